@@ -1,0 +1,124 @@
+# gridkit - the only build file.  GNU make.
+#
+#   make            build the tools into build/bin
+#   make check      unit and end-to-end tests; ends with "N passed, N failed"
+#   make sanitize   the same tests built with ASan and UBSan (build-san/)
+#   make valgrind   the same tests under valgrind
+#   make lint       mandoc -Tlint, cppcheck, sh -n
+#   make bench      benchmarks at district scale (slow; not part of check)
+#   make demo       build, then load the sample district into demo/grid.db
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# DEVELOPER=1 (and CI) adds -Werror.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+
+BUILD ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = sqlite3 jansson zlib
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-unused-parameter -Wvla
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+	-Ilib $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(SAN)
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcsv -lm
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+TOOLS = grid-import
+
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/categories_data.o
+CLI_SRC = $(wildcard cmd/common/*.c)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BINS = $(TOOLS:%=$(BUILD)/bin/%)
+HDRS = $(wildcard lib/grid/*.h) lib/internal.h $(wildcard cmd/common/*.h)
+
+.PHONY: all check sanitize valgrind lint bench demo install uninstall clean
+
+all: $(BINS) $(UNIT_BIN)
+
+$(BUILD)/lib/%.o: lib/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+# The default category table ships as data/categories.csv, compiled in as
+# a string and loaded into a new database through the CSV reader.
+$(BUILD)/gen/categories_data.c: data/categories.csv tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh grid_categories_csv < data/categories.csv > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libgrid.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libcli.a: $(CLI_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%/main.o $(BUILD)/libcli.a $(BUILD)/libgrid.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libgrid.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)
+
+check: all
+	@sh tests/run.sh $(BUILD)
+
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+sanitize:
+	$(MAKE) BUILD=build-san SAN="$(SANFLAGS)" CFLAGS="-O1 -g" check
+
+valgrind: all
+	GRID_TEST_WRAPPER="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+		sh tests/run.sh $(BUILD)
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[0-9]
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--std=c11 -Ilib --suppress=missingIncludeSystem lib cmd
+	for f in tests/run.sh tests/e2e/*.sh bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+
+bench: all
+	sh bench/run.sh $(BUILD)
+
+demo: all
+	sh tools/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(TOOLS:%=man/%.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/gridkit.7 $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do install -m 644 completions/gridkit.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+	install -m 644 completions/_gridkit $(DESTDIR)$(ZSHCOMPDIR)/_gridkit
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+		$(DESTDIR)$(MANDIR)/man7/gridkit.7 $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit
+
+clean:
+	rm -rf build build-san demo

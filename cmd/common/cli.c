@@ -1,0 +1,226 @@
+/* cli.c - messages, numbers, formats, progress and outputs of the tools. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/cli.h"
+
+static const char *progname = "gridkit";
+
+void
+cli_init(const char *name)
+{
+	progname = name;
+}
+
+const char *
+cli_progname(void)
+{
+	return progname;
+}
+
+void
+cli_error(const struct grid_error *err)
+{
+	char line[1024];
+
+	fprintf(stderr, "%s: %s\n", progname,
+	    grid_error_format(err, line, sizeof(line)));
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", progname);
+	exit(GRID_EUSAGE);
+}
+
+void
+cli_version(void)
+{
+	printf("%s (gridkit) %s\n", progname, GRIDKIT_VERSION);
+	exit(cli_finish(0));
+}
+
+long
+cli_number(const char *name, const char *text, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || errno != 0 || n < min || n > max)
+		cli_usage_error("%s: expected a whole number %ld-%ld, not '%s'",
+		    name, min, max, text);
+	return n;
+}
+
+enum grid_format
+cli_format(const char *name, const char *const *allowed, FILE *out)
+{
+	size_t i;
+
+	if (name == NULL)
+		return isatty(fileno(out)) ? GRID_FORMAT_TABLE
+		    : GRID_FORMAT_NDJSON;
+	for (i = 0; allowed[i] != NULL; i++)
+		if (strcmp(allowed[i], name) == 0)
+			return grid_format_parse(name);
+	cli_usage_error("unknown format '%s'", name);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void
+cli_progress_init(struct cli_progress *p, int quiet)
+{
+	p->enabled = !quiet && isatty(STDERR_FILENO);
+	p->start = now_seconds();
+	p->last = 0;
+}
+
+void
+cli_progress_show(struct cli_progress *p, const char *name, uint64_t done,
+    uint64_t total, long rows)
+{
+	double t = now_seconds(), el = t - p->start, rate;
+
+	if (!p->enabled || t - p->last < 0.2)
+		return;
+	p->last = t;
+	rate = el > 0 ? (double)rows / el : 0;
+	fprintf(stderr, "\r\033[K%s: ", name);
+	if (total > 0 && done <= total)
+		fprintf(stderr, "%.0f%% %.1f/%.1f MB, ",
+		    100.0 * (double)done / (double)total, (double)done / 1e6,
+		    (double)total / 1e6);
+	fprintf(stderr, "%ld rows, %.0f rows/s", rows, rate);
+	if (total > 0 && done > 0 && done < total)
+		fprintf(stderr, ", ETA %.0fs",
+		    el * (double)(total - done) / (double)done);
+	fflush(stderr);
+}
+
+void
+cli_progress_done(struct cli_progress *p)
+{
+	if (p->enabled && p->last > 0)
+		fputs("\r\033[K", stderr);
+	p->last = 0;
+}
+
+int
+cli_output_open(struct cli_output *o, const char *path,
+    struct grid_error *err)
+{
+	size_t n;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	n = strlen(path) + 16;
+	o->path = strdup(path);
+	o->tmp = malloc(n);
+	if (o->path == NULL || o->tmp == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, path, 0, NULL,
+		    "out of memory");
+	snprintf(o->tmp, n, "%s.XXXXXX", path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		grid_error_set(err, GRID_ECANTCREAT, path, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->path);
+		free(o->tmp);
+		memset(o, 0, sizeof(*o));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_output_close(struct cli_output *o, int ok, struct grid_error *err)
+{
+	int rc = 0;
+
+	if (o->fp == NULL || o->fp == stdout)
+		return 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+		rc = grid_error_set(err, GRID_EIO, o->path, 0, NULL,
+		    "write error: %s", strerror(errno));
+	if (fclose(o->fp) != 0 && rc == 0)
+		rc = grid_error_set(err, GRID_EIO, o->path, 0, NULL,
+		    "write error: %s", strerror(errno));
+	if (ok && rc == 0 && rename(o->tmp, o->path) != 0)
+		rc = grid_error_set(err, GRID_EIO, o->path, 0, NULL,
+		    "cannot rename into place: %s", strerror(errno));
+	if (!ok || rc != 0)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
+	return rc;
+}
+
+int
+cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_warn("write error on standard output: %s",
+		    strerror(errno));
+		return GRID_EIO;
+	}
+	return status;
+}

@@ -1,0 +1,82 @@
+/*
+ * cli.h - what every gridkit tool does the same way: messages on standard
+ * error, exit statuses, numbers on the command line, progress on a
+ * terminal, outputs written atomically, standard output checked at exit.
+ * Part of the tools, never of libgrid.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "grid/error.h"
+#include "grid/writer.h"
+
+#define GRIDKIT_VERSION "0.1.0"
+
+/* Sets the name messages start with ("grid-import"). */
+void cli_init(const char *progname);
+/* The name given to cli_init. */
+const char *cli_progname(void);
+
+/* "prog: source:line: field: text" on standard error. */
+void cli_error(const struct grid_error *err);
+/* "prog: text" on standard error. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: text", then exit with status. */
+void cli_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+/* Prints "prog: text" and "Try 'prog --help'.", exits 64. */
+void cli_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Prints the version line and exits 0. */
+void cli_version(void) __attribute__((noreturn));
+
+/* Parses a whole non-negative number for option name; dies 64 if bad. */
+long cli_number(const char *name, const char *text, long min, long max);
+
+/*
+ * The output format from -f (NULL: table on a terminal, else ndjson).
+ * allowed is a NULL-terminated list of format names; dies 64 otherwise.
+ */
+enum grid_format cli_format(const char *name, const char *const *allowed,
+    FILE *out);
+
+/*
+ * Progress on standard error, only when it is a terminal and not quiet:
+ * "people.csv: 42% 12.1/28.8 MB, 120000 rows, 51000 rows/s, ETA 3s".
+ * Redrawn at most five times a second; cli_progress_done clears it.
+ */
+struct cli_progress {
+	int enabled;
+	double start, last;
+};
+void cli_progress_init(struct cli_progress *p, int quiet);
+void cli_progress_show(struct cli_progress *p, const char *name,
+    uint64_t done, uint64_t total, long rows);
+void cli_progress_done(struct cli_progress *p);
+
+/*
+ * An output file written atomically: cli_output_open returns a stream on
+ * a temporary file beside path (mode 0600), or standard output when path
+ * is NULL or "-"; cli_output_close flushes it and renames it into place
+ * (ok non-zero) or removes it (ok zero).  Errors: 73 when the file
+ * cannot be created, 74 on a write error.
+ */
+struct cli_output {
+	FILE *fp;
+	char *path, *tmp;
+};
+int cli_output_open(struct cli_output *o, const char *path,
+    struct grid_error *err);
+int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
+
+/*
+ * Flushes and checks standard output; prints the error and returns 74
+ * when it failed (a full disk), else status.
+ */
+int cli_finish(int status);
+
+#endif

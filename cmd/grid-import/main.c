@@ -1,0 +1,431 @@
+/*
+ * grid-import - load census sheets and registers into the shared
+ * database.  See grid-import(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cli.h"
+#include "grid/db.h"
+#include "grid/import.h"
+#include "grid/reject.h"
+
+static const char usage[] =
+"usage: grid-import [-t TABLE] [options] FILE...\n"
+"Load register files (CSV or NDJSON, UTF-8 or GB18030, plain or .gz; '-'\n"
+"for standard input) into the database, in one transaction.\n"
+"\n"
+"  -t, --table TABLE      regions, departments, grids, workers, worker_grids,\n"
+"                         houses, households, people, person_tags, orgs,\n"
+"                         components, categories, cases, visits, calendar\n"
+"                         (default: from each file's name, e.g. people.csv)\n"
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n"
+"                         created with mode 0600 when missing\n"
+"  -m, --mode MODE        upsert (default), insert or replace\n"
+"      --map FIELD=COLUMN take FIELD from COLUMN (repeatable)\n"
+"      --encoding ENC     auto (default), utf-8 or gb18030\n"
+"      --input-format F   auto (default), csv or ndjson\n"
+"      --delimiter C      CSV delimiter (default: sniffed among , TAB ; |)\n"
+"      --reject FILE      write rejected rows to FILE, in the input's\n"
+"                         format and encoding ({} is replaced by the\n"
+"                         input's name; required with several files)\n"
+"      --strict           any rejected row aborts: nothing is written\n"
+"      --max-errors N     more than N rejected rows abort the run\n"
+"  -n, --dry-run          check everything, write nothing\n"
+"      --seq-width N      grid sequence width of a new database (2 or 3)\n"
+"  -f, --format FMT       summary as ndjson, csv, tsv or table on\n"
+"                         standard output (default: a line per file on\n"
+"                         standard error)\n"
+"  -o, --output FILE      write that summary to FILE\n"
+"  -q, --quiet            no summary, no progress\n"
+"  -h, --help             this help\n"
+"      --version          version\n"
+"\n"
+"Exit status: 0 all rows in; 65 rows rejected (the good ones are in) or\n"
+"input unreadable; 64 usage; 66 input missing; 69 database unusable;\n"
+"73 cannot create output; 74 I/O error; 75 database busy.\n";
+
+enum {
+	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
+	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "table", required_argument, NULL, 't' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+	{ "reject", required_argument, NULL, OPT_REJECT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "seq-width", required_argument, NULL, OPT_SEQ_WIDTH },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct run {
+	const char *db, *table, *format, *output, *reject;
+	int quiet, strict, dry_run, seq_width;
+	long max_errors;	/* -1: no limit */
+	const char **map;
+	size_t nmap;
+	struct grid_import_options opts;
+	char **files;
+	int nfiles;
+
+	struct grid_reject_file *rf;
+	struct cli_progress progress;
+	long rejected;
+	const char *file;
+};
+
+static void
+parse_options(struct run *run, int argc, char **argv)
+{
+	int c, v;
+
+	run->max_errors = -1;
+	while ((c = getopt_long(argc, argv, "t:d:m:nf:o:qh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 't': run->table = optarg; break;
+		case 'd': run->db = optarg; break;
+		case 'm':
+			if (strcmp(optarg, "upsert") == 0)
+				run->opts.mode = GRID_IMPORT_UPSERT;
+			else if (strcmp(optarg, "insert") == 0)
+				run->opts.mode = GRID_IMPORT_INSERT;
+			else if (strcmp(optarg, "replace") == 0)
+				run->opts.mode = GRID_IMPORT_REPLACE;
+			else
+				cli_usage_error("--mode: expected upsert, "
+				    "insert or replace, not '%s'", optarg);
+			break;
+		case OPT_MAP:
+			run->map = realloc(run->map, (run->nmap + 1) *
+			    sizeof(*run->map));
+			if (run->map == NULL)
+				cli_die(GRID_EINTERNAL, "out of memory");
+			run->map[run->nmap++] = optarg;
+			break;
+		case OPT_ENCODING:
+			if ((v = grid_encoding_parse(optarg)) < 0)
+				cli_usage_error("--encoding: expected auto, "
+				    "utf-8 or gb18030, not '%s'", optarg);
+			run->opts.reader.encoding = (enum grid_encoding)v;
+			break;
+		case OPT_INPUT_FORMAT:
+			if (strcmp(optarg, "csv") == 0)
+				run->opts.reader.format = GRID_INPUT_CSV;
+			else if (strcmp(optarg, "ndjson") == 0)
+				run->opts.reader.format = GRID_INPUT_NDJSON;
+			else if (strcmp(optarg, "auto") != 0)
+				cli_usage_error("--input-format: expected "
+				    "auto, csv or ndjson, not '%s'", optarg);
+			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "\\t") == 0 ||
+			    strcmp(optarg, "tab") == 0)
+				optarg = "\t";
+			if (strlen(optarg) != 1 || optarg[0] == '"' ||
+			    optarg[0] == '\n' || optarg[0] == '\r')
+				cli_usage_error("--delimiter: expected one "
+				    "character, not '%s'", optarg);
+			run->opts.reader.delimiter = optarg[0];
+			break;
+		case OPT_REJECT: run->reject = optarg; break;
+		case OPT_STRICT: run->strict = 1; break;
+		case OPT_MAX_ERRORS:
+			run->max_errors = cli_number("--max-errors", optarg, 0,
+			    1000000000L);
+			break;
+		case 'n': run->dry_run = 1; break;
+		case OPT_SEQ_WIDTH:
+			run->seq_width = (int)cli_number("--seq-width", optarg,
+			    2, 3);
+			break;
+		case 'f': run->format = optarg; break;
+		case 'o': run->output = optarg; break;
+		case 'q': run->quiet = 1; break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(cli_finish(0));
+		case OPT_VERSION: cli_version();
+		default:
+			fprintf(stderr, "Try 'grid-import --help'.\n");
+			exit(GRID_EUSAGE);
+		}
+	}
+	run->files = argv + optind;
+	run->nfiles = argc - optind;
+	if (run->nfiles == 0)
+		cli_usage_error("no input file (use - for standard input)");
+	if (run->reject != NULL && run->nfiles > 1 &&
+	    strstr(run->reject, "{}") == NULL)
+		cli_usage_error("--reject: with several input files, the name "
+		    "must contain {} (replaced by each input's name)");
+}
+
+/* The table of each file: -t, or its name; dies 64 when neither. */
+static const char *
+table_for(const struct run *run, const char *path, char *buf, size_t n)
+{
+	if (run->table != NULL)
+		return run->table;
+	if (grid_import_table_for_path(path, buf, n) != 0)
+		cli_usage_error("%s: cannot tell the table from the file name; "
+		    "use -t TABLE", path);
+	return buf;
+}
+
+/* The reject file for an input: {} replaced by its base name. */
+static char *
+reject_path(const char *pattern, const char *input)
+{
+	const char *base = strrchr(input, '/'), *at = strstr(pattern, "{}");
+	size_t blen, n;
+	char *out;
+
+	base = base != NULL ? base + 1 : input;
+	if (strcmp(input, "-") == 0)
+		base = "stdin";
+	blen = strcspn(base, ".");
+	if (at == NULL)
+		return strdup(pattern);
+	n = strlen(pattern) + blen;
+	out = malloc(n);
+	if (out != NULL)
+		snprintf(out, n, "%.*s%.*s%s", (int)(at - pattern), pattern,
+		    (int)blen, base, at + 2);
+	return out;
+}
+
+static int
+on_file(void *ctx, const struct grid_reader *reader, const char *table,
+    struct grid_error *err)
+{
+	struct run *run = ctx;
+	char *path;
+
+	(void)table;
+	if (run->reject == NULL)
+		return 0;
+	path = reject_path(run->reject, run->file);
+	if (path == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	run->rf = grid_reject_file_open(path, err);
+	free(path);
+	if (run->rf == NULL)
+		return -1;
+	return grid_reject_file_start(run->rf, reader, err);
+}
+
+static int
+on_reject(void *ctx, const struct grid_reject *r)
+{
+	struct run *run = ctx;
+	struct grid_error err;
+
+	cli_progress_done(&run->progress);
+	cli_error(r->error);
+	run->rejected++;
+	if (run->rf != NULL && grid_reject_file_add(run->rf, r, &err) != 0) {
+		cli_error(&err);
+		return 1;
+	}
+	if (run->strict) {
+		cli_warn("--strict: a row was rejected; nothing is written");
+		return 1;
+	}
+	if (run->max_errors >= 0 && run->rejected > run->max_errors) {
+		cli_warn("--max-errors %ld: too many rejected rows; nothing is "
+		    "written", run->max_errors);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+on_warning(void *ctx, const struct grid_error *w)
+{
+	struct run *run = ctx;
+	struct grid_error copy = *w;
+
+	cli_progress_done(&run->progress);
+	snprintf(copy.text, sizeof(copy.text), "warning: %.500s", w->text);
+	cli_error(&copy);
+}
+
+static void
+on_progress(void *ctx, const struct grid_reader *reader, long rows, int done)
+{
+	struct run *run = ctx;
+	uint64_t pos, total;
+
+	if (done) {
+		cli_progress_done(&run->progress);
+		return;
+	}
+	grid_reader_progress(reader, &pos, &total);
+	cli_progress_show(&run->progress, grid_reader_name(reader), pos,
+	    total, rows);
+}
+
+static const struct grid_column summary_columns[] = {
+	{ "file", GRID_COL_TEXT }, { "table", GRID_COL_TEXT },
+	{ "read", GRID_COL_INT }, { "inserted", GRID_COL_INT },
+	{ "updated", GRID_COL_INT }, { "unchanged", GRID_COL_INT },
+	{ "rejected", GRID_COL_INT }, { "seconds", GRID_COL_REAL },
+};
+
+/* One summary row, as a line on standard error or a row of w. */
+static void
+summarize(struct run *run, struct grid_writer *w, const char *file,
+    const char *table, const struct grid_import_stats *st)
+{
+	char num[6][32], secs[32];
+	const char *row[8];
+	struct grid_error err;
+
+	if (run->quiet && w == NULL)
+		return;
+	if (w == NULL) {
+		fprintf(stderr, "%s: %s: %ld read, %ld inserted, %ld updated, "
+		    "%ld unchanged, %ld rejected, %.2f s%s\n", cli_progname(),
+		    strcmp(file, "-") == 0 ? "<stdin>" : file, st->read,
+		    st->inserted, st->updated, st->unchanged, st->rejected,
+		    st->seconds, run->dry_run ? " (dry run: nothing written)"
+		    : "");
+		return;
+	}
+	snprintf(num[0], 32, "%ld", st->read);
+	snprintf(num[1], 32, "%ld", st->inserted);
+	snprintf(num[2], 32, "%ld", st->updated);
+	snprintf(num[3], 32, "%ld", st->unchanged);
+	snprintf(num[4], 32, "%ld", st->rejected);
+	snprintf(secs, sizeof(secs), "%.3f", st->seconds);
+	row[0] = file;
+	row[1] = table;
+	row[2] = num[0];
+	row[3] = num[1];
+	row[4] = num[2];
+	row[5] = num[3];
+	row[6] = num[4];
+	row[7] = secs;
+	if (grid_writer_row(w, row, &err) != 0)
+		cli_error(&err);
+}
+
+/* Loads every file; returns the exit status. */
+static int
+import_all(struct run *run, struct grid_db *db, struct grid_writer *w)
+{
+	struct grid_import_stats st;
+	struct grid_import *imp;
+	struct grid_error err;
+	char buf[64];
+	const char *table;
+	int i, status = 0, rc;
+
+	imp = grid_import_begin(db, &run->opts, &err);
+	if (imp == NULL) {
+		cli_error(&err);
+		return err.code;
+	}
+	for (i = 0; i < run->nfiles && status == 0; i++) {
+		run->file = run->files[i];
+		table = table_for(run, run->files[i], buf, sizeof(buf));
+		rc = grid_import_file(imp, run->files[i], table, &st, &err);
+		cli_progress_done(&run->progress);
+		if (rc != 0) {
+			cli_error(&err);
+			status = err.code != 0 ? err.code : GRID_EINTERNAL;
+		}
+		if (grid_reject_file_close(run->rf, 1, &err) != 0) {
+			cli_error(&err);
+			status = status != 0 ? status : err.code;
+		}
+		run->rf = NULL;
+		if (rc == 0)
+			summarize(run, w, run->files[i], table, &st);
+	}
+	if (grid_import_end(imp, status == 0 && !run->dry_run, &err) != 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	if (status == 0 && run->rejected > 0)
+		status = GRID_EDATA;
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const formats[] = { "ndjson", "csv", "tsv",
+		"table", NULL };
+	struct run run;
+	struct grid_db *db = NULL;
+	struct grid_writer *w = NULL;
+	struct cli_output out;
+	struct grid_error err;
+	int status, i;
+	char buf[64];
+
+	cli_init("grid-import");
+	memset(&run, 0, sizeof(run));
+	parse_options(&run, argc, argv);
+	for (i = 0; i < run.nfiles; i++) {
+		table_for(&run, run.files[i], buf, sizeof(buf));
+		if (grid_register_find(buf[0] ? buf : run.table) == NULL &&
+		    grid_register_find(run.table ? run.table : buf) == NULL)
+			cli_usage_error("unknown table '%s'", run.table ?
+			    run.table : buf);
+	}
+	run.opts.map = run.map;
+	run.opts.nmap = run.nmap;
+	run.opts.actor = getenv("GRID_ACTOR") ? getenv("GRID_ACTOR")
+	    : getenv("USER");
+	run.opts.on_file = on_file;
+	run.opts.on_reject = on_reject;
+	run.opts.on_warning = on_warning;
+	run.opts.on_progress = on_progress;
+	run.opts.ctx = &run;
+	cli_progress_init(&run.progress, run.quiet);
+	if (grid_db_open(run.db, GRID_DB_CREATE, run.seq_width, &db, &err)) {
+		cli_error(&err);
+		return err.code;
+	}
+	if (run.format != NULL || run.output != NULL) {
+		if (cli_output_open(&out, run.output, &err) != 0) {
+			cli_error(&err);
+			grid_db_close(db);
+			return err.code;
+		}
+		w = grid_writer_new(out.fp, cli_format(run.format, formats,
+		    out.fp), summary_columns, 8, &err);
+	}
+	status = import_all(&run, db, w);
+	if (w != NULL) {
+		if (grid_writer_finish(w, &err) != 0 ||
+		    cli_output_close(&out, 1, &err) != 0) {
+			cli_error(&err);
+			status = status != 0 ? status : err.code;
+		}
+		grid_writer_free(w);
+	}
+	grid_db_close(db);
+	free(run.map);
+	return cli_finish(status);
+}

@@ -1,0 +1,452 @@
+/*
+ * codes.c - division and grid codes, citizen ID numbers (GB 11643),
+ * unified social credit codes (GB 32100), component codes, phone numbers
+ * and the masks that hide personal numbers in outputs.  DOMAIN.md
+ * section 1 has the rules.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "grid/codes.h"
+#include "grid/text.h"
+
+#define QUOTE_MAX 64	/* bytes of a rejected value quoted in a message */
+
+static const char *const level_names[] = {
+	NULL, "city", "district", "street", "community", "grid"
+};
+
+/* Digits kept from a longer code for an ancestor at each level. */
+static const size_t level_digits[] = { 0, 4, 6, 9, 12, 0 };
+
+static const int idno_weights[17] = {
+	7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
+};
+
+/* The 31 symbols of GB 32100, in the order of their values 0-30. */
+static const char uscc_symbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+/* The value of the n digits at s. */
+static int
+number_at(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* The length of the UTF-8 character at s, at least 1, at most 4. */
+static int
+char_len(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+	int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	int i;
+
+	for (i = 1; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			return i;
+	return len;
+}
+
+/* How many bytes of s to quote: at most QUOTE_MAX, whole characters. */
+static int
+quoted_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= QUOTE_MAX)
+		return (int)n;
+	n = QUOTE_MAX;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
+/* Fills err with "REASON 'TEXT'" and returns -1. */
+static int
+reject(struct grid_error *err, const char *reason, const char *text)
+{
+	return grid_error_set(err, GRID_EDATA, NULL, 0, NULL, "%s '%.*s'",
+	    reason, quoted_len(text), text);
+}
+
+static int
+too_small(struct grid_error *err)
+{
+	return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+	    "output buffer too small");
+}
+
+const char *
+grid_level_name(enum grid_level level)
+{
+	if (level <= GRID_LEVEL_NONE || level > GRID_LEVEL_GRID)
+		return NULL;
+	return level_names[level];
+}
+
+enum grid_level
+grid_level_parse(const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return GRID_LEVEL_NONE;
+	for (i = GRID_LEVEL_CITY; i <= GRID_LEVEL_GRID; i++)
+		if (strcmp(name, level_names[i]) == 0)
+			return (enum grid_level)i;
+	return GRID_LEVEL_NONE;
+}
+
+/* The level a code of len digits would have, from its length alone. */
+static enum grid_level
+level_of_length(size_t len, int seq_width)
+{
+	if (len == 6)
+		return GRID_LEVEL_DISTRICT;
+	if (len == 9)
+		return GRID_LEVEL_STREET;
+	if (len == 12)
+		return GRID_LEVEL_COMMUNITY;
+	if (len == 12 + (size_t)seq_width)
+		return GRID_LEVEL_GRID;
+	return GRID_LEVEL_NONE;
+}
+
+/* Checks the street, community and grid parts of a code of that level. */
+static int
+check_parts(const char *code, enum grid_level level, int seq_width,
+    struct grid_error *err)
+{
+	int street = number_at(code + 6, 3);
+
+	if (street < 1 || street > 599)
+		return reject(err, "bad street number in code", code);
+	if (level == GRID_LEVEL_STREET)
+		return 0;
+	if (number_at(code + 9, 3) < 1 || number_at(code + 9, 3) > 599)
+		return reject(err, "bad community number in code", code);
+	if (level == GRID_LEVEL_GRID &&
+	    number_at(code + 12, (size_t)seq_width) == 0)
+		return reject(err, "bad grid sequence in code", code);
+	return 0;
+}
+
+enum grid_level
+grid_code_level(const char *code, int seq_width, struct grid_error *err)
+{
+	enum grid_level level;
+	size_t len = strlen(code);
+
+	if (seq_width != 2 && seq_width != 3) {
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "bad grid sequence width %d", seq_width);
+		return GRID_LEVEL_NONE;
+	}
+	if (!all_digits(code, len)) {
+		reject(err, "code not digits", code);
+		return GRID_LEVEL_NONE;
+	}
+	level = level_of_length(len, seq_width);
+	if (level == GRID_LEVEL_NONE) {
+		reject(err, "bad code length", code);
+		return GRID_LEVEL_NONE;
+	}
+	if (level > GRID_LEVEL_DISTRICT &&
+	    check_parts(code, level, seq_width, err) != 0)
+		return GRID_LEVEL_NONE;
+	return level;
+}
+
+int
+grid_code_ancestor(const char *code, int seq_width, enum grid_level level,
+    char *out, size_t n)
+{
+	enum grid_level own = grid_code_level(code, seq_width, NULL);
+	size_t keep;
+
+	if (own == GRID_LEVEL_NONE || level <= GRID_LEVEL_NONE || level >= own)
+		return -1;
+	/* A district code ending in 00 is a city itself (东莞 441900). */
+	if (level == GRID_LEVEL_CITY && own == GRID_LEVEL_DISTRICT &&
+	    strcmp(code + 4, "00") == 0)
+		return -1;
+	keep = level_digits[level];
+	if (n <= (level == GRID_LEVEL_CITY ? keep + 2 : keep))
+		return -1;
+	memcpy(out, code, keep);
+	out[keep] = '\0';
+	if (level == GRID_LEVEL_CITY)
+		memcpy(out + keep, "00", 3);
+	return 0;
+}
+
+int
+grid_code_parent(const char *code, int seq_width, char *out, size_t n)
+{
+	enum grid_level own = grid_code_level(code, seq_width, NULL);
+
+	if (own == GRID_LEVEL_NONE)
+		return -1;
+	return grid_code_ancestor(code, seq_width, (enum grid_level)(own - 1),
+	    out, n);
+}
+
+char
+grid_idno_check_char(const char *first17)
+{
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++) {
+		if (!is_digit(first17[i]))
+			return '\0';
+		sum += (first17[i] - '0') * idno_weights[i];
+	}
+	return "10X98765432"[sum % 11];
+}
+
+/*
+ * Checks the length and characters of an ID number and writes its
+ * 18-character form to number (upgrading a legacy 15-digit one, whose
+ * check character is then right by construction).
+ */
+static int
+idno_shape(const char *text, char number[19], struct grid_error *err)
+{
+	size_t len = strlen(text);
+
+	if (len != 15 && len != 18)
+		return reject(err, "bad length", text);
+	if (len == 15) {
+		if (!all_digits(text, 15))
+			return reject(err, "not digits", text);
+		snprintf(number, 19, "%.6s19%.9s", text, text + 6);
+		number[17] = grid_idno_check_char(number);
+		number[18] = '\0';
+		return 0;
+	}
+	memcpy(number, text, 19);
+	if (number[17] == 'x')
+		number[17] = 'X';
+	if (!all_digits(number, 17) ||
+	    (!is_digit(number[17]) && number[17] != 'X'))
+		return reject(err, "not digits", text);
+	return 0;
+}
+
+int
+grid_idno_parse(const char *text, const char *today,
+    struct grid_idno *out, struct grid_error *err)
+{
+	char number[19], digits[11], birth[11];
+
+	if (idno_shape(text, number, err) != 0)
+		return -1;
+	snprintf(digits, sizeof(digits), "%.4s-%.2s-%.2s", number + 6,
+	    number + 10, number + 12);
+	if (grid_date_parse(digits, birth, sizeof(birth), NULL) != 0)
+		return reject(err, "impossible birth date", text);
+	if (today != NULL && strcmp(birth, today) > 0)
+		return reject(err, "birth date in the future", text);
+	if (grid_idno_check_char(number) != number[17])
+		return reject(err, "bad check digit", text);
+	memcpy(out->number, number, sizeof(out->number));
+	memcpy(out->birth_date, birth, sizeof(out->birth_date));
+	out->sex = (number[16] - '0') % 2 == 1 ? 'M' : 'F';
+	out->upgraded = strlen(text) == 15;
+	return 0;
+}
+
+/* The value 0-30 of a USCC symbol, or -1. */
+static int
+uscc_value(char c)
+{
+	const char *p;
+
+	if (c == '\0')
+		return -1;
+	p = strchr(uscc_symbols, c);
+	return p != NULL ? (int)(p - uscc_symbols) : -1;
+}
+
+int
+grid_uscc_check(const char *text, char *out, size_t n,
+    struct grid_error *err)
+{
+	char code[19];
+	int i, sum = 0, weight = 1;
+
+	if (strlen(text) != 18)
+		return reject(err, "bad length", text);
+	for (i = 0; i < 18; i++) {
+		code[i] = text[i] >= 'a' && text[i] <= 'z' ?
+		    (char)(text[i] - 'a' + 'A') : text[i];
+		if (uscc_value(code[i]) < 0)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "bad character '%.*s' in '%s'",
+			    char_len(text + i), text + i, text);
+	}
+	code[18] = '\0';
+	for (i = 0; i < 17; i++) {
+		sum += uscc_value(code[i]) * weight;
+		weight = weight * 3 % 31;
+	}
+	if (uscc_symbols[(31 - sum % 31) % 31] != code[17])
+		return reject(err, "bad check character", text);
+	if (n < sizeof(code))
+		return too_small(err);
+	memcpy(out, code, sizeof(code));
+	return 0;
+}
+
+int
+grid_component_code_check(const char *text, struct grid_error *err)
+{
+	int major, minor;
+
+	if (strlen(text) != 16)
+		return reject(err, "bad length", text);
+	if (!all_digits(text, 16))
+		return reject(err, "not digits", text);
+	major = number_at(text + 6, 2);
+	minor = number_at(text + 8, 2);
+	if (major < 1 || major > 6)
+		return reject(err, "bad major class", text);
+	if (minor < 1)
+		return reject(err, "bad minor class", text);
+	return 0;
+}
+
+/*
+ * Copies the characters of a phone number other than separators to
+ * compact (size n).  Returns the length, or -1 when it does not fit.
+ */
+static int
+phone_compact(const char *text, char *compact, size_t n)
+{
+	size_t len = 0;
+
+	for (; *text != '\0'; text++) {
+		if (strchr(" -()", *text) != NULL)
+			continue;
+		if (len + 1 >= n)
+			return -1;
+		compact[len++] = *text;
+	}
+	compact[len] = '\0';
+	return (int)len;
+}
+
+int
+grid_phone_parse(const char *text, char *out, size_t n,
+    struct grid_error *err)
+{
+	char compact[32];
+	const char *digits = compact;
+	size_t len;
+
+	if (phone_compact(text, compact, sizeof(compact)) < 0)
+		return reject(err, "phone number too long", text);
+	if (strncmp(digits, "+86", 3) == 0)
+		digits += 3;
+	else if (strncmp(digits, "0086", 4) == 0)
+		digits += 4;
+	len = strlen(digits);
+	if (!all_digits(digits, len))
+		return reject(err, "bad phone number", text);
+	if (len < 5 || len > 20)
+		return reject(err, "bad phone number length", text);
+	if (digits[0] == '1' && digits[1] >= '3' && len != 11)
+		return reject(err, "mobile number not 11 digits", text);
+	if (n <= len)
+		return too_small(err);
+	memcpy(out, digits, len + 1);
+	return 0;
+}
+
+/* The number of UTF-8 characters of s. */
+static size_t
+count_chars(const char *s)
+{
+	size_t count = 0;
+
+	for (; *s != '\0'; s += char_len(s))
+		count++;
+	return count;
+}
+
+/*
+ * Writes s to out (size n) with every character but the first head and
+ * the last tail replaced by '*'.  Stops before a character that does not
+ * fit.  Returns out.
+ */
+static char *
+mask(const char *s, size_t head, size_t tail, char *out, size_t n)
+{
+	size_t count = count_chars(s), i, len = 0, wlen;
+	int clen, hidden;
+
+	if (n == 0)
+		return out;
+	for (i = 0; *s != '\0'; i++, s += clen) {
+		clen = char_len(s);
+		hidden = i >= head && i + tail < count;
+		wlen = hidden ? 1 : (size_t)clen;
+		if (len + wlen >= n)
+			break;
+		if (hidden)
+			out[len] = '*';
+		else
+			memcpy(out + len, s, wlen);
+		len += wlen;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+char *
+grid_mask_idno(const char *idno, char *out, size_t n)
+{
+	size_t count;
+
+	if (idno == NULL)
+		idno = "";
+	count = count_chars(idno);
+	if (count == 18)
+		return mask(idno, 6, 4, out, n);
+	return mask(idno, count / 4, count / 4, out, n);
+}
+
+char *
+grid_mask_phone(const char *phone, char *out, size_t n)
+{
+	size_t count;
+
+	if (phone == NULL)
+		phone = "";
+	count = count_chars(phone);
+	if (count >= 11)
+		return mask(phone, 3, 4, out, n);
+	return mask(phone, count / 4, count / 4, out, n);
+}

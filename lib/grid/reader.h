@@ -1,0 +1,103 @@
+/*
+ * reader.h - records from CSV or NDJSON files, plain or gzip, UTF-8 or
+ * GB18030, from a path or standard input.
+ *
+ * The reader decodes everything to UTF-8.  Invalid bytes for the chosen
+ * encoding are an error naming the line and byte offset, never replaced.
+ * A record never exceeds max_record bytes: a longer one is an error, not
+ * an allocation.
+ */
+#ifndef GRID_READER_H
+#define GRID_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grid/error.h"
+
+enum grid_input_format {
+	GRID_INPUT_AUTO = 0,	/* '{' first -> NDJSON, else CSV */
+	GRID_INPUT_CSV,
+	GRID_INPUT_NDJSON
+};
+
+enum grid_encoding {
+	GRID_ENC_AUTO = 0,	/* BOM, else UTF-8 when valid, else GB18030 */
+	GRID_ENC_UTF8,
+	GRID_ENC_GB18030
+};
+
+#define GRID_RECORD_MAX_DEFAULT ((size_t)4 << 20)	/* 4 MiB */
+
+struct grid_reader_options {
+	enum grid_input_format format;
+	enum grid_encoding encoding;
+	char delimiter;		/* 0: sniffed among , TAB ; | */
+	size_t max_record;	/* 0: GRID_RECORD_MAX_DEFAULT */
+};
+
+/*
+ * One record.  All pointers are borrowed from the reader and valid until
+ * the next grid_reader_next or grid_reader_close.  values[i] is NULL when
+ * the field is empty or absent (NDJSON null, missing key, empty string);
+ * raw[i] is the original text ("" when absent), for reject files.
+ */
+struct grid_record {
+	long line;		/* first physical line of the record */
+	size_t nfields;
+	const char *const *names;
+	const char *const *values;
+	const char *const *raw;
+	const char *text;	/* NDJSON: the whole line; CSV: NULL */
+	int bad_width;		/* CSV: field count differs from the header */
+};
+
+struct grid_reader;
+
+/* "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312", "auto" -> encoding; -1 unknown */
+int grid_encoding_parse(const char *name);
+/* "UTF-8" or "GB18030". */
+const char *grid_encoding_name(enum grid_encoding encoding);
+
+/*
+ * Opens path ("-" for standard input; gzip detected by content) and reads
+ * the header (CSV) or the first line.  opts may be NULL.  Returns a new
+ * reader, or NULL with err filled: GRID_ENOINPUT when the file cannot be
+ * opened, GRID_EIO on a read error, GRID_EDATA on bad content.
+ */
+struct grid_reader *grid_reader_open(const char *path,
+    const struct grid_reader_options *opts, struct grid_error *err);
+
+/*
+ * Reads the next record into *rec.  Returns 1, 0 at the end, -1 on an
+ * error after which the reader cannot go on (bad bytes, unterminated
+ * quote, record too long, truncated gzip, read error).  A malformed NDJSON
+ * line is not fatal: it returns 1 with rec->nfields == 0 and the parse
+ * error in err (code GRID_EDATA), so the caller can reject it and go on.
+ */
+int grid_reader_next(struct grid_reader *r, const struct grid_record **rec,
+    struct grid_error *err);
+
+/* What was detected or forced; valid after a successful open. */
+enum grid_input_format grid_reader_format(const struct grid_reader *r);
+enum grid_encoding grid_reader_encoding(const struct grid_reader *r);
+char grid_reader_delimiter(const struct grid_reader *r);
+int grid_reader_has_bom(const struct grid_reader *r);
+int grid_reader_crlf(const struct grid_reader *r);
+/* The CSV header (borrowed), or NULL for NDJSON. */
+const char *const *grid_reader_header(const struct grid_reader *r,
+    size_t *n);
+/* The name given at open ("-" shown as "<stdin>"). */
+const char *grid_reader_name(const struct grid_reader *r);
+
+/*
+ * Progress: bytes of the file consumed so far (compressed bytes for gzip)
+ * and the file's size (0 when unknown, e.g. a pipe).
+ */
+void grid_reader_progress(const struct grid_reader *r, uint64_t *done,
+    uint64_t *total);
+
+/* Closes the file and frees the reader (NULL allowed). */
+void grid_reader_close(struct grid_reader *r);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * registers.h - the register tables that grid-import loads: their fields,
+ * the type and rules of each value, and the column names (English and
+ * Chinese) a file may use for them.
+ */
+#ifndef GRID_REGISTERS_H
+#define GRID_REGISTERS_H
+
+#include <stddef.h>
+
+#include "grid/buf.h"
+#include "grid/error.h"
+
+enum grid_vtype {
+	GRID_V_TEXT,		/* trimmed text */
+	GRID_V_INT,		/* integer within [min, max] */
+	GRID_V_REAL,		/* decimal number within [min, max] */
+	GRID_V_BOOL,		/* 0/1, 是/否, yes/no, true/false */
+	GRID_V_DATE,		/* calendar date -> YYYY-MM-DD */
+	GRID_V_TIME,		/* point in time -> ISO 8601 with offset */
+	GRID_V_ENUM,		/* a vocabulary value (vocab.h) */
+	GRID_V_IDNO,		/* citizen ID number (GB 11643), or other ID */
+	GRID_V_USCC,		/* unified social credit code (GB 32100) */
+	GRID_V_PHONE,		/* phone number, digits only */
+	GRID_V_REGION,		/* district, street or community code */
+	GRID_V_GRID,		/* unit grid code */
+	GRID_V_COMPONENT,	/* 16-digit component code */
+	GRID_V_CODE		/* an identifier: printable, no spaces */
+};
+
+enum grid_field_flags {
+	GRID_F_KEY = 1,		/* part of the primary key */
+	GRID_F_REQUIRED = 2	/* must have a value on insert */
+};
+
+struct grid_field {
+	const char *name;	/* column in the database */
+	enum grid_vtype type;
+	unsigned flags;
+	const char *vocab;	/* GRID_V_ENUM: vocabulary name */
+	const char *ref;	/* "table.column" the value must exist in */
+	const char *def;	/* value on insert when none is given */
+	double min, max;	/* GRID_V_INT, GRID_V_REAL (min < max) */
+	const char *aliases;	/* other column names, '|'-separated */
+};
+
+struct grid_register {
+	const char *table;
+	const char *label;	/* Chinese name of the register */
+	const struct grid_field *fields;
+	size_t nfields;
+};
+
+/* The register for a table name, or NULL.  Borrowed, static. */
+const struct grid_register *grid_register_find(const char *table);
+/* The i-th register, NULL past the end.  Borrowed, static. */
+const struct grid_register *grid_register_at(size_t i);
+
+/*
+ * The index of the field that a column named name (canonical name or an
+ * alias, ASCII case ignored, spaces and underscores ignored) stands for,
+ * or -1.
+ */
+int grid_register_field(const struct grid_register *reg, const char *name);
+
+/*
+ * Normalises and checks one value of field f: value is the normalised
+ * text (grid_text_normalize), never NULL or empty.  The canonical form is
+ * written to out (reset first).  today is YYYY-MM-DD (dates after it are
+ * refused), seq_width the grid sequence width.  Returns 0, or -1 with a
+ * reason in err (no location).
+ */
+int grid_field_check(const struct grid_field *f, const char *value,
+    const char *today, int seq_width, struct grid_buf *out,
+    struct grid_error *err);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * text.h - UTF-8 text, normalisation of values, dates and times.
+ */
+#ifndef GRID_TEXT_H
+#define GRID_TEXT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "grid/error.h"
+
+/*
+ * Checks that s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing
+ * above U+10FFFF).  Returns 1 when valid; else 0 and, when bad is not
+ * NULL, the offset of the first invalid byte (the lead byte of a bad
+ * sequence).  An incomplete sequence at the very end counts as invalid.
+ */
+int grid_utf8_valid(const char *s, size_t n, size_t *bad);
+
+/*
+ * Display width of a UTF-8 string in terminal columns: East Asian wide
+ * and full-width characters (CJK, Hangul, kana, full-width forms, CJK
+ * punctuation) count 2, combining marks and zero-width characters 0,
+ * others 1 (an invalid byte too).
+ */
+size_t grid_utf8_width(const char *s);
+
+/*
+ * Normalises a value in place: full-width ASCII (U+FF01-U+FF5E) to
+ * half-width, the ideographic space U+3000 and NBSP to a space, then leading
+ * and trailing white space trimmed.  The result is never longer than the
+ * input.  Returns the new length.
+ */
+size_t grid_text_normalize(char *s);
+
+/* Folds ASCII letters to upper case in place; returns s. */
+char *grid_text_upper(char *s);
+
+/*
+ * Parses a sex: M, F, m, f, 男, 女, 男性, 女性, 1 (male), 2 (female)
+ * (GB/T 2261.1).  Returns 'M', 'F', or 0 when unknown.
+ */
+char grid_sex_parse(const char *text);
+
+/*
+ * Parses a calendar date in common spellings into out ("YYYY-MM-DD", size
+ * n >= 11): 2024-03-05, 2024-3-5, 2024/3/5, 2024.3.5, 20240305,
+ * 2024年3月5日, also with a time part after a space or T that is ignored.
+ * Checks that the date exists (leap years).  Returns 0, or -1 with
+ * "bad date 'TEXT'" or "impossible date 'TEXT'".  The time part must have
+ * the shape grid_time_parse accepts.
+ */
+int grid_date_parse(const char *text, char *out, size_t n,
+    struct grid_error *err);
+
+/*
+ * Parses a point in time into an ISO 8601 text with offset in out (size
+ * n >= 26): "2024-03-05T09:30:00+08:00".  Accepts a full ISO text with Z or
+ * an offset (kept as given, but written +hh:mm: Z becomes +00:00, +0800
+ * and +08 become +08:00), or a date and time without offset (any
+ * separator grid_date_parse accepts, then "T" or a space, then HH:MM or
+ * HH:MM:SS) read in the local zone (TZ), or a date alone (midnight local).
+ * A fraction of a second is dropped.  Returns 0, or -1 with "bad time
+ * 'TEXT'", "impossible time 'TEXT'" or, for a local time skipped by a
+ * change to summer time, "no such local time 'TEXT'".
+ */
+int grid_time_parse(const char *text, char *out, size_t n,
+    struct grid_error *err);
+
+/*
+ * Formats t as local ISO 8601 with offset into out (size n >= 26); an
+ * offset with seconds (local mean time before 1901) is rounded to the
+ * minute and the clock time moved with it.  out is "" when t cannot be
+ * converted.  Returns out.
+ */
+char *grid_time_format(time_t t, char *out, size_t n);
+
+/*
+ * Converts an ISO 8601 text (as grid_time_parse writes, or any form it
+ * accepts) to a time_t.  Returns 0 or -1.
+ */
+int grid_time_to_epoch(const char *iso, time_t *t);
+
+/*
+ * "Now": $GRID_NOW when set and not empty (any form grid_time_parse
+ * accepts), else the clock.  Returns 0, or -1 when GRID_NOW is set but
+ * unreadable (GRID_EUSAGE, field "GRID_NOW").
+ */
+int grid_now(time_t *t, struct grid_error *err);
+
+/* Today's local date as YYYY-MM-DD from grid_now; out size >= 11. */
+int grid_today(char *out, size_t n, struct grid_error *err);
+
+/*
+ * Age in completed years on date on (both YYYY-MM-DD; a 29 February
+ * birthday is reached on 1 March in other years).  Returns the age, or -1
+ * when a date is malformed or on is before the birth date.
+ */
+int grid_age_on(const char *birth_date, const char *on);
+
+#endif

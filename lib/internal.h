@@ -1,0 +1,91 @@
+/*
+ * internal.h - declarations shared between libgrid's own files; never
+ * included by the tools.
+ */
+#ifndef GRID_INTERNAL_H
+#define GRID_INTERNAL_H
+
+#include <stddef.h>
+
+/* The default category table (data/categories.csv), compiled in. */
+extern const char grid_categories_csv[];
+
+struct grid_db;
+struct grid_error;
+
+/*
+ * Brings the schema from version from to GRID_SCHEMA_VERSION inside the
+ * caller's transaction; a new database (from 0) also gets its default
+ * settings, with grid_seq_width = seq_width, and categories.
+ */
+int gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
+    struct grid_error *err);
+
+#define GRIDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The row grid_import is loading, as the table rules (rules.c) see it.
+ * v[i] is the canonical value of field i of reg, or NULL when absent.
+ */
+struct grid_import;
+struct grid_register;
+struct gridi_row {
+	struct grid_import *imp;
+	const struct grid_register *reg;
+	const char **v;
+	const char *today;	/* YYYY-MM-DD */
+	const char *now;	/* ISO 8601 */
+	int seq_width;
+	int exists;		/* the key is in the database (after rules) */
+	const char *source;	/* file name */
+	long line;
+};
+
+/* Index of a field of the row's table by canonical name, -1 when none. */
+int gridi_row_field(const struct gridi_row *row, const char *name);
+/* The value of a field by name, NULL when absent or no such field. */
+const char *gridi_row_get(const struct gridi_row *row, const char *name);
+/* Sets a field by name to a copy of value.  Returns 0 or -1 (memory). */
+int gridi_row_set(struct gridi_row *row, const char *name,
+    const char *value);
+
+/*
+ * Runs a one-parameter query of the run's database (statements cached by
+ * sql, which must be a string literal).  Copies the first column of the
+ * first row to out (size n; "" for NULL).  Returns 1 (a row), 0 (none) or
+ * -1 with err.
+ */
+int gridi_import_lookup(struct grid_import *imp, const char *sql,
+    const char *arg, char *out, size_t n, struct grid_error *err);
+/* Runs a statement of one or two parameters (b may be NULL) that
+ * returns no rows.  0 or -1. */
+int gridi_import_exec2(struct grid_import *imp, const char *sql,
+    const char *a, const char *b, struct grid_error *err);
+/* The run's database, borrowed. */
+struct grid_db *gridi_import_db(struct grid_import *imp);
+/*
+ * The line (and file, in *source) where key was first loaded for table in
+ * this run; 0 when it was not.
+ */
+long gridi_import_seen(struct grid_import *imp, const char *table,
+    const char *key, const char **source);
+
+/*
+ * Table rules, before the row is written: derive missing values, check
+ * values against each other and against the database.  Returns 0 (go
+ * on), 1 (reject: err filled with field and text, *code the reason
+ * code), or -1 (fatal, err filled).
+ */
+int gridi_rules_check(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+/* Table rules after the row is written (household heads).  0 or -1. */
+int gridi_rules_after(struct gridi_row *row, struct grid_error *err);
+/*
+ * Table rules at the end of a file (household sizes): calls warn for
+ * each inconsistency found.  Returns the number found, or -1.
+ */
+long gridi_rules_file_end(struct grid_import *imp, const char *table,
+    void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
+    const char *source, struct grid_error *err);
+
+#endif

@@ -1,0 +1,735 @@
+/*
+ * reader.c - CSV (libcsv) and NDJSON (jansson) records from plain or gzip
+ * input (zlib), decoded from UTF-8 or GB18030 (iconv).
+ *
+ * Input is read in physical lines.  Each line is decoded on its own: no
+ * GB18030 sequence contains a line feed byte, so this is exact.  CSV lines
+ * are then fed to libcsv one at a time, which knows about quoted line
+ * breaks; NDJSON lines are parsed one at a time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <jansson.h>
+#include <zlib.h>
+
+#include "grid/buf.h"
+#include "grid/reader.h"
+#include "grid/text.h"
+
+#define CHUNK (64 * 1024)
+
+struct grid_reader {
+	char name[256];
+	struct grid_reader_options opts;
+	int fd;
+	gzFile gz;
+	uint64_t total;
+
+	enum grid_input_format format;
+	enum grid_encoding encoding;
+	char delimiter;
+	int bom;
+	int crlf;
+	iconv_t cd;
+
+	char *chunk;		/* raw bytes from gzread */
+	size_t chunk_len, chunk_pos;
+	int eof;
+	uint64_t offset;	/* decoded-stream offset of the next raw byte */
+
+	long line_no;		/* physical lines read so far */
+	uint64_t line_offset;	/* stream offset of the current line */
+	struct grid_buf raw_line;	/* bytes as read, without the LF */
+	struct grid_buf line;		/* decoded UTF-8, without CR LF */
+
+	struct csv_parser csv;
+	int csv_ready;
+	int csv_failed;		/* a field did not fit */
+	int record_done;
+	int record_pending;	/* waiting for the first line of a record */
+	long record_line;
+	size_t record_bytes;
+	struct grid_buf fields;	/* NUL-separated field texts */
+	size_t *field_off;
+	size_t nfields, field_cap;
+
+	char **header;
+	size_t nheader;
+
+	const char **names, **values, **raw;
+	size_t slots;
+	struct grid_record rec;
+	json_t *obj;
+};
+
+int
+grid_encoding_parse(const char *name)
+{
+	if (strcasecmp(name, "auto") == 0)
+		return GRID_ENC_AUTO;
+	if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+		return GRID_ENC_UTF8;
+	if (strcasecmp(name, "gb18030") == 0 || strcasecmp(name, "gbk") == 0 ||
+	    strcasecmp(name, "gb2312") == 0)
+		return GRID_ENC_GB18030;
+	return -1;
+}
+
+const char *
+grid_encoding_name(enum grid_encoding encoding)
+{
+	return encoding == GRID_ENC_GB18030 ? "GB18030" : "UTF-8";
+}
+
+static int
+fail(struct grid_reader *r, struct grid_error *err, int code, long line,
+    const char *text)
+{
+	return grid_error_set(err, code, r->name, line, NULL, "%s", text);
+}
+
+/* Fills the chunk buffer; returns 0, or -1 on a read error. */
+static int
+fill(struct grid_reader *r, struct grid_error *err)
+{
+	const char *msg;
+	int n, errnum;
+
+	r->offset += r->chunk_len;
+	r->chunk_len = 0;
+	r->chunk_pos = 0;
+	while (!r->eof && r->chunk_len < CHUNK) {
+		n = gzread(r->gz, r->chunk + r->chunk_len,
+		    (unsigned)(CHUNK - r->chunk_len));
+		msg = gzerror(r->gz, &errnum);
+		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+			if (errnum == Z_ERRNO)
+				msg = strerror(errno);
+			return grid_error_set(err, GRID_EIO, r->name,
+			    r->line_no + 1, NULL, "read error: %s%s", msg,
+			    errnum == Z_BUF_ERROR ? " (truncated gzip file)"
+			    : "");
+		}
+		if (n == 0)
+			r->eof = 1;
+		r->chunk_len += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Reads the next physical line into raw_line.  Returns 1, 0 at the end of
+ * input, -1 on error (read error, line too long).
+ */
+static int
+read_raw_line(struct grid_reader *r, struct grid_error *err)
+{
+	size_t max = r->opts.max_record;
+	char *nl;
+	size_t n;
+
+	grid_buf_reset(&r->raw_line);
+	r->line_offset = r->offset + r->chunk_pos;
+	for (;;) {
+		if (r->chunk_pos == r->chunk_len) {
+			if (fill(r, err) != 0)
+				return -1;
+			if (r->chunk_len == 0)
+				return r->raw_line.len > 0 ? 1 : 0;
+		}
+		n = r->chunk_len - r->chunk_pos;
+		nl = memchr(r->chunk + r->chunk_pos, '\n', n);
+		if (nl != NULL)
+			n = (size_t)(nl - (r->chunk + r->chunk_pos));
+		if (r->raw_line.len + n > max ||
+		    grid_buf_add(&r->raw_line, r->chunk + r->chunk_pos, n) != 0)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no + 1, NULL,
+			    "line longer than %zu bytes", max);
+		r->chunk_pos += n;
+		if (nl != NULL) {
+			r->chunk_pos++;
+			return 1;
+		}
+	}
+}
+
+/* Decodes raw_line into line; checks the bytes.  Returns 0 or -1. */
+static int
+decode_line(struct grid_reader *r, struct grid_error *err)
+{
+	char *in = r->raw_line.data, *out;
+	size_t inleft = r->raw_line.len, outleft, bad;
+
+	if (inleft > 0 && in[inleft - 1] == '\r')
+		inleft--;
+	grid_buf_reset(&r->line);
+	if ((out = memchr(in, '\0', inleft)) != NULL)
+		return grid_error_set(err, GRID_EDATA, r->name, r->line_no,
+		    NULL, "NUL byte at byte offset %llu (column %zu)",
+		    (unsigned long long)(r->line_offset + (size_t)(out - in)),
+		    (size_t)(out - in) + 1);
+	if (r->encoding == GRID_ENC_UTF8) {
+		if (!grid_utf8_valid(in, inleft, &bad))
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, NULL, "invalid UTF-8 byte 0x%02x at "
+			    "byte offset %llu (column %zu)",
+			    (unsigned char)in[bad],
+			    (unsigned long long)(r->line_offset + bad), bad + 1);
+		return grid_buf_add(&r->line, in, inleft);
+	}
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	while (inleft > 0) {
+		char tmp[4096];
+
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
+		    errno != E2BIG) {
+			bad = (size_t)(in - r->raw_line.data);
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, NULL, "invalid GB18030 byte 0x%02x at "
+			    "byte offset %llu (column %zu)",
+			    (unsigned char)r->raw_line.data[bad],
+			    (unsigned long long)(r->line_offset + bad), bad + 1);
+		}
+		if (grid_buf_add(&r->line, tmp, sizeof(tmp) - outleft) != 0)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, NULL, "line too long");
+	}
+	return 0;
+}
+
+/* Reads and decodes the next line.  Returns 1, 0 or -1. */
+static int
+next_line(struct grid_reader *r, struct grid_error *err)
+{
+	int rc = read_raw_line(r, err);
+
+	if (rc <= 0)
+		return rc;
+	r->line_no++;
+	if (r->line_no == 1) {
+		r->crlf = r->raw_line.len > 0 &&
+		    r->raw_line.data[r->raw_line.len - 1] == '\r';
+		if (r->bom && r->raw_line.len >= 3)
+			memmove(r->raw_line.data, r->raw_line.data + 3,
+			    (r->raw_line.len -= 3) + 1);
+	}
+	return decode_line(r, err) == 0 ? 1 : -1;
+}
+
+/* Looks at the first chunk: BOM, encoding, format.  Returns 0 or -1. */
+static int
+sniff(struct grid_reader *r, struct grid_error *err)
+{
+	const unsigned char *p = (const unsigned char *)r->chunk;
+	size_t n = r->chunk_len, start = 0, bad;
+
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		r->bom = 1;
+		start = 3;
+		if (r->opts.encoding == GRID_ENC_GB18030)
+			return fail(r, err, GRID_EDATA, 1,
+			    "UTF-8 byte order mark in a file read as GB18030");
+		r->encoding = GRID_ENC_UTF8;
+	} else if (r->opts.encoding != GRID_ENC_AUTO) {
+		r->encoding = r->opts.encoding;
+	} else if (grid_utf8_valid((const char *)p, n, &bad) ||
+	    (!r->eof && bad + 4 > n)) {
+		r->encoding = GRID_ENC_UTF8;
+	} else {
+		r->encoding = GRID_ENC_GB18030;
+	}
+	if (r->encoding == GRID_ENC_GB18030) {
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1)
+			return fail(r, err, GRID_EINTERNAL, 0,
+			    "iconv cannot convert from GB18030");
+	}
+	r->format = r->opts.format;
+	if (r->format == GRID_INPUT_AUTO) {
+		while (start < n && (p[start] == ' ' || p[start] == '\t' ||
+		    p[start] == '\r' || p[start] == '\n'))
+			start++;
+		r->format = start < n && p[start] == '{' ? GRID_INPUT_NDJSON
+		    : GRID_INPUT_CSV;
+	}
+	return 0;
+}
+
+/* Picks the delimiter that occurs most often outside quotes. */
+static char
+sniff_delimiter(const char *line)
+{
+	static const char cand[] = { ',', '\t', ';', '|' };
+	size_t count[4] = { 0, 0, 0, 0 }, i, best = 0;
+	int quoted = 0;
+
+	for (; *line != '\0'; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		for (i = 0; !quoted && i < 4; i++)
+			if (*line == cand[i])
+				count[i]++;
+	}
+	for (i = 1; i < 4; i++)
+		if (count[i] > count[best])
+			best = i;
+	return cand[best];
+}
+
+/* Makes room for n field offsets. */
+static int
+offsets(struct grid_reader *r, size_t n)
+{
+	size_t cap = r->field_cap ? r->field_cap : 32, *p;
+
+	if (n <= r->field_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	p = realloc(r->field_off, cap * sizeof(*p));
+	if (p == NULL)
+		return -1;
+	r->field_off = p;
+	r->field_cap = cap;
+	return 0;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct grid_reader *r = data;
+
+	if (r->csv_failed)
+		return;
+	if (r->nfields >= 100000 || offsets(r, r->nfields + 1) != 0) {
+		r->csv_failed = 1;
+		return;
+	}
+	r->field_off[r->nfields] = r->fields.len;
+	if (grid_buf_add(&r->fields, s != NULL ? s : "", s != NULL ? len : 0)
+	    != 0 || grid_buf_addc(&r->fields, '\0') != 0) {
+		r->csv_failed = 1;
+		return;
+	}
+	r->nfields++;
+}
+
+static void
+on_record(int c, void *data)
+{
+	struct grid_reader *r = data;
+
+	(void)c;
+	r->record_done = 1;
+}
+
+/* Makes room for n record slots. */
+static int
+slots(struct grid_reader *r, size_t n)
+{
+	const char **a, **b, **c;
+
+	if (n <= r->slots)
+		return 0;
+	a = realloc(r->names, n * sizeof(*a));
+	if (a != NULL)
+		r->names = a;
+	b = realloc(r->values, n * sizeof(*b));
+	if (b != NULL)
+		r->values = b;
+	c = realloc(r->raw, n * sizeof(*c));
+	if (c != NULL)
+		r->raw = c;
+	if (a == NULL || b == NULL || c == NULL)
+		return -1;
+	r->slots = n;
+	return 0;
+}
+
+/*
+ * Reads one CSV record into fields/field_off.  Returns 1, 0 at the end,
+ * -1 on error.
+ */
+static int
+csv_record(struct grid_reader *r, struct grid_error *err)
+{
+	int rc;
+	size_t i;
+
+	r->nfields = 0;
+	grid_buf_reset(&r->fields);
+	r->record_done = 0;
+	r->record_pending = 1;
+	r->record_bytes = 0;
+	while (!r->record_done) {
+		rc = next_line(r, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (csv_fini(&r->csv, on_field, on_record, r) != 0)
+				return grid_error_set(err, GRID_EDATA, r->name,
+				    r->record_line, NULL, "unterminated quoted "
+				    "field starting on this line");
+			if (!r->record_done)
+				return 0;
+			break;
+		}
+		if (r->record_pending && r->line.len > 0) {
+			r->record_pending = 0;
+			r->record_line = r->line_no;
+		}
+		if (r->delimiter == 0) {
+			r->delimiter = sniff_delimiter(r->line.data);
+			csv_set_delim(&r->csv, (unsigned char)r->delimiter);
+		}
+		r->record_bytes += r->line.len + 1;
+		if (r->record_bytes > r->opts.max_record)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->record_line, NULL, "record longer than %zu "
+			    "bytes", r->opts.max_record);
+		if (grid_buf_addc(&r->line, '\n') != 0 ||
+		    csv_parse(&r->csv, r->line.data, r->line.len, on_field,
+		    on_record, r) != r->line.len)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, NULL, "malformed CSV: %s",
+			    csv_strerror(csv_error(&r->csv)));
+		if (r->csv_failed)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->record_line, NULL, "record too large");
+	}
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields.data[r->field_off[i]] != '\0')
+			return 1;
+	return r->nfields > 0 ? csv_record(r, err) : 1;	/* skip ",,," */
+}
+
+static int
+read_header(struct grid_reader *r, struct grid_error *err)
+{
+	size_t i, j;
+	char *name;
+
+	if (csv_record(r, err) <= 0) {
+		if (err != NULL && err->code == 0)
+			fail(r, err, GRID_EDATA, 0, "empty file");
+		return -1;
+	}
+	r->header = calloc(r->nfields, sizeof(*r->header));
+	if (r->header == NULL)
+		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+	for (i = 0; i < r->nfields; i++) {
+		name = r->fields.data + r->field_off[i];
+		grid_text_normalize(name);
+		r->header[i] = name[0] != '\0' ? strdup(name) : NULL;
+		if (r->header[i] == NULL && name[0] == '\0') {
+			char tmp[32];
+
+			snprintf(tmp, sizeof(tmp), "column_%zu", i + 1);
+			r->header[i] = strdup(tmp);
+		}
+		if (r->header[i] == NULL)
+			return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+		r->nheader = i + 1;
+		for (j = 0; j < i; j++)
+			if (strcmp(r->header[j], r->header[i]) == 0)
+				return grid_error_set(err, GRID_EDATA, r->name,
+				    r->record_line, r->header[i],
+				    "column named twice in the header");
+	}
+	return 0;
+}
+
+struct grid_reader *
+grid_reader_open(const char *path, const struct grid_reader_options *opts,
+    struct grid_error *err)
+{
+	struct grid_reader *r = calloc(1, sizeof(*r));
+	struct stat st;
+
+	if (r == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, path, 0, NULL,
+		    "out of memory");
+		return NULL;
+	}
+	r->cd = (iconv_t)-1;
+	r->fd = -1;
+	if (opts != NULL)
+		r->opts = *opts;
+	if (r->opts.max_record == 0)
+		r->opts.max_record = GRID_RECORD_MAX_DEFAULT;
+	snprintf(r->name, sizeof(r->name), "%s",
+	    strcmp(path, "-") == 0 ? "<stdin>" : path);
+	grid_buf_init(&r->raw_line, r->opts.max_record + 8);
+	grid_buf_init(&r->line, 2 * r->opts.max_record + 8);
+	grid_buf_init(&r->fields, 2 * r->opts.max_record + 8);
+	r->fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
+	if (r->fd < 0) {
+		grid_error_set(err, errno == ENOENT ? GRID_ENOINPUT : GRID_EIO,
+		    r->name, 0, NULL, "cannot open: %s", strerror(errno));
+		goto bad;
+	}
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->total = (uint64_t)st.st_size;
+	if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fail(r, err, GRID_ENOINPUT, 0, "cannot read: is a directory");
+		goto bad;
+	}
+	r->gz = gzdopen(r->fd, "rb");
+	r->chunk = malloc(CHUNK);
+	if (r->gz == NULL || r->chunk == NULL) {
+		fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+		goto bad;
+	}
+	r->fd = -1;	/* owned by gz now */
+	gzbuffer(r->gz, 128 * 1024);
+	if (fill(r, err) != 0 || sniff(r, err) != 0)
+		goto bad;
+	if (r->format == GRID_INPUT_CSV) {
+		if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI |
+		    CSV_APPEND_NULL) != 0) {
+			fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+			goto bad;
+		}
+		r->csv_ready = 1;
+		r->delimiter = r->opts.delimiter;
+		if (r->delimiter != 0)
+			csv_set_delim(&r->csv, (unsigned char)r->delimiter);
+		if (read_header(r, err) != 0)
+			goto bad;
+	}
+	return r;
+bad:
+	grid_reader_close(r);
+	return NULL;
+}
+
+static int
+csv_next(struct grid_reader *r, const struct grid_record **rec,
+    struct grid_error *err)
+{
+	size_t i, n;
+	int rc = csv_record(r, err);
+
+	if (rc <= 0)
+		return rc;
+	n = r->nfields > r->nheader ? r->nfields : r->nheader;
+	if (slots(r, n) != 0)
+		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+	for (i = 0; i < n; i++) {
+		r->names[i] = i < r->nheader ? r->header[i] : "";
+		r->raw[i] = i < r->nfields ? r->fields.data + r->field_off[i]
+		    : "";
+		r->values[i] = r->raw[i][0] != '\0' ? r->raw[i] : NULL;
+	}
+	r->rec.line = r->record_line;
+	r->rec.nfields = n;
+	r->rec.bad_width = r->nfields != r->nheader;
+	r->rec.text = NULL;
+	*rec = &r->rec;
+	return 1;
+}
+
+/* Appends one JSON value as text to fields; returns 0 or -1. */
+static int
+json_text(struct grid_reader *r, json_t *v)
+{
+	char num[64];
+	char *dump;
+	int rc;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return grid_buf_add(&r->fields, json_string_value(v),
+		    json_string_length(v));
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return grid_buf_adds(&r->fields, num);
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		return grid_buf_adds(&r->fields, num);
+	case JSON_TRUE:
+		return grid_buf_adds(&r->fields, "true");
+	case JSON_FALSE:
+		return grid_buf_adds(&r->fields, "false");
+	case JSON_NULL:
+		return 0;
+	default:
+		dump = json_dumps(v, JSON_COMPACT);
+		if (dump == NULL)
+			return -1;
+		rc = grid_buf_adds(&r->fields, dump);
+		free(dump);
+		return rc;
+	}
+}
+
+static int
+ndjson_next(struct grid_reader *r, const struct grid_record **rec,
+    struct grid_error *err)
+{
+	json_error_t jerr;
+	const char *key;
+	json_t *v;
+	size_t i, n;
+	int rc;
+
+	do {
+		rc = next_line(r, err);
+		if (rc <= 0)
+			return rc;
+	} while (r->line.len == 0 || strspn(r->line.data, " \t") ==
+	    r->line.len);
+	json_decref(r->obj);
+	r->obj = NULL;
+	memset(&r->rec, 0, sizeof(r->rec));
+	r->rec.line = r->line_no;
+	r->rec.text = r->line.data;
+	*rec = &r->rec;
+	r->obj = json_loadb(r->line.data, r->line.len, JSON_REJECT_DUPLICATES,
+	    &jerr);
+	if (r->obj == NULL) {
+		grid_error_set(err, GRID_EDATA, r->name, r->line_no, NULL,
+		    "bad JSON at column %d: %s", jerr.column, jerr.text);
+		return 1;
+	}
+	if (!json_is_object(r->obj)) {
+		grid_error_set(err, GRID_EDATA, r->name, r->line_no, NULL,
+		    "not a JSON object");
+		return 1;
+	}
+	n = json_object_size(r->obj);
+	if (slots(r, n) != 0 || offsets(r, n) != 0)
+		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+	grid_buf_reset(&r->fields);
+	i = 0;
+	json_object_foreach(r->obj, key, v) {
+		r->field_off[i] = r->fields.len;
+		if (json_text(r, v) != 0 || grid_buf_addc(&r->fields, 0) != 0)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, key, "value too large");
+		r->names[i++] = key;
+	}
+	for (i = 0; i < n; i++) {
+		r->raw[i] = r->fields.data + r->field_off[i];
+		r->values[i] = r->raw[i][0] != '\0' ? r->raw[i] : NULL;
+	}
+	r->rec.nfields = n;
+	r->rec.names = r->names;
+	r->rec.values = r->values;
+	r->rec.raw = r->raw;
+	return 1;
+}
+
+int
+grid_reader_next(struct grid_reader *r, const struct grid_record **rec,
+    struct grid_error *err)
+{
+	int rc;
+
+	if (r->format == GRID_INPUT_NDJSON)
+		return ndjson_next(r, rec, err);
+	rc = csv_next(r, rec, err);
+	if (rc == 1) {
+		r->rec.names = r->names;
+		r->rec.values = r->values;
+		r->rec.raw = r->raw;
+	}
+	return rc;
+}
+
+enum grid_input_format
+grid_reader_format(const struct grid_reader *r)
+{
+	return r->format;
+}
+
+enum grid_encoding
+grid_reader_encoding(const struct grid_reader *r)
+{
+	return r->encoding;
+}
+
+char
+grid_reader_delimiter(const struct grid_reader *r)
+{
+	return r->delimiter;
+}
+
+int
+grid_reader_has_bom(const struct grid_reader *r)
+{
+	return r->bom;
+}
+
+int
+grid_reader_crlf(const struct grid_reader *r)
+{
+	return r->crlf;
+}
+
+const char *const *
+grid_reader_header(const struct grid_reader *r, size_t *n)
+{
+	*n = r->nheader;
+	return r->format == GRID_INPUT_CSV ? (const char *const *)r->header
+	    : NULL;
+}
+
+const char *
+grid_reader_name(const struct grid_reader *r)
+{
+	return r->name;
+}
+
+void
+grid_reader_progress(const struct grid_reader *r, uint64_t *done,
+    uint64_t *total)
+{
+	z_off_t off = r->gz != NULL ? gzoffset(r->gz) : 0;
+
+	*done = off > 0 ? (uint64_t)off : 0;
+	*total = r->total;
+}
+
+void
+grid_reader_close(struct grid_reader *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (r->gz != NULL)
+		gzclose(r->gz);
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	if (r->csv_ready)
+		csv_free(&r->csv);
+	for (i = 0; i < r->nheader; i++)
+		free(r->header[i]);
+	free(r->header);
+	free(r->chunk);
+	grid_buf_release(&r->raw_line);
+	grid_buf_release(&r->line);
+	grid_buf_release(&r->fields);
+	free(r->field_off);
+	free(r->names);
+	free(r->values);
+	free(r->raw);
+	json_decref(r->obj);
+	free(r);
+}

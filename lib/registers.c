@@ -1,0 +1,450 @@
+/*
+ * registers.c - what each register table holds and how each value is
+ * checked.  Cross-field rules (an ID number's sex against the given sex,
+ * a household's head, references) live in import.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "grid/codes.h"
+#include "grid/registers.h"
+#include "grid/text.h"
+#include "grid/vocab.h"
+#include "internal.h"
+
+#define KEY GRID_F_KEY
+#define REQ GRID_F_REQUIRED
+#define F(n, t, fl, al) { .name = n, .type = GRID_V_##t, .flags = fl, \
+	.aliases = al }
+#define E(n, vocab_, fl, def_, al) { .name = n, .type = GRID_V_ENUM, \
+	.flags = fl, .vocab = vocab_, .def = def_, .aliases = al }
+#define R(n, t, fl, ref_, al) { .name = n, .type = GRID_V_##t, \
+	.flags = fl, .ref = ref_, .aliases = al }
+#define N(n, t, lo, hi, def_, al) { .name = n, .type = GRID_V_##t, \
+	.min = lo, .max = hi, .def = def_, .aliases = al }
+
+static const struct grid_field regions[] = {
+	F("code", REGION, KEY, "区划代码|行政区划代码|统计用区划代码|代码"),
+	E("level", "level", 0, NULL, "层级|级别"),
+	F("name", TEXT, REQ, "名称|区划名称"),
+	F("parent_code", REGION, 0, "上级代码|上级区划代码"),
+	F("urban_class", CODE, 0, "城乡分类代码|城乡分类"),
+};
+
+static const struct grid_field departments[] = {
+	F("code", CODE, KEY, "部门代码|部门编码|单位代码"),
+	F("name", TEXT, REQ, "部门名称|单位名称|名称"),
+};
+
+static const struct grid_field grids[] = {
+	F("code", GRID, KEY, "网格编码|网格代码|网格号"),
+	F("community_code", REGION, 0, "社区代码|社区编码|所属社区"),
+	F("name", TEXT, 0, "网格名称|名称"),
+	E("kind", "grid_kind", 0, "unit", "网格类型|类型"),
+	N("area_m2", REAL, 0, 1e9, NULL, "面积|面积(平方米)|网格面积"),
+	F("geometry", TEXT, 0, "几何|边界"),
+};
+
+static const struct grid_field workers[] = {
+	F("id", CODE, KEY, "网格员编号|工号|编号"),
+	F("name", TEXT, REQ, "姓名|网格员姓名"),
+	F("phone", PHONE, 0, "联系电话|手机号码|电话"),
+	E("kind", "worker_kind", 0, "full_time", "类型|人员类型|网格员类型"),
+	R("dept_code", CODE, 0, "departments.code", "部门代码|所属部门"),
+};
+
+static const struct grid_field worker_grids[] = {
+	R("worker_id", CODE, KEY, "workers.id", "网格员编号|工号"),
+	R("grid_code", GRID, KEY, "grids.code", "网格编码|责任网格"),
+};
+
+static const struct grid_field houses[] = {
+	F("id", CODE, KEY, "房屋编号|房屋编码|房屋ID"),
+	F("address", TEXT, 0, "地址|房屋地址|详细地址"),
+	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格"),
+	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标|横坐标"),
+	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标|纵坐标"),
+	E("use", "house_use", 0, NULL, "用途|房屋用途"),
+	N("floors", INT, 0, 300, NULL, "层数|楼层数"),
+	N("area_m2", REAL, 0, 1e7, NULL, "建筑面积|面积"),
+	F("owner_id_number", IDNO, 0, "产权人身份证号|房主身份证号|产权人证件号码"),
+	F("rented", BOOL, 0, "是否出租|出租"),
+};
+
+static const struct grid_field households[] = {
+	F("id", CODE, KEY, "户号|户编号|户籍编号"),
+	R("house_id", CODE, 0, "houses.id", "房屋编号|房屋编码"),
+	F("head_id_number", IDNO, 0, "户主身份证号|户主公民身份号码"),
+	N("size", INT, 1, 99, NULL, "户人数|人数|家庭人口数"),
+};
+
+static const struct grid_field people[] = {
+	F("id_number", IDNO, KEY,
+	    "公民身份号码|身份证号|身份证号码|证件号码|身份证"),
+	E("id_type", "id_type", 0, "resident_id", "证件类型|证件种类"),
+	F("name", TEXT, REQ, "姓名"),
+	E("sex", "sex", 0, NULL, "性别"),
+	F("birth_date", DATE, 0, "出生日期|出生年月日|生日"),
+	F("phone", PHONE, 0, "联系电话|手机号码|手机|电话"),
+	R("household_id", CODE, 0, "households.id", "户号|户编号"),
+	E("relation", "relation", 0, NULL, "与户主关系|关系"),
+	R("house_id", CODE, 0, "houses.id", "房屋编号|房屋编码|房屋ID"),
+	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格|网格代码"),
+	E("residence", "residence", 0, "registered", "人口类型|居住类型|户籍类型"),
+	F("updated_at", TIME, 0, "更新时间"),
+};
+
+static const struct grid_field person_tags[] = {
+	R("id_number", IDNO, KEY, "people.id_number",
+	    "公民身份号码|身份证号|身份证号码|证件号码"),
+	E("tag", "tag", KEY, NULL, "标签|人员类别|重点人群|类别"),
+	F("note", TEXT, 0, "备注|说明"),
+};
+
+static const struct grid_field orgs[] = {
+	F("uscc", USCC, KEY, "统一社会信用代码|信用代码"),
+	F("name", TEXT, REQ, "名称|单位名称|组织名称|企业名称"),
+	F("address", TEXT, 0, "地址|住所|经营地址"),
+	R("house_id", CODE, 0, "houses.id", "房屋编号|房屋编码"),
+	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格"),
+	E("kind", "org_kind", 0, NULL, "类型|组织类型|单位类型"),
+	E("status", "org_status", 0, "active", "状态|经营状态|登记状态"),
+	F("legal_rep", TEXT, 0, "法定代表人|负责人"),
+	F("phone", PHONE, 0, "联系电话|电话"),
+};
+
+static const struct grid_field components[] = {
+	F("code", COMPONENT, KEY, "部件编码|部件标识码|标识码"),
+	F("name", TEXT, 0, "部件名称|名称"),
+	R("category_code", CODE, 0, "categories.code", "类别代码|分类代码|小类"),
+	R("dept_code", CODE, 0, "departments.code", "主管部门|权属部门|部门代码"),
+	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格"),
+	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标|横坐标"),
+	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标|纵坐标"),
+	E("status", "component_status", 0, "normal", "状态|部件状态"),
+};
+
+static const struct grid_field categories[] = {
+	F("code", CODE, KEY, "类别代码|分类代码|代码"),
+	E("kind", "category_kind", REQ, NULL, "类型|种类"),
+	F("major", CODE, 0, "大类|大类代码"),
+	F("minor", CODE, 0, "小类|小类代码"),
+	F("name", TEXT, REQ, "名称|小类名称"),
+	R("dept_code", CODE, 0, "departments.code", "责任部门|部门代码"),
+	N("limit_value", REAL, 0, 10000, NULL, "时限|处置时限"),
+	E("limit_unit", "limit_unit", 0, NULL, "时限单位"),
+};
+
+static const struct grid_field cases[] = {
+	F("id", CODE, KEY, "案件编号|案卷号|编号"),
+	E("source", "case_source", REQ, NULL, "来源|案件来源"),
+	R("category_code", CODE, 0, "categories.code", "类别代码|分类代码|小类"),
+	F("description", TEXT, 0, "问题描述|描述|内容"),
+	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标"),
+	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标"),
+	F("address", TEXT, 0, "地址|发生地址|位置"),
+	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格"),
+	R("component_code", COMPONENT, 0, "components.code", "部件编码"),
+	R("org_uscc", USCC, 0, "orgs.uscc", "统一社会信用代码|企业信用代码"),
+	E("grade", "grade", 0, NULL, "隐患等级|等级"),
+	F("reporter", TEXT, 0, "上报人|报告人"),
+	E("priority", "priority", 0, "normal", "优先级|紧急程度"),
+	E("level", "level", 0, "grid", "处置层级|层级"),
+	E("status", "case_status", 0, "reported", "状态|案件状态"),
+	R("dept_code", CODE, 0, "departments.code", "处置部门|部门代码"),
+	F("reported_at", TIME, REQ, "上报时间"),
+	F("registered_at", TIME, 0, "立案时间"),
+	F("dispatched_at", TIME, 0, "派遣时间"),
+	F("handled_at", TIME, 0, "处置时间|处置完成时间"),
+	F("verified_at", TIME, 0, "核查时间"),
+	F("closed_at", TIME, 0, "结案时间"),
+	F("deadline", TIME, 0, "处置时限|截止时间"),
+	E("rating", "rating", 0, NULL, "满意度|评价"),
+	N("rework_count", INT, 0, 1000, "0", "返工次数"),
+	R("duplicate_of", CODE, 0, "cases.id", "重复案件|合并到"),
+};
+
+static const struct grid_field visits[] = {
+	F("id", CODE, KEY, "走访编号|编号"),
+	R("worker_id", CODE, 0, "workers.id", "网格员编号|工号"),
+	F("id_number", IDNO, 0, "公民身份号码|身份证号|走访对象身份证号"),
+	R("house_id", CODE, 0, "houses.id", "房屋编号"),
+	F("at", TIME, REQ, "走访时间|时间"),
+	E("kind", "visit_kind", 0, NULL, "走访类型|类型"),
+	F("note", TEXT, 0, "走访情况|备注|记录"),
+};
+
+static const struct grid_field calendar[] = {
+	F("date", DATE, KEY, "日期"),
+	F("is_workday", BOOL, REQ, "是否工作日|工作日"),
+	F("note", TEXT, 0, "说明|备注|节日"),
+};
+
+#define REG(t, label) { #t, label, t, GRIDI_ARRAY_LEN(t) }
+static const struct grid_register registers[] = {
+	REG(regions, "行政区划"),
+	REG(departments, "部门"),
+	REG(grids, "网格"),
+	REG(workers, "网格员"),
+	REG(worker_grids, "责任网格"),
+	REG(houses, "房屋"),
+	REG(households, "户"),
+	REG(people, "实有人口"),
+	REG(person_tags, "人员标签"),
+	REG(orgs, "单位组织"),
+	REG(components, "城市部件"),
+	REG(categories, "部件事件分类"),
+	REG(cases, "案件"),
+	REG(visits, "走访"),
+	REG(calendar, "工作日历"),
+};
+
+const struct grid_register *
+grid_register_find(const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < GRIDI_ARRAY_LEN(registers); i++)
+		if (strcmp(registers[i].table, table) == 0)
+			return &registers[i];
+	return NULL;
+}
+
+const struct grid_register *
+grid_register_at(size_t i)
+{
+	return i < GRIDI_ARRAY_LEN(registers) ? &registers[i] : NULL;
+}
+
+/* Compares two column names ignoring ASCII case, spaces and '_'. */
+static int
+same_name(const char *a, size_t alen, const char *b)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (i < alen && (a[i] == ' ' || a[i] == '_'))
+			i++;
+		while (*b == ' ' || *b == '_')
+			b++;
+		if (i == alen || *b == '\0')
+			return i == alen && *b == '\0';
+		if ((a[i] | 0x20) != (*b | 0x20) && a[i] != *b)
+			return 0;
+		i++;
+		b++;
+	}
+}
+
+int
+grid_register_field(const struct grid_register *reg, const char *name)
+{
+	const char *p, *bar;
+	size_t i;
+
+	for (i = 0; i < reg->nfields; i++)
+		if (same_name(name, strlen(name), reg->fields[i].name))
+			return (int)i;
+	for (i = 0; i < reg->nfields; i++) {
+		for (p = reg->fields[i].aliases; p != NULL && *p != '\0';
+		    p = bar + 1) {
+			bar = strchr(p, '|');
+			if (bar == NULL)
+				bar = p + strlen(p);
+			if (same_name(p, (size_t)(bar - p), name))
+				return (int)i;
+			if (*bar == '\0')
+				break;
+		}
+	}
+	return -1;
+}
+
+static int
+check_number(const struct grid_field *f, const char *value,
+    struct grid_buf *out, struct grid_error *err)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(value, &end);
+	if (end == value || *end != '\0' || errno != 0 || !isfinite(d))
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "not a number '%s'", value);
+	if (f->type == GRID_V_INT && d != floor(d))
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "not a whole number '%s'", value);
+	if (f->min < f->max && (d < f->min || d > f->max))
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "'%s' out of range %g-%g", value, f->min, f->max);
+	return f->type == GRID_V_INT ? grid_buf_addf(out, "%.0f", d)
+	    : grid_buf_adds(out, value);
+}
+
+static int
+check_enum(const struct grid_field *f, const char *value,
+    struct grid_buf *out, struct grid_error *err)
+{
+	const struct grid_vocab *v = grid_vocab_find(f->vocab);
+	const char *canon = v != NULL ? grid_vocab_lookup(v, value) : NULL;
+
+	if (canon == NULL)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "unknown value '%s' (one of: %s)", value,
+		    v != NULL ? grid_vocab_values(v) : "");
+	return grid_buf_adds(out, canon);
+}
+
+/*
+ * A number of digits (with an X last) is a resident ID number and must
+ * pass GB 11643; anything with letters is another document (passport,
+ * permit), checked for shape only: 5-32 letters, digits or '-'.
+ */
+static int
+check_idno(const char *value, const char *today, struct grid_buf *out,
+    struct grid_error *err)
+{
+	struct grid_idno id;
+	size_t i, n = strlen(value);
+	int digits = 1;
+
+	for (i = 0; i < n; i++)
+		if ((value[i] < '0' || value[i] > '9') && !(i == n - 1 &&
+		    (value[i] == 'x' || value[i] == 'X')))
+			digits = 0;
+	if (digits) {
+		if (grid_idno_parse(value, today, &id, err) != 0)
+			return -1;
+		return grid_buf_adds(out, id.number);
+	}
+	if (n < 5 || n > 32)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "bad document number '%s'", value);
+	for (i = 0; i < n; i++)
+		if (!((value[i] >= '0' && value[i] <= '9') ||
+		    (value[i] >= 'A' && value[i] <= 'Z') ||
+		    (value[i] >= 'a' && value[i] <= 'z') || value[i] == '-'))
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "bad document number '%s'", value);
+	if (grid_buf_adds(out, value) != 0)
+		return -1;
+	grid_text_upper(out->data);
+	return 0;
+}
+
+static int
+check_code(const char *value, struct grid_buf *out, struct grid_error *err)
+{
+	const unsigned char *p;
+
+	if (strlen(value) > 64)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "identifier longer than 64 bytes");
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "identifier with a space or control character "
+			    "'%s'", value);
+	return grid_buf_adds(out, value);
+}
+
+static int
+check_text(const char *value, struct grid_buf *out, struct grid_error *err)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		if ((*p < ' ' && *p != '\t' && *p != '\n' && *p != '\r') ||
+		    *p == 0x7f)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "control character 0x%02x in text", *p);
+	return grid_buf_adds(out, value);
+}
+
+static int
+check_bool(const char *value, struct grid_buf *out, struct grid_error *err)
+{
+	const struct grid_vocab *v = grid_vocab_find("yes_no");
+	const char *canon = v != NULL ? grid_vocab_lookup(v, value) : NULL;
+
+	if (canon == NULL)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "not yes or no '%s' (0/1, 是/否, yes/no)", value);
+	return grid_buf_adds(out, canon);
+}
+
+static int
+check_region(const struct grid_field *f, const char *value, int seq_width,
+    struct grid_buf *out, struct grid_error *err)
+{
+	enum grid_level level = grid_code_level(value, seq_width, err);
+
+	if (level == GRID_LEVEL_NONE)
+		return -1;
+	if (f->type == GRID_V_GRID && level != GRID_LEVEL_GRID)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "not a grid code '%s' (%d digits expected)", value,
+		    12 + seq_width);
+	if (f->type == GRID_V_REGION && level == GRID_LEVEL_GRID)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "a grid code '%s' where a division code is expected",
+		    value);
+	return grid_buf_adds(out, value);
+}
+
+int
+grid_field_check(const struct grid_field *f, const char *value,
+    const char *today, int seq_width, struct grid_buf *out,
+    struct grid_error *err)
+{
+	char tmp[64];
+
+	grid_buf_reset(out);
+	switch (f->type) {
+	case GRID_V_INT:
+	case GRID_V_REAL:
+		return check_number(f, value, out, err);
+	case GRID_V_BOOL:
+		return check_bool(value, out, err);
+	case GRID_V_DATE:
+		if (grid_date_parse(value, tmp, sizeof(tmp), err) != 0)
+			return -1;
+		if (today != NULL && strcmp(tmp, today) > 0 &&
+		    strcmp(f->name, "date") != 0)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "date in the future '%s'", value);
+		return grid_buf_adds(out, tmp);
+	case GRID_V_TIME:
+		if (grid_time_parse(value, tmp, sizeof(tmp), err) != 0)
+			return -1;
+		return grid_buf_adds(out, tmp);
+	case GRID_V_ENUM:
+		return check_enum(f, value, out, err);
+	case GRID_V_IDNO:
+		return check_idno(value, today, out, err);
+	case GRID_V_USCC:
+		if (grid_uscc_check(value, tmp, sizeof(tmp), err) != 0)
+			return -1;
+		return grid_buf_adds(out, tmp);
+	case GRID_V_PHONE:
+		if (grid_phone_parse(value, tmp, sizeof(tmp), err) != 0)
+			return -1;
+		return grid_buf_adds(out, tmp);
+	case GRID_V_REGION:
+	case GRID_V_GRID:
+		return check_region(f, value, seq_width, out, err);
+	case GRID_V_COMPONENT:
+		if (grid_component_code_check(value, err) != 0)
+			return -1;
+		return grid_buf_adds(out, value);
+	case GRID_V_CODE:
+		return check_code(value, out, err);
+	case GRID_V_TEXT:
+	default:
+		return check_text(value, out, err);
+	}
+}

@@ -1,0 +1,203 @@
+/* reject.c - reject files in the input's own format and encoding. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grid/buf.h"
+#include "grid/reject.h"
+#include "grid/writer.h"
+
+struct grid_reject_file {
+	char *path;
+	char *tmp;
+	FILE *fp;
+	iconv_t cd;		/* UTF-8 -> GB18030, or (iconv_t)-1 */
+	char delimiter;
+	const char *newline;
+	struct grid_buf line;
+};
+
+struct grid_reject_file *
+grid_reject_file_open(const char *path, struct grid_error *err)
+{
+	struct grid_reject_file *rf = calloc(1, sizeof(*rf));
+	size_t n = strlen(path) + 16;
+	int fd;
+
+	if (rf == NULL || (rf->path = strdup(path)) == NULL ||
+	    (rf->tmp = malloc(n)) == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, path, 0, NULL,
+		    "out of memory");
+		goto bad;
+	}
+	rf->cd = (iconv_t)-1;
+	rf->newline = "\n";
+	rf->delimiter = ',';
+	grid_buf_init(&rf->line, 0);
+	snprintf(rf->tmp, n, "%s.XXXXXX", path);
+	fd = mkstemp(rf->tmp);	/* mode 0600 */
+	if (fd < 0 || (rf->fp = fdopen(fd, "w")) == NULL) {
+		grid_error_set(err, GRID_ECANTCREAT, path, 0, NULL,
+		    "cannot create reject file: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(rf->tmp);
+		}
+		goto bad;
+	}
+	return rf;
+bad:
+	if (rf != NULL) {
+		free(rf->path);
+		free(rf->tmp);
+		free(rf);
+	}
+	return NULL;
+}
+
+/* Writes rf->line, converted to the input's encoding. */
+static int
+flush_line(struct grid_reject_file *rf, struct grid_error *err)
+{
+	char *in = rf->line.data, *out, tmp[4096];
+	size_t inleft = rf->line.len, outleft;
+
+	if (rf->cd == (iconv_t)-1) {
+		if (fwrite(in, 1, inleft, rf->fp) != inleft)
+			goto io;
+		return 0;
+	}
+	while (inleft > 0) {
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(rf->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
+		    errno != E2BIG)
+			return grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
+			    "cannot convert to GB18030: %s", strerror(errno));
+		if (fwrite(tmp, 1, sizeof(tmp) - outleft, rf->fp) !=
+		    sizeof(tmp) - outleft)
+			goto io;
+	}
+	return 0;
+io:
+	return grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
+	    "write error: %s", strerror(errno));
+}
+
+int
+grid_reject_file_start(struct grid_reject_file *rf,
+    const struct grid_reader *reader, struct grid_error *err)
+{
+	const char *const *header;
+	size_t n, i;
+
+	if (grid_reader_encoding(reader) == GRID_ENC_GB18030) {
+		rf->cd = iconv_open("GB18030", "UTF-8");
+		if (rf->cd == (iconv_t)-1)
+			return grid_error_set(err, GRID_EINTERNAL, rf->path, 0,
+			    NULL, "iconv cannot convert to GB18030");
+	}
+	rf->newline = grid_reader_crlf(reader) ? "\r\n" : "\n";
+	header = grid_reader_header(reader, &n);
+	if (header == NULL)
+		return 0;	/* NDJSON: no header */
+	rf->delimiter = grid_reader_delimiter(reader);
+	grid_buf_reset(&rf->line);
+	if (grid_reader_has_bom(reader))
+		grid_buf_adds(&rf->line, "\xef\xbb\xbf");
+	grid_buf_addf(&rf->line, "line%cerror_code%cerror", rf->delimiter,
+	    rf->delimiter);
+	for (i = 0; i < n; i++) {
+		grid_buf_addc(&rf->line, rf->delimiter);
+		grid_csv_quote(&rf->line, header[i], rf->delimiter);
+	}
+	grid_buf_adds(&rf->line, rf->newline);
+	return flush_line(rf, err);
+}
+
+static void
+error_text(struct grid_buf *buf, const struct grid_error *e)
+{
+	grid_buf_reset(buf);
+	if (e->field[0] != '\0')
+		grid_buf_addf(buf, "%s: ", e->field);
+	grid_buf_adds(buf, e->text);
+}
+
+int
+grid_reject_file_add(struct grid_reject_file *rf,
+    const struct grid_reject *r, struct grid_error *err)
+{
+	const struct grid_record *rec = r->record;
+	struct grid_buf why = GRID_BUF_INIT;
+	const char *rest;
+	size_t i;
+
+	error_text(&why, r->error);
+	grid_buf_reset(&rf->line);
+	if (rec != NULL && rec->text != NULL) {
+		/* NDJSON: the three keys, then the original object's. */
+		grid_buf_addf(&rf->line, "{\"line\":%ld,\"error_code\":",
+		    r->line);
+		grid_json_quote(&rf->line, r->code);
+		grid_buf_adds(&rf->line, ",\"error\":");
+		grid_json_quote(&rf->line, why.data);
+		rest = rec->text + strspn(rec->text, " \t");
+		if (rec->nfields > 0 && rest[0] == '{') {
+			rest += 1 + strspn(rest + 1, " \t");
+			if (rest[0] != '}')
+				grid_buf_addc(&rf->line, ',');
+			grid_buf_adds(&rf->line, rest);
+		} else {
+			grid_buf_adds(&rf->line, ",\"text\":");
+			grid_json_quote(&rf->line, rec->text);
+			grid_buf_addc(&rf->line, '}');
+		}
+	} else if (rec != NULL) {
+		grid_buf_addf(&rf->line, "%ld%c", r->line, rf->delimiter);
+		grid_csv_quote(&rf->line, r->code, rf->delimiter);
+		grid_buf_addc(&rf->line, rf->delimiter);
+		grid_csv_quote(&rf->line, why.data, rf->delimiter);
+		for (i = 0; i < rec->nfields; i++) {
+			grid_buf_addc(&rf->line, rf->delimiter);
+			grid_csv_quote(&rf->line, rec->raw[i], rf->delimiter);
+		}
+	}
+	grid_buf_release(&why);
+	if (rf->line.len == 0)
+		return 0;
+	grid_buf_adds(&rf->line, rf->newline);
+	return flush_line(rf, err);
+}
+
+int
+grid_reject_file_close(struct grid_reject_file *rf, int keep,
+    struct grid_error *err)
+{
+	int rc = 0;
+
+	if (rf == NULL)
+		return 0;
+	if (fflush(rf->fp) != 0 || ferror(rf->fp) || fsync(fileno(rf->fp)))
+		rc = grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
+		    "write error: %s", strerror(errno));
+	if (fclose(rf->fp) != 0 && rc == 0)
+		rc = grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
+		    "write error: %s", strerror(errno));
+	if (keep && rc == 0 && rename(rf->tmp, rf->path) != 0)
+		rc = grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
+		    "cannot rename the reject file into place: %s",
+		    strerror(errno));
+	if (!keep || rc != 0)
+		unlink(rf->tmp);
+	if (rf->cd != (iconv_t)-1)
+		iconv_close(rf->cd);
+	grid_buf_release(&rf->line);
+	free(rf->path);
+	free(rf->tmp);
+	free(rf);
+	return rc;
+}

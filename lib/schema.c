@@ -1,0 +1,347 @@
+/*
+ * schema.c - the tables of SPEC.md ("The database"), their migrations, and
+ * the default data a new database starts with (settings, categories).
+ * The schema is public: man 7 gridkit documents it, column by column.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid/db.h"
+#include "internal.h"
+
+/* Version 1: every table of SPEC.md. */
+static const char schema_v1[] =
+"CREATE TABLE settings (\n"
+"  key TEXT PRIMARY KEY,\n"
+"  value TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE regions (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  level TEXT NOT NULL CHECK (level IN ('district','street','community')),\n"
+"  name TEXT NOT NULL,\n"
+"  parent_code TEXT,\n"
+"  urban_class TEXT,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX regions_parent ON regions(parent_code);\n"
+"CREATE TABLE departments (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  name TEXT NOT NULL,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE TABLE grids (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  community_code TEXT NOT NULL,\n"
+"  name TEXT,\n"
+"  kind TEXT NOT NULL DEFAULT 'unit' CHECK (kind IN ('unit','professional')),\n"
+"  area_m2 REAL,\n"
+"  geometry TEXT,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX grids_community ON grids(community_code);\n"
+"CREATE TABLE workers (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  name TEXT NOT NULL,\n"
+"  phone TEXT,\n"
+"  kind TEXT NOT NULL DEFAULT 'full_time'\n"
+"    CHECK (kind IN ('full_time','part_time','specialist')),\n"
+"  dept_code TEXT REFERENCES departments(code),\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE TABLE worker_grids (\n"
+"  worker_id TEXT NOT NULL REFERENCES workers(id),\n"
+"  grid_code TEXT NOT NULL REFERENCES grids(code),\n"
+"  attrs TEXT,\n"
+"  PRIMARY KEY (worker_id, grid_code)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX worker_grids_grid ON worker_grids(grid_code);\n"
+"CREATE TABLE houses (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  address TEXT,\n"
+"  grid_code TEXT REFERENCES grids(code),\n"
+"  x REAL,\n"
+"  y REAL,\n"
+"  use TEXT,\n"
+"  floors INTEGER,\n"
+"  area_m2 REAL,\n"
+"  owner_id_number TEXT,\n"
+"  rented INTEGER CHECK (rented IN (0, 1)),\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX houses_grid ON houses(grid_code);\n"
+"CREATE TABLE households (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  house_id TEXT REFERENCES houses(id),\n"
+"  head_id_number TEXT,\n"
+"  size INTEGER,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE TABLE people (\n"
+"  id_number TEXT PRIMARY KEY,\n"
+"  id_type TEXT NOT NULL DEFAULT 'resident_id',\n"
+"  name TEXT NOT NULL,\n"
+"  sex TEXT CHECK (sex IN ('M','F')),\n"
+"  birth_date TEXT,\n"
+"  phone TEXT,\n"
+"  household_id TEXT REFERENCES households(id),\n"
+"  relation TEXT,\n"
+"  house_id TEXT REFERENCES houses(id),\n"
+"  grid_code TEXT REFERENCES grids(code),\n"
+"  residence TEXT NOT NULL DEFAULT 'registered'\n"
+"    CHECK (residence IN ('registered','floating','overseas')),\n"
+"  updated_at TEXT NOT NULL,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX people_household ON people(household_id);\n"
+"CREATE INDEX people_grid ON people(grid_code);\n"
+"CREATE TABLE person_tags (\n"
+"  id_number TEXT NOT NULL REFERENCES people(id_number),\n"
+"  tag TEXT NOT NULL,\n"
+"  note TEXT,\n"
+"  attrs TEXT,\n"
+"  PRIMARY KEY (id_number, tag)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX person_tags_tag ON person_tags(tag);\n"
+"CREATE TABLE orgs (\n"
+"  uscc TEXT PRIMARY KEY,\n"
+"  name TEXT NOT NULL,\n"
+"  address TEXT,\n"
+"  house_id TEXT REFERENCES houses(id),\n"
+"  grid_code TEXT REFERENCES grids(code),\n"
+"  kind TEXT,\n"
+"  status TEXT,\n"
+"  legal_rep TEXT,\n"
+"  phone TEXT,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX orgs_grid ON orgs(grid_code);\n"
+"CREATE TABLE categories (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('component','event')),\n"
+"  major TEXT NOT NULL,\n"
+"  minor TEXT NOT NULL,\n"
+"  name TEXT NOT NULL,\n"
+"  dept_code TEXT REFERENCES departments(code),\n"
+"  limit_value REAL,\n"
+"  limit_unit TEXT CHECK (limit_unit IN ('work_hours','work_days','hours')),\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE TABLE components (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  name TEXT,\n"
+"  category_code TEXT REFERENCES categories(code),\n"
+"  dept_code TEXT REFERENCES departments(code),\n"
+"  grid_code TEXT REFERENCES grids(code),\n"
+"  x REAL,\n"
+"  y REAL,\n"
+"  status TEXT,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX components_grid ON components(grid_code);\n"
+"CREATE TABLE cases (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  source TEXT NOT NULL,\n"
+"  category_code TEXT REFERENCES categories(code),\n"
+"  description TEXT,\n"
+"  x REAL,\n"
+"  y REAL,\n"
+"  address TEXT,\n"
+"  grid_code TEXT REFERENCES grids(code),\n"
+"  component_code TEXT,\n"
+"  org_uscc TEXT,\n"
+"  grade TEXT CHECK (grade IN ('minor','major')),\n"
+"  reporter TEXT,\n"
+"  priority TEXT NOT NULL DEFAULT 'normal',\n"
+"  level TEXT NOT NULL DEFAULT 'grid'\n"
+"    CHECK (level IN ('grid','community','street','district','city')),\n"
+"  status TEXT NOT NULL DEFAULT 'reported',\n"
+"  dept_code TEXT REFERENCES departments(code),\n"
+"  reported_at TEXT NOT NULL,\n"
+"  registered_at TEXT,\n"
+"  dispatched_at TEXT,\n"
+"  handled_at TEXT,\n"
+"  verified_at TEXT,\n"
+"  closed_at TEXT,\n"
+"  deadline TEXT,\n"
+"  rating TEXT CHECK (rating IN ('A','B','C','D')),\n"
+"  rework_count INTEGER NOT NULL DEFAULT 0,\n"
+"  duplicate_of TEXT REFERENCES cases(id),\n"
+"  overdue INTEGER NOT NULL DEFAULT 0,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX cases_open_deadline ON cases(deadline)\n"
+"  WHERE status IN ('dispatched','handled');\n"
+"CREATE INDEX cases_grid ON cases(grid_code);\n"
+"CREATE INDEX cases_reported ON cases(reported_at);\n"
+"CREATE TABLE case_log (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  case_id TEXT NOT NULL REFERENCES cases(id),\n"
+"  at TEXT NOT NULL,\n"
+"  actor TEXT NOT NULL,\n"
+"  action TEXT NOT NULL,\n"
+"  from_status TEXT,\n"
+"  to_status TEXT,\n"
+"  note TEXT\n"
+");\n"
+"CREATE INDEX case_log_case ON case_log(case_id, id);\n"
+"CREATE TABLE visits (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  worker_id TEXT REFERENCES workers(id),\n"
+"  id_number TEXT,\n"
+"  house_id TEXT REFERENCES houses(id),\n"
+"  at TEXT NOT NULL,\n"
+"  kind TEXT,\n"
+"  note TEXT,\n"
+"  attrs TEXT,\n"
+"  CHECK (id_number IS NOT NULL OR house_id IS NOT NULL)\n"
+");\n"
+"CREATE TABLE import_batches (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  table_name TEXT NOT NULL,\n"
+"  source TEXT NOT NULL,\n"
+"  mode TEXT NOT NULL,\n"
+"  status TEXT NOT NULL,\n"
+"  actor TEXT,\n"
+"  started_at TEXT NOT NULL,\n"
+"  finished_at TEXT,\n"
+"  rows_read INTEGER NOT NULL DEFAULT 0,\n"
+"  inserted INTEGER NOT NULL DEFAULT 0,\n"
+"  updated INTEGER NOT NULL DEFAULT 0,\n"
+"  unchanged INTEGER NOT NULL DEFAULT 0,\n"
+"  rejected INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE TABLE calendar (\n"
+"  date TEXT PRIMARY KEY,\n"
+"  is_workday INTEGER NOT NULL CHECK (is_workday IN (0, 1)),\n"
+"  note TEXT,\n"
+"  attrs TEXT\n"
+");\n";
+
+/*
+ * Default settings (DOMAIN.md: values marked L are ours and editable).
+ * grid_seq_width is written separately, from the open call.
+ */
+static const char *const default_settings[][2] = {
+	{ "work_hours", "08:30-12:00,13:30-17:30" },
+	{ "work_days", "1,2,3,4,5" },
+	{ "default_limit", "1 work_days" },
+	{ "dispatch_limit", "2 work_hours" },
+	{ "escalate_after", "1 work_days" },
+	{ "escalate_max_level", "district" },
+	{ "worker_quota", "4" },
+	{ "weights_region", "public_verified:10,registered:20,closure:30,"
+	    "on_time_closure:40" },
+	{ "weights_worker", "valid_report:40,missed_report:20,"
+	    "on_time_check:20,on_time_verify:20" },
+	{ "weights_dept", "on_time_handling:40,handling:30,rework:20,"
+	    "satisfaction:10" },
+	{ "grade_bounds", "A:90,B:75,C:60,D:40" },
+};
+
+/* Forward migrations: migrations[v] takes a database from v to v + 1. */
+static const char *const migrations[] = {
+	schema_v1,	/* 0 -> 1: an empty file gets the whole schema */
+};
+
+static int
+insert_settings(struct grid_db *db, int seq_width, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char width[8];
+	size_t i;
+	int rc = -1;
+
+	if (grid_db_prepare(db, "INSERT OR IGNORE INTO settings(key, value) "
+	    "VALUES (?1, ?2)", &st, err) != 0)
+		return -1;
+	snprintf(width, sizeof(width), "%d", seq_width);
+	for (i = 0; i <= GRIDI_ARRAY_LEN(default_settings); i++) {
+		const char *key = i < GRIDI_ARRAY_LEN(default_settings)
+		    ? default_settings[i][0] : "grid_seq_width";
+		const char *value = i < GRIDI_ARRAY_LEN(default_settings)
+		    ? default_settings[i][1] : width;
+
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			grid_db_error(db, sqlite3_errcode(grid_db_sqlite(db)),
+			    "writing default settings", err);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Loads the default categories (data/categories.csv, compiled in): a plain
+ * comma-separated table without quoting, header
+ * code,kind,major,minor,name,dept_code,limit_value,limit_unit.
+ */
+static int
+insert_categories(struct grid_db *db, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *copy = strdup(grid_categories_csv), *line, *next, *f[8];
+	int rc = -1, i, lineno = 0;
+
+	if (copy == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_db_prepare(db, "INSERT OR IGNORE INTO categories(code, kind, "
+	    "major, minor, name, dept_code, limit_value, limit_unit) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err) != 0)
+		goto out;
+	for (line = copy; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (lineno++ == 0)
+			continue;
+		for (i = 0; i < 8; i++) {
+			f[i] = line;
+			line = line != NULL ? strchr(line, ',') : NULL;
+			if (line != NULL)
+				*line++ = '\0';
+		}
+		for (i = 0; i < 8; i++)
+			if (f[i] != NULL && f[i][0] != '\0')
+				sqlite3_bind_text(st, i + 1, f[i], -1,
+				    SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i + 1);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			grid_db_error(db, sqlite3_errcode(grid_db_sqlite(db)),
+			    "loading the default categories", err);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(copy);
+	return rc;
+}
+
+int
+gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
+    struct grid_error *err)
+{
+	char pragma[64];
+	int v;
+
+	for (v = from; v < GRID_SCHEMA_VERSION; v++)
+		if (grid_db_exec(db, migrations[v], err) != 0)
+			return -1;
+	if (from == 0 && (insert_settings(db, seq_width, err) != 0 ||
+	    insert_categories(db, err) != 0))
+		return -1;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	    GRID_SCHEMA_VERSION);
+	return grid_db_exec(db, pragma, err);
+}

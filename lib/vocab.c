@@ -1,0 +1,306 @@
+/*
+ * vocab.c - the enumerations of the model and their Chinese labels.
+ *
+ * One static table per vocabulary: each term is a canonical value (what
+ * the database stores) and its labels, the first of which is the Chinese
+ * label shown to people; all labels are accepted on import.
+ */
+#include <string.h>
+
+#include "grid/vocab.h"
+#include "internal.h"
+
+#define MAX_LABELS 8
+
+struct term {
+	const char *value;
+	const char *labels[MAX_LABELS];	/* NULL-terminated */
+};
+
+struct grid_vocab {
+	const char *name;
+	const char *values;		/* for messages */
+	const struct term *terms;
+	size_t count;
+};
+
+static const struct term residence_terms[] = {
+	{ "registered", { "户籍", "户籍人口" } },
+	{ "floating", { "流动", "流动人口" } },
+	{ "overseas", { "境外", "境外人员" } },
+};
+
+/* DOMAIN.md section 5. */
+static const struct term tag_terms[] = {
+	{ "elderly_alone", { "独居老人" } },
+	{ "empty_nest", { "空巢老人" } },
+	{ "disabled", { "残疾人" } },
+	{ "low_income", { "低保", "特困", "低保户", "特困户", "特困人员" } },
+	{ "left_behind_child", { "留守儿童" } },
+	{ "released_prisoner", { "刑满释放人员", "刑释人员" } },
+	{ "community_correction", { "社区矫正人员", "社区矫正对象", "管制",
+	    "缓刑", "假释", "暂予监外执行" } },
+	{ "drug_user", { "吸毒人员" } },
+	{ "mental_disorder", { "严重精神障碍患者", "严重精神障碍" } },
+	{ "key_youth", { "重点青少年" } },
+	{ "petitioner", { "重点上访人员" } },
+};
+
+/* GB/T 2261.1 codes 1 and 2 too, as grid_sex_parse. */
+static const struct term sex_terms[] = {
+	{ "M", { "男", "男性", "1" } },
+	{ "F", { "女", "女性", "2" } },
+};
+
+static const struct term id_type_terms[] = {
+	{ "resident_id", { "居民身份证" } },
+	{ "passport", { "护照" } },
+	{ "hk_macao_permit", { "港澳居民来往内地通行证" } },
+	{ "taiwan_permit", { "台湾居民来往大陆通行证" } },
+	{ "foreign_permit", { "外国人永久居留身份证" } },
+	{ "other", { "其他" } },
+};
+
+static const struct term worker_kind_terms[] = {
+	{ "full_time", { "专职" } },
+	{ "part_time", { "兼职" } },
+	{ "specialist", { "专业" } },
+};
+
+static const struct term grid_kind_terms[] = {
+	{ "unit", { "单元网格" } },
+	{ "professional", { "专业网格" } },
+};
+
+static const struct term house_use_terms[] = {
+	{ "residential", { "住宅" } },
+	{ "commercial", { "商业" } },
+	{ "office", { "办公" } },
+	{ "industrial", { "工业" } },
+	{ "mixed", { "商住" } },
+	{ "public", { "公共" } },
+	{ "other", { "其他" } },
+};
+
+/* Relation to the head of the household. */
+static const struct term relation_terms[] = {
+	{ "head", { "户主", "本人" } },
+	{ "spouse", { "配偶" } },
+	{ "child", { "子女", "子", "女", "儿子", "女儿" } },
+	{ "parent", { "父母", "父亲", "母亲" } },
+	{ "grandchild", { "孙子女" } },
+	{ "sibling", { "兄弟姐妹" } },
+	{ "other", { "其他" } },
+};
+
+static const struct term org_kind_terms[] = {
+	{ "enterprise", { "企业" } },
+	{ "individual", { "个体工商户" } },
+	{ "social_org", { "社会组织" } },
+	{ "public_institution", { "事业单位" } },
+	{ "government", { "机关" } },
+	{ "other", { "其他" } },
+};
+
+static const struct term org_status_terms[] = {
+	{ "active", { "存续", "在业", "开业" } },
+	{ "closed", { "注销", "吊销", "歇业" } },
+	{ "moved", { "迁出" } },
+};
+
+static const struct term component_status_terms[] = {
+	{ "normal", { "完好", "正常" } },
+	{ "damaged", { "破损" } },
+	{ "missing", { "丢失", "缺失" } },
+	{ "removed", { "拆除" } },
+};
+
+static const struct term category_kind_terms[] = {
+	{ "component", { "部件" } },
+	{ "event", { "事件" } },
+};
+
+static const struct term limit_unit_terms[] = {
+	{ "work_hours", { "工作时" } },
+	{ "work_days", { "工作日" } },
+	{ "hours", { "小时" } },
+};
+
+static const struct term case_source_terms[] = {
+	{ "worker", { "网格员上报" } },
+	{ "hotline", { "热线" } },
+	{ "public_app", { "公众" } },
+	{ "video", { "视频" } },
+	{ "self_report", { "企业自查" } },
+	{ "department", { "部门" } },
+};
+
+static const struct term case_status_terms[] = {
+	{ "reported", { "上报" } },
+	{ "registered", { "立案" } },
+	{ "voided", { "作废" } },
+	{ "dispatched", { "派遣" } },
+	{ "returned", { "回退" } },
+	{ "handled", { "处置" } },
+	{ "verified", { "核查" } },
+	{ "closed", { "结案" } },
+	{ "parked", { "挂账" } },
+	{ "merged", { "合并" } },
+};
+
+static const struct term priority_terms[] = {
+	{ "normal", { "一般" } },
+	{ "urgent", { "紧急" } },
+};
+
+static const struct term grade_terms[] = {
+	{ "minor", { "一般" } },
+	{ "major", { "重大" } },
+};
+
+static const struct term level_terms[] = {
+	{ "grid", { "网格" } },
+	{ "community", { "社区" } },
+	{ "street", { "街道" } },
+	{ "district", { "区" } },
+	{ "city", { "市" } },
+};
+
+static const struct term rating_terms[] = {
+	{ "A", { "非常满意" } },
+	{ "B", { "满意" } },
+	{ "C", { "一般" } },
+	{ "D", { "不满意" } },
+};
+
+static const struct term visit_kind_terms[] = {
+	{ "routine", { "日常走访" } },
+	{ "care", { "关怀" } },
+	{ "check", { "核查" } },
+	{ "other", { "其他" } },
+};
+
+static const struct term yes_no_terms[] = {
+	{ "1", { "是", "yes", "true", "y" } },
+	{ "0", { "否", "no", "false", "n" } },
+};
+
+#define VOCAB(name, values) \
+	{ #name, values, name##_terms, GRIDI_ARRAY_LEN(name##_terms) }
+
+/* The values strings must list the terms in order (test_vocab checks). */
+static const struct grid_vocab vocabs[] = {
+	VOCAB(residence, "registered, floating, overseas"),
+	VOCAB(tag, "elderly_alone, empty_nest, disabled, low_income, "
+	    "left_behind_child, released_prisoner, community_correction, "
+	    "drug_user, mental_disorder, key_youth, petitioner"),
+	VOCAB(sex, "M, F"),
+	VOCAB(id_type, "resident_id, passport, hk_macao_permit, "
+	    "taiwan_permit, foreign_permit, other"),
+	VOCAB(worker_kind, "full_time, part_time, specialist"),
+	VOCAB(grid_kind, "unit, professional"),
+	VOCAB(house_use, "residential, commercial, office, industrial, mixed, "
+	    "public, other"),
+	VOCAB(relation, "head, spouse, child, parent, grandchild, sibling, "
+	    "other"),
+	VOCAB(org_kind, "enterprise, individual, social_org, "
+	    "public_institution, government, other"),
+	VOCAB(org_status, "active, closed, moved"),
+	VOCAB(component_status, "normal, damaged, missing, removed"),
+	VOCAB(category_kind, "component, event"),
+	VOCAB(limit_unit, "work_hours, work_days, hours"),
+	VOCAB(case_source, "worker, hotline, public_app, video, self_report, "
+	    "department"),
+	VOCAB(case_status, "reported, registered, voided, dispatched, "
+	    "returned, handled, verified, closed, parked, merged"),
+	VOCAB(priority, "normal, urgent"),
+	VOCAB(grade, "minor, major"),
+	VOCAB(level, "grid, community, street, district, city"),
+	VOCAB(rating, "A, B, C, D"),
+	VOCAB(visit_kind, "routine, care, check, other"),
+	VOCAB(yes_no, "1, 0"),
+};
+
+static char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Compares without regard to the case of ASCII letters. */
+static int
+same_nocase(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (fold(*a) != fold(*b))
+			return 0;
+	return *a == *b;
+}
+
+static const struct term *
+find_term(const struct grid_vocab *vocab, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < vocab->count; i++)
+		if (same_nocase(value, vocab->terms[i].value))
+			return &vocab->terms[i];
+	return NULL;
+}
+
+const struct grid_vocab *
+grid_vocab_find(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < GRIDI_ARRAY_LEN(vocabs); i++)
+		if (strcmp(name, vocabs[i].name) == 0)
+			return &vocabs[i];
+	return NULL;
+}
+
+const char *
+grid_vocab_lookup(const struct grid_vocab *vocab, const char *text)
+{
+	const struct term *term;
+	size_t i, j;
+
+	if (vocab == NULL || text == NULL)
+		return NULL;
+	if ((term = find_term(vocab, text)) != NULL)
+		return term->value;
+	for (i = 0; i < vocab->count; i++) {
+		term = &vocab->terms[i];
+		for (j = 0; j < MAX_LABELS && term->labels[j] != NULL; j++)
+			if (same_nocase(text, term->labels[j]))
+				return term->value;
+	}
+	return NULL;
+}
+
+const char *
+grid_vocab_values(const struct grid_vocab *vocab)
+{
+	return vocab != NULL ? vocab->values : NULL;
+}
+
+const char *
+grid_vocab_value(const struct grid_vocab *vocab, size_t i)
+{
+	if (vocab == NULL || i >= vocab->count)
+		return NULL;
+	return vocab->terms[i].value;
+}
+
+const char *
+grid_vocab_label(const struct grid_vocab *vocab, const char *value)
+{
+	const struct term *term;
+
+	if (vocab == NULL || value == NULL)
+		return NULL;
+	term = find_term(vocab, value);
+	return term != NULL ? term->labels[0] : NULL;
+}

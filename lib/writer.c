@@ -1,0 +1,648 @@
+/*
+ * writer.c - rows out as ndjson, csv, tsv, table or md.
+ *
+ * What writer.h leaves open, decided here:
+ * - Every format ends its lines with "\n", csv included: RFC 4180 asks for
+ *   CRLF, but the readers we meet take LF and Unix tools want it.
+ * - ndjson is compact (no spaces).  An integer or real column value is a
+ *   JSON number exactly when its text matches the JSON number grammar
+ *   ("12", "-0.5", "1e3"); anything else ("0012", "+1", "", "abc") stays a
+ *   string.  Values must be valid UTF-8: bytes are copied as they are.
+ * - csv has no BOM.  NULL and "" are both an empty field, except that a
+ *   one-column row whose value is empty is written "" so that it is not a
+ *   blank line, which readers skip.
+ * - tsv follows PostgreSQL's text format: a tab, LF, CR or backslash in a
+ *   value is written \t, \n, \r, \\.  NULL is empty (not \N).
+ * - table and md show control characters (C0, DEL, C1) as a space, so a
+ *   value can neither break the layout nor drive the terminal.  table lines
+ *   lose their trailing spaces.  md columns are padded too, so the source
+ *   reads as a table; its rules are at least three dashes.
+ * - After a failure the writer fails again, with the same error, on every
+ *   later call.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid/text.h"
+#include "grid/writer.h"
+
+struct grid_writer {
+	FILE *out;		/* borrowed */
+	enum grid_format format;
+	size_t ncolumns;
+	char **names;		/* owned copies of the column names */
+	enum grid_coltype *types;
+	size_t *widths;		/* table, md: display width of each column */
+	struct grid_buf line;	/* the line being written */
+	struct grid_buf cells;	/* table, md: header and rows, NUL-ended */
+	size_t nrows;		/* table, md: rows in cells, header included */
+	int finished;
+	int failed;
+	struct grid_error error;	/* the first failure */
+};
+
+static const char *const format_names[] = {
+	"", "ndjson", "csv", "tsv", "table", "md"
+};
+#define NFORMATS (sizeof(format_names) / sizeof(format_names[0]))
+
+enum grid_format
+grid_format_parse(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return GRID_FORMAT_NONE;
+	for (i = 1; i < NFORMATS; i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return (enum grid_format)i;
+	return GRID_FORMAT_NONE;
+}
+
+const char *
+grid_format_name(enum grid_format format)
+{
+	if ((size_t)format >= NFORMATS)
+		return "";
+	return format_names[format];
+}
+
+/* Undoes a partly done append: buf back to len bytes. */
+static int
+rollback(struct grid_buf *buf, size_t len)
+{
+	buf->len = len;
+	if (buf->data != NULL)
+		buf->data[len] = '\0';
+	return -1;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+csv_needs_quotes(const char *s, char delimiter)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && (is_blank(s[0]) || is_blank(s[n - 1])))
+		return 1;
+	for (; *s != '\0'; s++)
+		if (*s == delimiter || *s == '"' || *s == '\r' || *s == '\n')
+			return 1;
+	return 0;
+}
+
+int
+grid_csv_quote(struct grid_buf *buf, const char *s, char delimiter)
+{
+	size_t start = buf->len;
+	const char *quote;
+
+	if (!csv_needs_quotes(s, delimiter))
+		return grid_buf_adds(buf, s);
+	if (grid_buf_addc(buf, '"') != 0)
+		return -1;
+	while ((quote = strchr(s, '"')) != NULL) {
+		if (grid_buf_add(buf, s, (size_t)(quote - s) + 1) != 0 ||
+		    grid_buf_addc(buf, '"') != 0)
+			return rollback(buf, start);
+		s = quote + 1;
+	}
+	if (grid_buf_adds(buf, s) != 0 || grid_buf_addc(buf, '"') != 0)
+		return rollback(buf, start);
+	return 0;
+}
+
+static int
+json_escape(struct grid_buf *buf, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		return grid_buf_adds(buf, "\\\"");
+	case '\\':
+		return grid_buf_adds(buf, "\\\\");
+	case '\b':
+		return grid_buf_adds(buf, "\\b");
+	case '\f':
+		return grid_buf_adds(buf, "\\f");
+	case '\n':
+		return grid_buf_adds(buf, "\\n");
+	case '\r':
+		return grid_buf_adds(buf, "\\r");
+	case '\t':
+		return grid_buf_adds(buf, "\\t");
+	default:
+		return grid_buf_addf(buf, "\\u%04x", (unsigned int)c);
+	}
+}
+
+int
+grid_json_quote(struct grid_buf *buf, const char *s)
+{
+	size_t start = buf->len;
+	const char *span = s;
+	unsigned char c;
+
+	if (grid_buf_addc(buf, '"') != 0)
+		return -1;
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (grid_buf_add(buf, span, (size_t)(s - span)) != 0 ||
+		    json_escape(buf, c) != 0)
+			return rollback(buf, start);
+		span = s + 1;
+	}
+	if (grid_buf_add(buf, span, (size_t)(s - span)) != 0 ||
+	    grid_buf_addc(buf, '"') != 0)
+		return rollback(buf, start);
+	return 0;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static const char *
+skip_digits(const char *s)
+{
+	while (is_digit(*s))
+		s++;
+	return s;
+}
+
+/* Whether s is a number by the JSON grammar (RFC 8259, section 6). */
+static int
+is_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (is_digit(*s))
+		s = skip_digits(s);
+	else
+		return 0;
+	if (*s == '.') {
+		if (!is_digit(*++s))
+			return 0;
+		s = skip_digits(s);
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!is_digit(*s))
+			return 0;
+		s = skip_digits(s);
+	}
+	return *s == '\0';
+}
+
+static int
+is_numeric(enum grid_coltype type)
+{
+	return type == GRID_COL_INT || type == GRID_COL_REAL;
+}
+
+/* The first failure is kept and given again on every later call. */
+static int
+fail(struct grid_writer *w, struct grid_error *err)
+{
+	w->failed = 1;
+	if (err != NULL)
+		*err = w->error;
+	return -1;
+}
+
+static int
+fail_memory(struct grid_writer *w, struct grid_error *err, const char *what)
+{
+	grid_error_set(&w->error, GRID_EDATA, NULL, 0, NULL,
+	    "%s too large: out of memory or over %zu bytes", what,
+	    (size_t)GRID_BUF_DEFAULT_MAX);
+	return fail(w, err);
+}
+
+static int
+put(struct grid_writer *w, const struct grid_buf *line,
+    struct grid_error *err)
+{
+	if (line->len == 0)
+		return 0;
+	errno = 0;
+	if (fwrite(line->data, 1, line->len, w->out) == line->len)
+		return 0;
+	if (errno != 0)
+		grid_error_set(&w->error, GRID_EIO, NULL, 0, NULL,
+		    "write error: %s", strerror(errno));
+	else
+		grid_error_set(&w->error, GRID_EIO, NULL, 0, NULL,
+		    "write error");
+	return fail(w, err);
+}
+
+static int
+add_json_value(struct grid_buf *buf, enum grid_coltype type,
+    const char *value)
+{
+	if (value == NULL)
+		return grid_buf_adds(buf, "null");
+	if (is_numeric(type) && is_json_number(value))
+		return grid_buf_adds(buf, value);
+	return grid_json_quote(buf, value);
+}
+
+static int
+build_ndjson(struct grid_writer *w, const char *const *values)
+{
+	struct grid_buf *buf = &w->line;
+	size_t i;
+
+	for (i = 0; i < w->ncolumns; i++) {
+		if (grid_buf_addc(buf, i == 0 ? '{' : ',') != 0 ||
+		    grid_json_quote(buf, w->names[i]) != 0 ||
+		    grid_buf_addc(buf, ':') != 0 ||
+		    add_json_value(buf, w->types[i], values[i]) != 0)
+			return -1;
+	}
+	return grid_buf_adds(buf, "}\n");
+}
+
+static int
+build_csv(struct grid_writer *w, const char *const *values)
+{
+	struct grid_buf *buf = &w->line;
+	const char *value;
+	size_t i;
+	int r;
+
+	for (i = 0; i < w->ncolumns; i++) {
+		value = values[i] != NULL ? values[i] : "";
+		if (i > 0 && grid_buf_addc(buf, ',') != 0)
+			return -1;
+		if (w->ncolumns == 1 && value[0] == '\0')
+			r = grid_buf_adds(buf, "\"\"");
+		else
+			r = grid_csv_quote(buf, value, ',');
+		if (r != 0)
+			return -1;
+	}
+	return grid_buf_addc(buf, '\n');
+}
+
+static const char *
+tsv_escape(char c)
+{
+	switch (c) {
+	case '\t':
+		return "\\t";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\\':
+		return "\\\\";
+	default:
+		return NULL;
+	}
+}
+
+static int
+add_tsv_value(struct grid_buf *buf, const char *s)
+{
+	const char *span = s, *escape;
+
+	for (; *s != '\0'; s++) {
+		if ((escape = tsv_escape(*s)) == NULL)
+			continue;
+		if (grid_buf_add(buf, span, (size_t)(s - span)) != 0 ||
+		    grid_buf_adds(buf, escape) != 0)
+			return -1;
+		span = s + 1;
+	}
+	return grid_buf_add(buf, span, (size_t)(s - span));
+}
+
+static int
+build_tsv(struct grid_writer *w, const char *const *values)
+{
+	struct grid_buf *buf = &w->line;
+	size_t i;
+
+	for (i = 0; i < w->ncolumns; i++) {
+		if (i > 0 && grid_buf_addc(buf, '\t') != 0)
+			return -1;
+		if (values[i] != NULL && add_tsv_value(buf, values[i]) != 0)
+			return -1;
+	}
+	return grid_buf_addc(buf, '\n');
+}
+
+/*
+ * Appends s for table or md: control characters (C0, DEL, and C1 as
+ * U+0080-U+009F) become a space; md escapes | as \|.
+ */
+static int
+add_display(struct grid_buf *buf, const char *s, int md)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int r;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			r = grid_buf_addc(buf, ' ');
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			r = grid_buf_addc(buf, ' ');
+			p++;
+		} else if (md && *p == '|')
+			r = grid_buf_adds(buf, "\\|");
+		else
+			r = grid_buf_addc(buf, (char)*p);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* table, md: keeps a row (or the header) in cells and widens columns. */
+static int
+store_row(struct grid_writer *w, const char *const *values)
+{
+	struct grid_buf *cells = &w->cells;
+	size_t row_start = cells->len, start, width, i;
+	int md = w->format == GRID_FORMAT_MD;
+
+	for (i = 0; i < w->ncolumns; i++) {
+		start = cells->len;
+		if (add_display(cells, values[i] != NULL ? values[i] : "",
+		    md) != 0 || grid_buf_add(cells, "", 1) != 0)
+			return rollback(cells, row_start);
+		width = grid_utf8_width(cells->data + start);
+		if (width > w->widths[i])
+			w->widths[i] = width;
+	}
+	w->nrows++;
+	return 0;
+}
+
+static int
+add_repeat(struct grid_buf *buf, char c, size_t n)
+{
+	for (; n > 0; n--)
+		if (grid_buf_addc(buf, c) != 0)
+			return -1;
+	return 0;
+}
+
+/* Appends cell padded to width: right-aligned or left-aligned. */
+static int
+add_aligned(struct grid_buf *buf, const char *cell, size_t width, int right)
+{
+	size_t cell_width = grid_utf8_width(cell);
+	size_t pad = width > cell_width ? width - cell_width : 0;
+
+	if (right && add_repeat(buf, ' ', pad) != 0)
+		return -1;
+	if (grid_buf_adds(buf, cell) != 0)
+		return -1;
+	return right ? 0 : add_repeat(buf, ' ', pad);
+}
+
+/* Builds one table or md line from the cells at *cell; moves *cell on. */
+static int
+build_aligned(struct grid_writer *w, const char **cell)
+{
+	struct grid_buf *buf = &w->line;
+	int md = w->format == GRID_FORMAT_MD;
+	size_t i;
+
+	if (md && grid_buf_addc(buf, '|') != 0)
+		return -1;
+	for (i = 0; i < w->ncolumns; i++) {
+		if (grid_buf_adds(buf, md ? " " : i > 0 ? "  " : "") != 0 ||
+		    add_aligned(buf, *cell, w->widths[i],
+		    is_numeric(w->types[i])) != 0 ||
+		    (md && grid_buf_adds(buf, " |") != 0))
+			return -1;
+		*cell += strlen(*cell) + 1;
+	}
+	while (!md && buf->len > 0 && buf->data[buf->len - 1] == ' ')
+		buf->data[--buf->len] = '\0';
+	return grid_buf_addc(buf, '\n');
+}
+
+/* The line under the header: dashes, with ---: over md number columns. */
+static int
+build_rule(struct grid_writer *w)
+{
+	struct grid_buf *buf = &w->line;
+	int md = w->format == GRID_FORMAT_MD;
+	size_t i, width;
+
+	if (md && grid_buf_addc(buf, '|') != 0)
+		return -1;
+	for (i = 0; i < w->ncolumns; i++) {
+		width = w->widths[i];
+		if (md && is_numeric(w->types[i]))
+			width--;
+		if (grid_buf_adds(buf, md ? " " : i > 0 ? "  " : "") != 0 ||
+		    add_repeat(buf, '-', width) != 0 ||
+		    (md && is_numeric(w->types[i]) &&
+		    grid_buf_addc(buf, ':') != 0) ||
+		    (md && grid_buf_adds(buf, " |") != 0))
+			return -1;
+	}
+	return grid_buf_addc(buf, '\n');
+}
+
+static int
+check_arguments(FILE *out, enum grid_format format,
+    const struct grid_column *columns, size_t ncolumns,
+    struct grid_error *err)
+{
+	size_t i;
+
+	if (out == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: no output stream");
+	if (format == GRID_FORMAT_NONE || (size_t)format >= NFORMATS)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: unknown output format %d", (int)format);
+	if (columns == NULL || ncolumns == 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: no columns");
+	for (i = 0; i < ncolumns; i++)
+		if (columns[i].name == NULL)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "writer: column %zu has no name", i + 1);
+	return 0;
+}
+
+static int
+copy_columns(struct grid_writer *w, const struct grid_column *columns)
+{
+	size_t i;
+
+	w->names = calloc(w->ncolumns, sizeof(*w->names));
+	w->types = calloc(w->ncolumns, sizeof(*w->types));
+	w->widths = calloc(w->ncolumns, sizeof(*w->widths));
+	if (w->names == NULL || w->types == NULL || w->widths == NULL)
+		return -1;
+	for (i = 0; i < w->ncolumns; i++) {
+		if ((w->names[i] = strdup(columns[i].name)) == NULL)
+			return -1;
+		w->types[i] = columns[i].type;
+	}
+	return 0;
+}
+
+/* csv, tsv: the header row now; table, md: the header kept as row 0. */
+static int
+write_header(struct grid_writer *w, struct grid_error *err)
+{
+	const char *const *names = (const char *const *)w->names;
+
+	switch (w->format) {
+	case GRID_FORMAT_CSV:
+		if (build_csv(w, names) != 0)
+			return fail_memory(w, err, "header");
+		return put(w, &w->line, err);
+	case GRID_FORMAT_TSV:
+		if (build_tsv(w, names) != 0)
+			return fail_memory(w, err, "header");
+		return put(w, &w->line, err);
+	case GRID_FORMAT_TABLE:
+	case GRID_FORMAT_MD:
+		if (store_row(w, names) != 0)
+			return fail_memory(w, err, "header");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+struct grid_writer *
+grid_writer_new(FILE *out, enum grid_format format,
+    const struct grid_column *columns, size_t ncolumns,
+    struct grid_error *err)
+{
+	struct grid_writer *w;
+
+	if (check_arguments(out, format, columns, ncolumns, err) != 0)
+		return NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		goto nomem;
+	w->out = out;
+	w->format = format;
+	w->ncolumns = ncolumns;
+	grid_buf_init(&w->line, 0);
+	grid_buf_init(&w->cells, 0);
+	if (copy_columns(w, columns) != 0)
+		goto nomem;
+	if (write_header(w, err) != 0)
+		goto fail;
+	grid_buf_reset(&w->line);
+	return w;
+nomem:
+	grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL, "out of memory");
+fail:
+	grid_writer_free(w);
+	return NULL;
+}
+
+int
+grid_writer_row(struct grid_writer *w, const char *const *values,
+    struct grid_error *err)
+{
+	int r;
+
+	if (w->failed)
+		return fail(w, err);
+	if (values == NULL || w->finished)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: %s", values == NULL ? "no values" :
+		    "row after finish");
+	grid_buf_reset(&w->line);
+	switch (w->format) {
+	case GRID_FORMAT_NDJSON:
+		r = build_ndjson(w, values);
+		break;
+	case GRID_FORMAT_CSV:
+		r = build_csv(w, values);
+		break;
+	case GRID_FORMAT_TSV:
+		r = build_tsv(w, values);
+		break;
+	default:
+		if (store_row(w, values) != 0)
+			return fail_memory(w, err, "table");
+		return 0;
+	}
+	if (r != 0)
+		return fail_memory(w, err, "row");
+	return put(w, &w->line, err);
+}
+
+/* table, md: the header, the rule, then every row kept. */
+static int
+write_aligned(struct grid_writer *w, struct grid_error *err)
+{
+	const char *cell = w->cells.data;
+	size_t row, i, least = w->format == GRID_FORMAT_MD ? 3 : 1;
+
+	for (i = 0; i < w->ncolumns; i++)
+		if (w->widths[i] < least)
+			w->widths[i] = least;
+	for (row = 0; row < w->nrows; row++) {
+		grid_buf_reset(&w->line);
+		if (build_aligned(w, &cell) != 0)
+			return fail_memory(w, err, "row");
+		if (row == 0 && build_rule(w) != 0)
+			return fail_memory(w, err, "row");
+		if (put(w, &w->line, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+grid_writer_finish(struct grid_writer *w, struct grid_error *err)
+{
+	if (w->failed)
+		return fail(w, err);
+	if (w->finished)
+		return 0;
+	w->finished = 1;
+	if (w->format != GRID_FORMAT_TABLE && w->format != GRID_FORMAT_MD)
+		return 0;
+	if (write_aligned(w, err) != 0)
+		return -1;
+	grid_buf_release(&w->cells);
+	return 0;
+}
+
+void
+grid_writer_free(struct grid_writer *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; w->names != NULL && i < w->ncolumns; i++)
+		free(w->names[i]);
+	free(w->names);
+	free(w->types);
+	free(w->widths);
+	grid_buf_release(&w->line);
+	grid_buf_release(&w->cells);
+	free(w);
+}
