@@ -7,6 +7,7 @@
 #   make lint       mandoc -Tlint, cppcheck, sh -n
 #   make bench      benchmarks at district scale (slow; not part of check)
 #   make demo       build, then load the sample district into demo/grid.db
+#   make deps       install the Debian packages the build and tests need
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # DEVELOPER=1 (and CI) adds -Werror.
@@ -44,7 +45,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
 HDRS = $(wildcard lib/grid/*.h) lib/internal.h $(wildcard cmd/common/*.h)
 
-.PHONY: all check sanitize valgrind lint bench demo install uninstall clean
+.PHONY: all check sanitize valgrind lint bench demo deps install uninstall clean
 
 all: $(BINS) $(UNIT_BIN)
 
@@ -104,6 +105,9 @@ bench: all
 
 demo: all
 	sh tools/demo.sh $(BUILD)
+
+deps:
+	sh tools/deps.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

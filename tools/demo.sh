@@ -1,0 +1,66 @@
+#!/bin/sh
+# tools/demo.sh BUILD - the demo of README.md: a new database from the
+# sample district (姑苏区, Suzhou), a look at what is in it, and what a
+# clerk sees when a sheet has mistakes.  Everything goes to demo/.
+set -eu
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+district=$top/tests/fixtures/district
+PATH=$top/$build/bin:$PATH
+export GRID_DB="$top/demo/grid.db"
+rm -rf "$top/demo"
+mkdir "$top/demo"
+cd "$top/demo"
+
+echo "== 1. Load the sample district into a new database: $GRID_DB"
+echo "   (people come from a GB18030 census sheet with Chinese headers)"
+set --
+for f in regions departments grids workers worker_grids houses \
+    households people.gb18030 person_tags orgs components; do
+	set -- "$@" "$district/$f.csv"
+done
+grid-import -f table "$@"
+
+echo
+echo "== 2. What is in it: people, households and tags per community"
+sqlite3 -batch -column -header grid.db "
+SELECT r.name AS community,
+       count(p.id_number) AS people,
+       count(DISTINCT p.household_id) AS households,
+       sum(p.residence = 'floating') AS floating,
+       printf('%.1f%%', 100.0 * sum(p.birth_date <= date('now', '-60 years'))
+           / count(p.id_number)) AS aged_60
+FROM regions r
+JOIN grids g ON g.community_code = r.code
+JOIN people p ON p.grid_code = g.code
+GROUP BY r.code ORDER BY r.code;"
+echo
+sqlite3 -batch -column -header grid.db "
+SELECT tag, count(*) AS people FROM person_tags GROUP BY tag ORDER BY 2 DESC;"
+
+echo
+echo "== 3. A sheet with mistakes: every bad row comes back with its line"
+echo "   and reason; the good rows go in; nothing is half-done."
+{
+	head -1 "$district/people.csv"
+	# a typo in the check digit of an ID number
+	sed -n '2p' "$district/people.csv" | sed 's/^\([0-9]\{17\}\)2,/\13,/'
+	# a sex that disagrees with the ID number
+	echo '11010519491231002X,王芳,男,1949-12-31,13800138000,,,,户籍人口,,汉族'
+	# an age no one has
+	echo '440524188001010014,赵一,男,1880-01-01,,,,,户籍人口,,汉族'
+	# a good row
+	echo '320508199003071247,陈静,女,1990年3月7日,13900001111,,,,流动人口,,汉族'
+	# a household that is not in the register
+	echo '320508198506113571,刘洋,男,1985-06-11,,HH9999,,,流动人口,户主,汉族'
+	# the good row again
+	echo '320508199003071247,陈静,女,1990-03-07,13900001111,,,,流动人口,,汉族'
+} >mistakes.csv
+status=0
+grid-import -t people --reject mistakes.rejects.csv mistakes.csv || status=$?
+echo "   exit status $status (65: some rows were rejected)"
+echo "   the reject file, ready to fix and import again:"
+sed 's/^/     /' mistakes.rejects.csv
+echo
+echo "Done.  Query the database with: sqlite3 $GRID_DB"
+echo "The schema is in man/gridkit.7 (man -l man/gridkit.7)."
