@@ -77,8 +77,10 @@ grid_db_prepare(struct grid_db *db, const char *sql, sqlite3_stmt **stmt,
 int
 grid_db_begin(struct grid_db *db, struct grid_error *err)
 {
-	if (grid_db_exec(db, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
+	int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return grid_db_error(db, rc, "starting a transaction", err);
 	db->in_tx = 1;
 	return 0;
 }
@@ -100,7 +102,7 @@ grid_db_commit(struct grid_db *db, struct grid_error *err)
 int
 grid_db_rollback(struct grid_db *db)
 {
-	if (db == NULL)
+	if (db == NULL || db->sql == NULL)
 		return 0;
 	db->in_tx = 0;
 	if (sqlite3_get_autocommit(db->sql))
@@ -144,7 +146,11 @@ int_query(struct grid_db *db, const char *sql, struct grid_error *err)
 	return v;
 }
 
-/* Checks the version and migrates inside one immediate transaction. */
+/*
+ * Checks the version and migrates inside one immediate transaction.  A
+ * database that is refused (newer, or not ours) is not touched: WAL is
+ * switched on only after these checks.
+ */
 static int
 prepare_schema(struct grid_db *db, int flags, int seq_width,
     struct grid_error *err)
@@ -158,6 +164,19 @@ prepare_schema(struct grid_db *db, int flags, int seq_width,
 		return grid_error_set(err, GRID_ENODB, db->path, 0, NULL,
 		    "database schema version %ld is newer than this tool's "
 		    "(%d): upgrade gridkit", version, GRID_SCHEMA_VERSION);
+	if (version == 0) {
+		tables = int_query(db, "SELECT count(*) FROM sqlite_master",
+		    err);
+		if (tables < 0)
+			return -1;
+		if (tables > 0)
+			return grid_error_set(err, GRID_ENODB, db->path, 0,
+			    NULL, "not a gridkit database (it has tables but "
+			    "no gridkit schema version)");
+	}
+	if (!(flags & GRID_DB_READONLY) &&
+	    grid_db_exec(db, "PRAGMA journal_mode = WAL", err) != 0)
+		return -1;
 	if (version == GRID_SCHEMA_VERSION)
 		goto width;
 	if (flags & GRID_DB_READONLY)
@@ -211,9 +230,6 @@ configure(struct grid_db *db, int flags, struct grid_error *err)
 	}
 	sqlite3_busy_timeout(db->sql, (int)ms);
 	sqlite3_extended_result_codes(db->sql, 1);
-	if (!(flags & GRID_DB_READONLY) &&
-	    grid_db_exec(db, "PRAGMA journal_mode = WAL", err) != 0)
-		return -1;
 	return grid_db_exec(db, "PRAGMA foreign_keys = ON", err);
 }
 

@@ -1,0 +1,664 @@
+/*
+ * test_db.c - unit tests of lib/db.c and lib/schema.c: creating the
+ * database (mode, pragmas, every table of SPEC.md with its columns,
+ * default data), refusing files that are not ours or are newer, the
+ * environment, busy handling and settings.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "grid/db.h"
+#include "grid/error.h"
+
+#include "tap.h"
+
+static char dir[] = "/tmp/test_db.XXXXXX";
+
+/* dir/name in path (size n); returns path. */
+static char *
+in_dir(char *path, size_t n, const char *name)
+{
+	snprintf(path, n, "%s/%s", dir, name);
+	return path;
+}
+
+/* Removes every file of the temporary directory, then the directory. */
+static void
+remove_dir(void)
+{
+	struct dirent *e;
+	char path[512];
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlink(in_dir(path, sizeof(path), e->d_name));
+	closedir(d);
+	rmdir(dir);
+}
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* The whole file in a new buffer (*n bytes), or NULL. */
+static char *
+slurp(const char *path, size_t *n)
+{
+	char *data = NULL;
+	long size;
+	FILE *f = fopen(path, "rb");
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 &&
+	    (data = malloc((size_t)size + 1)) != NULL &&
+	    fread(data, 1, (size_t)size, f) == (size_t)size)
+		*n = (size_t)size;
+	else {
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	return data;
+}
+
+/* Runs sql on a plain SQLite connection to path.  Returns 0 or -1. */
+static int
+sqlite_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		printf("# sqlite: %s\n", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/*
+ * grid_db_open in a child process, so that a crash fails checks instead
+ * of ending the program.  Returns what grid_db_open returned, or -2 when
+ * the child died (err then says how).
+ */
+static int
+open_isolated(const char *path, int flags, int seq_width,
+    struct grid_error *err)
+{
+	struct grid_db *db = NULL;
+	int fds[2], status = 0, rc, reported;
+	pid_t pid;
+
+	grid_error_clear(err);
+	if (pipe(fds) != 0)
+		return -2;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		rc = grid_db_open(path, flags, seq_width, &db, err);
+		grid_db_close(db);
+		if (write(fds[1], err, sizeof(*err)) != (ssize_t)sizeof(*err))
+			_exit(99);
+		_exit(rc == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	reported = pid > 0 && read(fds[0], err, sizeof(*err)) ==
+	    (ssize_t)sizeof(*err);
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -2;
+	if (!reported || !WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		/* a crash (a sanitizer turns it into an exit status) */
+		grid_error_clear(err);
+		printf("#   grid_db_open(%s) died (status 0x%x)\n", path,
+		    (unsigned)status);
+		return -2;
+	}
+	return WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* The first column of the first row of sql as text ("" for none). */
+static void
+query_text(struct grid_db *db, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(grid_db_sqlite(db), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		snprintf(out, n, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+static long
+query_long(struct grid_db *db, const char *sql)
+{
+	char text[64];
+
+	query_text(db, sql, text, sizeof(text));
+	return text[0] != '\0' ? strtol(text, NULL, 10) : -1;
+}
+
+/*
+ * The tables of SPEC.md: name, key columns (primary key, in order), then
+ * the columns it must have, space-separated.
+ */
+static const struct {
+	const char *table, *key, *columns;
+	int attrs;		/* an imported register: has attrs */
+} tables[] = {
+	{ "regions", "code", "level name parent_code", 1 },
+	{ "grids", "code", "community_code name kind area_m2 geometry", 1 },
+	{ "workers", "id", "name phone kind dept_code", 1 },
+	{ "worker_grids", "worker_id grid_code", "", 1 },
+	{ "departments", "code", "name", 1 },
+	{ "houses", "id", "address grid_code x y use floors area_m2 "
+	    "owner_id_number rented", 1 },
+	{ "households", "id", "house_id head_id_number", 1 },
+	{ "people", "id_number", "id_type name sex birth_date phone "
+	    "household_id house_id grid_code residence updated_at", 1 },
+	{ "person_tags", "id_number tag", "", 1 },
+	{ "orgs", "uscc", "name address house_id grid_code kind status "
+	    "legal_rep", 1 },
+	{ "components", "code", "name category_code dept_code grid_code x y "
+	    "status", 1 },
+	{ "categories", "code", "kind major minor name dept_code limit_value "
+	    "limit_unit", 1 },
+	{ "cases", "id", "source category_code description x y address "
+	    "grid_code component_code org_uscc grade reporter priority level "
+	    "status dept_code reported_at registered_at dispatched_at "
+	    "handled_at verified_at closed_at deadline rating rework_count "
+	    "duplicate_of", 1 },
+	{ "case_log", "id", "case_id at actor action from_status to_status "
+	    "note", 0 },
+	{ "visits", "id", "worker_id id_number house_id at kind note", 1 },
+	{ "import_batches", "id", "table_name source started_at finished_at "
+	    "rows_read inserted updated rejected", 0 },
+	{ "calendar", "date", "is_workday note", 0 },
+	{ "settings", "key", "value", 0 },
+};
+
+/*
+ * The columns of table as " name name ... " and its primary key columns
+ * in key order as "name name".
+ */
+static void
+table_info(struct grid_db *db, const char *table, char *columns,
+    size_t ncolumns, char *key, size_t nkey)
+{
+	char *keys[8] = { NULL };
+	sqlite3_stmt *st;
+	char sql[128];
+	size_t len = 0, klen = 0;
+	int pk, i;
+
+	columns[0] = '\0';
+	key[0] = '\0';
+	snprintf(sql, sizeof(sql),
+	    "SELECT name, pk FROM pragma_table_info('%s')", table);
+	if (sqlite3_prepare_v2(grid_db_sqlite(db), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return;
+	len = (size_t)snprintf(columns, ncolumns, " ");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (len < ncolumns)
+			len += (size_t)snprintf(columns + len, ncolumns - len,
+			    "%s ", name);
+		pk = sqlite3_column_int(st, 1);
+		if (pk > 0 && pk <= 8)
+			keys[pk - 1] = strdup(name);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < 8 && keys[i] != NULL; i++)
+		if (klen < nkey)
+			klen += (size_t)snprintf(key + klen, nkey - klen,
+			    "%s%s", i > 0 ? " " : "", keys[i]);
+	for (i = 0; i < 8; i++)
+		free(keys[i]);
+}
+
+static void
+check_tables(struct grid_db *db)
+{
+	char columns[2048], key[128], what[160], word[64];
+	const char *p;
+	size_t i, n;
+	int missing;
+
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		table_info(db, tables[i].table, columns, sizeof(columns), key,
+		    sizeof(key));
+		snprintf(what, sizeof(what), "table %s exists",
+		    tables[i].table);
+		ok(strlen(columns) > 1, what);
+		snprintf(what, sizeof(what), "table %s: key", tables[i].table);
+		is_str(key, tables[i].key, what);
+		missing = 0;
+		for (p = tables[i].columns; *p != '\0'; p += n) {
+			p += strspn(p, " ");
+			n = strcspn(p, " ");
+			if (n == 0)
+				break;
+			snprintf(word, sizeof(word), " %.*s ", (int)n, p);
+			if (strstr(columns, word) == NULL) {
+				printf("#   %s has no column%s\n",
+				    tables[i].table, word);
+				missing++;
+			}
+		}
+		snprintf(what, sizeof(what), "table %s: the columns of SPEC.md",
+		    tables[i].table);
+		is_int(missing, 0, what);
+		if (tables[i].attrs) {
+			snprintf(what, sizeof(what), "table %s: attrs",
+			    tables[i].table);
+			ok(strstr(columns, " attrs ") != NULL, what);
+		}
+	}
+}
+
+static void
+test_create(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	struct stat st;
+	char path[512], wal[512], text[64];
+
+	umask(022);
+	in_dir(path, sizeof(path), "new.db");
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 0, &db, &err), 0,
+	    "create: opens");
+	if (db == NULL) {
+		printf("#   %s\n", err.text);
+		return;
+	}
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "create: mode 0600 under umask 022");
+	in_dir(wal, sizeof(wal), "new.db-wal");
+	ok(stat(wal, &st) != 0 || (st.st_mode & 0777) == 0600,
+	    "create: the WAL file too is 0600");
+	is_int(grid_db_created(db), 1, "create: created");
+	is_str(grid_db_path(db), path, "create: path");
+	query_text(db, "PRAGMA journal_mode", text, sizeof(text));
+	is_str(text, "wal", "create: WAL journal");
+	is_int(query_long(db, "PRAGMA foreign_keys"), 1,
+	    "create: foreign keys on");
+	is_int(query_long(db, "PRAGMA user_version"), GRID_SCHEMA_VERSION,
+	    "create: user_version");
+	check_tables(db);
+	is_int(grid_db_setting_long(db, "grid_seq_width", 0), 2,
+	    "create: grid_seq_width 2 by default");
+	ok(query_long(db, "SELECT count(*) FROM settings") > 1,
+	    "create: default settings");
+	ok(query_long(db, "SELECT count(*) FROM settings WHERE key = "
+	    "'work_days'") == 1, "create: work_days setting");
+	ok(query_long(db, "SELECT count(*) FROM categories") > 10,
+	    "create: default categories loaded");
+	is_int(query_long(db, "SELECT count(*) FROM categories WHERE kind "
+	    "NOT IN ('component','event')"), 0, "categories: kinds");
+	is_int(query_long(db, "SELECT count(*) FROM categories WHERE code = "
+	    "'C0101'"), 1, "categories: C0101 present");
+	is_int(query_long(db, "PRAGMA foreign_key_check"), -1,
+	    "create: no foreign key violations");
+	grid_db_close(db);
+
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0, "reopen without CREATE");
+	if (db != NULL) {
+		is_int(grid_db_created(db), 0, "reopen: not created");
+		is_int(query_long(db, "PRAGMA foreign_keys"), 1,
+		    "reopen: foreign keys on");
+	}
+	grid_db_close(db);
+	grid_db_close(NULL);
+}
+
+static void
+test_seq_width(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	char path[512];
+
+	in_dir(path, sizeof(path), "width3.db");
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 3, &db, &err), 0,
+	    "seq_width 3: opens");
+	if (db != NULL)
+		is_int(grid_db_setting_long(db, "grid_seq_width", 0), 3,
+		    "seq_width 3 stored");
+	grid_db_close(db);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 3, &db, &err), 0,
+	    "reopen with the same width");
+	grid_db_close(db);
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0, "reopen with width 0");
+	grid_db_close(db);
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 2, &db, &err), -1,
+	    "reopen with a different width refused");
+	ok(db == NULL, "refused: no handle");
+	ok(err.code != 0 && err.text[0] != '\0', err.text);
+	ok(exists(path), "refused: the file stays");
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0, "still opens");
+	if (db != NULL)
+		is_int(grid_db_setting_long(db, "grid_seq_width", 0), 3,
+		    "width unchanged");
+	grid_db_close(db);
+
+	in_dir(path, sizeof(path), "width4.db");
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 4, &db, &err), -1,
+	    "seq_width 4 refused");
+	ok(!exists(path), "seq_width 4: no file created");
+}
+
+static void
+test_missing(void)
+{
+	struct grid_error err;
+	char path[512];
+
+	in_dir(path, sizeof(path), "missing.db");
+	is_int(open_isolated(path, 0, 0, &err), -1,
+	    "missing: refused (no crash)");
+	is_int(err.code, GRID_ENODB, "missing: GRID_ENODB");
+	is_str(err.source, path, "missing: names the file");
+	ok(!exists(path), "missing: no file created");
+	is_int(open_isolated(path, GRID_DB_READONLY, 0, &err), -1,
+	    "missing, read-only: refused (no crash)");
+	is_int(err.code, GRID_ENODB, "missing, read-only: GRID_ENODB");
+	ok(!exists(path), "missing, read-only: no file created");
+	in_dir(path, sizeof(path), "no-such-dir/x.db");
+	is_int(open_isolated(path, GRID_DB_CREATE, 0, &err), -1,
+	    "create in a missing directory: refused (no crash)");
+	ok(err.code != 0, "create in a missing directory: an error code");
+}
+
+/*
+ * Makes name afresh: a SQLite database made by sql, or, when sql is NULL,
+ * a text file.  Returns 0 or -1.
+ */
+static int
+make_file(const char *name, const char *sql)
+{
+	char path[512], side[600];
+	FILE *f;
+	int i;
+
+	in_dir(path, sizeof(path), name);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+	if (sql != NULL)
+		return sqlite_exec(path, sql);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	for (i = 0; i < 200; i++)
+		fprintf(f, "this is not a database, line %d\n", i);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/*
+ * Makes name with sql (see make_file), opens it with flags and expects a
+ * refusal with code; the file's bytes must be unchanged and no -wal file
+ * left.
+ */
+static void
+check_refused(const char *name, const char *sql, int flags, int code,
+    const char *says, const char *what)
+{
+	struct grid_error err;
+	char path[512], side[600], label[160];
+	char *before, *after;
+	size_t nbefore, nafter;
+
+	if (make_file(name, sql) != 0) {
+		ok(0, what);
+		return;
+	}
+	in_dir(path, sizeof(path), name);
+	before = slurp(path, &nbefore);
+	snprintf(label, sizeof(label), "%s: refused", what);
+	is_int(open_isolated(path, flags, 0, &err), -1, label);
+	snprintf(label, sizeof(label), "%s: code", what);
+	is_int(err.code, code, label);
+	snprintf(label, sizeof(label), "%s: says '%s'", what, says);
+	ok(strstr(err.text, says) != NULL, label);
+	if (strstr(err.text, says) == NULL)
+		printf("#   got '%s'\n", err.text);
+	after = slurp(path, &nafter);
+	snprintf(label, sizeof(label), "%s: the file's bytes unchanged", what);
+	ok(before != NULL && after != NULL && nbefore == nafter &&
+	    memcmp(before, after, nbefore) == 0, label);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	snprintf(label, sizeof(label), "%s: no -wal file left", what);
+	ok(!exists(side), label);
+	free(before);
+	free(after);
+}
+
+static void
+test_refused(void)
+{
+	static const char newer[] = "CREATE TABLE settings(key TEXT PRIMARY "
+	    "KEY, value TEXT); INSERT INTO settings VALUES ('grid_seq_width', "
+	    "'2'); PRAGMA user_version = 99;";
+	static const char newer_wal[] = "PRAGMA journal_mode = WAL; "
+	    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); "
+	    "PRAGMA user_version = 2;";
+	static const char foreign[] = "CREATE TABLE songs(title TEXT); "
+	    "INSERT INTO songs VALUES ('x');";
+
+	check_refused("newer.db", newer, 0, GRID_ENODB, "newer",
+	    "newer user_version");
+	check_refused("newer.db", newer, GRID_DB_CREATE, GRID_ENODB, "newer",
+	    "newer user_version with CREATE");
+	check_refused("newer.db", newer, GRID_DB_READONLY, GRID_ENODB,
+	    "newer", "newer user_version read-only");
+	check_refused("newer.db", newer_wal, GRID_DB_CREATE, GRID_ENODB,
+	    "newer", "newer user_version already WAL");
+	check_refused("foreign.db", foreign, GRID_DB_CREATE, GRID_ENODB,
+	    "not a gridkit database", "non-gridkit sqlite file");
+	check_refused("foreign.db", foreign, GRID_DB_READONLY, GRID_ENODB,
+	    "not a gridkit database", "non-gridkit sqlite file read-only");
+	check_refused("text.db", NULL, 0, GRID_ENODB, "not a database",
+	    "non-sqlite file");
+	check_refused("text.db", NULL, GRID_DB_CREATE, GRID_ENODB,
+	    "not a database", "non-sqlite file with CREATE");
+}
+
+static void
+test_env(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	char path[512];
+
+	in_dir(path, sizeof(path), "env.db");
+	setenv("GRID_DB", path, 1);
+	is_str(grid_db_default_path(NULL), path, "default path: $GRID_DB");
+	is_str(grid_db_default_path("x.db"), "x.db", "default path: given");
+	grid_error_clear(&err);
+	is_int(grid_db_open(NULL, GRID_DB_CREATE, 0, &db, &err), 0,
+	    "GRID_DB used when path is NULL");
+	if (db != NULL)
+		is_str(grid_db_path(db), path, "GRID_DB: the path");
+	ok(exists(path), "GRID_DB: file created there");
+	grid_db_close(db);
+	unsetenv("GRID_DB");
+	is_str(grid_db_default_path(NULL), "grid.db", "default path: grid.db");
+
+	setenv("GRID_BUSY_MS", "abc", 1);
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, 0, 0, &db, &err), -1,
+	    "GRID_BUSY_MS=abc refused");
+	ok(err.code != 0 && strstr(err.text, "abc") != NULL, err.text);
+	setenv("GRID_BUSY_MS", "-5", 1);
+	is_int(grid_db_open(path, 0, 0, &db, &err), -1,
+	    "GRID_BUSY_MS=-5 refused");
+	setenv("GRID_BUSY_MS", "100ms", 1);
+	is_int(grid_db_open(path, 0, 0, &db, &err), -1,
+	    "GRID_BUSY_MS=100ms refused");
+	in_dir(path, sizeof(path), "busy-bad.db");
+	setenv("GRID_BUSY_MS", "x", 1);
+	is_int(grid_db_open(path, GRID_DB_CREATE, 0, &db, &err), -1,
+	    "GRID_BUSY_MS bad with CREATE refused");
+	ok(!exists(path), "GRID_BUSY_MS bad: no file left behind");
+	setenv("GRID_BUSY_MS", "250", 1);
+	in_dir(path, sizeof(path), "env.db");
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0, "GRID_BUSY_MS=250 fine");
+	grid_db_close(db);
+	unsetenv("GRID_BUSY_MS");
+}
+
+static void
+test_busy(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	sqlite3 *other = NULL;
+	char path[512];
+
+	in_dir(path, sizeof(path), "busy.db");
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		return;
+	grid_db_close(db);
+	db = NULL;
+	if (sqlite3_open(path, &other) != SQLITE_OK ||
+	    sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		ok(0, "second connection holds the write lock");
+		sqlite3_close(other);
+		return;
+	}
+	setenv("GRID_BUSY_MS", "100", 1);
+	grid_error_clear(&err);
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0,
+	    "busy: opening still works (WAL readers)");
+	if (db != NULL) {
+		grid_error_clear(&err);
+		is_int(grid_db_begin(db, &err), -1, "busy: begin fails");
+		is_int(err.code, GRID_EBUSY, "busy: GRID_EBUSY");
+		printf("#   %s\n", err.text);
+		is_int(grid_db_rollback(db), 0, "busy: rollback harmless");
+	}
+	grid_db_close(db);
+	db = NULL;
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	grid_error_clear(&err);
+	if (grid_db_open(path, 0, 0, &db, &err) == 0) {
+		is_int(grid_db_begin(db, &err), 0, "free again: begin works");
+		is_int(grid_db_exec(db, "INSERT INTO departments(code, name) "
+		    "VALUES ('D1', 'x')", &err), 0, "insert in a transaction");
+		is_int(grid_db_rollback(db), 0, "rollback");
+		is_int(query_long(db, "SELECT count(*) FROM departments"), 0,
+		    "rolled back");
+		is_int(grid_db_begin(db, &err), 0, "begin again");
+		grid_db_exec(db, "INSERT INTO departments(code, name) VALUES "
+		    "('D2', 'y')", &err);
+		is_int(grid_db_commit(db, &err), 0, "commit");
+		is_int(query_long(db, "SELECT count(*) FROM departments"), 1,
+		    "committed");
+		is_int(grid_db_begin(db, &err), 0, "begin, then close");
+		grid_db_exec(db, "INSERT INTO departments(code, name) VALUES "
+		    "('D3', 'z')", &err);
+	}
+	grid_db_close(db);
+	db = NULL;
+	if (grid_db_open(path, 0, 0, &db, &err) == 0)
+		is_int(query_long(db, "SELECT count(*) FROM departments"), 1,
+		    "close rolled the open transaction back");
+	grid_db_close(db);
+	unsetenv("GRID_BUSY_MS");
+}
+
+static void
+test_settings(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	char path[512], out[64], small[4];
+	const char *v, *def = "default";
+
+	in_dir(path, sizeof(path), "settings.db");
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		return;
+	v = grid_db_setting(db, "grid_seq_width", def, out, sizeof(out));
+	ok(v == out, "setting present: copied into out");
+	is_str(v, "2", "setting grid_seq_width");
+	v = grid_db_setting(db, "no_such_key", def, out, sizeof(out));
+	ok(v == def, "setting absent: def");
+	ok(grid_db_setting(db, "no_such_key", NULL, out, sizeof(out)) == NULL,
+	    "setting absent, def NULL: NULL");
+	grid_db_exec(db, "INSERT INTO settings VALUES ('long', "
+	    "'0123456789'), ('word', 'abc'), ('mixed', '12abc'), "
+	    "('empty', ''), ('neg', '-7')", &err);
+	v = grid_db_setting(db, "long", def, small, sizeof(small));
+	is_str(v, "012", "setting truncated to the size of out");
+	is_int(grid_db_setting_long(db, "grid_seq_width", -1), 2,
+	    "setting_long: 2");
+	is_int(grid_db_setting_long(db, "neg", 0), -7, "setting_long: -7");
+	is_int(grid_db_setting_long(db, "word", 42), 42,
+	    "setting_long: not a number -> def");
+	is_int(grid_db_setting_long(db, "mixed", 42), 42,
+	    "setting_long: 12abc -> def");
+	is_int(grid_db_setting_long(db, "empty", 42), 42,
+	    "setting_long: empty -> def");
+	is_int(grid_db_setting_long(db, "no_such_key", 42), 42,
+	    "setting_long: absent -> def");
+	is_int(grid_db_setting_long(db, "worker_quota", 0), 4,
+	    "setting_long: worker_quota default");
+	grid_db_close(db);
+}
+
+int
+main(void)
+{
+	unsetenv("GRID_DB");
+	unsetenv("GRID_BUSY_MS");
+	if (mkdtemp(dir) == NULL) {
+		printf("# mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	test_create();
+	test_seq_width();
+	test_missing();
+	test_refused();
+	test_env();
+	test_busy();
+	test_settings();
+	remove_dir();
+	return tap_done();
+}

@@ -1,0 +1,979 @@
+/*
+ * test_reader.c - unit tests of lib/reader.c on tricky input: byte order
+ * marks, CRLF, quoting, delimiters, GB18030, gzip, bad bytes, limits and
+ * NDJSON.  Every input is written to a temporary file under /tmp and
+ * removed afterwards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "grid/buf.h"
+#include "grid/error.h"
+#include "grid/reader.h"
+
+#include "tap.h"
+
+#define TMP_TEMPLATE "/tmp/test_reader.XXXXXX"
+
+/* A temporary file holding n bytes of data (gzip-compressed when gz). */
+struct tmp {
+	char path[sizeof(TMP_TEMPLATE)];
+};
+
+static int
+tmp_write(struct tmp *t, const void *data, size_t n, int gz)
+{
+	gzFile g;
+	FILE *f;
+	int fd;
+
+	memcpy(t->path, TMP_TEMPLATE, sizeof(TMP_TEMPLATE));
+	if ((fd = mkstemp(t->path)) < 0)
+		return -1;
+	if (gz) {
+		close(fd);
+		if ((g = gzopen(t->path, "wb")) == NULL)
+			return -1;
+		if (n > 0 && gzwrite(g, data, (unsigned)n) != (int)n) {
+			gzclose(g);
+			return -1;
+		}
+		return gzclose(g) == Z_OK ? 0 : -1;
+	}
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	if (n > 0 && fwrite(data, 1, n, f) != n) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static void
+tmp_remove(struct tmp *t)
+{
+	if (t->path[0] != '\0')
+		unlink(t->path);
+	t->path[0] = '\0';
+}
+
+/* UTF-8 text converted to GB18030; returns a new buffer (*n bytes). */
+static char *
+to_gb18030(const char *utf8, size_t *n)
+{
+	size_t inleft = strlen(utf8), outleft = 4 * inleft + 16;
+	char *in = (char *)utf8, *out, *text;
+	iconv_t cd;
+
+	if ((text = malloc(outleft)) == NULL)
+		return NULL;
+	out = text;
+	cd = iconv_open("GB18030", "UTF-8");
+	if (cd == (iconv_t)-1 ||
+	    iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		free(text);
+		return NULL;
+	}
+	iconv_close(cd);
+	*n = (size_t)(out - text);
+	return text;
+}
+
+/* Appends s to buf with CR, LF and backslash shown as escapes. */
+static void
+add_escaped(struct grid_buf *buf, const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			grid_buf_adds(buf, "\\n");
+		else if (*s == '\r')
+			grid_buf_adds(buf, "\\r");
+		else if (*s == '\\')
+			grid_buf_adds(buf, "\\\\");
+		else
+			grid_buf_addc(buf, *s);
+}
+
+/*
+ * What one read of a whole file gave: the records as text, one a line
+ * ("LINE: name=value|name=value", "~" for NULL, " !width" for a bad
+ * width, "LINE: !error CODE" for a malformed NDJSON line), the last return
+ * of grid_reader_next (or -2 when the open failed) and its error, and
+ * what the reader detected.
+ */
+struct result {
+	int rc;
+	struct grid_error err;
+	struct grid_error line_err;	/* last malformed NDJSON line */
+	char *records;
+	char *header;		/* "a|b|c", NULL for NDJSON */
+	enum grid_input_format format;
+	enum grid_encoding encoding;
+	char delimiter;
+	int bom, crlf;
+	uint64_t done, total;
+};
+
+static void
+describe(struct grid_buf *out, const struct grid_record *rec,
+    const struct grid_error *err)
+{
+	size_t i;
+
+	grid_buf_addf(out, "%ld:", rec->line);
+	if (rec->nfields == 0)
+		grid_buf_addf(out, " !error %d", err->code);
+	for (i = 0; i < rec->nfields; i++) {
+		grid_buf_adds(out, i == 0 ? " " : "|");
+		add_escaped(out, rec->names[i]);
+		grid_buf_addc(out, '=');
+		if (rec->values[i] == NULL)
+			grid_buf_addc(out, '~');
+		else
+			add_escaped(out, rec->values[i]);
+		if (rec->values[i] == NULL && rec->raw[i] == NULL)
+			grid_buf_adds(out, "(raw NULL)");
+	}
+	if (rec->bad_width)
+		grid_buf_adds(out, " !width");
+	grid_buf_addc(out, '\n');
+}
+
+static void
+read_path(const char *path, const struct grid_reader_options *opts,
+    struct result *res)
+{
+	struct grid_buf out = GRID_BUF_INIT;
+	const struct grid_record *rec;
+	const char *const *header;
+	struct grid_reader *r;
+	size_t n, i;
+
+	memset(res, 0, sizeof(*res));
+	r = grid_reader_open(path, opts, &res->err);
+	if (r == NULL) {
+		res->rc = -2;
+		res->records = grid_buf_detach(&out);
+		return;
+	}
+	res->format = grid_reader_format(r);
+	res->encoding = grid_reader_encoding(r);
+	res->delimiter = grid_reader_delimiter(r);
+	res->bom = grid_reader_has_bom(r);
+	res->crlf = grid_reader_crlf(r);
+	header = grid_reader_header(r, &n);
+	if (header != NULL) {
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				grid_buf_addc(&out, '|');
+			grid_buf_adds(&out, header[i]);
+		}
+		res->header = grid_buf_detach(&out);
+	}
+	for (;;) {
+		grid_error_clear(&res->err);
+		res->rc = grid_reader_next(r, &rec, &res->err);
+		if (res->rc != 1)
+			break;
+		if (rec->nfields == 0)
+			res->line_err = res->err;
+		describe(&out, rec, &res->err);
+	}
+	grid_reader_progress(r, &res->done, &res->total);
+	grid_reader_close(r);
+	res->records = grid_buf_detach(&out);
+}
+
+/* Writes data to a temporary file and reads it. */
+static void
+read_bytes(const void *data, size_t n, int gz,
+    const struct grid_reader_options *opts, struct result *res)
+{
+	struct tmp t;
+
+	if (tmp_write(&t, data, n, gz) != 0) {
+		memset(res, 0, sizeof(*res));
+		res->rc = -3;
+		res->records = strdup("");
+		printf("# cannot write a temporary file: %s\n",
+		    strerror(errno));
+		return;
+	}
+	read_path(t.path, opts, res);
+	tmp_remove(&t);
+}
+
+static void
+read_text(const char *text, const struct grid_reader_options *opts,
+    struct result *res)
+{
+	read_bytes(text, strlen(text), 0, opts, res);
+}
+
+static void
+result_release(struct result *res)
+{
+	free(res->records);
+	free(res->header);
+}
+
+static int
+contains(const char *text, const char *part)
+{
+	return text != NULL && strstr(text, part) != NULL;
+}
+
+/* A CSV text read with default options: header and records as expected. */
+static void
+check_csv(const char *text, const char *header, const char *records,
+    const char *what)
+{
+	struct result res;
+	char name[160];
+
+	read_text(text, NULL, &res);
+	snprintf(name, sizeof(name), "%s: header", what);
+	is_str(res.header, header, name);
+	snprintf(name, sizeof(name), "%s: records", what);
+	is_str(res.records, records, name);
+	snprintf(name, sizeof(name), "%s: read to the end", what);
+	is_int(res.rc, 0, name);
+	if (res.rc != 0)
+		printf("#   error: %s\n", res.err.text);
+	result_release(&res);
+}
+
+static void
+test_utf8(void)
+{
+	struct result res;
+
+	read_text("id,name\n1,王伟\n2,李娜\n", NULL, &res);
+	is_str(res.header, "id|name", "utf-8: header");
+	is_str(res.records, "2: id=1|name=王伟\n3: id=2|name=李娜\n",
+	    "utf-8: records and lines");
+	is_int(res.rc, 0, "utf-8: end");
+	is_int(res.format, GRID_INPUT_CSV, "utf-8: format csv");
+	is_int(res.encoding, GRID_ENC_UTF8, "utf-8: encoding detected");
+	is_int(res.bom, 0, "utf-8: no bom");
+	is_int(res.crlf, 0, "utf-8: no crlf");
+	is_int(res.delimiter, ',', "utf-8: comma");
+	result_release(&res);
+
+	read_text("\xef\xbb\xbfid,name\n1,王伟\n", NULL, &res);
+	is_str(res.header, "id|name", "bom: header without the bom");
+	is_str(res.records, "2: id=1|name=王伟\n", "bom: records");
+	is_int(res.bom, 1, "bom: has_bom");
+	is_int(res.encoding, GRID_ENC_UTF8, "bom: utf-8");
+	result_release(&res);
+
+	read_text("\xef\xbb\xbfid,name\n1,王伟\n",
+	    &(struct grid_reader_options){ .encoding = GRID_ENC_UTF8 }, &res);
+	is_str(res.header, "id|name", "bom forced utf-8: header");
+	is_int(res.bom, 1, "bom forced utf-8: has_bom");
+	result_release(&res);
+
+	read_text("id,name\n1,a\n2,b", NULL, &res);
+	is_str(res.records, "2: id=1|name=a\n3: id=2|name=b\n",
+	    "no final newline: last record read");
+	result_release(&res);
+}
+
+static void
+test_crlf(void)
+{
+	struct result res;
+
+	read_text("id,name\r\n1,a\r\n2,\"b\r\nc\"\r\n3,d\r\n", NULL, &res);
+	is_int(res.crlf, 1, "crlf: detected");
+	is_str(res.header, "id|name", "crlf: header has no CR");
+	is_str(res.records, "2: id=1|name=a\n3: id=2|name=b\\nc\n"
+	    "5: id=3|name=d\n", "crlf: values carry no CR, lines right");
+	result_release(&res);
+
+	read_text("\xef\xbb\xbfid,name\r\n1,a\r\n", NULL, &res);
+	is_int(res.crlf, 1, "bom and crlf: crlf");
+	is_int(res.bom, 1, "bom and crlf: bom");
+	is_str(res.records, "2: id=1|name=a\n", "bom and crlf: records");
+	result_release(&res);
+}
+
+static void
+test_quoting(void)
+{
+	check_csv("a,b\n\"x\ny\nz\",2\n3,4\n", "a|b",
+	    "2: a=x\\ny\\nz|b=2\n5: a=3|b=4\n",
+	    "quoted newlines: the record's first line, next line right");
+	check_csv("a,b\n1,\"\n\"\n2,\"\"\n", "a|b",
+	    "2: a=1|b=\\n\n4: a=2|b=~\n",
+	    "quoted field of a newline alone");
+	check_csv("a,b\n\"say \"\"hi\"\"\",\"\"\"\"\n", "a|b",
+	    "2: a=say \"hi\"|b=\"\n", "doubled quotes");
+	check_csv("a,b\n\"x,y\",\"p;q\"\n", "a|b", "2: a=x,y|b=p;q\n",
+	    "delimiter inside quotes");
+	check_csv("\"first name\",\"a\"\"b\"\nx,y\n", "first name|a\"b",
+	    "2: first name=x|a\"b=y\n", "quoted header names");
+}
+
+static void
+test_width(void)
+{
+	check_csv("a,b,c\n1,,3\n1,2,3,4\n,,3\n", "a|b|c",
+	    "2: a=1|b=~|c=3\n3: a=1|b=2|c=3|=4 !width\n4: a=~|b=~|c=3\n",
+	    "empty fields NULL; a long row bad_width");
+	check_csv("a,b\n1,2\n,\n\n,,\n3,4\n", "a|b",
+	    "2: a=1|b=2\n6: a=3|b=4\n",
+	    "rows of only delimiters and blank lines skipped");
+	check_csv("a\n\n\nx\n", "a", "4: a=x\n", "blank lines before a record");
+
+	/* raw of a missing field is "", values NULL */
+	{
+		struct tmp t;
+		struct grid_reader *r;
+		const struct grid_record *rec;
+		struct grid_error err;
+		const char *text = "a,b,c\n1\n";
+
+		grid_error_clear(&err);
+		if (tmp_write(&t, text, strlen(text), 0) != 0)
+			return;
+		r = grid_reader_open(t.path, NULL, &err);
+		ok(r != NULL && grid_reader_next(r, &rec, &err) == 1,
+		    "short row read");
+		if (r != NULL) {
+			/* its own width, or the header's with NULL values */
+			ok(rec->nfields >= 1 && rec->nfields <= 3,
+			    "short row: nfields 1 to 3");
+			is_str(rec->values[0], "1", "short row: value kept");
+			is_str(rec->names[0], "a", "short row: name");
+			ok(rec->nfields < 2 || (rec->values[1] == NULL &&
+			    rec->raw[1] != NULL && rec->raw[1][0] == '\0'),
+			    "short row: missing values NULL, raw \"\"");
+			ok(rec->bad_width, "short row: bad_width");
+			ok(rec->text == NULL, "csv: text NULL");
+			is_int(rec->line, 2, "short row: line 2");
+		}
+		grid_reader_close(r);
+		tmp_remove(&t);
+	}
+}
+
+static void
+check_delimiter(const char *text, char want, const char *records,
+    const char *what)
+{
+	struct result res;
+	char name[128];
+
+	read_text(text, NULL, &res);
+	snprintf(name, sizeof(name), "sniff %s: delimiter", what);
+	is_int(res.delimiter, want, name);
+	snprintf(name, sizeof(name), "sniff %s: records", what);
+	is_str(res.records, records, name);
+	result_release(&res);
+}
+
+static void
+test_delimiters(void)
+{
+	struct grid_reader_options opts = { .delimiter = ';' };
+	struct result res;
+
+	check_delimiter("a,b,c\n1,2,3\n", ',', "2: a=1|b=2|c=3\n", "comma");
+	check_delimiter("a\tb\tc\n1\t2\t3\n", '\t', "2: a=1|b=2|c=3\n", "tab");
+	check_delimiter("a;b;c\n1;2,5;3\n", ';', "2: a=1|b=2,5|c=3\n",
+	    "semicolon");
+	check_delimiter("a|b|c\n1|2|3\n", '|', "2: a=1|b=2|c=3\n", "pipe");
+	check_delimiter("a;\"b,c,d\";e\n1;2;3\n", ';',
+	    "2: a=1|b,c,d=2|e=3\n", "commas in a quoted name not counted");
+	check_delimiter("a\tb\tc\n\tx\t\n", '\t', "2: a=~|b=x|c=~\n",
+	    "tab with empty fields");
+	check_delimiter("name\n王伟\n", ',', "2: name=王伟\n",
+	    "one column: comma");
+	check_delimiter("\na;b\n1;2\n", ';', "3: a=1|b=2\n",
+	    "a blank line before the header");
+
+	read_text("a;b,c\n1;2,3\n", &opts, &res);
+	is_int(res.delimiter, ';', "forced delimiter: kept");
+	is_str(res.header, "a|b,c", "forced delimiter: header");
+	is_str(res.records, "2: a=1|b,c=2,3\n", "forced delimiter: records");
+	result_release(&res);
+
+	opts.delimiter = '|';
+	read_text("a,b\n1,2\n", &opts, &res);
+	is_str(res.header, "a,b", "forced pipe on a comma file: one column");
+	result_release(&res);
+}
+
+static const char gb_text[] =
+    "姓名,性别,地址\n王伟,男,东城区朱镕基路𠀀号\n李娜,女,\"北京,东城\"\n";
+static const char gb_records[] =
+    "2: 姓名=王伟|性别=男|地址=东城区朱镕基路𠀀号\n"
+    "3: 姓名=李娜|性别=女|地址=北京,东城\n";
+
+static void
+test_gb18030(void)
+{
+	struct grid_reader_options opts = { .encoding = GRID_ENC_GB18030 };
+	struct result res;
+	char *gb;
+	size_t n;
+
+	gb = to_gb18030(gb_text, &n);
+	ok(gb != NULL && n != strlen(gb_text) &&
+	    memcmp(gb, "\xd0\xd5\xc3\xfb", 4) == 0,
+	    "gb18030 test text made with iconv");
+	if (gb == NULL)
+		return;
+	read_bytes(gb, n, 0, NULL, &res);
+	is_int(res.encoding, GRID_ENC_GB18030, "gb18030: detected");
+	is_str(res.header, "姓名|性别|地址", "gb18030: header decoded");
+	is_str(res.records, gb_records, "gb18030: records decoded to utf-8");
+	is_int(res.rc, 0, "gb18030: end");
+	result_release(&res);
+
+	read_bytes(gb, n, 0, &opts, &res);
+	is_int(res.encoding, GRID_ENC_GB18030, "gb18030 forced: encoding");
+	is_str(res.records, gb_records, "gb18030 forced: records");
+	result_release(&res);
+
+	read_bytes(gb, n, 1, NULL, &res);
+	is_int(res.encoding, GRID_ENC_GB18030, "gb18030 gzip: detected");
+	is_str(res.records, gb_records, "gb18030 gzip: records");
+	result_release(&res);
+
+	/* the bytes literally: 王伟 in GB18030 is CD F5 CE B0 */
+	read_text("name\n\xcd\xf5\xce\xb0\n", NULL, &res);
+	is_int(res.encoding, GRID_ENC_GB18030, "gb18030 literal: detected");
+	is_str(res.records, "2: name=王伟\n", "gb18030 literal: decoded");
+	result_release(&res);
+
+	free(gb);
+}
+
+/*
+ * Reads data in a child process, so that a crash fails the check instead
+ * of ending the program; the child checks the header (when want_header
+ * is not NULL) and the records.
+ */
+static void
+read_isolated(const void *data, size_t n,
+    const struct grid_reader_options *opts, const char *want_header,
+    const char *want_records, const char *what)
+{
+	struct result res;
+	struct tmp t;
+	int status = 0;
+	pid_t pid;
+
+	if (tmp_write(&t, data, n, 0) != 0) {
+		ok(0, what);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		read_path(t.path, opts, &res);
+		if (res.rc != 0 || strcmp(res.records, want_records) != 0 ||
+		    (want_header != NULL && (res.header == NULL ||
+		    strcmp(res.header, want_header) != 0)))
+			_exit(3);
+		result_release(&res);
+		_exit(0);
+	}
+	ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, what);
+	if (pid > 0 && WIFSIGNALED(status))
+		printf("#   killed by signal %d\n", WTERMSIG(status));
+	else if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		printf("#   not what was expected (exit status %d)\n",
+		    WEXITSTATUS(status));
+	tmp_remove(&t);
+}
+
+/* GB18030 whose first line is blank: the decoded line is empty. */
+static void
+test_gb18030_blank_line(void)
+{
+	struct grid_reader_options gb = { .encoding = GRID_ENC_GB18030 };
+	char *text;
+	size_t n;
+
+	if ((text = to_gb18030("\n姓名;性别\n王伟;男\n", &n)) == NULL)
+		return;
+	read_isolated(text, n, NULL, "姓名|性别", "3: 姓名=王伟|性别=男\n",
+	    "gb18030 detected, blank first line: no crash, header read");
+	free(text);
+	read_isolated("\na,b\n1,2\n", 8, &gb, "a|b", "3: a=1|b=2\n",
+	    "gb18030 forced, blank first line: no crash, records read");
+}
+
+static void
+test_bad_bytes(void)
+{
+	struct grid_reader_options utf8 = { .encoding = GRID_ENC_UTF8 };
+	struct grid_reader_options gb = { .encoding = GRID_ENC_GB18030 };
+	struct result res;
+
+	read_text("a,b\n1,2\nx,\xff\xfey\n", &utf8, &res);
+	is_str(res.records, "2: a=1|b=2\n", "bad utf-8: good rows first");
+	is_int(res.rc, -1, "bad utf-8 forced: -1");
+	is_int(res.err.code, GRID_EDATA, "bad utf-8: GRID_EDATA");
+	is_int(res.err.line, 3, "bad utf-8: line 3");
+	ok(contains(res.err.text, "byte offset 10"), res.err.text);
+	ok(contains(res.err.text, "0xff"), "bad utf-8: names the byte");
+	result_release(&res);
+
+	/* GB18030 text (王) where UTF-8 is forced */
+	read_text("a\n\xcd\xf5\n", &utf8, &res);
+	is_int(res.rc, -1, "gb18030 bytes forced as utf-8: -1");
+	is_int(res.err.line, 2, "gb18030 bytes forced as utf-8: line 2");
+	ok(contains(res.err.text, "byte offset 2"), res.err.text);
+	result_release(&res);
+
+	read_text("a,b\n1,2\n3,\xc0\xaf\n", &utf8, &res);
+	is_int(res.rc, -1, "overlong utf-8: -1");
+	ok(contains(res.err.text, "byte offset 10"), res.err.text);
+	result_release(&res);
+
+	read_text("a,b\xff\n1,2\n", &utf8, &res);
+	is_int(res.rc, -2, "bad utf-8 in the header: open fails");
+	is_int(res.err.code, GRID_EDATA, "bad header: GRID_EDATA");
+	is_int(res.err.line, 1, "bad header: line 1");
+	ok(contains(res.err.text, "byte offset 3"), res.err.text);
+	result_release(&res);
+
+	/* the offset counts the bytes of the file, the BOM included */
+	read_text("\xef\xbb\xbf" "a\xff,b\n1,2\n", NULL, &res);
+	is_int(res.rc, -2, "bad utf-8 after a bom: open fails");
+	ok(contains(res.err.text, "byte offset 4 "),
+	    "bad utf-8 after a bom: file byte offset 4 (bom counted)");
+	if (!contains(res.err.text, "byte offset 4 "))
+		printf("#   text: %s\n", res.err.text);
+	result_release(&res);
+
+	read_text("a,b\n1,\x81\n", &gb, &res);
+	is_int(res.rc, -1, "incomplete gb18030: -1");
+	is_int(res.err.code, GRID_EDATA, "incomplete gb18030: GRID_EDATA");
+	is_int(res.err.line, 2, "incomplete gb18030: line 2");
+	ok(contains(res.err.text, "byte offset 6"), res.err.text);
+	result_release(&res);
+
+	read_text("\xef\xbb\xbfid,name\n1,王伟\n", &gb, &res);
+	is_int(res.rc, -2, "gb18030 forced on a utf-8 bom: open fails");
+	is_int(res.err.code, GRID_EDATA, "gb18030 on bom: GRID_EDATA");
+	ok(res.err.text[0] != '\0', res.err.text);
+	result_release(&res);
+
+	read_bytes("a,b\n1,x\0y\n", 10, 0, NULL, &res);
+	is_int(res.rc, -1, "nul byte: -1");
+	is_int(res.err.code, GRID_EDATA, "nul byte: GRID_EDATA");
+	is_int(res.err.line, 2, "nul byte: line 2");
+	ok(contains(res.err.text, "NUL"), res.err.text);
+	ok(contains(res.err.text, "byte offset 7"), "nul byte: offset 7");
+	result_release(&res);
+
+	test_gb18030_blank_line();
+}
+
+static void
+test_gzip(void)
+{
+	static const char text[] =
+	    "\xef\xbb\xbfid,name\r\n1,\"王\r\n伟\"\r\n,\r\n2,李娜\r\n";
+	struct result plain, gz;
+	struct grid_buf big = GRID_BUF_INIT;
+	struct tmp t;
+	struct stat st;
+	long i;
+
+	read_bytes(text, strlen(text), 0, NULL, &plain);
+	read_bytes(text, strlen(text), 1, NULL, &gz);
+	is_str(gz.records, plain.records, "gzip: same records as plain");
+	is_str(gz.records, "2: id=1|name=王\\n伟\n5: id=2|name=李娜\n",
+	    "gzip: records");
+	is_str(gz.header, "id|name", "gzip: header");
+	ok(gz.bom == 1 && gz.crlf == 1 && gz.delimiter == ',',
+	    "gzip: bom, crlf and delimiter detected inside");
+	is_int(gz.rc, 0, "gzip: end");
+	ok(gz.done > 0 && gz.total > 0, "gzip: progress known");
+	result_release(&plain);
+	result_release(&gz);
+
+	/* a file larger than one read chunk, truncated in the middle */
+	grid_buf_adds(&big, "id,name,note\n");
+	for (i = 0; i < 40000; i++)
+		grid_buf_addf(&big, "%ld,name %ld,%lx%lx\n", i, i * 7919,
+		    (unsigned long)i * 2654435761UL, i * 40503L);
+	if (tmp_write(&t, big.data, big.len, 1) != 0 || stat(t.path, &st) != 0)
+		return;
+	read_path(t.path, NULL, &gz);
+	is_int(gz.rc, 0, "big gzip: read to the end");
+	ok(gz.done == (uint64_t)st.st_size && gz.total == (uint64_t)st.st_size,
+	    "big gzip: progress counts compressed bytes");
+	result_release(&gz);
+	if (truncate(t.path, st.st_size / 2) != 0)
+		printf("# truncate: %s\n", strerror(errno));
+	read_path(t.path, NULL, &gz);
+	is_int(gz.rc, -1, "truncated gzip: -1 after some records");
+	ok(gz.records[0] != '\0', "truncated gzip: first records read");
+	ok(contains(gz.err.text, "truncated"), gz.err.text);
+	result_release(&gz);
+	tmp_remove(&t);
+
+	/* a small file without its trailer: the error comes at open */
+	if (tmp_write(&t, text, strlen(text), 1) != 0 || stat(t.path, &st) != 0)
+		return;
+	if (truncate(t.path, st.st_size - 4) != 0)
+		printf("# truncate: %s\n", strerror(errno));
+	read_path(t.path, NULL, &gz);
+	ok(gz.rc == -2 || gz.rc == -1, "gzip without its length: error");
+	ok(contains(gz.err.text, "truncated"), gz.err.text);
+	result_release(&gz);
+	tmp_remove(&t);
+
+	/* a gzip header alone */
+	grid_buf_release(&big);
+	if (tmp_write(&t, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10, 0)
+	    != 0)
+		return;
+	read_path(t.path, NULL, &gz);
+	ok(gz.rc == -2 && contains(gz.err.text, "truncated"),
+	    "gzip header alone: truncated at open");
+	result_release(&gz);
+	tmp_remove(&t);
+}
+
+static void
+test_limits(void)
+{
+	struct grid_reader_options opts = { .max_record = 1024 };
+	struct grid_buf text = GRID_BUF_INIT;
+	struct result res;
+	int i;
+
+	read_text("a,b\n1,\"abc\n2,3\n", NULL, &res);
+	is_int(res.rc, -1, "unterminated quote: -1");
+	is_int(res.err.code, GRID_EDATA, "unterminated quote: GRID_EDATA");
+	is_int(res.err.line, 2, "unterminated quote: line where it starts");
+	ok(contains(res.err.text, "unterminated"), res.err.text);
+	result_release(&res);
+
+	read_text("a,\"b\n", NULL, &res);
+	is_int(res.rc, -2, "unterminated quote in the header: open fails");
+	result_release(&res);
+
+	read_text("a,b\n1,x\"y\n", NULL, &res);
+	is_int(res.rc, -1, "quote inside an unquoted field: -1 (strict)");
+	is_int(res.err.line, 2, "stray quote: line 2");
+	result_release(&res);
+
+	grid_buf_adds(&text, "a,b\n1,2\n3,");
+	for (i = 0; i < 5000; i++)
+		grid_buf_addc(&text, 'x');
+	grid_buf_adds(&text, "\n4,5\n");
+	read_text(text.data, &opts, &res);
+	is_str(res.records, "2: a=1|b=2\n", "long line: rows before it read");
+	is_int(res.rc, -1, "line over max_record: -1");
+	is_int(res.err.code, GRID_EDATA, "long line: GRID_EDATA");
+	is_int(res.err.line, 3, "long line: line 3");
+	ok(contains(res.err.text, "1024"), res.err.text);
+	result_release(&res);
+
+	/* a record of many short lines, longer than max_record */
+	grid_buf_reset(&text);
+	grid_buf_adds(&text, "a,b\n1,\"");
+	for (i = 0; i < 600; i++)
+		grid_buf_adds(&text, "xy\n");
+	grid_buf_adds(&text, "\"\n");
+	read_text(text.data, &opts, &res);
+	is_int(res.rc, -1, "quoted record over max_record: -1");
+	is_int(res.err.line, 2, "quoted record too long: its first line");
+	result_release(&res);
+
+	/* the header itself too long */
+	grid_buf_reset(&text);
+	for (i = 0; i < 2000; i++)
+		grid_buf_adds(&text, "c,");
+	grid_buf_adds(&text, "d\n1\n");
+	read_text(text.data, &opts, &res);
+	is_int(res.rc, -2, "header over max_record: open fails");
+	is_int(res.err.code, GRID_EDATA, "long header: GRID_EDATA");
+	result_release(&res);
+
+	/* NDJSON line too long */
+	grid_buf_reset(&text);
+	grid_buf_adds(&text, "{\"a\":1}\n{\"a\":\"");
+	for (i = 0; i < 3000; i++)
+		grid_buf_addc(&text, 'z');
+	grid_buf_adds(&text, "\"}\n");
+	read_text(text.data, &opts, &res);
+	is_str(res.records, "1: a=1\n", "long ndjson line: first read");
+	is_int(res.rc, -1, "ndjson line over max_record: -1");
+	is_int(res.err.line, 2, "long ndjson line: line 2");
+	result_release(&res);
+	grid_buf_release(&text);
+}
+
+/* Many rows of only delimiters in a row: skipped without deep recursion. */
+static void
+test_many_empty_rows(void)
+{
+	struct grid_buf text = GRID_BUF_INIT;
+	long i;
+
+	grid_buf_adds(&text, "a,b\n");
+	for (i = 0; i < 400000; i++)
+		grid_buf_adds(&text, ",\n");
+	grid_buf_adds(&text, "1,2\n");
+	read_isolated(text.data, text.len, NULL, "a|b", "400002: a=1|b=2\n",
+	    "400000 rows of only delimiters: skipped, no crash");
+	grid_buf_release(&text);
+}
+
+static void
+test_open_errors(void)
+{
+	struct grid_error err;
+	struct result res;
+	struct tmp t;
+	char path[64];
+
+	grid_error_clear(&err);
+	ok(grid_reader_open("/tmp/test_reader.does-not-exist", NULL, &err) ==
+	    NULL, "missing file: NULL");
+	is_int(err.code, GRID_ENOINPUT, "missing file: GRID_ENOINPUT");
+	is_str(err.source, "/tmp/test_reader.does-not-exist",
+	    "missing file: names it");
+	ok(grid_reader_open("/tmp/test_reader.does-not-exist", NULL, NULL) ==
+	    NULL, "missing file, err NULL");
+
+	if (tmp_write(&t, "x", 1, 0) == 0) {
+		snprintf(path, sizeof(path), "%s/x.csv", t.path);
+		grid_error_clear(&err);
+		ok(grid_reader_open(path, NULL, &err) == NULL,
+		    "path under a regular file: NULL");
+		is_int(err.code, GRID_ENOINPUT,
+		    "path under a regular file: GRID_ENOINPUT");
+		tmp_remove(&t);
+	}
+	grid_error_clear(&err);
+	ok(grid_reader_open("/tmp", NULL, &err) == NULL, "directory: NULL");
+	is_int(err.code, GRID_ENOINPUT, "directory: GRID_ENOINPUT");
+
+	read_text("", NULL, &res);
+	is_int(res.rc, -2, "empty file: open fails");
+	is_int(res.err.code, GRID_EDATA, "empty file: GRID_EDATA");
+	ok(contains(res.err.text, "empty"), res.err.text);
+	result_release(&res);
+
+	read_text("\n\r\n\n", NULL, &res);
+	is_int(res.rc, -2, "blank lines only: open fails");
+	ok(contains(res.err.text, "empty"), res.err.text);
+	result_release(&res);
+
+	read_text("\xef\xbb\xbf", NULL, &res);
+	is_int(res.rc, -2, "bom only: open fails");
+	ok(contains(res.err.text, "empty"), res.err.text);
+	result_release(&res);
+
+	/* an error left from an earlier call does not hide this one */
+	if (tmp_write(&t, "", 0, 0) == 0) {
+		grid_error_set(&err, GRID_EIO, "old", 9, NULL, "old error");
+		ok(grid_reader_open(t.path, NULL, &err) == NULL,
+		    "empty file, err holding an old error: NULL");
+		ok(contains(err.text, "empty"),
+		    "empty file, err holding an old error: says empty");
+		if (!contains(err.text, "empty"))
+			printf("#   got '%s' (code %d)\n", err.text, err.code);
+		tmp_remove(&t);
+	}
+
+	read_text("a,b,a\n1,2,3\n", NULL, &res);
+	is_int(res.rc, -2, "duplicate header name: open fails");
+	is_int(res.err.code, GRID_EDATA, "duplicate header: GRID_EDATA");
+	is_str(res.err.field, "a", "duplicate header: names the column");
+	is_int(res.err.line, 1, "duplicate header: line 1");
+	result_release(&res);
+
+	read_text("name,\xef\xbd\x8e\xef\xbd\x81\xef\xbd\x8d\xef\xbd\x85 \n",
+	    NULL, &res);
+	is_int(res.rc, -2, "duplicate header after normalising: open fails");
+	result_release(&res);
+
+	read_text("a,,c\n1,2,3\n", NULL, &res);
+	is_str(res.header, "a|column_2|c", "empty header name: column_N");
+	result_release(&res);
+
+	test_many_empty_rows();
+}
+
+static void
+test_ndjson(void)
+{
+	struct grid_reader_options csv = { .format = GRID_INPUT_CSV };
+	struct result res;
+
+	read_text("{\"s\":\"王伟\",\"i\":42,\"neg\":-7,\"r\":2.5,\"t\":true,"
+	    "\"f\":false,\"n\":null,\"o\":{\"k\":[1,\"x\"]},\"a\":[],"
+	    "\"e\":\"\",\"id\":110101199003077777}\n", NULL, &res);
+	is_int(res.format, GRID_INPUT_NDJSON, "ndjson: detected");
+	ok(res.header == NULL, "ndjson: no header");
+	is_str(res.records, "1: s=王伟|i=42|neg=-7|r=2.5|t=true|f=false|n=~|"
+	    "o={\"k\":[1,\"x\"]}|a=[]|e=~|id=110101199003077777\n",
+	    "ndjson: every type as text, null and \"\" NULL");
+	is_int(res.rc, 0, "ndjson: end");
+	result_release(&res);
+
+	read_text("{\"r\":0.1,\"q\":12.3}\n", NULL, &res);
+	is_str(res.records, "1: r=0.1|q=12.3\n",
+	    "ndjson: reals as written (shortest round trip)");
+	result_release(&res);
+
+	read_text("{\"a\":1}\n{\"a\":\n[1,2]\n\"text\"\n\n  \t\n"
+	    "{\"a\":1,\"a\":2}\n{\"a\":3}\n", NULL, &res);
+	is_str(res.records, "1: a=1\n2: !error 65\n3: !error 65\n"
+	    "4: !error 65\n7: !error 65\n8: a=3\n",
+	    "ndjson: malformed, non-object, duplicate keys; blank lines "
+	    "skipped");
+	is_int(res.rc, 0, "ndjson with bad lines: read to the end");
+	is_int(res.line_err.code, GRID_EDATA, "ndjson bad line: GRID_EDATA");
+	is_int(res.line_err.line, 7, "ndjson bad line: its line number");
+	result_release(&res);
+
+	{
+		struct tmp t;
+		struct grid_reader *r;
+		const struct grid_record *rec;
+		struct grid_error err;
+		const char *text = "{\"a\":1}\r\n{bad\r\n[1]\r\n";
+		const char *const *header;
+		size_t n = 99;
+
+		if (tmp_write(&t, text, strlen(text), 0) != 0)
+			return;
+		grid_error_clear(&err);
+		r = grid_reader_open(t.path, NULL, &err);
+		ok(r != NULL, "ndjson crlf: open");
+		if (r == NULL) {
+			tmp_remove(&t);
+			return;
+		}
+		header = grid_reader_header(r, &n);
+		ok(header == NULL && n == 0, "ndjson: header NULL, n 0");
+		is_int(grid_reader_crlf(r), 1, "ndjson: crlf known after open");
+		ok(grid_reader_next(r, &rec, &err) == 1 && rec->nfields == 1,
+		    "ndjson crlf: first record");
+		is_str(rec->text, "{\"a\":1}",
+		    "ndjson: text is the line, no CR");
+		is_str(rec->raw[0], "1", "ndjson: raw");
+		grid_error_clear(&err);
+		is_int(grid_reader_next(r, &rec, &err), 1,
+		    "malformed: returns 1");
+		is_int(rec->nfields, 0, "malformed: nfields 0");
+		is_int(err.code, GRID_EDATA, "malformed: GRID_EDATA");
+		is_int(err.line, 2, "malformed: line 2");
+		is_int(rec->line, 2, "malformed: record line 2");
+		is_str(rec->text, "{bad", "malformed: text kept");
+		grid_error_clear(&err);
+		is_int(grid_reader_next(r, &rec, &err), 1, "non-object: 1");
+		is_int(rec->nfields, 0, "non-object: nfields 0");
+		is_int(err.code, GRID_EDATA, "non-object: GRID_EDATA");
+		ok(contains(err.text, "object"), err.text);
+		is_int(grid_reader_next(r, &rec, &err), 0, "ndjson: end");
+		grid_reader_close(r);
+
+		tmp_remove(&t);
+	}
+
+	read_text("{x,y}\n1,2\n", &csv, &res);
+	is_int(res.format, GRID_INPUT_CSV, "format forced csv on '{' input");
+	is_str(res.header, "{x|y}", "forced csv: header");
+	result_release(&res);
+
+	read_text("\xef\xbb\xbf  {\"名\":\"王\"}\n", NULL, &res);
+	is_int(res.format, GRID_INPUT_NDJSON, "ndjson after bom and spaces");
+	is_str(res.records, "1: 名=王\n", "ndjson bom: record");
+	result_release(&res);
+}
+
+static void
+test_stdin(void)
+{
+	static const char text[] = "a;b\n1;2\n";
+	struct grid_error err;
+	const struct grid_record *rec;
+	struct grid_reader *r;
+	struct tmp t;
+	int saved, fd;
+
+	if (tmp_write(&t, text, strlen(text), 1) != 0)
+		return;
+	saved = dup(0);
+	fd = open(t.path, O_RDONLY);
+	if (saved < 0 || fd < 0 || dup2(fd, 0) < 0) {
+		tmp_remove(&t);
+		return;
+	}
+	close(fd);
+	grid_error_clear(&err);
+	r = grid_reader_open("-", NULL, &err);
+	ok(r != NULL, "stdin gzip: open");
+	if (r != NULL) {
+		is_str(grid_reader_name(r), "<stdin>", "stdin: name");
+		ok(grid_reader_next(r, &rec, &err) == 1 &&
+		    strcmp(rec->values[1], "2") == 0, "stdin gzip: record");
+	}
+	grid_reader_close(r);
+	dup2(saved, 0);
+	close(saved);
+	tmp_remove(&t);
+}
+
+static void
+test_encoding_names(void)
+{
+	is_int(grid_encoding_parse("utf-8"), GRID_ENC_UTF8, "parse utf-8");
+	is_int(grid_encoding_parse("UTF8"), GRID_ENC_UTF8, "parse UTF8");
+	is_int(grid_encoding_parse("GB18030"), GRID_ENC_GB18030,
+	    "parse gb18030");
+	is_int(grid_encoding_parse("gbk"), GRID_ENC_GB18030, "parse gbk");
+	is_int(grid_encoding_parse("gb2312"), GRID_ENC_GB18030, "parse gb2312");
+	is_int(grid_encoding_parse("auto"), GRID_ENC_AUTO, "parse auto");
+	is_int(grid_encoding_parse("latin1"), -1, "parse latin1: unknown");
+	is_int(grid_encoding_parse(""), -1, "parse empty: unknown");
+	is_str(grid_encoding_name(GRID_ENC_UTF8), "UTF-8", "name utf-8");
+	is_str(grid_encoding_name(GRID_ENC_GB18030), "GB18030", "name gb18030");
+}
+
+int
+main(void)
+{
+	test_utf8();
+	test_crlf();
+	test_quoting();
+	test_width();
+	test_delimiters();
+	test_gb18030();
+	test_bad_bytes();
+	test_gzip();
+	test_limits();
+	test_open_errors();
+	test_ndjson();
+	test_stdin();
+	test_encoding_names();
+	return tap_done();
+}
