@@ -58,6 +58,7 @@ struct grid_import {
 	struct grid_import_stats *stats;
 	int *colmap;
 	size_t ncolmap;
+	size_t skip;		/* leading reject-file columns (0 or 3) */
 	struct grid_buf val[MAX_FIELDS];
 	const char *v[MAX_FIELDS];
 	struct grid_buf tmp, key;
@@ -344,6 +345,18 @@ finalize_table(struct grid_import *imp)
 
 /* ---- columns to fields ---- */
 
+/* The index of the field of that canonical name, -1 when none. */
+static int
+field_index(const struct grid_register *reg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < reg->nfields; i++)
+		if (strcmp(reg->fields[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
 /*
  * The field a column stands for: a --map pair naming the column first,
  * then the field's own names, unless a --map pair gives that field to
@@ -381,40 +394,66 @@ map_column(struct grid_import *imp, const char *column)
 	return f;
 }
 
-/* Checks --map against the table: each pair is field=column. */
-static int
-check_map(struct grid_import *imp, struct grid_error *err)
+int
+grid_import_check_map(const char *table, const char *const *map,
+    size_t nmap, struct grid_error *err)
 {
+	const struct grid_register *reg = grid_register_find(table);
 	char field[64];
 	const char *eq;
 	size_t i, n;
-	int f;
 
-	for (i = 0; i < imp->opts.nmap; i++) {
-		eq = strchr(imp->opts.map[i], '=');
-		n = eq != NULL ? (size_t)(eq - imp->opts.map[i]) : 0;
+	if (reg == NULL)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
+		    "unknown table '%s'", table);
+	for (i = 0; i < nmap; i++) {
+		eq = strchr(map[i], '=');
+		n = eq != NULL ? (size_t)(eq - map[i]) : 0;
 		if (eq == NULL || n == 0 || n >= sizeof(field) || eq[1] == '\0')
 			return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
-			    "--map '%s': expected FIELD=COLUMN",
-			    imp->opts.map[i]);
-		memcpy(field, imp->opts.map[i], n);
+			    "--map '%s': expected FIELD=COLUMN", map[i]);
+		memcpy(field, map[i], n);
 		field[n] = '\0';
-		for (f = 0; f < (int)imp->reg->nfields; f++)
-			if (strcmp(imp->reg->fields[f].name, field) == 0)
-				break;
-		if (f == (int)imp->reg->nfields)
+		if (field_index(reg, field) < 0)
 			return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
-			    "--map '%s': table %s has no field '%s'",
-			    imp->opts.map[i], imp->reg->table, field);
+			    "--map '%s': table %s has no field '%s'", map[i],
+			    table, field);
 	}
 	return 0;
 }
 
+/* Each --map column must be in the CSV header.  Returns 0 or -1. */
 static int
-is_reject_column(const char *name)
+check_map_columns(struct grid_import *imp, const char *const *header,
+    size_t n, struct grid_error *err)
 {
-	return strcmp(name, "line") == 0 || strcmp(name, "error_code") == 0 ||
-	    strcmp(name, "error") == 0;
+	const char *column;
+	size_t i, j;
+
+	for (i = 0; i < imp->opts.nmap; i++) {
+		column = strchr(imp->opts.map[i], '=') + 1;
+		for (j = 0; j < n; j++)
+			if (strcmp(header[j], column) == 0)
+				break;
+		if (j == n)
+			return grid_error_set(err, GRID_EDATA,
+			    grid_reader_name(imp->reader), 1, NULL,
+			    "--map '%s': no column '%s' in the header",
+			    imp->opts.map[i], column);
+	}
+	return 0;
+}
+
+/*
+ * 3 when names start with the three columns a reject file adds (line,
+ * error_code, error: a reject file imported again), else 0.
+ */
+static size_t
+reject_columns(const char *const *names, size_t n)
+{
+	return n >= 3 && strcmp(names[0], "line") == 0 &&
+	    strcmp(names[1], "error_code") == 0 &&
+	    strcmp(names[2], "error") == 0 ? 3 : 0;
 }
 
 /* Maps the CSV header once; checks that every key field has a column. */
@@ -429,10 +468,10 @@ map_header(struct grid_import *imp, struct grid_error *err)
 	header = grid_reader_header(imp->reader, &n);
 	if (header == NULL)
 		return 0;
-	if (n >= 3 && strcmp(header[0], "line") == 0 &&
-	    strcmp(header[1], "error_code") == 0 &&
-	    strcmp(header[2], "error") == 0)
-		skip = 3;	/* a reject file imported again */
+	if (check_map_columns(imp, header, n, err) != 0)
+		return -1;
+	skip = reject_columns(header, n);
+	imp->skip = skip;
 	imp->colmap = calloc(n, sizeof(int));
 	if (imp->colmap == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
@@ -509,15 +548,17 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 {
 	const struct grid_register *reg = imp->reg;
 	struct grid_error why;
-	size_t i;
+	size_t i, skip = 0;
 	int f;
 
 	memset(imp->v, 0, sizeof(imp->v));
 	json_decref(imp->attrs);
 	imp->attrs = NULL;
+	if (rec->text != NULL)
+		skip = reject_columns(rec->names, rec->nfields);
 	for (i = 0; i < rec->nfields; i++) {
 		if (rec->text != NULL)	/* NDJSON: map each record */
-			f = is_reject_column(rec->names[i]) ? COL_IGNORE
+			f = i < skip ? COL_IGNORE
 			    : map_column(imp, rec->names[i]);
 		else
 			f = i < imp->ncolmap ? imp->colmap[i] : COL_IGNORE;
@@ -832,6 +873,97 @@ remember(struct grid_import *imp, long line, struct grid_error *err)
 	return rc == SQLITE_DONE ? 0 : sqlfail(imp, rc, "import_seen", err);
 }
 
+/* Writes the names of the key fields, '+'-separated, into out. */
+static void
+key_fields(const struct grid_import *imp, char *out, size_t n)
+{
+	size_t i, len = 0;
+	int w;
+
+	out[0] = '\0';
+	for (i = 0; i < imp->reg->nfields; i++) {
+		if (!(imp->reg->fields[i].flags & GRID_F_KEY))
+			continue;
+		w = snprintf(out + len, n - len, "%s%s", len > 0 ? "+" : "",
+		    imp->reg->fields[i].name);
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* Rejects a row whose key is taken: 1, or -1 to stop. */
+static int
+reject_key(struct grid_import *imp, const struct grid_record *rec,
+    const char *code, struct grid_error *why)
+{
+	key_fields(imp, why->field, sizeof(why->field));
+	return reject(imp, rec, code, why);
+}
+
+/*
+ * A record that is not a row: an NDJSON line that did not parse (its
+ * error in err), a CSV row of the wrong width.  Returns 0 (a row), 1
+ * (rejected) or -1.
+ */
+static int
+check_shape(struct grid_import *imp, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	struct grid_error why;
+	size_t n;
+
+	if (rec->nfields == 0 && rec->text != NULL && err->code != 0) {
+		why = *err;	/* the reader's parse error */
+		grid_error_clear(err);
+		return reject(imp, rec, "malformed_row", &why);
+	}
+	if (!rec->bad_width)
+		return 0;
+	grid_reader_header(imp->reader, &n);
+	grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
+	    "%zu fields where the header has %zu",
+	    rec->width > imp->skip ? rec->width - imp->skip : 0, n - imp->skip);
+	return reject(imp, rec, "malformed_row", &why);
+}
+
+/*
+ * The row's key: not seen earlier in the run, and (--mode insert) not in
+ * the database.  Leaves imp->sel on the stored row when there is one.
+ * Returns 0, 1 (rejected) or -1.
+ */
+static int
+check_key(struct grid_import *imp, const struct grid_record *rec,
+    struct gridi_row *row, struct grid_error *err)
+{
+	struct grid_error why;
+	const char *first_src = NULL;
+	long first;
+	int rc, other;
+
+	grid_error_clear(&why);
+	if ((rc = make_key(imp, rec, &why)) != 0)
+		return rc;
+	first = gridi_import_seen(imp, imp->reg->table, imp->key.data,
+	    &first_src);
+	if (first > 0) {
+		other = first_src != NULL &&
+		    strcmp(first_src, row->source) != 0;
+		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
+		    "duplicate key, first seen on line %ld%s%s", first,
+		    other ? " of " : "", other ? first_src : "");
+		return reject_key(imp, rec, "duplicate_key", &why);
+	}
+	if (find_existing(imp, row, err) != 0)
+		return -1;
+	if (row->exists && imp->opts.mode == GRID_IMPORT_INSERT) {
+		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
+		    "key already in the database (--mode insert)");
+		return reject_key(imp, rec, "exists", &why);
+	}
+	return 0;
+}
+
 /* The whole pipeline for one record: 0 (stored), 1 (rejected), -1. */
 static int
 import_row(struct grid_import *imp, const struct grid_record *rec,
@@ -844,25 +976,11 @@ import_row(struct grid_import *imp, const struct grid_record *rec,
 		.source = grid_reader_name(imp->reader), .line = rec->line,
 	};
 	struct grid_error why;
-	const char *code = NULL, *first_src = NULL;
-	long first;
+	const char *code = NULL;
 	int rc;
 
-	grid_error_clear(&why);
-	if (rec->nfields == 0 && rec->text != NULL) {
-		why = *err;	/* the reader's parse error */
-		grid_error_clear(err);
-		return reject(imp, rec, "malformed_row", &why);
-	}
-	if (rec->bad_width) {
-		size_t n;
-
-		grid_reader_header(imp->reader, &n);
-		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
-		    "%zu fields where the header has %zu", rec->nfields, n);
-		return reject(imp, rec, "malformed_row", &why);
-	}
-	if ((rc = take_values(imp, rec, err)) != 0)
+	if ((rc = check_shape(imp, rec, err)) != 0 ||
+	    (rc = take_values(imp, rec, err)) != 0)
 		return rc;
 	rc = gridi_rules_check(&row, &code, &why);
 	if (rc == 1)
@@ -871,29 +989,9 @@ import_row(struct grid_import *imp, const struct grid_record *rec,
 		*err = why;
 		return -1;
 	}
-	if ((rc = make_key(imp, rec, &why)) != 0)
-		return rc;
-	first = gridi_import_seen(imp, imp->reg->table, imp->key.data,
-	    &first_src);
-	if (first > 0) {
-		int other = first_src != NULL &&
-		    strcmp(first_src, row.source) != 0;
-
-		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
-		    "duplicate key: first seen on line %ld%s%s", first,
-		    other ? " of " : "", other ? first_src : "");
-		return reject(imp, rec, "duplicate_key", &why);
-	}
-	if (find_existing(imp, &row, err) != 0)
-		return -1;
-	if (row.exists && imp->opts.mode == GRID_IMPORT_INSERT) {
-		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
-		    "key already in the database (--mode insert)");
-		return reject(imp, rec, "exists", &why);
-	}
-	if ((rc = check_references(imp, rec, err)) != 0)
-		return rc;
-	if ((rc = store(imp, rec, &row, err)) != 0)
+	if ((rc = check_key(imp, rec, &row, err)) != 0 ||
+	    (rc = check_references(imp, rec, err)) != 0 ||
+	    (rc = store(imp, rec, &row, err)) != 0)
 		return rc;
 	sqlite3_reset(imp->sel);
 	if (gridi_rules_after(&row, err) != 0)
@@ -946,7 +1044,8 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	if (imp->reg == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
 		    "unknown table '%s'", table);
-	if (check_map(imp, err) != 0)
+	if (grid_import_check_map(table, imp->opts.map, imp->opts.nmap,
+	    err) != 0)
 		return -1;
 	imp->reader = grid_reader_open(path, &imp->opts.reader, err);
 	if (imp->reader == NULL)
@@ -974,6 +1073,7 @@ close_file(struct grid_import *imp)
 	free(imp->colmap);
 	imp->colmap = NULL;
 	imp->ncolmap = 0;
+	imp->skip = 0;
 	json_decref(imp->attrs);
 	imp->attrs = NULL;
 }
@@ -1008,7 +1108,7 @@ grid_import_file(struct grid_import *imp, const char *path,
 			if (imp->stopped)
 				grid_error_set(err, GRID_EDATA,
 				    grid_reader_name(imp->reader), rec->line,
-				    NULL, "stopped: nothing was written");
+				    NULL, "stopped at this row");
 			goto out;
 		}
 		if (imp->stats->read % PROGRESS_EVERY == 0 &&

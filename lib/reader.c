@@ -97,6 +97,30 @@ fail(struct grid_reader *r, struct grid_error *err, int code, long line,
 	return grid_error_set(err, code, r->name, line, NULL, "%s", text);
 }
 
+/*
+ * The error of a failed gzread: a read error (GRID_EIO), or compressed
+ * data that ends early or is corrupt (GRID_EDATA: the file is bad, not
+ * the disk).  zlib's message starts with "<fd:N>: ", which names nothing
+ * the user knows, so that part is dropped.
+ */
+static int
+gz_fail(struct grid_reader *r, int errnum, const char *msg,
+    struct grid_error *err)
+{
+	const char *colon = msg != NULL ? strstr(msg, ": ") : NULL;
+
+	if (errnum == Z_ERRNO)
+		return grid_error_set(err, GRID_EIO, r->name, 0, NULL,
+		    "read error: %s", strerror(errno));
+	if (errnum == Z_BUF_ERROR)
+		return grid_error_set(err, GRID_EDATA, r->name, 0, NULL,
+		    "truncated gzip file: the compressed data ends early");
+	if (msg != NULL && msg[0] == '<' && colon != NULL)
+		msg = colon + 2;
+	return grid_error_set(err, GRID_EDATA, r->name, 0, NULL,
+	    "corrupt gzip data: %s", msg != NULL ? msg : "unknown error");
+}
+
 /* Fills the chunk buffer; returns 0, or -1 on a read error. */
 static int
 fill(struct grid_reader *r, struct grid_error *err)
@@ -111,14 +135,8 @@ fill(struct grid_reader *r, struct grid_error *err)
 		n = gzread(r->gz, r->chunk + r->chunk_len,
 		    (unsigned)(CHUNK - r->chunk_len));
 		msg = gzerror(r->gz, &errnum);
-		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
-			if (errnum == Z_ERRNO)
-				msg = strerror(errno);
-			return grid_error_set(err, GRID_EIO, r->name,
-			    r->line_no + 1, NULL, "read error: %s%s", msg,
-			    errnum == Z_BUF_ERROR ? " (truncated gzip file)"
-			    : "");
-		}
+		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END))
+			return gz_fail(r, errnum, msg, err);
 		if (n == 0)
 			r->eof = 1;
 		r->chunk_len += (size_t)n;
@@ -182,9 +200,12 @@ decode_line(struct grid_reader *r, struct grid_error *err)
 		if (!grid_utf8_valid(in, inleft, &bad))
 			return grid_error_set(err, GRID_EDATA, r->name,
 			    r->line_no, NULL, "invalid UTF-8 byte 0x%02x at "
-			    "byte offset %llu (column %zu)",
+			    "byte offset %llu (column %zu)%s",
 			    (unsigned char)in[bad],
-			    (unsigned long long)(r->line_offset + bad), bad + 1);
+			    (unsigned long long)(r->line_offset + bad), bad + 1,
+			    r->opts.encoding == GRID_ENC_AUTO && !r->bom ?
+			    " (the file began as UTF-8; if it is GB18030, use "
+			    "--encoding gb18030)" : "");
 		return grid_buf_add(&r->line, in, inleft);
 	}
 	iconv(r->cd, NULL, NULL, NULL, NULL);
@@ -221,9 +242,11 @@ next_line(struct grid_reader *r, struct grid_error *err)
 	if (r->line_no == 1) {
 		r->crlf = r->raw_line.len > 0 &&
 		    r->raw_line.data[r->raw_line.len - 1] == '\r';
-		if (r->bom && r->raw_line.len >= 3)
+		if (r->bom && r->raw_line.len >= 3) {
 			memmove(r->raw_line.data, r->raw_line.data + 3,
 			    (r->raw_line.len -= 3) + 1);
+			r->line_offset += 3;
+		}
 	}
 	return decode_line(r, err) == 0 ? 1 : -1;
 }
@@ -232,7 +255,7 @@ next_line(struct grid_reader *r, struct grid_error *err)
 static int
 sniff(struct grid_reader *r, struct grid_error *err)
 {
-	const unsigned char *p = (const unsigned char *)r->chunk;
+	const unsigned char *p = (const unsigned char *)r->chunk, *nl;
 	size_t n = r->chunk_len, start = 0, bad;
 
 	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
@@ -256,6 +279,8 @@ sniff(struct grid_reader *r, struct grid_error *err)
 			return fail(r, err, GRID_EINTERNAL, 0,
 			    "iconv cannot convert from GB18030");
 	}
+	nl = memchr(p, '\n', n);
+	r->crlf = nl != NULL && nl > p && nl[-1] == '\r';
 	r->format = r->opts.format;
 	if (r->format == GRID_INPUT_AUTO) {
 		while (start < n && (p[start] == ' ' || p[start] == '\t' ||
@@ -358,15 +383,44 @@ slots(struct grid_reader *r, size_t n)
 	return 0;
 }
 
+/* Feeds the line just read to libcsv.  Returns 0 or -1. */
+static int
+csv_line(struct grid_reader *r, struct grid_error *err)
+{
+	if (r->record_pending && r->line.len > 0) {
+		r->record_pending = 0;
+		r->record_line = r->line_no;
+	}
+	if (r->delimiter == 0 && r->line.len > 0) {
+		r->delimiter = sniff_delimiter(r->line.data);
+		csv_set_delim(&r->csv, (unsigned char)r->delimiter);
+	}
+	r->record_bytes += r->line.len + 1;
+	if (r->record_bytes > r->opts.max_record)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, NULL, "record longer than %zu bytes%s",
+		    r->opts.max_record, r->line_no > r->record_line ?
+		    " (it spans several lines: a quote left open?)" : "");
+	if (grid_buf_addc(&r->line, '\n') != 0 ||
+	    csv_parse(&r->csv, r->line.data, r->line.len, on_field,
+	    on_record, r) != r->line.len)
+		return grid_error_set(err, GRID_EDATA, r->name, r->line_no,
+		    NULL, "malformed CSV: %s",
+		    csv_strerror(csv_error(&r->csv)));
+	if (r->csv_failed)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, NULL, "record too large");
+	return 0;
+}
+
 /*
  * Reads one CSV record into fields/field_off.  Returns 1, 0 at the end,
  * -1 on error.
  */
 static int
-csv_record(struct grid_reader *r, struct grid_error *err)
+csv_read(struct grid_reader *r, struct grid_error *err)
 {
 	int rc;
-	size_t i;
 
 	r->nfields = 0;
 	grid_buf_reset(&r->fields);
@@ -386,33 +440,37 @@ csv_record(struct grid_reader *r, struct grid_error *err)
 				return 0;
 			break;
 		}
-		if (r->record_pending && r->line.len > 0) {
-			r->record_pending = 0;
-			r->record_line = r->line_no;
-		}
-		if (r->delimiter == 0) {
-			r->delimiter = sniff_delimiter(r->line.data);
-			csv_set_delim(&r->csv, (unsigned char)r->delimiter);
-		}
-		r->record_bytes += r->line.len + 1;
-		if (r->record_bytes > r->opts.max_record)
-			return grid_error_set(err, GRID_EDATA, r->name,
-			    r->record_line, NULL, "record longer than %zu "
-			    "bytes", r->opts.max_record);
-		if (grid_buf_addc(&r->line, '\n') != 0 ||
-		    csv_parse(&r->csv, r->line.data, r->line.len, on_field,
-		    on_record, r) != r->line.len)
-			return grid_error_set(err, GRID_EDATA, r->name,
-			    r->line_no, NULL, "malformed CSV: %s",
-			    csv_strerror(csv_error(&r->csv)));
-		if (r->csv_failed)
-			return grid_error_set(err, GRID_EDATA, r->name,
-			    r->record_line, NULL, "record too large");
+		if ((rc = csv_line(r, err)) != 0)
+			return rc;
 	}
+	return 1;
+}
+
+/* 1 when every field of the record just read is empty (",,,"). */
+static int
+record_empty(const struct grid_reader *r)
+{
+	size_t i;
+
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields.data[r->field_off[i]] != '\0')
-			return 1;
-	return r->nfields > 0 ? csv_record(r, err) : 1;	/* skip ",,," */
+			return 0;
+	return 1;
+}
+
+/*
+ * Reads the next CSV record that has a value, skipping rows of empty
+ * fields (",,," left by spreadsheets).  Returns 1, 0 at the end, -1.
+ */
+static int
+csv_record(struct grid_reader *r, struct grid_error *err)
+{
+	int rc;
+
+	while ((rc = csv_read(r, err)) == 1 && r->nfields > 0 &&
+	    record_empty(r))
+		;
+	return rc;
 }
 
 static int
@@ -420,12 +478,12 @@ read_header(struct grid_reader *r, struct grid_error *err)
 {
 	size_t i, j;
 	char *name;
+	int rc;
 
-	if (csv_record(r, err) <= 0) {
-		if (err != NULL && err->code == 0)
-			fail(r, err, GRID_EDATA, 0, "empty file");
-		return -1;
-	}
+	rc = csv_record(r, err);
+	if (rc <= 0)
+		return rc < 0 ? -1 : fail(r, err, GRID_EDATA, 0,
+		    "empty file: no header line");
 	r->header = calloc(r->nfields, sizeof(*r->header));
 	if (r->header == NULL)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
@@ -476,8 +534,10 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 	grid_buf_init(&r->fields, 2 * r->opts.max_record + 8);
 	r->fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	if (r->fd < 0) {
-		grid_error_set(err, errno == ENOENT ? GRID_ENOINPUT : GRID_EIO,
-		    r->name, 0, NULL, "cannot open: %s", strerror(errno));
+		/* sysexits: EX_NOINPUT is missing or not readable */
+		grid_error_set(err, errno == ENOENT || errno == ENOTDIR ||
+		    errno == EACCES ? GRID_ENOINPUT : GRID_EIO, r->name, 0,
+		    NULL, "cannot open: %s", strerror(errno));
 		goto bad;
 	}
 	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
@@ -503,6 +563,9 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 			goto bad;
 		}
 		r->csv_ready = 1;
+		/* libcsv grows a field by blk_size bytes (128 by default):
+		 * a field of megabytes would be copied thousands of times */
+		csv_set_blk_size(&r->csv, CHUNK);
 		r->delimiter = r->opts.delimiter;
 		if (r->delimiter != 0)
 			csv_set_delim(&r->csv, (unsigned char)r->delimiter);
@@ -535,10 +598,29 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 	}
 	r->rec.line = r->record_line;
 	r->rec.nfields = n;
+	r->rec.width = r->nfields;
 	r->rec.bad_width = r->nfields != r->nheader;
 	r->rec.text = NULL;
 	*rec = &r->rec;
 	return 1;
+}
+
+/*
+ * The shortest text that reads back as d (0.1, not 0.10000000000000001):
+ * the number as the file most likely wrote it.  Returns out.
+ */
+static const char *
+real_text(double d, char *out, size_t n)
+{
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(out, n, "%.*g", prec, d);
+		if (strtod(out, NULL) == d)
+			return out;
+	}
+	snprintf(out, n, "%.17g", d);
+	return out;
 }
 
 /* Appends one JSON value as text to fields; returns 0 or -1. */
@@ -558,8 +640,8 @@ json_text(struct grid_reader *r, json_t *v)
 		    json_integer_value(v));
 		return grid_buf_adds(&r->fields, num);
 	case JSON_REAL:
-		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-		return grid_buf_adds(&r->fields, num);
+		return grid_buf_adds(&r->fields, real_text(json_real_value(v),
+		    num, sizeof(num)));
 	case JSON_TRUE:
 		return grid_buf_adds(&r->fields, "true");
 	case JSON_FALSE:

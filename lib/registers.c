@@ -82,7 +82,7 @@ static const struct grid_field households[] = {
 };
 
 static const struct grid_field people[] = {
-	F("id_number", IDNO, KEY,
+	F("id_number", DOCNO, KEY,
 	    "公民身份号码|身份证号|身份证号码|证件号码|身份证"),
 	E("id_type", "id_type", 0, "resident_id", "证件类型|证件种类"),
 	F("name", TEXT, REQ, "姓名"),
@@ -219,7 +219,17 @@ grid_register_at(size_t i)
 	return i < GRIDI_ARRAY_LEN(registers) ? &registers[i] : NULL;
 }
 
-/* Compares two column names ignoring ASCII case, spaces and '_'. */
+static int
+ascii_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/*
+ * Compares two column names ignoring ASCII case, spaces and '_' (only
+ * ASCII letters are folded: the bytes of a UTF-8 name are compared as
+ * they are).
+ */
 static int
 same_name(const char *a, size_t alen, const char *b)
 {
@@ -232,7 +242,8 @@ same_name(const char *a, size_t alen, const char *b)
 			b++;
 		if (i == alen || *b == '\0')
 			return i == alen && *b == '\0';
-		if ((a[i] | 0x20) != (*b | 0x20) && a[i] != *b)
+		if (a[i] != *b && !(ascii_letter(a[i]) &&
+		    (a[i] | 0x20) == (*b | 0x20)))
 			return 0;
 		i++;
 		b++;
@@ -270,9 +281,11 @@ check_number(const struct grid_field *f, const char *value,
 	char *end;
 	double d;
 
+	/* decimal only: strtod would also take "0x1A", "inf" and "nan" */
 	errno = 0;
 	d = strtod(value, &end);
-	if (end == value || *end != '\0' || errno != 0 || !isfinite(d))
+	if (end == value || *end != '\0' || errno != 0 || !isfinite(d) ||
+	    value[strspn(value, "0123456789+-.eE")] != '\0')
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 		    "not a number '%s'", value);
 	if (f->type == GRID_V_INT && d != floor(d))
@@ -300,27 +313,14 @@ check_enum(const struct grid_field *f, const char *value,
 }
 
 /*
- * A number of digits (with an X last) is a resident ID number and must
- * pass GB 11643; anything with letters is another document (passport,
- * permit), checked for shape only: 5-32 letters, digits or '-'.
+ * Any identity document number (passport, permit, resident ID), checked
+ * for shape only: 5-32 letters, digits or '-'; letters upper-cased.
  */
 static int
-check_idno(const char *value, const char *today, struct grid_buf *out,
-    struct grid_error *err)
+check_docno(const char *value, struct grid_buf *out, struct grid_error *err)
 {
-	struct grid_idno id;
 	size_t i, n = strlen(value);
-	int digits = 1;
 
-	for (i = 0; i < n; i++)
-		if ((value[i] < '0' || value[i] > '9') && !(i == n - 1 &&
-		    (value[i] == 'x' || value[i] == 'X')))
-			digits = 0;
-	if (digits) {
-		if (grid_idno_parse(value, today, &id, err) != 0)
-			return -1;
-		return grid_buf_adds(out, id.number);
-	}
 	if (n < 5 || n > 32)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 		    "bad document number '%s'", value);
@@ -334,6 +334,27 @@ check_idno(const char *value, const char *today, struct grid_buf *out,
 		return -1;
 	grid_text_upper(out->data);
 	return 0;
+}
+
+/*
+ * A number of digits (with an X last) is a resident ID number and must
+ * pass GB 11643; anything with letters is another document (passport,
+ * permit), checked for shape only.
+ */
+static int
+check_idno(const char *value, const char *today, struct grid_buf *out,
+    struct grid_error *err)
+{
+	struct grid_idno id;
+	size_t i, n = strlen(value);
+
+	for (i = 0; i < n; i++)
+		if ((value[i] < '0' || value[i] > '9') && !(i == n - 1 &&
+		    (value[i] == 'x' || value[i] == 'X')))
+			return check_docno(value, out, err);
+	if (grid_idno_parse(value, today, &id, err) != 0)
+		return -1;
+	return grid_buf_adds(out, id.number);
 }
 
 static int
@@ -426,6 +447,8 @@ grid_field_check(const struct grid_field *f, const char *value,
 		return check_enum(f, value, out, err);
 	case GRID_V_IDNO:
 		return check_idno(value, today, out, err);
+	case GRID_V_DOCNO:
+		return check_docno(value, out, err);
 	case GRID_V_USCC:
 		if (grid_uscc_check(value, tmp, sizeof(tmp), err) != 0)
 			return -1;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "grid/buf.h"
 #include "grid/reject.h"
 #include "grid/writer.h"
@@ -16,6 +18,7 @@ struct grid_reject_file {
 	FILE *fp;
 	iconv_t cd;		/* UTF-8 -> GB18030, or (iconv_t)-1 */
 	char delimiter;
+	size_t skip;		/* leading input columns not copied */
 	const char *newline;
 	struct grid_buf line;
 };
@@ -87,6 +90,18 @@ io:
 	    "write error: %s", strerror(errno));
 }
 
+/*
+ * 1 when names start with the three columns a reject file adds in front
+ * of the input's (the input is a reject file imported again).
+ */
+static int
+reject_columns(const char *const *names, size_t n)
+{
+	return n >= 3 && strcmp(names[0], "line") == 0 &&
+	    strcmp(names[1], "error_code") == 0 &&
+	    strcmp(names[2], "error") == 0;
+}
+
 int
 grid_reject_file_start(struct grid_reject_file *rf,
     const struct grid_reader *reader, struct grid_error *err)
@@ -105,12 +120,15 @@ grid_reject_file_start(struct grid_reject_file *rf,
 	if (header == NULL)
 		return 0;	/* NDJSON: no header */
 	rf->delimiter = grid_reader_delimiter(reader);
+	/* a reject file imported again: its own three columns are replaced */
+	if (reject_columns(header, n))
+		rf->skip = 3;
 	grid_buf_reset(&rf->line);
 	if (grid_reader_has_bom(reader))
 		grid_buf_adds(&rf->line, "\xef\xbb\xbf");
 	grid_buf_addf(&rf->line, "line%cerror_code%cerror", rf->delimiter,
 	    rf->delimiter);
-	for (i = 0; i < n; i++) {
+	for (i = rf->skip; i < n; i++) {
 		grid_buf_addc(&rf->line, rf->delimiter);
 		grid_csv_quote(&rf->line, header[i], rf->delimiter);
 	}
@@ -127,49 +145,92 @@ error_text(struct grid_buf *buf, const struct grid_error *e)
 	grid_buf_adds(buf, e->text);
 }
 
+/*
+ * The original NDJSON object as text: the line as read, or, when it holds
+ * the keys of an earlier reject file, the object without them.  Returns
+ * a new string or NULL.
+ */
+static char *
+ndjson_original(const struct grid_record *rec)
+{
+	json_t *obj;
+	char *text = NULL;
+
+	if (!reject_columns(rec->names, rec->nfields))
+		return strdup(rec->text);
+	obj = json_loads(rec->text, 0, NULL);
+	if (obj != NULL) {
+		json_object_del(obj, "line");
+		json_object_del(obj, "error_code");
+		json_object_del(obj, "error");
+		text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	json_decref(obj);
+	return text;
+}
+
+/* NDJSON: the three keys, then the original object's. */
+static void
+add_ndjson(struct grid_reject_file *rf, const struct grid_reject *r,
+    const char *why)
+{
+	const struct grid_record *rec = r->record;
+	char *orig = rec->nfields > 0 ? ndjson_original(rec) : NULL;
+	const char *rest = orig != NULL ? orig + strspn(orig, " \t") : "";
+
+	grid_buf_addf(&rf->line, "{\"line\":%ld,\"error_code\":", r->line);
+	grid_json_quote(&rf->line, r->code);
+	grid_buf_adds(&rf->line, ",\"error\":");
+	grid_json_quote(&rf->line, why);
+	if (rest[0] == '{') {
+		rest += 1 + strspn(rest + 1, " \t");
+		if (rest[0] != '}')
+			grid_buf_addc(&rf->line, ',');
+		grid_buf_adds(&rf->line, rest);
+	} else {
+		grid_buf_adds(&rf->line, ",\"text\":");
+		grid_json_quote(&rf->line, rec->text);
+		grid_buf_addc(&rf->line, '}');
+	}
+	free(orig);
+}
+
+/* CSV: the three columns, then the row as read. */
+static void
+add_csv(struct grid_reject_file *rf, const struct grid_reject *r,
+    const char *why)
+{
+	const struct grid_record *rec = r->record;
+	size_t i, n = rec->width < rec->nfields ? rec->width : rec->nfields;
+
+	grid_buf_addf(&rf->line, "%ld%c", r->line, rf->delimiter);
+	grid_csv_quote(&rf->line, r->code, rf->delimiter);
+	grid_buf_addc(&rf->line, rf->delimiter);
+	grid_csv_quote(&rf->line, why, rf->delimiter);
+	for (i = rf->skip; i < n; i++) {	/* a short row stays short */
+		grid_buf_addc(&rf->line, rf->delimiter);
+		grid_csv_quote(&rf->line, rec->raw[i], rf->delimiter);
+	}
+}
+
 int
 grid_reject_file_add(struct grid_reject_file *rf,
     const struct grid_reject *r, struct grid_error *err)
 {
-	const struct grid_record *rec = r->record;
 	struct grid_buf why = GRID_BUF_INIT;
-	const char *rest;
-	size_t i;
 
+	if (r->record == NULL)
+		return 0;	/* a whole-file error: no row to copy */
 	error_text(&why, r->error);
 	grid_buf_reset(&rf->line);
-	if (rec != NULL && rec->text != NULL) {
-		/* NDJSON: the three keys, then the original object's. */
-		grid_buf_addf(&rf->line, "{\"line\":%ld,\"error_code\":",
-		    r->line);
-		grid_json_quote(&rf->line, r->code);
-		grid_buf_adds(&rf->line, ",\"error\":");
-		grid_json_quote(&rf->line, why.data);
-		rest = rec->text + strspn(rec->text, " \t");
-		if (rec->nfields > 0 && rest[0] == '{') {
-			rest += 1 + strspn(rest + 1, " \t");
-			if (rest[0] != '}')
-				grid_buf_addc(&rf->line, ',');
-			grid_buf_adds(&rf->line, rest);
-		} else {
-			grid_buf_adds(&rf->line, ",\"text\":");
-			grid_json_quote(&rf->line, rec->text);
-			grid_buf_addc(&rf->line, '}');
-		}
-	} else if (rec != NULL) {
-		grid_buf_addf(&rf->line, "%ld%c", r->line, rf->delimiter);
-		grid_csv_quote(&rf->line, r->code, rf->delimiter);
-		grid_buf_addc(&rf->line, rf->delimiter);
-		grid_csv_quote(&rf->line, why.data, rf->delimiter);
-		for (i = 0; i < rec->nfields; i++) {
-			grid_buf_addc(&rf->line, rf->delimiter);
-			grid_csv_quote(&rf->line, rec->raw[i], rf->delimiter);
-		}
-	}
+	if (r->record->text != NULL)
+		add_ndjson(rf, r, why.data);
+	else
+		add_csv(rf, r, why.data);
 	grid_buf_release(&why);
-	if (rf->line.len == 0)
-		return 0;
-	grid_buf_adds(&rf->line, rf->newline);
+	if (grid_buf_adds(&rf->line, rf->newline) != 0)
+		return grid_error_set(err, GRID_EIO, rf->path, r->line, NULL,
+		    "rejected row too long to write");
 	return flush_line(rf, err);
 }
 

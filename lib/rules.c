@@ -115,29 +115,70 @@ rules_grid(struct gridi_row *row, const char **code, struct grid_error *err)
 	return 0;
 }
 
+/*
+ * The person's document type: given, else the one on record, else a
+ * resident ID.  Returns 0 or -1.
+ */
+static int
+person_id_type(struct gridi_row *row, char *out, size_t n,
+    struct grid_error *err)
+{
+	const char *type = GET("id_type");
+	int rc;
+
+	if (type != NULL) {
+		snprintf(out, n, "%s", type);
+		return 0;
+	}
+	rc = lookup(row, "SELECT id_type FROM people WHERE id_number = ?1",
+	    GET("id_number"), out, n, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || out[0] == '\0')
+		snprintf(out, n, "resident_id");
+	return 0;
+}
+
+/*
+ * A resident ID number (GB 11643): checked, upgraded from 15 digits,
+ * written back in its canonical form.  Returns 0, 1 (reject) or -1.
+ */
+static int
+resident_id(struct gridi_row *row, struct grid_idno *idno,
+    const char **code, struct grid_error *err)
+{
+	const char *id = GET("id_number");
+	char reason[sizeof(err->text)];
+	size_t n = strlen(id);
+
+	if (grid_idno_parse(id, row->today, idno, err) == 0)
+		return gridi_row_set(row, "id_number", idno->number) == 0 ? 0 :
+		    grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	snprintf(reason, sizeof(reason), "%s", err->text);
+	if (strspn(id, "0123456789") >= n - 1)	/* digits, maybe an X */
+		return bad(code, "invalid_value", err, "id_number", "%s",
+		    reason);
+	return bad(code, "invalid_value", err, "id_number",
+	    "not a resident ID number '%s' (give id_type for other "
+	    "documents)", id);
+}
+
 /* An ID number against sex and birth date; the age range. */
 static int
 rules_person_id(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
-	const char *id = GET("id_number"), *type = GET("id_type"), *birth;
-	char found[32];
+	const char *birth;
+	char type[32], sex[2];
 	struct grid_idno idno;
-	char sex[2];
 	int rc, age;
 
-	if (type == NULL) {
-		rc = lookup(row, "SELECT id_type FROM people WHERE "
-		    "id_number = ?1", id, found, sizeof(found), err);
-		if (rc < 0)
-			return -1;
-		type = rc == 1 ? found : "resident_id";
-	}
+	if (person_id_type(row, type, sizeof(type), err) != 0)
+		return -1;
 	if (strcmp(type, "resident_id") == 0) {
-		if (grid_idno_parse(id, row->today, &idno, err) != 0)
-			return bad(code, "invalid_value", err, "id_number",
-			    "not a resident ID number '%s' (give id_type "
-			    "for other documents)", id);
+		if ((rc = resident_id(row, &idno, code, err)) != 0)
+			return rc;
 		sex[0] = idno.sex;
 		sex[1] = '\0';
 		if ((rc = derive(row, "sex", sex, code, err)) ||

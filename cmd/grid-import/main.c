@@ -2,6 +2,8 @@
  * grid-import - load census sheets and registers into the shared
  * database.  See grid-import(1).
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,7 @@ struct run {
 	struct grid_reject_file *rf;
 	struct cli_progress progress;
 	long rejected;
+	int stop_status;	/* why on_reject stopped the run, or 0 */
 	const char *file;
 };
 
@@ -243,18 +246,16 @@ on_reject(void *ctx, const struct grid_reject *r)
 	run->rejected++;
 	if (run->rf != NULL && grid_reject_file_add(run->rf, r, &err) != 0) {
 		cli_error(&err);
-		return 1;
+		run->stop_status = err.code;
+	} else if (run->strict) {
+		cli_warn("--strict: stopped at the first rejected row");
+		run->stop_status = GRID_EDATA;
+	} else if (run->max_errors >= 0 && run->rejected > run->max_errors) {
+		cli_warn("--max-errors %ld: stopped at rejected row %ld",
+		    run->max_errors, run->rejected);
+		run->stop_status = GRID_EDATA;
 	}
-	if (run->strict) {
-		cli_warn("--strict: a row was rejected; nothing is written");
-		return 1;
-	}
-	if (run->max_errors >= 0 && run->rejected > run->max_errors) {
-		cli_warn("--max-errors %ld: too many rejected rows; nothing is "
-		    "written", run->max_errors);
-		return 1;
-	}
-	return 0;
+	return run->stop_status != 0;
 }
 
 static void
@@ -349,7 +350,9 @@ import_all(struct run *run, struct grid_db *db, struct grid_writer *w)
 		table = table_for(run, run->files[i], buf, sizeof(buf));
 		rc = grid_import_file(imp, run->files[i], table, &st, &err);
 		cli_progress_done(&run->progress);
-		if (rc != 0) {
+		if (rc != 0 && run->stop_status != 0) {
+			status = run->stop_status;	/* said by on_reject */
+		} else if (rc != 0) {
 			cli_error(&err);
 			status = err.code != 0 ? err.code : GRID_EINTERNAL;
 		}
@@ -363,11 +366,56 @@ import_all(struct run *run, struct grid_db *db, struct grid_writer *w)
 	}
 	if (grid_import_end(imp, status == 0 && !run->dry_run, &err) != 0) {
 		cli_error(&err);
-		return err.code;
+		status = err.code;
 	}
+	if (status != 0 && !run->dry_run)
+		cli_warn("nothing was written: the run was rolled back");
 	if (status == 0 && run->rejected > 0)
 		status = GRID_EDATA;
 	return status;
+}
+
+/* The reject file must not replace the input it is made from. */
+static void
+check_reject_path(const char *pattern, const char *input)
+{
+	struct stat a, b;
+	char *path = reject_path(pattern, input);
+
+	if (path == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	if (strcmp(input, "-") != 0 && stat(path, &a) == 0 &&
+	    stat(input, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		free(path);
+		cli_usage_error("--reject: '%s' is the input file", input);
+	}
+	free(path);
+}
+
+/*
+ * What can be told wrong from the command line alone is refused (64)
+ * before the database or any output is touched: each file's table, the
+ * --map pairs against it, the summary format.
+ */
+static void
+check_usage(const struct run *run, const char *const *formats)
+{
+	struct grid_error err;
+	const char *table;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < run->nfiles; i++) {
+		table = table_for(run, run->files[i], buf, sizeof(buf));
+		if (grid_import_check_map(table, run->map, run->nmap,
+		    &err) != 0)
+			cli_usage_error("%s", err.text);
+		if (run->reject != NULL)
+			check_reject_path(run->reject, run->files[i]);
+	}
+	if (run->format != NULL)
+		cli_format(run->format, formats, stdout);
 }
 
 int
@@ -380,19 +428,12 @@ main(int argc, char **argv)
 	struct grid_writer *w = NULL;
 	struct cli_output out;
 	struct grid_error err;
-	int status, i;
-	char buf[64];
+	int status;
 
 	cli_init("grid-import");
 	memset(&run, 0, sizeof(run));
 	parse_options(&run, argc, argv);
-	for (i = 0; i < run.nfiles; i++) {
-		table_for(&run, run.files[i], buf, sizeof(buf));
-		if (grid_register_find(buf[0] ? buf : run.table) == NULL &&
-		    grid_register_find(run.table ? run.table : buf) == NULL)
-			cli_usage_error("unknown table '%s'", run.table ?
-			    run.table : buf);
-	}
+	check_usage(&run, formats);
 	run.opts.map = run.map;
 	run.opts.nmap = run.nmap;
 	run.opts.actor = getenv("GRID_ACTOR") ? getenv("GRID_ACTOR")

@@ -75,7 +75,8 @@ struct grid_import *grid_import_begin(struct grid_db *db,
  * have been rejected: stats->rejected), or -1 with err when the run cannot
  * go on: the file is missing or unreadable (GRID_ENOINPUT, GRID_EIO), its
  * content cannot be read on (GRID_EDATA: bad bytes, unterminated quote, no
- * key column), the callback stopped the run (GRID_EDATA), or a database
+ * key column, a --map column not in the header), the callback stopped the
+ * run (GRID_EDATA, "stopped at this row"), or a database
  * error.  After -1 the run must be ended without commit.
  */
 int grid_import_file(struct grid_import *imp, const char *path,
@@ -90,6 +91,14 @@ int grid_import_file(struct grid_import *imp, const char *path,
  */
 int grid_import_end(struct grid_import *imp, int commit,
     struct grid_error *err);
+
+/*
+ * Checks --map pairs ("field=column") against table before anything is
+ * opened.  Returns 0, or -1 with err (GRID_EUSAGE: unknown table, a pair
+ * without '=', a field the table does not have).
+ */
+int grid_import_check_map(const char *table, const char *const *map,
+    size_t nmap, struct grid_error *err);
 
 /*
  * The table a file name stands for when no table is given: the base name

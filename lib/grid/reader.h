@@ -50,6 +50,8 @@ struct grid_record {
 	const char *const *raw;
 	const char *text;	/* NDJSON: the whole line; CSV: NULL */
 	int bad_width;		/* CSV: field count differs from the header */
+	size_t width;		/* CSV: fields on the row as read (nfields
+				 * is at least the header's width) */
 };
 
 struct grid_reader;

@@ -25,7 +25,9 @@ enum grid_vtype {
 	GRID_V_REGION,		/* district, street or community code */
 	GRID_V_GRID,		/* unit grid code */
 	GRID_V_COMPONENT,	/* 16-digit component code */
-	GRID_V_CODE		/* an identifier: printable, no spaces */
+	GRID_V_CODE,		/* an identifier: printable, no spaces */
+	GRID_V_DOCNO		/* identity document number, shape only: the
+				 * table rules check it by its id_type */
 };
 
 enum grid_field_flags {

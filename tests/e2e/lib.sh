@@ -69,6 +69,23 @@ err_has() {
 	fi
 }
 
+# err_line LINE DESCRIPTION: standard error of the last run has exactly
+# LINE as one of its lines (the whole message, not a part of it).
+err_line() {
+	n=$((n + 1))
+	if grep -qxF -- "$1" "$T/err"; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2: stderr lacks the line '$1'"
+		sed 's/^/#   stderr: /' "$T/err" | head -5
+	fi
+}
+
+# err_lines N DESCRIPTION: standard error of the last run has N lines.
+err_lines() {
+	is "$(wc -l <"$T/err" | tr -d ' ')" "$1" "$2"
+}
+
 # out_has TEXT DESCRIPTION: standard output of the last run contains TEXT.
 out_has() {
 	n=$((n + 1))
@@ -99,6 +116,18 @@ is() {
 	else
 		echo "not ok $n - $3: got '$1', expected '$2'"
 	fi
+}
+
+# idno FIRST17: the 18-character ID number that the 17 digits begin, with
+# its GB 11643 check character (ISO 7064 MOD 11-2).
+idno() {
+	echo "$1" | awk '{
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		s = 0
+		for (i = 1; i <= 17; i++)
+			s += substr($0, i, 1) * w[i]
+		print $0 substr("10X98765432", s % 11 + 1, 1)
+	}'
 }
 
 # sql QUERY: runs a query on the test database.

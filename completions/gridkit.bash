@@ -1,0 +1,102 @@
+# bash completion for the gridkit tools.
+#
+# One function per tool, _gridkit_TOOL (with '-' as '_'), registered at the
+# end of the file; to add a tool, add its function and its complete line.
+# The file is installed once per tool name (make install), so that
+# bash-completion finds it whichever tool is completed first.  It needs
+# bash 4 (compopt) and nothing from the bash-completion package.
+
+# Words for a value: COMPREPLY gets those of $1 that start with $cur.
+_gridkit_words()
+{
+	local IFS=$' \t\n'
+
+	COMPREPLY=($(compgen -W "$1" -- "$cur"))
+}
+
+# File names for a value or an operand.
+_gridkit_files()
+{
+	local IFS=$'\n'
+
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$cur"))
+}
+
+# Sets cur and prev for the word being completed.  An option and its
+# value in one word, --opt=value, count as prev and cur: bash splits them
+# at '=' (a word of its own) when '=' is in COMP_WORDBREAKS; when it is
+# not, eq_prefix is set to "--opt=" for _gridkit_prefix to put back.
+_gridkit_words_at_point()
+{
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	eq_prefix=
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	if [[ $cur == = ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
+		eq_prefix=$prev=
+	fi
+}
+
+# Puts eq_prefix back in front of every completion.
+_gridkit_prefix()
+{
+	local i
+
+	[[ -n $eq_prefix ]] || return 0
+	for i in "${!COMPREPLY[@]}"; do
+		COMPREPLY[i]=$eq_prefix${COMPREPLY[i]}
+	done
+}
+
+# grid-import: options, their values, input files.
+_gridkit_grid_import()
+{
+	local cur prev eq_prefix
+	local tables="regions departments grids workers worker_grids houses
+	    households people person_tags orgs components categories cases
+	    visits calendar"
+	local opts="-t --table -d --db -m --mode --map --encoding
+	    --input-format --delimiter --reject --strict --max-errors
+	    -n --dry-run --seq-width -f --format -o --output -q --quiet
+	    -h --help --version"
+
+	COMPREPLY=()
+	_gridkit_words_at_point
+	case $prev in
+	-t|--table)
+		_gridkit_words "$tables" ;;
+	-m|--mode)
+		_gridkit_words "upsert insert replace" ;;
+	--encoding)
+		_gridkit_words "auto utf-8 gb18030" ;;
+	--input-format)
+		_gridkit_words "auto csv ndjson" ;;
+	--delimiter)
+		_gridkit_words "tab , '\\;' '\\|'" ;;
+	--seq-width)
+		_gridkit_words "2 3" ;;
+	-f|--format)
+		_gridkit_words "ndjson csv tsv table" ;;
+	-d|--db|--reject|-o|--output)
+		_gridkit_files ;;
+	--map|--max-errors)
+		;;		# FIELD=COLUMN, a number: nothing to offer
+	*)
+		if [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		else
+			_gridkit_files
+		fi
+		;;
+	esac
+	_gridkit_prefix
+}
+
+complete -F _gridkit_grid_import grid-import
