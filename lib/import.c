@@ -18,16 +18,31 @@
 
 #define MAX_FIELDS 32
 #define MAX_CACHED 24
+#define MAX_TABLES 16
 #define PROGRESS_EVERY 4096
 
 enum { COL_ATTRS = -1, COL_IGNORE = -2 };
 
 struct cached {
 	const char *sql;	/* a string literal: compared by address */
+	char table[32];		/* the table it reads or writes */
 	sqlite3_stmt *st;
 	char arg[128];		/* last argument and its answer */
 	char answer[128];
 	int found;		/* -1: nothing cached */
+};
+
+/*
+ * Where a table's rows stood when the run first touched it: rows with a
+ * larger rowid were inserted by this run, and temp.import_rows has their
+ * lines.  Rows of the run that were there before (updated, unchanged) and
+ * rows of WITHOUT ROWID tables are kept by key in temp.import_seen.
+ */
+struct table_start {
+	const char *table;	/* static, from the register */
+	int has_rowid;
+	sqlite3_int64 start;
+	sqlite3_stmt *rowid_of;	/* SELECT rowid ... WHERE key = ?1 */
 };
 
 struct batch {
@@ -51,6 +66,9 @@ struct grid_import {
 	size_t nbatches;
 	struct cached cache[MAX_CACHED];
 	size_t ncached;
+	struct table_start starts[MAX_TABLES];
+	size_t nstarts;
+	sqlite3_stmt *rows_get, *rows_put;
 
 	/* the file being loaded */
 	const struct grid_register *reg;
@@ -63,6 +81,8 @@ struct grid_import {
 	const char *v[MAX_FIELDS];
 	struct grid_buf tmp, key;
 	json_t *attrs;
+	struct table_start *start;	/* of the file's table */
+	sqlite3_int64 rowid;		/* of the existing row */
 	sqlite3_stmt *sel, *ins, *upd, *seen_get, *seen_put;
 };
 
@@ -100,9 +120,14 @@ grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
 	grid_time_format(now, imp->now, sizeof(imp->now));
 	if (grid_db_begin(db, err) != 0)
 		goto bad;
-	if (grid_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_seen ("
+	if (grid_db_exec(db, "PRAGMA cache_size = -16384;"
+	    "PRAGMA temp.cache_size = -8192;"
+	    "CREATE TEMP TABLE IF NOT EXISTS import_seen ("
 	    "tbl TEXT, key TEXT, file INTEGER, line INTEGER, "
 	    "PRIMARY KEY (tbl, key)) WITHOUT ROWID;"
+	    "CREATE TEMP TABLE IF NOT EXISTS import_rows ("
+	    "tbl TEXT, rid INTEGER, file INTEGER, line INTEGER, "
+	    "PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
 	    "CREATE TEMP TABLE IF NOT EXISTS import_households ("
 	    "id TEXT PRIMARY KEY) WITHOUT ROWID", err) != 0)
 		goto bad;
@@ -111,6 +136,44 @@ bad:
 	grid_db_rollback(db);
 	grid_import_end(imp, 0, NULL);
 	return NULL;
+}
+
+/*
+ * The table a statement reads or writes: the word after FROM, UPDATE or
+ * INTO, without a "temp." prefix.
+ */
+static void
+sql_table(const char *sql, char *out, size_t n)
+{
+	static const char *const words[] = { " FROM ", "UPDATE ", " INTO " };
+	const char *p = NULL;
+	size_t i, len;
+
+	for (i = 0; i < GRIDI_ARRAY_LEN(words) && p == NULL; i++)
+		if ((p = strstr(sql, words[i])) != NULL)
+			p += strlen(words[i]);
+	out[0] = '\0';
+	if (p == NULL)
+		return;
+	if (strncmp(p, "temp.", 5) == 0)
+		p += 5;
+	len = strcspn(p, " (");
+	if (len < n) {
+		memcpy(out, p, len);
+		out[len] = '\0';
+	}
+}
+
+/* Copies a C string into out of size n when it fits; 0 or -1. */
+static int
+copy_fits(char *out, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len >= n)
+		return -1;
+	memcpy(out, s, len + 1);
+	return 0;
 }
 
 /* Cached one-parameter lookups (references, rules). */
@@ -133,18 +196,24 @@ cached(struct grid_import *imp, const char *sql, struct grid_error *err)
 		return NULL;
 	c->sql = sql;
 	c->found = -1;
+	sql_table(sql, c->table, sizeof(c->table));
 	imp->ncached++;
 	return c;
 }
 
-/* Forgets cached answers: the database has changed under them. */
+/*
+ * Forgets the cached answers about table (all of them when table is
+ * NULL): the table has changed under them.  Answers about other tables
+ * stay: a run loads one table at a time, so most references hit.
+ */
 static void
-forget(struct grid_import *imp)
+forget(struct grid_import *imp, const char *table)
 {
 	size_t i;
 
 	for (i = 0; i < imp->ncached; i++)
-		imp->cache[i].found = -1;
+		if (table == NULL || strcmp(imp->cache[i].table, table) == 0)
+			imp->cache[i].found = -1;
 }
 
 int
@@ -158,10 +227,8 @@ gridi_import_lookup(struct grid_import *imp, const char *sql,
 	if (c == NULL)
 		return -1;
 	if (c->found >= 0 && strcmp(c->arg, arg) == 0 &&
-	    strlen(c->answer) < n) {
-		snprintf(out, n, "%s", c->answer);
+	    copy_fits(out, n, c->answer) == 0)
 		return c->found;
-	}
 	sqlite3_bind_text(c->st, 1, arg, -1, SQLITE_STATIC);
 	rc = sqlite3_step(c->st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -169,14 +236,12 @@ gridi_import_lookup(struct grid_import *imp, const char *sql,
 		return sqlfail(imp, rc, "lookup", err);
 	}
 	text = rc == SQLITE_ROW ? sqlite3_column_text(c->st, 0) : NULL;
-	snprintf(out, n, "%s", text != NULL ? (const char *)text : "");
+	if (copy_fits(out, n, text != NULL ? (const char *)text : "") != 0)
+		snprintf(out, n, "%s", (const char *)text);
 	c->found = rc == SQLITE_ROW;
-	if (strlen(arg) < sizeof(c->arg) && strlen(out) < sizeof(c->answer)) {
-		snprintf(c->arg, sizeof(c->arg), "%s", arg);
-		snprintf(c->answer, sizeof(c->answer), "%s", out);
-	} else {
+	if (copy_fits(c->arg, sizeof(c->arg), arg) != 0 ||
+	    copy_fits(c->answer, sizeof(c->answer), out) != 0)
 		c->found = -1;
-	}
 	rc = rc == SQLITE_ROW;
 	sqlite3_reset(c->st);
 	return rc;
@@ -196,8 +261,24 @@ gridi_import_exec2(struct grid_import *imp, const char *sql, const char *a,
 		sqlite3_bind_text(c->st, 2, b, -1, SQLITE_STATIC);
 	rc = sqlite3_step(c->st);
 	sqlite3_reset(c->st);
-	forget(imp);
+	forget(imp, c->table);
 	return rc == SQLITE_DONE ? 0 : sqlfail(imp, rc, sql, err);
+}
+
+int
+gridi_import_once(struct grid_import *imp, const char *sql, const char *a,
+    struct grid_error *err)
+{
+	struct cached *c = cached(imp, sql, err);
+
+	if (c == NULL)
+		return -1;
+	if (c->found == 1 && strcmp(c->arg, a) == 0)
+		return 0;
+	if (gridi_import_exec2(imp, sql, a, NULL, err) != 0)
+		return -1;
+	c->found = copy_fits(c->arg, sizeof(c->arg), a) == 0 ? 1 : -1;
+	return 0;
 }
 
 struct grid_db *
@@ -206,24 +287,112 @@ gridi_import_db(struct grid_import *imp)
 	return imp->db;
 }
 
-long
-gridi_import_seen(struct grid_import *imp, const char *table,
-    const char *key, const char **source)
+/* The line and file of a step of seen_get or rows_get; 0 when none. */
+static long
+first_line(struct grid_import *imp, sqlite3_stmt *st, const char **source)
 {
+	sqlite3_int64 file;
 	long line = 0;
-	int64_t file;
 
-	sqlite3_bind_text(imp->seen_get, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(imp->seen_get, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(imp->seen_get) == SQLITE_ROW) {
-		file = sqlite3_column_int64(imp->seen_get, 0);
-		line = (long)sqlite3_column_int64(imp->seen_get, 1);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		file = sqlite3_column_int64(st, 0);
+		line = (long)sqlite3_column_int64(st, 1);
 		if (source != NULL && file >= 0 &&
 		    (size_t)file < imp->nbatches)
 			*source = imp->batches[file].source;
 	}
-	sqlite3_reset(imp->seen_get);
+	sqlite3_reset(st);
 	return line;
+}
+
+/* The line where this run loaded the row of rowid rid; 0 when none. */
+static long
+row_line(struct grid_import *imp, const char *table, sqlite3_int64 rid,
+    const char **source)
+{
+	sqlite3_bind_text(imp->rows_get, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(imp->rows_get, 2, rid);
+	return first_line(imp, imp->rows_get, source);
+}
+
+/* The line where this run loaded the row of that key; 0 when none. */
+static long
+key_line(struct grid_import *imp, const char *table, const char *key,
+    const char **source)
+{
+	sqlite3_bind_text(imp->seen_get, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(imp->seen_get, 2, key, -1, SQLITE_STATIC);
+	return first_line(imp, imp->seen_get, source);
+}
+
+static struct table_start *
+find_start(struct grid_import *imp, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < imp->nstarts; i++)
+		if (strcmp(imp->starts[i].table, table) == 0)
+			return &imp->starts[i];
+	return NULL;
+}
+
+long
+gridi_import_seen(struct grid_import *imp, const char *table,
+    const char *key, const char **source)
+{
+	struct table_start *ts = find_start(imp, table);
+	long line = key_line(imp, table, key, source);
+
+	if (line > 0 || ts == NULL || ts->rowid_of == NULL)
+		return line;
+	sqlite3_bind_text(ts->rowid_of, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(ts->rowid_of) == SQLITE_ROW &&
+	    sqlite3_column_int64(ts->rowid_of, 0) > ts->start)
+		line = row_line(imp, table, sqlite3_column_int64(ts->rowid_of,
+		    0), source);
+	sqlite3_reset(ts->rowid_of);
+	return line;
+}
+
+/*
+ * Notes where the run's rows of the file's table start, the first time
+ * the run meets that table.
+ */
+static int
+note_start(struct grid_import *imp, struct grid_error *err)
+{
+	const struct grid_register *reg = imp->reg;
+	struct table_start *ts = find_start(imp, reg->table);
+	char sql[256];
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (ts == NULL) {
+		if (imp->nstarts == MAX_TABLES)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "too many tables in one run");
+		ts = &imp->starts[imp->nstarts++];
+		ts->table = reg->table;
+		snprintf(sql, sizeof(sql), "SELECT coalesce(max(rowid), 0) "
+		    "FROM \"%s\"", reg->table);
+		ts->has_rowid = sqlite3_prepare_v2(imp->sql, sql, -1, &st,
+		    NULL) == SQLITE_OK;
+		if (ts->has_rowid) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				ts->start = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+		for (i = 0; ts->has_rowid && i < reg->nfields; i++)
+			if (reg->fields[i].flags & GRID_F_KEY)
+				break;
+		snprintf(sql, sizeof(sql), "SELECT rowid FROM \"%s\" WHERE "
+		    "\"%s\" = ?1", reg->table, reg->fields[i].name);
+		if (ts->has_rowid && grid_db_prepare(imp->db, sql,
+		    &ts->rowid_of, err) != 0)
+			return -1;
+	}
+	imp->start = ts;
+	return 0;
 }
 
 /* ---- the row as the rules see it ---- */
@@ -296,7 +465,8 @@ prepare_table(struct grid_import *imp, struct grid_error *err)
 	grid_buf_adds(&sql, "SELECT ");
 	for (i = 0; i < n; i++)
 		grid_buf_addf(&sql, "\"%s\", ", reg->fields[i].name);
-	grid_buf_addf(&sql, "attrs FROM \"%s\"", reg->table);
+	grid_buf_addf(&sql, "attrs, %s FROM \"%s\"",
+	    imp->start->has_rowid ? "rowid" : "NULL", reg->table);
 	add_where(&sql, reg);
 	if (grid_db_prepare(imp->db, sql.data, &imp->sel, err) != 0)
 		goto out;
@@ -831,7 +1001,7 @@ store(struct grid_import *imp, const struct grid_record *rec,
 		imp->stats->updated++;
 	else if (rc == 0)
 		imp->stats->inserted++;
-	forget(imp);
+	forget(imp, imp->reg->table);
 out:
 	free(attrs);
 	return rc;
@@ -855,21 +1025,34 @@ find_existing(struct grid_import *imp, struct gridi_row *row,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sqlfail(imp, rc, "reading a row", err);
 	row->exists = rc == SQLITE_ROW;
+	imp->rowid = row->exists ? sqlite3_column_int64(imp->sel,
+	    (int)reg->nfields + 1) : 0;
 	return 0;
 }
 
+/*
+ * Notes that the run loaded this row at this line: by rowid when it was
+ * inserted into a rowid table (cheap: rowids only grow), else by key.
+ */
 static int
-remember(struct grid_import *imp, long line, struct grid_error *err)
+remember(struct grid_import *imp, int inserted, long line,
+    struct grid_error *err)
 {
+	sqlite3_stmt *st = imp->seen_put;
 	int rc;
 
-	sqlite3_bind_text(imp->seen_put, 1, imp->reg->table, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(imp->seen_put, 2, imp->key.data, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(imp->seen_put, 3, (sqlite3_int64)imp->nbatches - 1);
-	sqlite3_bind_int64(imp->seen_put, 4, line);
-	rc = sqlite3_step(imp->seen_put);
-	sqlite3_reset(imp->seen_put);
+	sqlite3_bind_text(st, 1, imp->reg->table, -1, SQLITE_STATIC);
+	if (inserted && imp->start->has_rowid) {
+		st = imp->rows_put;
+		sqlite3_bind_text(st, 1, imp->reg->table, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(imp->sql));
+	} else {
+		sqlite3_bind_text(st, 2, imp->key.data, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)imp->nbatches - 1);
+	sqlite3_bind_int64(st, 4, line);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sqlfail(imp, rc, "import_seen", err);
 }
 
@@ -944,8 +1127,12 @@ check_key(struct grid_import *imp, const struct grid_record *rec,
 	grid_error_clear(&why);
 	if ((rc = make_key(imp, rec, &why)) != 0)
 		return rc;
-	first = gridi_import_seen(imp, imp->reg->table, imp->key.data,
-	    &first_src);
+	if (find_existing(imp, row, err) != 0)
+		return -1;
+	first = !row->exists ? 0 : imp->start->has_rowid &&
+	    imp->rowid > imp->start->start ? row_line(imp, imp->reg->table,
+	    imp->rowid, &first_src) : key_line(imp, imp->reg->table,
+	    imp->key.data, &first_src);
 	if (first > 0) {
 		other = first_src != NULL &&
 		    strcmp(first_src, row->source) != 0;
@@ -954,8 +1141,6 @@ check_key(struct grid_import *imp, const struct grid_record *rec,
 		    other ? " of " : "", other ? first_src : "");
 		return reject_key(imp, rec, "duplicate_key", &why);
 	}
-	if (find_existing(imp, row, err) != 0)
-		return -1;
 	if (row->exists && imp->opts.mode == GRID_IMPORT_INSERT) {
 		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
 		    "key already in the database (--mode insert)");
@@ -996,7 +1181,7 @@ import_row(struct grid_import *imp, const struct grid_record *rec,
 	sqlite3_reset(imp->sel);
 	if (gridi_rules_after(&row, err) != 0)
 		return -1;
-	return remember(imp, rec->line, err);
+	return remember(imp, !row.exists, rec->line, err);
 }
 
 /* ---- files and runs ---- */
@@ -1050,13 +1235,18 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	imp->reader = grid_reader_open(path, &imp->opts.reader, err);
 	if (imp->reader == NULL)
 		return -1;
-	if (map_header(imp, err) != 0 || prepare_table(imp, err) != 0)
+	if (map_header(imp, err) != 0 || note_start(imp, err) != 0 ||
+	    prepare_table(imp, err) != 0)
 		return -1;
 	if (imp->seen_get == NULL && (grid_db_prepare(imp->db,
 	    "SELECT file, line FROM temp.import_seen WHERE tbl = ?1 AND "
 	    "key = ?2", &imp->seen_get, err) != 0 || grid_db_prepare(imp->db,
 	    "INSERT INTO temp.import_seen (tbl, key, file, line) VALUES "
-	    "(?1, ?2, ?3, ?4)", &imp->seen_put, err) != 0))
+	    "(?1, ?2, ?3, ?4)", &imp->seen_put, err) != 0 ||
+	    grid_db_prepare(imp->db, "SELECT file, line FROM temp.import_rows "
+	    "WHERE tbl = ?1 AND rid = ?2", &imp->rows_get, err) != 0 ||
+	    grid_db_prepare(imp->db, "INSERT INTO temp.import_rows (tbl, rid, "
+	    "file, line) VALUES (?1, ?2, ?3, ?4)", &imp->rows_put, err) != 0))
 		return -1;
 	if (imp->opts.on_file != NULL &&
 	    imp->opts.on_file(imp->opts.ctx, imp->reader, table, err) != 0)
@@ -1189,6 +1379,10 @@ free_run(struct grid_import *imp)
 		sqlite3_finalize(imp->cache[i].st);
 	sqlite3_finalize(imp->seen_get);
 	sqlite3_finalize(imp->seen_put);
+	sqlite3_finalize(imp->rows_get);
+	sqlite3_finalize(imp->rows_put);
+	for (i = 0; i < imp->nstarts; i++)
+		sqlite3_finalize(imp->starts[i].rowid_of);
 	for (i = 0; i < MAX_FIELDS; i++)
 		grid_buf_release(&imp->val[i]);
 	grid_buf_release(&imp->tmp);
@@ -1210,6 +1404,7 @@ grid_import_end(struct grid_import *imp, int commit, struct grid_error *err)
 	if (commit) {
 		if (record_batches(imp, "committed", err) != 0 ||
 		    grid_db_exec(db, "DELETE FROM temp.import_seen;"
+		    "DELETE FROM temp.import_rows;"
 		    "DELETE FROM temp.import_households", err) != 0 ||
 		    grid_db_commit(db, err) != 0)
 			rc = -1;

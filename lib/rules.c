@@ -16,6 +16,10 @@
 
 #define GET(name) gridi_row_get(row, name)
 
+/* Cached lookups are keyed by the statement's address: one copy. */
+static const char sql_head[] =
+    "SELECT head_id_number FROM households WHERE id = ?1";
+
 /* Fills err with field and text; returns 1 (reject) with *code set. */
 static int
 bad(const char **code, const char *what, struct grid_error *err,
@@ -126,8 +130,16 @@ person_id_type(struct gridi_row *row, char *out, size_t n,
 	const char *type = GET("id_type");
 	int rc;
 
+	struct grid_idno idno;
+
 	if (type != NULL) {
 		snprintf(out, n, "%s", type);
+		return 0;
+	}
+	/* A valid resident ID number is one: no need to ask the database,
+	 * which would cost a lookup per row of a census sheet. */
+	if (grid_idno_parse(GET("id_number"), NULL, &idno, NULL) == 0) {
+		snprintf(out, n, "resident_id");
 		return 0;
 	}
 	rc = lookup(row, "SELECT id_type FROM people WHERE id_number = ?1",
@@ -227,7 +239,7 @@ rules_person_household(struct gridi_row *row, const char **code,
 		    gridi_row_set(row, "house_id", found) != 0)
 			return -1;
 	}
-	rc = lookup(row, "SELECT head_id_number FROM households WHERE id = ?1",
+	rc = lookup(row, sql_head,
 	    hh, found, sizeof(found), err);
 	if (rc <= 0 || found[0] == '\0')
 		return rc < 0 ? -1 : 0;	/* no household: a reference error */
@@ -376,16 +388,25 @@ int
 gridi_rules_after(struct gridi_row *row, struct grid_error *err)
 {
 	const char *hh = GET("household_id"), *rel = GET("relation");
+	char head[64];
+	int rc;
 
 	if (strcmp(row->reg->table, "people") != 0 || hh == NULL)
 		return 0;
-	if (rel != NULL && strcmp(rel, "head") == 0 &&
+	/* The household's head, as rules_person_household read it (the
+	 * answer is cached): set it only when the household has none. */
+	rc = rel != NULL && strcmp(rel, "head") == 0 ? lookup(row,
+	    sql_head, hh, head,
+	    sizeof(head), err) : 0;
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && head[0] == '\0' &&
 	    gridi_import_exec2(row->imp, "UPDATE households SET "
 	    "head_id_number = ?2 WHERE id = ?1 AND head_id_number IS NULL",
 	    hh, GET("id_number"), err) != 0)
 		return -1;
-	return gridi_import_exec2(row->imp, "INSERT OR IGNORE INTO "
-	    "temp.import_households (id) VALUES (?1)", hh, NULL, err);
+	return gridi_import_once(row->imp, "INSERT OR IGNORE INTO "
+	    "temp.import_households (id) VALUES (?1)", hh, err);
 }
 
 long
