@@ -1,0 +1,112 @@
+/*
+ * import_internal.h - the state of a grid-import run, shared by the files
+ * of the import module (import.c: runs and files; import_map.c: columns
+ * and statements; import_row.c: one row; import_lookup.c: cached lookups
+ * and what the run has loaded).  Private to lib/.
+ */
+#ifndef GRID_IMPORT_INTERNAL_H
+#define GRID_IMPORT_INTERNAL_H
+
+#include <sqlite3.h>
+#include <jansson.h>
+
+#include "grid/buf.h"
+#include "grid/import.h"
+#include "internal.h"
+
+#define MAX_FIELDS 32
+#define MAX_CACHED 24
+#define MAX_TABLES 16
+#define PROGRESS_EVERY 4096
+
+enum { COL_ATTRS = -1, COL_IGNORE = -2 };
+
+struct cached {
+	const char *sql;	/* a string literal: compared by address */
+	char table[32];		/* the table it reads or writes */
+	sqlite3_stmt *st;
+	char arg[128];		/* last argument and its answer */
+	char answer[128];
+	int found;		/* -1: nothing cached */
+};
+
+/*
+ * Where a table's rows stood when the run first touched it: rows with a
+ * larger rowid were inserted by this run, and temp.import_rows has their
+ * lines.  Rows of the run that were there before (updated, unchanged) and
+ * rows of WITHOUT ROWID tables are kept by key in temp.import_seen.
+ */
+struct table_start {
+	const char *table;	/* static, from the register */
+	int has_rowid;
+	sqlite3_int64 start;
+	sqlite3_stmt *rowid_of;	/* SELECT rowid ... WHERE key = ?1 */
+};
+
+struct batch {
+	char table[32];
+	char source[256];
+	char started[32];
+	char finished[32];
+	struct grid_import_stats stats;
+};
+
+struct grid_import {
+	struct grid_db *db;
+	sqlite3 *sql;
+	struct grid_import_options opts;
+	char today[11];
+	char now[32];
+	int seq_width;
+	int stopped;
+
+	struct batch *batches;
+	size_t nbatches;
+	struct cached cache[MAX_CACHED];
+	size_t ncached;
+	struct table_start starts[MAX_TABLES];
+	size_t nstarts;
+	sqlite3_stmt *rows_get, *rows_put;
+
+	/* the file being loaded */
+	const struct grid_register *reg;
+	struct grid_reader *reader;
+	struct grid_import_stats *stats;
+	int *colmap;
+	size_t ncolmap;
+	size_t skip;		/* leading reject-file columns (0 or 3) */
+	struct grid_buf val[MAX_FIELDS];
+	const char *v[MAX_FIELDS];
+	struct grid_buf tmp, key;
+	json_t *attrs;
+	struct table_start *start;	/* of the file's table */
+	sqlite3_int64 rowid;		/* of the existing row */
+	sqlite3_stmt *sel, *ins, *upd, *seen_get, *seen_put;
+};
+
+/* Fills err from a failed SQLite call; returns -1. */
+int gridi_import_sqlfail(struct grid_import *imp, int rc, const char *what,
+    struct grid_error *err);
+
+/* import_lookup.c */
+void gridi_import_forget(struct grid_import *imp, const char *table);
+long gridi_import_row_line(struct grid_import *imp, const char *table,
+    sqlite3_int64 rid, const char **source);
+long gridi_import_key_line(struct grid_import *imp, const char *table,
+    const char *key, const char **source);
+int gridi_import_note_start(struct grid_import *imp, struct grid_error *err);
+
+/* import_map.c */
+int gridi_import_prepare_table(struct grid_import *imp,
+    struct grid_error *err);
+void gridi_import_finalize_table(struct grid_import *imp);
+int gridi_import_map_column(struct grid_import *imp, const char *column);
+int gridi_import_map_header(struct grid_import *imp, struct grid_error *err);
+/* How many leading columns are a reject file's line,error_code,error. */
+size_t gridi_import_reject_columns(const char *const *names, size_t n);
+
+/* import_row.c: 0 (stored), 1 (rejected), -1 (the run cannot go on). */
+int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
+    struct grid_error *err);
+
+#endif
