@@ -298,7 +298,8 @@ grid_import_end(struct grid_import *imp, int commit, struct grid_error *err)
 		grid_db_rollback(db);
 		/* Say that the run happened, outside its transaction. */
 		if (imp->nbatches > 0 && grid_db_begin(db, NULL) == 0) {
-			if (record_batches(imp, "rolled_back", NULL) == 0)
+			if (record_batches(imp, imp->opts.dry_run && rc == 0 ?
+			    "dry_run" : "rolled_back", NULL) == 0)
 				grid_db_commit(db, NULL);
 			else
 				grid_db_rollback(db);

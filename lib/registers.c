@@ -417,6 +417,31 @@ check_region(const struct grid_field *f, const char *value, int seq_width,
 	return grid_buf_adds(out, value);
 }
 
+/*
+ * A point in time, stored in the local zone (SPEC: timestamps in TZ) so
+ * that stored times compare as text; only a deadline may lie after
+ * today.
+ */
+static int
+check_time(const struct grid_field *f, const char *value, const char *today,
+    struct grid_buf *out, struct grid_error *err)
+{
+	char iso[64];
+	time_t t;
+
+	if (grid_time_parse(value, iso, sizeof(iso), err) != 0)
+		return -1;
+	if (grid_time_to_epoch(iso, &t) != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "bad time '%s'", value);
+	grid_time_format(t, iso, sizeof(iso));
+	if (today != NULL && strncmp(iso, today, 10) > 0 &&
+	    strcmp(f->name, "deadline") != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "time in the future '%s'", value);
+	return grid_buf_adds(out, iso);
+}
+
 int
 grid_field_check(const struct grid_field *f, const char *value,
     const char *today, int seq_width, struct grid_buf *out,
@@ -440,9 +465,7 @@ grid_field_check(const struct grid_field *f, const char *value,
 			    "date in the future '%s'", value);
 		return grid_buf_adds(out, tmp);
 	case GRID_V_TIME:
-		if (grid_time_parse(value, tmp, sizeof(tmp), err) != 0)
-			return -1;
-		return grid_buf_adds(out, tmp);
+		return check_time(f, value, today, out, err);
 	case GRID_V_ENUM:
 		return check_enum(f, value, out, err);
 	case GRID_V_IDNO:

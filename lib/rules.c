@@ -82,9 +82,14 @@ rules_region(struct gridi_row *row, const char **code,
 	    strspn(urban, "0123456789") != 3))
 		return bad(code, "invalid_value", err, "urban_class",
 		    "not a 3-digit urban-rural class '%s'", urban);
-	if (grid_code_parent(c, row->seq_width, parent, sizeof(parent)) != 0)
+	if (grid_code_parent(c, row->seq_width, parent, sizeof(parent)) != 0) {
+		/* A city without districts (东莞 441900) stands in the
+		 * district's place: it has no parent code. */
+		if (level == GRID_LEVEL_DISTRICT)
+			return 0;
 		return bad(code, "invalid_value", err, "code",
 		    "no parent for '%s'", c);
+	}
 	if ((rc = derive(row, "parent_code", parent, code, err)))
 		return rc;
 	if (level == GRID_LEVEL_DISTRICT)

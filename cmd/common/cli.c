@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/cli.h"
+#include "grid/codes.h"
 
 static const char *progname = "gridkit";
 
@@ -30,6 +31,52 @@ cli_error(const struct grid_error *err)
 
 	fprintf(stderr, "%s: %s\n", progname,
 	    grid_error_format(err, line, sizeof(line)));
+}
+
+int
+cli_personal_field(const char *field)
+{
+	static const char *const personal[] = { "id_number",
+		"owner_id_number", "head_id_number", "phone" };
+	size_t i;
+
+	for (i = 0; i < sizeof(personal) / sizeof(personal[0]); i++)
+		if (strcmp(field, personal[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void
+cli_error_masked(const struct grid_error *err, int reveal)
+{
+	struct grid_error copy;
+	const char *p, *open, *close;
+	char value[128], masked[128];
+	size_t len = 0, n;
+	int phone;
+
+	if (reveal || !cli_personal_field(err->field)) {
+		cli_error(err);
+		return;
+	}
+	copy = *err;
+	phone = strcmp(err->field, "phone") == 0;
+	for (p = err->text; (open = strchr(p, '\'')) != NULL &&
+	    (close = strchr(open + 1, '\'')) != NULL; p = close + 1) {
+		n = (size_t)(close - open - 1);
+		snprintf(value, sizeof(value), "%.*s", (int)n, open + 1);
+		if (phone)
+			grid_mask_phone(value, masked, sizeof(masked));
+		else
+			grid_mask_idno(value, masked, sizeof(masked));
+		len += (size_t)snprintf(copy.text + len, sizeof(copy.text) - len,
+		    "%.*s'%s'", (int)(open - p), p, masked);
+		if (len >= sizeof(copy.text))
+			break;
+	}
+	if (len < sizeof(copy.text))
+		snprintf(copy.text + len, sizeof(copy.text) - len, "%s", p);
+	cli_error(&copy);
 }
 
 static void

@@ -22,6 +22,15 @@ const char *cli_progname(void);
 
 /* "prog: source:line: field: text" on standard error. */
 void cli_error(const struct grid_error *err);
+/*
+ * Like cli_error, but unless reveal is set, the quoted values ('...') in
+ * the text of an error about a personal field (ID numbers, phones) are
+ * masked, as every row-level output of gridkit is (SPEC.md).
+ */
+void cli_error_masked(const struct grid_error *err, int reveal);
+/* 1 when values of this field are personal (ID numbers, phones). */
+int cli_personal_field(const char *field);
+
 /* "prog: text" on standard error. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: text", then exit with status. */

@@ -36,7 +36,9 @@ static const char usage[] =
 "                         input's name; required with several files)\n"
 "      --strict           any rejected row aborts: nothing is written\n"
 "      --max-errors N     more than N rejected rows abort the run\n"
-"  -n, --dry-run          check everything, write nothing\n"
+"  -n, --dry-run          check everything, write no rows (the run is\n"
+"                         recorded in import_batches as dry_run)\n"
+"      --reveal           show ID and phone numbers in messages unmasked\n"
 "      --seq-width N      grid sequence width of a new database (2 or 3)\n"
 "  -f, --format FMT       summary as ndjson, csv, tsv or table on\n"
 "                         standard output (default: a line per file on\n"
@@ -52,7 +54,8 @@ static const char usage[] =
 
 enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
-	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_VERSION
+	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_REVEAL,
+	OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -72,13 +75,14 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "reveal", no_argument, NULL, OPT_REVEAL },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct run {
 	const char *db, *table, *format, *output, *reject;
-	int quiet, strict, dry_run, seq_width;
+	int quiet, strict, dry_run, seq_width, reveal;
 	long max_errors;	/* -1: no limit */
 	const char **map;
 	size_t nmap;
@@ -153,7 +157,7 @@ parse_options(struct run *run, int argc, char **argv)
 			run->max_errors = cli_number("--max-errors", optarg, 0,
 			    1000000000L);
 			break;
-		case 'n': run->dry_run = 1; break;
+		case 'n': run->dry_run = run->opts.dry_run = 1; break;
 		case OPT_SEQ_WIDTH:
 			run->seq_width = (int)cli_number("--seq-width", optarg,
 			    2, 3);
@@ -164,6 +168,7 @@ parse_options(struct run *run, int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			exit(cli_finish(0));
+		case OPT_REVEAL: run->reveal = 1; break;
 		case OPT_VERSION: cli_version();
 		default:
 			fprintf(stderr, "Try 'grid-import --help'.\n");
@@ -242,7 +247,7 @@ on_reject(void *ctx, const struct grid_reject *r)
 	struct grid_error err;
 
 	cli_progress_done(&run->progress);
-	cli_error(r->error);
+	cli_error_masked(r->error, run->reveal);
 	run->rejected++;
 	if (run->rf != NULL && grid_reject_file_add(run->rf, r, &err) != 0) {
 		cli_error(&err);

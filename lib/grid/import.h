@@ -44,6 +44,8 @@ struct grid_import_options {
 	size_t nmap;
 	struct grid_reader_options reader;
 	const char *actor;	/* recorded in import_batches */
+	int dry_run;		/* a run never committed: its batches are
+				 * recorded with status dry_run */
 	/* Called for each rejected row; return non-zero to stop the run. */
 	int (*on_reject)(void *ctx, const struct grid_reject *reject);
 	/* Called for each warning (the run goes on). */
