@@ -21,7 +21,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 BUILD ?= build
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib
+PKGS = sqlite3 jansson zlib geos
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-unused-parameter -Wvla
@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcsv -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-TOOLS = grid-import
+TOOLS = grid-import grid-assign
 
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/categories_data.o
@@ -43,7 +43,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
-HDRS = $(wildcard lib/grid/*.h) lib/internal.h $(wildcard cmd/common/*.h)
+HDRS = $(wildcard lib/grid/*.h) $(wildcard lib/*.h) $(wildcard cmd/*/*.h)
 
 .PHONY: all check sanitize valgrind lint bench demo deps install uninstall clean
 
@@ -74,9 +74,14 @@ $(BUILD)/libcli.a: $(CLI_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/%: $(BUILD)/cmd/%/main.o $(BUILD)/libcli.a $(BUILD)/libgrid.a
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+# A tool is every .c file of its directory (main.c and its subcommands).
+tool_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.c))
+define tool_rule
+$(BUILD)/bin/$(1): $(call tool_objs,$(1)) $(BUILD)/libcli.a $(BUILD)/libgrid.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libgrid.a
 	@mkdir -p $(@D)

@@ -45,7 +45,6 @@ static const struct grid_field grids[] = {
 	F("name", TEXT, 0, "网格名称|名称"),
 	E("kind", "grid_kind", 0, "unit", "网格类型|类型"),
 	N("area_m2", REAL, 0, 1e9, NULL, "面积|面积(平方米)|网格面积"),
-	F("geometry", TEXT, 0, "几何|边界"),
 };
 
 static const struct grid_field workers[] = {
@@ -114,6 +113,8 @@ static const struct grid_field orgs[] = {
 	E("status", "org_status", 0, "active", "状态|经营状态|登记状态"),
 	F("legal_rep", TEXT, 0, "法定代表人|负责人"),
 	F("phone", PHONE, 0, "联系电话|电话"),
+	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标|横坐标"),
+	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标|纵坐标"),
 };
 
 static const struct grid_field components[] = {

@@ -1,0 +1,142 @@
+/*
+ * grid-assign houses|orgs|components|cases|people: grid_code of the
+ * registers from the grids' polygons or from houses.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-assign/assign.h"
+#include "grid/assign.h"
+#include "grid/codes.h"
+#include "grid/writer.h"
+
+static const char usage[] =
+"usage: grid-assign houses|orgs|components|cases|people [options]\n"
+"Fill grid_code in the database: houses, components and cases from their\n"
+"x and y and the grids' polygons (load them with 'grid-assign\n"
+"boundaries'); orgs from their point, else from their house; people\n"
+"from their house.  One line per row that changes; a summary on\n"
+"standard error.  One transaction.\n"
+"\n"
+"  -n, --dry-run          print what would change, write nothing\n"
+"  -f, --format FMT       ndjson, csv, tsv or table (default: table on a\n"
+"                         terminal, else ndjson)\n"
+"  -o, --output FILE      write the changes to FILE (atomically)\n"
+"      --reveal           show people's ID numbers unmasked\n"
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+"  -q, --quiet            no summary\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0; 64 usage; 69 database; 73 cannot create output;\n"
+"74 I/O error; 75 database busy.\n";
+
+static const struct grid_column columns[] = {
+	{ "table", GRID_COL_TEXT }, { "key", GRID_COL_TEXT },
+	{ "old_grid_code", GRID_COL_TEXT }, { "grid_code", GRID_COL_TEXT },
+	{ "source", GRID_COL_TEXT },
+};
+
+struct run {
+	struct assign_common c;
+	struct grid_writer *writer;
+	struct grid_error werr;
+	int failed;
+};
+
+static void
+on_change(void *ctx, const struct grid_assign_change *ch)
+{
+	struct run *run = ctx;
+	char masked[64];
+	const char *row[5];
+
+	row[0] = ch->table;
+	row[1] = ch->key;
+	if (strcmp(ch->table, "people") == 0 && !run->c.reveal)
+		row[1] = grid_mask_idno(ch->key, masked, sizeof(masked));
+	row[2] = ch->old_grid;
+	row[3] = ch->new_grid;
+	row[4] = ch->source;
+	if (!run->failed && grid_writer_row(run->writer, row, &run->werr))
+		run->failed = 1;
+}
+
+static void
+parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		ASSIGN_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "n" ASSIGN_COMMON_SHORT,
+	    longopts, NULL)) != -1) {
+		if (assign_common_option(&run->c, opt, optarg, usage))
+			continue;
+		if (opt == 'n') {
+			o->dry_run = 1;
+			continue;
+		}
+		fprintf(stderr, "Try 'grid-assign %s --help'.\n", argv[0]);
+		exit(GRID_EUSAGE);
+	}
+	if (optind != argc)
+		cli_usage_error("%s: unexpected argument '%s'", argv[0],
+		    argv[optind]);
+}
+
+int
+assign_fill(int argc, char **argv)
+{
+	static const char *const formats[] = { "ndjson", "csv", "tsv",
+		"table", NULL };
+	struct run run;
+	struct grid_assign_options opts = { 0, on_change, &run };
+	struct grid_assign_stats st;
+	struct cli_output out;
+	struct grid_error err;
+	struct grid_db *db;
+	int status = 0, rc;
+
+	memset(&run, 0, sizeof(run));
+	parse(&run, argc, argv, &opts);
+	if (cli_output_open(&out, run.c.output, &err) != 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	run.writer = grid_writer_new(out.fp, cli_format(run.c.format,
+	    formats, out.fp), columns, 5, &err);
+	if (run.writer == NULL ||
+	    (db = assign_open_db(&run.c, 0, &status)) == NULL) {
+		if (run.writer == NULL)
+			cli_error(&err);
+		cli_output_close(&out, 0, NULL);
+		grid_writer_free(run.writer);
+		return run.writer == NULL ? err.code : status;
+	}
+	rc = grid_assign_table(db, argv[0], &opts, &st, &err);
+	grid_db_close(db);
+	if (rc == 0 && (run.failed || grid_writer_finish(run.writer, &err))) {
+		if (run.failed)
+			err = run.werr;
+		rc = -1;
+	}
+	grid_writer_free(run.writer);
+	if (cli_output_close(&out, rc == 0, rc == 0 ? &err : NULL) != 0)
+		rc = -1;
+	if (rc != 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	if (!run.c.quiet)
+		fprintf(stderr, "grid-assign: %s: %ld rows, %ld changed, %ld "
+		    "unchanged, %ld in no grid, %ld without a point or house"
+		    "%s\n", argv[0], st.rows, st.changed, st.unchanged,
+		    st.outside, st.unplaced, opts.dry_run ?
+		    " (dry run: nothing written)" : "");
+	return 0;
+}

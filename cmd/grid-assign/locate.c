@@ -1,0 +1,370 @@
+/*
+ * grid-assign locate: records with coordinates, written back with the
+ * grid (and its community and street) that each point falls in.  One
+ * record in memory at a time.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "grid-assign/assign.h"
+#include "grid/buf.h"
+#include "grid/locate.h"
+#include "grid/reader.h"
+#include "grid/writer.h"
+
+static const char usage[] =
+"usage: grid-assign locate [options] [FILE|-]\n"
+"Read records with coordinates (CSV or NDJSON, UTF-8 or GB18030, plain or\n"
+"gzip; standard input by default) and write each back unchanged with\n"
+"grid_code, community_code and street_code added (empty when the point\n"
+"is in no grid).  A point on an edge shared by grids goes to the lowest\n"
+"code.  Records without usable coordinates are reported and passed\n"
+"through with empty codes.\n"
+"\n"
+"      --x NAME           field holding x (longitude; default x)\n"
+"      --y NAME           field holding y (latitude; default y)\n"
+"      --encoding ENC     auto (default), utf-8 or gb18030\n"
+"      --input-format F   auto (default), csv or ndjson\n"
+"  -f, --format FMT       csv, tsv or ndjson (default: as the input)\n"
+"  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+"  -q, --quiet            no summary, no progress\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0; 65 some records had no usable coordinates (they are\n"
+"still written) or the input is unreadable; 66 input missing; 69\n"
+"database.\n";
+
+static const char *const added[] = { "grid_code", "community_code",
+	"street_code" };
+
+struct run {
+	struct assign_common c;
+	const char *x, *y;
+	struct grid_reader_options ropts;
+	struct grid_locator *loc;
+	struct grid_reader *reader;
+	struct grid_writer *writer;
+	FILE *out;
+	struct grid_buf line;
+	long records, located, unusable;
+	/* CSV: where x, y and the three added fields are in the output */
+	long xi, yi, at[3];
+	size_t ncolumns;
+	const char **values;
+};
+
+/* The grid of the record's point in codes[0..2]; 1 when usable. */
+static int
+place(struct run *run, const char *xs, const char *ys, long line,
+    char codes[3][24])
+{
+	const char *grid;
+	double x, y;
+	const char *bad = NULL;
+
+	codes[0][0] = codes[1][0] = codes[2][0] = '\0';
+	if (grid_coordinate_parse(xs, &x) != 0)
+		bad = run->x;
+	else if (grid_coordinate_parse(ys, &y) != 0)
+		bad = run->y;
+	if (bad != NULL) {
+		const char *v = bad == run->x ? xs : ys;
+
+		run->unusable++;
+		if (v == NULL || *v == '\0')
+			cli_warn("%s:%ld: %s: no coordinate; passed through "
+			    "without a grid", grid_reader_name(run->reader),
+			    line, bad);
+		else
+			cli_warn("%s:%ld: %s: not a number '%s'; passed "
+			    "through without a grid",
+			    grid_reader_name(run->reader), line, bad, v);
+		return 0;
+	}
+	if (grid_locator_find(run->loc, x, y, &grid)) {
+		run->located++;
+		snprintf(codes[0], 24, "%s", grid);
+		snprintf(codes[1], 24, "%.12s", grid);
+		snprintf(codes[2], 24, "%.9s", grid);
+	}
+	return 1;
+}
+
+/* CSV: output columns are the header plus the added ones not in it. */
+static int
+csv_columns(struct run *run, struct grid_error *err)
+{
+	const char *const *header;
+	struct grid_column *cols;
+	size_t n, i, k;
+
+	header = grid_reader_header(run->reader, &n);
+	cols = calloc(n + 3, sizeof(*cols));
+	run->values = calloc(n + 3, sizeof(*run->values));
+	if (cols == NULL || run->values == NULL) {
+		free(cols);
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	}
+	run->xi = run->yi = -1;
+	for (i = 0; i < n; i++) {
+		cols[i].name = header[i];
+		if (strcmp(header[i], run->x) == 0)
+			run->xi = (long)i;
+		if (strcmp(header[i], run->y) == 0)
+			run->yi = (long)i;
+	}
+	run->ncolumns = n;
+	for (k = 0; k < 3; k++) {
+		run->at[k] = -1;
+		for (i = 0; i < n; i++)
+			if (strcmp(header[i], added[k]) == 0)
+				run->at[k] = (long)i;
+		if (run->at[k] < 0) {
+			run->at[k] = (long)run->ncolumns;
+			cols[run->ncolumns++].name = added[k];
+		}
+	}
+	if (run->xi < 0 || run->yi < 0) {
+		free(cols);
+		return grid_error_set(err, GRID_EDATA,
+		    grid_reader_name(run->reader), 1, run->xi < 0 ? run->x :
+		    run->y, "no such column (name it with --%s)",
+		    run->xi < 0 ? "x" : "y");
+	}
+	run->writer = grid_writer_new(run->out, grid_format_parse(
+	    run->c.format != NULL ? run->c.format :
+	    grid_reader_delimiter(run->reader) == '\t' ? "tsv" : "csv"),
+	    cols, run->ncolumns, err);
+	free(cols);
+	return run->writer != NULL ? 0 : -1;
+}
+
+static int
+csv_record(struct run *run, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	char codes[3][24];
+	size_t i;
+	int k;
+
+	for (i = 0; i < run->ncolumns; i++)
+		run->values[i] = i < rec->nfields ? rec->raw[i] : "";
+	place(run, (size_t)run->xi < rec->nfields ? rec->values[run->xi] :
+	    NULL, (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL,
+	    rec->line, codes);
+	for (k = 0; k < 3; k++)
+		run->values[run->at[k]] = codes[k];
+	return grid_writer_row(run->writer, run->values, err);
+}
+
+/* The value of an NDJSON record's field, or NULL. */
+static const char *
+field(const struct grid_record *rec, const char *name, int *present)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nfields; i++)
+		if (strcmp(rec->names[i], name) == 0) {
+			*present = 1;
+			return rec->values[i];
+		}
+	return NULL;
+}
+
+/* NDJSON with some of the keys already there: their values replaced. */
+static int
+ndjson_replace(struct run *run, const char *text, char codes[3][24],
+    struct grid_error *err)
+{
+	json_t *obj = json_loads(text, 0, NULL);
+	char *dump;
+	int k, rc;
+
+	if (obj == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "cannot parse a record again");
+	for (k = 0; k < 3; k++)
+		json_object_set_new(obj, added[k], json_string(codes[k]));
+	dump = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (dump == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	rc = fprintf(run->out, "%s\n", dump) < 0 ? grid_error_set(err,
+	    GRID_EIO, NULL, 0, NULL, "write error") : 0;
+	free(dump);
+	return rc;
+}
+
+/* NDJSON: the line as read, with the three keys added before its '}'. */
+static int
+ndjson_record(struct run *run, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	const char *text = rec->text, *end;
+	char codes[3][24];
+	int k, present = 0;
+
+	if (rec->nfields == 0 && (text == NULL || strchr(text, '{') == NULL)) {
+		run->unusable++;
+		cli_error(err);		/* the line is not a JSON object */
+		grid_error_clear(err);
+		return 0;
+	}
+	place(run, field(rec, run->x, &present), field(rec, run->y,
+	    &present), rec->line, codes);
+	present = 0;
+	for (k = 0; k < 3; k++)
+		field(rec, added[k], &present);
+	if (present)
+		return ndjson_replace(run, text, codes, err);
+	end = text + strlen(text);
+	while (end > text && end[-1] != '}')
+		end--;
+	grid_buf_reset(&run->line);
+	grid_buf_add(&run->line, text, end > text ? (size_t)(end - text - 1)
+	    : 0);
+	for (k = 0; k < 3; k++) {
+		grid_buf_addf(&run->line, "%s\"%s\":", rec->nfields > 0 ||
+		    k > 0 ? "," : "", added[k]);
+		grid_json_quote(&run->line, codes[k]);
+	}
+	grid_buf_adds(&run->line, "}\n");
+	if (fwrite(run->line.data, 1, run->line.len, run->out) !=
+	    run->line.len)
+		return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+		    "write error");
+	return 0;
+}
+
+static int
+stream(struct run *run, struct grid_error *err)
+{
+	const struct grid_record *rec;
+	struct cli_progress progress;
+	uint64_t done, total;
+	int ndjson = grid_reader_format(run->reader) == GRID_INPUT_NDJSON;
+	int rc;
+
+	if (ndjson && run->c.format != NULL &&
+	    strcmp(run->c.format, "ndjson") != 0)
+		cli_usage_error("locate: NDJSON input is written as NDJSON");
+	if (!ndjson && csv_columns(run, err) != 0)
+		return -1;
+	cli_progress_init(&progress, run->c.quiet);
+	while ((rc = grid_reader_next(run->reader, &rec, err)) == 1) {
+		run->records++;
+		if ((ndjson ? ndjson_record(run, rec, err) :
+		    csv_record(run, rec, err)) != 0)
+			return -1;
+		if (run->records % 65536 == 0) {
+			grid_reader_progress(run->reader, &done, &total);
+			cli_progress_show(&progress, grid_reader_name(
+			    run->reader), done, total, run->records);
+		}
+	}
+	cli_progress_done(&progress);
+	if (rc < 0)
+		return -1;
+	return run->writer != NULL ? grid_writer_finish(run->writer, err) : 0;
+}
+
+static void
+parse(struct run *run, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "x", required_argument, NULL, 'x' },
+		{ "y", required_argument, NULL, 'y' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "input-format", required_argument, NULL, 'i' },
+		ASSIGN_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const formats[] = { "csv", "tsv", "ndjson", NULL };
+	int opt, v;
+
+	while ((opt = getopt_long(argc, argv, ASSIGN_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (assign_common_option(&run->c, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case 'x': run->x = optarg; break;
+		case 'y': run->y = optarg; break;
+		case 'e':
+			if ((v = grid_encoding_parse(optarg)) < 0)
+				cli_usage_error("--encoding: expected auto, "
+				    "utf-8 or gb18030, not '%s'", optarg);
+			run->ropts.encoding = (enum grid_encoding)v;
+			break;
+		case 'i':
+			if (strcmp(optarg, "csv") == 0)
+				run->ropts.format = GRID_INPUT_CSV;
+			else if (strcmp(optarg, "ndjson") == 0)
+				run->ropts.format = GRID_INPUT_NDJSON;
+			else if (strcmp(optarg, "auto") != 0)
+				cli_usage_error("--input-format: expected "
+				    "auto, csv or ndjson, not '%s'", optarg);
+			break;
+		default:
+			fprintf(stderr, "Try 'grid-assign locate --help'.\n");
+			exit(GRID_EUSAGE);
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("locate: expected at most one input file");
+	if (run->c.format != NULL)
+		cli_format(run->c.format, formats, stdout);
+}
+
+int
+assign_locate(int argc, char **argv)
+{
+	struct run run = { .x = "x", .y = "y" };
+	struct cli_output out = { NULL, NULL, NULL };
+	struct grid_error err;
+	struct grid_db *db;
+	int status = 0, rc;
+
+	parse(&run, argc, argv);
+	grid_buf_init(&run.line, 0);
+	if ((db = assign_open_db(&run.c, 1, &status)) == NULL)
+		return status;
+	run.loc = grid_locator_new(db, &err);
+	grid_db_close(db);
+	if (run.loc == NULL ||
+	    (run.reader = grid_reader_open(optind < argc ? argv[optind] : "-",
+	    &run.ropts, &err)) == NULL ||
+	    cli_output_open(&out, run.c.output, &err) != 0) {
+		cli_error(&err);
+		grid_locator_free(run.loc);
+		grid_reader_close(run.reader);
+		return err.code;
+	}
+	run.out = out.fp;
+	rc = stream(&run, &err);
+	if (rc != 0)
+		cli_error(&err);
+	if (cli_output_close(&out, rc == 0, &err) != 0 && rc == 0) {
+		cli_error(&err);
+		rc = -1;
+	}
+	if (!run.c.quiet && rc == 0)
+		fprintf(stderr, "grid-assign: %s: %ld records, %ld in a grid, "
+		    "%ld in none, %ld without usable coordinates\n",
+		    grid_reader_name(run.reader), run.records, run.located,
+		    run.records - run.located - run.unusable, run.unusable);
+	grid_writer_free(run.writer);
+	grid_reader_close(run.reader);
+	grid_locator_free(run.loc);
+	free(run.values);
+	grid_buf_release(&run.line);
+	if (rc != 0)
+		return err.code != 0 ? err.code : GRID_EINTERNAL;
+	return run.unusable > 0 ? GRID_EDATA : 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * grid-assign - put houses, people, organisations, components and cases
+ * in grids, and grids with workers.  See grid-assign(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-assign/assign.h"
+
+static const char usage[] =
+"usage: grid-assign COMMAND [options] [ARG...]\n"
+"Place things in grids, and grids with workers.\n"
+"\n"
+"  boundaries FILE     load grid polygons from GeoJSON\n"
+"  locate [FILE|-]     add grid_code to records with x and y (CSV, NDJSON)\n"
+"  houses | orgs | components | cases\n"
+"                      fill grid_code in the database from coordinates\n"
+"  people              fill people's grid_code (and orgs without\n"
+"                      coordinates) from their house\n"
+"  check               overlaps, gaps, grids without polygon, load\n"
+"  workers             list, set or balance workers' responsibility grids\n"
+"\n"
+"'grid-assign COMMAND --help' tells more.  Common options: -d/--db PATH,\n"
+"-f/--format FMT, -o/--output FILE, -q/--quiet, --reveal.\n"
+"\n"
+"Exit status: 0 success; 64 usage; 65 data error; 66 input missing;\n"
+"69 database missing or unusable; 70 internal error; 73 cannot create\n"
+"output; 74 I/O error; 75 database busy.\n";
+
+int
+assign_common_option(struct assign_common *c, int opt, const char *arg,
+    const char *text)
+{
+	switch (opt) {
+	case 'd': c->db = arg; return 1;
+	case 'f': c->format = arg; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'q': c->quiet = 1; return 1;
+	case ASSIGN_OPT_REVEAL: c->reveal = 1; return 1;
+	case 'h':
+		fputs(text, stdout);
+		exit(cli_finish(0));
+	case ASSIGN_OPT_VERSION:
+		cli_version();
+	default:
+		return 0;
+	}
+}
+
+struct grid_db *
+assign_open_db(const struct assign_common *c, int readonly, int *status)
+{
+	struct grid_db *db;
+	struct grid_error err;
+
+	if (grid_db_open(c->db, readonly ? GRID_DB_READONLY : 0, 0, &db,
+	    &err) != 0) {
+		cli_error(&err);
+		*status = err.code;
+		return NULL;
+	}
+	return db;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} commands[] = {
+		{ "boundaries", assign_boundaries },
+		{ "locate", assign_locate },
+		{ "houses", assign_fill },
+		{ "orgs", assign_fill },
+		{ "components", assign_fill },
+		{ "cases", assign_fill },
+		{ "people", assign_fill },
+		{ "check", assign_check },
+		{ "workers", assign_workers },
+	};
+	size_t i;
+
+	cli_init("grid-assign");
+	if (argc < 2)
+		cli_usage_error("no command (boundaries, locate, houses, orgs, "
+		    "components, cases, people, check, workers)");
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return cli_finish(0);
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		cli_version();
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return cli_finish(commands[i].run(argc - 1, argv + 1));
+	cli_usage_error("unknown command '%s'", argv[1]);
+}

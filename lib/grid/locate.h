@@ -1,0 +1,56 @@
+/*
+ * locate.h - which grid a point is in.
+ *
+ * The rule (SPEC.md): a point inside a grid's polygon is in that grid; a
+ * point on an edge or vertex shared by several grids, or inside grids
+ * that overlap, goes to the lowest code; a point outside every polygon
+ * (or in a hole) is in no grid.
+ */
+#ifndef GRID_LOCATE_H
+#define GRID_LOCATE_H
+
+#include <stddef.h>
+
+#include "grid/db.h"
+#include "grid/error.h"
+
+struct grid_locator;
+
+/*
+ * Loads every grid polygon of db (grids.geometry) into memory, with a
+ * bucket index over their bounding boxes, for many lookups (a stream of
+ * records, a whole table).  Returns a new locator, or NULL with err
+ * (GRID_EDATA naming the grid whose stored geometry is unreadable).
+ */
+struct grid_locator *grid_locator_new(struct grid_db *db,
+    struct grid_error *err);
+
+/* Frees the locator (NULL allowed). */
+void grid_locator_free(struct grid_locator *loc);
+
+/* The number of grids with a polygon. */
+size_t grid_locator_size(const struct grid_locator *loc);
+
+/*
+ * The grid of the point (x, y).  Returns 1 and the code in *code
+ * (borrowed from the locator), or 0 when the point is in no grid.
+ */
+int grid_locator_find(const struct grid_locator *loc, double x, double y,
+    const char **code);
+
+/*
+ * The grid of one point, without loading every polygon: candidates come
+ * from the grid_rtree index, then only their polygons are read.  Writes
+ * the code to out (size n >= 16).  Returns 1, 0 (in no grid) or -1 with
+ * err.
+ */
+int grid_locate_point(struct grid_db *db, double x, double y, char *out,
+    size_t n, struct grid_error *err);
+
+/*
+ * Parses the text of a coordinate: a finite decimal number, nothing
+ * else.  Returns 0, or -1 when it is empty or not a number.
+ */
+int grid_coordinate_parse(const char *text, double *value);
+
+#endif
