@@ -64,7 +64,7 @@ _gridkit_grid_import()
 	    visits calendar"
 	local opts="-t --table -d --db -m --mode --map --encoding
 	    --input-format --delimiter --reject --strict --max-errors
-	    -n --dry-run --seq-width -f --format -o --output -q --quiet
+	    -n --dry-run --reveal --seq-width -f --format -o --output -q --quiet
 	    -h --help --version"
 
 	COMPREPLY=()

@@ -201,6 +201,8 @@ grid_import_file(struct grid_import *imp, const char *path,
 		goto out;
 	rc = 0;
 out:
+	if (rc != 0)
+		imp->failed = 1;
 	close_file(imp);
 	imp->stats->seconds = seconds_since(&t0);
 	*stats = *imp->stats;
@@ -298,8 +300,9 @@ grid_import_end(struct grid_import *imp, int commit, struct grid_error *err)
 		grid_db_rollback(db);
 		/* Say that the run happened, outside its transaction. */
 		if (imp->nbatches > 0 && grid_db_begin(db, NULL) == 0) {
-			if (record_batches(imp, imp->opts.dry_run && rc == 0 ?
-			    "dry_run" : "rolled_back", NULL) == 0)
+			if (record_batches(imp, imp->opts.dry_run &&
+			    !imp->failed ? "dry_run" : "rolled_back",
+			    NULL) == 0)
 				grid_db_commit(db, NULL);
 			else
 				grid_db_rollback(db);

@@ -58,7 +58,8 @@ struct grid_import {
 	char today[11];
 	char now[32];
 	int seq_width;
-	int stopped;
+	int stopped;		/* a callback stopped the run */
+	int failed;		/* a file could not be loaded to its end */
 
 	struct batch *batches;
 	size_t nbatches;

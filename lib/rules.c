@@ -85,8 +85,12 @@ rules_region(struct gridi_row *row, const char **code,
 	if (grid_code_parent(c, row->seq_width, parent, sizeof(parent)) != 0) {
 		/* A city without districts (东莞 441900) stands in the
 		 * district's place: it has no parent code. */
-		if (level == GRID_LEVEL_DISTRICT)
+		if (level == GRID_LEVEL_DISTRICT && GET("parent_code") == NULL)
 			return 0;
+		if (level == GRID_LEVEL_DISTRICT)
+			return bad(code, "inconsistent", err, "parent_code",
+			    "'%s' has no parent: it is a city without "
+			    "districts", c);
 		return bad(code, "invalid_value", err, "code",
 		    "no parent for '%s'", c);
 	}

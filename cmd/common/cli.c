@@ -46,36 +46,38 @@ cli_personal_field(const char *field)
 	return 0;
 }
 
+/*
+ * Masks what lies between the first and the last quote of the text: the
+ * rejected value, even when it holds quotes itself (a spreadsheet's
+ * leading apostrophe), and everything between when there are several.
+ */
 void
 cli_error_masked(const struct grid_error *err, int reveal)
 {
 	struct grid_error copy;
-	const char *p, *open, *close;
-	char value[128], masked[128];
-	size_t len = 0, n;
-	int phone;
+	const char *open, *close;
+	char value[sizeof(err->text)], masked[sizeof(err->text)];
+	int n;
 
-	if (reveal || !cli_personal_field(err->field)) {
+	open = strchr(err->text, '\'');
+	close = strrchr(err->text, '\'');
+	if (reveal || !cli_personal_field(err->field) || open == NULL ||
+	    close == open) {
 		cli_error(err);
 		return;
 	}
 	copy = *err;
-	phone = strcmp(err->field, "phone") == 0;
-	for (p = err->text; (open = strchr(p, '\'')) != NULL &&
-	    (close = strchr(open + 1, '\'')) != NULL; p = close + 1) {
-		n = (size_t)(close - open - 1);
-		snprintf(value, sizeof(value), "%.*s", (int)n, open + 1);
-		if (phone)
-			grid_mask_phone(value, masked, sizeof(masked));
-		else
-			grid_mask_idno(value, masked, sizeof(masked));
-		len += (size_t)snprintf(copy.text + len, sizeof(copy.text) - len,
-		    "%.*s'%s'", (int)(open - p), p, masked);
-		if (len >= sizeof(copy.text))
-			break;
-	}
-	if (len < sizeof(copy.text))
-		snprintf(copy.text + len, sizeof(copy.text) - len, "%s", p);
+	snprintf(value, sizeof(value), "%.*s", (int)(close - open - 1),
+	    open + 1);
+	if (strcmp(err->field, "phone") == 0)
+		grid_mask_phone(value, masked, sizeof(masked));
+	else
+		grid_mask_idno(value, masked, sizeof(masked));
+	n = snprintf(copy.text, sizeof(copy.text), "%.*s'%.200s'",
+	    (int)(open - err->text), err->text, masked);
+	if (n > 0 && (size_t)n < sizeof(copy.text))
+		snprintf(copy.text + n, sizeof(copy.text) - (size_t)n, "%.300s",
+		    close + 1);
 	cli_error(&copy);
 }
 

@@ -49,7 +49,8 @@ static const char usage[] =
 "      --version          version\n"
 "\n"
 "Exit status: 0 all rows in; 65 rows rejected (the good ones are in) or\n"
-"input unreadable; 64 usage; 66 input missing; 69 database unusable;\n"
+"input content unreadable (bad bytes, broken gzip, open quote); 64 usage;\n"
+"66 input missing or unreadable; 69 database unusable; 70 internal error;\n"
 "73 cannot create output; 74 I/O error; 75 database busy.\n";
 
 enum {

@@ -16,22 +16,38 @@ person() {
 	    "${5-H0010}" "${6-32050801801403}"
 }
 
-# one_bad FILE ROW MESSAGE WHAT: FILE holds a new good person, then ROW;
-# the import rejects ROW alone with the stderr line MESSAGE.
+# one_bad FILE ROW MESSAGE WHAT [OPTION...]: FILE holds a new good person,
+# then ROW; the import (with the OPTIONs) rejects ROW alone with the stderr
+# line MESSAGE.
 one_bad() {
+	file=$1 row=$2 message=$3 what=$4
+	shift 4
 	seq=$((seq + 1))
 	good=$(idno "32050819900101$seq")
 	before=$(sql 'SELECT count(*) FROM people')
-	{ echo "$HDR"; person "$good" 好人 "" ""; echo "$2"; } >"$1"
-	run grid-import -t people "$1"
-	status 65 "$4: rejected"
-	err_line "grid-import: $3" "$4: message"
-	err_has "$1: 2 read, 1 inserted, 0 updated, 0 unchanged, 1 rejected" \
-	    "$4: summary"
+	{ echo "$HDR"; person "$good" 好人 "" ""; echo "$row"; } >"$file"
+	run grid-import -t people "$@" "$file"
+	status 65 "$what: rejected"
+	err_line "grid-import: $message" "$what: message"
+	err_has "$file: 2 read, 1 inserted, 0 updated, 0 unchanged, 1 rejected" \
+	    "$what: summary"
 	is "$(sql "SELECT count(*) FROM people WHERE id_number = '$good'")" 1 \
-	    "$4: the good row is in"
+	    "$what: the good row is in"
 	is "$(sql 'SELECT count(*) FROM people')" $((before + 1)) \
-	    "$4: nothing else is in"
+	    "$what: nothing else is in"
+}
+
+# masked FILE MESSAGE WHAT FULL [OPTION...]: FILE, imported (with the
+# OPTIONs) without --reveal, is rejected with the stderr line MESSAGE, and
+# FULL, the value that MESSAGE masks, is nowhere on standard error.
+masked() {
+	file=$1 message=$2 what=$3 full=$4
+	shift 4
+	run grid-import "$@" "$file"
+	status 65 "$what, without --reveal: rejected"
+	err_line "grid-import: $message" "$what, without --reveal: masked"
+	ok "$what, without --reveal: '$full' not on standard error" \
+	    sh -c '! grep -qF -- "$1" "$2"' sh "$full" "$T/err"
 }
 
 # ---- citizen ID numbers (GB 11643) ----
@@ -39,23 +55,24 @@ id=$(idno 32050819900101123)
 is "$id" 320508199001011232 "the test's own check digits are right"
 bad=320508199001011233
 one_bad check.csv "$(person "$bad" 张三 男 1990-01-01)" \
-    "check.csv:3: id_number: bad check digit '$bad'" "wrong check digit"
+    "check.csv:3: id_number: bad check digit '$bad'" "wrong check digit" \
+    --reveal
 is "$(sql "SELECT count(*) FROM people WHERE id_number = '$bad'")" 0 \
     "wrong check digit: not stored"
 
 id=$(idno 32050819900230123)
 one_bad feb30.csv "$(person "$id" 李四 男 "")" \
     "feb30.csv:3: id_number: impossible birth date '$id'" \
-    "impossible birth date 1990-02-30"
+    "impossible birth date 1990-02-30" --reveal
 id=$(idno 32050819891329123)
 one_bad month13.csv "$(person "$id" 李四 男 "")" \
     "month13.csv:3: id_number: impossible birth date '$id'" \
-    "impossible birth date, month 13"
+    "impossible birth date, month 13" --reveal
 
 id=$(idno 32050820260616123)
 one_bad future.csv "$(person "$id" 王五 男 "")" \
     "future.csv:3: id_number: birth date in the future '$id'" \
-    "birth date one day after GRID_NOW"
+    "birth date one day after GRID_NOW" --reveal
 id=$(idno 32050820260615123)
 run sh -c "{ echo '$HDR'; printf '%s\n' '$(person "$id" 今天 男 "")'; } \
     >today.csv && grid-import -t people today.csv"
@@ -76,7 +93,61 @@ one_bad birth.csv "$(person "$id" 赵六 男 1990年1月2日)" \
     "birth date disagrees with the ID number"
 one_bad docno.csv "$(person E12345678 护照 男 1990-01-01)" \
     "docno.csv:3: id_number: not a resident ID number 'E12345678' (give id_type for other documents)" \
-    "a passport number without id_type"
+    "a passport number without id_type" --reveal
+
+# ---- personal numbers in messages: masked unless --reveal ----
+# The files above imported again without --reveal: the good rows are
+# unchanged, the bad ones rejected as before, their numbers masked.
+masked check.csv \
+    "check.csv:3: id_number: bad check digit '320508********1233'" \
+    "wrong check digit" 320508199001011233 -t people
+masked feb30.csv \
+    "feb30.csv:3: id_number: impossible birth date '320508********1231'" \
+    "impossible birth date" "$(idno 32050819900230123)" -t people
+masked future.csv \
+    "future.csv:3: id_number: birth date in the future '320508********1238'" \
+    "birth date in the future" "$(idno 32050820260616123)" -t people
+masked docno.csv \
+    "docno.csv:3: id_number: not a resident ID number 'E1*****78' (give id_type for other documents)" \
+    "a passport number, a quarter kept at each end" E12345678 -t people
+
+id=$(idno 32050819900101128)
+one_bad phone.csv "$id,孙八,男,,138001380001,,H0010,32050801801403,户籍人口,,汉族" \
+    "phone.csv:3: phone: mobile number not 11 digits '138001380001'" \
+    "a mobile number of 12 digits" --reveal
+masked phone.csv \
+    "phone.csv:3: phone: mobile number not 11 digits '138*****0001'" \
+    "a mobile number of 12 digits" 138001380001 -t people
+
+snapshot before.sql
+printf '%s\n' id,address,grid_code,owner_id_number \
+    H0070,东大街1号,32050801801401,320508197810016676 >owner.csv
+run grid-import -t houses --reveal owner.csv
+status 65 "a house owner's bad ID number: rejected"
+err_line "grid-import: owner.csv:2: owner_id_number: bad check digit '320508197810016676'" \
+    "a house owner's bad ID number, --reveal: the whole number"
+masked owner.csv \
+    "owner.csv:2: owner_id_number: bad check digit '320508********6676'" \
+    "a house owner's bad ID number" 320508197810016676 -t houses
+printf '%s\n' id,house_id,head_id_number \
+    HH0070,H0010,320508196611025233 >head.csv
+run grid-import -t households --reveal head.csv
+status 65 "a household head's bad ID number: rejected"
+err_line "grid-import: head.csv:2: head_id_number: bad check digit '320508196611025233'" \
+    "a household head's bad ID number, --reveal: the whole number"
+masked head.csv \
+    "head.csv:2: head_id_number: bad check digit '320508********5233'" \
+    "a household head's bad ID number" 320508196611025233 -t households
+printf '%s\n' id_number,tag 320508199001011240,独居老人 >tag.csv
+run grid-import -t person_tags --reveal tag.csv
+status 65 "a tag of a person not in people: rejected"
+err_line "grid-import: tag.csv:2: id_number: no such row in people: '320508199001011240'" \
+    "a tag of an unknown person, --reveal: the whole number"
+masked tag.csv \
+    "tag.csv:2: id_number: no such row in people: '320508********1240'" \
+    "a tag of an unknown person" 320508199001011240 -t person_tags
+snapshot after.sql
+same before.sql after.sql "rejected personal numbers: database unchanged"
 
 # ---- references: grids, communities, houses, households ----
 id=$(idno 32050819900101125)
@@ -121,6 +192,20 @@ run grid-import -t regions regions3.csv
 status 0 "street then its community in one file: both in"
 is "$(sql "SELECT count(*) FROM regions WHERE parent_code = '320508098'")" 1 \
     "the community found its street, imported earlier in the same run"
+
+# a city without districts (东莞市) stands in a district's place: no parent
+printf '%s\n' 'code,level,name,parent_code' '441900,,东莞市,' \
+    '441900003,,东城街道,' '441900003001,,主山社区居委会,' >dongguan.csv
+run grid-import -t regions dongguan.csv
+status 0 "a city without districts, a street and a community of it: accepted"
+is "$(sql "SELECT group_concat(r, ' ') FROM (SELECT code || ':' || level || ':' || quote(parent_code) AS r FROM regions WHERE code LIKE '4419%' ORDER BY code)")" \
+    "441900:district:NULL 441900003:street:'441900' 441900003001:community:'441900003'" \
+    "a city without districts: a district without a parent code, its street under it"
+printf '%s\n' code,name 44190000300101,主山社区第1网格 >dongguan-grids.csv
+run grid-import -t grids dongguan-grids.csv
+status 0 "a grid of a community of a city without districts: accepted"
+is "$(sql "SELECT community_code FROM grids WHERE code = '44190000300101'")" \
+    441900003001 "the grid's community derived from its code"
 
 # ---- normalisation ----
 full=３２０５０８１９９００１０１１２５９

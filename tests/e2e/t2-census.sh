@@ -171,5 +171,18 @@ err_line "grid-import: dry-bad.csv:3: name: missing (required for a new row)" \
     "--dry-run: bad rows reported"
 snapshot after.sql
 same before.sql after.sql "--dry-run: database unchanged"
-is "$(sql "SELECT group_concat(status) FROM import_batches WHERE id > $batches")" \
-    rolled_back,rolled_back "--dry-run: runs recorded as rolled back"
+is "$(sql "SELECT group_concat(source || ' ' || status || ' ' || inserted || ' ' || rejected, ', ') FROM (SELECT * FROM import_batches WHERE id > $batches ORDER BY id)")" \
+    "dry.csv dry_run 1 0, dry-bad.csv dry_run 1 1" \
+    "--dry-run: runs recorded as dry_run, with what they would have done"
+
+# ---- import_batches: committed, rolled_back ----
+batches=$(sql 'SELECT max(id) FROM import_batches')
+run grid-import -t departments dry-bad.csv
+status 65 "a run with a bad row: the good row goes in"
+run grid-import -t departments --strict dry.csv dry-bad.csv
+status 65 "--strict with a bad row in the second file: nothing is written"
+is "$(sql "SELECT group_concat(source || ' ' || status || ' ' || inserted || ' ' || rejected, ', ') FROM (SELECT * FROM import_batches WHERE id > $batches ORDER BY id)")" \
+    "dry-bad.csv committed 1 1, dry.csv rolled_back 1 0, dry-bad.csv rolled_back 0 1" \
+    "import_batches: a written run committed, a stopped run rolled_back, each file"
+is "$(sql "SELECT group_concat(code) FROM departments WHERE code > 'D10'")" D12 \
+    "import_batches: only the committed run's row is in"

@@ -220,6 +220,25 @@ unchanged "a missing file after a good one"
 run grid-import -t departments good.csv "$T"
 status 66 "a directory as input"
 unchanged "a directory as input"
+run grid-import -t departments good.csv nodir/departments.csv
+status 66 "an input in a missing directory"
+err_line "grid-import: nodir/departments.csv: cannot open: No such file or directory" \
+    "an input in a missing directory: message"
+unchanged "an input in a missing directory"
+cp good.csv secret.csv
+chmod 000 secret.csv
+if [ -r secret.csv ]; then	# root reads it anyway
+	n=$((n + 3))
+	echo "ok $((n - 2)) # SKIP an unreadable input: the tests run as root"
+	echo "ok $((n - 1)) # SKIP an unreadable input: message"
+	echo "ok $n # SKIP an unreadable input: database unchanged"
+else
+	run grid-import -t departments good.csv secret.csv
+	status 66 "an unreadable input"
+	err_line "grid-import: secret.csv: cannot open: Permission denied" \
+	    "an unreadable input: message"
+	unchanged "an unreadable input"
+fi
 
 run grid-import -t departments --reject "$T/nodir/rej.csv" good.csv
 status 73 "reject file in a missing directory"

@@ -41,8 +41,10 @@ cp base.db grid.db
 bad_rows people.csv >bad.csv
 run grid-import -t people --reject rej.csv bad.csv
 status 65 "three bad rows: exit 65"
-err_line "grid-import: bad.csv:3: id_number: bad check digit '320503196812096407'" \
-    "bad check digit: message"
+err_line "grid-import: bad.csv:3: id_number: bad check digit '320503********6407'" \
+    "bad check digit: message, the ID number masked"
+ok "bad check digit: the whole ID number not on standard error" \
+    sh -c '! grep -qF 320503196812096407 "$1"' sh "$T/err"
 err_line "grid-import: bad.csv:10: birth_date: '1995-09-28' disagrees with the ID number ('1995-09-29')" \
     "birth date against the ID: message"
 err_line "grid-import: bad.csv:20: grid_code: no such row in grids: '32050801801999'" \
@@ -50,6 +52,8 @@ err_line "grid-import: bad.csv:20: grid_code: no such row in grids: '32050801801
 err_has "bad.csv: 150 read, 147 inserted, 0 updated, 0 unchanged, 3 rejected" \
     "the good rows are in"
 same expected-rej.csv rej.csv "reject file: line, error_code, error, then the row as read"
+is "$(sed -n 2p rej.csv | cut -d, -f1,4-6)" "3,320503196812096407,郭颖,女" \
+    "reject file: the rejected row as the clerk wrote it, not masked"
 is "$(stat -c %a rej.csv)" 600 "reject file has mode 0600"
 is "$(ls rej.csv.* 2>/dev/null)" "" "no temporary file left"
 fix_rows rej.csv >fixed.csv
@@ -62,10 +66,20 @@ same ref-people.txt got.txt "after the round trip the people are the good file's
 is "$(cat rej2.csv)" "line,error_code,error,$HDR" \
     "a reject file imported again: its three columns not repeated"
 
+# --reveal: the messages show the numbers, the reject file is the same
+cp base.db grid.db
+run grid-import -t people --reveal --reject rej-reveal.csv bad.csv
+status 65 "--reveal: three bad rows, exit 65"
+err_line "grid-import: bad.csv:3: id_number: bad check digit '320503196812096407'" \
+    "--reveal: the message shows the whole ID number"
+err_line "grid-import: bad.csv:20: grid_code: no such row in grids: '32050801801999'" \
+    "--reveal: other messages as without it"
+same rej.csv rej-reveal.csv "--reveal: the same reject file as without it"
+
 # a reject file imported again without fixing: rejected again, same shape
 cp base.db grid.db
 run grid-import -t people bad.csv
-run grid-import -t people --reject rej3.csv rej.csv
+run grid-import -t people --reveal --reject rej3.csv rej.csv
 status 65 "an unfixed reject file: rejected again"
 err_line "grid-import: rej.csv:2: id_number: bad check digit '320503196812096407'" \
     "an unfixed reject file: its own line numbers"
@@ -208,7 +222,7 @@ run grid-import -t people people.csv
 snapshot before.sql
 sed '30s/^\(.................\)./\10/' people.csv >one-bad.csv
 line30=$(sed -n 30p one-bad.csv | cut -d, -f1)
-run grid-import -t people --strict --reject strict-rej.csv one-bad.csv
+run grid-import -t people --strict --reveal --reject strict-rej.csv one-bad.csv
 status 65 "--strict: one bad row aborts"
 err_has "grid-import: one-bad.csv:30: id_number: bad check digit '$line30'" \
     "--strict: the bad row named"
