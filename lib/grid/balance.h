@@ -4,8 +4,8 @@
  * balanced, connected partition of a small graph of grids.
  *
  * The problem is given as plain arrays, so it can be built from the
- * database (workers.h does) or by hand (tests).  Grids are numbered
- * 0..ngrids-1, workers 0..nworkers-1.  Everything here is deterministic:
+ * database (workers.h does, with adjacency.h) or by hand (tests).
+ * Grids are numbered 0..ngrids-1, workers 0..nworkers-1.  Everything here is deterministic:
  * the same problem always gives the same answer.
  */
 #ifndef GRID_BALANCE_H
@@ -14,7 +14,6 @@
 #include <stddef.h>
 
 #include "grid/error.h"
-#include "grid/geo.h"
 
 /* The largest problem solved: grids (a 3-digit sequence) and workers. */
 #define GRID_BALANCE_MAX_GRIDS 999
@@ -44,18 +43,20 @@ struct grid_balance {
  */
 struct grid_balance_score {
 	size_t extra_pieces;	/* connected pieces beyond one per worker */
+	size_t idle;		/* workers without a grid */
 	long max_load;		/* of the heaviest worker */
 	long long sum_squares;	/* of the workers' loads: evenness */
-	size_t changes;		/* grids given to a worker not holding them */
-	long min_load;		/* of the lightest worker (not compared) */
+	size_t changes;		/* grids given to a worker not holding it */
+	long min_load;		/* of the lightest (not compared) */
 };
 
 /*
  * Assigns every grid to a worker: worker[i] (caller-allocated, ngrids
  * entries) receives the worker of grid i.  Contiguity comes first (no
  * worker's grids are split when the neighbour graph allows it), then
- * the heaviest load is made as small as it can be found, then the loads
- * as even as possible, then the fewest grids move.  The search starts
+ * every worker gets a grid when there are enough, then the heaviest
+ * load is made as small as it can be found, then the loads as even as
+ * possible, then the fewest grids move.  The search starts
  * from the current holdings and from grown seed partitions, and
  * improves each by chains of moves of boundary grids; for small
  * problems (up to 8 workers and a search space of about a million
@@ -90,16 +91,5 @@ int grid_balance_compare(const struct grid_balance_score *a,
  */
 size_t grid_balance_pieces(const struct grid_balance *b, const int *worker,
     int w);
-
-/*
- * 1 when the two polygons are neighbours: their boundaries share a
- * stretch of line of positive length (touching at a corner is not
- * enough).  Edges are taken as shared when they lie on each other within
- * a tolerance of 1e-9 of the coordinates' magnitude, so neighbours whose
- * common edge has a vertex more on one side than on the other still
- * count.  Never fails.
- */
-int grid_balance_neighbours(const struct grid_multipolygon *a,
-    const struct grid_multipolygon *b);
 
 #endif
