@@ -22,7 +22,25 @@ done
 grid-import -f table "$@"
 
 echo
-echo "== 2. What is in it: people, households and tags per community"
+echo "== 2. Grid polygons from GeoJSON, and everything placed in its grid"
+grid-assign boundaries "$district/grids.geojson"
+for t in houses orgs components people; do
+	grid-assign "$t" -q -f csv >"assign-$t.csv"
+	echo "   grid-assign $t: $(($(wc -l <"assign-$t.csv") - 1)) rows changed"
+done
+echo "   Which grid is each of these points in?  (locate streams CSV/NDJSON)"
+printf 'report,x,y\n井盖缺失,120.619017,31.311876\n路灯不亮,120.6261,31.3105\n城外,121.5,31.2\n' |
+    grid-assign locate -q | sed 's/^/     /'
+echo "   The layout checked (overlaps, gaps, grids without polygons):"
+status=0
+grid-assign check -f table -q || status=$?
+echo "   exit status $status (65: something was found; the courtyard inside"
+echo "   grid 32050801801902 belongs to no grid)"
+echo "   Each worker's grids and load:"
+grid-assign workers -f table | sed 's/^/     /'
+
+echo
+echo "== 3. What is in it: people, households and tags per community"
 sqlite3 -batch -column -header grid.db "
 SELECT r.name AS community,
        count(p.id_number) AS people,
@@ -39,7 +57,7 @@ sqlite3 -batch -column -header grid.db "
 SELECT tag, count(*) AS people FROM person_tags GROUP BY tag ORDER BY 2 DESC;"
 
 echo
-echo "== 3. A sheet with mistakes: every bad row comes back with its line"
+echo "== 4. A sheet with mistakes: every bad row comes back with its line"
 echo "   and reason; the good rows go in; nothing is half-done."
 {
 	head -1 "$district/people.csv"
