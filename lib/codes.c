@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "grid/codes.h"
+#include "internal.h"
 #include "grid/text.h"
 
-#define QUOTE_MAX 64	/* bytes of a rejected value quoted in a message */
 
 static const char *const level_names[] = {
 	NULL, "city", "district", "street", "community", "grid"
@@ -69,26 +69,11 @@ char_len(const char *s)
 	return len;
 }
 
-/* How many bytes of s to quote: at most QUOTE_MAX, whole characters. */
-static int
-quoted_len(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n <= QUOTE_MAX)
-		return (int)n;
-	n = QUOTE_MAX;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return (int)n;
-}
-
 /* Fills err with "REASON 'TEXT'" and returns -1. */
 static int
 reject(struct grid_error *err, const char *reason, const char *text)
 {
-	return grid_error_set(err, GRID_EDATA, NULL, 0, NULL, "%s '%.*s'",
-	    reason, quoted_len(text), text);
+	return gridi_reject_value(err, GRID_EDATA, reason, text);
 }
 
 static int

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "grid/error.h"
+#include "internal.h"
 
 static void
 copy(char *dst, size_t n, const char *src)
@@ -75,4 +76,26 @@ grid_error_format(const struct grid_error *err, char *buf, size_t n)
 	PART("%s", err->text[0] != '\0' ? err->text : "unknown error");
 #undef PART
 	return buf;
+}
+
+/* How many bytes of s to quote: at most 64, whole UTF-8 characters. */
+static int
+quoted_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= 64)
+		return (int)n;
+	n = 64;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
+int
+gridi_reject_value(struct grid_error *err, int code, const char *reason,
+    const char *text)
+{
+	return grid_error_set(err, code, NULL, 0, NULL, "%s '%.*s'", reason,
+	    quoted_len(text), text);
 }

@@ -21,6 +21,13 @@ struct grid_error;
 int gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
     struct grid_error *err);
 
+/*
+ * Fills err with "REASON 'TEXT'" (at most 64 bytes of the text, whole
+ * characters) and code; returns -1.  How validators name a bad value.
+ */
+int gridi_reject_value(struct grid_error *err, int code, const char *reason,
+    const char *text);
+
 #define GRIDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*

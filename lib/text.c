@@ -14,7 +14,6 @@
 #include "grid/text.h"
 #include "internal.h"
 
-#define QUOTE_MAX 64		/* bytes of a rejected value quoted */
 #define MAX_OFFSET (18 * 3600)	/* largest UTC offset accepted */
 
 /* A code point range, for the width tables. */
@@ -250,27 +249,12 @@ grid_sex_parse(const char *text)
 	return 0;
 }
 
-/* How many bytes of s to quote: at most QUOTE_MAX, whole characters. */
-static int
-quoted_len(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n <= QUOTE_MAX)
-		return (int)n;
-	n = QUOTE_MAX;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return (int)n;
-}
-
 /* Fills err with "REASON 'TEXT'" and returns -1. */
 static int
 reject(struct grid_error *err, int code, const char *reason,
     const char *text)
 {
-	return grid_error_set(err, code, NULL, 0, NULL, "%s '%.*s'", reason,
-	    quoted_len(text), text);
+	return gridi_reject_value(err, code, reason, text);
 }
 
 static int

@@ -63,6 +63,23 @@ gridi_strings_push(char ***array, size_t *n, const char *s)
 }
 
 int
+gridi_strings_collect(struct grid_db *db, sqlite3_stmt *stmt,
+    const char *what, char ***array, size_t *n, struct grid_error *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (gridi_strings_push(array, n, column(stmt, 0)) != 0) {
+			sqlite3_finalize(stmt);
+			return oom(err);
+		}
+	if (rc != SQLITE_DONE)
+		grid_db_error(db, rc, what, err);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 grid_workers_by_parse(const char *name)
 {
 	if (strcmp(name, "people") == 0)
@@ -362,21 +379,13 @@ held_grids(struct grid_db *db, const char *worker_id, char ***held,
     size_t *nheld, struct grid_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc;
 
 	if (grid_db_prepare(db, "SELECT grid_code FROM worker_grids "
 	    "WHERE worker_id = ?1 ORDER BY grid_code", &stmt, err) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, worker_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (gridi_strings_push(held, nheld, column(stmt, 0)) != 0) {
-			sqlite3_finalize(stmt);
-			return oom(err);
-		}
-	if (rc != SQLITE_DONE)
-		grid_db_error(db, rc, "reading worker_grids", err);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return gridi_strings_collect(db, stmt, "worker_grids", held, nheld,
+	    err);
 }
 
 /* Whether sorted[0..n-1] holds s. */

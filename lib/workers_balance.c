@@ -429,7 +429,6 @@ communities_in(struct grid_db *db, const char *area, char ***codes,
 {
 	sqlite3_stmt *stmt = NULL;
 	char prefix[13];
-	int rc;
 
 	if (grid_db_prepare(db, "SELECT DISTINCT community_code FROM grids "
 	    "WHERE kind = 'unit' AND (?1 IS NULL OR (community_code >= ?1 "
@@ -440,15 +439,7 @@ communities_in(struct grid_db *db, const char *area, char ***codes,
 		snprintf(prefix, sizeof(prefix), "%s", area);
 		sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_TRANSIENT);
 	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (gridi_strings_push(codes, n, column(stmt, 0)) != 0) {
-			sqlite3_finalize(stmt);
-			return oom(err);
-		}
-	if (rc != SQLITE_DONE)
-		grid_db_error(db, rc, "reading grids", err);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return gridi_strings_collect(db, stmt, "grids", codes, n, err);
 }
 
 static int
