@@ -99,4 +99,87 @@ _gridkit_grid_import()
 	_gridkit_prefix
 }
 
+# Comma-separated values: COMPREPLY gets $cur completed with those of $1
+# not yet in it (--only overlap,g<TAB> -> overlap,gap).
+_gridkit_list()
+{
+	local IFS=$' \t\n' done= word
+
+	[[ $cur == *,* ]] && done=${cur%,*},
+	COMPREPLY=()
+	for word in $1; do
+		[[ ,$done == *,$word,* ]] && continue
+		[[ $word == "${cur##*,}"* ]] && COMPREPLY+=("$done$word")
+	done
+	compopt -o nospace 2>/dev/null
+}
+
+# grid-assign: the command, then its options, their values, files.
+_gridkit_grid_assign()
+{
+	local cur prev eq_prefix command opts
+	local commands="boundaries locate houses orgs components cases people
+	    check workers"
+	local common="-d --db -q --quiet -h --help"
+
+	COMPREPLY=()
+	_gridkit_words_at_point
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_gridkit_words "-h --help --version"
+		else
+			_gridkit_words "$commands"
+		fi
+		return
+	fi
+	command=${COMP_WORDS[1]}
+	case $command in
+	boundaries)
+		opts="--code-field --strict -n --dry-run $common" ;;
+	locate)
+		opts="--x --y --encoding --input-format -f --format
+		    -o --output $common" ;;
+	houses|orgs|components|cases|people)
+		opts="-n --dry-run -f --format -o --output --reveal $common" ;;
+	check)
+		opts="--only --tolerance --load -f --format -o --output
+		    --reveal --version $common" ;;
+	workers)
+		opts="--community --set --add --remove --balance --by --apply
+		    -f --format -o --output --reveal --version $common" ;;
+	*)
+		return ;;
+	esac
+	case $prev in
+	-f|--format)
+		case $command in
+		locate) _gridkit_words "csv tsv ndjson" ;;
+		check) _gridkit_words "ndjson csv tsv table md" ;;
+		*) _gridkit_words "ndjson csv tsv table" ;;
+		esac
+		;;
+	--encoding)
+		_gridkit_words "auto utf-8 gb18030" ;;
+	--input-format)
+		_gridkit_words "auto csv ndjson" ;;
+	--only)
+		_gridkit_list "overlap gap no_polygon bad_polygon orphan" ;;
+	--by)
+		_gridkit_words "people houses" ;;
+	-d|--db|-o|--output)
+		_gridkit_files ;;
+	--code-field|--x|--y|--tolerance|--community|--set|--add|--remove)
+		;;		# a name, an area, a code: nothing to offer
+	*)
+		if [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		elif [[ $command == boundaries || $command == locate ]]; then
+			_gridkit_files
+		fi
+		;;
+	esac
+	_gridkit_prefix
+}
+
 complete -F _gridkit_grid_import grid-import
+complete -F _gridkit_grid_assign grid-assign
