@@ -387,16 +387,16 @@ check_reject_path(const char *pattern, const char *input)
 {
 	struct stat a, b;
 	char *path = reject_path(pattern, input);
+	int same;
 
 	if (path == NULL)
 		cli_die(GRID_EINTERNAL, "out of memory");
-	if (strcmp(input, "-") != 0 && stat(path, &a) == 0 &&
+	same = strcmp(input, "-") != 0 && stat(path, &a) == 0 &&
 	    stat(input, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino) {
-		free(path);
-		cli_usage_error("--reject: '%s' is the input file", input);
-	}
+	    a.st_ino == b.st_ino;
 	free(path);
+	if (same)
+		cli_usage_error("--reject: '%s' is the input file", input);
 }
 
 /*

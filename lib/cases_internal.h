@@ -1,0 +1,172 @@
+/*
+ * cases_internal.h - shared by the files of the case module: cases.c
+ * (the handle, the state table, applying a step), case_steps.c (what
+ * each verb does), case_report.c (new cases) and case_sweep.c.
+ */
+#ifndef GRID_CASES_INTERNAL_H
+#define GRID_CASES_INTERNAL_H
+
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "grid/buf.h"
+#include "grid/calendar.h"
+#include "grid/cases.h"
+
+/* Statuses, in the order of the case_status vocabulary. */
+enum gridi_status {
+	GRIDI_REPORTED, GRIDI_REGISTERED, GRIDI_VOIDED, GRIDI_DISPATCHED,
+	GRIDI_RETURNED, GRIDI_HANDLED, GRIDI_VERIFIED, GRIDI_CLOSED,
+	GRIDI_PARKED, GRIDI_MERGED, GRIDI_NSTATUS
+};
+
+/* Levels, from the bottom. */
+enum gridi_case_level {
+	GRIDI_GRID, GRIDI_COMMUNITY, GRIDI_STREET, GRIDI_DISTRICT, GRIDI_CITY,
+	GRIDI_NLEVEL
+};
+
+/* The step times kept in cases, in this order. */
+enum gridi_stamp {
+	GRIDI_REGISTERED_AT, GRIDI_DISPATCHED_AT, GRIDI_HANDLED_AT,
+	GRIDI_VERIFIED_AT, GRIDI_CLOSED_AT, GRIDI_NSTAMP
+};
+
+/* The statements of the module, prepared once per handle. */
+enum gridi_case_query {
+	GRIDI_Q_SAVEPOINT, GRIDI_Q_RELEASE, GRIDI_Q_ROLLBACK,
+	GRIDI_Q_LOAD, GRIDI_Q_LAST_LOG, GRIDI_Q_UPDATE, GRIDI_Q_LOG,
+	GRIDI_Q_CATEGORY, GRIDI_Q_DEPT, GRIDI_Q_GRID, GRIDI_Q_COMPONENT,
+	GRIDI_Q_ORG, GRIDI_Q_STATUS, GRIDI_Q_PARKED_AT, GRIDI_Q_LAST_ID,
+	GRIDI_Q_INSERT, GRIDI_Q_DUE, GRIDI_Q_MARK, GRIDI_Q_LEVEL,
+	GRIDI_NQUERY
+};
+
+struct grid_cases {
+	struct grid_db *db;
+	struct grid_calendar *cal;
+	double default_value;		/* setting default_limit */
+	enum grid_limit_unit default_unit;
+	sqlite3_stmt *stmt[GRIDI_NQUERY];
+};
+
+/* A case as read, changed by the steps, then written back.  Owned. */
+struct gridi_case {
+	char *id, *category, *dept, *deadline, *rating, *duplicate_of;
+	char *stamp[GRIDI_NSTAMP];
+	int status, level, overdue, rework;
+	time_t last;		/* latest logged or stamped time */
+	char *last_at;		/* its text; NULL for a new case */
+};
+
+/* A step under way. */
+struct gridi_step {
+	struct grid_cases *cs;
+	const struct grid_case_step *in;
+	struct gridi_case *c;
+	char subject[96];	/* "case ID", or "new case" */
+	int to;			/* the status the table moves it to */
+	int logged;		/* case_log rows written */
+	int resolved;		/* inside report --resolved */
+	time_t at;
+	char at_text[32];
+	struct grid_buf note;	/* the log row's note */
+	struct grid_error *err;
+};
+
+/* A verb's work: checks the step, changes s->c, writes s->note. */
+typedef int (*gridi_step_fn)(struct gridi_step *s);
+
+/* The handlers of case_steps.c, one per row of the state table. */
+int gridi_step_with_reason(struct gridi_step *s);	/* void return park */
+int gridi_step_register(struct gridi_step *s);
+int gridi_step_dispatch(struct gridi_step *s);
+int gridi_step_extend(struct gridi_step *s);
+int gridi_step_unpark(struct gridi_step *s);
+int gridi_step_handle(struct gridi_step *s);
+int gridi_step_verify(struct gridi_step *s);
+int gridi_step_close(struct gridi_step *s);
+int gridi_step_rate(struct gridi_step *s);
+int gridi_step_escalate(struct gridi_step *s);
+int gridi_step_merge(struct gridi_step *s);
+
+/* report (case_report.c): validates, inserts, logs; resolved: closes. */
+int gridi_case_report(struct gridi_step *s, time_t now);
+
+/*
+ * Runs the table's row for verb on s->c, as with grid_case_apply but
+ * without the status check: the handler, then the log row.  0 or -1.
+ */
+int gridi_case_run(struct gridi_step *s, const char *verb,
+    enum grid_case_verdict verdict);
+
+/* "reported", ... ; "grid", ... (static). */
+const char *gridi_status_name(int status);
+const char *gridi_level_name(int level);
+/* The index of a status or level name, -1 when unknown. */
+int gridi_status_parse(const char *name);
+int gridi_level_parse(const char *name);
+
+/*
+ * The statement q, reset with its bindings cleared (borrowed from the
+ * handle), or NULL with err.
+ */
+sqlite3_stmt *gridi_cases_stmt(struct grid_cases *cs,
+    enum gridi_case_query q, struct grid_error *err);
+/*
+ * Runs q with text parameters a and b (either may be NULL) and copies
+ * the first column of the first row into *out (a new string, NULL for
+ * SQL NULL; out may be NULL).  Returns 1 (a row), 0 (none) or -1.
+ */
+int gridi_cases_query(struct grid_cases *cs, enum gridi_case_query q,
+    const char *a, const char *b, char **out, struct grid_error *err);
+/* Runs q, which returns no row, with parameters a and b.  0 or -1. */
+int gridi_cases_exec(struct grid_cases *cs, enum gridi_case_query q,
+    const char *a, const char *b, struct grid_error *err);
+
+/* Appends a case_log row: action by actor at at, from -> to (-1: NULL). */
+int gridi_case_log(struct grid_cases *cs, const char *id, const char *at,
+    const char *actor, const char *action, int from, int to,
+    const char *note, struct grid_error *err);
+/* Writes c's changeable columns back to cases.  0 or -1. */
+int gridi_case_write(struct grid_cases *cs, const struct gridi_case *c,
+    struct grid_error *err);
+/* Frees what c holds (NULL allowed). */
+void gridi_case_release(struct gridi_case *c);
+
+/*
+ * Fills s->err: code, field, and "case ID: " + the formatted text.
+ * Returns -1.
+ */
+int gridi_step_fail(struct gridi_step *s, int code, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Replaces *dst by a copy of src (NULL allowed).  0, or -1: memory. */
+int gridi_set_str(char **dst, const char *src);
+
+/*
+ * Parses a time text into its local ISO form (out, size >= 32) and
+ * instant.  On failure fills s->err naming field.  0 or -1.
+ */
+int gridi_step_time(struct gridi_step *s, const char *field,
+    const char *text, char *out, time_t *t);
+
+/*
+ * Sets s->at and s->at_text from the step's at (else now): not in the
+ * future, not before the case's last time.  0 or -1.
+ */
+int gridi_step_at(struct gridi_step *s, time_t now);
+
+/* Runs fn(s, ctx) in a savepoint: all of its writes, or none.  0 or -1. */
+int gridi_step_atomic(struct gridi_step *s,
+    int (*fn)(struct gridi_step *s, void *ctx), void *ctx);
+
+/*
+ * The deadline of the category's time limit (else default_limit) from
+ * s->at: *t, and its text in out (size >= 32).  0 or -1.
+ */
+int gridi_case_limit_deadline(struct gridi_step *s, const char *category,
+    char *out, time_t *t);
+
+#endif
