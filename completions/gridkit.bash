@@ -137,7 +137,7 @@ _gridkit_grid_assign()
 	boundaries)
 		opts="--code-field --strict -n --dry-run $common" ;;
 	locate)
-		opts="--x --y --encoding --input-format -f --format
+		opts="--point --x --y --encoding --input-format -f --format
 		    -o --output $common" ;;
 	houses|orgs|components|cases|people)
 		opts="-n --dry-run -f --format -o --output --reveal $common" ;;
@@ -168,7 +168,7 @@ _gridkit_grid_assign()
 		_gridkit_words "people houses" ;;
 	-d|--db|-o|--output)
 		_gridkit_files ;;
-	--code-field|--x|--y|--tolerance|--community|--set|--add|--remove)
+	--code-field|--point|--x|--y|--tolerance|--community|--set|--add|--remove)
 		;;		# a name, an area, a code: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then

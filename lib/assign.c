@@ -5,6 +5,7 @@
 
 #include "grid/assign.h"
 #include "grid/locate.h"
+#include "grid/text.h"
 
 /* What each table is keyed by and where its grid comes from. */
 static const struct {
@@ -24,6 +25,7 @@ struct fill {
 	struct grid_assign_stats *stats;
 	const char *table;
 	sqlite3_stmt *update;
+	char now[32];		/* people.updated_at of changed rows */
 };
 
 int
@@ -56,6 +58,8 @@ change(struct fill *f, const char *key, const char *old, const char *grid,
 		return 0;
 	sqlite3_bind_text(f->update, 1, grid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(f->update, 2, key, -1, SQLITE_STATIC);
+	if (strcmp(f->table, "people") == 0)
+		sqlite3_bind_text(f->update, 3, f->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(f->update);
 	sqlite3_reset(f->update);
 	return rc == SQLITE_DONE ? 0 : grid_db_error(f->db, rc,
@@ -117,10 +121,11 @@ grid_assign_table(struct grid_db *db, const char *table,
     const struct grid_assign_options *opts, struct grid_assign_stats *stats,
     struct grid_error *err)
 {
-	struct fill f = { db, opts, stats, table, NULL };
+	struct fill f = { db, opts, stats, table, NULL, "" };
 	struct grid_locator *loc = NULL;
 	sqlite3_stmt *st = NULL;
 	char sql[256];
+	time_t now;
 	size_t i;
 	int rc = -1;
 
@@ -131,12 +136,16 @@ grid_assign_table(struct grid_db *db, const char *table,
 	if (i == sizeof(tables) / sizeof(tables[0]))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
 		    "cannot assign grids to '%s'", table);
+	if (grid_now(&now, err) != 0)
+		return -1;
+	grid_time_format(now, f.now, sizeof(f.now));
 	if (tables[i].has_point && (loc = grid_locator_new(db, err)) == NULL)
 		return -1;
 	if (grid_db_begin(db, err) != 0)
 		goto out;
-	snprintf(sql, sizeof(sql), "UPDATE \"%s\" SET grid_code = ?1 WHERE "
-	    "\"%s\" = ?2", table, tables[i].key);
+	snprintf(sql, sizeof(sql), "UPDATE \"%s\" SET grid_code = ?1%s WHERE "
+	    "\"%s\" = ?2", table, strcmp(table, "people") == 0 ?
+	    ", updated_at = ?3" : "", tables[i].key);
 	if (grid_db_prepare(db, sql, &f.update, err) != 0 ||
 	    select_rows(&f, tables[i].has_point, tables[i].has_house,
 	    tables[i].key, &st, err) != 0 ||

@@ -108,7 +108,8 @@ load_grids(struct grid_locator *loc, struct grid_db *db,
 	int rc;
 
 	if (grid_db_prepare(db, "SELECT code, geometry FROM grids WHERE "
-	    "geometry IS NOT NULL ORDER BY code", &st, err) != 0)
+	    "geometry IS NOT NULL AND kind = 'unit' ORDER BY code", &st,
+	    err) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (add_grid(loc, (const char *)sqlite3_column_text(st, 0),
@@ -278,7 +279,8 @@ grid_locate_point(struct grid_db *db, double x, double y, char *out,
 	if (grid_db_prepare(db, "SELECT g.code, g.geometry FROM grid_rtree r "
 	    "JOIN grids g ON g.rowid = r.id WHERE r.min_x <= ?1 AND "
 	    "r.max_x >= ?1 AND r.min_y <= ?2 AND r.max_y >= ?2 AND "
-	    "g.geometry IS NOT NULL ORDER BY g.code", &st, err) != 0)
+	    "g.geometry IS NOT NULL AND g.kind = 'unit' ORDER BY g.code", &st,
+	    err) != 0)
 		return -1;
 	sqlite3_bind_double(st, 1, x);
 	sqlite3_bind_double(st, 2, y);

@@ -81,9 +81,6 @@ assign_boundaries(int argc, char **argv)
 		return status;
 	if (grid_boundaries_load(db, argv[optind], &run.opts, &st, &err)) {
 		cli_error(&err);
-		if (run.strict || st.rejected > 0)
-			cli_warn("nothing was written: the run was rolled "
-			    "back");
 		grid_db_close(db);
 		return err.code;
 	}

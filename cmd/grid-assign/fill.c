@@ -29,8 +29,9 @@ static const char usage[] =
 "  -q, --quiet            no summary\n"
 "  -h, --help             this help\n"
 "\n"
-"Exit status: 0; 64 usage; 69 database; 73 cannot create output;\n"
-"74 I/O error; 75 database busy.\n";
+"Exit status: 0; 64 usage; 65 a stored polygon cannot be read;\n"
+"69 database; 70 internal error; 73 cannot create output; 74 I/O error;\n"
+"75 database busy.\n";
 
 static const struct grid_column columns[] = {
 	{ "table", GRID_COL_TEXT }, { "key", GRID_COL_TEXT },

@@ -25,6 +25,8 @@ static const char usage[] =
 "code.  Records without usable coordinates are reported and passed\n"
 "through with empty codes.\n"
 "\n"
+"      --point X,Y        print the grid of one point (through the\n"
+"                         database's R*Tree index) and exit\n"
 "      --x NAME           field holding x (longitude; default x)\n"
 "      --y NAME           field holding y (latitude; default y)\n"
 "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -44,6 +46,7 @@ static const char *const added[] = { "grid_code", "community_code",
 
 struct run {
 	struct assign_common c;
+	const char *point;	/* --point X,Y */
 	const char *x, *y;
 	struct grid_reader_options ropts;
 	struct grid_locator *loc;
@@ -153,6 +156,14 @@ csv_record(struct run *run, const struct grid_record *rec,
 	size_t i;
 	int k;
 
+	if (rec->bad_width) {
+		size_t n;
+
+		grid_reader_header(run->reader, &n);
+		cli_warn("%s:%ld: %zu fields where the header has %zu; "
+		    "written with the header's fields", grid_reader_name(
+		    run->reader), rec->line, rec->width, n);
+	}
 	for (i = 0; i < run->ncolumns; i++)
 		run->values[i] = i < rec->nfields ? rec->raw[i] : "";
 	place(run, (size_t)run->xi < rec->nfields ? rec->values[run->xi] :
@@ -191,7 +202,9 @@ ndjson_replace(struct run *run, const char *text, char codes[3][24],
 		    "cannot parse a record again");
 	for (k = 0; k < 3; k++)
 		json_object_set_new(obj, added[k], json_string(codes[k]));
-	dump = json_dumps(obj, JSON_COMPACT);
+	/* 15 digits: what a decimal coordinate was written with reads back
+	 * the same (17 would turn 31.311876 into 31.311876000000002). */
+	dump = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(obj);
 	if (dump == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
@@ -211,10 +224,14 @@ ndjson_record(struct run *run, const struct grid_record *rec,
 	char codes[3][24];
 	int k, present = 0;
 
-	if (rec->nfields == 0 && (text == NULL || strchr(text, '{') == NULL)) {
+	if (rec->nfields == 0 && err->code != 0) {
+		/* Not a JSON object: reported, and written back as it was. */
 		run->unusable++;
-		cli_error(err);		/* the line is not a JSON object */
+		cli_error(err);
 		grid_error_clear(err);
+		if (fprintf(run->out, "%s\n", text) < 0)
+			return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+			    "write error");
 		return 0;
 	}
 	place(run, field(rec, run->x, &present), field(rec, run->y,
@@ -279,6 +296,7 @@ static void
 parse(struct run *run, int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "point", required_argument, NULL, 'p' },
 		{ "x", required_argument, NULL, 'x' },
 		{ "y", required_argument, NULL, 'y' },
 		{ "encoding", required_argument, NULL, 'e' },
@@ -294,6 +312,7 @@ parse(struct run *run, int argc, char **argv)
 		if (assign_common_option(&run->c, opt, optarg, usage))
 			continue;
 		switch (opt) {
+		case 'p': run->point = optarg; break;
 		case 'x': run->x = optarg; break;
 		case 'y': run->y = optarg; break;
 		case 'e':
@@ -322,6 +341,30 @@ parse(struct run *run, int argc, char **argv)
 		cli_format(run->c.format, formats, stdout);
 }
 
+/* --point X,Y: one lookup through the R*Tree, printed as a line. */
+static int
+one_point(struct run *run, struct grid_db *db)
+{
+	struct grid_error err;
+	char xs[64], code[32];
+	const char *comma = strchr(run->point, ',');
+	double x, y;
+	int rc;
+
+	snprintf(xs, sizeof(xs), "%.*s", comma != NULL ? (int)(comma -
+	    run->point) : 0, run->point);
+	if (comma == NULL || grid_coordinate_parse(xs, &x) != 0 ||
+	    grid_coordinate_parse(comma + 1, &y) != 0)
+		cli_usage_error("--point: expected X,Y, not '%s'", run->point);
+	rc = grid_locate_point(db, x, y, code, sizeof(code), &err);
+	if (rc < 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	printf("%s\n", rc == 1 ? code : "");
+	return 0;
+}
+
 int
 assign_locate(int argc, char **argv)
 {
@@ -335,6 +378,11 @@ assign_locate(int argc, char **argv)
 	grid_buf_init(&run.line, 0);
 	if ((db = assign_open_db(&run.c, 1, &status)) == NULL)
 		return status;
+	if (run.point != NULL) {
+		status = one_point(&run, db);
+		grid_db_close(db);
+		return status;
+	}
 	run.loc = grid_locator_new(db, &err);
 	grid_db_close(db);
 	if (run.loc == NULL ||

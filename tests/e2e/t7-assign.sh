@@ -159,6 +159,49 @@ is "$(sed -n 2p out)" \
 is "$(sed -n 3p out | grep -c stale)" 0 "a stale grid_code replaced"
 err_has "<stdin>:4: bad JSON" "a malformed line reported"
 
+printf '%s\n' '{"x":5,"y":5}' '{bad json' '[1,2]' '{"x":1e400,"y":2}' \
+    '{"x":31.311876,"y":5,"grid_code":"old"}' >odd.ndjson
+run grid-assign locate odd.ndjson
+status 65 "odd NDJSON lines"
+is "$(sed -n 2p out)" '{bad json' "a line that is not JSON is written back as it was"
+is "$(sed -n 3p out)" '[1,2]' "a JSON line that is not an object is written back"
+err_has "odd.ndjson:2: bad JSON" "the bad line is reported with its line"
+err_has "odd.ndjson:3: not a JSON object" "the non-object is reported"
+is "$(sed -n 4p out)" '{"x":1e400,"y":2}' "an out-of-range number: the line as it was"
+out_has '"x":31.311876,' "a re-encoded record keeps its numbers as written"
+
+printf 'id,x,y\n1,5,5,extra\n' >wide.csv
+run grid-assign locate wide.csv
+status 0 "a row with an extra field"
+err_has "wide.csv:2: 4 fields where the header has 3" "extra field reported"
+
+run grid-assign locate --point 10,5
+status 0 "--point on a shared edge"
+is "$(cat out)" 32050801801401 "--point: the lowest code, through the R*Tree"
+run grid-assign locate --point 13,3
+is "$(cat out)" "" "--point in a hole: no grid"
+run grid-assign locate --point 45.0,5
+is "$(cat out)" 32050801801403 "--point in the second part of a multipolygon"
+run grid-assign locate --point 5
+status 64 "--point without y"
+
+# A professional grid over everything takes no point: it overlays.
+sql "INSERT INTO grids (code, community_code, name, kind) VALUES
+    ('32050801801490', '320508018014', 'professional', 'professional')"
+cat >pro.geojson <<'JSON'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"code": "32050801801490"},
+  "geometry": {"type": "Polygon",
+   "coordinates": [[[-100,-100],[100,-100],[100,100],[-100,100],[-100,-100]]]}}
+]}
+JSON
+run grid-assign boundaries pro.geojson
+status 0 "a professional grid's polygon"
+run grid-assign locate --point 5,5
+is "$(cat out)" 32050801801401 "--point ignores professional grids"
+run grid-assign locate points.csv
+same expected.csv out "locate ignores professional grids"
+
 run grid-assign locate -o located.csv points.csv
 status 65 "locate -o"
 same expected.csv located.csv "-o writes the same"
@@ -192,6 +235,8 @@ house=H0010	# its people are in grid 03: their house is now in 01
 before=$(sql "SELECT count(*) FROM people WHERE house_id = '$house'")
 run grid-assign people -f csv
 status 0 "people from their house"
+is "$(sql "SELECT DISTINCT updated_at FROM people WHERE house_id = '$house'")" \
+    2026-06-15T10:00:00+08:00 "changed people get updated_at"
 is "$(sql "SELECT count(*) FROM people WHERE house_id = '$house' AND
     grid_code = '32050801801401'")" "$before" "people follow their house"
 out_has "people,$(sql "SELECT substr(id_number, 1, 6) FROM people
