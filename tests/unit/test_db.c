@@ -56,6 +56,18 @@ exists(const char *path)
 }
 
 /* The whole file in a new buffer (*n bytes), or NULL. */
+/* FNV-1a of data[0..n-1]: enough to tell a changed file. */
+static unsigned long long
+digest(const char *data, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; data != NULL && i < n; i++)
+		h = (h ^ (unsigned char)data[i]) * 1099511628211ULL;
+	return h;
+}
+
 static char *
 slurp(const char *path, size_t *n)
 {
@@ -442,13 +454,20 @@ check_refused(const char *name, const char *sql, int flags, int code,
 	char path[512], side[600], label[160];
 	char *before, *after;
 	size_t nbefore, nafter;
+	unsigned long long hbefore;
+	int had;
 
 	if (make_file(name, sql) != 0) {
 		ok(0, what);
 		return;
 	}
 	in_dir(path, sizeof(path), name);
+	/* Only a digest crosses the fork: a child that exits holding a
+	 * copy would be a leak to valgrind. */
 	before = slurp(path, &nbefore);
+	hbefore = digest(before, nbefore);
+	had = before != NULL;
+	free(before);
 	snprintf(label, sizeof(label), "%s: refused", what);
 	is_int(open_isolated(path, flags, 0, &err), -1, label);
 	snprintf(label, sizeof(label), "%s: code", what);
@@ -459,13 +478,12 @@ check_refused(const char *name, const char *sql, int flags, int code,
 		printf("#   got '%s'\n", err.text);
 	after = slurp(path, &nafter);
 	snprintf(label, sizeof(label), "%s: the file's bytes unchanged", what);
-	ok(before != NULL && after != NULL && nbefore == nafter &&
-	    memcmp(before, after, nbefore) == 0, label);
+	ok(had && after != NULL && nbefore == nafter &&
+	    digest(after, nafter) == hbefore, label);
+	free(after);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	snprintf(label, sizeof(label), "%s: no -wal file left", what);
 	ok(!exists(side), label);
-	free(before);
-	free(after);
 }
 
 static void
