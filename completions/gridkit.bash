@@ -181,5 +181,103 @@ _gridkit_grid_assign()
 	_gridkit_prefix
 }
 
+# grid-case: the verb, then its options, their values.
+_gridkit_grid_case()
+{
+	local cur prev eq_prefix verb opts
+	local verbs="report register void dispatch return extend park unpark
+	    handle verify close rate escalate merge show log list similar sweep"
+	local common="-d --db -f --format -o --output -q --quiet --reveal
+	    -h --help --version"
+	local step="--actor --at --note --strict $common"
+	local levels="grid community street district city"
+	local statuses="reported registered voided dispatched returned handled
+	    verified closed parked merged"
+
+	COMPREPLY=()
+	_gridkit_words_at_point
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_gridkit_words "-h --help --version"
+		else
+			_gridkit_words "$verbs"
+		fi
+		return
+	fi
+	verb=${COMP_WORDS[1]}
+	case $verb in
+	report)
+		opts="--source --category --description --x --y --address
+		    --grid --reporter --priority --component --org --grade --id
+		    --resolved --dept --deadline $step" ;;
+	register|close|unpark)
+		opts="$step" ;;
+	void|return|park)
+		opts="--reason $step" ;;
+	dispatch)
+		opts="--dept --deadline $step" ;;
+	extend)
+		opts="--until --hours --approver --reason $step" ;;
+	handle)
+		opts="$step" ;;
+	verify)
+		opts="--pass --fail $step" ;;
+	rate)
+		opts="--rating $step" ;;
+	escalate)
+		opts="--to --reason $step" ;;
+	merge)
+		opts="--into --reason $step" ;;
+	show|log)
+		opts="$common" ;;
+	list)
+		opts="--status --level --dept --source --category --grid
+		    --overdue --from --to --limit $common" ;;
+	similar)
+		opts="--distance --limit $common" ;;
+	sweep)
+		opts="--actor $common" ;;
+	*)
+		return ;;
+	esac
+	case $prev in
+	-f|--format)
+		_gridkit_words "ndjson csv tsv table md" ;;
+	-d|--db|-o|--output)
+		_gridkit_files ;;
+	--source)
+		_gridkit_words "worker hotline public_app video self_report
+		    department" ;;
+	--priority)
+		_gridkit_words "normal urgent" ;;
+	--grade)
+		_gridkit_words "minor major" ;;
+	--rating)
+		_gridkit_words "A B C D" ;;
+	--to)
+		if [[ $verb == escalate ]]; then
+			_gridkit_words "$levels"
+		fi
+		;;
+	--level)
+		_gridkit_words "$levels" ;;
+	--status)
+		_gridkit_words "$statuses" ;;
+	--actor|--at|--note|--reason|--dept|--deadline|--until|--hours|\
+	--approver|--into|--category|--description|--x|--y|--address|--grid|\
+	--reporter|--component|--org|--id|--from|--limit|--distance)
+		;;		# a name, a time, a code, a number: nothing to offer
+	*)
+		if [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		elif [[ $verb == rate ]] && ((COMP_CWORD >= 3)); then
+			_gridkit_words "A B C D"
+		fi
+		;;
+	esac
+	_gridkit_prefix
+}
+
 complete -F _gridkit_grid_import grid-import
 complete -F _gridkit_grid_assign grid-assign
+complete -F _gridkit_grid_case grid-case

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -208,12 +209,23 @@ int
 cli_output_open(struct cli_output *o, const char *path,
     struct grid_error *err)
 {
+	struct stat st;
 	size_t n;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or a pipe (/dev/null, a FIFO): written in place;
+		 * renaming a file over it would replace it. */
+		o->fp = fopen(path, "w");
+		if (o->fp == NULL)
+			return grid_error_set(err, GRID_ECANTCREAT, path, 0,
+			    NULL, "cannot open: %s", strerror(errno));
+		o->path = strdup(path);
 		return 0;
 	}
 	n = strlen(path) + 16;
@@ -246,6 +258,14 @@ cli_output_close(struct cli_output *o, int ok, struct grid_error *err)
 
 	if (o->fp == NULL || o->fp == stdout)
 		return 0;
+	if (o->tmp == NULL) {	/* a device or pipe, written in place */
+		if (fclose(o->fp) != 0)
+			rc = grid_error_set(err, GRID_EIO, o->path, 0, NULL,
+			    "write error: %s", strerror(errno));
+		free(o->path);
+		memset(o, 0, sizeof(*o));
+		return rc;
+	}
 	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
 		rc = grid_error_set(err, GRID_EIO, o->path, 0, NULL,
 		    "write error: %s", strerror(errno));

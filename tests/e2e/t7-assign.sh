@@ -249,3 +249,8 @@ run grid-assign orgs -f csv
 status 0 "orgs from their house"
 run grid-assign nosuch
 status 64 "unknown command"
+
+# -o to a device writes in place: /dev/null stays a device.
+run grid-assign locate -o /dev/null points.csv
+status 65 "locate -o /dev/null"
+ok "/dev/null is still a character device" test -c /dev/null

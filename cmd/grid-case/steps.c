@@ -1,0 +1,382 @@
+/*
+ * steps.c - grid-case report and the steps of the life cycle: their
+ * fields, which verb takes which, the command line and the help made
+ * from the same table, and a step built from the texts.  Running them
+ * is apply.c; the rules are libgrid's (grid/cases.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grid-case/grid-case.h"
+#include "grid/cases.h"
+#include "grid/vocab.h"
+
+enum verb {
+	V_REPORT, V_REGISTER, V_VOID, V_DISPATCH, V_RETURN, V_EXTEND, V_PARK,
+	V_UNPARK, V_HANDLE, V_VERIFY, V_CLOSE, V_RATE, V_ESCALATE, V_MERGE,
+	V_NVERB
+};
+
+static const struct {
+	const char *name, *synopsis, *what;
+} verbs[V_NVERB] = {
+	[V_REPORT] = { "report", "report --source S --category C "
+	    "(--x X --y Y | --address A | --grid G) [options]\n"
+	    "       grid-case report - [options] < records.ndjson",
+	    "Record a new case and print its id (the local report date and a\n"
+	    "daily number, unless --id); the grid is found from the point\n"
+	    "when not given.  --resolved: resolved on the spot, every step\n"
+	    "to closed logged at once (--note, --dept, --deadline go to\n"
+	    "them).\n" },
+	[V_REGISTER] = { "register", "register ID|- [options]",
+	    "File a reported case (立案).\n" },
+	[V_VOID] = { "void", "void ID|- --reason TEXT [options]",
+	    "Void a reported or registered case (作废).\n" },
+	[V_DISPATCH] = { "dispatch", "dispatch ID|- [--dept D] "
+	    "[--deadline TIME] [options]",
+	    "Dispatch a registered or returned case to a department (the\n"
+	    "category's when not given); the deadline is the category's\n"
+	    "limit on the working calendar, unless given.\n" },
+	[V_RETURN] = { "return", "return ID|- --reason TEXT [options]",
+	    "The department sends a dispatched case back (回退).\n" },
+	[V_EXTEND] = { "extend", "extend ID|- --until TIME|--hours N "
+	    "--approver NAME [options]",
+	    "Extend the deadline of a dispatched case (延期).\n" },
+	[V_PARK] = { "park", "park ID|- --reason TEXT [options]",
+	    "Park a dispatched case, out of overdue counts (挂账).\n" },
+	[V_UNPARK] = { "unpark", "unpark ID|- [options]",
+	    "Back to dispatched; the deadline moves by the time parked.\n" },
+	[V_HANDLE] = { "handle", "handle ID|- --note TEXT [options]",
+	    "The department reports a dispatched case handled.\n" },
+	[V_VERIFY] = { "verify", "verify ID|- --pass|--fail [--note TEXT] "
+	    "[options]",
+	    "Check a handled case: --pass, or --fail (with --note) sends it\n"
+	    "back to the department with a new deadline (rework).\n" },
+	[V_CLOSE] = { "close", "close ID|- [options]",
+	    "Close a verified case (结案归档).\n" },
+	[V_RATE] = { "rate", "rate ID A|B|C|D [options]\n"
+	    "       grid-case rate ID|- --rating R [options]",
+	    "Record the requester's satisfaction with a closed case.\n" },
+	[V_ESCALATE] = { "escalate", "escalate ID|- [--to LEVEL] "
+	    "--reason TEXT [options]",
+	    "Raise an open case one level (grid, community, street,\n"
+	    "district, city), or to --to LEVEL.\n" },
+	[V_MERGE] = { "merge", "merge ID|- --into ID [options]",
+	    "Mark an open case a duplicate of the open case --into.\n" },
+};
+
+enum field {
+	F_ID, F_ACTOR, F_AT, F_NOTE, F_REASON, F_DEPT, F_DEADLINE, F_UNTIL,
+	F_HOURS, F_APPROVER, F_PASS, F_FAIL, F_TO, F_INTO, F_RATING,
+	F_SOURCE, F_CATEGORY, F_DESCRIPTION, F_X, F_Y, F_ADDRESS, F_GRID,
+	F_REPORTER, F_PRIORITY, F_COMPONENT, F_ORG, F_GRADE, F_RESOLVED,
+	F_NFIELD
+};
+
+#define B(v) (1u << (v))
+#define ALL ((1u << V_NVERB) - 1)
+#define OPT_FIELD 256
+#define OPT_STRICT 2000
+
+/* Every field: its long option (and record key), argument, verbs. */
+static const struct {
+	const char *name, *arg, *help;
+	unsigned verbs;
+} fields[F_NFIELD] = {
+	[F_ID] = { "id", "ID", "the new case's id (default: generated)",
+	    B(V_REPORT) },
+	[F_ACTOR] = { "actor", "NAME", "who (default $GRID_ACTOR, else your "
+	    "login)", ALL },
+	[F_AT] = { "at", "TIME", "when (default now), not before the "
+	    "last step", ALL },
+	[F_NOTE] = { "note", "TEXT", "a note for the log", ALL },
+	[F_REASON] = { "reason", "TEXT", "why", B(V_VOID) | B(V_RETURN) |
+	    B(V_PARK) | B(V_ESCALATE) | B(V_MERGE) | B(V_EXTEND) },
+	[F_DEPT] = { "dept", "CODE", "the department (default: the "
+	    "category's)", B(V_DISPATCH) | B(V_REPORT) },
+	[F_DEADLINE] = { "deadline", "TIME", "the deadline (default: the "
+	    "category's limit)", B(V_DISPATCH) | B(V_REPORT) },
+	[F_UNTIL] = { "until", "TIME", "the new deadline", B(V_EXTEND) },
+	[F_HOURS] = { "hours", "N", "working hours added to the deadline",
+	    B(V_EXTEND) },
+	[F_APPROVER] = { "approver", "NAME", "who approved the extension",
+	    B(V_EXTEND) },
+	[F_PASS] = { "pass", NULL, "the check passed", B(V_VERIFY) },
+	[F_FAIL] = { "fail", NULL, "not fixed: back to the department",
+	    B(V_VERIFY) },
+	[F_TO] = { "to", "LEVEL", "the level (default: one up)",
+	    B(V_ESCALATE) },
+	[F_INTO] = { "into", "ID", "the open case this one duplicates",
+	    B(V_MERGE) },
+	[F_RATING] = { "rating", "R", "A, B, C or D", B(V_RATE) },
+	[F_SOURCE] = { "source", "S", "worker, hotline, public_app, video, "
+	    "self_report, department", B(V_REPORT) },
+	[F_CATEGORY] = { "category", "CODE", "the category (E0102, ...)",
+	    B(V_REPORT) },
+	[F_DESCRIPTION] = { "description", "TEXT", "what was seen",
+	    B(V_REPORT) },
+	[F_X] = { "x", "X", "the point: x (with --y)", B(V_REPORT) },
+	[F_Y] = { "y", "Y", "the point: y (with --x)", B(V_REPORT) },
+	[F_ADDRESS] = { "address", "TEXT", "the address", B(V_REPORT) },
+	[F_GRID] = { "grid", "CODE", "the grid (default: from the point)",
+	    B(V_REPORT) },
+	[F_REPORTER] = { "reporter", "TEXT", "who reported it (masked in "
+	    "outputs)", B(V_REPORT) },
+	[F_PRIORITY] = { "priority", "P", "normal (default) or urgent",
+	    B(V_REPORT) },
+	[F_COMPONENT] = { "component", "CODE", "the city component",
+	    B(V_REPORT) },
+	[F_ORG] = { "org", "USCC", "the organisation concerned",
+	    B(V_REPORT) },
+	[F_GRADE] = { "grade", "G", "hazards: minor (一般) or major (重大)",
+	    B(V_REPORT) },
+	[F_RESOLVED] = { "resolved", NULL, "resolved on the spot: closed at "
+	    "once", B(V_REPORT) },
+};
+
+/* Record keys that are other names of a field (the cases columns). */
+static const struct {
+	const char *key;
+	enum field field;
+} aliases[] = {
+	{ "category_code", F_CATEGORY }, { "grid_code", F_GRID },
+	{ "component_code", F_COMPONENT }, { "org_uscc", F_ORG },
+	{ "dept_code", F_DEPT },
+};
+
+static int
+verb_index(const char *name)
+{
+	int v;
+
+	for (v = 0; v < V_NVERB; v++)
+		if (strcmp(verbs[v].name, name) == 0)
+			return v;
+	return -1;
+}
+
+int
+case_is_step(const char *name)
+{
+	return verb_index(name) >= 0;
+}
+
+static int
+takes(int verb, int field)
+{
+	return field == F_ID || (fields[field].verbs & B(verb)) != 0;
+}
+
+int
+case_field_index(const char *verb, const char *key)
+{
+	int v = verb_index(verb), f;
+	size_t i;
+
+	for (f = 0; f < F_NFIELD; f++)
+		if (strcmp(fields[f].name, key) == 0)
+			return takes(v, f) ? f : -1;
+	for (i = 0; i < NCOLUMNS(aliases); i++)
+		if (strcmp(aliases[i].key, key) == 0)
+			return takes(v, (int)aliases[i].field) ?
+			    (int)aliases[i].field : -1;
+	return -1;
+}
+
+/* A flag's text: 1 (true, yes, 1), 0 (NULL, false, no, 0), -1 bad. */
+static int
+flag(const char *text)
+{
+	const char *v;
+
+	if (text == NULL)
+		return 0;
+	v = grid_vocab_lookup(grid_vocab_find("yes_no"), text);
+	return v == NULL ? -1 : strcmp(v, "1") == 0;
+}
+
+static int
+read_flags(const char *const *values, int *pass, int *fail, int *resolved,
+    struct grid_error *err)
+{
+	static const enum field which[] = { F_PASS, F_FAIL, F_RESOLVED };
+	int *out[] = { pass, fail, resolved };
+	size_t i;
+
+	for (i = 0; i < NCOLUMNS(which); i++)
+		if ((*out[i] = flag(values[which[i]])) < 0)
+			return grid_error_set(err, GRID_EDATA, NULL, 0,
+			    fields[which[i]].name, "expected true or false, "
+			    "not '%s'", values[which[i]]);
+	if (*pass && *fail)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "pass",
+		    "pass and fail cannot both be given");
+	return 0;
+}
+
+int
+case_step_build(const char *verb, const char *const *v,
+    struct grid_case_step *step, struct grid_case_report *report,
+    struct grid_error *err)
+{
+	int pass, fail, resolved;
+
+	memset(step, 0, sizeof(*step));
+	memset(report, 0, sizeof(*report));
+	if (read_flags(v, &pass, &fail, &resolved, err) != 0)
+		return -1;
+	step->verb = verb;
+	step->id = v[F_ID];
+	step->actor = v[F_ACTOR];
+	step->at = v[F_AT];
+	step->reason = v[F_REASON];
+	step->note = v[F_NOTE];
+	step->dept = v[F_DEPT];
+	step->deadline = v[F_DEADLINE];
+	step->until = v[F_UNTIL];
+	step->hours = v[F_HOURS];
+	step->approver = v[F_APPROVER];
+	step->verdict = pass ? GRID_VERDICT_PASS : fail ? GRID_VERDICT_FAIL
+	    : GRID_VERDICT_NONE;
+	step->level = v[F_TO];
+	step->into = v[F_INTO];
+	step->rating = v[F_RATING];
+	step->resolved = resolved;
+	if (strcmp(verb, "report") != 0)
+		return 0;
+	report->source = v[F_SOURCE];
+	report->category_code = v[F_CATEGORY];
+	report->description = v[F_DESCRIPTION];
+	report->x = v[F_X];
+	report->y = v[F_Y];
+	report->address = v[F_ADDRESS];
+	report->grid_code = v[F_GRID];
+	report->component_code = v[F_COMPONENT];
+	report->org_uscc = v[F_ORG];
+	report->grade = v[F_GRADE];
+	report->reporter = v[F_REPORTER];
+	report->priority = v[F_PRIORITY];
+	step->report = report;
+	return 0;
+}
+
+/* ---- the command line ---- */
+
+/* The verb's help: synopsis, what it does, its options, the common. */
+static void
+print_help(int verb)
+{
+	char opt[64];
+	int f;
+
+	printf("usage: grid-case %s\n%s\n", verbs[verb].synopsis,
+	    verbs[verb].what);
+	for (f = 0; f < F_NFIELD; f++) {
+		if ((fields[f].verbs & B(verb)) == 0)
+			continue;
+		snprintf(opt, sizeof(opt), "--%s%s%s", fields[f].name,
+		    fields[f].arg != NULL ? " " : "",
+		    fields[f].arg != NULL ? fields[f].arg : "");
+		printf("      %-19s%s%s\n", opt, strlen(opt) > 18 ?
+		    "\n                         " : "", fields[f].help);
+	}
+	printf("      %-19s%s\n", "--strict", "with -: a rejected record "
+	    "aborts, nothing written");
+	fputs(CASE_COMMON_HELP, stdout);
+	fputs("\nWith '-', each line of standard input is a record: {\"id\": "
+	    "...} and the\nfields above, named as the long options; the "
+	    "options given are the\ndefaults.  One line per change on "
+	    "standard output.\n\nExit status: 0 done; 64 usage; 65 the step "
+	    "refused, nothing changed (with -:\nrecords rejected, the good "
+	    "ones done); 69 database missing; 70 internal\nerror; 73 cannot "
+	    "create output; 74 I/O error; 75 database busy.\n", stdout);
+	exit(cli_finish(0));
+}
+
+/* The long options of verb: its fields, --strict, the common ones. */
+static struct option *
+long_options(int verb)
+{
+	static const struct option common[] = { CASE_COMMON_LONG,
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ NULL, 0, NULL, 0 } };
+	struct option *o = calloc(F_NFIELD + NCOLUMNS(common), sizeof(*o));
+	size_t n = 0, i;
+	int f;
+
+	if (o == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	for (f = 0; f < F_NFIELD; f++) {
+		if ((fields[f].verbs & B(verb)) == 0)
+			continue;
+		o[n].name = fields[f].name;
+		o[n].has_arg = fields[f].arg != NULL ? required_argument :
+		    no_argument;
+		o[n].val = OPT_FIELD + f;
+		n++;
+	}
+	for (i = 0; i < NCOLUMNS(common); i++)
+		o[n++] = common[i];
+	return o;
+}
+
+/* The default actor: $GRID_ACTOR, else the login name. */
+static const char *
+default_actor(void)
+{
+	const char *name = getenv("GRID_ACTOR");
+
+	if (name == NULL || name[0] == '\0')
+		name = getlogin();
+	if (name == NULL || name[0] == '\0')
+		name = getenv("USER");
+	return name;
+}
+
+int
+case_step(int argc, char **argv)
+{
+	struct case_common c;
+	const char *values[CASE_NFIELDS] = { NULL };
+	const char *target = NULL;
+	struct option *longopts;
+	int verb = verb_index(argv[0]), opt, strict = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	longopts = long_options(verb);
+	while ((opt = getopt_long(argc, argv, CASE_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (opt == 'h')
+			print_help(verb);
+		if (case_common_option(&c, opt, optarg, ""))
+			continue;
+		if (opt == OPT_STRICT)
+			strict = 1;
+		else if (opt >= OPT_FIELD && opt < OPT_FIELD + F_NFIELD)
+			values[opt - OPT_FIELD] = optarg != NULL ? optarg :
+			    "true";
+		else
+			case_bad_option(argv[0]);
+	}
+	free(longopts);
+	if (optind < argc)
+		target = argv[optind++];
+	if (verb == V_RATE && optind < argc && values[F_RATING] == NULL)
+		values[F_RATING] = argv[optind++];
+	if (optind < argc)
+		cli_usage_error("%s: unexpected argument '%s'", argv[0],
+		    argv[optind]);
+	if (verb == V_REPORT && target != NULL && strcmp(target, "-") != 0)
+		cli_usage_error("report: unexpected argument '%s' (the id is "
+		    "--id; - reads records)", target);
+	if (verb != V_REPORT && target == NULL)
+		cli_usage_error("%s: which case? give an ID, or - to read "
+		    "records", argv[0]);
+	if (values[F_ACTOR] == NULL)
+		values[F_ACTOR] = default_actor();
+	rc = case_steps_run(&c, argv[0], target, values, strict);
+	return rc;
+}
