@@ -95,3 +95,9 @@ printf '%-9s %-22s %10s %11s\n' people tool "wall" "peak mem"
 for n in ${GRID_BENCH_SCALES:-100000 1000000}; do
 	scale "$n"
 done
+
+# grid-assign locate beside SpatiaLite, once grid-assign is built.
+if [ -x "$build/bin/grid-assign" ]; then
+	echo
+	sh "$top/bench/locate.sh" "$build"
+fi

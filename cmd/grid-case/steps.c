@@ -203,14 +203,17 @@ read_flags(const char *const *values, int *pass, int *fail, int *resolved,
     struct grid_error *err)
 {
 	static const enum field which[] = { F_PASS, F_FAIL, F_RESOLVED };
-	int *out[] = { pass, fail, resolved };
+	int got[3] = { 0, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < NCOLUMNS(which); i++)
-		if ((*out[i] = flag(values[which[i]])) < 0)
+		if ((got[i] = flag(values[which[i]])) < 0)
 			return grid_error_set(err, GRID_EDATA, NULL, 0,
 			    fields[which[i]].name, "expected true or false, "
 			    "not '%s'", values[which[i]]);
+	*pass = got[0];
+	*fail = got[1];
+	*resolved = got[2];
 	if (*pass && *fail)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, "pass",
 		    "pass and fail cannot both be given");
@@ -222,7 +225,7 @@ case_step_build(const char *verb, const char *const *v,
     struct grid_case_step *step, struct grid_case_report *report,
     struct grid_error *err)
 {
-	int pass, fail, resolved;
+	int pass = 0, fail = 0, resolved = 0;
 
 	memset(step, 0, sizeof(*step));
 	memset(report, 0, sizeof(*report));
