@@ -101,3 +101,9 @@ if [ -x "$build/bin/grid-assign" ]; then
 	echo
 	sh "$top/bench/locate.sh" "$build"
 fi
+
+# grid-case at scale (a year of cases, sweep, bulk report), once built.
+if [ -x "$build/bin/grid-case" ]; then
+	echo
+	sh "$top/bench/cases.sh" "$build"
+fi

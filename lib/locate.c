@@ -29,6 +29,42 @@ struct grid_locator {
 	uint32_t *items;		/* grid indexes, ascending per bucket */
 };
 
+/*
+ * The common case fast: an optional sign, at most 15 digits with at most
+ * 15 after the point.  The digits form an integer exactly representable
+ * in a double, and so is the power of ten, and one IEEE division of the
+ * two is correctly rounded: the same double strtod gives (Clinger's fast
+ * path).  Returns 0, or -1 to leave it to strtod.
+ */
+static int
+fast_decimal(const char *s, double *value)
+{
+	static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	unsigned long long m = 0;
+	int digits = 0, frac = -1, negative = 0;
+
+	if (*s == '-' || *s == '+')
+		negative = *s++ == '-';
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || ++digits > 15)
+			return -1;
+		m = m * 10 + (unsigned long long)(*s - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	if (digits == 0)
+		return -1;
+	*value = (double)m / tens[frac > 0 ? frac : 0];
+	if (negative)
+		*value = -*value;
+	return 0;
+}
+
 int
 grid_coordinate_parse(const char *text, double *value)
 {
@@ -36,6 +72,8 @@ grid_coordinate_parse(const char *text, double *value)
 
 	if (text == NULL || *text == '\0')
 		return -1;
+	if (fast_decimal(text, value) == 0)
+		return 0;
 	errno = 0;
 	*value = strtod(text, &end);
 	while (*end == ' ')

@@ -59,6 +59,7 @@ struct grid_reader {
 	long record_line;
 	size_t record_bytes;
 	struct grid_buf fields;	/* NUL-separated field texts */
+	struct grid_buf source;	/* the CSV record's text */
 	size_t *field_off;
 	size_t nfields, field_cap;
 
@@ -391,6 +392,11 @@ csv_line(struct grid_reader *r, struct grid_error *err)
 		r->record_pending = 0;
 		r->record_line = r->line_no;
 	}
+	if (!r->record_pending && ((r->source.len > 0 &&
+	    grid_buf_addc(&r->source, '\n') != 0) ||
+	    grid_buf_add(&r->source, r->line.data, r->line.len) != 0))
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, NULL, "record too large");
 	if (r->delimiter == 0 && r->line.len > 0) {
 		r->delimiter = sniff_delimiter(r->line.data);
 		csv_set_delim(&r->csv, (unsigned char)r->delimiter);
@@ -424,6 +430,7 @@ csv_read(struct grid_reader *r, struct grid_error *err)
 
 	r->nfields = 0;
 	grid_buf_reset(&r->fields);
+	grid_buf_reset(&r->source);
 	r->record_done = 0;
 	r->record_pending = 1;
 	r->record_bytes = 0;
@@ -532,6 +539,7 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 	grid_buf_init(&r->raw_line, r->opts.max_record + 8);
 	grid_buf_init(&r->line, 2 * r->opts.max_record + 8);
 	grid_buf_init(&r->fields, 2 * r->opts.max_record + 8);
+	grid_buf_init(&r->source, r->opts.max_record + 8);
 	r->fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	if (r->fd < 0) {
 		/* sysexits: EX_NOINPUT is missing or not readable */
@@ -601,6 +609,7 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 	r->rec.width = r->nfields;
 	r->rec.bad_width = r->nfields != r->nheader;
 	r->rec.text = NULL;
+	r->rec.source = r->source.data != NULL ? r->source.data : "";
 	*rec = &r->rec;
 	return 1;
 }
@@ -808,6 +817,7 @@ grid_reader_close(struct grid_reader *r)
 	grid_buf_release(&r->raw_line);
 	grid_buf_release(&r->line);
 	grid_buf_release(&r->fields);
+	grid_buf_release(&r->source);
 	free(r->field_off);
 	free(r->names);
 	free(r->values);

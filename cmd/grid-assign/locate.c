@@ -59,6 +59,7 @@ struct run {
 	long xi, yi, at[3];
 	size_t ncolumns;
 	const char **values;
+	char fast;		/* delimiter of rows written as read, or 0 */
 };
 
 /* The grid of the record's point in codes[0..2]; 1 when usable. */
@@ -90,10 +91,16 @@ place(struct run *run, const char *xs, const char *ys, long line,
 		return 0;
 	}
 	if (grid_locator_find(run->loc, x, y, &grid)) {
+		size_t n = strlen(grid);
+
 		run->located++;
-		snprintf(codes[0], 24, "%s", grid);
-		snprintf(codes[1], 24, "%.12s", grid);
-		snprintf(codes[2], 24, "%.9s", grid);
+		n = n < 23 ? n : 23;
+		memcpy(codes[0], grid, n);
+		codes[0][n] = '\0';
+		memcpy(codes[1], grid, 12);	/* grid codes have 14-15 */
+		codes[1][12] = '\0';
+		memcpy(codes[2], grid, 9);
+		codes[2][9] = '\0';
 	}
 	return 1;
 }
@@ -104,7 +111,9 @@ csv_columns(struct run *run, struct grid_error *err)
 {
 	const char *const *header;
 	struct grid_column *cols;
+	enum grid_format format;
 	size_t n, i, k;
+	char delimiter;
 
 	header = grid_reader_header(run->reader, &n);
 	cols = calloc(n + 3, sizeof(*cols));
@@ -140,10 +149,18 @@ csv_columns(struct run *run, struct grid_error *err)
 		    run->y, "no such column (name it with --%s)",
 		    run->xi < 0 ? "x" : "y");
 	}
-	run->writer = grid_writer_new(run->out, grid_format_parse(
-	    run->c.format != NULL ? run->c.format :
-	    grid_reader_delimiter(run->reader) == '\t' ? "tsv" : "csv"),
-	    cols, run->ncolumns, err);
+	format = grid_format_parse(run->c.format != NULL ? run->c.format :
+	    grid_reader_delimiter(run->reader) == '\t' ? "tsv" : "csv");
+	/* Rows can be written as they were read, the codes added, when the
+	 * output keeps the input's delimiter and the codes are new columns:
+	 * unchanged, and with no quoting to redo. */
+	delimiter = grid_reader_delimiter(run->reader);
+	if (run->ncolumns == n + 3 && ((delimiter == ',' &&
+	    format == GRID_FORMAT_CSV) || (delimiter == '\t' &&
+	    format == GRID_FORMAT_TSV)))
+		run->fast = delimiter;
+	run->writer = grid_writer_new(run->out, format, cols, run->ncolumns,
+	    err);
 	free(cols);
 	return run->writer != NULL ? 0 : -1;
 }
@@ -169,6 +186,19 @@ csv_record(struct run *run, const struct grid_record *rec,
 	place(run, (size_t)run->xi < rec->nfields ? rec->values[run->xi] :
 	    NULL, (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL,
 	    rec->line, codes);
+	if (run->fast != 0 && !rec->bad_width &&
+	    strchr(rec->source, '\n') == NULL &&
+	    (run->fast == ',' || strchr(rec->source, '"') == NULL)) {
+		fputs(rec->source, run->out);
+		for (k = 0; k < 3; k++) {
+			putc(run->fast, run->out);
+			fputs(codes[k], run->out);
+		}
+		if (putc('\n', run->out) == EOF)
+			return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+			    "write error");
+		return 0;
+	}
 	for (k = 0; k < 3; k++)
 		run->values[run->at[k]] = codes[k];
 	return grid_writer_row(run->writer, run->values, err);

@@ -52,6 +52,9 @@ struct grid_record {
 	int bad_width;		/* CSV: field count differs from the header */
 	size_t width;		/* CSV: fields on the row as read (nfields
 				 * is at least the header's width) */
+	const char *source;	/* CSV: the record's text as read (decoded
+				 * to UTF-8, lines joined by "\n", no final
+				 * line end); NDJSON: NULL */
 };
 
 struct grid_reader;

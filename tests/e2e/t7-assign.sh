@@ -128,9 +128,9 @@ id,name,x,y,grid_code,community_code,street_code
 7,second part of 03,45,5,32050801801403,320508018014,320508018
 8,outside,60,60,,,
 9,no x,,5,,,
-10,not a number,abc,1,,,
+10,"not a number",abc,1,,,
 CSV
-same expected.csv out "every point placed by the rules"
+same expected.csv out "every point placed by the rules, rows as they were read"
 err_has "points.csv:10: x: no coordinate" "missing x reported with its line"
 err_has "points.csv:11: x: not a number 'abc'" "bad x reported"
 err_has "10 records, 6 in a grid, 2 in none, 2 without usable coordinates" \
