@@ -306,7 +306,8 @@ gridi_step_extend(struct gridi_step *s)
 		    "current one, %s", deadline, s->c->deadline);
 	if (note_addf(s, "deadline %s -> %s, approved by %s",
 	    s->c->deadline != NULL ? s->c->deadline : "none", deadline,
-	    s->in->approver) != 0 || note_add(s, s->in->note) != 0)
+	    s->in->approver) != 0 || note_add(s, s->in->reason) != 0 ||
+	    note_add(s, s->in->note) != 0)
 		return -1;
 	return set_deadline(s, deadline, t);
 }
@@ -490,6 +491,7 @@ gridi_step_merge(struct gridi_step *s)
 		goto out;
 	}
 	if (note_addf(s, "into %s", into) == 0 &&
+	    note_add(s, s->in->reason) == 0 &&
 	    note_add(s, s->in->note) == 0)
 		rc = 0;
 out:

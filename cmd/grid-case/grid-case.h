@@ -100,6 +100,12 @@ int case_common_option(struct case_common *c, int opt, const char *arg,
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, CASE_OPT_VERSION }
 
+/*
+ * Who works the cases when --actor is not given: $GRID_ACTOR, else the
+ * login name ($USER when there is none).  Borrowed; NULL when unknown.
+ */
+const char *case_default_actor(void);
+
 /* Dies 64 with "Try 'grid-case VERB --help'." */
 void case_bad_option(const char *verb) __attribute__((noreturn));
 
@@ -119,7 +125,12 @@ int case_rows_open(struct case_rows *r, const struct case_common *c,
     struct grid_error *err);
 int case_rows_close(struct case_rows *r, int ok, struct grid_error *err);
 
-/* The reporter as outputs show it: masked unless reveal.  Returns out. */
+/*
+ * The reporter as outputs show it: unless reveal, an ID number (18 or 15
+ * characters) or a phone number (7 digits or more) masked into out (size
+ * n); anything else (a name, a worker's id) as it is.  Returns out, or
+ * text when not masked.
+ */
 const char *case_mask_text(const char *text, int reveal, char *out,
     size_t n);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grid-case/grid-case.h"
 #include "grid/codes.h"
@@ -138,19 +139,56 @@ case_rows_close(struct case_rows *r, int ok, struct grid_error *err)
 	return rc;
 }
 
-/* An ID number: 17 digits and a digit or X. */
+const char *
+case_default_actor(void)
+{
+	const char *name = getenv("GRID_ACTOR");
+
+	if (name == NULL || name[0] == '\0')
+		name = getlogin();
+	if (name == NULL || name[0] == '\0')
+		name = getenv("USER");
+	return name;
+}
+
+/*
+ * An ID number: 17 digits and a digit or X (18 characters), or the 15
+ * digits of a first-generation one.
+ */
 static int
 looks_like_idno(const char *s)
 {
-	size_t i;
+	size_t i, len = strlen(s);
 
-	if (strlen(s) != 18)
+	if (len != 18 && len != 15)
 		return 0;
-	for (i = 0; i < 17; i++)
+	for (i = 0; i < len - 1; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
-	return (s[17] >= '0' && s[17] <= '9') || s[17] == 'X' ||
-	    s[17] == 'x';
+	return (s[i] >= '0' && s[i] <= '9') ||
+	    (len == 18 && (s[i] == 'X' || s[i] == 'x'));
+}
+
+/*
+ * A phone number: 7 digits or more, perhaps after a '+' and with '-' or
+ * spaces between them ("13812345678", "0512-6812345").
+ */
+static int
+looks_like_phone(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '+')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s != '-' && *s != ' ')
+			return 0;
+	}
+	return digits >= 7;
 }
 
 const char *
@@ -160,7 +198,9 @@ case_mask_text(const char *text, int reveal, char *out, size_t n)
 		return text;
 	if (looks_like_idno(text))
 		return grid_mask_idno(text, out, n);
-	return grid_mask_phone(text, out, n);
+	if (looks_like_phone(text))
+		return grid_mask_phone(text, out, n);
+	return text;
 }
 
 int

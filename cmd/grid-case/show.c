@@ -14,7 +14,8 @@
 static const char show_usage[] =
 "usage: grid-case show ID... [options]\n"
 "The fields of each case: one row per case (table and md: one line per\n"
-"field).  The reporter is masked unless --reveal.\n"
+"field).  A reporter that is a phone number or an ID number is masked\n"
+"unless --reveal; names and workers' ids are shown as they are.\n"
 "\n"
 CASE_COMMON_HELP
 "\n"
@@ -24,7 +25,8 @@ CASE_COMMON_HELP
 static const char log_usage[] =
 "usage: grid-case log ID... [options]\n"
 "Every change of each case, as case_log holds it, oldest first: case_id,\n"
-"at, actor, action, from_status, to_status, note.\n"
+"at, actor, action, from_status, to_status, note.  A case without log\n"
+"rows (imported) prints none.\n"
 "\n"
 CASE_COMMON_HELP
 "\n"
@@ -65,6 +67,8 @@ static const char log_sql[] =
 "SELECT case_id, at, actor, action, from_status, to_status, note "
 "FROM case_log WHERE case_id = ?1 ORDER BY id";
 
+static const char case_exists_sql[] = "SELECT 1 FROM cases WHERE id = ?1";
+
 /* Parses the options; returns the index of the first ID. */
 static int
 parse(struct case_common *c, int argc, char **argv, const char *usage)
@@ -102,9 +106,28 @@ show_sql(void)
 	return out;
 }
 
+/*
+ * An id without rows: a case without log rows (imported) is fine for
+ * log, else no such case.  0, or -1 with err.
+ */
 static int
-no_such_case(const char *id, struct grid_error *err)
+no_rows(struct grid_db *db, const char *id, int is_log,
+    struct grid_error *err)
 {
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (is_log) {
+		if (grid_db_prepare(db, case_exists_sql, &st, err) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			grid_db_error(db, rc, "reading cases", err);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return rc == SQLITE_ROW ? 0 : -1;
+	}
 	return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 	    "case %s: no such case", id);
 }
@@ -160,7 +183,8 @@ each_case(const struct case_common *c, struct grid_db *db, const char *sql,
 			rc = grid_writer_row(rows->w, row, err);
 		}
 		if (rc == SQLITE_DONE)
-			rc = found ? 0 : no_such_case(*ids, err);
+			rc = found ? 0 : no_rows(db, *ids, sql == log_sql,
+			    err);
 		else if (rc > 0)
 			rc = grid_db_error(db, rc, "reading cases", err);
 	}

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "grid-case/grid-case.h"
 #include "grid/cases.h"
@@ -54,7 +53,9 @@ static const struct {
 	[V_VERIFY] = { "verify", "verify ID|- --pass|--fail [--note TEXT] "
 	    "[options]",
 	    "Check a handled case: --pass, or --fail (with --note) sends it\n"
-	    "back to the department with a new deadline (rework).\n" },
+	    "back to the department with a new deadline (rework).  Exactly\n"
+	    "one of the two (with -: on the command line or in each\n"
+	    "record).\n" },
 	[V_CLOSE] = { "close", "close ID|- [options]",
 	    "Close a verified case (结案归档).\n" },
 	[V_RATE] = { "rate", "rate ID A|B|C|D [options]\n"
@@ -123,8 +124,8 @@ static const struct {
 	[F_ADDRESS] = { "address", "TEXT", "the address", B(V_REPORT) },
 	[F_GRID] = { "grid", "CODE", "the grid (default: from the point)",
 	    B(V_REPORT) },
-	[F_REPORTER] = { "reporter", "TEXT", "who reported it (masked in "
-	    "outputs)", B(V_REPORT) },
+	[F_REPORTER] = { "reporter", "TEXT", "who reported it (a phone or "
+	    "ID number is masked in outputs)", B(V_REPORT) },
 	[F_PRIORITY] = { "priority", "P", "normal (default) or urgent",
 	    B(V_REPORT) },
 	[F_COMPONENT] = { "component", "CODE", "the city component",
@@ -326,17 +327,20 @@ long_options(int verb)
 	return o;
 }
 
-/* The default actor: $GRID_ACTOR, else the login name. */
-static const char *
-default_actor(void)
+/*
+ * verify: exactly one of --pass and --fail on the command line, else a
+ * usage error; with records (target "-") neither is fine, the records
+ * say (and a record with both or neither is rejected).
+ */
+static void
+verdict_given(const char *const *values, const char *target)
 {
-	const char *name = getenv("GRID_ACTOR");
+	int pass = values[F_PASS] != NULL, fail = values[F_FAIL] != NULL;
 
-	if (name == NULL || name[0] == '\0')
-		name = getlogin();
-	if (name == NULL || name[0] == '\0')
-		name = getenv("USER");
-	return name;
+	if (pass && fail)
+		cli_usage_error("verify: give --pass or --fail, not both");
+	if (!pass && !fail && strcmp(target, "-") != 0)
+		cli_usage_error("verify: give --pass or --fail");
 }
 
 int
@@ -378,8 +382,10 @@ case_step(int argc, char **argv)
 	if (verb != V_REPORT && target == NULL)
 		cli_usage_error("%s: which case? give an ID, or - to read "
 		    "records", argv[0]);
+	if (verb == V_VERIFY)
+		verdict_given(values, target);
 	if (values[F_ACTOR] == NULL)
-		values[F_ACTOR] = default_actor();
+		values[F_ACTOR] = case_default_actor();
 	rc = case_steps_run(&c, argv[0], target, values, strict);
 	return rc;
 }

@@ -28,7 +28,8 @@ static const char usage[] =
 "run while other sweeps and people work cases: the database busy, it\n"
 "tries again a few times.\n"
 "\n"
-"      --actor NAME       who, in case_log (default: sweep)\n"
+"      --actor NAME       who, in case_log (default $GRID_ACTOR, else your\n"
+"                         login)\n"
 CASE_COMMON_HELP
 "\n"
 "Example (crontab): */5 * * * * grid-case sweep -d /srv/grid.db\n"
@@ -193,6 +194,8 @@ case_sweep(int argc, char **argv)
 			case_bad_option("sweep");
 		actor = optarg;
 	}
+	if (actor == NULL)
+		actor = case_default_actor();
 	if (optind != argc)
 		cli_usage_error("sweep: unexpected argument '%s'",
 		    argv[optind]);

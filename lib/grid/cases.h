@@ -68,7 +68,8 @@ struct grid_case_step {
 	const char *id;		/* the case; for report NULL: generated */
 	const char *actor;	/* required: who */
 	const char *at;		/* when; NULL: now (grid_now) */
-	const char *reason;	/* void, return, park, escalate */
+	const char *reason;	/* void, return, park, escalate, extend, */
+				/* merge */
 	const char *note;	/* any verb; required by handle, verify fail */
 	const char *dept;	/* dispatch: else the category's */
 	const char *deadline;	/* dispatch: else at + the category's limit */

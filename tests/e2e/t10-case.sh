@@ -214,16 +214,26 @@ is "$(sed -n 2p "$T/out" | cut -d, -f1)" "$(sql "SELECT id FROM cases
 is "$(grep -c "cleaned again" "$T/out")" 1 "similar: with handling notes"
 
 # --- sweep -----------------------------------------------------------------
-run grid-case sweep
+run grid-case sweep --actor cron
 status 0 "sweep"
 out_has '"action":"overdue"' "sweep marks the overdue case"
+is "$(sql "SELECT group_concat(actor) FROM case_log WHERE action =
+    'overdue'")" cron "sweep --actor: the log row's actor"
 run grid-case sweep
 status 0 "sweep again"
 is "$(wc -c <"$T/out" | tr -d ' ')" 0 "sweep prints nothing when nothing changes"
-base=$(sql "SELECT count(*) FROM case_log WHERE actor = 'sweep'")
+# sweep_rows [ACTOR]: the log rows of sweeps (by ACTOR).
+sweep_rows() {
+	sql "SELECT count(*) FROM case_log WHERE action IN ('overdue',
+	    'escalate') AND actor LIKE '${1:-%}'"
+}
+base=$(sweep_rows)
+tbase=$(sweep_rows tester)
 GRID_NOW=2026-06-17T10:00:00+08:00 run grid-case sweep -f csv
 status 0 "sweep, two working days on"
-changed=$(sql "SELECT count(*) FROM case_log WHERE actor = 'sweep'")
+changed=$(sweep_rows)
+is "$(($(sweep_rows tester) - tbase))" "$((changed - base))" \
+    "sweep: the actor is \$GRID_ACTOR when no --actor"
 is "$(($(wc -l <"$T/out") - 1))" "$((changed - base))" \
     "sweep: one line per change"
 out_has ",overdue,dispatched,grid,grid," "sweep: newly overdue case"
@@ -277,6 +287,71 @@ is "$(sql "SELECT count(*) FROM (SELECT case_id, count(*) AS n FROM
     "each overdue logged once by the racing sweeps"
 is "$(grep -c '"action":"overdue"' sweeps.out)" 6 \
     "the racing sweeps marked the six old cases once"
+
+# --- verify: --pass or --fail, exactly one ---------------------------------
+handled=$(new_case)
+grid-case register "$handled" >/dev/null &&
+    grid-case dispatch "$handled" --dept D01 >/dev/null &&
+    grid-case handle "$handled" --note "done" >/dev/null
+snapshot before.sql
+run grid-case verify "$handled" --pass --fail --note x
+status 64 "verify --pass --fail: usage error"
+err_line "grid-case: verify: give --pass or --fail, not both" \
+    "verify --pass --fail: the message"
+run grid-case verify "$handled"
+status 64 "verify without --pass or --fail: usage error"
+err_line "grid-case: verify: give --pass or --fail" \
+    "verify with neither: the message"
+snapshot after.sql
+same before.sql after.sql "verify usage errors: database unchanged"
+printf '{"id": "%s", "pass": true, "fail": true}\n{"id": "%s"}\n' \
+    "$handled" "$handled" >verify.ndjson
+run sh -c 'grid-case verify - <verify.ndjson'
+status 65 "bulk verify: both or neither in a record: rejected records"
+err_has "<stdin>:1: pass: " "bulk verify: line 1 (both) named"
+err_has "<stdin>:2: " "bulk verify: line 2 (neither) named"
+snapshot after.sql
+same before.sql after.sql "bulk verify: nothing done"
+
+# --- imported cases: log without rows, masking in show ---------------------
+id_reporter=$(idno 11010519491231002)
+{
+	echo "id,source,category_code,grid_code,dept_code,reported_at,reporter"
+	for r in W007 张三 13812345678 "$id_reporter" 0512-6812345 \
+	    110105491231002; do
+		echo "I$r,worker,E0102,$G1,D01,2026-06-01 09:00,$r"
+	done
+} >imported.csv
+run grid-import -q -t cases imported.csv
+status 0 "import cases (no case_log rows)"
+run grid-case log IW007 -f csv
+status 0 "log of an imported case"
+is "$(cat "$T/out")" "case_id,at,actor,action,from_status,to_status,note" \
+    "log of an imported case: no rows"
+run grid-case log IW007 -f ndjson
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "log of an imported case: ndjson, nothing"
+run grid-case log IW007 nosuch
+status 65 "log: an unknown id among known ones"
+err_line "grid-case: case nosuch: no such case" "log: the unknown id named"
+# reporter ID [OPTIONS]: the reporter as show -f ndjson gives it.
+reporter() {
+	rid=I$1
+	shift
+	grid-case show "$rid" -f ndjson "$@" |
+	    sed 's/.*"reporter":\([^,]*\),.*/\1/'
+}
+is "$(reporter W007)" '"W007"' "show: a worker id is not masked"
+is "$(reporter 张三)" '"张三"' "show: a name is not masked"
+is "$(reporter 13812345678)" '"138****5678"' "show: a phone number is masked"
+is "$(reporter "$id_reporter")" \
+    "\"110105********$(echo "$id_reporter" | cut -c 15-18)\"" \
+    "show: an ID number is masked"
+is "$(reporter 0512-6812345)" '"051*****2345"' \
+    "show: a phone number with a dash is masked"
+is "$(reporter 110105491231002)" '"110*********002"' \
+    "show: a 15-digit ID number is masked"
+is "$(reporter "$id_reporter" --reveal)" "\"$id_reporter\"" \
+    "show --reveal: unmasked"
 
 # --- usage and the database ------------------------------------------------
 run grid-case frobnicate

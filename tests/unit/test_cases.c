@@ -939,9 +939,14 @@ test_extend(void)
 	    "the approver is logged");
 	s.hours = NULL;
 	s.until = "2024-06-20 17:30";
+	s.reason = "rain";
+	s.note = "paper form";
 	apply_ok(&s, "extend until a time");
 	is_str(column("deadline", "X1"), "2024-06-20T17:30:00+08:00",
 	    "the new deadline");
+	is_str(last_note("X1"), "deadline 2024-06-17T17:30:00+08:00 -> "
+	    "2024-06-20T17:30:00+08:00, approved by 王主任; rain; paper form",
+	    "extend logs the reason, then the note");
 
 	make_case("X2", "dispatched", "grid", "2024-06-14T12:00:00+08:00");
 	sql4("UPDATE cases SET overdue = 1 WHERE id = ?1", "X2", NULL, NULL,
@@ -978,10 +983,12 @@ test_merge(void)
 	refused(&s, "into", "case M1: cannot merge into case MC, which is "
 	    "closed", "not into a closed case");
 	s.into = "M2";
+	s.reason = "same pothole";
 	apply_ok(&s, "merge into an open case");
 	is_str(column("status || ' ' || duplicate_of", "M1"), "merged M2",
 	    "merged, duplicate_of set");
-	is_str(last_note("M1"), "into M2", "the merge note");
+	is_str(last_note("M1"), "into M2; same pothole",
+	    "the merge note with the reason");
 	s = step("merge", "M2", NULL);
 	s.into = "M1";
 	refused(&s, "into", "case M2: cannot merge into case M1, which is "
