@@ -10,6 +10,7 @@
 
 #include "common/cli.h"
 #include "grid/codes.h"
+#include "grid/db.h"
 
 static const char *progname = "gridkit";
 
@@ -292,4 +293,39 @@ cli_finish(int status)
 		return GRID_EIO;
 	}
 	return status;
+}
+
+int
+cli_common_option(struct cli_common *c, int opt, const char *arg,
+    const char *usage)
+{
+	switch (opt) {
+	case 'd': c->db = arg; return 1;
+	case 'f': c->format = arg; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'q': c->quiet = 1; return 1;
+	case CLI_OPT_REVEAL: c->reveal = 1; return 1;
+	case 'h':
+		fputs(usage, stdout);
+		exit(cli_finish(0));
+	case CLI_OPT_VERSION:
+		cli_version();
+	default:
+		return 0;
+	}
+}
+
+struct grid_db *
+cli_open_db(const struct cli_common *c, int readonly, int *status)
+{
+	struct grid_db *db;
+	struct grid_error err;
+
+	if (grid_db_open(c->db, readonly ? GRID_DB_READONLY : 0, 0, &db,
+	    &err) != 0) {
+		cli_error(&err);
+		*status = err.code;
+		return NULL;
+	}
+	return db;
 }

@@ -83,6 +83,45 @@ int cli_output_open(struct cli_output *o, const char *path,
     struct grid_error *err);
 int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
 
+/* Options every command of every tool takes (SPEC "Every tool"). */
+struct cli_common {
+	const char *db;		/* -d, --db */
+	const char *format;	/* -f, --format */
+	const char *output;	/* -o, --output */
+	int quiet;		/* -q, --quiet */
+	int reveal;		/* --reveal */
+};
+
+#define CLI_COMMON_SHORT "d:f:o:qh"
+#define CLI_OPT_REVEAL 1000
+#define CLI_OPT_VERSION 1001
+#define CLI_COMMON_LONG \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "reveal", no_argument, NULL, CLI_OPT_REVEAL }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, CLI_OPT_VERSION }
+
+/*
+ * Handles an option of struct cli_common (from getopt_long with
+ * CLI_COMMON_SHORT and CLI_COMMON_LONG): returns 1 when opt was one of
+ * them, else 0.  usage is printed for -h, then the tool exits 0;
+ * --version prints the version and exits.
+ */
+int cli_common_option(struct cli_common *c, int opt, const char *arg,
+    const char *usage);
+
+/*
+ * Opens the database of -d (never creating it: only grid-import makes
+ * one), read-only or not.  Prints the error and returns NULL with
+ * *status on failure.
+ */
+struct grid_db;
+struct grid_db *cli_open_db(const struct cli_common *c, int readonly,
+    int *status);
+
 /*
  * Flushes and checks standard output; prints the error and returns 74
  * when it failed (a full disk), else status.

@@ -25,7 +25,7 @@ static const char usage[] =
 "are loaded) or the file is not GeoJSON; 66 FILE missing; 69 database.\n";
 
 struct run {
-	struct assign_common c;
+	struct cli_common c;
 	struct grid_boundaries_options opts;
 	int strict;
 };
@@ -50,7 +50,7 @@ assign_boundaries(int argc, char **argv)
 		{ "code-field", required_argument, NULL, 'c' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		ASSIGN_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run run = { .opts = { .code_field = "code" } };
@@ -59,9 +59,9 @@ assign_boundaries(int argc, char **argv)
 	struct grid_db *db;
 	int opt, status = 0;
 
-	while ((opt = getopt_long(argc, argv, "n" ASSIGN_COMMON_SHORT,
+	while ((opt = getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
-		if (assign_common_option(&run.c, opt, optarg, usage))
+		if (cli_common_option(&run.c, opt, optarg, usage))
 			continue;
 		switch (opt) {
 		case 'c': run.opts.code_field = optarg; break;
@@ -77,7 +77,7 @@ assign_boundaries(int argc, char **argv)
 		cli_usage_error("boundaries: expected one GeoJSON file");
 	run.opts.on_reject = on_reject;
 	run.opts.ctx = &run;
-	if ((db = assign_open_db(&run.c, 0, &status)) == NULL)
+	if ((db = cli_open_db(&run.c, 0, &status)) == NULL)
 		return status;
 	if (grid_boundaries_load(db, argv[optind], &run.opts, &st, &err)) {
 		cli_error(&err);

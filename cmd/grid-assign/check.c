@@ -64,7 +64,7 @@ static const struct option longopts[] = {
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 	{ "load", no_argument, NULL, OPT_LOAD },
-	ASSIGN_COMMON_LONG,
+	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -90,7 +90,7 @@ static const struct grid_column load_columns[] = {
 #define NCOLUMNS(a) (sizeof(a) / sizeof((a)[0]))
 
 struct check {
-	struct assign_common common;
+	struct cli_common common;
 	struct grid_check_options opts;
 	int load, only, tolerance;	/* options given */
 	struct grid_writer *w;
@@ -143,9 +143,9 @@ parse_options(struct check *c, int argc, char **argv)
 
 	argv[0] = name;		/* getopt's messages */
 	c->opts.tolerance = -1;
-	while ((opt = getopt_long(argc, argv, ASSIGN_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
-		if (assign_common_option(&c->common, opt, optarg, usage))
+		if (cli_common_option(&c->common, opt, optarg, usage))
 			continue;
 		switch (opt) {
 		case OPT_ONLY:
@@ -318,7 +318,7 @@ assign_check(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	parse_options(&c, argc, argv);
-	if ((db = assign_open_db(&c.common, 1, &status)) == NULL)
+	if ((db = cli_open_db(&c.common, 1, &status)) == NULL)
 		return status;
 	if (cli_output_open(&out, c.common.output, &err) != 0) {
 		cli_error(&err);

@@ -40,7 +40,7 @@ static const struct grid_column columns[] = {
 };
 
 struct run {
-	struct assign_common c;
+	struct cli_common c;
 	struct grid_writer *writer;
 	struct grid_error werr;
 	int failed;
@@ -69,14 +69,14 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
-		ASSIGN_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "n" ASSIGN_COMMON_SHORT,
+	while ((opt = getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
-		if (assign_common_option(&run->c, opt, optarg, usage))
+		if (cli_common_option(&run->c, opt, optarg, usage))
 			continue;
 		if (opt == 'n') {
 			o->dry_run = 1;
@@ -112,7 +112,7 @@ assign_fill(int argc, char **argv)
 	run.writer = grid_writer_new(out.fp, cli_format(run.c.format,
 	    formats, out.fp), columns, 5, &err);
 	if (run.writer == NULL ||
-	    (db = assign_open_db(&run.c, 0, &status)) == NULL) {
+	    (db = cli_open_db(&run.c, 0, &status)) == NULL) {
 		if (run.writer == NULL)
 			cli_error(&err);
 		cli_output_close(&out, 0, NULL);

@@ -45,7 +45,7 @@ static const char *const added[] = { "grid_code", "community_code",
 	"street_code" };
 
 struct run {
-	struct assign_common c;
+	struct cli_common c;
 	const char *point;	/* --point X,Y */
 	const char *x, *y;
 	struct grid_reader_options ropts;
@@ -331,15 +331,15 @@ parse(struct run *run, int argc, char **argv)
 		{ "y", required_argument, NULL, 'y' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "input-format", required_argument, NULL, 'i' },
-		ASSIGN_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "csv", "tsv", "ndjson", NULL };
 	int opt, v;
 
-	while ((opt = getopt_long(argc, argv, ASSIGN_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
-		if (assign_common_option(&run->c, opt, optarg, usage))
+		if (cli_common_option(&run->c, opt, optarg, usage))
 			continue;
 		switch (opt) {
 		case 'p': run->point = optarg; break;
@@ -406,7 +406,7 @@ assign_locate(int argc, char **argv)
 
 	parse(&run, argc, argv);
 	grid_buf_init(&run.line, 0);
-	if ((db = assign_open_db(&run.c, 1, &status)) == NULL)
+	if ((db = cli_open_db(&run.c, 1, &status)) == NULL)
 		return status;
 	if (run.point != NULL) {
 		status = one_point(&run, db);

@@ -30,41 +30,6 @@ static const char usage[] =
 "output; 74 I/O error; 75 database busy.\n";
 
 int
-assign_common_option(struct assign_common *c, int opt, const char *arg,
-    const char *text)
-{
-	switch (opt) {
-	case 'd': c->db = arg; return 1;
-	case 'f': c->format = arg; return 1;
-	case 'o': c->output = arg; return 1;
-	case 'q': c->quiet = 1; return 1;
-	case ASSIGN_OPT_REVEAL: c->reveal = 1; return 1;
-	case 'h':
-		fputs(text, stdout);
-		exit(cli_finish(0));
-	case ASSIGN_OPT_VERSION:
-		cli_version();
-	default:
-		return 0;
-	}
-}
-
-struct grid_db *
-assign_open_db(const struct assign_common *c, int readonly, int *status)
-{
-	struct grid_db *db;
-	struct grid_error err;
-
-	if (grid_db_open(c->db, readonly ? GRID_DB_READONLY : 0, 0, &db,
-	    &err) != 0) {
-		cli_error(&err);
-		*status = err.code;
-		return NULL;
-	}
-	return db;
-}
-
-int
 main(int argc, char **argv)
 {
 	static const struct {

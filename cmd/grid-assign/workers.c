@@ -73,7 +73,7 @@ static const struct option longopts[] = {
 	{ "balance", no_argument, NULL, OPT_BALANCE },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "apply", no_argument, NULL, OPT_APPLY },
-	ASSIGN_COMMON_LONG,
+	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -107,7 +107,7 @@ static const struct grid_column balance_columns[] = {
 enum mode { MODE_LIST, MODE_EDIT, MODE_BALANCE };
 
 struct workers {
-	struct assign_common common;
+	struct cli_common common;
 	enum mode mode;
 	enum grid_workers_edit edit;
 	const char *edit_option;	/* "--set", ... */
@@ -160,9 +160,9 @@ parse_options(struct workers *c, int argc, char **argv)
 	int opt;
 
 	argv[0] = name;		/* getopt's messages */
-	while ((opt = getopt_long(argc, argv, ASSIGN_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
-		if (assign_common_option(&c->common, opt, optarg, usage))
+		if (cli_common_option(&c->common, opt, optarg, usage))
 			continue;
 		switch (opt) {
 		case OPT_COMMUNITY: c->area = optarg; break;
@@ -390,7 +390,7 @@ assign_workers(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	parse_options(&c, argc, argv);
-	if ((db = assign_open_db(&c.common, c.mode == MODE_LIST ||
+	if ((db = cli_open_db(&c.common, c.mode == MODE_LIST ||
 	    (c.mode == MODE_BALANCE && !c.apply), &status)) == NULL)
 		return status;
 	if (cli_output_open(&out, c.common.output, &err) != 0) {

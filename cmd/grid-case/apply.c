@@ -28,7 +28,7 @@ struct done {
 };
 
 struct run {
-	const struct case_common *c;
+	const struct cli_common *c;
 	const char *verb;
 	const char *const *defaults;
 	int strict;
@@ -202,7 +202,7 @@ print_changes(const struct run *run, struct case_rows *rows,
 }
 
 int
-case_steps_run(const struct case_common *c, const char *verb,
+case_steps_run(const struct cli_common *c, const char *verb,
     const char *target, const char *const *values, int strict)
 {
 	struct run run;
@@ -221,7 +221,7 @@ case_steps_run(const struct case_common *c, const char *verb,
 		cli_error(&err);
 		return err.code;
 	}
-	if ((run.db = case_open_db(c, 0, &status)) == NULL) {
+	if ((run.db = cli_open_db(c, 0, &status)) == NULL) {
 		case_rows_close(&rows, 0, NULL);
 		return status;
 	}

@@ -12,15 +12,6 @@
 #include "grid/db.h"
 #include "grid/writer.h"
 
-/* Options every subcommand takes. */
-struct case_common {
-	const char *db;		/* -d, --db */
-	const char *format;	/* -f, --format */
-	const char *output;	/* -o, --output */
-	int quiet;		/* -q, --quiet */
-	int reveal;		/* --reveal */
-};
-
 /*
  * Each subcommand: argv[0] is its name; returns the exit status.
  * steps.c and apply.c: report and every step of the life cycle;
@@ -60,22 +51,8 @@ int case_step_build(const char *verb, const char *const *values,
  * NULL for report without records) with the command line's values.
  * apply.c.  Returns the exit status.
  */
-int case_steps_run(const struct case_common *c, const char *verb,
+int case_steps_run(const struct cli_common *c, const char *verb,
     const char *target, const char *const *values, int strict);
-
-/*
- * Opens the database (never created: 69 when missing), read-only or
- * not.  Prints the error and returns NULL with *status on failure.
- */
-struct grid_db *case_open_db(const struct case_common *c, int readonly,
-    int *status);
-
-/*
- * Handles an option every subcommand shares: returns 1 when opt was one
- * of them, else 0.  usage is printed for -h.
- */
-int case_common_option(struct case_common *c, int opt, const char *arg,
-    const char *usage);
 
 /* The help lines of the common options, for every usage text. */
 #define CASE_COMMON_HELP \
@@ -87,18 +64,6 @@ int case_common_option(struct case_common *c, int opt, const char *arg,
 "      --reveal           reporters and phone numbers unmasked\n" \
 "  -h, --help             this help\n" \
 "      --version          version\n"
-
-#define CASE_COMMON_SHORT "d:f:o:qh"
-#define CASE_OPT_REVEAL 1000
-#define CASE_OPT_VERSION 1001
-#define CASE_COMMON_LONG \
-	{ "db", required_argument, NULL, 'd' }, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "reveal", no_argument, NULL, CASE_OPT_REVEAL }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, CASE_OPT_VERSION }
 
 /*
  * Who works the cases when --actor is not given: $GRID_ACTOR, else the
@@ -120,7 +85,7 @@ struct case_rows {
 	struct grid_writer *w;
 	int open;
 };
-int case_rows_open(struct case_rows *r, const struct case_common *c,
+int case_rows_open(struct case_rows *r, const struct cli_common *c,
     const struct grid_column *columns, size_t ncolumns,
     struct grid_error *err);
 int case_rows_close(struct case_rows *r, int ok, struct grid_error *err);

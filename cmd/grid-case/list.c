@@ -81,7 +81,7 @@ struct filter {
 };
 
 struct list {
-	struct case_common c;
+	struct cli_common c;
 	struct filter filters[16];
 	size_t nfilters;
 	char from[32], to[32], now[32];
@@ -210,13 +210,13 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
-		CASE_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct option similar_opts[] = {
 		{ "distance", required_argument, NULL, OPT_DISTANCE },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
-		CASE_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grid_error err;
@@ -226,9 +226,9 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 	if (grid_now(&now, &err) != 0)
 		cli_usage_error("%s", err.text);
 	grid_time_format(now, l->now, sizeof(l->now));
-	while ((opt = getopt_long(argc, argv, CASE_COMMON_SHORT,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT,
 	    similar ? similar_opts : list_opts, NULL)) != -1) {
-		if (case_common_option(&l->c, opt, optarg, usage))
+		if (cli_common_option(&l->c, opt, optarg, usage))
 			continue;
 		if (opt < OPT_STATUS)
 			case_bad_option(argv[0]);
@@ -386,7 +386,7 @@ run(int argc, char **argv, int similar)
 	memset(&l, 0, sizeof(l));
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);
-	if ((db = case_open_db(&l.c, 1, &status)) == NULL)
+	if ((db = cli_open_db(&l.c, 1, &status)) == NULL)
 		return status;
 	if (case_rows_open(&rows, &l.c, similar ? similar_columns :
 	    list_columns, similar ? NCOLUMNS(similar_columns) :

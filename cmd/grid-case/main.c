@@ -56,26 +56,6 @@ static const char usage[] =
 "rejected; 69 database missing or unusable; 70 internal error; 73 cannot\n"
 "create output; 74 I/O error; 75 database busy.\n";
 
-int
-case_common_option(struct case_common *c, int opt, const char *arg,
-    const char *text)
-{
-	switch (opt) {
-	case 'd': c->db = arg; return 1;
-	case 'f': c->format = arg; return 1;
-	case 'o': c->output = arg; return 1;
-	case 'q': c->quiet = 1; return 1;
-	case CASE_OPT_REVEAL: c->reveal = 1; return 1;
-	case 'h':
-		fputs(text, stdout);
-		exit(cli_finish(0));
-	case CASE_OPT_VERSION:
-		cli_version();
-	default:
-		return 0;
-	}
-}
-
 void
 case_bad_option(const char *verb)
 {
@@ -83,23 +63,8 @@ case_bad_option(const char *verb)
 	exit(GRID_EUSAGE);
 }
 
-struct grid_db *
-case_open_db(const struct case_common *c, int readonly, int *status)
-{
-	struct grid_db *db;
-	struct grid_error err;
-
-	if (grid_db_open(c->db, readonly ? GRID_DB_READONLY : 0, 0, &db,
-	    &err) != 0) {
-		cli_error(&err);
-		*status = err.code;
-		return NULL;
-	}
-	return db;
-}
-
 int
-case_rows_open(struct case_rows *r, const struct case_common *c,
+case_rows_open(struct case_rows *r, const struct cli_common *c,
     const struct grid_column *columns, size_t ncolumns,
     struct grid_error *err)
 {

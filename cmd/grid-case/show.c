@@ -71,15 +71,15 @@ static const char case_exists_sql[] = "SELECT 1 FROM cases WHERE id = ?1";
 
 /* Parses the options; returns the index of the first ID. */
 static int
-parse(struct case_common *c, int argc, char **argv, const char *usage)
+parse(struct cli_common *c, int argc, char **argv, const char *usage)
 {
-	static const struct option longopts[] = { CASE_COMMON_LONG,
+	static const struct option longopts[] = { CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 } };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CASE_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1)
-		if (!case_common_option(c, opt, optarg, usage))
+		if (!cli_common_option(c, opt, optarg, usage))
 			case_bad_option(argv[0]);
 	if (optind == argc)
 		cli_usage_error("%s: which case? no ID given", argv[0]);
@@ -134,7 +134,7 @@ no_rows(struct grid_db *db, const char *id, int is_log,
 
 /* One case: a row, or one row per field (vertical). */
 static int
-show_one(const struct case_common *c, sqlite3_stmt *st, int vertical,
+show_one(const struct cli_common *c, sqlite3_stmt *st, int vertical,
     struct grid_writer *w, struct grid_error *err)
 {
 	const char *row[NCOLUMNS(case_columns)], *pair[2];
@@ -158,7 +158,7 @@ show_one(const struct case_common *c, sqlite3_stmt *st, int vertical,
 
 /* Rows of sql for each ID (one at least each): show or log. */
 static int
-each_case(const struct case_common *c, struct grid_db *db, const char *sql,
+each_case(const struct cli_common *c, struct grid_db *db, const char *sql,
     char **ids, int vertical, struct case_rows *rows, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -195,7 +195,7 @@ each_case(const struct case_common *c, struct grid_db *db, const char *sql,
 static int
 run(int argc, char **argv, const char *usage, int is_log)
 {
-	struct case_common c;
+	struct cli_common c;
 	struct case_rows rows;
 	struct grid_error err;
 	struct grid_db *db;
@@ -208,7 +208,7 @@ run(int argc, char **argv, const char *usage, int is_log)
 	    c.output == NULL : strcmp(c.format, "table") == 0 ||
 	    strcmp(c.format, "md") == 0))
 		vertical = 1;
-	if ((db = case_open_db(&c, 1, &status)) == NULL)
+	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
 	if (!is_log && (sql = show_sql()) == NULL)
 		cli_die(GRID_EINTERNAL, "out of memory");

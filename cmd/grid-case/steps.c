@@ -304,7 +304,7 @@ print_help(int verb)
 static struct option *
 long_options(int verb)
 {
-	static const struct option common[] = { CASE_COMMON_LONG,
+	static const struct option common[] = { CLI_COMMON_LONG,
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ NULL, 0, NULL, 0 } };
 	struct option *o = calloc(F_NFIELD + NCOLUMNS(common), sizeof(*o));
@@ -346,7 +346,7 @@ verdict_given(const char *const *values, const char *target)
 int
 case_step(int argc, char **argv)
 {
-	struct case_common c;
+	struct cli_common c;
 	const char *values[CASE_NFIELDS] = { NULL };
 	const char *target = NULL;
 	struct option *longopts;
@@ -354,11 +354,11 @@ case_step(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	longopts = long_options(verb);
-	while ((opt = getopt_long(argc, argv, CASE_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (opt == 'h')
 			print_help(verb);
-		if (case_common_option(&c, opt, optarg, ""))
+		if (cli_common_option(&c, opt, optarg, ""))
 			continue;
 		if (opt == OPT_STRICT)
 			strict = 1;

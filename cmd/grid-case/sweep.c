@@ -149,7 +149,7 @@ sweep(struct grid_db *db, const char *actor, struct changes *ch,
 }
 
 static int
-print(const struct case_common *c, const struct changes *ch,
+print(const struct cli_common *c, const struct changes *ch,
     struct grid_error *err)
 {
 	struct case_rows rows;
@@ -173,12 +173,12 @@ case_sweep(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "actor", required_argument, NULL, OPT_ACTOR },
-		CASE_COMMON_LONG,
+		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "ndjson", "csv", "tsv",
 		"table", "md", NULL };
-	struct case_common c;
+	struct cli_common c;
 	struct changes ch = { NULL, 0, 0, 0 };
 	struct grid_error err;
 	struct grid_db *db;
@@ -186,9 +186,9 @@ case_sweep(int argc, char **argv)
 	int opt, status = 0;
 
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, CASE_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
-		if (case_common_option(&c, opt, optarg, usage))
+		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
 		if (opt != OPT_ACTOR)
 			case_bad_option("sweep");
@@ -201,7 +201,7 @@ case_sweep(int argc, char **argv)
 		    argv[optind]);
 	if (c.format != NULL)
 		cli_format(c.format, formats, stdout);
-	if ((db = case_open_db(&c, 0, &status)) == NULL)
+	if ((db = cli_open_db(&c, 0, &status)) == NULL)
 		return status;
 	if (sweep(db, actor, &ch, &err) != 0 || print(&c, &ch, &err) != 0) {
 		cli_error(&err);
