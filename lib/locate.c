@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "grid/geojson.h"
 #include "grid/locate.h"
 
@@ -84,29 +82,17 @@ grid_coordinate_parse(const char *text, double *value)
 	return strpbrk(text, "xXnN") == NULL ? 0 : -1;
 }
 
-/* Parses a stored GeoJSON geometry; err names the grid. */
+/* Reads a stored geometry (grid_geojson_stored); err names the grid. */
 static struct grid_multipolygon *
 parse_geometry(const char *code, const char *text, struct grid_error *err)
 {
-	struct grid_multipolygon *mp;
-	json_error_t jerr;
-	json_t *json = json_loads(text, 0, &jerr);
+	struct grid_multipolygon *mp = grid_geojson_stored(text, err);
+	char reason[sizeof(err->text)];
 
-	if (json == NULL) {
-		grid_error_set(err, GRID_EDATA, "grids", 0, "geometry",
-		    "grid '%s': stored geometry is not JSON: %s", code,
-		    jerr.text);
-		return NULL;
-	}
-	mp = grid_geojson_geometry(json, err);
-	json_decref(json);
 	if (mp == NULL && err != NULL) {
-		char text2[sizeof(err->text)];
-
-		snprintf(text2, sizeof(text2), "grid '%s': stored geometry: "
-		    "%.400s", code, err->text);
-		grid_error_set(err, GRID_EDATA, "grids", 0, "geometry", "%s",
-		    text2);
+		snprintf(reason, sizeof(reason), "%s", err->text);
+		grid_error_set(err, GRID_EDATA, "grids", 0, "geometry",
+		    "grid '%s': stored geometry: %.400s", code, reason);
 	}
 	return mp;
 }

@@ -50,6 +50,8 @@ struct grid_multipolygon {
 	struct grid_polygon *polygons;	/* owned */
 	size_t npolygons;
 	struct grid_bbox bbox;
+	int trusted;	/* read back from what was stored after validation
+			 * (grid_geojson_stored): not checked again */
 };
 
 enum grid_geo_location {
@@ -68,6 +70,13 @@ struct grid_ring *grid_ring_new(const struct grid_point *points,
     size_t npoints, struct grid_error *err);
 /* Frees ring and its points (NULL is allowed). */
 void grid_ring_free(struct grid_ring *ring);
+/*
+ * Like grid_ring_new, for points read back from a polygon that was
+ * validated when it was stored: the shape is checked (finite, closed, at
+ * least three distinct points, non-zero area), self-intersection is not.
+ */
+struct grid_ring *grid_ring_new_trusted(const struct grid_point *points,
+    size_t npoints, struct grid_error *err);
 
 /* Returns a new polygon without rings, or NULL (out of memory). */
 struct grid_polygon *grid_polygon_new(void);

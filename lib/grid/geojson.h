@@ -33,6 +33,17 @@ struct grid_multipolygon *grid_geojson_geometry(const json_t *geometry,
     struct grid_error *err);
 
 /*
+ * Returns a new multipolygon read back from text that grid_geojson_write
+ * wrote after the geometry was validated (grids.geometry): read without
+ * building JSON objects, its rings checked for shape only and the result
+ * marked trusted (grid_multipolygon_prepare does not validate it again).
+ * Text of any other form is read and validated as grid_geojson_geometry
+ * does.  NULL with err when it cannot be read.
+ */
+struct grid_multipolygon *grid_geojson_stored(const char *text,
+    struct grid_error *err);
+
+/*
  * One feature.  Everything is borrowed from the collection and valid
  * until the next grid_geojson_next or grid_geojson_free.
  */
