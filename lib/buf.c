@@ -59,7 +59,11 @@ grow(struct grid_buf *buf, size_t extra)
 int
 grid_buf_add(struct grid_buf *buf, const void *data, size_t n)
 {
-	if (grow(buf, n) != 0)
+	size_t max = buf->max != 0 ? buf->max : GRID_BUF_DEFAULT_MAX;
+
+	/* Room already there (the common case): no call to grow. */
+	if (!(n < buf->cap && buf->len < buf->cap - n && buf->len + n <= max) &&
+	    grow(buf, n) != 0)
 		return -1;
 	if (n > 0)
 		memcpy(buf->data + buf->len, data, n);

@@ -344,8 +344,9 @@ on_field(void *s, size_t len, void *data)
 		return;
 	}
 	r->field_off[r->nfields] = r->fields.len;
-	if (grid_buf_add(&r->fields, s != NULL ? s : "", s != NULL ? len : 0)
-	    != 0 || grid_buf_addc(&r->fields, '\0') != 0) {
+	/* With CSV_APPEND_NULL the field ends in a NUL: copied with it. */
+	if (s == NULL ? grid_buf_addc(&r->fields, '\0') != 0 :
+	    grid_buf_add(&r->fields, s, len + 1) != 0) {
 		r->csv_failed = 1;
 		return;
 	}

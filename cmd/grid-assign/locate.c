@@ -189,12 +189,15 @@ csv_record(struct run *run, const struct grid_record *rec,
 	if (run->fast != 0 && !rec->bad_width &&
 	    strchr(rec->source, '\n') == NULL &&
 	    (run->fast == ',' || strchr(rec->source, '"') == NULL)) {
-		fputs(rec->source, run->out);
+		grid_buf_reset(&run->line);
+		grid_buf_adds(&run->line, rec->source);
 		for (k = 0; k < 3; k++) {
-			putc(run->fast, run->out);
-			fputs(codes[k], run->out);
+			grid_buf_addc(&run->line, run->fast);
+			grid_buf_adds(&run->line, codes[k]);
 		}
-		if (putc('\n', run->out) == EOF)
+		grid_buf_addc(&run->line, '\n');
+		if (fwrite(run->line.data, 1, run->line.len, run->out) !=
+		    run->line.len)
 			return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
 			    "write error");
 		return 0;
