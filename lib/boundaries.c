@@ -158,8 +158,8 @@ load_all(struct load *ld, struct grid_geojson *gj, struct grid_error *err)
 		if (f->geometry == NULL || f->code == NULL) {
 			if (why.code == 0)
 				grid_error_set(&why, GRID_EDATA, ld->source, 0,
-				    NULL, "features[%zu]: no geometry or no code",
-				    f->index);
+				    NULL, "features[%zu]: no geometry or no "
+				    "code", f->index);
 			if (reject(ld, &why) != 0)
 				return -1;
 			continue;

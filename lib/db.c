@@ -325,7 +325,8 @@ grid_db_setting(struct grid_db *db, const char *key, const char *def,
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_text(st, 0) != NULL) {
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(out, n, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
 		v = out;
 	}
 	sqlite3_finalize(st);

@@ -120,7 +120,8 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	imp->reader = grid_reader_open(path, &imp->opts.reader, err);
 	if (imp->reader == NULL)
 		return -1;
-	if (gridi_import_map_header(imp, err) != 0 || gridi_import_note_start(imp, err) != 0 ||
+	if (gridi_import_map_header(imp, err) != 0 ||
+	    gridi_import_note_start(imp, err) != 0 ||
 	    gridi_import_prepare_table(imp, err) != 0)
 		return -1;
 	if (imp->seen_get == NULL && (grid_db_prepare(imp->db,
@@ -248,7 +249,8 @@ record_batches(struct grid_import *imp, const char *status,
 		sqlite3_bind_int64(st, 11, b->stats.unchanged);
 		sqlite3_bind_int64(st, 12, b->stats.rejected);
 		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc, "import_batches",
+		rc = rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc,
+		    "import_batches",
 		    err);
 		sqlite3_reset(st);
 	}

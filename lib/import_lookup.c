@@ -177,7 +177,8 @@ first_line(struct grid_import *imp, sqlite3_stmt *st, const char **source)
 
 /* The line where this run loaded the row of rowid rid; 0 when none. */
 long
-gridi_import_row_line(struct grid_import *imp, const char *table, sqlite3_int64 rid,
+gridi_import_row_line(struct grid_import *imp, const char *table,
+    sqlite3_int64 rid,
     const char **source)
 {
 	sqlite3_bind_text(imp->rows_get, 1, table, -1, SQLITE_STATIC);
@@ -187,7 +188,8 @@ gridi_import_row_line(struct grid_import *imp, const char *table, sqlite3_int64 
 
 /* The line where this run loaded the row of that key; 0 when none. */
 long
-gridi_import_key_line(struct grid_import *imp, const char *table, const char *key,
+gridi_import_key_line(struct grid_import *imp, const char *table,
+    const char *key,
     const char **source)
 {
 	sqlite3_bind_text(imp->seen_get, 1, table, -1, SQLITE_STATIC);
@@ -218,7 +220,8 @@ gridi_import_seen(struct grid_import *imp, const char *table,
 	sqlite3_bind_text(ts->rowid_of, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(ts->rowid_of) == SQLITE_ROW &&
 	    sqlite3_column_int64(ts->rowid_of, 0) > ts->start)
-		line = gridi_import_row_line(imp, table, sqlite3_column_int64(ts->rowid_of,
+		line = gridi_import_row_line(imp, table,
+		    sqlite3_column_int64(ts->rowid_of,
 		    0), source);
 	sqlite3_reset(ts->rowid_of);
 	return line;

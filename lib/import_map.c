@@ -225,7 +225,8 @@ gridi_import_map_header(struct grid_import *imp, struct grid_error *err)
 	for (i = 0; i < MAX_FIELDS; i++)
 		seen[i] = -1;
 	for (i = 0; i < n; i++) {
-		f = i < skip ? COL_IGNORE : gridi_import_map_column(imp, header[i]);
+		f = i < skip ? COL_IGNORE :
+		    gridi_import_map_column(imp, header[i]);
 		imp->colmap[i] = f;
 		if (f < 0)
 			continue;

@@ -390,7 +390,8 @@ remember(struct grid_import *imp, int inserted, long line,
 	sqlite3_bind_int64(st, 4, line);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc, "import_seen", err);
+	return rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc,
+	    "import_seen", err);
 }
 
 /* Writes the names of the key fields, '+'-separated, into out. */
@@ -466,10 +467,16 @@ check_key(struct grid_import *imp, const struct grid_record *rec,
 		return rc;
 	if (find_existing(imp, row, err) != 0)
 		return -1;
-	first = !row->exists ? 0 : imp->start->has_rowid &&
-	    imp->rowid > imp->start->start ? gridi_import_row_line(imp, imp->reg->table,
-	    imp->rowid, &first_src) : gridi_import_key_line(imp, imp->reg->table,
-	    imp->key.data, &first_src);
+	/* A row of this run: found by rowid when this run inserted it, else
+	 * by key. */
+	if (!row->exists)
+		first = 0;
+	else if (imp->start->has_rowid && imp->rowid > imp->start->start)
+		first = gridi_import_row_line(imp, imp->reg->table, imp->rowid,
+		    &first_src);
+	else
+		first = gridi_import_key_line(imp, imp->reg->table,
+		    imp->key.data, &first_src);
 	if (first > 0) {
 		other = first_src != NULL &&
 		    strcmp(first_src, row->source) != 0;

@@ -222,7 +222,8 @@ decode_line(struct grid_reader *r, struct grid_error *err)
 			    r->line_no, NULL, "invalid GB18030 byte 0x%02x at "
 			    "byte offset %llu (column %zu)",
 			    (unsigned char)r->raw_line.data[bad],
-			    (unsigned long long)(r->line_offset + bad), bad + 1);
+			    (unsigned long long)(r->line_offset + bad),
+			    bad + 1);
 		}
 		if (grid_buf_add(&r->line, tmp, sizeof(tmp) - outleft) != 0)
 			return grid_error_set(err, GRID_EDATA, r->name,

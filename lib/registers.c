@@ -69,7 +69,8 @@ static const struct grid_field houses[] = {
 	E("use", "house_use", 0, NULL, "用途|房屋用途"),
 	N("floors", INT, 0, 300, NULL, "层数|楼层数"),
 	N("area_m2", REAL, 0, 1e7, NULL, "建筑面积|面积"),
-	F("owner_id_number", IDNO, 0, "产权人身份证号|房主身份证号|产权人证件号码"),
+	F("owner_id_number", IDNO, 0,
+	    "产权人身份证号|房主身份证号|产权人证件号码"),
 	F("rented", BOOL, 0, "是否出租|出租"),
 };
 
@@ -92,7 +93,8 @@ static const struct grid_field people[] = {
 	E("relation", "relation", 0, NULL, "与户主关系|关系"),
 	R("house_id", CODE, 0, "houses.id", "房屋编号|房屋编码|房屋ID"),
 	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格|网格代码"),
-	E("residence", "residence", 0, "registered", "人口类型|居住类型|户籍类型"),
+	E("residence", "residence", 0, "registered",
+	    "人口类型|居住类型|户籍类型"),
 	F("updated_at", TIME, 0, "更新时间"),
 };
 
@@ -120,8 +122,10 @@ static const struct grid_field orgs[] = {
 static const struct grid_field components[] = {
 	F("code", COMPONENT, KEY, "部件编码|部件标识码|标识码"),
 	F("name", TEXT, 0, "部件名称|名称"),
-	R("category_code", CODE, 0, "categories.code", "类别代码|分类代码|小类"),
-	R("dept_code", CODE, 0, "departments.code", "主管部门|权属部门|部门代码"),
+	R("category_code", CODE, 0, "categories.code",
+	    "类别代码|分类代码|小类"),
+	R("dept_code", CODE, 0, "departments.code",
+	    "主管部门|权属部门|部门代码"),
 	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格"),
 	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标|横坐标"),
 	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标|纵坐标"),
@@ -142,7 +146,8 @@ static const struct grid_field categories[] = {
 static const struct grid_field cases[] = {
 	F("id", CODE, KEY, "案件编号|案卷号|编号"),
 	E("source", "case_source", REQ, NULL, "来源|案件来源"),
-	R("category_code", CODE, 0, "categories.code", "类别代码|分类代码|小类"),
+	R("category_code", CODE, 0, "categories.code",
+	    "类别代码|分类代码|小类"),
 	F("description", TEXT, 0, "问题描述|描述|内容"),
 	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标"),
 	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标"),

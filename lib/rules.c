@@ -443,11 +443,12 @@ gridi_rules_file_end(struct grid_import *imp, const char *table,
 
 		n++;
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			grid_error_set(&w, GRID_EDATA, source, 0, "household_id",
-			    "household '%s' has no head", id);
+			grid_error_set(&w, GRID_EDATA, source, 0,
+			    "household_id", "household '%s' has no head", id);
 		else
-			grid_error_set(&w, GRID_EDATA, source, 0, "household_id",
-			    "household '%s' declares %lld people but has %lld",
+			grid_error_set(&w, GRID_EDATA, source, 0,
+			    "household_id", "household '%s' declares %lld "
+			    "people but has %lld",
 			    id, (long long)sqlite3_column_int64(st, 1),
 			    (long long)sqlite3_column_int64(st, 2));
 		if (warn != NULL)

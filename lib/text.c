@@ -311,7 +311,10 @@ scan_word(const char **pp, const char *word)
 	return 1;
 }
 
-/* The month and day after a 4-digit year: 0305, -3-5, /3/5, .3.5, 年3月5日. */
+/*
+ * The month and day after a 4-digit year: 0305, -3-5, /3/5, .3.5,
+ * 年3月5日.
+ */
 static int
 scan_month_day(const char **pp, struct stamp *st)
 {

@@ -72,7 +72,8 @@ void cli_progress_done(struct cli_progress *p);
  * a temporary file beside path (mode 0600), or standard output when path
  * is NULL or "-"; cli_output_close flushes it and renames it into place
  * (ok non-zero) or removes it (ok zero).  A path that is a device or a
- * pipe (/dev/null) is written in place, never replaced.  Errors: 73 when the file
+ * pipe (/dev/null) is written in place, never replaced.  Errors: 73 when
+ * the file
  * cannot be created, 74 on a write error.
  */
 struct cli_output {

@@ -5,8 +5,8 @@
  *
  * The problem is given as plain arrays, so it can be built from the
  * database (workers.h does, with adjacency.h) or by hand (tests).
- * Grids are numbered 0..ngrids-1, workers 0..nworkers-1.  Everything here is deterministic:
- * the same problem always gives the same answer.
+ * Grids are numbered 0..ngrids-1, workers 0..nworkers-1.  Everything
+ * here is deterministic: the same problem always gives the same answer.
  */
 #ifndef GRID_BALANCE_H
 #define GRID_BALANCE_H

@@ -88,8 +88,9 @@ int grid_import_file(struct grid_import *imp, const char *path,
 /*
  * Ends the run: commits when commit is non-zero, else rolls back.  Either
  * way each file is recorded in import_batches: status committed, dry_run
- * (opts.dry_run and every file read to its end) or rolled_back.  Frees imp.  Returns 0 or -1 with err (the commit failed:
- * nothing was written).
+ * (opts.dry_run and every file read to its end) or rolled_back.  Frees
+ * imp.  Returns 0 or -1 with err (the commit failed: nothing was
+ * written).
  */
 int grid_import_end(struct grid_import *imp, int commit,
     struct grid_error *err);
