@@ -1,0 +1,264 @@
+/*
+ * metrics.h - the monthly assessment (DOMAIN.md 4, SPEC.md "grid-report"):
+ * counts per unit from cases and case_log, the rates built on them, the
+ * composite scores, grades, ranks and the change against another month,
+ * and the merging of rows of the same unit.  Units: unit grid, community,
+ * street, district (prefixes of 14, 12, 9, 6 characters of
+ * cases.grid_code), department (cases.dept_code), worker (cases.reporter
+ * when it is an id of table workers: the person who found the case, which
+ * the report step and imports both fill, not the case_log actor of the
+ * report, who may be a dispatcher typing a hotline call).
+ *
+ * The month M is [local midnight of its 1st, local midnight of the next
+ * 1st), local zone (TZ).  Times are compared as instants.  Figures are
+ * those of the cases as they are now (a case extended later moves its
+ * deadline in every report).  For each case:
+ *   reported        reported_at in M
+ *   registered      registered_at in M (立案)
+ *   voided          status voided and voided in M (the log's void step,
+ *                   else reported_at)
+ *   dispatched      dispatched_at in M (the last dispatch)
+ *   returned        a "return" step logged in M (回退)
+ *   handled         handled_at in M; handled_on_time: and handled_at <=
+ *                   deadline
+ *   due_to_close    (应结案) not voided, merged nor parked, with a
+ *                   deadline, and: the deadline falls in M, or closed_at
+ *                   falls in M and the deadline is before M.  A deadline
+ *                   on the 1st at 00:00 is in M; the last day at 23:59:59
+ *                   too; the next 1st at 00:00 is not.
+ *   closed          due_to_close and closed_at before the end of M;
+ *                   closed_on_time: and closed_at <= deadline
+ *   handled_due     due_to_close and handled_at before the end of M;
+ *                   handled_due_on_time: and handled_at <= deadline
+ *   reworked        handled and rework_count > 0
+ *   public_verified registered, source hotline or public_app (a problem
+ *                   the public had to report: 监督举报)
+ *   overdue_open    at the end of M: reported before it, a deadline
+ *                   before it, not closed before it, not voided, merged
+ *                   nor parked (挂账 is kept out of overdue counts)
+ *   escalated       an "escalate" step logged in M
+ *   rated           closed_at in M and rated; satisfied: rated A or B
+ *   filed           reported and registered (有效上报)
+ *   closed_<level>  closed, and at that level when closed
+ * Rates (percent, rounded half up to two decimals, NAN when the
+ * denominator is 0): closure = closed / due_to_close; on_time_closure =
+ * closed_on_time / due_to_close; rework = reworked / handled;
+ * satisfaction = satisfied / rated; public_verified = public_verified /
+ * registered; handling = handled_due / due_to_close; on_time_handling =
+ * handled_due_on_time / due_to_close; valid_report = filed / reported.
+ * Handling hours: working hours (the calendar) from dispatched_at to
+ * handled_at of the cases handled in M; mean and median.
+ *
+ * Scores, each indicator 0-100, weights from settings:
+ *   region (weights_region): public_verified 100 - rate; registered: the
+ *     立案数 score of each unit grid (0 -> 100, 1-2 -> 90, 3-4 -> 75,
+ *     5-6 -> 60, 7-8 -> 40, 9 or more -> 0), averaged over the unit
+ *     grids of the unit (table grids, kind unit, plus grid codes of the
+ *     month's registered cases), so a community is the mean of its grids'
+ *     scores and summing (score sum, grids) merges exactly; closure;
+ *     on_time_closure.
+ *   dept (weights_dept): on_time_handling; handling; rework 100 - rate;
+ *     satisfaction.
+ *   worker: no score yet (NAN): the data holds no missed or check counts.
+ * An indicator whose rate is empty is left out and the other weights are
+ * scaled up to the same total; no indicator at all: score NAN.  The score
+ * is rounded to two decimals; the grade is the first of grade_bounds
+ * ("A:90,B:75,C:60,D:40") whose bound the score reaches, else "E".
+ */
+#ifndef GRID_METRICS_H
+#define GRID_METRICS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "grid/error.h"
+
+struct grid_db;
+struct grid_calendar;
+
+enum grid_metrics_level {
+	GRID_BY_GRID,
+	GRID_BY_COMMUNITY,
+	GRID_BY_STREET,
+	GRID_BY_DISTRICT,
+	GRID_BY_DEPT,
+	GRID_BY_WORKER,
+	GRID_BY_NLEVEL
+};
+
+/* Counts; SPEC.md's row keys first, in their order, then the others. */
+enum grid_metrics_count {
+	GRID_C_REPORTED, GRID_C_REGISTERED, GRID_C_VOIDED, GRID_C_DISPATCHED,
+	GRID_C_RETURNED, GRID_C_HANDLED, GRID_C_HANDLED_ON_TIME,
+	GRID_C_DUE_TO_CLOSE, GRID_C_CLOSED, GRID_C_CLOSED_ON_TIME,
+	GRID_C_REWORKED, GRID_C_PUBLIC_VERIFIED, GRID_C_OVERDUE_OPEN,
+	GRID_C_ESCALATED, GRID_C_RATED, GRID_C_SATISFIED,
+	GRID_C_HANDLED_DUE, GRID_C_HANDLED_DUE_ON_TIME, GRID_C_FILED,
+	GRID_C_CLOSED_GRID, GRID_C_CLOSED_COMMUNITY, GRID_C_CLOSED_STREET,
+	GRID_C_CLOSED_DISTRICT, GRID_C_CLOSED_CITY,
+	GRID_C_NCOUNT
+};
+
+/* Rates; SPEC.md's four first. */
+enum grid_metrics_rate {
+	GRID_R_CLOSURE, GRID_R_ON_TIME_CLOSURE, GRID_R_REWORK,
+	GRID_R_SATISFACTION, GRID_R_PUBLIC_VERIFIED, GRID_R_HANDLING,
+	GRID_R_ON_TIME_HANDLING, GRID_R_VALID_REPORT,
+	GRID_R_NRATE
+};
+
+/* A rate and what it is made of; value NAN when den is 0. */
+struct grid_rate {
+	long long num, den;
+	double value;		/* percent, two decimals */
+};
+
+/* The weights of the scores and the grade bounds (settings). */
+struct grid_metrics_settings {
+	double region[4];	/* public_verified, registered, closure, */
+				/* on_time_closure */
+	double dept[4];		/* on_time_handling, handling, rework, */
+				/* satisfaction */
+	struct {
+		char grade[8];
+		double bound;
+	} grades[8];		/* highest bound first */
+	int ngrades;
+	long quota;		/* worker_quota: reports a month */
+};
+
+/* One unit's month.  Fields marked "merge" are summed by a merge. */
+struct grid_metrics_row {
+	enum grid_metrics_level level;
+	char unit[64];			/* code, dept code or worker id */
+	char unit_name[128];		/* "" when unknown */
+	char month[8];			/* YYYY-MM */
+	char worker_kind[16];		/* worker rows: workers.kind */
+	long long count[GRID_C_NCOUNT];	/* merge */
+	long long unit_grids;		/* merge: grids scored for 立案数 */
+	double registered_score_sum;	/* merge: the sum of their scores */
+	long long handling_n;		/* merge: cases with handling hours */
+	long long handling_seconds;	/* merge: their working seconds */
+	struct grid_rate rate[GRID_R_NRATE];
+	double registered_score;	/* mean per grid; NAN when no grid */
+	double handling_hours_mean;	/* two decimals; NAN when none */
+	double handling_hours_median;	/* NAN when none or merged */
+	double score;			/* NAN when none */
+	char grade[8];			/* "" when no score */
+	int rank;			/* 1 is best; 0 when no score */
+	double score_change;		/* NAN when either score is missing */
+	int under_quota;		/* part-time worker below the quota */
+};
+
+struct grid_metrics {
+	enum grid_metrics_level level;
+	char month[8];
+	size_t n;
+	struct grid_metrics_row *rows;	/* sorted by unit */
+};
+
+/* The name of level ("grid", "community", ..., "worker"); static. */
+const char *grid_metrics_level_name(enum grid_metrics_level level);
+/* Reads a level name; returns 0 with *level, or -1. */
+int grid_metrics_level_parse(const char *name,
+    enum grid_metrics_level *level);
+/* The row key of a count ("reported", ...), static. */
+const char *grid_metrics_count_name(enum grid_metrics_count c);
+/* The row key of a rate ("closure_rate", ...), static. */
+const char *grid_metrics_rate_name(enum grid_metrics_rate r);
+
+/*
+ * Fills *r with num, den and the rate: num / den in percent rounded half
+ * up to two decimals, NAN when den <= 0.
+ */
+void grid_metrics_rate(struct grid_rate *r, long long num, long long den);
+
+/* The 立案数 score of a unit grid that registered n cases in a month. */
+double grid_metrics_registered_score(long long n);
+
+/*
+ * The local bounds [*start, *end) of month "YYYY-MM" (1970-01 to
+ * 9999-12).  Returns 0, or -1 with err (GRID_EDATA, field "month").
+ */
+int grid_metrics_month_bounds(const char *month, time_t *start, time_t *end,
+    struct grid_error *err);
+
+/* Writes the month before month ("2024-01" -> "2023-12") into out (size
+ * >= 8).  Returns 0, or -1 when month is not YYYY-MM. */
+int grid_metrics_month_prev(const char *month, char *out, size_t n);
+
+/*
+ * Parses weights such as "public_verified:10,registered:20,closure:30,
+ * on_time_closure:40" for level (GRID_BY_DEPT: on_time_handling,
+ * handling, rework, satisfaction; else the region keys) into w[4];
+ * keys not given weigh 0.  Returns 0, or -1 with err (GRID_EDATA, field
+ * "weights") for an unknown key, a repeated key or a bad number.
+ */
+int grid_metrics_weights_parse(const char *text,
+    enum grid_metrics_level level, double w[4], struct grid_error *err);
+
+/*
+ * Parses grade bounds such as "A:90,B:75,C:60,D:40" (bounds falling, at
+ * most 7) into set->grades.  Returns 0, or -1 with err (GRID_EDATA).
+ */
+int grid_metrics_grades_parse(const char *text,
+    struct grid_metrics_settings *set, struct grid_error *err);
+
+/*
+ * Fills *set from db's settings weights_region, weights_dept,
+ * grade_bounds, worker_quota (the defaults of a new database when
+ * absent).  Returns 0, or -1 with err (source "settings", field the key).
+ */
+int grid_metrics_settings_load(struct grid_db *db,
+    struct grid_metrics_settings *set, struct grid_error *err);
+
+/*
+ * Recomputes every rate, the registered score, the mean handling hours,
+ * the score, grade and under_quota of row from its counts and sums.
+ * Leaves rank, score_change and the median alone.
+ */
+void grid_metrics_finish(struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set);
+
+/*
+ * Computes month (YYYY-MM) at level: one row per unit with a case, and
+ * per unit of the reference table (grids of kind unit, regions of the
+ * level, departments, workers) even without one; finished and ranked.
+ * cal is the working calendar (borrowed; NULL: db's is loaded).
+ * Returns 0 and a new report in *out (free with grid_metrics_free), or
+ * -1 with err.
+ */
+int grid_metrics_compute(struct grid_db *db, const struct grid_calendar *cal,
+    const struct grid_metrics_settings *set, enum grid_metrics_level level,
+    const char *month, struct grid_metrics **out, struct grid_error *err);
+
+/* Frees m (NULL allowed). */
+void grid_metrics_free(struct grid_metrics *m);
+
+/*
+ * Ranks rows among themselves by score, highest first; equal scores
+ * share a rank and the next rank skips (1, 1, 3); rows without a score
+ * get 0.
+ */
+void grid_metrics_rank(struct grid_metrics_row *rows, size_t n);
+
+/*
+ * Sets score_change of every row of cur: its score minus the score of
+ * the same unit in prev (rounded to two decimals), NAN when either is
+ * missing.  prev may be NULL.
+ */
+void grid_metrics_change(struct grid_metrics *cur,
+    const struct grid_metrics *prev);
+
+/*
+ * Merges n rows (n >= 1) of the same level, unit and month into *out:
+ * sums the counts and sums, then recomputes (grid_metrics_finish);
+ * never averages a rate.  The median cannot be merged: NAN.  rank 0,
+ * score_change NAN.  Returns 0, or -1 with err (GRID_EDATA) when the rows
+ * differ in level, unit or month.
+ */
+int grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
+    const struct grid_metrics_settings *set, struct grid_metrics_row *out,
+    struct grid_error *err);
+
+#endif

@@ -1,0 +1,459 @@
+/*
+ * metrics.c - rates, scores, grades, ranks and merges of the monthly
+ * assessment (metrics.h); the SQL that counts is in metrics_query.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid/db.h"
+#include "grid/metrics.h"
+#include "internal.h"
+
+static const char *const level_names[GRID_BY_NLEVEL] = {
+	"grid", "community", "street", "district", "dept", "worker"
+};
+
+static const char *const count_names[GRID_C_NCOUNT] = {
+	"reported", "registered", "voided", "dispatched", "returned",
+	"handled", "handled_on_time", "due_to_close", "closed",
+	"closed_on_time", "reworked", "public_verified", "overdue_open",
+	"escalated", "rated", "satisfied", "handled_due",
+	"handled_due_on_time", "filed", "closed_grid", "closed_community",
+	"closed_street", "closed_district", "closed_city"
+};
+
+static const char *const rate_names[GRID_R_NRATE] = {
+	"closure_rate", "on_time_closure_rate", "rework_rate",
+	"satisfaction_rate", "public_verified_rate", "handling_rate",
+	"on_time_handling_rate", "valid_report_rate"
+};
+
+/* Numerator and denominator of each rate. */
+static const enum grid_metrics_count rate_parts[GRID_R_NRATE][2] = {
+	[GRID_R_CLOSURE] = { GRID_C_CLOSED, GRID_C_DUE_TO_CLOSE },
+	[GRID_R_ON_TIME_CLOSURE] = { GRID_C_CLOSED_ON_TIME,
+	    GRID_C_DUE_TO_CLOSE },
+	[GRID_R_REWORK] = { GRID_C_REWORKED, GRID_C_HANDLED },
+	[GRID_R_SATISFACTION] = { GRID_C_SATISFIED, GRID_C_RATED },
+	[GRID_R_PUBLIC_VERIFIED] = { GRID_C_PUBLIC_VERIFIED,
+	    GRID_C_REGISTERED },
+	[GRID_R_HANDLING] = { GRID_C_HANDLED_DUE, GRID_C_DUE_TO_CLOSE },
+	[GRID_R_ON_TIME_HANDLING] = { GRID_C_HANDLED_DUE_ON_TIME,
+	    GRID_C_DUE_TO_CLOSE },
+	[GRID_R_VALID_REPORT] = { GRID_C_FILED, GRID_C_REPORTED },
+};
+
+static const char *const region_keys[4] = {
+	"public_verified", "registered", "closure", "on_time_closure"
+};
+static const char *const dept_keys[4] = {
+	"on_time_handling", "handling", "rework", "satisfaction"
+};
+
+const char *
+grid_metrics_level_name(enum grid_metrics_level level)
+{
+	return (unsigned)level < GRID_BY_NLEVEL ? level_names[level] : "";
+}
+
+int
+grid_metrics_level_parse(const char *name, enum grid_metrics_level *level)
+{
+	int i;
+
+	for (i = 0; i < GRID_BY_NLEVEL; i++)
+		if (name != NULL && strcmp(name, level_names[i]) == 0) {
+			*level = (enum grid_metrics_level)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+grid_metrics_count_name(enum grid_metrics_count c)
+{
+	return (unsigned)c < GRID_C_NCOUNT ? count_names[c] : "";
+}
+
+const char *
+grid_metrics_rate_name(enum grid_metrics_rate r)
+{
+	return (unsigned)r < GRID_R_NRATE ? rate_names[r] : "";
+}
+
+void
+grid_metrics_rate(struct grid_rate *r, long long num, long long den)
+{
+	r->num = num;
+	r->den = den;
+	if (den <= 0 || num < 0) {
+		r->value = NAN;
+		return;
+	}
+	/* Integer arithmetic: half up exactly, 96.1575... -> 96.16. */
+	r->value = (double)((num * 20000 / den + 1) / 2) / 100.0;
+}
+
+double
+grid_metrics_registered_score(long long n)
+{
+	if (n <= 0)
+		return 100;
+	if (n <= 2)
+		return 90;
+	if (n <= 4)
+		return 75;
+	if (n <= 6)
+		return 60;
+	if (n <= 8)
+		return 40;
+	return 0;
+}
+
+static int
+month_parse(const char *month, int *year, int *mon)
+{
+	if (month == NULL || strlen(month) != 7 || month[4] != '-' ||
+	    strspn(month, "0123456789") != 4 ||
+	    strspn(month + 5, "0123456789") != 2)
+		return -1;
+	*year = (int)strtol(month, NULL, 10);
+	*mon = (int)strtol(month + 5, NULL, 10);
+	return *year >= 1970 && *mon >= 1 && *mon <= 12 ? 0 : -1;
+}
+
+static time_t
+local_first(int year, int mon)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+int
+grid_metrics_month_bounds(const char *month, time_t *start, time_t *end,
+    struct grid_error *err)
+{
+	int year, mon;
+
+	if (month_parse(month, &year, &mon) != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "month",
+		    "bad month '%s' (YYYY-MM)", month != NULL ? month : "");
+	*start = local_first(year, mon);
+	*end = mon == 12 ? local_first(year + 1, 1) :
+	    local_first(year, mon + 1);
+	if (*start == (time_t)-1 || *end == (time_t)-1)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "month",
+		    "impossible month '%s'", month);
+	return 0;
+}
+
+int
+grid_metrics_month_prev(const char *month, char *out, size_t n)
+{
+	int year, mon;
+
+	if (month_parse(month, &year, &mon) != 0 ||
+	    (year <= 1970 && mon == 1))
+		return -1;
+	if (--mon == 0) {
+		mon = 12;
+		year--;
+	}
+	snprintf(out, n, "%04d-%02d", year, mon);
+	return 0;
+}
+
+/* Reads one "key:number" item of a list; 0 or -1. */
+static int
+parse_item(const char *item, size_t len, char *key, size_t keysize,
+    double *value)
+{
+	const char *colon = memchr(item, ':', len);
+	char num[32], *end;
+
+	if (colon == NULL || (size_t)(colon - item) >= keysize ||
+	    colon == item || len - (size_t)(colon - item) - 1 >= sizeof(num) ||
+	    len - (size_t)(colon - item) - 1 == 0)
+		return -1;
+	memcpy(key, item, (size_t)(colon - item));
+	key[colon - item] = '\0';
+	memcpy(num, colon + 1, len - (size_t)(colon - item) - 1);
+	num[len - (size_t)(colon - item) - 1] = '\0';
+	errno = 0;
+	*value = strtod(num, &end);
+	if (errno != 0 || *end != '\0' || !(*value >= 0) || *value > 1000)
+		return -1;
+	return 0;
+}
+
+int
+grid_metrics_weights_parse(const char *text, enum grid_metrics_level level,
+    double w[4], struct grid_error *err)
+{
+	const char *const *keys = level == GRID_BY_DEPT ? dept_keys :
+	    region_keys;
+	const char *p = text, *comma;
+	int seen[4] = { 0, 0, 0, 0 }, i;
+	char key[32];
+	double value;
+
+	for (i = 0; i < 4; i++)
+		w[i] = 0;
+	while (p != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		if (parse_item(p, comma != NULL ? (size_t)(comma - p) :
+		    strlen(p), key, sizeof(key), &value) != 0)
+			return grid_error_set(err, GRID_EDATA, NULL, 0,
+			    "weights", "bad weights '%s' (key:number,...)",
+			    text);
+		for (i = 0; i < 4 && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == 4 || seen[i]++)
+			return grid_error_set(err, GRID_EDATA, NULL, 0,
+			    "weights", "%s weight '%s' in '%s' (keys: %s, "
+			    "%s, %s, %s)", i == 4 ? "unknown" : "repeated",
+			    key, text, keys[0], keys[1], keys[2], keys[3]);
+		w[i] = value;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+grid_metrics_grades_parse(const char *text,
+    struct grid_metrics_settings *set, struct grid_error *err)
+{
+	const char *p = text, *comma;
+	int n = 0;
+	char grade[8];
+	double bound;
+
+	while (p != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		if (n == 7 || parse_item(p, comma != NULL ?
+		    (size_t)(comma - p) : strlen(p), grade, sizeof(grade),
+		    &bound) != 0 || bound > 100 ||
+		    (n > 0 && bound >= set->grades[n - 1].bound))
+			return grid_error_set(err, GRID_EDATA, NULL, 0,
+			    "grade_bounds", "bad grade bounds '%s' "
+			    "(grade:bound,..., bounds falling)", text);
+		snprintf(set->grades[n].grade, sizeof(set->grades[n].grade),
+		    "%s", grade);
+		set->grades[n++].bound = bound;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	set->ngrades = n;
+	return 0;
+}
+
+int
+grid_metrics_settings_load(struct grid_db *db,
+    struct grid_metrics_settings *set, struct grid_error *err)
+{
+	char value[256];
+
+	memset(set, 0, sizeof(*set));
+	if (grid_metrics_weights_parse(grid_db_setting(db, "weights_region",
+	    "public_verified:10,registered:20,closure:30,on_time_closure:40",
+	    value, sizeof(value)), GRID_BY_DISTRICT, set->region, err) != 0) {
+		grid_error_locate(err, "settings", 0, "weights_region");
+		return -1;
+	}
+	if (grid_metrics_weights_parse(grid_db_setting(db, "weights_dept",
+	    "on_time_handling:40,handling:30,rework:20,satisfaction:10",
+	    value, sizeof(value)), GRID_BY_DEPT, set->dept, err) != 0) {
+		grid_error_locate(err, "settings", 0, "weights_dept");
+		return -1;
+	}
+	if (grid_metrics_grades_parse(grid_db_setting(db, "grade_bounds",
+	    "A:90,B:75,C:60,D:40", value, sizeof(value)), set, err) != 0) {
+		grid_error_locate(err, "settings", 0, "grade_bounds");
+		return -1;
+	}
+	set->quota = grid_db_setting_long(db, "worker_quota", 4);
+	return 0;
+}
+
+static double
+round2(double x)
+{
+	return round(x * 100) / 100;
+}
+
+/* The weighted mean of the indicators that are not NAN; NAN when none. */
+static double
+weighted(const double s[4], const double w[4])
+{
+	double sum = 0, wsum = 0;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!isnan(s[i]) && w[i] > 0) {
+			sum += s[i] * w[i];
+			wsum += w[i];
+		}
+	return wsum > 0 ? round2(sum / wsum) : NAN;
+}
+
+static double
+score_of(const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set)
+{
+	const struct grid_rate *r = row->rate;
+	double s[4];
+
+	switch (row->level) {
+	case GRID_BY_DEPT:
+		s[0] = r[GRID_R_ON_TIME_HANDLING].value;
+		s[1] = r[GRID_R_HANDLING].value;
+		s[2] = 100 - r[GRID_R_REWORK].value;
+		s[3] = r[GRID_R_SATISFACTION].value;
+		return weighted(s, set->dept);
+	case GRID_BY_WORKER:
+		return NAN;
+	default:
+		s[0] = 100 - r[GRID_R_PUBLIC_VERIFIED].value;
+		s[1] = row->registered_score;
+		s[2] = r[GRID_R_CLOSURE].value;
+		s[3] = r[GRID_R_ON_TIME_CLOSURE].value;
+		return weighted(s, set->region);
+	}
+}
+
+void
+grid_metrics_finish(struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set)
+{
+	int i;
+
+	for (i = 0; i < GRID_R_NRATE; i++)
+		grid_metrics_rate(&row->rate[i], row->count[rate_parts[i][0]],
+		    row->count[rate_parts[i][1]]);
+	row->registered_score = row->unit_grids > 0 ? round2(
+	    row->registered_score_sum / (double)row->unit_grids) : NAN;
+	row->handling_hours_mean = row->handling_n > 0 ? round2(
+	    (double)row->handling_seconds / 3600.0 /
+	    (double)row->handling_n) : NAN;
+	row->score = score_of(row, set);
+	row->grade[0] = '\0';
+	if (!isnan(row->score)) {
+		for (i = 0; i < set->ngrades; i++)
+			if (row->score >= set->grades[i].bound)
+				break;
+		snprintf(row->grade, sizeof(row->grade), "%s",
+		    i < set->ngrades ? set->grades[i].grade : "E");
+	}
+	row->under_quota = row->level == GRID_BY_WORKER &&
+	    strcmp(row->worker_kind, "part_time") == 0 &&
+	    row->count[GRID_C_REPORTED] < set->quota;
+}
+
+static int
+by_score(const void *a, const void *b)
+{
+	const struct grid_metrics_row *x = *(const struct grid_metrics_row
+	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
+
+	return (x->score < y->score) - (x->score > y->score);
+}
+
+void
+grid_metrics_rank(struct grid_metrics_row *rows, size_t n)
+{
+	struct grid_metrics_row **order;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		rows[i].rank = 0;
+	if (n == 0 || (order = calloc(n, sizeof(*order))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		if (!isnan(rows[i].score))
+			order[k++] = &rows[i];
+	qsort(order, k, sizeof(*order), by_score);
+	for (i = 0; i < k; i++)
+		order[i]->rank = i > 0 && order[i]->score ==
+		    order[i - 1]->score ? order[i - 1]->rank : (int)i + 1;
+	free(order);
+}
+
+static int
+by_unit(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct grid_metrics_row *)elem)->unit);
+}
+
+void
+grid_metrics_change(struct grid_metrics *cur, const struct grid_metrics *prev)
+{
+	const struct grid_metrics_row *p;
+	size_t i;
+
+	for (i = 0; i < cur->n; i++) {
+		struct grid_metrics_row *row = &cur->rows[i];
+
+		p = prev == NULL ? NULL : bsearch(row->unit, prev->rows,
+		    prev->n, sizeof(*prev->rows), by_unit);
+		row->score_change = p == NULL || isnan(p->score) ||
+		    isnan(row->score) ? NAN : round2(row->score - p->score);
+	}
+}
+
+int
+grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
+    const struct grid_metrics_settings *set, struct grid_metrics_row *out,
+    struct grid_error *err)
+{
+	struct grid_metrics_row sum;
+	size_t i;
+	int c;
+
+	if (n == 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "nothing to merge");
+	sum = rows[0];
+	for (i = 1; i < n; i++) {
+		if (rows[i].level != sum.level ||
+		    strcmp(rows[i].unit, sum.unit) != 0 ||
+		    strcmp(rows[i].month, sum.month) != 0)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, "unit",
+			    "cannot merge %s %s %s with %s %s %s",
+			    grid_metrics_level_name(sum.level), sum.unit,
+			    sum.month, grid_metrics_level_name(rows[i].level),
+			    rows[i].unit, rows[i].month);
+		for (c = 0; c < GRID_C_NCOUNT; c++)
+			sum.count[c] += rows[i].count[c];
+		sum.unit_grids += rows[i].unit_grids;
+		sum.registered_score_sum += rows[i].registered_score_sum;
+		sum.handling_n += rows[i].handling_n;
+		sum.handling_seconds += rows[i].handling_seconds;
+		if (sum.unit_name[0] == '\0')
+			memcpy(sum.unit_name, rows[i].unit_name,
+			    sizeof(sum.unit_name));
+	}
+	if (n > 1)
+		sum.handling_hours_median = NAN;
+	sum.rank = 0;
+	sum.score_change = NAN;
+	grid_metrics_finish(&sum, set);
+	*out = sum;
+	return 0;
+}
+
+void
+grid_metrics_free(struct grid_metrics *m)
+{
+	if (m == NULL)
+		return;
+	free(m->rows);
+	free(m);
+}

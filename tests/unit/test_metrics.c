@@ -1,0 +1,573 @@
+/*
+ * test_metrics.c - unit tests of the monthly assessment (lib/metrics.c,
+ * metrics_query.c): the worked check of DOMAIN.md 4 through the rate
+ * function; a fixture of fifteen cases in two districts whose every
+ * indicator is known by hand (comments give the sums); empty
+ * denominators; the due-to-close rule at the month's edges; scores and
+ * grades at the bounds; ranks with ties; and merges: two databases'
+ * department rows merged equal the rows of the union.  Times are
+ * Asia/Shanghai; June 2024 unless said.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grid/db.h"
+#include "grid/error.h"
+#include "grid/metrics.h"
+
+#include "tap.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define GRID1 "32050801801401"
+#define GRID2 "32050801801402"
+#define GRID3 "32050900100101"
+
+static const char fixture_sql[] =
+    "INSERT INTO regions (code, level, name, parent_code) VALUES "
+    "('320508', 'district', '姑苏区', NULL), "
+    "('320508018', 'street', '平江街道', '320508'), "
+    "('320508018014', 'community', '大儒社区', '320508018'), "
+    "('320509', 'district', '吴中区', NULL), "
+    "('320509001', 'street', '长桥街道', '320509'), "
+    "('320509001001', 'community', '龙西社区', '320509001');"
+    "INSERT INTO grids (code, community_code, name, kind) VALUES "
+    "('" GRID1 "', '320508018014', '一网格', 'unit'), "
+    "('" GRID2 "', '320508018014', '二网格', 'unit'), "
+    "('" GRID3 "', '320509001001', '龙西一网格', 'unit');"
+    "INSERT INTO departments (code, name) VALUES ('D01', '城管'), "
+    "('D02', '环卫');"
+    "INSERT INTO workers (id, name, kind) VALUES "
+    "('W1', '张三', 'part_time'), ('W2', '李四', 'full_time'), "
+    "('W3', '王五', 'part_time'), ('W4', '赵六', 'part_time');";
+
+#define T(s) "'2024-" s "+08:00'"
+#define INS "INSERT INTO cases (id, source, grid_code, reporter, status, " \
+    "level, dept_code, rework_count, rating, reported_at, registered_at, " \
+    "dispatched_at, handled_at, closed_at, deadline) VALUES "
+
+/* The cases; district 1 is 320508, 2 is 320509. */
+static const struct {
+	int district;
+	const char *sql;
+} cases[] = {
+	/* handled in 2 working hours, closed on time, rated A */
+	{ 1, INS "('C01', 'worker', '" GRID1 "', 'W1', 'closed', 'grid', "
+	    "'D01', 0, 'A', " T("06-03T09:00:00") ", " T("06-03T09:10:00") ", "
+	    T("06-03T09:30:00") ", " T("06-03T11:30:00") ", "
+	    T("06-03T15:00:00") ", " T("06-04T09:30:00") ")" },
+	/* hotline, late (4.5 h), reworked, closed at community, C */
+	{ 1, INS "('C02', 'hotline', '" GRID1 "', NULL, 'closed', "
+	    "'community', 'D01', 1, 'C', " T("06-05T10:00:00") ", "
+	    T("06-05T10:00:00") ", " T("06-05T10:00:00") ", "
+	    T("06-05T16:00:00") ", " T("06-06T10:00:00") ", "
+	    T("06-05T14:00:00") ")" },
+	/* May's deadline, handled and closed in June (77.5 h) */
+	{ 1, INS "('C03', 'worker', '" GRID1 "', 'W1', 'closed', 'grid', "
+	    "'D01', 0, NULL, " T("05-20T09:00:00") ", " T("05-20T09:00:00")
+	    ", " T("05-20T10:00:00") ", " T("06-03T14:00:00") ", "
+	    T("06-04T10:00:00") ", " T("05-21T10:00:00") ")" },
+	/* open past its deadline, escalated in June */
+	{ 1, INS "('C04', 'worker', '" GRID2 "', 'W2', 'dispatched', "
+	    "'community', 'D02', 0, NULL, " T("06-10T09:00:00") ", "
+	    T("06-10T09:05:00") ", " T("06-10T09:10:00") ", NULL, NULL, "
+	    T("06-11T09:10:00") ")" },
+	/* voided */
+	{ 1, INS "('C05', 'public_app', '" GRID2 "', NULL, 'voided', "
+	    "'grid', NULL, 0, NULL, " T("06-12T10:00:00") ", NULL, NULL, "
+	    "NULL, NULL, NULL)" },
+	/* returned, dispatched again; deadline 1 July 00:00 */
+	{ 1, INS "('C06', 'worker', '" GRID2 "', 'W1', 'dispatched', "
+	    "'grid', 'D01', 0, NULL, " T("06-28T09:00:00") ", "
+	    T("06-28T09:00:00") ", " T("06-28T14:00:00") ", NULL, NULL, "
+	    T("07-01T00:00:00") ")" },
+	/* deadline 1 June 00:00: due in June, handled in May */
+	{ 1, INS "('C07', 'worker', '" GRID1 "', 'W2', 'closed', 'grid', "
+	    "'D02', 0, NULL, " T("05-25T09:00:00") ", " T("05-25T09:00:00")
+	    ", " T("05-27T09:00:00") ", " T("05-31T16:00:00") ", "
+	    T("06-03T09:00:00") ", " T("06-01T00:00:00") ")" },
+	/* deadline 31 May 23:59: due in May; open */
+	{ 1, INS "('C08', 'worker', '" GRID1 "', 'W2', 'dispatched', "
+	    "'grid', 'D02', 0, NULL, " T("05-02T09:00:00") ", "
+	    T("05-02T09:00:00") ", " T("05-02T10:00:00") ", NULL, NULL, "
+	    T("05-31T23:59:00") ")" },
+	/* deadline 30 June 23:59: due in June; open */
+	{ 1, INS "('C09', 'worker', '" GRID2 "', 'W1', 'dispatched', "
+	    "'grid', 'D02', 0, NULL, " T("06-15T09:00:00") ", "
+	    T("06-15T09:00:00") ", " T("06-15T09:30:00") ", NULL, NULL, "
+	    T("06-30T23:59:00") ")" },
+	/* handled in 1.5 h, on time, rated B */
+	{ 1, INS "('C10', 'worker', '" GRID2 "', 'W1', 'closed', 'grid', "
+	    "'D02', 0, 'B', " T("06-20T08:50:00") ", " T("06-20T08:55:00")
+	    ", " T("06-20T09:00:00") ", " T("06-20T10:30:00") ", "
+	    T("06-20T16:00:00") ", " T("06-21T09:00:00") ")" },
+	/* merged into another case */
+	{ 1, INS "('C11', 'worker', '" GRID1 "', 'W1', 'merged', 'grid', "
+	    "'D01', 0, NULL, " T("06-21T09:00:00") ", " T("06-21T09:00:00")
+	    ", NULL, NULL, NULL, " T("06-25T09:00:00") ")" },
+	/* due 28 June, closed in July */
+	{ 1, INS "('C12', 'worker', '" GRID1 "', 'W2', 'closed', 'grid', "
+	    "'D01', 0, NULL, " T("06-24T09:00:00") ", " T("06-24T09:00:00")
+	    ", " T("06-24T09:00:00") ", " T("07-02T09:00:00") ", "
+	    T("07-03T09:00:00") ", " T("06-28T09:00:00") ")" },
+	/* district 2: hotline, 0.5 h, on time, rated D */
+	{ 2, INS "('C13', 'hotline', '" GRID3 "', NULL, 'closed', 'grid', "
+	    "'D01', 0, 'D', " T("06-05T09:00:00") ", " T("06-05T09:00:00")
+	    ", " T("06-05T09:00:00") ", " T("06-05T09:30:00") ", "
+	    T("06-05T12:00:00") ", " T("06-06T09:00:00") ")" },
+	/* district 2: open past its deadline */
+	{ 2, INS "('C14', 'worker', '" GRID3 "', 'W3', 'dispatched', "
+	    "'grid', 'D02', 0, NULL, " T("06-07T09:00:00") ", "
+	    T("06-07T09:00:00") ", " T("06-07T09:30:00") ", NULL, NULL, "
+	    T("06-08T09:30:00") ")" },
+	/* parked: out of due and overdue */
+	{ 1, INS "('C15', 'worker', '" GRID2 "', 'W2', 'parked', 'grid', "
+	    "'D01', 0, NULL, " T("06-16T09:00:00") ", " T("06-16T09:00:00")
+	    ", " T("06-17T09:00:00") ", NULL, NULL, " T("06-18T09:00:00")
+	    ")" },
+	{ 1, "INSERT INTO case_log (case_id, at, actor, action) VALUES "
+	    "('C05', " T("06-12T11:00:00") ", 'x', 'void'), "
+	    "('C06', " T("06-28T11:00:00") ", 'x', 'return'), "
+	    "('C04', " T("06-11T10:00:00") ", 'x', 'escalate')" },
+};
+
+static char dir[] = "/tmp/test_metrics.XXXXXX";
+static struct grid_metrics_settings set;
+static struct grid_error err;
+
+static void
+die(const char *what, const char *detail)
+{
+	printf("# test setup failed: %s: %s\n", what, detail);
+	exit(2);
+}
+
+/* A new database with the fixture and the cases of districts (bits). */
+static struct grid_db *
+make_db(const char *name, int districts)
+{
+	struct grid_db *db;
+	char path[128];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s.db", dir, name);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		die("grid_db_open", err.text);
+	if (grid_db_exec(db, fixture_sql, &err) != 0)
+		die("fixture", err.text);
+	for (i = 0; i < LEN(cases); i++)
+		if ((districts & cases[i].district) != 0 &&
+		    grid_db_exec(db, cases[i].sql, &err) != 0)
+			die(cases[i].sql, err.text);
+	return db;
+}
+
+static void
+remove_db(const char *name)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char file[160];
+	size_t i;
+
+	for (i = 0; i < LEN(suffixes); i++) {
+		snprintf(file, sizeof(file), "%s/%s.db%s", dir, name,
+		    suffixes[i]);
+		unlink(file);
+	}
+}
+
+static struct grid_metrics *
+compute(struct grid_db *db, enum grid_metrics_level level,
+    const char *month)
+{
+	struct grid_metrics *m;
+
+	if (grid_metrics_compute(db, NULL, &set, level, month, &m, &err) != 0)
+		die("grid_metrics_compute", err.text);
+	return m;
+}
+
+static const struct grid_metrics_row *
+row_of(const struct grid_metrics *m, const char *unit)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->rows[i].unit, unit) == 0)
+			return &m->rows[i];
+	printf("# no row for %s\n", unit);
+	exit(2);
+}
+
+/* "n,n,...": every count of row. */
+static const char *
+counts(const struct grid_metrics_row *row)
+{
+	static char out[512];
+	size_t len = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < GRID_C_NCOUNT; i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%lld",
+		    i > 0 ? "," : "", row->count[i]);
+	return out;
+}
+
+/* A number as two decimals, "" for NAN. */
+static const char *
+num(double x)
+{
+	static char out[4][32];
+	static int k;
+
+	k = (k + 1) % 4;
+	if (isnan(x))
+		out[k][0] = '\0';
+	else
+		snprintf(out[k], sizeof(out[k]), "%.2f", x);
+	return out[k];
+}
+
+/* "closure on_time rework satisfaction public handling on_time valid" */
+static const char *
+rates(const struct grid_metrics_row *row)
+{
+	static char out[256];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < GRID_R_NRATE; i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s",
+		    i > 0 ? " " : "", num(row->rate[i].value));
+	return out;
+}
+
+static void
+test_rate(void)
+{
+	struct grid_rate r;
+
+	grid_metrics_rate(&r, 23974, 24932);
+	is_str(num(r.value), "96.16", "worked check: 结案率 96.16");
+	ok(r.num == 23974 && r.den == 24932, "... numerator and denominator");
+	grid_metrics_rate(&r, 22345, 24932);
+	is_str(num(r.value), "89.62", "worked check: 按期结案率 89.62");
+	grid_metrics_rate(&r, 0, 0);
+	ok(isnan(r.value) && r.den == 0, "0 / 0 is empty");
+	grid_metrics_rate(&r, 0, 7);
+	is_str(num(r.value), "0.00", "0 / 7 is 0.00");
+	grid_metrics_rate(&r, 1, 32);
+	is_str(num(r.value), "3.13", "3.125 rounds half up");
+	grid_metrics_rate(&r, 2, 3);
+	is_str(num(r.value), "66.67", "2 / 3");
+	is_int(grid_metrics_registered_score(0), 100, "立案数 0 -> 100");
+	is_int(grid_metrics_registered_score(2), 90, "立案数 2 -> 90");
+	is_int(grid_metrics_registered_score(3), 75, "立案数 3 -> 75");
+	is_int(grid_metrics_registered_score(6), 60, "立案数 6 -> 60");
+	is_int(grid_metrics_registered_score(8), 40, "立案数 8 -> 40");
+	is_int(grid_metrics_registered_score(9), 0, "立案数 9 -> 0");
+}
+
+static void
+test_grids(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_GRID, "2024-06");
+	const struct grid_metrics_row *r;
+
+	is_int(m->n, 3, "grid rows: three unit grids");
+	r = row_of(m, GRID1);
+	is_str(r->unit_name, "一网格", "grid 1: name");
+	/* reported C01 C02 C11 C12; due C01 C02 C03 C07 C12; closed C01
+	 * C02 C03 C07; on time C01; overdue C08 C12 */
+	is_str(counts(r), "4,4,0,3,0,3,1,5,4,1,1,1,2,0,2,1,4,2,4,3,1,0,0,0",
+	    "grid 1: every count");
+	is_str(rates(r), "80.00 20.00 33.33 50.00 25.00 80.00 40.00 100.00",
+	    "grid 1: every rate");
+	is_str(num(r->handling_hours_mean), "28.00",
+	    "grid 1: mean of 2, 4.5, 77.5 working hours");
+	is_str(num(r->handling_hours_median), "4.50", "grid 1: median");
+	is_str(num(r->registered_score), "75.00", "grid 1: 4 registered -> 75");
+	/* 75*10 + 75*20 + 80*30 + 20*40 */
+	is_str(num(r->score), "54.50", "grid 1: score");
+	is_str(r->grade, "D", "grid 1: grade");
+	r = row_of(m, GRID2);
+	/* C04 C05 C06 C09 C10 C15: voided C05, returned C06, parked C15 */
+	is_str(counts(r), "6,5,1,5,1,1,1,3,1,1,0,0,2,1,1,1,1,1,5,1,0,0,0,0",
+	    "grid 2: every count (parked out of due and overdue)");
+	is_str(rates(r), "33.33 33.33 0.00 100.00 0.00 33.33 33.33 83.33",
+	    "grid 2: every rate");
+	is_str(num(r->handling_hours_median), "1.50", "grid 2: median");
+	/* 100*10 + 60*20 + 33.33*30 + 33.33*40 */
+	is_str(num(r->score), "45.33", "grid 2: score");
+	r = row_of(m, GRID3);
+	is_str(num(r->score), "58.00", "grid 3: score");
+	ok(row_of(m, GRID3)->rank == 1 && row_of(m, GRID1)->rank == 2 &&
+	    row_of(m, GRID2)->rank == 3, "grids ranked 3, 1, 2");
+	grid_metrics_free(m);
+}
+
+static void
+test_regions(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_COMMUNITY, "2024-06");
+	const struct grid_metrics_row *r = row_of(m, "320508018014");
+
+	is_int(m->n, 2, "community rows: two");
+	is_str(counts(r), "10,9,1,8,1,4,2,8,5,2,1,1,4,1,3,2,5,3,9,4,1,0,0,0",
+	    "community: the sums of its grids");
+	is_str(rates(r), "62.50 25.00 25.00 66.67 11.11 62.50 37.50 90.00",
+	    "community: rates from the sums");
+	is_str(num(r->registered_score), "67.50",
+	    "community: 立案数 score, mean of 75 and 60");
+	is_str(num(r->handling_hours_mean), "21.38", "community: mean hours");
+	is_str(num(r->handling_hours_median), "3.25",
+	    "community: median of four");
+	/* 88.89*10 + 67.5*20 + 62.5*30 + 25*40 */
+	is_str(num(r->score), "51.14", "community: score");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_DISTRICT, "2024-06");
+	r = row_of(m, "320509");
+	is_str(counts(r), "2,2,0,2,0,1,1,2,1,1,0,1,1,0,1,0,1,1,2,1,0,0,0,0",
+	    "district 2: every count");
+	is_str(r->unit_name, "吴中区", "district 2: name");
+	is_int(r->unit_grids, 1, "district 2: one unit grid");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_STREET, "2024-06");
+	is_int(row_of(m, "320508018")->count[GRID_C_REPORTED], 10,
+	    "street: reported");
+	grid_metrics_free(m);
+}
+
+static void
+test_edges(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_GRID, "2024-05");
+
+	/* May, grid 1: C03 (21 May) and C08 (31 May 23:59), not C07
+	 * (1 June 00:00) */
+	is_int(row_of(m, GRID1)->count[GRID_C_DUE_TO_CLOSE], 2,
+	    "May: deadline on the last day 23:59 is due, 1 June 00:00 not");
+	is_int(row_of(m, GRID1)->count[GRID_C_OVERDUE_OPEN], 2,
+	    "May: C03 and C08 overdue at the end of May");
+	ok(isnan(row_of(m, GRID2)->rate[GRID_R_CLOSURE].value) &&
+	    row_of(m, GRID2)->count[GRID_C_DUE_TO_CLOSE] == 0,
+	    "May, grid 2: nothing due, closure rate empty");
+	ok(isnan(row_of(m, GRID2)->handling_hours_mean) &&
+	    isnan(row_of(m, GRID2)->handling_hours_median),
+	    "May, grid 2: no handling hours");
+	is_str(num(row_of(m, GRID2)->score), "100.00",
+	    "May, grid 2: empty rates left out of the score");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_GRID, "2024-07");
+	is_int(row_of(m, GRID2)->count[GRID_C_DUE_TO_CLOSE], 1,
+	    "July, grid 2: deadline 1 July 00:00 is due in July");
+	is_str(counts(row_of(m, GRID1)),
+	    "0,0,0,0,0,1,0,1,1,0,0,0,1,0,0,0,1,0,0,1,0,0,0,0",
+	    "July, grid 1: C12 closed late; C08 still overdue");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_GRID, "2023-01");
+	ok(m->n == 3 && isnan(m->rows[0].rate[GRID_R_SATISFACTION].value) &&
+	    isnan(m->rows[0].rate[GRID_R_REWORK].value),
+	    "a month without cases: rows, empty rates");
+	grid_metrics_free(m);
+	ok(grid_metrics_compute(db, NULL, &set, GRID_BY_GRID, "2024-13", &m,
+	    &err) == -1 && err.code == GRID_EDATA && m == NULL,
+	    "bad month refused");
+}
+
+static void
+test_dept_worker(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_DEPT, "2024-06");
+	const struct grid_metrics_row *r = row_of(m, "D01");
+
+	/* public C02 C13 of 7 registered */
+	is_str(rates(r), "80.00 40.00 25.00 33.33 28.57 80.00 40.00 100.00",
+	    "dept D01: rates");
+	/* 40*40 + 80*30 + 75*20 + 33.33*10 */
+	is_str(num(r->score), "58.33", "dept D01: score");
+	is_str(r->grade, "D", "dept D01: grade");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_WORKER, "2024-06");
+	is_int(m->n, 4, "worker rows: every worker");
+	is_int(row_of(m, "W1")->count[GRID_C_REPORTED], 5, "W1: 5 reports");
+	ok(!row_of(m, "W1")->under_quota, "W1: quota met");
+	ok(!row_of(m, "W2")->under_quota, "W2: full time, no quota");
+	ok(row_of(m, "W3")->under_quota, "W3: 1 report, under quota");
+	ok(row_of(m, "W4")->under_quota &&
+	    row_of(m, "W4")->count[GRID_C_REPORTED] == 0,
+	    "W4: no report, listed, under quota");
+	ok(isnan(row_of(m, "W1")->score), "worker: no score");
+	grid_metrics_free(m);
+}
+
+static void
+test_scores(void)
+{
+	static const double scores[] = { 90, 89.99, 75, 60, 59.99, 40,
+	    39.99 };
+	static const char *const grades[] = { "A", "B", "B", "C", "D", "D",
+	    "E" };
+	struct grid_metrics_row row;
+	struct grid_metrics_row rows[5];
+	struct grid_metrics_settings s;
+	double w[4];
+	size_t i;
+
+	/* on_time_closure 100 %, closure 100: bounds reached exactly */
+	memset(&row, 0, sizeof(row));
+	row.level = GRID_BY_GRID;
+	s = set;
+	for (i = 0; i < LEN(scores); i++) {
+		s.region[0] = s.region[1] = s.region[2] = 0;
+		s.region[3] = 1;
+		row.count[GRID_C_DUE_TO_CLOSE] = 100000;
+		row.count[GRID_C_CLOSED_ON_TIME] = (long long)(scores[i] *
+		    1000 + 0.5);
+		grid_metrics_finish(&row, &s);
+		is_str(row.grade, grades[i], "grade at the bound");
+	}
+	memset(&row, 0, sizeof(row));
+	row.level = GRID_BY_GRID;
+	grid_metrics_finish(&row, &set);
+	ok(isnan(row.score) && row.grade[0] == '\0',
+	    "no grid and no rate: no score, no grade");
+	memset(rows, 0, sizeof(rows));
+	rows[0].score = 90;
+	rows[1].score = 80;
+	rows[2].score = 90;
+	rows[3].score = NAN;
+	rows[4].score = 70;
+	grid_metrics_rank(rows, 5);
+	ok(rows[0].rank == 1 && rows[2].rank == 1 && rows[1].rank == 3 &&
+	    rows[3].rank == 0 && rows[4].rank == 4,
+	    "ties share a rank, the next skips, no score no rank");
+	ok(grid_metrics_weights_parse("closure:30,on_time_closure:40,"
+	    "registered:20,public_verified:10", GRID_BY_GRID, w, &err) == 0 &&
+	    w[0] == 10 && w[1] == 20 && w[2] == 30 && w[3] == 40,
+	    "weights in any order");
+	ok(grid_metrics_weights_parse("closure:30,closure:3", GRID_BY_GRID, w,
+	    &err) == -1 && err.code == GRID_EDATA, "repeated weight refused");
+	ok(grid_metrics_weights_parse("speed:30", GRID_BY_DEPT, w, &err) ==
+	    -1, "unknown weight refused");
+	ok(grid_metrics_weights_parse("rework:x", GRID_BY_DEPT, w, &err) ==
+	    -1, "bad number refused");
+	ok(grid_metrics_grades_parse("A:90,B:95", &s, &err) == -1,
+	    "rising grade bounds refused");
+}
+
+static int
+same_row(const struct grid_metrics_row *a, const struct grid_metrics_row *b)
+{
+	int i;
+
+	if (strcmp(counts(a), counts(b)) != 0 ||
+	    a->handling_seconds != b->handling_seconds ||
+	    a->handling_n != b->handling_n ||
+	    strcmp(num(a->score), num(b->score)) != 0 ||
+	    strcmp(a->grade, b->grade) != 0 ||
+	    strcmp(num(a->handling_hours_mean),
+	    num(b->handling_hours_mean)) != 0)
+		return 0;
+	for (i = 0; i < GRID_R_NRATE; i++)
+		if (strcmp(num(a->rate[i].value), num(b->rate[i].value)) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+test_merge(struct grid_db *all)
+{
+	struct grid_db *one = make_db("one", 1), *two = make_db("two", 2);
+	struct grid_metrics *m1 = compute(one, GRID_BY_DEPT, "2024-06"),
+	    *m2 = compute(two, GRID_BY_DEPT, "2024-06"),
+	    *mu = compute(all, GRID_BY_DEPT, "2024-06"),
+	    *md = compute(all, GRID_BY_DISTRICT, "2024-06");
+	struct grid_metrics_row pair[2], out;
+	const char *depts[] = { "D01", "D02" };
+	size_t i;
+
+	for (i = 0; i < LEN(depts); i++) {
+		pair[0] = *row_of(m1, depts[i]);
+		pair[1] = *row_of(m2, depts[i]);
+		ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+		    same_row(&out, row_of(mu, depts[i])),
+		    "two districts' dept rows merged equal the union's");
+		ok(isnan(out.handling_hours_median),
+		    "... the median is not merged");
+	}
+	/* the two districts as one city */
+	pair[0] = *row_of(md, "320508");
+	pair[1] = *row_of(md, "320509");
+	snprintf(pair[0].unit, sizeof(pair[0].unit), "3205");
+	snprintf(pair[1].unit, sizeof(pair[1].unit), "3205");
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+	    out.count[GRID_C_DUE_TO_CLOSE] == 10 &&
+	    out.count[GRID_C_CLOSED] == 6 &&
+	    strcmp(num(out.rate[GRID_R_CLOSURE].value), "60.00") == 0 &&
+	    out.unit_grids == 3 &&
+	    strcmp(num(out.registered_score), "75.00") == 0,
+	    "districts merged: 6 / 10, not the mean of the rates");
+	pair[1] = *row_of(md, "320509");
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == -1 &&
+	    err.code == GRID_EDATA, "rows of different units refused");
+	grid_metrics_change(m1, mu);
+	is_str(num(row_of(m1, "D01")->score_change),
+	    num(round((row_of(m1, "D01")->score - row_of(mu, "D01")->score) *
+	    100) / 100), "score change against another report");
+	grid_metrics_change(m1, NULL);
+	ok(isnan(m1->rows[0].score_change), "no previous month: empty");
+	grid_metrics_free(m1);
+	grid_metrics_free(m2);
+	grid_metrics_free(mu);
+	grid_metrics_free(md);
+	grid_db_close(one);
+	grid_db_close(two);
+	remove_db("one");
+	remove_db("two");
+}
+
+static void
+test_names(void)
+{
+	enum grid_metrics_level level;
+	char prev[8];
+
+	is_str(grid_metrics_count_name(GRID_C_SATISFIED), "satisfied",
+	    "count names");
+	is_str(grid_metrics_rate_name(GRID_R_ON_TIME_CLOSURE),
+	    "on_time_closure_rate", "rate names");
+	ok(grid_metrics_level_parse("community", &level) == 0 &&
+	    level == GRID_BY_COMMUNITY, "level names");
+	ok(grid_metrics_month_prev("2024-01", prev, sizeof(prev)) == 0 &&
+	    strcmp(prev, "2023-12") == 0, "the month before January");
+}
+
+int
+main(void)
+{
+	struct grid_db *db;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	if (mkdtemp(dir) == NULL)
+		die("mkdtemp", dir);
+	test_rate();
+	test_names();
+	db = make_db("all", 3);
+	if (grid_metrics_settings_load(db, &set, &err) != 0)
+		die("settings", err.text);
+	test_grids(db);
+	test_regions(db);
+	test_edges(db);
+	test_dept_worker(db);
+	test_scores();
+	test_merge(db);
+	grid_db_close(db);
+	remove_db("all");
+	rmdir(dir);
+	return tap_done();
+}
