@@ -1,0 +1,77 @@
+/*
+ * popstats.h - population statistics per unit of the space hierarchy
+ * (SPEC.md "grid-stats", DOMAIN.md section 6): people by sex, households,
+ * age bands, the shares aged 60+ and 65+ with the ageing stage, the three
+ * dependency ratios, floating and overseas people, and a count per tag.
+ *
+ * Ages are in completed years on the reference date: a person born on
+ * 29 February reaches a new age on 1 March in other years.  birth_date is
+ * read as the schema stores it (YYYY-MM-DD text); a person born after the
+ * reference date is not counted at all (not yet part of the population),
+ * one without a birth date is counted everywhere but in the age bands.
+ * Nothing is written to the database.
+ */
+#ifndef GRID_POPSTATS_H
+#define GRID_POPSTATS_H
+
+#include <stddef.h>
+
+#include "grid/codes.h"
+#include "grid/db.h"
+#include "grid/error.h"
+#include "grid/writer.h"
+
+/*
+ * The columns of a row, in order: level, unit, unit_name, people, male,
+ * female, households, age_0_14, age_15_59, age_60_64, age_65_79,
+ * age_80_plus, aged_60_share, aged_65_share, ageing_stage,
+ * dependency_total, dependency_child, dependency_old, floating, overseas,
+ * then tag_<tag> for each value of the "tag" vocabulary (vocab.h), in its
+ * order.  Typed for grid_writer_new.  Borrowed, static; *n (when not
+ * NULL) gets the count.  The first call fills the tag names: make it
+ * before starting threads.
+ */
+const struct grid_column *grid_popstats_columns(size_t *n);
+
+/* The fixed columns before the tag counts. */
+#define GRID_POPSTATS_FIXED 20
+
+/*
+ * One row: values[i] is the value of column i of grid_popstats_columns,
+ * text, NULL when empty.  Counts are integers.  Shares and ratios are
+ * percentages with two decimals, rounded half up ("14.29"):
+ *   aged_60_share, aged_65_share  people aged 60+ or 65+ over the people
+ *       with a birth date (= people when every birth date is known);
+ *       NULL when there is none;
+ *   ageing_stage  by the exact 65+ share (not the rounded text): "none"
+ *       below 7 %, "ageing" from 7 %, "aged" from 14 %, "super_aged" from
+ *       20 %; NULL with the shares;
+ *   dependency_total, _child, _old  (0-14 + 65+), 0-14 and 65+ over the
+ *       people aged 15-64; NULL when there is none.
+ * households counts distinct household_id among the unit's people.
+ * Borrowed: valid during the callback only.  Returning non-zero stops
+ * the run, which then fails with err->code 0 (the caller knows why).
+ */
+typedef int (*grid_popstats_row_fn)(void *ctx, const char *const *values);
+
+/*
+ * Calls on_row once per unit of level (GRID_LEVEL_GRID, _COMMUNITY,
+ * _STREET or _DISTRICT), ordered by unit code.  Units are the codes of
+ * that level in regions (for grids: the unit grids of grids), each with
+ * its name (regions.name, grids.name), so a unit without people has a
+ * row of zeros; and every code people's grid_code leads to (its first 6,
+ * 9 or 12 characters, or all of it), named or not.  People without a
+ * grid_code are counted in one last row whose unit and unit_name are
+ * NULL, present only when there are such people: the rows of a level
+ * always add up to the whole register.
+ *
+ * at is the reference date for ages (any spelling grid_date_parse
+ * accepts), NULL for today (grid_today, so $GRID_NOW).  Returns 0, or -1
+ * with err: GRID_EUSAGE for a bad level or date (field "level" or "at"),
+ * database errors, or code 0 when on_row stopped the run.
+ */
+int grid_popstats_run(struct grid_db *db, enum grid_level level,
+    const char *at, grid_popstats_row_fn on_row, void *ctx,
+    struct grid_error *err);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * popstats.c - population statistics per unit (popstats.h).
+ *
+ * Two queries, read in step, both ordered by unit: one pass over people
+ * grouped by the unit's prefix of grid_code, and the tag counts from
+ * person_tags joined to people.  Age bands need no age per person:
+ * "aged k or more on AT" is "born on or before the day k years before
+ * AT" (year - k, same month and day), the same as the year difference
+ * less one when the birthday is still to come.  As text, 2023-02-29 is a
+ * correct bound even though no such day exists: a 29 February birth is
+ * after it, so the birthday counts from 1 March.  The query counts people
+ * younger than 15, 60, 65 and 80; the bands are differences of those.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "grid/popstats.h"
+#include "grid/text.h"
+#include "grid/vocab.h"
+#include "internal.h"
+
+/* Room for the tag vocabulary; popstats_columns checks it fits. */
+#define MAX_TAGS 40
+#define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS)
+
+/* The ages that bound the bands, in the order of the query's cutoffs. */
+static const int band_ages[] = { 15, 60, 65, 80 };
+#define NBOUNDS GRIDI_ARRAY_LEN(band_ages)
+
+static struct grid_column columns[MAX_COLUMNS] = {
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
+	{ "unit_name", GRID_COL_TEXT }, { "people", GRID_COL_INT },
+	{ "male", GRID_COL_INT }, { "female", GRID_COL_INT },
+	{ "households", GRID_COL_INT }, { "age_0_14", GRID_COL_INT },
+	{ "age_15_59", GRID_COL_INT }, { "age_60_64", GRID_COL_INT },
+	{ "age_65_79", GRID_COL_INT }, { "age_80_plus", GRID_COL_INT },
+	{ "aged_60_share", GRID_COL_REAL }, { "aged_65_share", GRID_COL_REAL },
+	{ "ageing_stage", GRID_COL_TEXT },
+	{ "dependency_total", GRID_COL_REAL },
+	{ "dependency_child", GRID_COL_REAL },
+	{ "dependency_old", GRID_COL_REAL },
+	{ "floating", GRID_COL_INT }, { "overseas", GRID_COL_INT }
+};
+static char tag_names[MAX_TAGS][48];
+static size_t ncolumns;
+
+const struct grid_column *
+grid_popstats_columns(size_t *n)
+{
+	const struct grid_vocab *tags;
+	const char *tag;
+	size_t i;
+
+	if (ncolumns == 0) {
+		tags = grid_vocab_find("tag");
+		for (i = 0; i < MAX_TAGS && tags != NULL &&
+		    (tag = grid_vocab_value(tags, i)) != NULL; i++) {
+			snprintf(tag_names[i], sizeof(tag_names[i]), "tag_%s",
+			    tag);
+			columns[GRID_POPSTATS_FIXED + i].name = tag_names[i];
+			columns[GRID_POPSTATS_FIXED + i].type = GRID_COL_INT;
+		}
+		ncolumns = GRID_POPSTATS_FIXED + i;
+	}
+	if (n != NULL)
+		*n = ncolumns;
+	return columns;
+}
+
+/*
+ * ?1 prefix length, ?2 the reference date, ?3-?6 the latest birth dates
+ * of ages 15, 60, 65, 80.  A birth_date outside '0000-01-01' to
+ * '9999-12-31' is no date: the person counts, without an age.  %s: the
+ * units of the level and the join that names them.
+ */
+static const char main_sql[] =
+"WITH agg AS (\n"
+"  SELECT substr(grid_code, 1, ?1) AS unit, count(*) AS people,\n"
+"    sum(sex = 'M') AS male, sum(sex = 'F') AS female,\n"
+"    count(DISTINCT household_id) AS households,\n"
+"    sum(birth_date BETWEEN '0000-01-01' AND ?2) AS dated,\n"
+"    sum(birth_date > ?3 AND birth_date <= ?2) AS under15,\n"
+"    sum(birth_date > ?4 AND birth_date <= ?2) AS under60,\n"
+"    sum(birth_date > ?5 AND birth_date <= ?2) AS under65,\n"
+"    sum(birth_date > ?6 AND birth_date <= ?2) AS under80,\n"
+"    sum(residence = 'floating') AS floating,\n"
+"    sum(residence = 'overseas') AS overseas\n"
+"  FROM people\n"
+"  WHERE birth_date IS NULL OR birth_date <= ?2\n"
+"    OR birth_date > '9999-12-31'\n"
+"  GROUP BY 1\n"
+"), units (unit) AS (\n"
+"  %s\n"
+"  UNION SELECT unit FROM agg\n"
+")\n"
+"SELECT u.unit, n.name, ifnull(a.people, 0), ifnull(a.male, 0),\n"
+"  ifnull(a.female, 0), ifnull(a.households, 0), ifnull(a.dated, 0),\n"
+"  ifnull(a.under15, 0), ifnull(a.under60, 0), ifnull(a.under65, 0),\n"
+"  ifnull(a.under80, 0), ifnull(a.floating, 0), ifnull(a.overseas, 0)\n"
+"FROM units u LEFT JOIN agg a ON a.unit IS u.unit\n"
+"  %s\n"
+"ORDER BY u.unit IS NULL, u.unit";
+
+/* The result columns of main_sql after unit and name. */
+enum {
+	C_PEOPLE = 2, C_MALE, C_FEMALE, C_HOUSEHOLDS, C_DATED, C_UNDER15,
+	C_UNDER60, C_UNDER65, C_UNDER80, C_FLOATING, C_OVERSEAS
+};
+
+static const char region_units[] =
+    "SELECT code FROM regions WHERE level = ?7";
+static const char region_names[] =
+    "LEFT JOIN regions n ON n.code = u.unit AND n.level = ?7";
+static const char grid_units[] =
+    "SELECT code FROM grids WHERE kind = 'unit'";
+static const char grid_names[] =
+    "LEFT JOIN grids n ON n.code = u.unit";
+
+static const char tag_sql[] =
+"SELECT substr(p.grid_code, 1, ?1) AS unit, t.tag, count(*)\n"
+"FROM person_tags t JOIN people p ON p.id_number = t.id_number\n"
+"WHERE p.birth_date IS NULL OR p.birth_date <= ?2\n"
+"  OR p.birth_date > '9999-12-31'\n"
+"GROUP BY 1, 2\n"
+"ORDER BY unit IS NULL, unit";
+
+struct run {
+	struct grid_db *db;
+	const char *level;
+	sqlite3_stmt *units;
+	sqlite3_stmt *tags;
+	int tags_left;			/* tags holds a row not yet used */
+	long long tag_count[MAX_TAGS];
+	size_t ntags;
+	char text[MAX_COLUMNS][32];	/* numbers of the current row */
+	const char *values[MAX_COLUMNS];
+};
+
+/* Units in the order of the queries: by code, NULL last. */
+static int
+unit_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* Sets column i to the count n. */
+static void
+set_count(struct run *run, size_t i, long long n)
+{
+	snprintf(run->text[i], sizeof(run->text[i]), "%lld", n);
+	run->values[i] = run->text[i];
+}
+
+/*
+ * Sets column i to 100 * num / den with two decimals, rounded half up;
+ * NULL when den is 0.
+ */
+static void
+set_percent(struct run *run, size_t i, long long num, long long den)
+{
+	long long hundredths;
+
+	if (den <= 0) {
+		run->values[i] = NULL;
+		return;
+	}
+	hundredths = (num * 20000 + den) / (2 * den);
+	snprintf(run->text[i], sizeof(run->text[i]), "%lld.%02lld",
+	    hundredths / 100, hundredths % 100);
+	run->values[i] = run->text[i];
+}
+
+/* The stage of a 65+ share old / dated (DOMAIN.md 6); NULL for 0 / 0. */
+static const char *
+ageing_stage(long long old, long long dated)
+{
+	if (dated <= 0)
+		return NULL;
+	if (old * 100 >= dated * 20)
+		return "super_aged";
+	if (old * 100 >= dated * 14)
+		return "aged";
+	if (old * 100 >= dated * 7)
+		return "ageing";
+	return "none";
+}
+
+/* The index of a tag in the vocabulary, -1 when not in it. */
+static int
+tag_index(const char *tag)
+{
+	size_t i;
+
+	for (i = GRID_POPSTATS_FIXED; tag != NULL && i < ncolumns; i++)
+		if (strcmp(columns[i].name + 4, tag) == 0)
+			return (int)(i - GRID_POPSTATS_FIXED);
+	return -1;
+}
+
+/* Adds up the tag rows of unit into run->tag_count.  Returns 0 or -1. */
+static int
+collect_tags(struct run *run, const char *unit, struct grid_error *err)
+{
+	const char *tag_unit;
+	int c, i, rc;
+
+	memset(run->tag_count, 0, sizeof(run->tag_count));
+	while (run->tags_left) {
+		tag_unit = (const char *)sqlite3_column_text(run->tags, 0);
+		c = unit_cmp(tag_unit, unit);
+		if (c > 0)
+			break;
+		i = tag_index((const char *)sqlite3_column_text(run->tags, 1));
+		if (c == 0 && i >= 0)
+			run->tag_count[i] += sqlite3_column_int64(run->tags, 2);
+		rc = sqlite3_step(run->tags);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return grid_db_error(run->db, rc, "counting tags", err);
+		run->tags_left = rc == SQLITE_ROW;
+	}
+	return 0;
+}
+
+/* Fills run->values from the current row of run->units. */
+static void
+fill_row(struct run *run)
+{
+	sqlite3_stmt *s = run->units;
+	long long dated, under[NBOUNDS], working;
+	size_t i;
+
+	for (i = 0; i < NBOUNDS; i++)
+		under[i] = sqlite3_column_int64(s, C_UNDER15 + (int)i);
+	dated = sqlite3_column_int64(s, C_DATED);
+	working = under[2] - under[0];
+	run->values[0] = run->level;
+	run->values[1] = (const char *)sqlite3_column_text(s, 0);
+	run->values[2] = (const char *)sqlite3_column_text(s, 1);
+	for (i = 0; i < 4; i++)
+		set_count(run, 3 + i, sqlite3_column_int64(s, C_PEOPLE +
+		    (int)i));
+	set_count(run, 7, under[0]);
+	set_count(run, 8, under[1] - under[0]);
+	set_count(run, 9, under[2] - under[1]);
+	set_count(run, 10, under[3] - under[2]);
+	set_count(run, 11, dated - under[3]);
+	set_percent(run, 12, dated - under[1], dated);
+	set_percent(run, 13, dated - under[2], dated);
+	run->values[14] = ageing_stage(dated - under[2], dated);
+	set_percent(run, 15, under[0] + dated - under[2], working);
+	set_percent(run, 16, under[0], working);
+	set_percent(run, 17, dated - under[2], working);
+	set_count(run, 18, sqlite3_column_int64(s, C_FLOATING));
+	set_count(run, 19, sqlite3_column_int64(s, C_OVERSEAS));
+	for (i = 0; i < run->ntags; i++)
+		set_count(run, GRID_POPSTATS_FIXED + i, run->tag_count[i]);
+}
+
+/*
+ * Binds the parameters shared by both statements: the prefix length,
+ * the date and the cutoffs.  Returns 0 or -1.
+ */
+static int
+bind_dates(struct run *run, sqlite3_stmt *s, int prefix, const char *at,
+    int cutoffs, struct grid_error *err)
+{
+	char cutoff[16];
+	int year = 0, rc;
+	size_t i;
+
+	sscanf(at, "%4d", &year);
+	rc = sqlite3_bind_int(s, 1, prefix);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(s, 2, at, -1, SQLITE_TRANSIENT);
+	for (i = 0; cutoffs && rc == SQLITE_OK && i < NBOUNDS; i++) {
+		/* Before year 0 everyone is younger. */
+		if (year < band_ages[i])
+			snprintf(cutoff, sizeof(cutoff), "0000-00-00");
+		else
+			snprintf(cutoff, sizeof(cutoff), "%04d%s",
+			    year - band_ages[i], at + 4);
+		rc = sqlite3_bind_text(s, 3 + (int)i, cutoff, -1,
+		    SQLITE_TRANSIENT);
+	}
+	if (rc != SQLITE_OK)
+		return grid_db_error(run->db, rc, "population statistics",
+		    err);
+	return 0;
+}
+
+/* Prepares and binds both statements.  Returns 0 or -1. */
+static int
+prepare(struct run *run, enum grid_level level, const char *at,
+    struct grid_error *err)
+{
+	char sql[sizeof(main_sql) + 256];
+	int prefix, grid = level == GRID_LEVEL_GRID, rc;
+
+	prefix = level == GRID_LEVEL_DISTRICT ? 6 :
+	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
+	    12 : 12 + (int)grid_db_setting_long(run->db, "grid_seq_width", 2);
+	snprintf(sql, sizeof(sql), main_sql, grid ? grid_units : region_units,
+	    grid ? grid_names : region_names);
+	if (grid_db_prepare(run->db, sql, &run->units, err) != 0 ||
+	    grid_db_prepare(run->db, tag_sql, &run->tags, err) != 0 ||
+	    bind_dates(run, run->units, prefix, at, 1, err) != 0 ||
+	    bind_dates(run, run->tags, prefix, at, 0, err) != 0)
+		return -1;
+	if (!grid && (rc = sqlite3_bind_text(run->units, 7, run->level, -1,
+	    SQLITE_STATIC)) != SQLITE_OK)
+		return grid_db_error(run->db, rc, "population statistics",
+		    err);
+	rc = sqlite3_step(run->tags);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return grid_db_error(run->db, rc, "counting tags", err);
+	run->tags_left = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Checks level and at; writes the canonical date to day (size 16). */
+static int
+check_args(enum grid_level level, const char *at, char *day,
+    struct grid_error *err)
+{
+	struct grid_error date_err;
+
+	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
+	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
+		    "not a level for statistics '%s' (grid, community, "
+		    "street, district)", level == GRID_LEVEL_CITY ? "city" :
+		    "none");
+	if (at == NULL)
+		return grid_today(day, 16, err);
+	if (grid_date_parse(at, day, 16, &date_err) != 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "at", "%s",
+		    date_err.text);
+	return 0;
+}
+
+int
+grid_popstats_run(struct grid_db *db, enum grid_level level,
+    const char *at, grid_popstats_row_fn on_row, void *ctx,
+    struct grid_error *err)
+{
+	struct run run;
+	char day[16];
+	int rc, ret = -1;
+
+	memset(&run, 0, sizeof(run));
+	run.db = db;
+	run.level = grid_level_name(level);
+	grid_popstats_columns(&run.ntags);
+	run.ntags -= GRID_POPSTATS_FIXED;
+	if (check_args(level, at, day, err) != 0 ||
+	    prepare(&run, level, day, err) != 0)
+		goto out;
+	while ((rc = sqlite3_step(run.units)) == SQLITE_ROW) {
+		if (collect_tags(&run, (const char *)sqlite3_column_text(
+		    run.units, 0), err) != 0)
+			goto out;
+		fill_row(&run);
+		if (on_row(ctx, run.values) != 0) {
+			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		grid_db_error(db, rc, "population statistics", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(run.units);
+	sqlite3_finalize(run.tags);
+	return ret;
+}
