@@ -22,30 +22,9 @@
 
 static char dir[] = "/tmp/test_db.XXXXXX";
 
-/* dir/name in path (size n); returns path. */
-static char *
-in_dir(char *path, size_t n, const char *name)
-{
-	snprintf(path, n, "%s/%s", dir, name);
-	return path;
-}
+#include "testfs.h"
 
-/* Removes every file of the temporary directory, then the directory. */
-static void
-remove_dir(void)
-{
-	struct dirent *e;
-	char path[512];
-	DIR *d = opendir(dir);
 
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			unlink(in_dir(path, sizeof(path), e->d_name));
-	closedir(d);
-	rmdir(dir);
-}
 
 static int
 exists(const char *path)

@@ -22,6 +22,9 @@
 
 #include "tap.h"
 
+static char dir[] = "/tmp/test_reader.XXXXXX";
+#include "testfs.h"
+
 #define TMP_TEMPLATE "/tmp/test_reader.XXXXXX"
 
 /* A temporary file holding n bytes of data (gzip-compressed when gz). */
@@ -68,29 +71,6 @@ tmp_remove(struct tmp *t)
 	t->path[0] = '\0';
 }
 
-/* UTF-8 text converted to GB18030; returns a new buffer (*n bytes). */
-static char *
-to_gb18030(const char *utf8, size_t *n)
-{
-	size_t inleft = strlen(utf8), outleft = 4 * inleft + 16;
-	char *in = (char *)utf8, *out, *text;
-	iconv_t cd;
-
-	if ((text = malloc(outleft)) == NULL)
-		return NULL;
-	out = text;
-	cd = iconv_open("GB18030", "UTF-8");
-	if (cd == (iconv_t)-1 ||
-	    iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (cd != (iconv_t)-1)
-			iconv_close(cd);
-		free(text);
-		return NULL;
-	}
-	iconv_close(cd);
-	*n = (size_t)(out - text);
-	return text;
-}
 
 /* Appends s to buf with CR, LF and backslash shown as escapes. */
 static void

@@ -23,12 +23,8 @@
 
 static char dir[] = "/tmp/test_reject.XXXXXX";
 
-static char *
-in_dir(char *path, size_t n, const char *name)
-{
-	snprintf(path, n, "%s/%s", dir, name);
-	return path;
-}
+#include "testfs.h"
+
 
 /* The number of entries in the temporary directory. */
 static int
@@ -47,21 +43,6 @@ dir_entries(void)
 	return n;
 }
 
-static void
-remove_dir(void)
-{
-	struct dirent *e;
-	char path[512];
-	DIR *d = opendir(dir);
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			unlink(in_dir(path, sizeof(path), e->d_name));
-	closedir(d);
-	rmdir(dir);
-}
 
 static int
 write_file(const char *path, const void *data, size_t n)
@@ -102,30 +83,6 @@ slurp(const char *path, size_t *n)
 	return data;
 }
 
-/* UTF-8 text converted to GB18030; a new buffer of *n bytes. */
-static char *
-to_gb18030(const char *utf8, size_t *n)
-{
-	size_t inleft = strlen(utf8), outleft = 4 * inleft + 16;
-	char *in = (char *)utf8, *out, *text;
-	iconv_t cd;
-
-	if ((text = malloc(outleft)) == NULL)
-		return NULL;
-	out = text;
-	cd = iconv_open("GB18030", "UTF-8");
-	if (cd == (iconv_t)-1 ||
-	    iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (cd != (iconv_t)-1)
-			iconv_close(cd);
-		free(text);
-		return NULL;
-	}
-	iconv_close(cd);
-	*n = (size_t)(out - text);
-	*out = '\0';
-	return text;
-}
 
 /* The error every rejected row gets: holds a quote, a comma, a semicolon. */
 static const char why_field[] = "name";
