@@ -248,8 +248,12 @@ grid_idno_parse(const char *text, const char *today,
 
 	if (idno_shape(text, number, err) != 0)
 		return -1;
-	snprintf(digits, sizeof(digits), "%.4s-%.2s-%.2s", number + 6,
-	    number + 10, number + 12);
+	memcpy(digits, number + 6, 4);
+	digits[4] = '-';
+	memcpy(digits + 5, number + 10, 2);
+	digits[7] = '-';
+	memcpy(digits + 8, number + 12, 2);
+	digits[10] = '\0';
 	if (grid_date_parse(digits, birth, sizeof(birth), NULL) != 0)
 		return reject(err, "impossible birth date", text);
 	if (today != NULL && strcmp(birth, today) > 0)
