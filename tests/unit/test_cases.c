@@ -63,6 +63,7 @@ static const char fixture_sql[] =
     "('2024-06-10', 0, '端午节');";
 
 static char dir[] = "/tmp/test_cases.XXXXXX";
+#include "testfs.h"
 static char path[96];
 static int dbno;
 static struct grid_db *db;
@@ -229,18 +230,11 @@ setup(void)
 static void
 teardown(void)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	char file[128];
-	size_t i;
-
 	grid_cases_close(cs);
 	cs = NULL;
 	grid_db_close(db);
 	db = NULL;
-	for (i = 0; i < LEN(suffixes); i++) {
-		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
-		unlink(file);
-	}
+	unlink_db(path);
 }
 
 /* ---- cases and steps ---- */

@@ -47,28 +47,6 @@ digest(const char *data, size_t n)
 	return h;
 }
 
-static char *
-slurp(const char *path, size_t *n)
-{
-	char *data = NULL;
-	long size;
-	FILE *f = fopen(path, "rb");
-
-	*n = 0;
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (data = malloc((size_t)size + 1)) != NULL &&
-	    fread(data, 1, (size_t)size, f) == (size_t)size)
-		*n = (size_t)size;
-	else {
-		free(data);
-		data = NULL;
-	}
-	fclose(f);
-	return data;
-}
 
 /* Runs sql on a plain SQLite connection to path.  Returns 0 or -1. */
 static int

@@ -134,6 +134,7 @@ static const struct {
 };
 
 static char dir[] = "/tmp/test_metrics.XXXXXX";
+#include "testfs.h"
 static struct grid_metrics_settings set;
 static struct grid_error err;
 
@@ -167,15 +168,10 @@ make_db(const char *name, int districts)
 static void
 remove_db(const char *name)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
 	char file[160];
-	size_t i;
 
-	for (i = 0; i < LEN(suffixes); i++) {
-		snprintf(file, sizeof(file), "%s/%s.db%s", dir, name,
-		    suffixes[i]);
-		unlink(file);
-	}
+	snprintf(file, sizeof(file), "%s/%s.db", dir, name);
+	unlink_db(file);
 }
 
 static struct grid_metrics *

@@ -48,6 +48,7 @@ static const char fixture_sql[] =
     "INSERT INTO households (id) VALUES ('H1'), ('H2'), ('H3');";
 
 static char dir[] = "/tmp/test_popstats.XXXXXX";
+#include "testfs.h"
 static char path[96];
 static int dbno, person_no;
 static struct grid_db *db;
@@ -129,16 +130,9 @@ setup(void)
 static void
 teardown(void)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	char file[128];
-	size_t i;
-
 	grid_db_close(db);
 	db = NULL;
-	for (i = 0; i < LEN(suffixes); i++) {
-		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
-		unlink(file);
-	}
+	unlink_db(path);
 }
 
 /* ---- running and reading the rows ---- */

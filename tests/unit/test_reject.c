@@ -58,30 +58,6 @@ write_file(const char *path, const void *data, size_t n)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* The whole file as a new NUL-terminated buffer (*n bytes), or NULL. */
-static char *
-slurp(const char *path, size_t *n)
-{
-	char *data = NULL;
-	long size;
-	FILE *f = fopen(path, "rb");
-
-	*n = 0;
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (data = malloc((size_t)size + 1)) != NULL &&
-	    fread(data, 1, (size_t)size, f) == (size_t)size) {
-		data[size] = '\0';
-		*n = (size_t)size;
-	} else {
-		free(data);
-		data = NULL;
-	}
-	fclose(f);
-	return data;
-}
 
 
 /* The error every rejected row gets: holds a quote, a comma, a semicolon. */

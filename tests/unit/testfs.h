@@ -65,4 +65,43 @@ to_gb18030(const char *utf8, size_t *n)
 	return text;
 }
 
+/* The whole file as a new NUL-terminated buffer (*n bytes), or NULL. */
+static inline char *
+slurp(const char *path, size_t *n)
+{
+	char *data = NULL;
+	long size;
+	FILE *f = fopen(path, "rb");
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 &&
+	    (data = malloc((size_t)size + 1)) != NULL &&
+	    fread(data, 1, (size_t)size, f) == (size_t)size) {
+		data[size] = '\0';
+		*n = (size_t)size;
+	} else {
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	return data;
+}
+
+/* Removes a database file and its -wal and -shm files. */
+static inline void
+unlink_db(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char file[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+		unlink(file);
+	}
+}
+
 #endif
