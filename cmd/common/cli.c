@@ -329,3 +329,24 @@ cli_open_db(const struct cli_common *c, int readonly, int *status)
 	}
 	return db;
 }
+
+int
+cli_dispatch(int argc, char **argv, const struct cli_command *commands,
+    size_t ncommands, const char *usage, const char *noun,
+    const char *list)
+{
+	size_t i;
+
+	if (argc < 2)
+		cli_usage_error("no %s (%s)", noun, list);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return cli_finish(0);
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		cli_version();
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return cli_finish(commands[i].run(argc - 1, argv + 1));
+	cli_usage_error("unknown %s '%s'", noun, argv[1]);
+}

@@ -123,6 +123,22 @@ struct grid_db;
 struct grid_db *cli_open_db(const struct cli_common *c, int readonly,
     int *status);
 
+/* A command of a tool with several (grid-assign boundaries, ...). */
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the name */
+};
+
+/*
+ * Runs the command argv[1] names, with argv + 1, and returns its status
+ * through cli_finish; -h/--help prints usage, --version the version.
+ * Dies 64 when argv[1] is missing ("no NOUN (list)") or names no
+ * command of the table ("unknown NOUN 'x'").
+ */
+int cli_dispatch(int argc, char **argv, const struct cli_command *commands,
+    size_t ncommands, const char *usage, const char *noun,
+    const char *list);
+
 /*
  * Flushes and checks standard output; prints the error and returns 74
  * when it failed (a full disk), else status.

@@ -32,10 +32,7 @@ static const char usage[] =
 int
 main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} commands[] = {
+	static const struct cli_command commands[] = {
 		{ "boundaries", assign_boundaries },
 		{ "locate", assign_locate },
 		{ "houses", assign_fill },
@@ -46,20 +43,10 @@ main(int argc, char **argv)
 		{ "check", assign_check },
 		{ "workers", assign_workers },
 	};
-	size_t i;
 
 	cli_init("grid-assign");
-	if (argc < 2)
-		cli_usage_error("no command (boundaries, locate, houses, orgs, "
-		    "components, cases, people, check, workers)");
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, stdout);
-		return cli_finish(0);
-	}
-	if (strcmp(argv[1], "--version") == 0)
-		cli_version();
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return cli_finish(commands[i].run(argc - 1, argv + 1));
-	cli_usage_error("unknown command '%s'", argv[1]);
+	return cli_dispatch(argc, argv, commands,
+	    sizeof(commands) / sizeof(commands[0]), usage, "command",
+	    "boundaries, locate, houses, orgs, components, cases, people, "
+	    "check, workers");
 }

@@ -171,32 +171,18 @@ case_mask_text(const char *text, int reveal, char *out, size_t n)
 int
 main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} commands[] = {
+	static const struct cli_command commands[] = {
 		{ "show", case_show },
 		{ "log", case_log },
 		{ "list", case_list },
 		{ "similar", case_similar },
 		{ "sweep", case_sweep },
 	};
-	size_t i;
 
 	cli_init("grid-case");
-	if (argc < 2)
-		cli_usage_error("no verb (report, register, dispatch, ..., "
-		    "show, log, list, similar, sweep)");
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, stdout);
-		return cli_finish(0);
-	}
-	if (strcmp(argv[1], "--version") == 0)
-		cli_version();
-	if (case_is_step(argv[1]))
+	if (argc >= 2 && case_is_step(argv[1]))
 		return cli_finish(case_step(argc - 1, argv + 1));
-	for (i = 0; i < NCOLUMNS(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return cli_finish(commands[i].run(argc - 1, argv + 1));
-	cli_usage_error("unknown verb '%s'", argv[1]);
+	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
+	    "verb", "report, register, dispatch, ..., show, log, list, "
+	    "similar, sweep");
 }
