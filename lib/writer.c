@@ -43,7 +43,7 @@ struct grid_writer {
 };
 
 static const char *const format_names[] = {
-	"", "ndjson", "csv", "tsv", "table", "md"
+	"", "ndjson", "csv", "tsv", "table", "md", "html"
 };
 #define NFORMATS (sizeof(format_names) / sizeof(format_names[0]))
 
@@ -474,9 +474,10 @@ check_arguments(FILE *out, enum grid_format format,
 	if (out == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "writer: no output stream");
-	if (format == GRID_FORMAT_NONE || (size_t)format >= NFORMATS)
+	if (format == GRID_FORMAT_NONE || format == GRID_FORMAT_HTML ||
+	    (size_t)format >= NFORMATS)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "writer: unknown output format %d", (int)format);
+		    "writer: cannot write format %d", (int)format);
 	if (columns == NULL || ncolumns == 0)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "writer: no columns");

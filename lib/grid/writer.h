@@ -1,6 +1,8 @@
 /*
  * writer.h - row output in the formats of SPEC.md: ndjson, csv, tsv,
- * table (aligned, CJK characters two columns wide), md.
+ * table (aligned, CJK characters two columns wide), md.  The format html
+ * is named here so tools can parse it, but a page is written with
+ * grid/html.h, never by a writer.
  *
  * A writer is given its columns once, then rows of C strings.  A NULL
  * value is a missing value: empty in csv/tsv/table/md, null in ndjson.
@@ -22,7 +24,8 @@ enum grid_format {
 	GRID_FORMAT_CSV,
 	GRID_FORMAT_TSV,
 	GRID_FORMAT_TABLE,
-	GRID_FORMAT_MD
+	GRID_FORMAT_MD,
+	GRID_FORMAT_HTML	/* grid/html.h; grid_writer_new refuses it */
 };
 
 enum grid_coltype {
@@ -38,7 +41,8 @@ struct grid_column {
 
 struct grid_writer;
 
-/* "ndjson", "csv", "tsv", "table", "md" -> format; NONE when unknown. */
+/* "ndjson", "csv", "tsv", "table", "md", "html" -> format; NONE when
+ * unknown. */
 enum grid_format grid_format_parse(const char *name);
 /* The name of a format; "" for NONE. */
 const char *grid_format_name(enum grid_format format);

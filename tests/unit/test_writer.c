@@ -77,7 +77,7 @@ test_formats(void)
 {
 	enum grid_format f;
 
-	for (f = GRID_FORMAT_NDJSON; f <= GRID_FORMAT_MD; f++)
+	for (f = GRID_FORMAT_NDJSON; f <= GRID_FORMAT_HTML; f++)
 		is_int(grid_format_parse(grid_format_name(f)), f,
 		    grid_format_name(f));
 	is_str(grid_format_name(GRID_FORMAT_NDJSON), "ndjson", "name ndjson");
@@ -363,6 +363,8 @@ test_bad_arguments(void)
 	f = open_memstream(&text, &size);
 	ok(grid_writer_new(f, GRID_FORMAT_NONE, people_columns, 1,
 	    &err) == NULL, "format NONE refused");
+	ok(grid_writer_new(f, GRID_FORMAT_HTML, people_columns, 1,
+	    &err) == NULL, "format html refused (grid/html.h writes pages)");
 	ok(grid_writer_new(f, GRID_FORMAT_CSV, people_columns, 0,
 	    NULL) == NULL, "no columns refused, err NULL");
 	w = grid_writer_new(f, GRID_FORMAT_NDJSON, people_columns, 1, &err);

@@ -1,0 +1,103 @@
+/*
+ * html.h - one self-contained HTML page for reports and statistics
+ * (SPEC.md: "-f html"): a style sheet in the page (screen, and A4 when
+ * printed), headings, tables, and charts drawn as inline SVG.  No script,
+ * no font, no image, nothing fetched from the network: the page reads the
+ * same offline, mailed, or printed.
+ *
+ * Text is UTF-8 and escaped here (& < > " '); control characters become
+ * spaces.  Numbers in charts are printed with "%.2f" or as integers; a
+ * NAN value is a gap (no bar, a break in a line), never a zero.
+ *
+ * A page is written in order: grid_html_begin, any number of parts, then
+ * grid_html_end, which writes the closing tags and frees the page.  Every
+ * call returns 0, or -1 with err (GRID_EIO on a write error, GRID_ENOMEM);
+ * after a failure only grid_html_end (which then fails too) or
+ * grid_html_free may follow.
+ */
+#ifndef GRID_HTML_H
+#define GRID_HTML_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "grid/error.h"
+#include "grid/writer.h"
+
+struct grid_html;
+
+/*
+ * Starts a page on out (borrowed; the caller keeps and closes it):
+ * doctype, <html lang="zh-CN">, the title in <title> and an <h1>, and
+ * subtitle (NULL: none) in a paragraph under it.  Returns a new page, or
+ * NULL with err.
+ */
+struct grid_html *grid_html_begin(FILE *out, const char *title,
+    const char *subtitle, struct grid_error *err);
+
+/* A section heading (<h2>). */
+int grid_html_heading(struct grid_html *h, const char *text,
+    struct grid_error *err);
+
+/* A paragraph of text. */
+int grid_html_paragraph(struct grid_html *h, const char *text,
+    struct grid_error *err);
+
+/*
+ * A table of nrows rows of ncolumns cells, row-major (cells[r * ncolumns
+ * + c], NULL for an empty cell).  The header cell of column c shows
+ * labels[c] (the Chinese label; labels or labels[c] NULL: none) over the
+ * column's key columns[c].name in a <code> element.  Integer and real
+ * columns are right-aligned.  The header repeats on every printed page.
+ */
+int grid_html_table(struct grid_html *h, const struct grid_column *columns,
+    const char *const *labels, size_t ncolumns, const char *const *cells,
+    size_t nrows, struct grid_error *err);
+
+/*
+ * A horizontal bar chart, one bar per item in the given order (a ranking:
+ * sort before), with the item's label on the left and its value at the
+ * end of the bar.  The axis runs from 0 to max (max <= 0: the largest
+ * value).  title is the chart's caption; unit follows each value ("%",
+ * "" for none).
+ */
+int grid_html_bars(struct grid_html *h, const char *title,
+    const char *const *labels, const double *values, size_t n, double max,
+    const char *unit, struct grid_error *err);
+
+/* One line of a line chart: its name in the legend and one value per x. */
+struct grid_html_series {
+	const char *name;
+	const double *values;	/* NAN: no value at that x */
+};
+
+/*
+ * A line chart of nseries lines over nx points labelled xlabels (months
+ * "2026-01", ...), y axis from ymin to ymax (ymax <= ymin: from the data),
+ * with a legend; each point marked and its value in an SVG <title>.
+ */
+int grid_html_lines(struct grid_html *h, const char *title,
+    const char *const *xlabels, size_t nx,
+    const struct grid_html_series *series, size_t nseries, double ymin,
+    double ymax, struct grid_error *err);
+
+/*
+ * A population pyramid: n bands (labels "0-4", ..., youngest first,
+ * drawn at the bottom), men to the left and women to the right of a
+ * central axis, both sides to the same scale.
+ */
+int grid_html_pyramid(struct grid_html *h, const char *title,
+    const char *const *bands, const long long *male,
+    const long long *female, size_t n, struct grid_error *err);
+
+/*
+ * Ends the page (closing tags) and frees h.  Returns 0, or -1 with err
+ * when the page could not be completed (a write error now or earlier).
+ * Does not close the stream.  h NULL: returns 0.
+ */
+int grid_html_end(struct grid_html *h, struct grid_error *err);
+
+/* Frees h without ending the page (NULL allowed). */
+void grid_html_free(struct grid_html *h);
+
+#endif
