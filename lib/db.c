@@ -319,6 +319,8 @@ grid_db_setting(struct grid_db *db, const char *key, const char *def,
 	sqlite3_stmt *st;
 	const char *v = def;
 
+	if (db == NULL)
+		return def;
 	if (sqlite3_prepare_v2(db->sql, "SELECT value FROM settings WHERE "
 	    "key = ?1", -1, &st, NULL) != SQLITE_OK)
 		return def;

@@ -329,6 +329,17 @@ score_of(const struct grid_metrics_row *row,
 	}
 }
 
+const char *
+grid_metrics_grade(const struct grid_metrics_settings *set, double score)
+{
+	int i;
+
+	for (i = 0; i < set->ngrades; i++)
+		if (score >= set->grades[i].bound)
+			return set->grades[i].grade;
+	return "E";
+}
+
 void
 grid_metrics_finish(struct grid_metrics_row *row,
     const struct grid_metrics_settings *set)
@@ -345,13 +356,9 @@ grid_metrics_finish(struct grid_metrics_row *row,
 	    (double)row->handling_n) : NAN;
 	row->score = score_of(row, set);
 	row->grade[0] = '\0';
-	if (!isnan(row->score)) {
-		for (i = 0; i < set->ngrades; i++)
-			if (row->score >= set->grades[i].bound)
-				break;
+	if (!isnan(row->score))
 		snprintf(row->grade, sizeof(row->grade), "%s",
-		    i < set->ngrades ? set->grades[i].grade : "E");
-	}
+		    grid_metrics_grade(set, row->score));
 	row->under_quota = row->level == GRID_BY_WORKER &&
 	    strcmp(row->worker_kind, "part_time") == 0 &&
 	    row->count[GRID_C_REPORTED] < set->quota;

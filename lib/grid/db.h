@@ -74,8 +74,9 @@ int grid_db_error(struct grid_db *db, int rc, const char *what,
     struct grid_error *err);
 
 /*
- * The value of a setting (table settings), or def when absent.  Returned
- * pointer: a copy in out (size n).
+ * The value of a setting (table settings), or def when absent or db is
+ * NULL (no database: the defaults).  Returned pointer: a copy in out
+ * (size n), or def.
  */
 const char *grid_db_setting(struct grid_db *db, const char *key,
     const char *def, char *out, size_t n);

@@ -205,9 +205,16 @@ int grid_metrics_grades_parse(const char *text,
     struct grid_metrics_settings *set, struct grid_error *err);
 
 /*
+ * The grade of score (not NAN) under set's bounds: the first whose bound
+ * the score reaches, else "E".  Static or borrowed from set.
+ */
+const char *grid_metrics_grade(const struct grid_metrics_settings *set,
+    double score);
+
+/*
  * Fills *set from db's settings weights_region, weights_dept,
  * grade_bounds, worker_quota (the defaults of a new database when
- * absent).  Returns 0, or -1 with err (source "settings", field the key).
+ * absent, or all of them when db is NULL).  Returns 0, or -1 with err (source "settings", field the key).
  */
 int grid_metrics_settings_load(struct grid_db *db,
     struct grid_metrics_settings *set, struct grid_error *err);

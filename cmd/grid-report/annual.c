@@ -1,0 +1,333 @@
+/*
+ * annual.c - grid-report annual: each unit's 12 monthly scores of a year
+ * and their mean (DOMAIN.md 4: the annual score is the mean of the
+ * monthly ones), its grade and rank.  Read-only.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-report/grid-report.h"
+#include "grid/calendar.h"
+#include "grid/db.h"
+#include "grid/text.h"
+
+static const char usage[] =
+"usage: grid-report annual --year YYYY [--by LEVEL] [options]\n"
+"The year's assessment: per unit of LEVEL (grid, community, street,\n"
+"district or dept; default community), the score of each month\n"
+"(score_01 ... score_12, as grid-report monthly computes it), their mean\n"
+"over the months that have a score (score_mean), its grade and rank.\n"
+"Months after the current one are empty.\n"
+"\n"
+"      --year YYYY        the year\n"
+"      --by LEVEL         the units (default community)\n"
+REPORT_COMMON_HELP
+"\n"
+"Exit status: 0; 64 usage; 65 a bad setting; 69 database missing;\n"
+"70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
+
+#define NCOL 21
+static const struct grid_column columns[NCOL] = {
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
+	{ "unit_name", GRID_COL_TEXT }, { "year", GRID_COL_INT },
+	{ "score_01", GRID_COL_REAL }, { "score_02", GRID_COL_REAL },
+	{ "score_03", GRID_COL_REAL }, { "score_04", GRID_COL_REAL },
+	{ "score_05", GRID_COL_REAL }, { "score_06", GRID_COL_REAL },
+	{ "score_07", GRID_COL_REAL }, { "score_08", GRID_COL_REAL },
+	{ "score_09", GRID_COL_REAL }, { "score_10", GRID_COL_REAL },
+	{ "score_11", GRID_COL_REAL }, { "score_12", GRID_COL_REAL },
+	{ "score_mean", GRID_COL_REAL }, { "months_scored", GRID_COL_INT },
+	{ "grade", GRID_COL_TEXT }, { "rank", GRID_COL_INT },
+	{ "unit_grids", GRID_COL_INT },
+};
+static const char *const labels[NCOL] = {
+	"层级", "单元代码", "单元名称", "年度", "1月", "2月", "3月", "4月",
+	"5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "年均",
+	"计分月数", "等级", "排名", "计分网格数",
+};
+static const int compact[] = { 19, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+	14, 15, 16, 18 };
+
+/* One unit's year; mean in row.score so grid_metrics_rank ranks it. */
+struct unit_year {
+	struct grid_metrics_row row;
+	double score[12];
+	int scored;
+};
+
+struct annual {
+	struct grid_db *db;
+	struct grid_calendar *cal;
+	struct grid_metrics_settings set;
+	enum grid_metrics_level level;
+	int year;
+	struct unit_year *units;
+	size_t n, cap;
+	struct grid_metrics *last;	/* the last month computed */
+	char last_month[8];
+	char store[NCOL][32];
+};
+
+/* The unit's year, added in order when new; NULL when out of memory. */
+static struct unit_year *
+unit_of(struct annual *a, const struct grid_metrics_row *row)
+{
+	struct unit_year *u, *more;
+	size_t lo = 0, hi = a->n, k;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(row->unit, a->units[mid].row.unit);
+
+		if (d == 0)
+			return &a->units[mid];
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (a->n == a->cap) {
+		size_t cap = a->cap == 0 ? 64 : a->cap * 2;
+
+		if ((more = realloc(a->units, cap * sizeof(*more))) == NULL)
+			return NULL;
+		a->units = more;
+		a->cap = cap;
+	}
+	memmove(&a->units[lo + 1], &a->units[lo], (a->n - lo) *
+	    sizeof(*a->units));
+	a->n++;
+	u = &a->units[lo];
+	memset(u, 0, sizeof(*u));
+	u->row = *row;
+	for (k = 0; k < 12; k++)
+		u->score[k] = NAN;
+	return u;
+}
+
+static int
+add_month(struct annual *a, int mon, struct grid_error *err)
+{
+	struct grid_metrics *m;
+	char month[8];
+	size_t i;
+
+	snprintf(month, sizeof(month), "%04u-%02u", (unsigned)a->year % 10000,
+	    (unsigned)(mon + 1) % 100);
+	if (grid_metrics_compute(a->db, a->cal, &a->set, a->level, month, &m,
+	    err) != 0)
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		struct unit_year *u = unit_of(a, &m->rows[i]);
+
+		if (u == NULL) {
+			grid_metrics_free(m);
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
+		}
+		u->score[mon] = m->rows[i].score;
+		u->row.unit_grids = m->rows[i].unit_grids;
+		if (u->row.unit_name[0] == '\0')
+			memcpy(u->row.unit_name, m->rows[i].unit_name,
+			    sizeof(u->row.unit_name));
+	}
+	grid_metrics_free(a->last);
+	a->last = m;
+	memcpy(a->last_month, month, sizeof(month));
+	return 0;
+}
+
+/* The mean of the scored months, two decimals; then ranks. */
+static void
+finish(struct annual *a)
+{
+	struct grid_metrics_row *rows;
+	size_t i;
+	int k;
+
+	for (i = 0; i < a->n; i++) {
+		struct unit_year *u = &a->units[i];
+		double sum = 0;
+
+		for (k = 0, u->scored = 0; k < 12; k++)
+			if (!isnan(u->score[k])) {
+				sum += u->score[k];
+				u->scored++;
+			}
+		u->row.score = u->scored > 0 ?
+		    round(sum / u->scored * 100) / 100 : NAN;
+	}
+	if ((rows = calloc(a->n + 1, sizeof(*rows))) == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		rows[i] = a->units[i].row;
+	grid_metrics_rank(rows, a->n);
+	for (i = 0; i < a->n; i++)
+		a->units[i].row.rank = rows[i].rank;
+	free(rows);
+}
+
+static int
+compute(struct annual *a, struct grid_error *err)
+{
+	char today[16];
+	int mon, last = 11;
+
+	if (grid_today(today, sizeof(today), err) != 0 ||
+	    grid_metrics_settings_load(a->db, &a->set, err) != 0)
+		return -1;
+	if (atoi(today) == a->year)
+		last = atoi(today + 5) - 1;
+	else if (atoi(today) < a->year)
+		last = -1;
+	if ((a->cal = grid_calendar_new()) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_calendar_load(a->cal, a->db, err) != 0)
+		return -1;
+	for (mon = 0; mon <= last; mon++)
+		if (add_month(a, mon, err) != 0)
+			return -1;
+	finish(a);
+	return 0;
+}
+
+static void
+put(struct annual *a, const char **values, int col, double v)
+{
+	if (isnan(v))
+		return;
+	snprintf(a->store[col], sizeof(a->store[col]), "%.2f", v);
+	values[col] = a->store[col];
+}
+
+static void
+annual_row(void *ctx, size_t i, const char **values)
+{
+	struct annual *a = ctx;
+	const struct unit_year *u = &a->units[i];
+	int k;
+
+	memset(values, 0, NCOL * sizeof(*values));
+	values[0] = grid_metrics_level_name(a->level);
+	values[1] = u->row.unit;
+	values[2] = u->row.unit_name[0] ? u->row.unit_name : NULL;
+	snprintf(a->store[3], sizeof(a->store[3]), "%d", a->year);
+	values[3] = a->store[3];
+	for (k = 0; k < 12; k++)
+		put(a, values, 4 + k, u->score[k]);
+	put(a, values, 16, u->row.score);
+	snprintf(a->store[17], sizeof(a->store[17]), "%d", u->scored);
+	values[17] = a->store[17];
+	if (!isnan(u->row.score)) {
+		values[18] = grid_metrics_grade(&a->set, u->row.score);
+		snprintf(a->store[19], sizeof(a->store[19]), "%d",
+		    u->row.rank);
+		values[19] = a->store[19];
+	}
+	snprintf(a->store[20], sizeof(a->store[20]), "%lld",
+	    u->row.unit_grids);
+	values[20] = a->store[20];
+}
+
+static int
+annual_page(void *ctx, struct grid_html *h, struct grid_error *err)
+{
+	struct annual *a = ctx;
+	struct grid_metrics_row *rows;
+	size_t i;
+	int rc;
+
+	if ((rows = calloc(a->n + 1, sizeof(*rows))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < a->n; i++)
+		rows[i] = a->units[i].row;
+	rc = report_ranking(rows, a->n, h, err);
+	free(rows);
+	if (rc != 0 || a->last_month[0] == '\0')
+		return rc;
+	return report_trend(a->db, a->cal, &a->set, a->level, a->last_month,
+	    h, err);
+}
+
+static int
+print(const struct cli_common *c, int wide, struct annual *a,
+    struct grid_error *err)
+{
+	struct report_rows rows;
+	char title[160];
+
+	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
+	    a->year, report_level_label(a->level),
+	    grid_metrics_level_name(a->level));
+	memset(&rows, 0, sizeof(rows));
+	rows.columns = columns;
+	rows.labels = labels;
+	rows.ncolumns = NCOL;
+	rows.compact = compact;
+	rows.ncompact = sizeof(compact) / sizeof(compact[0]);
+	rows.nrows = a->n;
+	rows.row = annual_row;
+	rows.page = annual_page;
+	rows.ctx = a;
+	rows.title = title;
+	return report_print(c, wide, &rows, err);
+}
+
+int
+report_annual(int argc, char **argv)
+{
+	enum { OPT_YEAR = 256, OPT_BY, OPT_WIDE };
+	static const struct option longopts[] = {
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct annual a;
+	struct cli_common c;
+	struct grid_error err;
+	int opt, wide = 0, status = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&c, 0, sizeof(c));
+	a.level = GRID_BY_COMMUNITY;
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg, usage))
+			continue;
+		if (opt == OPT_YEAR)
+			a.year = (int)cli_number("--year", optarg, 1970, 9999);
+		else if (opt == OPT_BY)
+			a.level = report_level("annual", optarg);
+		else if (opt == OPT_WIDE)
+			wide = 1;
+		else
+			report_bad_option("annual");
+	}
+	if (optind != argc)
+		cli_usage_error("annual: unexpected argument '%s'",
+		    argv[optind]);
+	if (a.year == 0)
+		cli_usage_error("annual: --year is required");
+	if (a.level == GRID_BY_WORKER)
+		cli_usage_error("annual: --by worker: worker rows have no "
+		    "score yet");
+	report_format(&c);
+	if ((a.db = cli_open_db(&c, 1, &status)) == NULL)
+		return status;
+	if (compute(&a, &err) != 0 || print(&c, wide, &a, &err) != 0) {
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	}
+	grid_metrics_free(a.last);
+	free(a.units);
+	grid_calendar_free(a.cal);
+	grid_db_close(a.db);
+	return status;
+}

@@ -1,0 +1,89 @@
+/*
+ * grid-report.h - the commands of grid-report and what they share.  The
+ * figures are libgrid's (grid/metrics.h, grid/metrics_row.h); the tool
+ * reads options, computes, and prints.  See grid-report(1).
+ */
+#ifndef GRID_REPORT_H
+#define GRID_REPORT_H
+
+#include <stddef.h>
+
+#include "common/cli.h"
+#include "grid/html.h"
+#include "grid/metrics.h"
+#include "grid/writer.h"
+
+/* Each command: argv[0] is its name; returns the exit status. */
+int report_monthly(int argc, char **argv);	/* monthly.c */
+int report_annual(int argc, char **argv);	/* annual.c */
+int report_merge(int argc, char **argv);	/* merge.c */
+
+/* The help lines of the options every command takes. */
+#define REPORT_COMMON_HELP \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
+"  -f, --format FMT       ndjson, csv, tsv, table, md or html (default:\n" \
+"                         table on a terminal, else ndjson)\n" \
+"  -o, --output FILE      write the report to FILE (atomically); nothing\n" \
+"                         is printed on success\n" \
+"      --wide             table, md, html: every column (default: the\n" \
+"                         main ones; ndjson, csv and tsv have all)\n" \
+"  -q, --quiet            no warnings\n" \
+"  -h, --help             this help\n" \
+"      --version          version\n"
+
+/* Dies 64 with "Try 'grid-report CMD --help'." */
+void report_bad_option(const char *cmd) __attribute__((noreturn));
+
+/*
+ * A report to print: ncolumns columns with their labels; nrows rows,
+ * whose values row() writes into values[ncolumns] (borrowed until the
+ * next call); compact lists the columns that table, md and html show
+ * without --wide.  page() (NULL: none) writes the charts of the html
+ * page before its table.
+ */
+struct report_rows {
+	const struct grid_column *columns;
+	const char *const *labels;
+	size_t ncolumns;
+	const int *compact;
+	size_t ncompact;
+	size_t nrows;
+	void (*row)(void *ctx, size_t i, const char **values);
+	int (*page)(void *ctx, struct grid_html *h, struct grid_error *err);
+	void *ctx;
+	const char *title;		/* html: the page's title */
+	const char *subtitle;		/* html: the line under it */
+};
+
+/*
+ * Prints rows to standard output or -o (atomically) in -f's format.
+ * Returns 0, or -1 with err.  The format was checked before (report_format).
+ */
+int report_print(const struct cli_common *c, int wide,
+    const struct report_rows *rows, struct grid_error *err);
+
+/* -f's format, checked (dies 64 when unknown). */
+enum grid_format report_format(const struct cli_common *c);
+
+/* Reads --by; dies 64 when it is not a level. */
+enum grid_metrics_level report_level(const char *cmd, const char *name);
+
+/* The Chinese name of a level ("社区"); static. */
+const char *report_level_label(enum grid_metrics_level level);
+
+/*
+ * The html trend chart: the closure and on-time closure rates of all
+ * units of level together in the 12 months ending with month.
+ */
+int report_trend(struct grid_db *db, const struct grid_calendar *cal,
+    const struct grid_metrics_settings *set, enum grid_metrics_level level,
+    const char *month, struct grid_html *h, struct grid_error *err);
+
+/*
+ * The html ranking chart of rows (scored rows, best first; worker rows:
+ * reports).  At most 60 bars; a paragraph says how many were left out.
+ */
+int report_ranking(const struct grid_metrics_row *rows, size_t n,
+    struct grid_html *h, struct grid_error *err);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * merge.c - grid-report merge FILE...: the monthly reports of several
+ * districts (ndjson or csv, as grid-report monthly writes them; .gz and
+ * standard input too) into one.  Rows of the same unit are summed and
+ * every rate, score and grade is recomputed from the sums, never
+ * averaged; then all rows are ranked together.  Needs no database: the
+ * weights and grade bounds are those of -d's database when one is given
+ * (or $GRID_DB), else the defaults.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-report/grid-report.h"
+#include "grid/db.h"
+#include "grid/metrics_row.h"
+#include "grid/reader.h"
+
+static const char usage[] =
+"usage: grid-report merge FILE... [options]\n"
+"Merges monthly reports of several districts (ndjson or csv as\n"
+"grid-report monthly writes them; '-' for standard input, .gz read\n"
+"too) into one report: every row must be of the same month and level;\n"
+"rows of the same unit (departments, workers, a unit in two files) are\n"
+"summed, and every rate, score and grade is recomputed from the summed\n"
+"counts and sums, never averaged; then the rows are ranked together.\n"
+"A unit that appears once keeps its change against the month before;\n"
+"a summed one has none, nor a median.  Weights and grade bounds: the\n"
+"settings of -d's database when -d or $GRID_DB is given, else the\n"
+"defaults.\n"
+"\n"
+REPORT_COMMON_HELP
+"\n"
+"Example: grid-report merge d1.ndjson d2.ndjson.gz -f html -o city.html\n"
+"\n"
+"Exit status: 0; 64 usage; 65 a bad or mixed report; 66 a file missing;\n"
+"69 database missing; 70 internal error; 73 cannot create output;\n"
+"74 I/O error.\n";
+
+struct merged {
+	struct grid_metrics_settings set;
+	struct grid_metrics_row *rows;
+	size_t n, cap;
+	struct grid_metrics_text text;
+};
+
+static int
+add_row(struct merged *m, const struct grid_metrics_row *row,
+    struct grid_error *err)
+{
+	struct grid_metrics_row *more;
+
+	if (m->n > 0 && (row->level != m->rows[0].level ||
+	    strcmp(row->month, m->rows[0].month) != 0))
+		return grid_error_set(err, GRID_EDATA, NULL, 0,
+		    row->level != m->rows[0].level ? "level" : "month",
+		    "%s %s differs from the first report's %s %s",
+		    grid_metrics_level_name(row->level), row->month,
+		    grid_metrics_level_name(m->rows[0].level),
+		    m->rows[0].month);
+	if (m->n == m->cap) {
+		size_t cap = m->cap == 0 ? 256 : m->cap * 2;
+
+		if ((more = realloc(m->rows, cap * sizeof(*more))) == NULL)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
+		m->rows = more;
+		m->cap = cap;
+	}
+	m->rows[m->n++] = *row;
+	return 0;
+}
+
+static int
+read_file(struct merged *m, const char *path, struct grid_error *err)
+{
+	const struct grid_record *rec;
+	struct grid_reader *r;
+	struct grid_metrics_row row;
+	int rc;
+
+	if ((r = grid_reader_open(path, NULL, err)) == NULL)
+		return -1;
+	while ((rc = grid_reader_next(r, &rec, err)) == 1) {
+		if (rec->nfields == 0 || grid_metrics_row_parse(rec->names,
+		    rec->values, rec->nfields, &m->set, &row, err) != 0 ||
+		    add_row(m, &row, err) != 0) {
+			grid_error_locate(err, grid_reader_name(r), rec->line,
+			    NULL);
+			rc = -1;
+			break;
+		}
+	}
+	grid_reader_close(r);
+	return rc;
+}
+
+static int
+by_unit(const void *a, const void *b)
+{
+	return strcmp(((const struct grid_metrics_row *)a)->unit,
+	    ((const struct grid_metrics_row *)b)->unit);
+}
+
+/* Sums the rows of each unit (sorted by unit, stable), in place. */
+static int
+merge_units(struct merged *m, struct grid_error *err)
+{
+	size_t i = 0, j, out = 0;
+	struct grid_metrics_row sum;
+
+	qsort(m->rows, m->n, sizeof(*m->rows), by_unit);
+	while (i < m->n) {
+		for (j = i + 1; j < m->n && strcmp(m->rows[j].unit,
+		    m->rows[i].unit) == 0; j++)
+			;
+		if (grid_metrics_merge(&m->rows[i], j - i, &m->set, &sum,
+		    err) != 0)
+			return -1;
+		if (j - i == 1)
+			sum.score_change = m->rows[i].score_change;
+		m->rows[out++] = sum;
+		i = j;
+	}
+	m->n = out;
+	grid_metrics_rank(m->rows, m->n);
+	return 0;
+}
+
+static void
+merged_row(void *ctx, size_t i, const char **values)
+{
+	struct merged *m = ctx;
+
+	grid_metrics_row_text(&m->rows[i], &m->set, &m->text);
+	memcpy(values, m->text.values, sizeof(m->text.values));
+}
+
+static int
+merged_page(void *ctx, struct grid_html *h, struct grid_error *err)
+{
+	struct merged *m = ctx;
+
+	return report_ranking(m->rows, m->n, h, err);
+}
+
+static int
+print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
+    struct grid_error *err)
+{
+	static const char *const main_names[] = {
+		"rank", "unit", "unit_name", "reported", "registered",
+		"due_to_close", "closed", "closure_rate", "closed_on_time",
+		"on_time_closure_rate", "rework_rate", "satisfaction_rate",
+		"overdue_open", "handling_hours_mean", "score", "grade",
+	};
+	int index[sizeof(main_names) / sizeof(main_names[0])];
+	struct report_rows rows;
+	char title[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(main_names) / sizeof(main_names[0]); i++)
+		index[i] = grid_metrics_column(main_names[i]);
+	snprintf(title, sizeof(title), "合并考核 Merged assessment %s · %s %s"
+	    " · %d 份报告 reports", m->n > 0 ? m->rows[0].month : "",
+	    m->n > 0 ? report_level_label(m->rows[0].level) : "",
+	    m->n > 0 ? grid_metrics_level_name(m->rows[0].level) : "",
+	    nfiles);
+	memset(&rows, 0, sizeof(rows));
+	rows.columns = grid_metrics_columns();
+	rows.labels = grid_metrics_labels();
+	rows.ncolumns = GRID_METRICS_NCOLUMN;
+	rows.compact = index;
+	rows.ncompact = sizeof(index) / sizeof(index[0]);
+	rows.nrows = m->n;
+	rows.row = merged_row;
+	rows.page = merged_page;
+	rows.ctx = m;
+	rows.title = title;
+	return report_print(c, wide, &rows, err);
+}
+
+/* The settings: -d's database (or $GRID_DB) when given, else defaults. */
+static int
+load_settings(const struct cli_common *c, struct merged *m, int *status)
+{
+	struct grid_error err;
+	struct grid_db *db = NULL;
+	int rc;
+
+	if ((c->db != NULL || getenv("GRID_DB") != NULL) &&
+	    (db = cli_open_db(c, 1, status)) == NULL)
+		return -1;
+	if ((rc = grid_metrics_settings_load(db, &m->set, &err)) != 0) {
+		cli_error(&err);
+		*status = err.code;
+	}
+	grid_db_close(db);
+	return rc;
+}
+
+int
+report_merge(int argc, char **argv)
+{
+	enum { OPT_WIDE = 256 };
+	static const struct option longopts[] = {
+		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct merged m;
+	struct cli_common c;
+	struct grid_error err;
+	int opt, i, wide = 0, status = 0;
+
+	memset(&m, 0, sizeof(m));
+	memset(&c, 0, sizeof(c));
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg, usage))
+			continue;
+		if (opt != OPT_WIDE)
+			report_bad_option("merge");
+		wide = 1;
+	}
+	if (optind == argc)
+		cli_usage_error("merge: no report to merge");
+	report_format(&c);
+	if (load_settings(&c, &m, &status) != 0)
+		return status;
+	for (i = optind; i < argc && status == 0; i++)
+		if (read_file(&m, argv[i], &err) != 0) {
+			cli_error(&err);
+			status = err.code != 0 ? err.code : GRID_EINTERNAL;
+		}
+	if (status == 0 && (merge_units(&m, &err) != 0 ||
+	    print(&c, wide, &m, argc - optind, &err) != 0)) {
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	}
+	free(m.rows);
+	return status;
+}

@@ -1,0 +1,232 @@
+/*
+ * monthly.c - grid-report monthly: one row per unit of the level for a
+ * month, ranked, with the change against the month before; the html
+ * page adds the ranking and the 12-month trend.  Read-only.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-report/grid-report.h"
+#include "grid/calendar.h"
+#include "grid/db.h"
+#include "grid/metrics_row.h"
+#include "grid/text.h"
+
+static const char usage[] =
+"usage: grid-report monthly --month YYYY-MM|last [--by LEVEL] [options]\n"
+"The monthly assessment: one row per unit of LEVEL (grid, community,\n"
+"street, district, dept or worker; default community), every unit of\n"
+"the registers even without a case.  Counts, rates with the counts they\n"
+"are made of, handling hours, the composite score with the weights of\n"
+"the settings, the grade (A-E), the rank, and the change of the score\n"
+"against the month before.  The month is local time (TZ).\n"
+"\n"
+"      --month M          YYYY-MM, or 'last': the month before today's\n"
+"      --by LEVEL         the units (default community)\n"
+REPORT_COMMON_HELP
+"\n"
+"Due to close (应结案) in a month: cases with a deadline in the month,\n"
+"and cases closed in the month whose deadline was before it; voided,\n"
+"merged and parked cases are not due.  grid-report(1) has every formula.\n"
+"\n"
+"Example (crontab, the 1st at 06:00):\n"
+"  0 6 1 * * grid-report monthly --month last -f html -o /srv/r/m.html\n"
+"\n"
+"Exit status: 0; 64 usage; 65 a bad setting; 69 database missing;\n"
+"70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
+
+/* The columns table, md and html show without --wide, per kind. */
+static const char *const region_main[] = {
+	"rank", "unit", "unit_name", "reported", "registered", "due_to_close",
+	"closed", "closure_rate", "closed_on_time", "on_time_closure_rate",
+	"public_verified_rate", "rework_rate", "satisfaction_rate",
+	"overdue_open", "handling_hours_mean", "score", "grade",
+	"score_change", NULL
+};
+static const char *const dept_main[] = {
+	"rank", "unit", "unit_name", "dispatched", "returned", "handled",
+	"due_to_close", "handled_due", "handling_rate", "handled_due_on_time",
+	"on_time_handling_rate", "rework_rate", "satisfaction_rate",
+	"overdue_open", "handling_hours_mean", "score", "grade",
+	"score_change", NULL
+};
+static const char *const worker_main[] = {
+	"unit", "unit_name", "worker_kind", "reported", "filed",
+	"valid_report_rate", "registered", "closed", "quota", "under_quota",
+	NULL
+};
+
+/* Fills index[] with the columns of names; returns how many. */
+static size_t
+main_columns(enum grid_metrics_level level, int *index)
+{
+	const char *const *names = level == GRID_BY_DEPT ? dept_main :
+	    level == GRID_BY_WORKER ? worker_main : region_main;
+	size_t n;
+
+	for (n = 0; names[n] != NULL; n++)
+		index[n] = grid_metrics_column(names[n]);
+	return n;
+}
+
+struct monthly {
+	struct grid_db *db;
+	struct grid_calendar *cal;
+	struct grid_metrics_settings set;
+	enum grid_metrics_level level;
+	char month[8];
+	struct grid_metrics *cur;
+	struct grid_metrics_text text;
+};
+
+static void
+monthly_row(void *ctx, size_t i, const char **values)
+{
+	struct monthly *mo = ctx;
+
+	grid_metrics_row_text(&mo->cur->rows[i], &mo->set, &mo->text);
+	memcpy(values, mo->text.values, sizeof(mo->text.values));
+}
+
+static int
+monthly_page(void *ctx, struct grid_html *h, struct grid_error *err)
+{
+	struct monthly *mo = ctx;
+
+	if (report_ranking(mo->cur->rows, mo->cur->n, h, err) != 0)
+		return -1;
+	return report_trend(mo->db, mo->cal, &mo->set, mo->level, mo->month,
+	    h, err);
+}
+
+/* --month: YYYY-MM or "last"; dies 64 when bad. */
+static void
+month_option(const char *text, char *month)
+{
+	struct grid_error err;
+	char today[16];
+	time_t start, end;
+
+	if (strcmp(text, "last") == 0) {
+		if (grid_today(today, sizeof(today), &err) != 0) {
+			cli_error(&err);
+			exit(err.code);
+		}
+		today[7] = '\0';
+		grid_metrics_month_prev(today, month, 8);
+		return;
+	}
+	if (strlen(text) != 7 ||
+	    grid_metrics_month_bounds(text, &start, &end, &err) != 0)
+		cli_usage_error("monthly: --month: not YYYY-MM or last: '%s'",
+		    text);
+	memcpy(month, text, 8);
+}
+
+static int
+compute(struct monthly *mo, struct grid_error *err)
+{
+	struct grid_metrics *prev = NULL;
+	char before[8];
+	int rc;
+
+	if (grid_metrics_settings_load(mo->db, &mo->set, err) != 0)
+		return -1;
+	if ((mo->cal = grid_calendar_new()) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_calendar_load(mo->cal, mo->db, err) != 0 ||
+	    grid_metrics_compute(mo->db, mo->cal, &mo->set, mo->level,
+	    mo->month, &mo->cur, err) != 0)
+		return -1;
+	grid_metrics_month_prev(mo->month, before, sizeof(before));
+	rc = grid_metrics_compute(mo->db, mo->cal, &mo->set, mo->level,
+	    before, &prev, err);
+	if (rc == 0)
+		grid_metrics_change(mo->cur, prev);
+	grid_metrics_free(prev);
+	return rc;
+}
+
+static int
+print(const struct cli_common *c, int wide, struct monthly *mo,
+    struct grid_error *err)
+{
+	struct report_rows rows;
+	int index[GRID_METRICS_NCOLUMN];
+	char title[160], subtitle[160];
+
+	snprintf(title, sizeof(title), "月度考核 Monthly assessment %s · "
+	    "%s %s", mo->month, report_level_label(mo->level),
+	    grid_metrics_level_name(mo->level));
+	snprintf(subtitle, sizeof(subtitle), "%zu 个单元 units · 等级 A ≥ %g,"
+	    " B ≥ %g, C ≥ %g, D ≥ %g", mo->cur->n, mo->set.grades[0].bound,
+	    mo->set.grades[1].bound, mo->set.grades[2].bound,
+	    mo->set.grades[3].bound);
+	memset(&rows, 0, sizeof(rows));
+	rows.columns = grid_metrics_columns();
+	rows.labels = grid_metrics_labels();
+	rows.ncolumns = GRID_METRICS_NCOLUMN;
+	rows.compact = index;
+	rows.ncompact = main_columns(mo->level, index);
+	rows.nrows = mo->cur->n;
+	rows.row = monthly_row;
+	rows.page = monthly_page;
+	rows.ctx = mo;
+	rows.title = title;
+	rows.subtitle = mo->set.ngrades >= 4 ? subtitle : NULL;
+	return report_print(c, wide, &rows, err);
+}
+
+int
+report_monthly(int argc, char **argv)
+{
+	enum { OPT_MONTH = 256, OPT_BY, OPT_WIDE };
+	static const struct option longopts[] = {
+		{ "month", required_argument, NULL, OPT_MONTH },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct monthly mo;
+	struct cli_common c;
+	struct grid_error err;
+	int opt, wide = 0, status = 0;
+
+	memset(&mo, 0, sizeof(mo));
+	memset(&c, 0, sizeof(c));
+	mo.level = GRID_BY_COMMUNITY;
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg, usage))
+			continue;
+		if (opt == OPT_MONTH)
+			month_option(optarg, mo.month);
+		else if (opt == OPT_BY)
+			mo.level = report_level("monthly", optarg);
+		else if (opt == OPT_WIDE)
+			wide = 1;
+		else
+			report_bad_option("monthly");
+	}
+	if (optind != argc)
+		cli_usage_error("monthly: unexpected argument '%s'",
+		    argv[optind]);
+	if (mo.month[0] == '\0')
+		cli_usage_error("monthly: --month is required (YYYY-MM or "
+		    "last)");
+	report_format(&c);
+	if ((mo.db = cli_open_db(&c, 1, &status)) == NULL)
+		return status;
+	if (compute(&mo, &err) != 0 || print(&c, wide, &mo, &err) != 0) {
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	}
+	grid_metrics_free(mo.cur);
+	grid_calendar_free(mo.cal);
+	grid_db_close(mo.db);
+	return status;
+}

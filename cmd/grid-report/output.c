@@ -1,0 +1,309 @@
+/*
+ * output.c - what the commands of grid-report share: the report out in
+ * rows (ndjson, csv, tsv: every column; table, md: the main ones) or as
+ * one html page (charts, then the table), the levels, and the two charts
+ * of the page.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-report/grid-report.h"
+#include "grid/metrics_row.h"
+
+static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
+	"md", "html", NULL };
+
+enum grid_format
+report_format(const struct cli_common *c)
+{
+	return cli_format(c->format, formats, stdout);
+}
+
+enum grid_metrics_level
+report_level(const char *cmd, const char *name)
+{
+	enum grid_metrics_level level;
+
+	if (grid_metrics_level_parse(name, &level) != 0)
+		cli_usage_error("%s: --by: unknown level '%s' (grid, community, "
+		    "street, district, dept, worker)", cmd, name);
+	return level;
+}
+
+const char *
+report_level_label(enum grid_metrics_level level)
+{
+	static const char *const names[GRID_BY_NLEVEL] = {
+		"网格", "社区", "街道", "区", "部门", "网格员"
+	};
+
+	return (unsigned)level < GRID_BY_NLEVEL ? names[level] : "";
+}
+
+/* The columns shown: all, or the compact ones. */
+struct shown {
+	struct grid_column *columns;
+	const char **labels;
+	size_t n;
+	const int *index;	/* NULL: all, in order */
+};
+
+static int
+shown_init(struct shown *s, const struct report_rows *rows, int all)
+{
+	size_t i;
+
+	s->index = all ? NULL : rows->compact;
+	s->n = all ? rows->ncolumns : rows->ncompact;
+	s->columns = calloc(s->n, sizeof(*s->columns));
+	s->labels = calloc(s->n, sizeof(*s->labels));
+	if (s->columns == NULL || s->labels == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		size_t col = s->index != NULL ? (size_t)s->index[i] : i;
+
+		s->columns[i] = rows->columns[col];
+		s->labels[i] = rows->labels[col];
+	}
+	return 0;
+}
+
+static void
+shown_release(struct shown *s)
+{
+	free(s->columns);
+	free(s->labels);
+}
+
+/* Row i's shown values into out[s->n], through all[rows->ncolumns]. */
+static void
+shown_row(const struct shown *s, const struct report_rows *rows, size_t i,
+    const char **all, const char **out)
+{
+	size_t k;
+
+	rows->row(rows->ctx, i, all);
+	for (k = 0; k < s->n; k++)
+		out[k] = all[s->index != NULL ? (size_t)s->index[k] : k];
+}
+
+static int
+print_rows(FILE *fp, enum grid_format format, const struct shown *s,
+    const struct report_rows *rows, const char **all, const char **vals,
+    struct grid_error *err)
+{
+	struct grid_writer *w;
+	size_t i;
+	int rc = 0;
+
+	if ((w = grid_writer_new(fp, format, s->columns, s->n, err)) == NULL)
+		return -1;
+	for (i = 0; i < rows->nrows && rc == 0; i++) {
+		shown_row(s, rows, i, all, vals);
+		rc = grid_writer_row(w, vals, err);
+	}
+	if (rc == 0)
+		rc = grid_writer_finish(w, err);
+	grid_writer_free(w);
+	return rc;
+}
+
+static int
+print_page(FILE *fp, const struct shown *s, const struct report_rows *rows,
+    const char **all, const char **vals, struct grid_error *err)
+{
+	struct grid_html *h;
+	const char **cells;
+	size_t i;
+	int rc = -1;
+
+	if ((cells = calloc(rows->nrows * s->n + 1, sizeof(*cells))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if ((h = grid_html_begin(fp, rows->title, rows->subtitle, err)) ==
+	    NULL)
+		goto out;
+	if (rows->page != NULL && rows->page(rows->ctx, h, err) != 0)
+		goto out;
+	/* Values are borrowed until the next row: the table is copied. */
+	for (i = 0; i < rows->nrows; i++) {
+		size_t k;
+
+		shown_row(s, rows, i, all, vals);
+		for (k = 0; k < s->n; k++)
+			if (vals[k] != NULL && (cells[i * s->n + k] =
+			    strdup(vals[k])) == NULL) {
+				grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+				    NULL, "out of memory");
+				goto out;
+			}
+	}
+	if (grid_html_heading(h, "明细 Details", err) != 0 ||
+	    grid_html_table(h, s->columns, s->labels, s->n, cells,
+	    rows->nrows, err) != 0)
+		goto out;
+	rc = grid_html_end(h, err);
+	h = NULL;
+out:
+	grid_html_free(h);
+	for (i = 0; i < rows->nrows * s->n; i++)
+		free((char *)cells[i]);
+	free(cells);
+	return rc;
+}
+
+int
+report_print(const struct cli_common *c, int wide,
+    const struct report_rows *rows, struct grid_error *err)
+{
+	enum grid_format format;
+	struct cli_output out;
+	struct shown s;
+	const char **all = NULL, **vals = NULL;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (cli_output_open(&out, c->output, err) != 0)
+		return -1;
+	format = cli_format(c->format, formats, out.fp);
+	if (shown_init(&s, rows, wide || (format != GRID_FORMAT_TABLE &&
+	    format != GRID_FORMAT_MD && format != GRID_FORMAT_HTML)) != 0 ||
+	    (all = calloc(rows->ncolumns, sizeof(*all))) == NULL ||
+	    (vals = calloc(s.n, sizeof(*vals))) == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+		goto out;
+	}
+	rc = format == GRID_FORMAT_HTML ?
+	    print_page(out.fp, &s, rows, all, vals, err) :
+	    print_rows(out.fp, format, &s, rows, all, vals, err);
+out:
+	if (cli_output_close(&out, rc == 0, rc == 0 ? err : NULL) != 0)
+		rc = -1;
+	shown_release(&s);
+	free(all);
+	free(vals);
+	return rc;
+}
+
+int
+report_trend(struct grid_db *db, const struct grid_calendar *cal,
+    const struct grid_metrics_settings *set, enum grid_metrics_level level,
+    const char *month, struct grid_html *h, struct grid_error *err)
+{
+	char months[12][8];
+	const char *xlabels[12];
+	double closure[12], on_time[12];
+	struct grid_html_series series[2] = {
+		{ "结案率 closure_rate", closure },
+		{ "按期结案率 on_time_closure_rate", on_time },
+	};
+	struct grid_metrics *m;
+	struct grid_rate r;
+	int k;
+
+	snprintf(months[11], sizeof(months[11]), "%s", month);
+	for (k = 10; k >= 0; k--)
+		grid_metrics_month_prev(months[k + 1], months[k],
+		    sizeof(months[k]));
+	for (k = 0; k < 12; k++) {
+		long long due = 0, closed = 0, closed_on_time = 0;
+		size_t i;
+
+		if (grid_metrics_compute(db, cal, set, level, months[k], &m,
+		    err) != 0)
+			return -1;
+		for (i = 0; i < m->n; i++) {
+			due += m->rows[i].count[GRID_C_DUE_TO_CLOSE];
+			closed += m->rows[i].count[GRID_C_CLOSED];
+			closed_on_time +=
+			    m->rows[i].count[GRID_C_CLOSED_ON_TIME];
+		}
+		grid_metrics_free(m);
+		grid_metrics_rate(&r, closed, due);
+		closure[k] = r.value;
+		grid_metrics_rate(&r, closed_on_time, due);
+		on_time[k] = r.value;
+		xlabels[k] = months[k];
+	}
+	return grid_html_heading(h, "近 12 个月趋势 Trend", err) != 0 ||
+	    grid_html_lines(h, "结案率与按期结案率 (%)", xlabels, 12, series,
+	    2, 0, 100, err) != 0 ? -1 : 0;
+}
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct grid_metrics_row *x = *(const struct grid_metrics_row
+	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->unit, y->unit);
+}
+
+static int
+by_reports(const void *a, const void *b)
+{
+	const struct grid_metrics_row *x = *(const struct grid_metrics_row
+	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
+	long long p = x->count[GRID_C_REPORTED], q = y->count[GRID_C_REPORTED];
+
+	if (p != q)
+		return p > q ? -1 : 1;
+	return strcmp(x->unit, y->unit);
+}
+
+#define MAX_BARS 60
+
+/* The bars: scored rows by rank; worker rows by reports, most first. */
+static int
+ranking_bars(const struct grid_metrics_row **order, size_t k, int workers,
+    struct grid_html *h, size_t total, struct grid_error *err)
+{
+	const char *labels[MAX_BARS];
+	double values[MAX_BARS];
+	char note[160];
+	size_t i, n = k < MAX_BARS ? k : MAX_BARS;
+
+	for (i = 0; i < n; i++) {
+		labels[i] = order[i]->unit_name[0] ? order[i]->unit_name :
+		    order[i]->unit;
+		values[i] = workers ? (double)order[i]->count[GRID_C_REPORTED] :
+		    order[i]->score;
+	}
+	if (grid_html_heading(h, workers ? "上报数 Reports" :
+	    "综合指标值排名 Ranking", err) != 0 ||
+	    grid_html_bars(h, workers ? "上报数 reported" :
+	    "综合指标值 score", labels, values, n, workers ? 0 : 100, "",
+	    err) != 0)
+		return -1;
+	if (n == total)
+		return 0;
+	snprintf(note, sizeof(note), "图中为前 %zu 个单元，共 %zu 个 (the "
+	    "first %zu of %zu units; every unit is in the table).", n, total,
+	    n, total);
+	return grid_html_paragraph(h, note, err);
+}
+
+int
+report_ranking(const struct grid_metrics_row *rows, size_t n,
+    struct grid_html *h, struct grid_error *err)
+{
+	const struct grid_metrics_row **order;
+	size_t i, k = 0;
+	int rc, workers = n > 0 && rows[0].level == GRID_BY_WORKER;
+
+	if ((order = calloc(n + 1, sizeof(*order))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < n; i++)
+		if (workers || rows[i].rank > 0)
+			order[k++] = &rows[i];
+	qsort(order, k, sizeof(*order), workers ? by_reports : by_rank);
+	rc = ranking_bars(order, k, workers, h, k, err);
+	free(order);
+	return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * metrics_row.h - a row of the monthly assessment (metrics.h) as text:
+ * the columns of grid-report's output, in their fixed order, with a
+ * Chinese label each; a row written as text values, and read back from
+ * the keys of a report (for merging the reports of several districts).
+ *
+ * The columns (ndjson keys, csv header), always all of them, for every
+ * level, in this order:
+ *   level unit unit_name month; the counts of SPEC.md: reported
+ *   registered voided dispatched returned handled handled_on_time
+ *   due_to_close closed closed_on_time reworked public_verified
+ *   overdue_open escalated rated satisfied; closure_rate
+ *   on_time_closure_rate rework_rate satisfaction_rate
+ *   handling_hours_mean handling_hours_median score grade rank
+ *   score_change; then the department's and the merge's figures:
+ *   public_verified_rate handling_rate on_time_handling_rate
+ *   valid_report_rate handled_due handled_due_on_time filed closed_grid
+ *   closed_community closed_street closed_district closed_city
+ *   resolved_grid_share resolved_community_share resolved_street_share
+ *   registered_score unit_grids registered_score_sum handling_n
+ *   handling_seconds; then the worker's: worker_kind quota under_quota
+ *   (empty on other rows).
+ * Rates and shares are percent with two decimals, empty when their
+ * denominator is 0; resolved_<level>_share = closed_<level> / closed.
+ * A number that is NAN is an empty value.
+ */
+#ifndef GRID_METRICS_ROW_H
+#define GRID_METRICS_ROW_H
+
+#include <stddef.h>
+
+#include "grid/error.h"
+#include "grid/metrics.h"
+#include "grid/writer.h"
+
+#define GRID_METRICS_NCOLUMN 53
+
+/* The columns, typed for grid_writer_new; static. */
+const struct grid_column *grid_metrics_columns(void);
+
+/* The Chinese label of each column, same order; static. */
+const char *const *grid_metrics_labels(void);
+
+/* The index of column name, or -1. */
+int grid_metrics_column(const char *name);
+
+/* A row as text: values[i] is column i, NULL when empty. */
+struct grid_metrics_text {
+	const char *values[GRID_METRICS_NCOLUMN];
+	char store[GRID_METRICS_NCOLUMN][32];
+};
+
+/*
+ * Writes row into *out (values point into out->store and into row,
+ * which must outlive out).  set gives the worker quota.
+ */
+void grid_metrics_row_text(const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set, struct grid_metrics_text *out);
+
+/*
+ * Reads a row from n named values (a record of a report: the names are
+ * column names, extra names are ignored, order does not matter).
+ * Needed: level, unit, month, every count, unit_grids,
+ * registered_score_sum, handling_n, handling_seconds; read when present:
+ * unit_name, worker_kind, handling_hours_median, score_change.  The row
+ * is then finished with set (grid_metrics_finish): rates, scores and
+ * grades are recomputed, never trusted; rank is 0.  Returns 0, or -1 with
+ * err (GRID_EDATA, field the key) for a missing key or a bad value.
+ */
+int grid_metrics_row_parse(const char *const *names,
+    const char *const *values, size_t n,
+    const struct grid_metrics_settings *set, struct grid_metrics_row *row,
+    struct grid_error *err);
+
+#endif
