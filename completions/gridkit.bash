@@ -278,6 +278,63 @@ _gridkit_grid_case()
 	_gridkit_prefix
 }
 
+# grid-report: the command, then its options, their values.
+_gridkit_grid_report()
+{
+	local cur prev eq_prefix cmd opts
+	local common="-d --db -f --format -o --output --wide -q --quiet
+	    -h --help --version"
+
+	COMPREPLY=()
+	_gridkit_words_at_point
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_gridkit_words "-h --help --version"
+		else
+			_gridkit_words "monthly annual merge"
+		fi
+		return
+	fi
+	cmd=${COMP_WORDS[1]}
+	case $cmd in
+	monthly)
+		opts="--month --by $common" ;;
+	annual)
+		opts="--year --by $common" ;;
+	merge)
+		opts="$common" ;;
+	*)
+		return ;;
+	esac
+	case $prev in
+	-f|--format)
+		_gridkit_words "ndjson csv tsv table md html" ;;
+	-d|--db|-o|--output)
+		_gridkit_files ;;
+	--by)
+		if [[ $cmd == annual ]]; then
+			_gridkit_words "grid community street district dept"
+		else
+			_gridkit_words "grid community street district dept
+			    worker"
+		fi
+		;;
+	--month)
+		_gridkit_words "last" ;;
+	--year)
+		;;
+	*)
+		if [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		elif [[ $cmd == merge ]]; then
+			_gridkit_files
+		fi
+		;;
+	esac
+	_gridkit_prefix
+}
+
 complete -F _gridkit_grid_import grid-import
 complete -F _gridkit_grid_assign grid-assign
 complete -F _gridkit_grid_case grid-case
+complete -F _gridkit_grid_report grid-report

@@ -7,13 +7,16 @@
  *
  * Text is UTF-8 and escaped here (& < > " '); control characters become
  * spaces.  Numbers in charts are printed with "%.2f" or as integers; a
- * NAN value is a gap (no bar, a break in a line), never a zero.
+ * NAN (or infinite) value is a gap (no bar, a break in a line), never a
+ * zero.
  *
  * A page is written in order: grid_html_begin, any number of parts, then
  * grid_html_end, which writes the closing tags and frees the page.  Every
- * call returns 0, or -1 with err (GRID_EIO on a write error, GRID_ENOMEM);
+ * call returns 0, or -1 with err (GRID_EIO "html: write error: ..." on a
+ * write error, GRID_EINTERNAL when out of memory or called wrongly);
  * after a failure only grid_html_end (which then fails too) or
- * grid_html_free may follow.
+ * grid_html_free may follow, and every other call fails again with the
+ * first error.
  */
 #ifndef GRID_HTML_H
 #define GRID_HTML_H
@@ -49,6 +52,7 @@ int grid_html_paragraph(struct grid_html *h, const char *text,
  * labels[c] (the Chinese label; labels or labels[c] NULL: none) over the
  * column's key columns[c].name in a <code> element.  Integer and real
  * columns are right-aligned.  The header repeats on every printed page.
+ * ncolumns must be at least 1; cells may be NULL when nrows is 0.
  */
 int grid_html_table(struct grid_html *h, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, const char *const *cells,
@@ -75,6 +79,10 @@ struct grid_html_series {
  * A line chart of nseries lines over nx points labelled xlabels (months
  * "2026-01", ...), y axis from ymin to ymax (ymax <= ymin: from the data),
  * with a legend; each point marked and its value in an SVG <title>.
+ * The axis from the data runs from 0 or below to the largest value or
+ * above, in 4 steps of 1, 2, 2.5 or 5 times a power of ten; values
+ * outside a given axis are drawn at its edge.  Lines differ in colour and
+ * in dash pattern (for grey printouts).
  */
 int grid_html_lines(struct grid_html *h, const char *title,
     const char *const *xlabels, size_t nx,
@@ -84,16 +92,17 @@ int grid_html_lines(struct grid_html *h, const char *title,
 /*
  * A population pyramid: n bands (labels "0-4", ..., youngest first,
  * drawn at the bottom), men to the left and women to the right of a
- * central axis, both sides to the same scale.
+ * central axis, both sides to the same scale (the largest count of
+ * either side), each count in an SVG <title> and at the end of its bar.
  */
 int grid_html_pyramid(struct grid_html *h, const char *title,
     const char *const *bands, const long long *male,
     const long long *female, size_t n, struct grid_error *err);
 
 /*
- * Ends the page (closing tags) and frees h.  Returns 0, or -1 with err
- * when the page could not be completed (a write error now or earlier).
- * Does not close the stream.  h NULL: returns 0.
+ * Ends the page (closing tags), flushes out and frees h.  Returns 0, or
+ * -1 with err when the page could not be completed (a write error now or
+ * earlier).  Does not close the stream.  h NULL: returns 0.
  */
 int grid_html_end(struct grid_html *h, struct grid_error *err);
 

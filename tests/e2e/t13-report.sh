@@ -1,0 +1,291 @@
+#!/bin/sh
+# grid-report: the monthly figures of tests/fixtures/report (every one
+# computed by hand in its README.md) by community, department and worker;
+# the month boundary in local time; empty rates; the worked check of
+# DOMAIN.md 4; annual; merge of two districts against the report of their
+# union; the html page (well-formed, the figures of the ndjson); -o; bad
+# usage and bad reports.
+. "$(dirname "$0")/lib.sh"
+
+REPORT=$FIX/report
+M=2026-05
+
+# load_registers [FILTER]: regions, departments, grids (lines matching
+# FILTER dropped), then the fixture's cases and case R13 through grid-case.
+load_registers() {
+	drop=${1:-^$}
+	mkdir -p "$T/split"
+	for f in regions departments grids workers worker_grids; do
+		grep -v -- "$drop" "$T/$f.csv" >"$T/split/$f.csv"
+	done
+	(cd "$T/split" && grid-import -q regions.csv departments.csv \
+	    grids.csv workers.csv worker_grids.csv) 2>"$T/load.err" ||
+	    { cat "$T/load.err"; return 1; }
+}
+load_cases() {
+	drop=${1:-^$}
+	grep -v -- "$drop" "$REPORT/cases.csv" >"$T/part-cases.csv"
+	grid-import -q -t cases "$T/part-cases.csv" || return 1
+	[ "$drop" = 32050801801 ] && return 0
+	grid-case report --id R13 --source worker --category C0101 \
+	    --grid 32050801801403 --reporter W001 \
+	    --at 2026-05-11T09:00:00+08:00 >/dev/null &&
+	grid-case register R13 --at 2026-05-11T09:05:00+08:00 >/dev/null &&
+	grid-case dispatch R13 --dept D03 --deadline 2026-05-14T17:30:00+08:00 \
+	    --at 2026-05-11T09:10:00+08:00 >/dev/null &&
+	grid-case return R13 --reason "not ours" \
+	    --at 2026-05-11T10:00:00+08:00 >/dev/null &&
+	grid-case escalate R13 --reason "needs the community" \
+	    --at 2026-05-12T09:00:00+08:00 >/dev/null &&
+	grid-case dispatch R13 --dept D03 --deadline 2026-05-14T17:30:00+08:00 \
+	    --at 2026-05-12T09:30:00+08:00 >/dev/null
+}
+
+# field FILE UNIT KEY...: the values of KEYs in UNIT's row of a csv
+# report, joined by '|'.
+field() {
+	awk -F, -v unit="$2" -v keys="$3" 'NR == 1 {
+		for (i = 1; i <= NF; i++) col[$i] = i
+		next
+	}
+	$2 == unit {
+		k = split(keys, key, " ")
+		s = ""
+		for (i = 1; i <= k; i++)
+			s = s (i > 1 ? "|" : "") $(col[key[i]])
+		print s
+	}' "$1"
+}
+
+load_registers && load_cases || exit 1
+ok "fixture loaded" true
+
+# --- by community ---------------------------------------------------------
+run grid-report monthly --month $M --by community -f csv
+status 0 "monthly by community"
+cp "$T/out" "$T/community.csv"
+A=320508018014
+is "$(field "$T/community.csv" $A "reported registered voided dispatched \
+returned handled handled_on_time due_to_close closed closed_on_time \
+reworked public_verified overdue_open escalated rated satisfied")" \
+    "8|7|1|6|1|2|1|5|3|1|1|1|2|1|3|2" "察院场: every count of the month"
+is "$(field "$T/community.csv" $A "closure_rate on_time_closure_rate \
+rework_rate satisfaction_rate public_verified_rate handling_rate \
+on_time_handling_rate valid_report_rate")" \
+    "60.00|20.00|50.00|66.67|14.29|60.00|20.00|87.50" "察院场: every rate"
+is "$(field "$T/community.csv" $A "handling_hours_mean \
+handling_hours_median handling_n handling_seconds")" \
+    "19.25|19.25|2|138600" "察院场: working hours from dispatch to handled"
+is "$(field "$T/community.csv" $A "registered_score unit_grids \
+registered_score_sum score grade rank score_change")" \
+    "85.00|3|255|51.57|D|6|-7.10" "察院场: score, grade, rank, change"
+is "$(field "$T/community.csv" $A "closed_grid closed_community \
+closed_street resolved_grid_share resolved_street_share")" \
+    "1|1|1|33.33|33.33" "察院场: closed at each level"
+is "$(field "$T/community.csv" 320508018019 "reported registered \
+closure_rate on_time_closure_rate rework_rate satisfaction_rate \
+handling_hours_mean score grade rank score_change")" \
+    "1|0||||||100.00|A|1|0.00" \
+    "北寺塔: the case of 23:30 on the 31st is May's; rates empty, not 0"
+is "$(field "$T/community.csv" 320508021019 "due_to_close closed \
+satisfaction_rate handling_hours_mean score grade rank score_change")" \
+    "2|2|50.00|6.00|93.00|A|5|-7.00" "沧浪亭: the other street"
+is "$(awk -F, 'NR > 1' "$T/community.csv" | wc -l | tr -d ' ')" 6 \
+    "every community of the registers has a row"
+
+run grid-report monthly --month 2026-04 --by community -f csv
+is "$(field "$T/out" $A "reported due_to_close closed closed_on_time \
+overdue_open score")" "2|2|1|1|1|58.67" \
+    "April: R05 due and overdue, R06 closed on time"
+is "$(field "$T/out" 320508018019 reported)" 1 \
+    "April: the case of 23:50 on the 30th is April's"
+run grid-report monthly --month 2026-06 --by community -f csv
+is "$(field "$T/out" 320508018019 reported)" 1 \
+    "June: the case of 00:10 on the 1st is June's"
+is "$(field "$T/out" $A due_to_close)" 1 \
+    "June: a deadline on the 1st at 00:00 is due in June"
+
+# --- by department and worker --------------------------------------------
+run grid-report monthly --month $M --by dept -f csv
+status 0 "monthly by dept"
+is "$(field "$T/out" D01 "dispatched handled handled_on_time due_to_close \
+handled_due handled_due_on_time closed reworked rated satisfied")" \
+    "3|3|2|4|4|2|4|1|4|3" "D01: counts"
+is "$(field "$T/out" D01 "on_time_handling_rate handling_rate rework_rate \
+satisfaction_rate score grade rank handling_hours_mean \
+handling_hours_median")" "50.00|100.00|33.33|75.00|70.83|C|1|14.33|8.00" \
+    "D01: the department score"
+is "$(field "$T/out" D02 "due_to_close handled_due rework_rate \
+satisfaction_rate score grade rank overdue_open")" \
+    "2|1|0.00|0.00|55.00|D|2|1" "D02: the parked case is not due"
+is "$(field "$T/out" D03 "dispatched returned escalated overdue_open \
+rework_rate satisfaction_rate score grade rank")" "1|1|1|1|||0.00|E|3" \
+    "D03: returned, escalated; rates without a denominator are left out"
+is "$(field "$T/out" D04 "dispatched score grade rank")" "0|||" \
+    "D04: no case, no score"
+run grid-report monthly --month $M --by worker -f csv
+status 0 "monthly by worker"
+is "$(field "$T/out" W001 "reported filed valid_report_rate worker_kind \
+quota under_quota score")" "6|6|100.00|full_time|4|0|" \
+    "W001: reports of the month, no score"
+is "$(field "$T/out" W007 "reported voided filed valid_report_rate \
+worker_kind under_quota")" "2|1|1|50.00|part_time|1" \
+    "W007: part-time, under the quota of 4"
+is "$(field "$T/out" W002 "reported filed valid_report_rate under_quota")" \
+    "1|0|0.00|0" "W002: full-time workers have no quota to miss"
+
+# --- the street is the sum of its communities ----------------------------
+run grid-report monthly --month $M --by street -f csv
+for key in reported registered due_to_close closed closed_on_time \
+    overdue_open unit_grids registered_score_sum handling_seconds; do
+	sum=$(awk -F, -v key=$key 'NR == 1 { for (i = 1; i <= NF; i++)
+	    col[$i] = i; next } $2 ~ /^320508018/ { s += $(col[key]) }
+	    END { print s }' "$T/community.csv")
+	is "$(field "$T/out" 320508018 $key)" "$sum" \
+	    "street 平江: $key is the sum of its communities'"
+done
+
+# --- the worked check of DOMAIN.md 4 -------------------------------------
+awk 'BEGIN {
+	print "id,source,grid_code,status,reported_at,registered_at," \
+	    "dispatched_at,closed_at,deadline"
+	for (i = 1; i <= 24932; i++) {
+		d = 1 + i % 28
+		day = sprintf("2026-05-%02d", d)
+		rep = day "T08:00:00+08:00"
+		dl = day "T17:00:00+08:00"
+		if (i <= 22345)
+			clo = day "T16:00:00+08:00"
+		else if (i <= 23974)
+			clo = day "T18:00:00+08:00"
+		else
+			clo = ""
+		printf "K%05d,worker,32050801802301,%s,%s,%s,%s,%s,%s\n", i,
+		    clo == "" ? "dispatched" : "closed", rep, rep, rep, clo, dl
+	}
+}' >"$T/worked.csv"
+GRID_DB=$T/worked.db grid-import -q regions.csv departments.csv grids.csv
+GRID_DB=$T/worked.db grid-import -q -t cases "$T/worked.csv"
+GRID_DB=$T/worked.db run grid-report monthly --month $M --by community -f csv
+is "$(field "$T/out" 320508018023 "due_to_close closed closed_on_time \
+closure_rate on_time_closure_rate")" "24932|23974|22345|96.16|89.62" \
+    "DOMAIN.md 4 worked check: 结案率 96.16 %, 按期结案率 89.62 %"
+
+# --- annual ----------------------------------------------------------------
+run grid-report annual --year 2026 -f csv
+status 0 "annual"
+is "$(field "$T/out" $A "score_04 score_05 score_07 score_12 \
+months_scored")" "58.67|51.57|||6" \
+    "annual: April and May as monthly, none after this month"
+jun=$(grid-report monthly --month 2026-06 -f csv | awk -F, -v u=$A '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $2 == u { print $(col["score"]) }')
+is "$(field "$T/out" $A score_06)" "$jun" "annual: June as monthly"
+mean=$(field "$T/out" $A "score_01 score_02 score_03 score_04 score_05 \
+score_06" | awk -F'|' '{ s = 0; for (i = 1; i <= NF; i++) s += $i
+    printf "%.2f", s / NF + 1e-9 }')
+is "$(field "$T/out" $A score_mean)" "$mean" \
+    "annual: the mean of the scored months"
+run grid-report annual --year 2027 -f csv
+is "$(wc -l <"$T/out" | tr -d ' ')" 1 "annual: a year to come has no row"
+
+# --- merge: two districts against their union ----------------------------
+GRID_DB=$T/d1.db load_registers 320508021 &&
+    GRID_DB=$T/d1.db load_cases 32050802101
+GRID_DB=$T/d2.db load_registers 320508018 &&
+    GRID_DB=$T/d2.db load_cases 32050801801
+for by in community dept; do
+	for d in d1 d2; do
+		GRID_DB=$T/$d.db grid-report monthly --month $M --by $by \
+		    -f ndjson >"$T/$d-$by.ndjson"
+	done
+	grid-report monthly --month $M --by $by -f ndjson >"$T/union-$by.ndjson"
+	run grid-report merge "$T/d1-$by.ndjson" "$T/d2-$by.ndjson" -f ndjson
+	status 0 "merge by $by"
+	cp "$T/out" "$T/merged-$by.ndjson"
+done
+same "$T/union-community.ndjson" "$T/merged-community.ndjson" \
+    "merge: two districts by community = the report of their union"
+# Summed units lose their median and change; everything else is equal.
+for f in union merged; do
+	sed 's/"handling_hours_median":[^,]*,//; s/"score_change":[^,]*,//' \
+	    "$T/$f-dept.ndjson" >"$T/$f-dept.cut"
+done
+same "$T/union-dept.cut" "$T/merged-dept.cut" \
+    "merge: departments of both districts summed, rates recomputed"
+gzip -c "$T/d2-community.ndjson" >"$T/d2.ndjson.gz"
+grid-report monthly --month $M --by community -f csv \
+    -d "$T/d1.db" >"$T/d1.csv"
+run grid-report merge "$T/d1.csv" "$T/d2.ndjson.gz" -f ndjson
+same "$T/union-community.ndjson" "$T/out" "merge: csv and gzip too"
+
+sed 's/"closed":3,/"closed":"x",/' "$T/d1-community.ndjson" >"$T/bad.ndjson"
+run grid-report merge "$T/bad.ndjson"
+status 65 "merge: a bad count"
+err_line "grid-report: $T/bad.ndjson:1: closed: not a count: 'x'" \
+    "merge: file, line, key"
+GRID_DB=$T/d1.db grid-report monthly --month 2026-04 -f ndjson \
+    >"$T/april.ndjson"
+run grid-report merge "$T/d1-community.ndjson" "$T/april.ndjson"
+status 65 "merge: months differ"
+err_has "april.ndjson:1: month: community 2026-04 differs from the first report's community 2026-05" \
+    "merge: says which"
+sed 's/"unit_grids":[0-9]*,//' "$T/d1-community.ndjson" >"$T/short.ndjson"
+run grid-report merge "$T/short.ndjson"
+status 65 "merge: a row without its sums"
+err_has "unit_grids: missing" "merge: names the missing key"
+run grid-report merge "$T/none.ndjson"
+status 66 "merge: a missing file"
+
+# --- html ------------------------------------------------------------------
+run grid-report monthly --month $M --by community -f html -o "$T/m.html"
+status 0 "html to a file"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "-o: nothing on standard output"
+is "$(stat -c %a "$T/m.html")" 600 "-o: the file is 0600"
+ok "html: well-formed (xmllint)" xmllint --noout "$T/m.html"
+is "$(grep -c '<svg' "$T/m.html")" 2 "html: the ranking and the trend"
+for v in 察院场社区居委会 51.57 60.00 20.00 14.29 19.25 -7.10 \
+    '结案率<' '<code>closure_rate</code>'; do
+	is "$(grep -c -- "$v" "$T/m.html" | awk '{ print ($1 > 0) }')" 1 \
+	    "html holds $v"
+done
+ok "html: no script, nothing fetched" sh -c \
+    "! grep -Eqi '<script|https?://[a-z]' '$T/m.html' ||
+    grep -Eo 'https?://[a-z.]*' '$T/m.html' | grep -qvx \
+    'http://www.w3.org'"
+run grid-report merge "$T/d1-community.ndjson" "$T/d2-community.ndjson" \
+    -f html -o "$T/merged.html"
+ok "merge html: well-formed" xmllint --noout "$T/merged.html"
+run grid-report annual --year 2026 -f html -o "$T/annual.html"
+ok "annual html: well-formed" xmllint --noout "$T/annual.html"
+
+# --- month 'last', formats, usage ------------------------------------------
+run grid-report monthly --month last -f csv
+is "$(awk -F, 'NR == 2 { print $4 }' "$T/out")" 2026-05 \
+    "--month last: the month before GRID_NOW's"
+run grid-report monthly --month $M -f table
+out_has "察院场社区居委会" "table"
+run grid-report monthly --month $M -f md --wide
+out_has "| registered_score_sum |" "md --wide: every column"
+run grid-report monthly --month 2026-13
+status 64 "a bad month"
+err_line "grid-report: monthly: --month: not YYYY-MM or last: '2026-13'" \
+    "a bad month: message"
+run grid-report monthly --month $M --by town
+status 64 "an unknown level"
+run grid-report monthly --month $M -f xml
+status 64 "an unknown format"
+run grid-report monthly
+status 64 "--month is required"
+run grid-report annual --year 2026 --by worker
+status 64 "annual by worker"
+run grid-report
+status 64 "no command"
+run grid-report monthly --month $M -d "$T/missing.db"
+status 69 "no database"
+run grid-report monthly --month $M -o "$T/no/such/dir/r.csv"
+status 73 "-o into a missing directory"
+snapshot "$T/before.sql"
+grid-report monthly --month $M -f ndjson >/dev/null
+snapshot "$T/after.sql"
+same "$T/before.sql" "$T/after.sql" "reports change nothing"
