@@ -66,8 +66,7 @@ struct annual {
 	int year;
 	struct unit_year *units;
 	size_t n, cap;
-	struct grid_metrics *last;	/* the last month computed */
-	char last_month[8];
+	char last_month[8];		/* the last month computed */
 	char store[NCOL][32];
 };
 
@@ -108,18 +107,13 @@ unit_of(struct annual *a, const struct grid_metrics_row *row)
 	return u;
 }
 
+/* Adds month mon's rows (m, taken over) to the units' years. */
 static int
-add_month(struct annual *a, int mon, struct grid_error *err)
+add_month(struct annual *a, int mon, struct grid_metrics *m,
+    struct grid_error *err)
 {
-	struct grid_metrics *m;
-	char month[8];
 	size_t i;
 
-	snprintf(month, sizeof(month), "%04u-%02u", (unsigned)a->year % 10000,
-	    (unsigned)(mon + 1) % 100);
-	if (grid_metrics_compute(a->db, a->cal, &a->set, a->level, month, &m,
-	    err) != 0)
-		return -1;
 	for (i = 0; i < m->n; i++) {
 		struct unit_year *u = unit_of(a, &m->rows[i]);
 
@@ -134,9 +128,7 @@ add_month(struct annual *a, int mon, struct grid_error *err)
 			memcpy(u->row.unit_name, m->rows[i].unit_name,
 			    sizeof(u->row.unit_name));
 	}
-	grid_metrics_free(a->last);
-	a->last = m;
-	memcpy(a->last_month, month, sizeof(month));
+	grid_metrics_free(m);
 	return 0;
 }
 
@@ -173,7 +165,9 @@ finish(struct annual *a)
 static int
 compute(struct annual *a, struct grid_error *err)
 {
-	char today[16];
+	char today[16], months[12][8];
+	const char *names[12];
+	struct grid_metrics *m[12];
 	int mon, last = 11;
 
 	if (grid_today(today, sizeof(today), err) != 0 ||
@@ -188,9 +182,23 @@ compute(struct annual *a, struct grid_error *err)
 		    "out of memory");
 	if (grid_calendar_load(a->cal, a->db, err) != 0)
 		return -1;
+	if (last < 0)
+		return 0;
+	for (mon = 0; mon <= last; mon++) {
+		snprintf(months[mon], sizeof(months[mon]), "%04u-%02u",
+		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
+		names[mon] = months[mon];
+	}
+	memcpy(a->last_month, months[last], sizeof(a->last_month));
+	if (grid_metrics_compute_months(a->db, a->cal, &a->set, a->level,
+	    names, (size_t)last + 1, m, err) != 0)
+		return -1;
 	for (mon = 0; mon <= last; mon++)
-		if (add_month(a, mon, err) != 0)
+		if (add_month(a, mon, m[mon], err) != 0) {
+			while (++mon <= last)
+				grid_metrics_free(m[mon]);
 			return -1;
+		}
 	finish(a);
 	return 0;
 }
@@ -325,7 +333,6 @@ report_annual(int argc, char **argv)
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
-	grid_metrics_free(a.last);
 	free(a.units);
 	grid_calendar_free(a.cal);
 	grid_db_close(a.db);

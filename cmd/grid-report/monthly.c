@@ -125,29 +125,28 @@ month_option(const char *text, char *month)
 	memcpy(month, text, 8);
 }
 
+/* The month and the one before, in one pass over the cases. */
 static int
 compute(struct monthly *mo, struct grid_error *err)
 {
-	struct grid_metrics *prev = NULL;
+	struct grid_metrics *m[2];
 	char before[8];
-	int rc;
+	const char *months[2] = { before, mo->month };
 
 	if (grid_metrics_settings_load(mo->db, &mo->set, err) != 0)
 		return -1;
 	if ((mo->cal = grid_calendar_new()) == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
-	if (grid_calendar_load(mo->cal, mo->db, err) != 0 ||
-	    grid_metrics_compute(mo->db, mo->cal, &mo->set, mo->level,
-	    mo->month, &mo->cur, err) != 0)
-		return -1;
 	grid_metrics_month_prev(mo->month, before, sizeof(before));
-	rc = grid_metrics_compute(mo->db, mo->cal, &mo->set, mo->level,
-	    before, &prev, err);
-	if (rc == 0)
-		grid_metrics_change(mo->cur, prev);
-	grid_metrics_free(prev);
-	return rc;
+	if (grid_calendar_load(mo->cal, mo->db, err) != 0 ||
+	    grid_metrics_compute_months(mo->db, mo->cal, &mo->set, mo->level,
+	    months, 2, m, err) != 0)
+		return -1;
+	grid_metrics_change(m[1], m[0]);
+	grid_metrics_free(m[0]);
+	mo->cur = m[1];
+	return 0;
 }
 
 static int

@@ -200,7 +200,7 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 		{ "结案率 closure_rate", closure },
 		{ "按期结案率 on_time_closure_rate", on_time },
 	};
-	struct grid_metrics *m;
+	struct grid_metrics *m[12];
 	struct grid_rate r;
 	int k;
 
@@ -208,25 +208,26 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 	for (k = 10; k >= 0; k--)
 		grid_metrics_month_prev(months[k + 1], months[k],
 		    sizeof(months[k]));
+	for (k = 0; k < 12; k++)
+		xlabels[k] = months[k];
+	if (grid_metrics_compute_months(db, cal, set, level, xlabels, 12, m,
+	    err) != 0)
+		return -1;
 	for (k = 0; k < 12; k++) {
 		long long due = 0, closed = 0, closed_on_time = 0;
 		size_t i;
 
-		if (grid_metrics_compute(db, cal, set, level, months[k], &m,
-		    err) != 0)
-			return -1;
-		for (i = 0; i < m->n; i++) {
-			due += m->rows[i].count[GRID_C_DUE_TO_CLOSE];
-			closed += m->rows[i].count[GRID_C_CLOSED];
+		for (i = 0; i < m[k]->n; i++) {
+			due += m[k]->rows[i].count[GRID_C_DUE_TO_CLOSE];
+			closed += m[k]->rows[i].count[GRID_C_CLOSED];
 			closed_on_time +=
-			    m->rows[i].count[GRID_C_CLOSED_ON_TIME];
+			    m[k]->rows[i].count[GRID_C_CLOSED_ON_TIME];
 		}
-		grid_metrics_free(m);
+		grid_metrics_free(m[k]);
 		grid_metrics_rate(&r, closed, due);
 		closure[k] = r.value;
 		grid_metrics_rate(&r, closed_on_time, due);
 		on_time[k] = r.value;
-		xlabels[k] = months[k];
 	}
 	return grid_html_heading(h, "近 12 个月趋势 Trend", err) != 0 ||
 	    grid_html_lines(h, "结案率与按期结案率 (%)", xlabels, 12, series,

@@ -239,6 +239,16 @@ int grid_metrics_compute(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
     const char *month, struct grid_metrics **out, struct grid_error *err);
 
+/*
+ * The same for n months (1 to 12) at once, in one pass over the cases:
+ * out[k] gets month months[k]'s report.  Returns 0, or -1 with err (and
+ * every out[k] NULL).
+ */
+int grid_metrics_compute_months(struct grid_db *db,
+    const struct grid_calendar *cal, const struct grid_metrics_settings *set,
+    enum grid_metrics_level level, const char *const *months, size_t n,
+    struct grid_metrics **out, struct grid_error *err);
+
 /* Frees m (NULL allowed). */
 void grid_metrics_free(struct grid_metrics *m);
 
