@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcsv -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-TOOLS = grid-import grid-assign grid-case grid-report
+TOOLS = grid-import grid-assign grid-case grid-report grid-stats
 
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/categories_data.o

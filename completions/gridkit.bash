@@ -334,7 +334,83 @@ _gridkit_grid_report()
 	_gridkit_prefix
 }
 
+# grid-stats: the command, then its options, their values.
+_gridkit_grid_stats()
+{
+	local cur prev eq_prefix cmd opts
+	local common="-d --db -f --format -o --output -q --quiet -h --help
+	    --version"
+	local levels="grid community street district"
+	local tags="elderly_alone empty_nest disabled low_income
+	    left_behind_child released_prisoner community_correction drug_user
+	    mental_disorder key_youth petitioner"
+
+	COMPREPLY=()
+	_gridkit_words_at_point
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_gridkit_words "-h --help --version"
+		else
+			_gridkit_words "population groups cases quality hazards
+			    visits"
+		fi
+		return
+	fi
+	cmd=${COMP_WORDS[1]}
+	case $cmd in
+	population)
+		opts="--by --at $common" ;;
+	groups)
+		opts="--tag --any --by --age-min --at $common" ;;
+	cases)
+		opts="--by --from --to --top $common" ;;
+	quality)
+		opts="--by --check --list --reveal $common" ;;
+	hazards)
+		opts="--period --by --list $common" ;;
+	visits)
+		opts="--month --by $common" ;;
+	*)
+		return ;;
+	esac
+	case $prev in
+	-f|--format)
+		_gridkit_words "ndjson csv tsv table md html" ;;
+	-d|--db|-o|--output)
+		_gridkit_files ;;
+	--by)
+		case $cmd in
+		cases)
+			_gridkit_words "category grid community street hour
+			    weekday month" ;;
+		visits)
+			_gridkit_words "$levels worker" ;;
+		*)
+			_gridkit_words "$levels" ;;
+		esac
+		;;
+	--tag)
+		_gridkit_words "$tags" ;;
+	--list)
+		if [[ $cmd == hazards ]]; then
+			_gridkit_words "zero missing hazards none all"
+		elif [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		fi
+		;;
+	--at|--age-min|--from|--to|--top|--check|--period|--month)
+		;;		# a date, a number, a key: nothing to offer
+	*)
+		if [[ $cur == -* ]]; then
+			_gridkit_words "$opts"
+		fi
+		;;
+	esac
+	_gridkit_prefix
+}
+
 complete -F _gridkit_grid_import grid-import
 complete -F _gridkit_grid_assign grid-assign
 complete -F _gridkit_grid_case grid-case
 complete -F _gridkit_grid_report grid-report
+complete -F _gridkit_grid_stats grid-stats

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "grid/codes.h"
+
 /* The default category table (data/categories.csv), compiled in. */
 extern const char grid_categories_csv[];
 
@@ -29,6 +31,36 @@ int gridi_reject_value(struct grid_error *err, int code, const char *reason,
     const char *text);
 
 #define GRIDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Statistics per unit of a level (popstats.c; used by groupstats.c and
+ * casestats.c): the units are the codes of the level in regions (unit
+ * grids of grids), plus the prefixes of grid_code that rows lead to.
+ */
+struct sqlite3_stmt;
+struct gridi_units {
+	const char *level;	/* "grid", "community", ... */
+	int prefix;		/* characters of grid_code naming a unit */
+	const char *select;	/* SELECT code FROM ... (binds :level) */
+	const char *names;	/* LEFT JOIN ... n: n.name of u.unit */
+};
+void gridi_units_init(struct grid_db *db, enum grid_level level,
+    struct gridi_units *u);
+/* Binds :level when the statement has it.  0 or -1. */
+int gridi_units_bind(struct grid_db *db, const struct gridi_units *u,
+    struct sqlite3_stmt *s, struct grid_error *err);
+/*
+ * Checks a statistics level (grid to district) and a reference date
+ * (NULL: today); writes the canonical date to day (GRIDI_DAY_SIZE).
+ * 0, or -1 with GRID_EUSAGE (field "level" or "at").
+ */
+#define GRIDI_DAY_SIZE 16
+int gridi_stats_args(enum grid_level level, const char *at, char *day,
+    struct grid_error *err);
+/* 100 * num / den, two decimals, half up, into out; NULL when den <= 0. */
+char *gridi_percent(char *out, size_t n, long long num, long long den);
+/* The latest birth date (YYYY-MM-DD) of someone aged age on at. */
+void gridi_birth_cutoff(const char *at, int age, char *out, size_t n);
 
 /*
  * The row grid_import is loading, as the table rules (rules.c) see it.

@@ -23,7 +23,7 @@
 
 /* Room for the tag vocabulary; popstats_columns checks it fits. */
 #define MAX_TAGS 40
-#define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS)
+#define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS + 2)
 
 /* The ages that bound the bands, in the order of the query's cutoffs. */
 static const int band_ages[] = { 15, 60, 65, 80 };
@@ -44,7 +44,7 @@ static struct grid_column columns[MAX_COLUMNS] = {
 	{ "floating", GRID_COL_INT }, { "overseas", GRID_COL_INT }
 };
 static char tag_names[MAX_TAGS][48];
-static size_t ncolumns;
+static size_t ncolumns, ntag_columns;
 
 const struct grid_column *
 grid_popstats_columns(size_t *n)
@@ -62,7 +62,12 @@ grid_popstats_columns(size_t *n)
 			columns[GRID_POPSTATS_FIXED + i].name = tag_names[i];
 			columns[GRID_POPSTATS_FIXED + i].type = GRID_COL_INT;
 		}
+		ntag_columns = i;
 		ncolumns = GRID_POPSTATS_FIXED + i;
+		columns[ncolumns].name = "floating_share";
+		columns[ncolumns++].type = GRID_COL_REAL;
+		columns[ncolumns].name = "overseas_share";
+		columns[ncolumns++].type = GRID_COL_REAL;
 	}
 	if (n != NULL)
 		*n = ncolumns;
@@ -110,9 +115,9 @@ enum {
 };
 
 static const char region_units[] =
-    "SELECT code FROM regions WHERE level = ?7";
+    "SELECT code FROM regions WHERE level = :level";
 static const char region_names[] =
-    "LEFT JOIN regions n ON n.code = u.unit AND n.level = ?7";
+    "LEFT JOIN regions n ON n.code = u.unit AND n.level = :level";
 static const char grid_units[] =
     "SELECT code FROM grids WHERE kind = 'unit'";
 static const char grid_names[] =
@@ -162,16 +167,8 @@ set_count(struct run *run, size_t i, long long n)
 static void
 set_percent(struct run *run, size_t i, long long num, long long den)
 {
-	long long hundredths;
-
-	if (den <= 0) {
-		run->values[i] = NULL;
-		return;
-	}
-	hundredths = (num * 20000 + den) / (2 * den);
-	snprintf(run->text[i], sizeof(run->text[i]), "%lld.%02lld",
-	    hundredths / 100, hundredths % 100);
-	run->values[i] = run->text[i];
+	run->values[i] = gridi_percent(run->text[i], sizeof(run->text[i]),
+	    num, den);
 }
 
 /* The stage of a 65+ share old / dated (DOMAIN.md 6); NULL for 0 / 0. */
@@ -195,7 +192,8 @@ tag_index(const char *tag)
 {
 	size_t i;
 
-	for (i = GRID_POPSTATS_FIXED; tag != NULL && i < ncolumns; i++)
+	for (i = GRID_POPSTATS_FIXED; tag != NULL &&
+	    i < GRID_POPSTATS_FIXED + ntag_columns; i++)
 		if (strcmp(columns[i].name + 4, tag) == 0)
 			return (int)(i - GRID_POPSTATS_FIXED);
 	return -1;
@@ -258,6 +256,11 @@ fill_row(struct run *run)
 	set_count(run, 19, sqlite3_column_int64(s, C_OVERSEAS));
 	for (i = 0; i < run->ntags; i++)
 		set_count(run, GRID_POPSTATS_FIXED + i, run->tag_count[i]);
+	i = GRID_POPSTATS_FIXED + run->ntags;
+	set_percent(run, i, sqlite3_column_int64(s, C_FLOATING),
+	    sqlite3_column_int64(s, C_PEOPLE));
+	set_percent(run, i + 1, sqlite3_column_int64(s, C_OVERSEAS),
+	    sqlite3_column_int64(s, C_PEOPLE));
 }
 
 /*
@@ -269,20 +272,14 @@ bind_dates(struct run *run, sqlite3_stmt *s, int prefix, const char *at,
     int cutoffs, struct grid_error *err)
 {
 	char cutoff[16];
-	int year = 0, rc;
+	int rc;
 	size_t i;
 
-	sscanf(at, "%4d", &year);
 	rc = sqlite3_bind_int(s, 1, prefix);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(s, 2, at, -1, SQLITE_TRANSIENT);
 	for (i = 0; cutoffs && rc == SQLITE_OK && i < NBOUNDS; i++) {
-		/* Before year 0 everyone is younger. */
-		if (year < band_ages[i])
-			snprintf(cutoff, sizeof(cutoff), "0000-00-00");
-		else
-			snprintf(cutoff, sizeof(cutoff), "%04d%s",
-			    year - band_ages[i], at + 4);
+		gridi_birth_cutoff(at, band_ages[i], cutoff, sizeof(cutoff));
 		rc = sqlite3_bind_text(s, 3 + (int)i, cutoff, -1,
 		    SQLITE_TRANSIENT);
 	}
@@ -297,23 +294,18 @@ static int
 prepare(struct run *run, enum grid_level level, const char *at,
     struct grid_error *err)
 {
+	struct gridi_units units;
 	char sql[sizeof(main_sql) + 256];
-	int prefix, grid = level == GRID_LEVEL_GRID, rc;
+	int rc;
 
-	prefix = level == GRID_LEVEL_DISTRICT ? 6 :
-	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
-	    12 : 12 + (int)grid_db_setting_long(run->db, "grid_seq_width", 2);
-	snprintf(sql, sizeof(sql), main_sql, grid ? grid_units : region_units,
-	    grid ? grid_names : region_names);
+	gridi_units_init(run->db, level, &units);
+	snprintf(sql, sizeof(sql), main_sql, units.select, units.names);
 	if (grid_db_prepare(run->db, sql, &run->units, err) != 0 ||
 	    grid_db_prepare(run->db, tag_sql, &run->tags, err) != 0 ||
-	    bind_dates(run, run->units, prefix, at, 1, err) != 0 ||
-	    bind_dates(run, run->tags, prefix, at, 0, err) != 0)
+	    bind_dates(run, run->units, units.prefix, at, 1, err) != 0 ||
+	    bind_dates(run, run->tags, units.prefix, at, 0, err) != 0 ||
+	    gridi_units_bind(run->db, &units, run->units, err) != 0)
 		return -1;
-	if (!grid && (rc = sqlite3_bind_text(run->units, 7, run->level, -1,
-	    SQLITE_STATIC)) != SQLITE_OK)
-		return grid_db_error(run->db, rc, "population statistics",
-		    err);
 	rc = sqlite3_step(run->tags);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return grid_db_error(run->db, rc, "counting tags", err);
@@ -321,9 +313,8 @@ prepare(struct run *run, enum grid_level level, const char *at,
 	return 0;
 }
 
-/* Checks level and at; writes the canonical date to day (size 16). */
-static int
-check_args(enum grid_level level, const char *at, char *day,
+int
+gridi_stats_args(enum grid_level level, const char *at, char *day,
     struct grid_error *err)
 {
 	struct grid_error date_err;
@@ -335,8 +326,8 @@ check_args(enum grid_level level, const char *at, char *day,
 		    "street, district)", level == GRID_LEVEL_CITY ? "city" :
 		    "none");
 	if (at == NULL)
-		return grid_today(day, 16, err);
-	if (grid_date_parse(at, day, 16, &date_err) != 0)
+		return grid_today(day, GRIDI_DAY_SIZE, err);
+	if (grid_date_parse(at, day, GRIDI_DAY_SIZE, &date_err) != 0)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "at", "%s",
 		    date_err.text);
 	return 0;
@@ -348,15 +339,15 @@ grid_popstats_run(struct grid_db *db, enum grid_level level,
     struct grid_error *err)
 {
 	struct run run;
-	char day[16];
+	char day[GRIDI_DAY_SIZE];
 	int rc, ret = -1;
 
 	memset(&run, 0, sizeof(run));
 	run.db = db;
 	run.level = grid_level_name(level);
-	grid_popstats_columns(&run.ntags);
-	run.ntags -= GRID_POPSTATS_FIXED;
-	if (check_args(level, at, day, err) != 0 ||
+	grid_popstats_columns(NULL);
+	run.ntags = ntag_columns;
+	if (gridi_stats_args(level, at, day, err) != 0 ||
 	    prepare(&run, level, day, err) != 0)
 		goto out;
 	while ((rc = sqlite3_step(run.units)) == SQLITE_ROW) {
@@ -378,4 +369,124 @@ out:
 	sqlite3_finalize(run.units);
 	sqlite3_finalize(run.tags);
 	return ret;
+}
+
+/*
+ * The 5-year band of each person with a sex and a birth date on or
+ * before ?1, in completed years on ?1 (the birthday not yet reached on
+ * the day when its MM-DD text is later), 100 and over in the last band.
+ */
+static const char pyramid_sql[] =
+"SELECT min((CAST(substr(?1, 1, 4) AS INTEGER)\n"
+"    - CAST(substr(birth_date, 1, 4) AS INTEGER)\n"
+"    - (substr(birth_date, 6, 5) > substr(?1, 6, 5))) / 5, ?2),\n"
+"  sex = 'F', count(*)\n"
+"FROM people\n"
+"WHERE birth_date BETWEEN '0000-01-01' AND ?1 AND sex IN ('M', 'F')\n"
+"GROUP BY 1, 2";
+
+const char *
+grid_popstats_band(size_t i)
+{
+	static const char *const bands[GRID_POPSTATS_NBANDS] = {
+		"0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34",
+		"35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
+		"65-69", "70-74", "75-79", "80-84", "85-89", "90-94",
+		"95-99", "100+"
+	};
+
+	return i < GRID_POPSTATS_NBANDS ? bands[i] : NULL;
+}
+
+int
+grid_popstats_pyramid(struct grid_db *db, const char *at, long long *male,
+    long long *female, struct grid_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char day[GRIDI_DAY_SIZE];
+	long long band;
+	int rc, ret = -1;
+
+	memset(male, 0, GRID_POPSTATS_NBANDS * sizeof(*male));
+	memset(female, 0, GRID_POPSTATS_NBANDS * sizeof(*female));
+	if (gridi_stats_args(GRID_LEVEL_DISTRICT, at, day, err) != 0 ||
+	    grid_db_prepare(db, pyramid_sql, &s, err) != 0)
+		goto out;
+	if ((rc = sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK || (rc = sqlite3_bind_int(s, 2,
+	    GRID_POPSTATS_NBANDS - 1)) != SQLITE_OK) {
+		grid_db_error(db, rc, "population pyramid", err);
+		goto out;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		band = sqlite3_column_int64(s, 0);
+		if (band < 0 || band >= GRID_POPSTATS_NBANDS)
+			continue;
+		if (sqlite3_column_int(s, 1))
+			female[band] += sqlite3_column_int64(s, 2);
+		else
+			male[band] += sqlite3_column_int64(s, 2);
+	}
+	if (rc != SQLITE_DONE) {
+		grid_db_error(db, rc, "population pyramid", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* ---- shared with groupstats.c and casestats.c (internal.h) ---- */
+
+void
+gridi_units_init(struct grid_db *db, enum grid_level level,
+    struct gridi_units *u)
+{
+	int grid = level == GRID_LEVEL_GRID;
+
+	u->level = grid_level_name(level);
+	u->prefix = level == GRID_LEVEL_DISTRICT ? 6 :
+	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
+	    12 : 12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
+	u->select = grid ? grid_units : region_units;
+	u->names = grid ? grid_names : region_names;
+}
+
+int
+gridi_units_bind(struct grid_db *db, const struct gridi_units *u,
+    sqlite3_stmt *s, struct grid_error *err)
+{
+	int i = sqlite3_bind_parameter_index(s, ":level"), rc;
+
+	if (i == 0)
+		return 0;
+	rc = sqlite3_bind_text(s, i, u->level, -1, SQLITE_STATIC);
+	if (rc != SQLITE_OK)
+		return grid_db_error(db, rc, "statistics", err);
+	return 0;
+}
+
+char *
+gridi_percent(char *out, size_t n, long long num, long long den)
+{
+	long long hundredths;
+
+	if (den <= 0)
+		return NULL;
+	hundredths = (num * 20000 + den) / (2 * den);
+	snprintf(out, n, "%lld.%02lld", hundredths / 100, hundredths % 100);
+	return out;
+}
+
+void
+gridi_birth_cutoff(const char *at, int age, char *out, size_t n)
+{
+	int year = 0;
+
+	sscanf(at, "%4d", &year);
+	if (year < age)		/* before year 0 everyone is younger */
+		snprintf(out, n, "0000-00-00");
+	else
+		snprintf(out, n, "%04d%s", year - age, at + 4);
 }

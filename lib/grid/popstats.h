@@ -27,8 +27,9 @@
  * age_80_plus, aged_60_share, aged_65_share, ageing_stage,
  * dependency_total, dependency_child, dependency_old, floating, overseas,
  * then tag_<tag> for each value of the "tag" vocabulary (vocab.h), in its
- * order.  Typed for grid_writer_new.  Borrowed, static; *n (when not
- * NULL) gets the count.  The first call fills the tag names: make it
+ * order, then floating_share and overseas_share (after the tags, so that
+ * SPEC.md's keys keep their order).  Typed for grid_writer_new.
+ * Borrowed, static; *n (when not NULL) gets the count.  The first call fills the tag names: make it
  * before starting threads.
  */
 const struct grid_column *grid_popstats_columns(size_t *n);
@@ -47,7 +48,9 @@ const struct grid_column *grid_popstats_columns(size_t *n);
  *       below 7 %, "ageing" from 7 %, "aged" from 14 %, "super_aged" from
  *       20 %; NULL with the shares;
  *   dependency_total, _child, _old  (0-14 + 65+), 0-14 and 65+ over the
- *       people aged 15-64; NULL when there is none.
+ *       people aged 15-64; NULL when there is none;
+ *   floating_share, overseas_share  floating or overseas people over the
+ *       people; NULL when there is none.
  * households counts distinct household_id among the unit's people.
  * Borrowed: valid during the callback only.  Returning non-zero stops
  * the run, which then fails with err->code 0 (the caller knows why).
@@ -73,5 +76,20 @@ typedef int (*grid_popstats_row_fn)(void *ctx, const char *const *values);
 int grid_popstats_run(struct grid_db *db, enum grid_level level,
     const char *at, grid_popstats_row_fn on_row, void *ctx,
     struct grid_error *err);
+
+/*
+ * The population pyramid of the whole register: people with a sex and a
+ * birth date, by 5-year bands of their age in completed years on at
+ * (NULL: today): male[i] and female[i] (arrays of GRID_POPSTATS_NBANDS,
+ * filled) count band i, "0-4" to "95-99", then "100+".  People born
+ * after at, without a birth date or a sex are left out.  Returns 0, or -1
+ * with err (GRID_EUSAGE, field "at", for a bad date).
+ */
+#define GRID_POPSTATS_NBANDS 21
+int grid_popstats_pyramid(struct grid_db *db, const char *at,
+    long long *male, long long *female, struct grid_error *err);
+
+/* The label of band i ("0-4", ..., "100+"); NULL past the last.  Static. */
+const char *grid_popstats_band(size_t i);
 
 #endif

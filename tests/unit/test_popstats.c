@@ -251,14 +251,18 @@ test_columns(void)
 	size_t n;
 
 	cols = grid_popstats_columns(&n);
-	is_int(n, GRID_POPSTATS_FIXED + 11, "20 columns and 11 tags");
+	is_int(n, GRID_POPSTATS_FIXED + 11 + 2,
+	    "20 columns, 11 tags and 2 shares");
 	is_str(cols[0].name, "level", "first column");
 	is_str(cols[13].name, "aged_65_share", "column 13");
 	is_int(cols[13].type, GRID_COL_REAL, "shares are real");
 	is_str(cols[19].name, "overseas", "last fixed column");
 	is_str(cols[20].name, "tag_elderly_alone", "first tag column");
-	is_str(cols[n - 1].name, "tag_petitioner", "last tag column");
-	is_int(cols[n - 1].type, GRID_COL_INT, "tag counts are integers");
+	is_str(cols[n - 3].name, "tag_petitioner", "last tag column");
+	is_int(cols[n - 3].type, GRID_COL_INT, "tag counts are integers");
+	is_str(cols[n - 2].name, "floating_share", "floating share after tags");
+	is_str(cols[n - 1].name, "overseas_share", "overseas share last");
+	is_int(cols[n - 1].type, GRID_COL_REAL, "shares are real");
 }
 
 /* Each edge: born on the day (reaches the age) and a day later (not). */
@@ -448,6 +452,8 @@ test_shares_by_hand(void)
 	is_int(count(G1, "households"), 3, "households: distinct, no NULL");
 	is_int(count(G1, "floating"), 2, "floating");
 	is_int(count(G1, "overseas"), 1, "overseas");
+	is_str(cell(G1, "floating_share"), "25.00", "floating share 2/8");
+	is_str(cell(G1, "overseas_share"), "12.50", "overseas share 1/8");
 	is_str(bands(G1), "2/3/1/2/0", "bands");
 	is_str(cell(G1, "aged_60_share"), "37.50", "60+ 3/8");
 	is_str(cell(G1, "aged_65_share"), "25.00", "65+ 2/8");
@@ -497,6 +503,10 @@ test_empty_denominators(void)
 	is_str(cell(G3, "aged_60_share"), NULL, "empty: no share");
 	is_str(cell(G3, "ageing_stage"), NULL, "empty: no stage");
 	is_str(cell(G3, "dependency_total"), NULL, "empty: no ratio");
+	is_str(cell(G3, "floating_share"), NULL, "empty: no floating share");
+	is_str(cell(G3, "overseas_share"), NULL, "empty: no overseas share");
+	is_str(cell(G2, "floating_share"), "50.00",
+	    "floating share over all people, dated or not");
 	is_int(count(G3, "households"), 0, "empty: 0 households");
 	is_int(count("32050800100190", "people"), 1,
 	    "people in a professional grid are counted");
@@ -606,6 +616,61 @@ test_levels(void)
 	teardown();
 }
 
+/* "a/b/c..." of the first n values. */
+static const char *
+join(const long long *v, size_t n)
+{
+	static char text[256];
+	size_t i, len = 0;
+
+	text[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    "%s%lld", i ? "/" : "", v[i]);
+	return text;
+}
+
+static void
+test_pyramid(void)
+{
+	long long male[GRID_POPSTATS_NBANDS], female[GRID_POPSTATS_NBANDS];
+	struct grid_error e;
+
+	is_str(grid_popstats_band(0), "0-4", "first band");
+	is_str(grid_popstats_band(19), "95-99", "band 19");
+	is_str(grid_popstats_band(20), "100+", "last band");
+	is_str(grid_popstats_band(21), NULL, "no band 21");
+	setup();
+	person('M', "2019-06-15", G1, NULL, NULL);	/* 5 */
+	person('M', "2019-06-16", G1, NULL, NULL);	/* 4 */
+	person('F', "2020-02-29", G2, NULL, NULL);	/* 4 on 2024-06-15 */
+	person('F', "1964-06-15", NULL, NULL, NULL);	/* 60, no grid */
+	person('F', "1964-06-16", G3, NULL, NULL);	/* 59 */
+	person('M', "1920-01-01", G3, NULL, NULL);	/* 104 */
+	person('F', "1924-06-15", G3, NULL, NULL);	/* 100 */
+	person('F', "1924-06-16", G3, NULL, NULL);	/* 99 */
+	person('M', NULL, G1, NULL, NULL);		/* no date: out */
+	person('M', "2024-06-16", G1, NULL, NULL);	/* not yet born */
+	is_int(grid_popstats_pyramid(db, "2024-06-15", male, female, &e), 0,
+	    "pyramid");
+	is_str(join(male, GRID_POPSTATS_NBANDS),
+	    "1/1/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/1", "men by band");
+	is_str(join(female, GRID_POPSTATS_NBANDS),
+	    "1/0/0/0/0/0/0/0/0/0/0/1/1/0/0/0/0/0/0/1/1", "women by band");
+	is_int(grid_popstats_pyramid(db, "2024-02-28", male, female, &e), 0,
+	    "pyramid on 28 February");
+	is_int(female[0], 1, "born 29 Feb 2020: 3 on 28 Feb 2024");
+	is_int(female[12], 0, "born 1964-06-15: 59 on 2024-02-28");
+	is_int(female[11], 2, "so two women 55-59");
+	is_int(grid_popstats_pyramid(db, "2025-03-01", male, female, &e), 0,
+	    "pyramid on 1 March 2025");
+	is_int(female[1], 1, "29 Feb 2020: 5 on 1 March 2025");
+	is_int(grid_popstats_pyramid(db, "2024-13-01", male, female, &e), -1,
+	    "bad date refused");
+	is_int(e.code, GRID_EUSAGE, "as usage");
+	teardown();
+}
+
 static int
 stop_at_first(void *ctx, const char *const *values)
 {
@@ -667,6 +732,7 @@ main(void)
 	test_tags();
 	test_levels();
 	test_refusals();
+	test_pyramid();
 	forget();
 	rmdir(dir);
 	return tap_done();

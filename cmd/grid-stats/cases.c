@@ -1,0 +1,147 @@
+/*
+ * cases.c - grid-stats cases: case counts by category, place and time,
+ * hotspots (grid/casestats.h); an html page adds a bar chart.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "grid-stats/grid-stats.h"
+#include "grid/casestats.h"
+#include "grid/db.h"
+
+static const char usage[] =
+"usage: grid-stats cases [--by DIM ...] [--from DATE] [--to DATE]\n"
+"           [--top N] [options]\n"
+"Cases reported in the period (not voided nor merged), by category,\n"
+"grid, community, street, hour, weekday or month; up to three --by make\n"
+"a cross table.  Columns: the keys (code and name for a category or a\n"
+"place), cases, share; for a place: people, rate_per_1000,\n"
+"rank_by_rate; then rank and hotspot (cases above the mean by more than\n"
+"two standard deviations).\n"
+"\n"
+"      --by DIM           category (default), grid, community, street,\n"
+"                         hour, weekday or month; repeat for a cross\n"
+"                         table\n"
+"      --from DATE        reported on or after DATE\n"
+"      --to DATE          reported on or before DATE (the whole day)\n"
+"      --top N            the N units with the most cases, most first\n"
+STATS_COMMON_HELP
+STATS_EXIT_HELP;
+
+enum { OPT_BY = 256, OPT_FROM, OPT_TO, OPT_TOP };
+
+/* The Chinese label of a column, for the html table. */
+static const char *
+label(const char *column)
+{
+	static const char *const names[][2] = {
+		{ "category_code", "类别代码" }, { "category_name", "类别" },
+		{ "grid_code", "网格代码" }, { "grid_name", "网格" },
+		{ "community_code", "社区代码" }, { "community_name", "社区" },
+		{ "street_code", "街道代码" }, { "street_name", "街道" },
+		{ "hour", "时" }, { "weekday", "星期" }, { "month", "月份" },
+		{ "cases", "案件数" }, { "share", "占比 %" },
+		{ "people", "人口" }, { "rate_per_1000", "每千人案件数" },
+		{ "rank_by_rate", "千人率排名" }, { "rank", "排名" },
+		{ "hotspot", "热点" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], column) == 0)
+			return names[i][1];
+	return NULL;
+}
+
+static int
+write_row(void *ctx, const char *const *values)
+{
+	return stats_out_row(ctx, values) != 0;
+}
+
+/* Reads the options into c and q.  Dies 64. */
+static void
+parse(int argc, char **argv, struct cli_common *c,
+    struct grid_casestats_query *q)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "top", required_argument, NULL, OPT_TOP },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt, dim;
+
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
+	    NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_BY:
+			if ((dim = grid_casestats_dim_parse(optarg)) < 0)
+				cli_usage_error("--by: expected category, "
+				    "grid, community, street, hour, weekday or "
+				    "month, not '%s'", optarg);
+			if (q->ndims == GRID_CASESTATS_MAX_DIMS)
+				cli_usage_error("--by: at most %d",
+				    GRID_CASESTATS_MAX_DIMS);
+			q->dims[q->ndims++] = (enum grid_casestats_dim)dim;
+			break;
+		case OPT_FROM: q->from = optarg; break;
+		case OPT_TO: q->to = optarg; break;
+		case OPT_TOP:
+			q->top = cli_number("--top", optarg, 1, 1000000L);
+			break;
+		default: stats_bad_option(argv[0]);
+		}
+	}
+	if (optind != argc)
+		cli_usage_error("cases: unexpected argument '%s'",
+		    argv[optind]);
+	if (q->ndims == 0)
+		q->dims[q->ndims++] = GRID_CS_CATEGORY;
+}
+
+int
+stats_cases(int argc, char **argv)
+{
+	struct grid_column columns[GRID_CASESTATS_MAX_COLUMNS];
+	const char *labels[GRID_CASESTATS_MAX_COLUMNS];
+	struct grid_casestats_query q;
+	struct cli_common c;
+	struct stats_out *o;
+	struct grid_error err;
+	struct grid_db *db;
+	size_t i, n, name;
+	int rc, status = 0;
+
+	memset(&c, 0, sizeof(c));
+	memset(&q, 0, sizeof(q));
+	parse(argc, argv, &c, &q);
+	n = grid_casestats_columns(&q, columns);
+	for (i = 0; i < n; i++)
+		labels[i] = label(columns[i].name);
+	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+		return status;
+	o = stats_out_open(&c, "案件统计", columns, labels, n, &status);
+	if (o != NULL) {
+		/* the cases of each row, named by its first key */
+		for (i = 0; strcmp(columns[i].name, "cases") != 0; i++)
+			;
+		name = strstr(columns[1].name, "_name") != NULL ? 1 :
+		    (size_t)-1;
+		rc = stats_out_bars(o, q.top > 0 ? "热点 (案件数)" : "案件数", 0,
+		    name, i, "");
+		if (rc == 0 && (rc = grid_casestats_run(db, &q, write_row, o,
+		    &err)) != 0 && err.code != 0) {
+			cli_error(&err);
+			status = err.code;
+		}
+		status = stats_out_status(o, rc, status);
+	}
+	grid_db_close(db);
+	return status;
+}

@@ -1,0 +1,126 @@
+/*
+ * grid-stats.h - the commands of grid-stats and what they share: the
+ * output of a command's rows (a writer, or one html page with a table and
+ * a chart), the help lines of the common options, option helpers.  The
+ * figures are libgrid's (grid/popstats.h, grid/groupstats.h,
+ * grid/casestats.h, ...); a command reads options, calls it, and prints.
+ * See grid-stats(1).
+ */
+#ifndef GRID_STATS_H
+#define GRID_STATS_H
+
+#include <stddef.h>
+
+#include "common/cli.h"
+#include "grid/codes.h"
+#include "grid/writer.h"
+
+/*
+ * Each command: argv[0] is its name; returns the exit status.
+ * population.c, groups.c, cases.c, quality.c, hazards.c, visits.c.
+ */
+int stats_population(int argc, char **argv);
+int stats_groups(int argc, char **argv);
+int stats_cases(int argc, char **argv);
+int stats_quality(int argc, char **argv);
+int stats_hazards(int argc, char **argv);
+int stats_visits(int argc, char **argv);
+
+/*
+ * One command's output (output.c): rows to a writer (ndjson, csv, tsv,
+ * table, md) on standard output or the file of -o, or collected and
+ * written at the end as one html page: the title, the charts asked for,
+ * then the table.  -o is written atomically (cli_output); nothing is
+ * printed on success.
+ */
+struct stats_out;
+
+/*
+ * Opens the output of c (-f, -o) for ncolumns columns (copied; names and
+ * labels must stay valid until stats_out_close).  title heads the html
+ * page; labels are the Chinese header labels of the html table (NULL:
+ * none).  Returns a new output, or NULL with the error printed and
+ * *status set (64 for a bad format, 73, 74).
+ */
+struct stats_out *stats_out_open(const struct cli_common *c,
+    const char *title, const struct grid_column *columns,
+    const char *const *labels, size_t ncolumns, int *status);
+
+/*
+ * One row of ncolumns values (each NULL or UTF-8 text; copied for html).
+ * Returns 0, or -1 with the error printed (the status is kept for
+ * stats_out_close).
+ */
+int stats_out_row(struct stats_out *o, const char *const *values);
+
+/* 1 when the output is an html page (charts are drawn), else 0. */
+int stats_out_html(const struct stats_out *o);
+
+/*
+ * html only (a no-op otherwise): a horizontal bar chart drawn at close,
+ * above the table, one bar per row in row order (at most the first
+ * STATS_MAX_BARS), labelled by the row's value of column name_column
+ * (a unit_name; (size_t)-1: none) or, when that is empty, of column
+ * label_column, and as long as the number in column value_column; rows
+ * whose value is empty are left out.  unit follows each value ("%",
+ * "").  title and unit are borrowed until close.  Returns 0 or -1
+ * (printed).
+ */
+#define STATS_MAX_BARS 40
+int stats_out_bars(struct stats_out *o, const char *title,
+    size_t label_column, size_t name_column, size_t value_column,
+    const char *unit);
+
+/*
+ * html only: a population pyramid (grid_html_pyramid) drawn at once,
+ * above the table.  Returns 0 or -1 (printed).
+ */
+int stats_out_pyramid(struct stats_out *o, const char *title,
+    const char *const *bands, const long long *male,
+    const long long *female, size_t n);
+
+/* html only: a paragraph (a note under the title).  0 or -1 (printed). */
+int stats_out_note(struct stats_out *o, const char *text);
+
+/*
+ * Ends the output: the table (html: charts, table, page end; table and
+ * md: the aligned rows), then renames -o into place when ok (non-zero)
+ * and no error happened, else removes it.  Frees o (NULL: returns 0).
+ * Returns the exit status: 0, or the status of an earlier error, or
+ * 73/74.
+ */
+int stats_out_close(struct stats_out *o, int ok);
+
+/*
+ * Closes o after a run that returned rc (0 or -1) and set status (0
+ * when the error went to o, or none): returns the exit status, the first
+ * of status, the output's, and 70 when rc says failure without a status.
+ */
+int stats_out_status(struct stats_out *o, int rc, int status);
+
+/* Prints "Try 'grid-stats COMMAND --help'." and exits 64. */
+void stats_bad_option(const char *command) __attribute__((noreturn));
+
+/*
+ * The level of --by: grid, community, street or district (the units of
+ * popstats); dies 64 otherwise.
+ */
+enum grid_level stats_level_option(const char *text);
+
+/* The help lines of the common options, for every usage text. */
+#define STATS_COMMON_HELP \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
+"  -f, --format FMT       ndjson, csv, tsv, table, md or html (default:\n" \
+"                         table on a terminal, else ndjson)\n" \
+"  -o, --output FILE      write to FILE (atomically)\n" \
+"  -q, --quiet            no messages but errors\n" \
+"  -h, --help             this help\n" \
+"      --version          the version\n"
+
+/* The exit status lines of a read-only command's usage. */
+#define STATS_EXIT_HELP \
+"\n" \
+"Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n" \
+"73 cannot create output; 74 I/O error; 75 database busy.\n"
+
+#endif

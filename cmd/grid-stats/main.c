@@ -1,0 +1,52 @@
+/*
+ * grid-stats - statistics over the registers and cases, grouped at any
+ * level of the space hierarchy: population, groups, cases, quality,
+ * hazards, visits.  See grid-stats(1).  The figures are libgrid's.
+ */
+#include <stdio.h>
+
+#include "grid-stats/grid-stats.h"
+
+static const char usage[] =
+"usage: grid-stats COMMAND [options]\n"
+"Statistics over the registers and cases, per unit of the space\n"
+"hierarchy (--by grid, community, street or district).\n"
+"\n"
+"  population          people, sex, households, age bands, ageing,\n"
+"                      dependency ratios, floating and overseas people,\n"
+"                      tags (--by, --at DATE)\n"
+"  groups              where a group lives: people with a tag (--tag,\n"
+"                      --any, --by, --age-min)\n"
+"  cases               cases by category, grid, community, street, hour,\n"
+"                      weekday or month (--by, several for a cross table;\n"
+"                      --from, --to, --top N hotspots)\n"
+"  quality             data quality: missing grids or houses, bad or\n"
+"                      duplicate keys, dangling references, stale records\n"
+"  hazards             hazards and enterprise self-reports\n"
+"  visits              visit coverage of the must-visit groups\n"
+"\n"
+"'grid-stats COMMAND --help' tells more.  Common options: -d/--db PATH,\n"
+"-f/--format FMT (ndjson, csv, tsv, table, md, html), -o/--output FILE,\n"
+"-q/--quiet, -h/--help, --version.\n"
+"\n"
+"Exit status: 0 success; 64 usage; 69 database missing or unusable;\n"
+"70 internal error; 73 cannot create output; 74 I/O error; 75 database\n"
+"busy.\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_command commands[] = {
+		{ "population", stats_population },
+		{ "groups", stats_groups },
+		{ "cases", stats_cases },
+		{ "quality", stats_quality },
+		{ "hazards", stats_hazards },
+		{ "visits", stats_visits },
+	};
+
+	cli_init("grid-stats");
+	return cli_dispatch(argc, argv, commands,
+	    sizeof(commands) / sizeof(commands[0]), usage, "command",
+	    "population, groups, cases, quality, hazards, visits");
+}

@@ -1,0 +1,307 @@
+/*
+ * output.c - the output of a grid-stats command (grid-stats.h): rows to a
+ * writer, or collected for one html page written at the end, with its
+ * charts above the table.  Shared option helpers too.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid-stats/grid-stats.h"
+#include "grid/html.h"
+
+#define MAX_CHARTS 4
+
+/* A bar chart asked for, drawn from the rows at close. */
+struct chart {
+	const char *title, *unit;
+	size_t label, name, value;
+};
+
+struct stats_out {
+	struct cli_output out;
+	int opened;			/* out is open */
+	enum grid_format format;
+	struct grid_writer *w;		/* not html */
+	struct grid_html *page;		/* html */
+	const struct grid_column *columns;
+	const char *const *labels;
+	size_t ncolumns;
+	char **cells;			/* html: the rows, row-major, copied */
+	size_t nrows, cap;
+	struct chart charts[MAX_CHARTS];
+	size_t ncharts;
+	int status;			/* the first error's exit status */
+};
+
+/* Prints err and keeps its status as the output's; returns -1. */
+static int
+fail(struct stats_out *o, const struct grid_error *err)
+{
+	cli_error(err);
+	if (o->status == 0)
+		o->status = err->code != 0 ? err->code : GRID_EINTERNAL;
+	return -1;
+}
+
+static int
+no_memory(struct stats_out *o)
+{
+	struct grid_error err;
+
+	grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL, "out of memory");
+	return fail(o, &err);
+}
+
+/* The format of -f; without it, ndjson into a file, else cli_format's. */
+static enum grid_format
+output_format(const struct cli_common *c)
+{
+	static const char *const formats[] = { "ndjson", "csv", "tsv",
+		"table", "md", "html", NULL };
+
+	if (c->format == NULL && c->output != NULL &&
+	    strcmp(c->output, "-") != 0)
+		return GRID_FORMAT_NDJSON;
+	return cli_format(c->format, formats, stdout);
+}
+
+struct stats_out *
+stats_out_open(const struct cli_common *c, const char *title,
+    const struct grid_column *columns, const char *const *labels,
+    size_t ncolumns, int *status)
+{
+	struct stats_out *o;
+	struct grid_error err;
+	enum grid_format format = output_format(c);
+
+	if ((o = calloc(1, sizeof(*o))) == NULL) {
+		cli_warn("out of memory");
+		*status = GRID_EINTERNAL;
+		return NULL;
+	}
+	o->format = format;
+	o->columns = columns;
+	o->labels = labels;
+	o->ncolumns = ncolumns;
+	if (cli_output_open(&o->out, c->output, &err) != 0)
+		goto fail;
+	o->opened = 1;
+	if (format == GRID_FORMAT_HTML)
+		o->page = grid_html_begin(o->out.fp, title, NULL, &err);
+	else
+		o->w = grid_writer_new(o->out.fp, format, columns, ncolumns,
+		    &err);
+	if (o->page == NULL && o->w == NULL)
+		goto fail;
+	return o;
+fail:
+	fail(o, &err);
+	*status = o->status;
+	if (o->opened)
+		cli_output_close(&o->out, 0, NULL);
+	free(o);
+	return NULL;
+}
+
+/* Copies a row of values into o->cells.  Returns 0 or -1. */
+static int
+keep_row(struct stats_out *o, const char *const *values)
+{
+	char **cells;
+	size_t i, base;
+
+	if (o->nrows == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 64;
+		cells = realloc(o->cells, o->cap * o->ncolumns *
+		    sizeof(*cells));
+		if (cells == NULL)
+			return no_memory(o);
+		o->cells = cells;
+	}
+	base = o->nrows++ * o->ncolumns;	/* freed with the others */
+	for (i = 0; i < o->ncolumns; i++)
+		o->cells[base + i] = NULL;
+	for (i = 0; i < o->ncolumns; i++)
+		if (values[i] != NULL &&
+		    (o->cells[base + i] = strdup(values[i])) == NULL)
+			return no_memory(o);
+	return 0;
+}
+
+int
+stats_out_row(struct stats_out *o, const char *const *values)
+{
+	struct grid_error err;
+
+	if (o->status != 0)
+		return -1;
+	if (o->page != NULL)
+		return keep_row(o, values);
+	if (grid_writer_row(o->w, values, &err) != 0)
+		return fail(o, &err);
+	return 0;
+}
+
+int
+stats_out_html(const struct stats_out *o)
+{
+	return o->page != NULL;
+}
+
+int
+stats_out_bars(struct stats_out *o, const char *title, size_t label_column,
+    size_t name_column, size_t value_column, const char *unit)
+{
+	struct chart *ch;
+
+	if (o->page == NULL)
+		return 0;
+	if (o->ncharts == MAX_CHARTS || label_column >= o->ncolumns ||
+	    value_column >= o->ncolumns) {
+		struct grid_error err;
+
+		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "bad chart '%s'", title);
+		return fail(o, &err);
+	}
+	ch = &o->charts[o->ncharts++];
+	ch->title = title;
+	ch->unit = unit;
+	ch->label = label_column;
+	ch->name = name_column;
+	ch->value = value_column;
+	return 0;
+}
+
+int
+stats_out_pyramid(struct stats_out *o, const char *title,
+    const char *const *bands, const long long *male,
+    const long long *female, size_t n)
+{
+	struct grid_error err;
+
+	if (o->page == NULL || o->status != 0)
+		return o->status != 0 ? -1 : 0;
+	if (grid_html_pyramid(o->page, title, bands, male, female, n,
+	    &err) != 0)
+		return fail(o, &err);
+	return 0;
+}
+
+int
+stats_out_note(struct stats_out *o, const char *text)
+{
+	struct grid_error err;
+
+	if (o->page == NULL || o->status != 0)
+		return o->status != 0 ? -1 : 0;
+	if (grid_html_paragraph(o->page, text, &err) != 0)
+		return fail(o, &err);
+	return 0;
+}
+
+/* Draws one chart from the kept rows.  Returns 0 or -1 with err. */
+static int
+draw_chart(struct stats_out *o, struct grid_html *page,
+    const struct chart *ch, struct grid_error *err)
+{
+	const char *labels[STATS_MAX_BARS], *value, *name;
+	double values[STATS_MAX_BARS];
+	char *end;
+	size_t r, n = 0;
+
+	for (r = 0; r < o->nrows && n < STATS_MAX_BARS; r++) {
+		value = o->cells[r * o->ncolumns + ch->value];
+		if (value == NULL || value[0] == '\0')
+			continue;
+		values[n] = strtod(value, &end);
+		if (*end != '\0' || !isfinite(values[n]))
+			continue;
+		name = ch->name < o->ncolumns ?
+		    o->cells[r * o->ncolumns + ch->name] : NULL;
+		if (name == NULL || name[0] == '\0')
+			name = o->cells[r * o->ncolumns + ch->label];
+		labels[n++] = name != NULL ? name : "-";
+	}
+	return grid_html_bars(page, ch->title, labels, values, n, 0,
+	    ch->unit, err);
+}
+
+/* Ends the html page: charts, table, closing tags.  0 or -1. */
+static int
+end_page(struct stats_out *o, struct grid_error *err)
+{
+	struct grid_html *page = o->page;
+	size_t i;
+
+	o->page = NULL;
+	for (i = 0; i < o->ncharts; i++)
+		if (draw_chart(o, page, &o->charts[i], err) != 0)
+			goto fail;
+	if (grid_html_table(page, o->columns, o->labels, o->ncolumns,
+	    (const char *const *)o->cells, o->nrows, err) != 0)
+		goto fail;
+	return grid_html_end(page, err);
+fail:
+	grid_html_free(page);
+	return -1;
+}
+
+int
+stats_out_close(struct stats_out *o, int ok)
+{
+	struct grid_error err;
+	size_t i;
+	int status;
+
+	if (o == NULL)
+		return 0;
+	ok = ok && o->status == 0;
+	if (ok && o->page != NULL && end_page(o, &err) != 0)
+		ok = fail(o, &err) == 0;
+	if (ok && o->w != NULL && grid_writer_finish(o->w, &err) != 0)
+		ok = fail(o, &err) == 0;
+	if (cli_output_close(&o->out, ok, &err) != 0)
+		fail(o, &err);
+	grid_html_free(o->page);
+	grid_writer_free(o->w);
+	for (i = 0; i < o->nrows * o->ncolumns; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	status = o->status;
+	free(o);
+	return status;
+}
+
+int
+stats_out_status(struct stats_out *o, int rc, int status)
+{
+	int closed = stats_out_close(o, rc == 0);
+
+	if (status == 0)
+		status = closed;
+	if (rc != 0 && status == 0)
+		status = GRID_EINTERNAL;
+	return status;
+}
+
+void
+stats_bad_option(const char *command)
+{
+	fprintf(stderr, "Try 'grid-stats %s --help'.\n", command);
+	exit(GRID_EUSAGE);
+}
+
+enum grid_level
+stats_level_option(const char *text)
+{
+	enum grid_level level = grid_level_parse(text);
+
+	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
+	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+		cli_usage_error("--by: expected grid, community, street or "
+		    "district, not '%s'", text);
+	return level;
+}

@@ -1,0 +1,56 @@
+/*
+ * groupstats.h - where a group of people lives (SPEC.md "grid-stats
+ * groups"): per unit of a level, the people who carry some tags
+ * (elderly living alone, left-behind children, ...), perhaps only from
+ * an age on, with the unit's population and their share of it.
+ *
+ * Units and people are those of popstats.h: every unit of the level in
+ * regions (unit grids of grids) and every code people lead to, by code,
+ * then one row for people without a grid when there are such; people
+ * born after the reference date are not counted at all.  Nothing is
+ * written to the database.
+ */
+#ifndef GRID_GROUPSTATS_H
+#define GRID_GROUPSTATS_H
+
+#include <stddef.h>
+
+#include "grid/codes.h"
+#include "grid/db.h"
+#include "grid/error.h"
+#include "grid/writer.h"
+
+/*
+ * The columns of a row: level, unit, unit_name, people (the unit's
+ * population), in_group (its people in the group), share (in_group over
+ * people, percent, two decimals rounded half up; NULL when people is 0).
+ * Borrowed, static; *n (when not NULL) gets the count.
+ */
+const struct grid_column *grid_groupstats_columns(size_t *n);
+
+/* What the group is. */
+struct grid_groupstats_query {
+	enum grid_level level;	/* GRID_LEVEL_GRID to _DISTRICT */
+	const char *const *tags;	/* tags (canonical or Chinese label) */
+	size_t ntags;		/* 1 to GRID_GROUPSTATS_MAX_TAGS */
+	int any;		/* 0: people with every tag; 1: with any */
+	int age_min;		/* only people aged age_min or more on at */
+				/* (then a birth date is needed); -1: all */
+	const char *at;		/* reference date; NULL: today */
+};
+#define GRID_GROUPSTATS_MAX_TAGS 16
+
+/* One row; values as popstats.h's: borrowed for the callback's time. */
+typedef int (*grid_groupstats_row_fn)(void *ctx, const char *const *values);
+
+/*
+ * Calls on_row once per unit, in order.  Returns 0, or -1 with err:
+ * GRID_EUSAGE for a bad level (field "level"), date ("at"), tag or
+ * number of tags ("tag"), or age ("age_min"); database errors; code 0
+ * when on_row stopped the run.
+ */
+int grid_groupstats_run(struct grid_db *db,
+    const struct grid_groupstats_query *q, grid_groupstats_row_fn on_row,
+    void *ctx, struct grid_error *err);
+
+#endif

@@ -1,0 +1,398 @@
+/*
+ * hazards.c - enterprise hazard self-reporting (hazards.h).
+ *
+ * One WITH query: the active enterprises (ent), the self-reports (sr),
+ * each enterprise's period (pe: reports, the months with one, its
+ * hazards), then its duty and state (st).  The list reads st; the unit
+ * report sums st per unit and, separately, every org's hazards per unit.
+ * Parameters: ?1 the start of the period, ?2 its end, ?3 and ?4 the
+ * starts of its second and third months (the end for a month), ?5 1 for
+ * a quarter, ?6 its months; ?7 the level (units) or the state (list),
+ * ?8 the unit code length.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "grid/hazards.h"
+#include "grid/metrics.h"
+#include "grid/text.h"
+#include "internal.h"
+
+/* 1 for a high-risk org (attrs that are no JSON: not high-risk). */
+#define HIGH \
+	"coalesce(CASE WHEN json_valid(attrs) THEN lower(coalesce(" \
+	"json_extract(attrs, '$.risk'), json_extract(attrs, " \
+	"'$.\"风险等级\"'))) IN ('high', '高', '高危', '高风险') END, 0)"
+
+/* Whether an enterprise of pe has reported as its duty asks. */
+#define DUTY_MET "CASE WHEN high THEN months >= ?6 ELSE reports > 0 END"
+
+#define BASE_CTE \
+"WITH ent AS (SELECT uscc, name, grid_code, " HIGH " AS high FROM orgs\n" \
+"  WHERE kind = 'enterprise' AND ifnull(status, 'active') = 'active'),\n" \
+"sr AS (SELECT org_uscc AS uscc, grade, grid_code,\n" \
+"  unixepoch(reported_at) AS rep, unixepoch(closed_at) AS clo\n" \
+"  FROM cases WHERE source = 'self_report'\n" \
+"  AND status NOT IN ('voided', 'merged')),\n" \
+"pe AS (SELECT e.uscc, e.name, e.grid_code, e.high, e.high OR ?5 AS due,\n" \
+"  count(s.rep) AS reports,\n" \
+"  count(DISTINCT CASE WHEN s.rep IS NOT NULL\n" \
+"    THEN (s.rep >= ?3) + (s.rep >= ?4) END) AS months,\n" \
+"  count(s.grade) AS hazards,\n" \
+"  ifnull(sum(s.grade = 'minor'), 0) AS minor,\n" \
+"  ifnull(sum(s.grade = 'major'), 0) AS major,\n" \
+"  ifnull(sum(s.grade IS NOT NULL AND s.clo < ?2), 0) AS remediated,\n" \
+"  (SELECT count(*) FROM sr o WHERE o.uscc = e.uscc\n" \
+"    AND o.grade = 'major' AND o.rep < ?2\n" \
+"    AND (o.clo IS NULL OR o.clo >= ?2)) AS major_open\n" \
+"  FROM ent e LEFT JOIN sr s ON s.uscc = e.uscc\n" \
+"    AND s.rep >= ?1 AND s.rep < ?2\n" \
+"  GROUP BY e.uscc),\n" \
+"st AS (SELECT *, due AND " DUTY_MET " AS reported,\n" \
+"  CASE WHEN due AND NOT " DUTY_MET " THEN 'missing'\n" \
+"    WHEN hazards > 0 THEN 'hazards' WHEN reports > 0 THEN 'zero'\n" \
+"    ELSE 'none' END AS state FROM pe)\n"
+
+static const char list_sql[] = BASE_CTE
+"SELECT uscc, name, grid_code, high, due, reported, reports, months,\n"
+"  hazards, minor, major, remediated, major_open, state FROM st\n"
+"WHERE ?7 IS NULL OR state = ?7\n"
+"ORDER BY grid_code IS NULL, grid_code, uscc";
+
+#define UNIT(x) "CASE WHEN length(" x ") >= ?8 THEN substr(" x ", 1, ?8) END"
+
+/* %s: the units of the level, then the join that names them. */
+static const char unit_sql[] = BASE_CTE
+", ae AS (SELECT " UNIT("grid_code") " AS unit, count(*) AS enterprises,\n"
+"  sum(high) AS high_risk, sum(due) AS due, sum(reported) AS reported,\n"
+"  sum(state = 'zero') AS zero_hazard FROM st GROUP BY 1),\n"
+"hz AS (SELECT coalesce(o.grid_code, s.grid_code) AS g, s.grade, s.rep,\n"
+"  s.clo FROM sr s LEFT JOIN orgs o ON o.uscc = s.uscc\n"
+"  WHERE s.grade IS NOT NULL AND s.rep < ?2),\n"
+"ah AS (SELECT " UNIT("g") " AS unit, sum(rep >= ?1) AS hazards,\n"
+"  sum(rep >= ?1 AND grade = 'minor') AS minor,\n"
+"  sum(rep >= ?1 AND grade = 'major') AS major,\n"
+"  sum(rep >= ?1 AND clo < ?2) AS remediated,\n"
+"  sum(grade = 'major' AND (clo IS NULL OR clo >= ?2)) AS major_open\n"
+"  FROM hz GROUP BY 1),\n"
+"units(unit) AS (%s UNION SELECT unit FROM ae UNION SELECT unit FROM ah)\n"
+"SELECT u.unit, n.name, ifnull(ae.enterprises, 0),\n"
+"  ifnull(ae.high_risk, 0), ifnull(ae.due, 0), ifnull(ae.reported, 0),\n"
+"  ifnull(ae.zero_hazard, 0), ifnull(ah.hazards, 0),\n"
+"  ifnull(ah.minor, 0), ifnull(ah.major, 0), ifnull(ah.remediated, 0),\n"
+"  ifnull(ah.major_open, 0)\n"
+"FROM units u LEFT JOIN ae ON ae.unit IS u.unit\n"
+"  LEFT JOIN ah ON ah.unit IS u.unit\n"
+"  %s\n"
+"ORDER BY u.unit IS NULL, u.unit";
+
+static const char region_units[] =
+    "SELECT code FROM regions WHERE level = ?7";
+static const char region_names[] =
+    "LEFT JOIN regions n ON n.code = u.unit AND n.level = ?7";
+static const char grid_units[] =
+    "SELECT code FROM grids WHERE kind = 'unit' AND ?7 IS NOT NULL";
+static const char grid_names[] =
+    "LEFT JOIN grids n ON n.code = u.unit";
+
+static const struct grid_column unit_columns[] = {
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
+	{ "unit_name", GRID_COL_TEXT }, { "period", GRID_COL_TEXT },
+	{ "enterprises", GRID_COL_INT }, { "high_risk", GRID_COL_INT },
+	{ "due", GRID_COL_INT }, { "reported", GRID_COL_INT },
+	{ "self_report_rate", GRID_COL_REAL },
+	{ "zero_hazard", GRID_COL_INT }, { "hazards", GRID_COL_INT },
+	{ "minor", GRID_COL_INT }, { "major", GRID_COL_INT },
+	{ "remediated", GRID_COL_INT },
+	{ "remediation_rate", GRID_COL_REAL },
+	{ "major_open", GRID_COL_INT },
+};
+#define NUNIT GRIDI_ARRAY_LEN(unit_columns)
+
+static const struct grid_column org_columns[] = {
+	{ "period", GRID_COL_TEXT }, { "uscc", GRID_COL_TEXT },
+	{ "name", GRID_COL_TEXT }, { "grid_code", GRID_COL_TEXT },
+	{ "cycle", GRID_COL_TEXT }, { "due", GRID_COL_INT },
+	{ "reported", GRID_COL_INT }, { "reports", GRID_COL_INT },
+	{ "months", GRID_COL_INT }, { "hazards", GRID_COL_INT },
+	{ "minor", GRID_COL_INT }, { "major", GRID_COL_INT },
+	{ "remediated", GRID_COL_INT }, { "major_open", GRID_COL_INT },
+	{ "state", GRID_COL_TEXT },
+};
+#define NORG GRIDI_ARRAY_LEN(org_columns)
+
+static const char *const states[] = { "missing", "hazards", "zero",
+	"none" };
+
+const struct grid_column *
+grid_hazards_columns(size_t *n)
+{
+	if (n != NULL)
+		*n = NUNIT;
+	return unit_columns;
+}
+
+const struct grid_column *
+grid_hazards_org_columns(size_t *n)
+{
+	if (n != NULL)
+		*n = NORG;
+	return org_columns;
+}
+
+/* Fills p with the month y-m (1-12) as its month i.  Returns 0 or -1. */
+static int
+set_month(struct grid_hazards_period *p, int i, int y, int m,
+    struct grid_error *err)
+{
+	char month[16];
+	time_t start, end;
+
+	snprintf(month, sizeof(month), "%04d-%02d", y % 10000, m % 100);
+	if (grid_metrics_month_bounds(month, &start, &end, err) != 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "period",
+		    "not a month or quarter '%s' (YYYY-MM or YYYY-Qn)", month);
+	p->start[i] = start;
+	p->end = end;
+	return 0;
+}
+
+/* 1 when text starts with four digits and a hyphen. */
+static int
+year_first(const char *text)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (text[i] < '0' || text[i] > '9')
+			return 0;
+	return text[4] == '-';
+}
+
+int
+grid_hazards_period_parse(const char *text, struct grid_hazards_period *p,
+    struct grid_error *err)
+{
+	struct tm tm;
+	time_t now;
+	int y, m, i;
+	char extra;
+
+	memset(p, 0, sizeof(*p));
+	if (text == NULL) {
+		if (grid_now(&now, err) != 0)
+			return -1;
+		localtime_r(&now, &tm);
+		y = tm.tm_year + 1900;
+		m = tm.tm_mon + 1;
+	} else if (strlen(text) == 7 && year_first(text) &&
+	    (text[5] == 'Q' || text[5] == 'q') &&
+	    sscanf(text, "%4d-%*c%1d%c", &y, &m, &extra) == 2 &&
+	    m >= 1 && m <= 4) {
+		p->months = 3;
+		snprintf(p->name, sizeof(p->name), "%04d-Q%d", y % 10000,
+		    m % 10);
+		for (i = 0; i < 3; i++)
+			if (set_month(p, i, y, 3 * (m - 1) + i + 1, err) != 0)
+				return -1;
+		return 0;
+	} else if (strlen(text) != 7 || !year_first(text) ||
+	    text[5] < '0' || text[5] > '9' ||
+	    sscanf(text, "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 ||
+	    m > 12)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "period",
+		    "not a month or quarter '%s' (YYYY-MM or YYYY-Qn)", text);
+	p->months = 1;
+	snprintf(p->name, sizeof(p->name), "%04d-%02d", y % 10000,
+	    m % 100);
+	return set_month(p, 0, y, m, err);
+}
+
+/* Binds the period (?1-?6) to st.  Returns 0 or -1. */
+static int
+bind_period(struct grid_db *db, sqlite3_stmt *st,
+    const struct grid_hazards_period *p, struct grid_error *err)
+{
+	int quarter = p->months == 3, rc;
+
+	rc = sqlite3_bind_int64(st, 1, (sqlite3_int64)p->start[0]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, (sqlite3_int64)p->end);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 3, (sqlite3_int64)(quarter ?
+		    p->start[1] : p->end));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 4, (sqlite3_int64)(quarter ?
+		    p->start[2] : p->end));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 5, quarter);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 6, p->months);
+	if (rc != SQLITE_OK)
+		return grid_db_error(db, rc, "hazard statistics", err);
+	return 0;
+}
+
+/* Text for the values of a row: numbers and rates. */
+struct row {
+	char text[NUNIT + NORG][32];
+	const char *values[NUNIT + NORG];
+};
+
+static void
+set_count(struct row *r, size_t i, long long n)
+{
+	snprintf(r->text[i], sizeof(r->text[i]), "%lld", n);
+	r->values[i] = r->text[i];
+}
+
+static void
+set_rate(struct row *r, size_t i, long long num, long long den)
+{
+	struct grid_rate rate;
+
+	grid_metrics_rate(&rate, num, den);
+	if (isnan(rate.value)) {
+		r->values[i] = NULL;
+		return;
+	}
+	snprintf(r->text[i], sizeof(r->text[i]), "%.2f", rate.value);
+	r->values[i] = r->text[i];
+}
+
+/* Steps st, calling fill then on_row for each row.  Returns 0 or -1. */
+static int
+each_row(struct grid_db *db, sqlite3_stmt *st, struct row *r,
+    void (*fill)(struct row *, sqlite3_stmt *, const char *),
+    const char *arg, grid_hazards_row_fn on_row, void *ctx,
+    struct grid_error *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fill(r, st, arg);
+		if (on_row(ctx, r->values) != 0)
+			return grid_error_set(err, 0, NULL, 0, NULL,
+			    "stopped");
+	}
+	if (rc != SQLITE_DONE)
+		return grid_db_error(db, rc, "hazard statistics", err);
+	return 0;
+}
+
+/* A unit's row; level is "level\0period". */
+static void
+fill_unit(struct row *r, sqlite3_stmt *st, const char *level)
+{
+	long long c[10];
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		c[i] = sqlite3_column_int64(st, 2 + (int)i);
+	r->values[0] = level;
+	r->values[1] = (const char *)sqlite3_column_text(st, 0);
+	r->values[2] = (const char *)sqlite3_column_text(st, 1);
+	r->values[3] = level + strlen(level) + 1;
+	for (i = 0; i < 4; i++)		/* enterprises .. reported */
+		set_count(r, 4 + i, c[i]);
+	set_rate(r, 8, c[3], c[2]);
+	for (i = 4; i < 9; i++)		/* zero_hazard .. remediated */
+		set_count(r, 5 + i, c[i]);
+	set_rate(r, 14, c[8], c[5]);
+	set_count(r, 15, c[9]);
+}
+
+int
+grid_hazards_run(struct grid_db *db, enum grid_level level,
+    const struct grid_hazards_period *p, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err)
+{
+	char sql[sizeof(unit_sql) + 256], names[40];
+	sqlite3_stmt *st = NULL;
+	struct row r;
+	int grid = level == GRID_LEVEL_GRID, prefix, rc, ret = -1;
+
+	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
+	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
+		    "not a level for statistics (grid, community, street, "
+		    "district)");
+	prefix = level == GRID_LEVEL_DISTRICT ? 6 :
+	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
+	    12 : 12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
+	/* "level\0period" for fill_unit */
+	snprintf(names, sizeof(names), "%s%c%s", grid_level_name(level), 0,
+	    p->name);
+	snprintf(sql, sizeof(sql), unit_sql, grid ? grid_units : region_units,
+	    grid ? grid_names : region_names);
+	if (grid_db_prepare(db, sql, &st, err) != 0 ||
+	    bind_period(db, st, p, err) != 0)
+		goto out;
+	rc = sqlite3_bind_text(st, 7, names, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 8, prefix);
+	if (rc != SQLITE_OK) {
+		grid_db_error(db, rc, "hazard statistics", err);
+		goto out;
+	}
+	ret = each_row(db, st, &r, fill_unit, names, on_row, ctx, err);
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* An enterprise's row. */
+static void
+fill_org(struct row *r, sqlite3_stmt *st, const char *period)
+{
+	size_t i;
+
+	r->values[0] = period;
+	for (i = 0; i < 3; i++)		/* uscc, name, grid_code */
+		r->values[1 + i] = (const char *)sqlite3_column_text(st,
+		    (int)i);
+	r->values[4] = sqlite3_column_int(st, 3) ? "monthly" : "quarterly";
+	set_count(r, 5, sqlite3_column_int64(st, 4));
+	if (sqlite3_column_int(st, 4))
+		set_count(r, 6, sqlite3_column_int64(st, 5));
+	else
+		r->values[6] = NULL;
+	for (i = 7; i < 14; i++)	/* reports .. major_open */
+		set_count(r, i, sqlite3_column_int64(st, (int)i - 1));
+	r->values[14] = (const char *)sqlite3_column_text(st, 13);
+}
+
+int
+grid_hazards_list(struct grid_db *db, const struct grid_hazards_period *p,
+    const char *state, grid_hazards_row_fn on_row, void *ctx,
+    struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct row r;
+	size_t i;
+	int ret = -1, rc;
+
+	for (i = 0; state != NULL && i < GRIDI_ARRAY_LEN(states); i++)
+		if (strcmp(state, states[i]) == 0)
+			break;
+	if (state != NULL && i == GRIDI_ARRAY_LEN(states))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "state",
+		    "not a state '%s' (missing, hazards, zero, none)", state);
+	if (grid_db_prepare(db, list_sql, &st, err) != 0 ||
+	    bind_period(db, st, p, err) != 0)
+		goto out;
+	rc = state != NULL ? sqlite3_bind_text(st, 7, state, -1,
+	    SQLITE_STATIC) : sqlite3_bind_null(st, 7);
+	if (rc != SQLITE_OK) {
+		grid_db_error(db, rc, "hazard statistics", err);
+		goto out;
+	}
+	ret = each_row(db, st, &r, fill_org, p->name, on_row, ctx, err);
+out:
+	sqlite3_finalize(st);
+	return ret;
+}

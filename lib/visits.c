@@ -1,0 +1,234 @@
+/*
+ * visits.c - visits and the coverage of the must-visit groups
+ * (visits.h).
+ *
+ * One WITH query: the month's visits (v), the people of the groups with
+ * whether they were visited (mv), the group counts per unit (ag), the
+ * visits per unit (av), and the units (the level's own, and any met).
+ * Parameters: ?1 and ?2 the bounds of the month, ?3 the unit code
+ * length, ?4 the level (regions).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "grid/text.h"
+#include "grid/visits.h"
+#include "internal.h"
+
+/* The groups with a tag (low_income, elderly_alone), in column order. */
+#define NGROUPS 2
+
+/* The people of a group and those visited, as name and name_seen. */
+#define GROUP_COUNTS(tag) \
+"  count(DISTINCT CASE WHEN tag = '" tag "' THEN id_number END)\n" \
+"    AS " tag ",\n" \
+"  count(DISTINCT CASE WHEN tag = '" tag "' AND seen THEN id_number END)\n" \
+"    AS " tag "_seen,\n"
+
+/* %s: ag's unit and join, av's unit, the units, the join naming them. */
+static const char visits_sql[] =
+"WITH v AS (SELECT worker_id, id_number, house_id FROM visits\n"
+"  WHERE unixepoch(at) >= ?1 AND unixepoch(at) < ?2),\n"
+"mv AS (SELECT p.id_number, p.grid_code, t.tag,\n"
+"  EXISTS (SELECT 1 FROM v WHERE v.id_number = p.id_number\n"
+"    OR (v.id_number IS NULL AND v.house_id = p.house_id)) AS seen\n"
+"  FROM person_tags t JOIN people p ON p.id_number = t.id_number\n"
+"  WHERE t.tag IN ('low_income', 'elderly_alone')),\n"
+"ag AS (SELECT %s AS unit,\n"
+GROUP_COUNTS("low_income")
+GROUP_COUNTS("elderly_alone")
+"  count(DISTINCT id_number) AS n,\n"
+"  count(DISTINCT CASE WHEN seen THEN id_number END) AS n_seen\n"
+"  FROM mv %s GROUP BY 1),\n"
+"av AS (SELECT %s AS unit, count(*) AS visits FROM v GROUP BY 1),\n"
+"units(unit) AS (%s UNION SELECT unit FROM ag UNION SELECT unit FROM av)\n"
+"SELECT u.unit, n.name, ifnull(av.visits, 0), ifnull(ag.low_income, 0),\n"
+"  ifnull(ag.low_income_seen, 0), ifnull(ag.elderly_alone, 0),\n"
+"  ifnull(ag.elderly_alone_seen, 0),\n"
+"  ifnull(ag.n, 0), ifnull(ag.n_seen, 0)\n"
+"FROM units u LEFT JOIN av ON av.unit IS u.unit\n"
+"  LEFT JOIN ag ON ag.unit IS u.unit\n"
+"  %s\n"
+"ORDER BY u.unit IS NULL, u.unit";
+
+#define UNIT(x) "CASE WHEN length(" x ") >= ?3 THEN substr(" x ", 1, ?3) END"
+#define VISIT_GRID "coalesce((SELECT p.grid_code FROM people p " \
+	"WHERE p.id_number = v.id_number), (SELECT h.grid_code FROM houses h " \
+	"WHERE h.id = v.house_id))"
+
+/* The fragments of visits_sql for areas and for workers. */
+struct fragments {
+	const char *group_unit, *group_join, *visit_unit, *units, *names;
+};
+
+static const struct fragments region_sql = {
+	UNIT("grid_code"), "", UNIT(VISIT_GRID),
+	"SELECT code FROM regions WHERE level = ?4",
+	"LEFT JOIN regions n ON n.code = u.unit AND n.level = ?4"
+};
+static const struct fragments grid_sql = {
+	UNIT("grid_code"), "", UNIT(VISIT_GRID),
+	"SELECT code FROM grids WHERE kind = 'unit'",
+	"LEFT JOIN grids n ON n.code = u.unit"
+};
+static const struct fragments worker_sql = {
+	"wg.worker_id", "JOIN worker_grids wg ON wg.grid_code = mv.grid_code",
+	"(SELECT w.id FROM workers w WHERE w.id = v.worker_id)",
+	"SELECT id FROM workers",
+	"LEFT JOIN workers n ON n.id = u.unit"
+};
+
+static const struct grid_column columns[] = {
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
+	{ "unit_name", GRID_COL_TEXT }, { "month", GRID_COL_TEXT },
+	{ "visits", GRID_COL_INT },
+	{ "low_income", GRID_COL_INT }, { "low_income_visited", GRID_COL_INT },
+	{ "low_income_share", GRID_COL_REAL },
+	{ "elderly_alone", GRID_COL_INT },
+	{ "elderly_alone_visited", GRID_COL_INT },
+	{ "elderly_alone_share", GRID_COL_REAL },
+	{ "must_visit", GRID_COL_INT }, { "must_visit_visited", GRID_COL_INT },
+	{ "must_visit_share", GRID_COL_REAL },
+};
+#define NCOLUMNS GRIDI_ARRAY_LEN(columns)
+
+struct row {
+	char text[NCOLUMNS][32];
+	const char *values[NCOLUMNS];
+};
+
+const struct grid_column *
+grid_visits_columns(size_t *n)
+{
+	if (n != NULL)
+		*n = NCOLUMNS;
+	return columns;
+}
+
+static void
+set_count(struct row *r, size_t i, long long n)
+{
+	snprintf(r->text[i], sizeof(r->text[i]), "%lld", n);
+	r->values[i] = r->text[i];
+}
+
+/* Sets column i to people, i + 1 to visited, i + 2 to the share. */
+static void
+set_group(struct row *r, size_t i, long long people, long long visited)
+{
+	struct grid_rate rate;
+
+	set_count(r, i, people);
+	set_count(r, i + 1, visited);
+	grid_metrics_rate(&rate, visited, people);
+	if (isnan(rate.value)) {
+		r->values[i + 2] = NULL;
+		return;
+	}
+	snprintf(r->text[i + 2], sizeof(r->text[i + 2]), "%.2f", rate.value);
+	r->values[i + 2] = r->text[i + 2];
+}
+
+/* Checks level and month; writes the bounds and the month's name. */
+static int
+check_args(enum grid_metrics_level level, const char *month,
+    time_t *start, time_t *end, char *name, size_t n,
+    struct grid_error *err)
+{
+	struct grid_error month_err;
+	struct tm tm;
+	time_t now;
+
+	if (level != GRID_BY_GRID && level != GRID_BY_COMMUNITY &&
+	    level != GRID_BY_STREET && level != GRID_BY_DISTRICT &&
+	    level != GRID_BY_WORKER)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
+		    "not a level for visits '%s' (grid, community, street, "
+		    "district, worker)", grid_metrics_level_name(level));
+	if (month == NULL) {
+		if (grid_now(&now, err) != 0)
+			return -1;
+		localtime_r(&now, &tm);
+		strftime(name, n, "%Y-%m", &tm);
+	} else
+		snprintf(name, n, "%s", month);
+	if (grid_metrics_month_bounds(name, start, end, &month_err) != 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "month",
+		    "%s", month_err.text);
+	return 0;
+}
+
+/* Prepares the query for level and binds it.  Returns 0 or -1. */
+static int
+prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
+    time_t end, sqlite3_stmt **st, struct grid_error *err)
+{
+	const struct fragments *f = level == GRID_BY_WORKER ? &worker_sql :
+	    level == GRID_BY_GRID ? &grid_sql : &region_sql;
+	char sql[sizeof(visits_sql) + 1024];
+	int prefix, n, rc;
+
+	prefix = level == GRID_BY_DISTRICT ? 6 : level == GRID_BY_STREET ? 9 :
+	    level == GRID_BY_COMMUNITY ? 12 :
+	    12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
+	snprintf(sql, sizeof(sql), visits_sql, f->group_unit, f->group_join,
+	    f->visit_unit, f->units, f->names);
+	if (grid_db_prepare(db, sql, st, err) != 0)
+		return -1;
+	n = sqlite3_bind_parameter_count(*st);
+	rc = sqlite3_bind_int64(*st, 1, (sqlite3_int64)start);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(*st, 2, (sqlite3_int64)end);
+	if (rc == SQLITE_OK && n >= 3)
+		rc = sqlite3_bind_int(*st, 3, prefix);
+	if (rc == SQLITE_OK && n >= 4)
+		rc = sqlite3_bind_text(*st, 4, grid_metrics_level_name(level),
+		    -1, SQLITE_STATIC);
+	if (rc != SQLITE_OK)
+		return grid_db_error(db, rc, "visit statistics", err);
+	return 0;
+}
+
+int
+grid_visits_run(struct grid_db *db, enum grid_metrics_level level,
+    const char *month, grid_visits_row_fn on_row, void *ctx,
+    struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct row r;
+	char name[16];
+	time_t start, end;
+	size_t g;
+	int rc, ret = -1;
+
+	if (check_args(level, month, &start, &end, name, sizeof(name),
+	    err) != 0 || prepare(db, level, start, end, &st, err) != 0)
+		goto out;
+	r.values[0] = grid_metrics_level_name(level);
+	r.values[3] = name;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.values[1] = (const char *)sqlite3_column_text(st, 0);
+		r.values[2] = (const char *)sqlite3_column_text(st, 1);
+		set_count(&r, 4, sqlite3_column_int64(st, 2));
+		for (g = 0; g <= NGROUPS; g++)	/* the groups, then all */
+			set_group(&r, 5 + 3 * g, sqlite3_column_int64(st,
+			    3 + 2 * (int)g), sqlite3_column_int64(st,
+			    4 + 2 * (int)g));
+		if (on_row(ctx, r.values) != 0) {
+			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		grid_db_error(db, rc, "visit statistics", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}

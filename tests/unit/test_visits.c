@@ -1,0 +1,222 @@
+/*
+ * test_visits.c - unit tests of lib/visits.c on one small database:
+ * visits on the edges of the month, visits to a person and to a house,
+ * a person in two groups, a person without a grid, unknown workers and
+ * persons, coverage per grid, community, street, district and worker
+ * worked out by hand, the month of GRID_NOW, refusals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grid/db.h"
+#include "grid/error.h"
+#include "grid/metrics.h"
+#include "grid/visits.h"
+
+#include "tap.h"
+
+#define MAX_ROWS 16
+
+#define G1 "32050800100101"
+#define G2 "32050800100102"
+#define G3 "32050800100201"
+
+static char dir[] = "/tmp/test_visits.XXXXXX";
+#include "testfs.h"
+static char path[96];
+static struct grid_db *db;
+static char rows[MAX_ROWS][512];
+static size_t nrows;
+
+/*
+ * People: A (G1, H1) low_income and elderly_alone; B (G1, H1) low_income;
+ * C (G2, H2) elderly_alone; D (G3, H3) low_income; E (G3, H3) no tag;
+ * F (no grid, no house) elderly_alone; K (G2, H2) disabled.
+ * Visits in May: v1 W1 to A; v2 W2 to house H2 (C and K) at 23:59:59 on
+ * the 31st; v4 W3 to E; v5 unknown W9 to F; v7 no worker to GHOST (not
+ * in people) at house H3 (covers nobody: it names a person); v8 W2 to B
+ * at 00:00 on the 1st.  Outside May: v3 (30 April 23:59:59, to D), v6
+ * (1 June 00:00, house H3).
+ */
+static const char fixture_sql[] =
+    "INSERT INTO regions (code, level, name, parent_code) VALUES "
+    "('320508', 'district', '姑苏区', NULL),"
+    "('320508001', 'street', '金阊街道', '320508'),"
+    "('320508001001', 'community', '彩香一村', '320508001'),"
+    "('320508001002', 'community', '三元坊', '320508001');"
+    "INSERT INTO grids (code, community_code, name, kind) VALUES "
+    "('" G1 "', '320508001001', '彩香一村01', 'unit'),"
+    "('" G2 "', '320508001001', '彩香一村02', 'unit'),"
+    "('" G3 "', '320508001002', '三元坊01', 'unit');"
+    "INSERT INTO workers (id, name) VALUES ('W1', '甲'), ('W2', '乙'),"
+    "('W3', '丙');"
+    "INSERT INTO worker_grids (worker_id, grid_code) VALUES "
+    "('W1', '" G1 "'), ('W1', '" G2 "'), ('W2', '" G2 "');"
+    "INSERT INTO houses (id, grid_code) VALUES ('H1', '" G1 "'),"
+    "('H2', '" G2 "'), ('H3', '" G3 "');"
+    "INSERT INTO people (id_number, name, house_id, grid_code, "
+    "updated_at) VALUES ('A', '甲', 'H1', '" G1 "', '2026-01-01'),"
+    "('B', '乙', 'H1', '" G1 "', '2026-01-01'),"
+    "('C', '丙', 'H2', '" G2 "', '2026-01-01'),"
+    "('D', '丁', 'H3', '" G3 "', '2026-01-01'),"
+    "('E', '戊', 'H3', '" G3 "', '2026-01-01'),"
+    "('F', '己', NULL, NULL, '2026-01-01'),"
+    "('K', '庚', 'H2', '" G2 "', '2026-01-01');"
+    "INSERT INTO person_tags (id_number, tag) VALUES "
+    "('A', 'low_income'), ('A', 'elderly_alone'), ('B', 'low_income'),"
+    "('C', 'elderly_alone'), ('D', 'low_income'), ('F', 'elderly_alone'),"
+    "('K', 'disabled');"
+    "PRAGMA foreign_keys = OFF;"
+    "INSERT INTO visits (id, worker_id, id_number, house_id, at) VALUES "
+    "('v1', 'W1', 'A', 'H1', '2026-05-03T10:00:00+08:00'),"
+    "('v2', 'W2', NULL, 'H2', '2026-05-31T23:59:59+08:00'),"
+    "('v3', 'W1', 'D', NULL, '2026-04-30T23:59:59+08:00'),"
+    "('v4', 'W3', 'E', NULL, '2026-05-10T10:00:00+08:00'),"
+    "('v5', 'W9', 'F', NULL, '2026-05-11T10:00:00+08:00'),"
+    "('v6', 'W1', NULL, 'H3', '2026-05-31T16:00:00Z'),"
+    "('v7', NULL, 'GHOST', 'H3', '2026-05-12T10:00:00+08:00'),"
+    "('v8', 'W2', 'B', NULL, '2026-04-30T16:00:00Z');";
+
+static void
+die(const char *what, const char *detail)
+{
+	printf("# test setup failed: %s: %s\n", what, detail);
+	exit(2);
+}
+
+static int
+keep_row(void *ctx, const char *const *values)
+{
+	size_t c, n, len = 0;
+
+	grid_visits_columns(&n);
+	if (nrows == MAX_ROWS)
+		die("keep_row", "too many rows");
+	rows[nrows][0] = '\0';
+	for (c = 0; c < n; c++)
+		len += (size_t)snprintf(rows[nrows] + len,
+		    sizeof(rows[0]) - len, "%s%s", c ? "|" : "",
+		    values[c] != NULL ? values[c] : "-");
+	nrows++;
+	return 0;
+}
+
+static void
+run(enum grid_metrics_level level, const char *month)
+{
+	struct grid_error e;
+
+	nrows = 0;
+	if (grid_visits_run(db, level, month, keep_row, NULL, &e) != 0)
+		die("grid_visits_run", e.text);
+}
+
+static int
+stop(void *ctx, const char *const *values)
+{
+	return 1;
+}
+
+static void
+test_columns(void)
+{
+	const struct grid_column *cols;
+	size_t n;
+
+	cols = grid_visits_columns(&n);
+	is_int(n, 14, "14 columns");
+	is_str(cols[4].name, "visits", "visits");
+	is_str(cols[7].name, "low_income_share", "a group's share");
+	is_int(cols[7].type, GRID_COL_REAL, "shares are real");
+	is_str(cols[13].name, "must_visit_share", "last");
+}
+
+static void
+test_areas(void)
+{
+	run(GRID_BY_GRID, "2026-05");
+	is_int(nrows, 4, "three grids and the row without a grid");
+	is_str(rows[0], "grid|" G1 "|彩香一村01|2026-05|2|2|2|100.00|1|1|"
+	    "100.00|2|2|100.00", "G1: A by name, B at 00:00 on the 1st");
+	is_str(rows[1], "grid|" G2 "|彩香一村02|2026-05|1|0|0|-|1|1|100.00|"
+	    "1|1|100.00", "G2: C by a visit to the house; no low-income");
+	is_str(rows[2], "grid|" G3 "|三元坊01|2026-05|2|1|0|0.00|0|0|-|1|0|"
+	    "0.00", "G3: a visit to E or to a stranger covers not D");
+	is_str(rows[3], "grid|-|-|2026-05|1|0|0|-|1|1|100.00|1|1|100.00",
+	    "F, without a grid or house, visited by an unknown worker");
+	run(GRID_BY_COMMUNITY, "2026-05");
+	is_str(rows[0], "community|320508001001|彩香一村|2026-05|3|2|2|100.00|"
+	    "2|2|100.00|3|3|100.00", "彩香一村: A is in two groups, once in "
+	    "must_visit");
+	is_str(rows[1], "community|320508001002|三元坊|2026-05|2|1|0|0.00|0|0|"
+	    "-|1|0|0.00", "三元坊");
+	run(GRID_BY_STREET, "2026-05");
+	is_int(nrows, 2, "one street and the rest");
+	is_str(rows[0], "street|320508001|金阊街道|2026-05|5|3|2|66.67|2|2|"
+	    "100.00|4|3|75.00", "the street: 2 of 3, 3 of 4");
+	run(GRID_BY_DISTRICT, NULL);
+	is_str(rows[0], "district|320508|姑苏区|2026-06|1|3|1|33.33|2|0|0.00|"
+	    "4|1|25.00", "June (GRID_NOW): one house visit covers D");
+	is_str(rows[1], "district|-|-|2026-06|0|0|0|-|1|0|0.00|1|0|0.00",
+	    "F is not visited in June");
+}
+
+static void
+test_workers(void)
+{
+	run(GRID_BY_WORKER, "2026-05");
+	is_int(nrows, 4, "three workers and visits of no known worker");
+	is_str(rows[0], "worker|W1|甲|2026-05|1|2|2|100.00|2|2|100.00|3|3|"
+	    "100.00", "W1: one visit in May; the people of G1 and G2");
+	is_str(rows[1], "worker|W2|乙|2026-05|2|0|0|-|1|1|100.00|1|1|100.00",
+	    "W2: two visits; the people of G2, visited by anyone");
+	is_str(rows[2], "worker|W3|丙|2026-05|1|0|0|-|0|0|-|0|0|-",
+	    "W3: no grid, no group");
+	is_str(rows[3], "worker|-|-|2026-05|2|0|0|-|0|0|-|0|0|-",
+	    "the unknown worker W9 and the visit without a worker");
+}
+
+static void
+test_refusals(void)
+{
+	struct grid_error e;
+
+	is_int(grid_visits_run(db, GRID_BY_DEPT, "2026-05", keep_row, NULL,
+	    &e), -1, "dept is refused");
+	is_int(e.code, GRID_EUSAGE, "usage");
+	is_str(e.field, "level", "field level");
+	is_int(grid_visits_run(db, GRID_BY_GRID, "2026-13", keep_row, NULL,
+	    &e), -1, "a bad month");
+	is_int(e.code, GRID_EUSAGE, "usage");
+	is_str(e.field, "month", "field month");
+	is_int(grid_visits_run(db, GRID_BY_GRID, "2026-05", stop, NULL, &e),
+	    -1, "a callback stops the run");
+	is_int(e.code, 0, "code 0");
+}
+
+int
+main(void)
+{
+	struct grid_error e;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
+	if (mkdtemp(dir) == NULL)
+		die("mkdtemp", dir);
+	snprintf(path, sizeof(path), "%s/visits.db", dir);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0 ||
+	    grid_db_exec(db, fixture_sql, &e) != 0)
+		die("setup", e.text);
+	test_columns();
+	test_areas();
+	test_workers();
+	test_refusals();
+	grid_db_close(db);
+	unlink_db(path);
+	rmdir(dir);
+	return tap_done();
+}
