@@ -63,22 +63,17 @@ echo "   grid-case sweep (for cron) prints nothing when nothing is overdue:"
 grid-case sweep -q
 
 echo
-echo "== 4. What is in it: people, households and tags per community"
-sqlite3 -batch -column -header grid.db "
-SELECT r.name AS community,
-       count(p.id_number) AS people,
-       count(DISTINCT p.household_id) AS households,
-       sum(p.residence = 'floating') AS floating,
-       printf('%.1f%%', 100.0 * sum(p.birth_date <= date('now', '-60 years'))
-           / count(p.id_number)) AS aged_60
-FROM regions r
-JOIN grids g ON g.community_code = r.code
-JOIN people p ON p.grid_code = g.code
-GROUP BY r.code ORDER BY r.code;"
-echo
-sqlite3 -batch -column -header grid.db "
-SELECT tag, count(*) AS people FROM person_tags GROUP BY tag ORDER BY 2 DESC;"
-
+echo "== 4. What is in it (grid-stats): people, ageing and groups per community"
+grid-stats population --by community -f csv -q |
+    cut -d, -f2,3,4,7,13,15,19 | column -s, -t | sed 's/^/     /'
+echo "   Elderly people living alone (独居老人), per community:"
+grid-stats groups --tag elderly_alone -f table | sed 's/^/     /'
+echo "   Data quality: the checks that found something"
+grid-stats quality -f csv | awk -F, 'NR > 1 { n++ } NR > 1 && $NF > 0 {
+	print "     " $1 ": " $NF; found++ }
+	END { if (!found) print "     none: all " n " checks passed" }'
+grid-stats population -f html -o population.html
+echo "   The population pyramid: demo/population.html"
 echo
 echo "== 5. A sheet with mistakes: every bad row comes back with its line"
 echo "   and reason; the good rows go in; nothing is half-done."
@@ -102,6 +97,20 @@ grid-import -t people --reject mistakes.rejects.csv mistakes.csv || status=$?
 echo "   exit status $status (65: some rows were rejected)"
 echo "   the reject file, ready to fix and import again:"
 sed 's/^/     /' mistakes.rejects.csv
+echo
+echo "== 6. The monthly assessment (grid-report) of May 2026"
+echo "   A month of cases of the tests (tests/fixtures/report: closed on"
+echo "   time and late, voided, parked, merged, reworked) is imported; every"
+echo "   community is scored (结案率 30, 按期结案率 40, 立案数 20, 监督举报率 10)."
+grid-import -q -t cases "$top/tests/fixtures/report/cases.csv"
+grid-report monthly --month 2026-05 --by community -f table |
+    sed 's/^/     /'
+echo "   The departments:"
+grid-report monthly --month 2026-05 --by dept -f table | sed 's/^/     /'
+grid-report monthly --month 2026-05 --by community -f html \
+    -o report-2026-05.html
+echo "   The page to print or mail (ranking, 12-month trend, table):"
+echo "   demo/report-2026-05.html"
 echo
 echo "Done.  Query the database with: sqlite3 $GRID_DB"
 echo "The schema is in man/gridkit.7 (man -l man/gridkit.7)."
