@@ -111,3 +111,14 @@ if [ -x "$build/bin/grid-case" ]; then
 	echo
 	sh "$top/bench/cases.sh" "$build"
 fi
+
+# grid-report on that year of cases, and grid-stats on the 1 M people,
+# each beside one hand-written sqlite3 query.
+if [ -x "$build/bin/grid-report" ]; then
+	echo
+	sh "$top/bench/report.sh" "$build"
+fi
+if [ -x "$build/bin/grid-stats" ]; then
+	echo
+	sh "$top/bench/stats.sh" "$build"
+fi

@@ -13,12 +13,9 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 out=$top/bench/out
 people=${GRID_BENCH_PEOPLE:-1000000}
 dir=$out/district-$people
-mkdir -p "$out" "$build/bench"
+. "$top/bench/lib.sh"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -o "$build/bench/gendistrict" \
     "$top/bench/gendistrict.c"
-cc -std=c11 -D_DEFAULT_SOURCE -O2 -o "$build/bench/rusage" \
-    "$top/bench/rusage.c"
-rusage=$build/bench/rusage
 export GRID_NOW=2026-06-15T10:00:00+08:00 TZ=Asia/Shanghai
 unset GRID_DB
 
@@ -30,20 +27,6 @@ if [ ! -f "$db" ]; then
 	    "$dir/people.csv"
 	sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 fi
-
-# measure LABEL COMMAND...: runs it (output to $out/last.out), prints
-# "LABEL wall_s maxrss_kb".
-measure() {
-	label=$1
-	shift
-	"$rusage" "$@" >"$out/last.out" 2>"$out/last.err" || {
-		cat "$out/last.err" >&2
-		exit 1
-	}
-	tail -n 1 "$out/last.err" |
-	    sed 's/wall_s=\([^ ]*\) maxrss_kb=\([^ ]*\).*/\1 \2/' |
-	    { read -r wall rss; echo "$label $wall $rss"; }
-}
 
 # The same counts by hand: ages on 2026-06-15 from the birth date text.
 query="WITH a AS (SELECT substr(grid_code, 1, 12) AS unit, count(*) AS n,
@@ -65,12 +48,6 @@ WHERE r.level = 'community' ORDER BY r.code;"
 
 # warm the page cache, then time each twice and keep the faster
 sqlite3 "$db" "SELECT count(*) FROM people" >/dev/null
-best() {
-	first=$(measure "$@")
-	second=$(measure "$@")
-	echo "$first
-$second" | sort -k2 -n | head -n 1
-}
 gs=$(best grid-stats "$build/bin/grid-stats" population --by community \
     -d "$db" -f csv)
 sq=$(best sqlite3 sqlite3 -csv "$db" "$query")
@@ -78,13 +55,5 @@ sq=$(best sqlite3 sqlite3 -csv "$db" "$query")
 echo "grid-stats population --by community beside one hand-written query"
 echo "in sqlite3 (the same counts, without tags); $people people"
 echo
-printf '%-9s %-22s %10s %11s\n' people tool "wall" "peak mem"
-echo "$gs" | { read -r _ gw gm
-echo "$sq" | { read -r _ sw sm
-printf '%-9s %-22s %8s s %8s MB\n' "$people" "grid-stats" "$gw" \
-    "$(echo "$gm" | awk '{printf "%.1f", $1 / 1024}')"
-printf '%-9s %-22s %8s s %8s MB\n' "$people" "sqlite3 query" "$sw" \
-    "$(echo "$sm" | awk '{printf "%.1f", $1 / 1024}')"
-printf '%-9s %-22s %8s x\n' "$people" "ratio to the query" \
-    "$(echo "$gw $sw" | awk '{printf "%.2f", $1 / $2}')"
-}; }
+printf '%-9s %-24s %10s %11s\n' people tool "wall" "peak mem"
+compare "$people" "$gs" "$sq"
