@@ -249,6 +249,19 @@ for v in 察院场社区居委会 51.57 60.00 20.00 14.29 19.25 -7.10 \
 	is "$(grep -c -- "$v" "$T/m.html" | awk '{ print ($1 > 0) }')" 1 \
 	    "html holds $v"
 done
+# Every figure of the csv (every column: --wide) is in the page's table,
+# row by row, in the same order.
+grid-report monthly --month $M --by community -f html --wide \
+    -o "$T/wide.html"
+grid-report monthly --month $M --by community -f csv >"$T/m.csv"
+sed -n 's/^<tr><td[^>]*>\(.*\)<\/td><\/tr>$/\1/p' "$T/wide.html" |
+    sed 's/<\/td><td[^>]*>/|/g' >"$T/html.rows"
+tail -n +2 "$T/m.csv" | tr , '|' >"$T/csv.rows"
+ok "html --wide: the table has rows" test -s "$T/html.rows"
+same "$T/csv.rows" "$T/html.rows" \
+    "html: every figure of the csv report, row by row"
+run grid-report monthly --month $M --by community -f html -o "$T/m2.html"
+is "$(cat "$T/out" "$T/err")" "" "-o: nothing on standard output or error"
 ok "html: no script, nothing fetched" sh -c \
     "! grep -Eqi '<script|https?://[a-z]' '$T/m.html' ||
     grep -Eo 'https?://[a-z.]*' '$T/m.html' | grep -qvx \
