@@ -6,6 +6,8 @@
 #   make valgrind   the same tests under valgrind
 #   make lint       mandoc -Tlint, cppcheck, sh -n
 #   make bench      benchmarks at district scale (slow; not part of check)
+#   make crashtest  kill -9 at random moments, a full disk (minutes)
+#   make loadtest   8 workers, sweeps and reports at once (minutes)
 #   make demo       build, then load the sample district into demo/grid.db
 #   make deps       install the Debian packages the build and tests need
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -45,7 +47,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
 HDRS = $(wildcard lib/grid/*.h) $(wildcard lib/*.h) $(wildcard cmd/*/*.h)
 
-.PHONY: all check sanitize valgrind lint bench demo deps install uninstall clean
+.PHONY: all check sanitize valgrind lint bench demo deps install uninstall \
+	clean crashtest loadtest
 
 all: $(BINS) $(UNIT_BIN)
 
@@ -103,10 +106,17 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[0-9]
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--std=c11 -Ilib --suppress=missingIncludeSystem lib cmd
-	for f in tests/run.sh tests/e2e/*.sh bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+	for f in tests/run.sh tests/e2e/*.sh tests/hard/*.sh bench/*.sh .ci/run; do sh -n $$f || exit 1; done
 
 bench: all
 	sh bench/run.sh $(BUILD)
+
+# Crash consistency and concurrency: minutes each, not part of check.
+crashtest: $(BINS)
+	sh tests/hard/crashtest.sh $(BUILD)
+
+loadtest: $(BINS)
+	sh tests/hard/loadtest.sh $(BUILD)
 
 demo: all
 	sh tools/demo.sh $(BUILD)

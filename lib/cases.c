@@ -74,7 +74,7 @@ static const char *const queries[GRIDI_NQUERY] = {
 	    "reported_at, registered_at, dispatched_at, handled_at, "
 	    "verified_at, closed_at FROM cases WHERE id = ?1",
 	[GRIDI_Q_LAST_LOG] = "SELECT at FROM case_log WHERE case_id = ?1 "
-	    "ORDER BY id DESC LIMIT 1",
+	    "AND action <> 'reveal' ORDER BY id DESC LIMIT 1",
 	[GRIDI_Q_UPDATE] = "UPDATE cases SET status = ?2, level = ?3, "
 	    "dept_code = ?4, deadline = ?5, rating = ?6, duplicate_of = ?7, "
 	    "overdue = ?8, rework_count = ?9, registered_at = ?10, "
@@ -677,5 +677,32 @@ grid_case_apply(struct grid_cases *cs, const struct grid_case_step *in,
 		rc = apply_existing(&s, now, out);
 	grid_buf_release(&s.note);
 	gridi_case_release(&c);
+	return rc;
+}
+
+int
+grid_case_log_reveal(struct grid_cases *cs, const char *id,
+    const char *actor, const char *note, struct grid_error *err)
+{
+	char *status = NULL, at[32];
+	time_t now;
+	int found, st, rc = -1;
+
+	if (actor == NULL || actor[0] == '\0')
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "actor",
+		    "reveal: no actor given");
+	if (grid_now(&now, err) != 0)
+		return -1;
+	grid_time_format(now, at, sizeof(at));
+	found = gridi_cases_query(cs, GRIDI_Q_STATUS, id, NULL, &status, err);
+	if (found == 0)
+		grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "case %s: no such case", id);
+	if (found == 1) {
+		st = status != NULL ? gridi_status_parse(status) : -1;
+		rc = gridi_case_log(cs, id, at, actor, "reveal", st, st, note,
+		    err);
+	}
+	free(status);
 	return rc;
 }

@@ -26,13 +26,34 @@ cli_progname(void)
 	return progname;
 }
 
+/*
+ * "prog: text" and a line feed on standard error, with the control
+ * characters of text (C0, DEL, and C1 as UTF-8) shown as '?': a message
+ * quotes values from the input, which must not move a terminal's cursor
+ * nor split the message into several lines.
+ */
+static void
+put_message(const char *text)
+{
+	const unsigned char *p;
+
+	fprintf(stderr, "%s: ", progname);
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc('?', stderr);
+			p++;
+		} else
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 void
 cli_error(const struct grid_error *err)
 {
 	char line[1024];
 
-	fprintf(stderr, "%s: %s\n", progname,
-	    grid_error_format(err, line, sizeof(line)));
+	put_message(grid_error_format(err, line, sizeof(line)));
 }
 
 int
@@ -86,9 +107,10 @@ cli_error_masked(const struct grid_error *err, int reveal)
 static void
 vwarn(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[2048];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	put_message(line);
 }
 
 void

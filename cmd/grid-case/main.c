@@ -95,6 +95,9 @@ case_rows_close(struct case_rows *r, int ok, struct grid_error *err)
 	if (ok && grid_writer_finish(r->w, err) != 0) {
 		ok = 0;
 		rc = -1;
+		if (err != NULL && err->source[0] == '\0' &&
+		    r->out.path != NULL)
+			grid_error_locate(err, r->out.path, 0, NULL);
 	}
 	grid_writer_free(r->w);
 	r->w = NULL;

@@ -1,7 +1,7 @@
 /*
  * show.c - grid-case show ID... (a case's fields; the reporter masked
- * unless --reveal) and grid-case log ID... (its case_log rows, oldest
- * first).  Read-only.
+ * unless --reveal, which is recorded in case_log) and grid-case log
+ * ID... (its case_log rows, oldest first).  Read-only but for --reveal.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "grid-case/grid-case.h"
+#include "grid/cases.h"
 
 static const char show_usage[] =
 "usage: grid-case show ID... [options]\n"
 "The fields of each case: one row per case (table and md: one line per\n"
 "field).  A reporter that is a phone number or an ID number is masked\n"
-"unless --reveal; names and workers' ids are shown as they are.\n"
+"unless --reveal (recorded in case_log: action reveal, by whom, when);\n"
+"names and workers' ids are shown as they are.\n"
 "\n"
 CASE_COMMON_HELP
 "\n"
@@ -192,6 +194,39 @@ each_case(const struct cli_common *c, struct grid_db *db, const char *sql,
 	return rc;
 }
 
+/*
+ * show --reveal: records in case_log, for each case, who was shown its
+ * personal data unmasked, in one transaction before anything is shown.
+ * Returns 0 or the exit status (the error printed).
+ */
+static int
+log_reveals(const struct cli_common *c, char **ids)
+{
+	struct grid_cases *cs = NULL;
+	struct grid_error err;
+	struct grid_db *db;
+	int status = 0;
+
+	if ((db = cli_open_db(c, 0, &status)) == NULL)
+		return status;
+	if (grid_cases_open(db, &cs, &err) != 0 ||
+	    grid_db_begin(db, &err) != 0)
+		goto fail;
+	for (; *ids != NULL; ids++)
+		if (grid_case_log_reveal(cs, *ids, case_default_actor(),
+		    "show --reveal", &err) != 0)
+			goto fail;
+	if (grid_db_commit(db, &err) == 0)
+		goto out;
+fail:
+	cli_error(&err);
+	status = err.code != 0 ? err.code : GRID_EINTERNAL;
+out:
+	grid_cases_close(cs);
+	grid_db_close(db);
+	return status;
+}
+
 static int
 run(int argc, char **argv, const char *usage, int is_log)
 {
@@ -208,6 +243,9 @@ run(int argc, char **argv, const char *usage, int is_log)
 	    c.output == NULL : strcmp(c.format, "table") == 0 ||
 	    strcmp(c.format, "md") == 0))
 		vertical = 1;
+	if (!is_log && c.reveal && (status = log_reveals(&c,
+	    argv + first)) != 0)
+		return status;
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
 	if (!is_log && (sql = show_sql()) == NULL)

@@ -468,7 +468,9 @@ main(int argc, char **argv)
 		if (grid_writer_finish(w, &err) != 0 ||
 		    cli_output_close(&out, 1, &err) != 0) {
 			cli_error(&err);
-			status = status != 0 ? status : err.code;
+			/* a lost summary outweighs rejected rows */
+			if (status == 0 || status == GRID_EDATA)
+				status = err.code;
 		}
 		grid_writer_free(w);
 	}

@@ -175,4 +175,15 @@ int grid_case_sweep(struct grid_cases *cases, time_t now, const char *actor,
     void (*changed)(void *ctx, const struct grid_case_change *change),
     void *ctx, long *count, struct grid_error *err);
 
+/*
+ * Records in case_log that actor was shown case id's personal data
+ * unmasked (--reveal): a row with action "reveal", now as at, the case's
+ * status as from and to, and note (may be NULL).  Nothing else changes,
+ * and the steps' time order ignores these rows.  Inside the caller's
+ * transaction when one is open.  Returns 0, or -1 with err (GRID_EDATA
+ * "case ID: no such case"; GRID_EUSAGE without an actor).
+ */
+int grid_case_log_reveal(struct grid_cases *cs, const char *id,
+    const char *actor, const char *note, struct grid_error *err);
+
 #endif
