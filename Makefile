@@ -86,7 +86,8 @@ $(BUILD)/bin/$(1): $(call tool_objs,$(1)) $(BUILD)/libcli.a $(BUILD)/libgrid.a
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testfs.h $(BUILD)/libgrid.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testfs.h \
+	tests/unit/testdb.h $(BUILD)/libgrid.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)
 

@@ -151,6 +151,13 @@ struct acc {
 	int seen;		/* a case reported before the month's end */
 };
 
+/* A unit as its reference table gives it. */
+struct unit_ref {
+	char name[128];
+	char kind[16];		/* workers' kind */
+	int listed;		/* in the reference table */
+};
+
 /* A return, escalate or void step of the log. */
 struct step {
 	char *case_id;
@@ -165,9 +172,7 @@ struct run {
 	size_t nmonths;
 	long long start[12], end[12];
 	struct keys units;	/* unit codes */
-	char (*names)[128];	/* per unit: reference name, kind */
-	char (*kinds)[16];
-	int *ref;		/* per unit: in the reference table */
+	struct unit_ref *refs;	/* per unit */
 	size_t capunits;
 	struct acc *acc[12];	/* per month, per unit */
 	struct keys grids;	/* grid codes */
@@ -203,34 +208,43 @@ text(sqlite3_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st, col);
 }
 
+/*
+ * array, of old elements of size bytes, grown to cap elements, the new
+ * ones zeroed.  Returns the new array, or NULL when out of memory (array
+ * kept).
+ */
+static void *
+grow(void *array, size_t size, size_t old, size_t cap)
+{
+	char *more = realloc(array, cap * size);
+
+	if (more != NULL)
+		memset(more + old * size, 0, (cap - old) * size);
+	return more;
+}
+
 /* The index of unit, added (with room in every per-unit array). */
 static long
 unit_index(struct run *r, const char *unit, struct grid_error *err)
 {
 	long u = keys_add(&r->units, unit);
-	size_t k, cap;
+	size_t k, old = r->capunits, cap;
+	void *more;
 
 	if (u < 0)
 		return oom(err);
-	if (r->units.n <= r->capunits)
+	if (r->units.n <= old)
 		return u;
-	cap = r->capunits != 0 ? r->capunits * 2 : 256;
-	if ((r->names = realloc(r->names, cap * sizeof(*r->names))) == NULL ||
-	    (r->kinds = realloc(r->kinds, cap * sizeof(*r->kinds))) == NULL ||
-	    (r->ref = realloc(r->ref, cap * sizeof(*r->ref))) == NULL)
+	cap = old != 0 ? old * 2 : 256;
+	if ((more = grow(r->refs, sizeof(*r->refs), old, cap)) == NULL)
 		return oom(err);
+	r->refs = more;
 	for (k = 0; k < r->nmonths; k++) {
-		if ((r->acc[k] = realloc(r->acc[k], cap *
-		    sizeof(*r->acc[k]))) == NULL)
+		if ((more = grow(r->acc[k], sizeof(*r->acc[k]), old, cap)) ==
+		    NULL)
 			return oom(err);
-		memset(&r->acc[k][r->capunits], 0, (cap - r->capunits) *
-		    sizeof(*r->acc[k]));
+		r->acc[k] = more;
 	}
-	memset(&r->names[r->capunits], 0, (cap - r->capunits) *
-	    sizeof(*r->names));
-	memset(&r->kinds[r->capunits], 0, (cap - r->capunits) *
-	    sizeof(*r->kinds));
-	memset(&r->ref[r->capunits], 0, (cap - r->capunits) * sizeof(*r->ref));
 	r->capunits = cap;
 	return u;
 }
@@ -240,24 +254,23 @@ static long
 grid_index(struct run *r, const char *g, struct grid_error *err)
 {
 	long i = keys_add(&r->grids, g);
-	size_t k, cap;
+	size_t k, old = r->capgrids, cap;
+	void *more;
 
 	if (i < 0)
 		return oom(err);
-	if (r->grids.n <= r->capgrids)
+	if (r->grids.n <= old)
 		return i;
-	cap = r->capgrids != 0 ? r->capgrids * 2 : 1024;
-	if ((r->professional = realloc(r->professional, cap *
-	    sizeof(*r->professional))) == NULL)
+	cap = old != 0 ? old * 2 : 1024;
+	if ((more = grow(r->professional, sizeof(*r->professional), old,
+	    cap)) == NULL)
 		return oom(err);
-	memset(&r->professional[r->capgrids], 0, (cap - r->capgrids) *
-	    sizeof(*r->professional));
+	r->professional = more;
 	for (k = 0; k < r->nmonths; k++) {
-		if ((r->registered[k] = realloc(r->registered[k], cap *
-		    sizeof(*r->registered[k]))) == NULL)
+		if ((more = grow(r->registered[k], sizeof(*r->registered[k]),
+		    old, cap)) == NULL)
 			return oom(err);
-		memset(&r->registered[k][r->capgrids], 0, (cap -
-		    r->capgrids) * sizeof(*r->registered[k]));
+		r->registered[k] = more;
 	}
 	r->capgrids = cap;
 	return i;
@@ -277,10 +290,10 @@ read_refs(struct run *r, struct grid_error *err)
 			continue;
 		if ((u = unit_index(r, text(st, 0), err)) < 0)
 			goto out;
-		r->ref[u] = 1;
-		snprintf(r->names[u], sizeof(r->names[u]), "%s",
+		r->refs[u].listed = 1;
+		snprintf(r->refs[u].name, sizeof(r->refs[u].name), "%s",
 		    text(st, 1) != NULL ? text(st, 1) : "");
-		snprintf(r->kinds[u], sizeof(r->kinds[u]), "%s",
+		snprintf(r->refs[u].kind, sizeof(r->refs[u].kind), "%s",
 		    text(st, 2) != NULL ? text(st, 2) : "");
 	}
 	if (step != SQLITE_DONE) {
@@ -678,14 +691,15 @@ make_report(struct run *r, size_t k, const char *month,
 	for (u = 0; u < r->units.n; u++) {
 		struct grid_metrics_row *row;
 
-		if (!r->ref[u] && !r->acc[k][u].seen)
+		if (!r->refs[u].listed && !r->acc[k][u].seen)
 			continue;
 		row = &m->rows[m->n++];
 		row->level = r->level;
 		memcpy(row->month, m->month, sizeof(row->month));
 		snprintf(row->unit, sizeof(row->unit), "%s", r->units.key[u]);
-		memcpy(row->unit_name, r->names[u], sizeof(row->unit_name));
-		memcpy(row->worker_kind, r->kinds[u],
+		memcpy(row->unit_name, r->refs[u].name,
+		    sizeof(row->unit_name));
+		memcpy(row->worker_kind, r->refs[u].kind,
 		    sizeof(row->worker_kind));
 		memcpy(row->count, r->acc[k][u].count, sizeof(row->count));
 		row->score_change = NAN;
@@ -706,7 +720,8 @@ run_release(struct run *r)
 	size_t k, u;
 
 	for (k = 0; k < r->nmonths; k++) {
-		for (u = 0; u < r->units.n && r->acc[k] != NULL; u++)
+		/* units.n passes capunits when growing failed */
+		for (u = 0; u < r->units.n && u < r->capunits; u++)
 			free(r->acc[k][u].secs);
 		free(r->acc[k]);
 		free(r->registered[k]);
@@ -714,9 +729,7 @@ run_release(struct run *r)
 	for (u = 0; u < r->nsteps; u++)
 		free(r->steps[u].case_id);
 	free(r->steps);
-	free(r->names);
-	free(r->kinds);
-	free(r->ref);
+	free(r->refs);
 	free(r->professional);
 	keys_release(&r->units);
 	keys_release(&r->grids);

@@ -142,13 +142,21 @@ static const struct check checks[] = {
 
 #define NCHECKS GRIDI_ARRAY_LEN(checks)
 
-/* A run's context: what the statements bind. */
+/*
+ * A run's context: what the statements bind, the query around each
+ * check's SQL, and what is done with each row of it.
+ */
 struct run {
 	struct grid_db *db;
 	char today[16];
 	sqlite3_int64 cutoff;	/* stale before this */
 	int prefix;		/* unit code length; 0 without a level */
 	const char *level;
+	const char *const *wrap;	/* head, tail */
+	int (*row)(const struct run *, const struct check *, sqlite3_stmt *);
+	grid_quality_count_fn on_count;
+	grid_quality_item_fn on_item;
+	void *ctx;
 };
 
 size_t
@@ -174,14 +182,57 @@ grid_quality_find(const char *key)
 	return NULL;
 }
 
-/* The reason in a validator's text, without the quoted value. */
+/*
+ * The result of a grid_*_problem function: NULL when problem is NULL,
+ * else the problem without the quoted value a validator's text ends in.
+ */
 static void
-reason_result(sqlite3_context *ctx, const char *text)
+problem_result(sqlite3_context *ctx, const char *problem)
 {
-	const char *quote = strstr(text, " '");
+	const char *quote;
 
-	sqlite3_result_text(ctx, text, quote != NULL ? (int)(quote - text) :
-	    -1, SQLITE_TRANSIENT);
+	if (problem == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	quote = strstr(problem, " '");
+	sqlite3_result_text(ctx, problem, quote != NULL ?
+	    (int)(quote - problem) : -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * What is wrong with an ID number: a static reason or err->text, NULL
+ * when it is valid and canonical.
+ */
+static const char *
+idno_problem(const char *text, const char *today, struct grid_error *err)
+{
+	struct grid_idno id;
+
+	if (text == NULL)
+		return "missing";
+	if (grid_idno_parse(text, today, &id, err) != 0)
+		return err->text;
+	if (id.upgraded)
+		return "legacy 15-digit number";
+	if (strcmp(id.number, text) != 0)
+		return "lower-case x";
+	return NULL;
+}
+
+/* What is wrong with a credit code, as idno_problem. */
+static const char *
+uscc_problem(const char *text, struct grid_error *err)
+{
+	char code[32];
+
+	if (text == NULL)
+		return "missing";
+	if (grid_uscc_check(text, code, sizeof(code), err) != 0)
+		return err->text;
+	if (strcmp(code, text) != 0)
+		return "lower case";
+	return NULL;
 }
 
 /* grid_idno_problem(number, today): NULL when valid and canonical. */
@@ -190,20 +241,9 @@ sql_idno_problem(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *text = (const char *)sqlite3_value_text(argv[0]);
 	const char *today = (const char *)sqlite3_value_text(argv[1]);
-	struct grid_idno id;
 	struct grid_error err;
 
-	if (text == NULL)
-		sqlite3_result_text(ctx, "missing", -1, SQLITE_STATIC);
-	else if (grid_idno_parse(text, today, &id, &err) != 0)
-		reason_result(ctx, err.text);
-	else if (id.upgraded)
-		sqlite3_result_text(ctx, "legacy 15-digit number", -1,
-		    SQLITE_STATIC);
-	else if (strcmp(id.number, text) != 0)
-		sqlite3_result_text(ctx, "lower-case x", -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(ctx);
+	problem_result(ctx, idno_problem(text, today, &err));
 }
 
 /* grid_uscc_problem(code): NULL when valid and canonical. */
@@ -212,16 +252,8 @@ sql_uscc_problem(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *text = (const char *)sqlite3_value_text(argv[0]);
 	struct grid_error err;
-	char code[32];
 
-	if (text == NULL)
-		sqlite3_result_text(ctx, "missing", -1, SQLITE_STATIC);
-	else if (grid_uscc_check(text, code, sizeof(code), &err) != 0)
-		reason_result(ctx, err.text);
-	else if (strcmp(code, text) != 0)
-		sqlite3_result_text(ctx, "lower case", -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(ctx);
+	problem_result(ctx, uscc_problem(text, &err));
 }
 
 /* grid_idno_canon(number): the canonical 18 characters, else upper case. */
@@ -304,18 +336,18 @@ run_init(struct run *run, struct grid_db *db, enum grid_level level,
 }
 
 /*
- * Prepares the check's SQL between head and tail (a query around it) and
- * binds what it uses.
+ * Prepares the check's SQL between the head and tail of run->wrap (a
+ * query around it) and binds what it uses.
  */
 static int
-prepare(struct run *run, const char *const wrap[2], const struct check *c,
-    sqlite3_stmt **st, struct grid_error *err)
+prepare(const struct run *run, const struct check *c, sqlite3_stmt **st,
+    struct grid_error *err)
 {
 	char sql[4096];
 	int n, rc = SQLITE_OK;
 
-	if ((size_t)snprintf(sql, sizeof(sql), "%s%s%s", wrap[0], c->sql,
-	    wrap[1]) >= sizeof(sql))
+	if ((size_t)snprintf(sql, sizeof(sql), "%s%s%s", run->wrap[0], c->sql,
+	    run->wrap[1]) >= sizeof(sql))
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "check '%s' too long", c->pub.key);
 	if (grid_db_prepare(run->db, sql, st, err) != 0)
@@ -348,29 +380,48 @@ static const char *const list_sql[2] = {
 	"SELECT g, k, v FROM (", ") ORDER BY g IS NULL, g, k"
 };
 
-/* Counts one check; calls on_count per row of the count query. */
+/* Gives a row of the count query to on_count. */
 static int
-count_check(struct run *run, const struct check *c,
-    grid_quality_count_fn on_count, void *ctx, struct grid_error *err)
+count_row(const struct run *run, const struct check *c, sqlite3_stmt *st)
 {
 	struct grid_quality_count count;
+
+	count.check = &c->pub;
+	count.level = run->prefix > 0 ? run->level : NULL;
+	count.unit = (const char *)sqlite3_column_text(st, 0);
+	count.unit_name = (const char *)sqlite3_column_text(st, 1);
+	count.count = sqlite3_column_int64(st, 2);
+	return run->on_count(run->ctx, &count);
+}
+
+/* Gives a row of the list query to on_item. */
+static int
+item_row(const struct run *run, const struct check *c, sqlite3_stmt *st)
+{
+	struct grid_quality_item item;
+
+	item.check = &c->pub;
+	item.grid_code = (const char *)sqlite3_column_text(st, 0);
+	item.key = (const char *)sqlite3_column_text(st, 1);
+	item.value = (const char *)sqlite3_column_text(st, 2);
+	return run->on_item(run->ctx, &item);
+}
+
+/* Runs one check's query, giving each row to run->row. */
+static int
+run_check(const struct run *run, const struct check *c,
+    struct grid_error *err)
+{
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
-	if (prepare(run, run->prefix > 0 ? unit_sql : total_sql, c, &st,
-	    err) != 0)
+	if (prepare(run, c, &st, err) != 0)
 		goto out;
-	count.check = &c->pub;
-	count.level = run->prefix > 0 ? run->level : NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		count.unit = (const char *)sqlite3_column_text(st, 0);
-		count.unit_name = (const char *)sqlite3_column_text(st, 1);
-		count.count = sqlite3_column_int64(st, 2);
-		if (on_count(ctx, &count) != 0) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (run->row(run, c, st) != 0) {
 			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
 			goto out;
 		}
-	}
 	if (rc != SQLITE_DONE) {
 		grid_db_error(run->db, rc, c->pub.key, err);
 		goto out;
@@ -379,6 +430,19 @@ count_check(struct run *run, const struct check *c,
 out:
 	sqlite3_finalize(st);
 	return ret;
+}
+
+/* Runs the check named only, or every check in order. */
+static int
+run_checks(const struct run *run, const char *only, struct grid_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < NCHECKS; i++)
+		if ((only == NULL || strcmp(only, checks[i].pub.key) == 0) &&
+		    run_check(run, &checks[i], err) != 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -387,46 +451,14 @@ grid_quality_run(struct grid_db *db, enum grid_level level,
     struct grid_error *err)
 {
 	struct run run;
-	size_t i;
 
 	if (run_init(&run, db, level, only, err) != 0)
 		return -1;
-	for (i = 0; i < NCHECKS; i++)
-		if ((only == NULL || strcmp(only, checks[i].pub.key) == 0) &&
-		    count_check(&run, &checks[i], on_count, ctx, err) != 0)
-			return -1;
-	return 0;
-}
-
-/* Lists one check's rows. */
-static int
-list_check(struct run *run, const struct check *c,
-    grid_quality_item_fn on_item, void *ctx, struct grid_error *err)
-{
-	struct grid_quality_item item;
-	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
-
-	if (prepare(run, list_sql, c, &st, err) != 0)
-		goto out;
-	item.check = &c->pub;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		item.grid_code = (const char *)sqlite3_column_text(st, 0);
-		item.key = (const char *)sqlite3_column_text(st, 1);
-		item.value = (const char *)sqlite3_column_text(st, 2);
-		if (on_item(ctx, &item) != 0) {
-			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(run->db, rc, c->pub.key, err);
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
+	run.wrap = run.prefix > 0 ? unit_sql : total_sql;
+	run.row = count_row;
+	run.on_count = on_count;
+	run.ctx = ctx;
+	return run_checks(&run, only, err);
 }
 
 int
@@ -434,13 +466,12 @@ grid_quality_list(struct grid_db *db, const char *only,
     grid_quality_item_fn on_item, void *ctx, struct grid_error *err)
 {
 	struct run run;
-	size_t i;
 
 	if (run_init(&run, db, GRID_LEVEL_NONE, only, err) != 0)
 		return -1;
-	for (i = 0; i < NCHECKS; i++)
-		if ((only == NULL || strcmp(only, checks[i].pub.key) == 0) &&
-		    list_check(&run, &checks[i], on_item, ctx, err) != 0)
-			return -1;
-	return 0;
+	run.wrap = list_sql;
+	run.row = item_row;
+	run.on_item = on_item;
+	run.ctx = ctx;
+	return run_checks(&run, only, err);
 }

@@ -26,6 +26,7 @@
 #include "grid/text.h"
 
 #define CHUNK (64 * 1024)
+#define RECORD_MAX_FIELDS 100000	/* fields in a CSV record, at most */
 
 struct grid_reader {
 	char name[256];
@@ -340,7 +341,8 @@ on_field(void *s, size_t len, void *data)
 
 	if (r->csv_failed)
 		return;
-	if (r->nfields >= 100000 || offsets(r, r->nfields + 1) != 0) {
+	if (r->nfields >= RECORD_MAX_FIELDS ||
+	    offsets(r, r->nfields + 1) != 0) {
 		r->csv_failed = 1;
 		return;
 	}
@@ -352,6 +354,18 @@ on_field(void *s, size_t len, void *data)
 		return;
 	}
 	r->nfields++;
+}
+
+/*
+ * Only a line feed ends a record (libcsv's default also takes a CR): the
+ * input is fed one line at a time, so a record ending inside a line
+ * would have its fields run into the next record's.  A CR at the end of
+ * a line went with the line end; one inside a line is data.
+ */
+static int
+record_end(unsigned char c)
+{
+	return c == '\n';
 }
 
 static void
@@ -415,6 +429,10 @@ csv_line(struct grid_reader *r, struct grid_error *err)
 		return grid_error_set(err, GRID_EDATA, r->name, r->line_no,
 		    NULL, "malformed CSV: %s",
 		    csv_strerror(csv_error(&r->csv)));
+	if (r->csv_failed && r->nfields >= RECORD_MAX_FIELDS)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, NULL, "more than %d fields in a record",
+		    RECORD_MAX_FIELDS);
 	if (r->csv_failed)
 		return grid_error_set(err, GRID_EDATA, r->name,
 		    r->record_line, NULL, "record too large");
@@ -482,10 +500,56 @@ csv_record(struct grid_reader *r, struct grid_error *err)
 	return rc;
 }
 
+/* A column name and its position, to sort the header by name. */
+struct header_slot {
+	const char *name;
+	size_t index;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct header_slot *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Sets *first to the first of the n names that an earlier one repeats,
+ * or to n when none does.  Sorted, not compared pairwise: a header may
+ * have 100,000 columns.  Returns 0, or -1 when out of memory.
+ */
+static int
+named_twice(char *const *names, size_t n, size_t *first)
+{
+	struct header_slot *slot;
+	size_t i;
+
+	*first = n;
+	if (n < 2)
+		return 0;
+	if ((slot = calloc(n, sizeof(*slot))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		slot[i].name = names[i];
+		slot[i].index = i;
+	}
+	qsort(slot, n, sizeof(*slot), slot_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(slot[i - 1].name, slot[i].name) == 0 &&
+		    slot[i].index < *first)
+			*first = slot[i].index;
+	free(slot);
+	return 0;
+}
+
 static int
 read_header(struct grid_reader *r, struct grid_error *err)
 {
-	size_t i, j;
+	size_t i;
 	char *name;
 	int rc;
 
@@ -509,12 +573,13 @@ read_header(struct grid_reader *r, struct grid_error *err)
 		if (r->header[i] == NULL)
 			return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
 		r->nheader = i + 1;
-		for (j = 0; j < i; j++)
-			if (strcmp(r->header[j], r->header[i]) == 0)
-				return grid_error_set(err, GRID_EDATA, r->name,
-				    r->record_line, r->header[i],
-				    "column named twice in the header");
 	}
+	if (named_twice(r->header, r->nheader, &i) != 0)
+		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+	if (i < r->nheader)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, r->header[i],
+		    "column named twice in the header");
 	return 0;
 }
 
@@ -576,6 +641,7 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 		/* libcsv grows a field by blk_size bytes (128 by default):
 		 * a field of megabytes would be copied thousands of times */
 		csv_set_blk_size(&r->csv, CHUNK);
+		csv_set_term_func(&r->csv, record_end);
 		r->delimiter = r->opts.delimiter;
 		if (r->delimiter != 0)
 			csv_set_delim(&r->csv, (unsigned char)r->delimiter);

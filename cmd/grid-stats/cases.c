@@ -54,12 +54,6 @@ label(const char *column)
 	return NULL;
 }
 
-static int
-write_row(void *ctx, const char *const *values)
-{
-	return stats_out_row(ctx, values) != 0;
-}
-
 /* Reads the options into c and q.  Dies 64. */
 static void
 parse(int argc, char **argv, struct cli_common *c,
@@ -75,10 +69,7 @@ parse(int argc, char **argv, struct cli_common *c,
 	};
 	int opt, dim;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, usage))
-			continue;
+	while ((opt = stats_option(argc, argv, opts, c, usage)) != -1) {
 		switch (opt) {
 		case OPT_BY:
 			if ((dim = grid_casestats_dim_parse(optarg)) < 0)
@@ -95,14 +86,24 @@ parse(int argc, char **argv, struct cli_common *c,
 		case OPT_TOP:
 			q->top = cli_number("--top", optarg, 1, 1000000L);
 			break;
-		default: stats_bad_option(argv[0]);
 		}
 	}
-	if (optind != argc)
-		cli_usage_error("cases: unexpected argument '%s'",
-		    argv[optind]);
 	if (q->ndims == 0)
 		q->dims[q->ndims++] = GRID_CS_CATEGORY;
+}
+
+/* The bar chart: the cases of each row, named by its first key. */
+static int
+chart(struct stats_out *o, const struct grid_column *columns,
+    const struct grid_casestats_query *q)
+{
+	size_t cases, name;
+
+	for (cases = 0; strcmp(columns[cases].name, "cases") != 0; cases++)
+		;
+	name = strstr(columns[1].name, "_name") != NULL ? 1 : (size_t)-1;
+	return stats_out_bars(o, q->top > 0 ? "热点 (案件数)" : "案件数", 0,
+	    name, cases, "");
 }
 
 int
@@ -115,11 +116,12 @@ stats_cases(int argc, char **argv)
 	struct stats_out *o;
 	struct grid_error err;
 	struct grid_db *db;
-	size_t i, n, name;
+	size_t i, n;
 	int rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
+	grid_error_clear(&err);
 	parse(argc, argv, &c, &q);
 	n = grid_casestats_columns(&q, columns);
 	for (i = 0; i < n; i++)
@@ -127,21 +129,9 @@ stats_cases(int argc, char **argv)
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "案件统计", columns, labels, n, &status);
-	if (o != NULL) {
-		/* the cases of each row, named by its first key */
-		for (i = 0; strcmp(columns[i].name, "cases") != 0; i++)
-			;
-		name = strstr(columns[1].name, "_name") != NULL ? 1 :
-		    (size_t)-1;
-		rc = stats_out_bars(o, q.top > 0 ? "热点 (案件数)" : "案件数", 0,
-		    name, i, "");
-		if (rc == 0 && (rc = grid_casestats_run(db, &q, write_row, o,
-		    &err)) != 0 && err.code != 0) {
-			cli_error(&err);
-			status = err.code;
-		}
-		status = stats_out_status(o, rc, status);
-	}
-	grid_db_close(db);
-	return status;
+	if (o == NULL)
+		rc = -1;
+	else if ((rc = chart(o, columns, &q)) == 0)
+		rc = grid_casestats_run(db, &q, stats_write_row, o, &err);
+	return stats_end(o, db, rc, &err, status);
 }

@@ -1,10 +1,10 @@
 /*
  * grid-stats.h - the commands of grid-stats and what they share: the
  * output of a command's rows (a writer, or one html page with a table and
- * a chart), the help lines of the common options, option helpers.  The
- * figures are libgrid's (grid/popstats.h, grid/groupstats.h,
- * grid/casestats.h, ...); a command reads options, calls it, and prints.
- * See grid-stats(1).
+ * a chart), the end of a run, the help lines of the common options,
+ * option helpers.  The figures are libgrid's (grid/popstats.h,
+ * grid/groupstats.h, grid/casestats.h, ...); a command reads options,
+ * calls it, and prints.  See grid-stats(1).
  */
 #ifndef GRID_STATS_H
 #define GRID_STATS_H
@@ -97,6 +97,34 @@ int stats_out_close(struct stats_out *o, int ok);
  * of status, the output's, and 70 when rc says failure without a status.
  */
 int stats_out_status(struct stats_out *o, int rc, int status);
+
+/*
+ * A row callback for the runs of libgrid: writes the row to ctx, a
+ * struct stats_out.  Returns non-zero, which stops the run, when the row
+ * could not be written (printed, status kept by the output).
+ */
+int stats_write_row(void *ctx, const char *const *values);
+
+/*
+ * Ends a command: rc is what its run into o returned, 0 or -1 with err
+ * (err->code 0: printed already, as when a row failed; clear err before
+ * the run).  Prints err, closes o (NULL allowed: it did not open) and db
+ * (NULL allowed), and returns the exit status as stats_out_status.
+ */
+struct grid_db;
+int stats_end(struct stats_out *o, struct grid_db *db, int rc,
+    const struct grid_error *err, int status);
+
+/*
+ * Options (options.c).  The next option of argv (getopt_long with
+ * CLI_COMMON_SHORT and opts, which end with CLI_COMMON_LONG) that is not
+ * a common one: those go into c (-h prints usage and exits 0).  Returns
+ * -1 at the end.  Dies 64 on an unknown option (stats_bad_option) and on
+ * an operand ("COMMAND: unexpected argument 'x'").
+ */
+struct option;
+int stats_option(int argc, char **argv, const struct option *opts,
+    struct cli_common *c, const char *usage);
 
 /* Prints "Try 'grid-stats COMMAND --help'." and exits 64. */
 void stats_bad_option(const char *command) __attribute__((noreturn));

@@ -32,12 +32,6 @@ static const char *const labels[] = {
 
 enum { OPT_TAG = 256, OPT_ANY, OPT_BY, OPT_AGE_MIN, OPT_AT };
 
-static int
-write_row(void *ctx, const char *const *values)
-{
-	return stats_out_row(ctx, values) != 0;
-}
-
 /* Reads the options into c and q (tags into tags).  Dies 64. */
 static void
 parse(int argc, char **argv, struct cli_common *c,
@@ -54,10 +48,7 @@ parse(int argc, char **argv, struct cli_common *c,
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, usage))
-			continue;
+	while ((opt = stats_option(argc, argv, opts, c, usage)) != -1) {
 		switch (opt) {
 		case OPT_TAG:
 			if (q->ntags == GRID_GROUPSTATS_MAX_TAGS)
@@ -72,12 +63,8 @@ parse(int argc, char **argv, struct cli_common *c,
 			    150);
 			break;
 		case OPT_AT: q->at = optarg; break;
-		default: stats_bad_option(argv[0]);
 		}
 	}
-	if (optind != argc)
-		cli_usage_error("groups: unexpected argument '%s'",
-		    argv[optind]);
 	if (q->ntags == 0)
 		cli_usage_error("groups: give at least one --tag");
 }
@@ -97,6 +84,7 @@ stats_groups(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
+	grid_error_clear(&err);
 	q.level = GRID_LEVEL_COMMUNITY;
 	q.age_min = -1;
 	q.tags = tags;
@@ -105,15 +93,9 @@ stats_groups(int argc, char **argv)
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "群体分布", columns, labels, ncolumns, &status);
-	if (o != NULL) {
-		rc = stats_out_bars(o, "群体占人口比例", 1, 2, 5, "%");
-		if (rc == 0 && (rc = grid_groupstats_run(db, &q, write_row, o,
-		    &err)) != 0 && err.code != 0) {
-			cli_error(&err);
-			status = err.code;
-		}
-		status = stats_out_status(o, rc, status);
-	}
-	grid_db_close(db);
-	return status;
+	if (o == NULL)
+		rc = -1;
+	else if ((rc = stats_out_bars(o, "群体占人口比例", 1, 2, 5, "%")) == 0)
+		rc = grid_groupstats_run(db, &q, stats_write_row, o, &err);
+	return stats_end(o, db, rc, &err, status);
 }

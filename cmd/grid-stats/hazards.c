@@ -70,10 +70,8 @@ parse(struct hazards *h, int argc, char **argv)
 	size_t i;
 	int opt, by = 0;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(&h->common, opt, optarg, usage))
-			continue;
+	while ((opt = stats_option(argc, argv, opts, &h->common, usage)) !=
+	    -1) {
 		if (opt == OPT_PERIOD)
 			h->period = optarg;
 		else if (opt == OPT_BY) {
@@ -81,12 +79,7 @@ parse(struct hazards *h, int argc, char **argv)
 			by = 1;
 		} else if (opt == OPT_LIST)
 			h->list = optarg;
-		else
-			stats_bad_option(argv[0]);
 	}
-	if (optind != argc)
-		cli_usage_error("hazards: unexpected argument '%s'",
-		    argv[optind]);
 	for (i = 0; h->list != NULL && i < sizeof(states) /
 	    sizeof(states[0]); i++)
 		if (strcmp(h->list, states[i]) == 0)
@@ -99,21 +92,20 @@ parse(struct hazards *h, int argc, char **argv)
 		    "no --by");
 }
 
-static int
-write_row(void *ctx, const char *const *values)
-{
-	return stats_out_row(ctx, values) != 0;
-}
-
-/* Runs the report or the list into o.  Returns 0 or -1 with err. */
+/*
+ * Runs the report, with its chart, or the list into o.  Returns 0 or -1
+ * with err (left clear when the error was printed).
+ */
 static int
 run(struct hazards *h, struct grid_db *db, struct stats_out *o,
     const struct grid_hazards_period *p, struct grid_error *err)
 {
-	if (h->list == NULL)
-		return grid_hazards_run(db, h->level, p, write_row, o, err);
-	return grid_hazards_list(db, p, strcmp(h->list, "all") == 0 ? NULL :
-	    h->list, write_row, o, err);
+	if (h->list != NULL)
+		return grid_hazards_list(db, p, strcmp(h->list, "all") == 0 ?
+		    NULL : h->list, stats_write_row, o, err);
+	if (stats_out_bars(o, "自查上报率", 1, 2, 8, "%") != 0)
+		return -1;
+	return grid_hazards_run(db, h->level, p, stats_write_row, o, err);
 }
 
 int
@@ -137,22 +129,12 @@ stats_hazards(int argc, char **argv)
 	}
 	if ((db = cli_open_db(&h.common, 1, &status)) == NULL)
 		return status;
+	grid_error_clear(&err);
 	columns = h.list != NULL ? grid_hazards_org_columns(&n) :
 	    grid_hazards_columns(&n);
 	o = stats_out_open(&h.common, h.list != NULL ? "企业隐患自查清单" :
 	    "企业隐患自查", columns, h.list != NULL ? org_labels : unit_labels,
 	    n, &status);
-	if (o == NULL)
-		goto out;
-	rc = h.list == NULL ? stats_out_bars(o, "自查上报率", 1, 2, 8, "%") :
-	    0;
-	if (rc == 0 && (rc = run(&h, db, o, &p, &err)) != 0 &&
-	    err.code != 0) {
-		cli_error(&err);	/* code 0: a row failed, printed */
-		status = err.code;
-	}
-	status = stats_out_status(o, rc, status);
-out:
-	grid_db_close(db);
-	return status;
+	rc = o != NULL ? run(&h, db, o, &p, &err) : -1;
+	return stats_end(o, db, rc, &err, status);
 }

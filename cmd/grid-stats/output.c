@@ -1,7 +1,7 @@
 /*
  * output.c - the output of a grid-stats command (grid-stats.h): rows to a
  * writer, or collected for one html page written at the end, with its
- * charts above the table.  Shared option helpers too.
+ * charts above the table; the end of a command's run.
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grid-stats/grid-stats.h"
+#include "grid/db.h"
 #include "grid/html.h"
 
 #define MAX_CHARTS 4
@@ -287,21 +288,22 @@ stats_out_status(struct stats_out *o, int rc, int status)
 	return status;
 }
 
-void
-stats_bad_option(const char *command)
+int
+stats_write_row(void *ctx, const char *const *values)
 {
-	fprintf(stderr, "Try 'grid-stats %s --help'.\n", command);
-	exit(GRID_EUSAGE);
+	return stats_out_row(ctx, values) != 0;
 }
 
-enum grid_level
-stats_level_option(const char *text)
+int
+stats_end(struct stats_out *o, struct grid_db *db, int rc,
+    const struct grid_error *err, int status)
 {
-	enum grid_level level = grid_level_parse(text);
-
-	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
-	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
-		cli_usage_error("--by: expected grid, community, street or "
-		    "district, not '%s'", text);
-	return level;
+	if (rc != 0 && err->code != 0) {
+		cli_error(err);
+		if (status == 0)
+			status = err->code;
+	}
+	status = stats_out_status(o, rc, status);
+	grid_db_close(db);
+	return status;
 }

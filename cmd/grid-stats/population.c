@@ -54,12 +54,6 @@ make_labels(const struct grid_column *columns, size_t n,
 	}
 }
 
-static int
-write_row(void *ctx, const char *const *values)
-{
-	return stats_out_row(ctx, values) != 0;
-}
-
 /*
  * The pyramid of the register, on an html page.  0, or -1 with the
  * error printed (and *status set unless the output keeps it).
@@ -106,20 +100,13 @@ stats_population(int argc, char **argv)
 	int opt, rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg, usage))
-			continue;
+	grid_error_clear(&err);
+	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_BY)
 			level = stats_level_option(optarg);
 		else if (opt == OPT_AT)
 			at = optarg;
-		else
-			stats_bad_option(argv[0]);
 	}
-	if (optind != argc)
-		cli_usage_error("population: unexpected argument '%s'",
-		    argv[optind]);
 	columns = grid_popstats_columns(&ncolumns);
 	if (ncolumns > 64)
 		cli_die(GRID_EINTERNAL, "too many columns");
@@ -128,15 +115,9 @@ stats_population(int argc, char **argv)
 		return status;
 	o = stats_out_open(&c, "人口统计", columns, labels, ncolumns, &status);
 	if (o == NULL)
-		goto out;
-	rc = pyramid(o, db, at, &status);
-	if (rc == 0 && (rc = grid_popstats_run(db, level, at, write_row, o,
-	    &err)) != 0 && err.code != 0) {
-		cli_error(&err);	/* code 0: a row failed, printed */
-		status = err.code;
-	}
-	status = stats_out_status(o, rc, status);
-out:
-	grid_db_close(db);
-	return status;
+		rc = -1;
+	else if ((rc = pyramid(o, db, at, &status)) == 0)
+		rc = grid_popstats_run(db, level, at, stats_write_row, o,
+		    &err);
+	return stats_end(o, db, rc, &err, status);
 }

@@ -77,22 +77,15 @@ parse(struct quality *q, int argc, char **argv)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(&q->common, opt, optarg, usage))
-			continue;
+	while ((opt = stats_option(argc, argv, opts, &q->common, usage)) !=
+	    -1) {
 		if (opt == OPT_BY)
 			q->level = stats_level_option(optarg);
 		else if (opt == OPT_CHECK)
 			q->check = optarg;
 		else if (opt == OPT_LIST)
 			q->list = 1;
-		else
-			stats_bad_option(argv[0]);
 	}
-	if (optind != argc)
-		cli_usage_error("quality: unexpected argument '%s'",
-		    argv[optind]);
 	if (q->list && q->level != GRID_LEVEL_NONE)
 		cli_usage_error("quality: --list lists rows: it takes no --by");
 	if (q->check != NULL && grid_quality_find(q->check) == NULL)
@@ -171,23 +164,17 @@ stats_quality(int argc, char **argv)
 	int rc, status = 0;
 
 	memset(&q, 0, sizeof(q));
+	grid_error_clear(&err);
 	q.level = GRID_LEVEL_NONE;
 	parse(&q, argc, argv);
 	if ((db = cli_open_db(&q.common, 1, &status)) == NULL)
 		return status;
 	if ((q.out = open_out(&q, &status)) == NULL)
-		goto out;
-	if (q.list)
+		rc = -1;
+	else if (q.list)
 		rc = grid_quality_list(db, q.check, write_item, &q, &err);
 	else
 		rc = grid_quality_run(db, q.level, q.check, write_count, &q,
 		    &err);
-	if (rc != 0 && err.code != 0) {
-		cli_error(&err);	/* code 0: a row failed, printed */
-		status = err.code;
-	}
-	status = stats_out_status(q.out, rc, status);
-out:
-	grid_db_close(db);
-	return status;
+	return stats_end(q.out, db, rc, &err, status);
 }

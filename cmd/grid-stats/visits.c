@@ -37,12 +37,6 @@ static const char *const labels[] = {
 
 enum { OPT_MONTH = 256, OPT_BY };
 
-static int
-write_row(void *ctx, const char *const *values)
-{
-	return stats_out_row(ctx, values) != 0;
-}
-
 /* The level of --by: an area level or worker; dies 64 otherwise. */
 static enum grid_metrics_level
 level_option(const char *text)
@@ -76,34 +70,21 @@ stats_visits(int argc, char **argv)
 	int opt, rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
-	    NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg, usage))
-			continue;
+	grid_error_clear(&err);
+	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_MONTH)
 			month = optarg;
 		else if (opt == OPT_BY)
 			level = level_option(optarg);
-		else
-			stats_bad_option(argv[0]);
 	}
-	if (optind != argc)
-		cli_usage_error("visits: unexpected argument '%s'",
-		    argv[optind]);
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
 	columns = grid_visits_columns(&n);
 	if ((o = stats_out_open(&c, "走访统计", columns, labels, n,
 	    &status)) == NULL)
-		goto out;
-	rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%");
-	if (rc == 0 && (rc = grid_visits_run(db, level, month, write_row, o,
-	    &err)) != 0 && err.code != 0) {
-		cli_error(&err);	/* code 0: a row failed, printed */
-		status = err.code;
-	}
-	status = stats_out_status(o, rc, status);
-out:
-	grid_db_close(db);
-	return status;
+		rc = -1;
+	else if ((rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%")) == 0)
+		rc = grid_visits_run(db, level, month, stats_write_row, o,
+		    &err);
+	return stats_end(o, db, rc, &err, status);
 }

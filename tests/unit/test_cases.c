@@ -64,30 +64,11 @@ static const char fixture_sql[] =
 
 static char dir[] = "/tmp/test_cases.XXXXXX";
 #include "testfs.h"
-static char path[96];
-static int dbno;
-static struct grid_db *db;
+#include "testdb.h"
 static struct grid_cases *cs;
 static struct grid_error err;
 
 /* ---- the database ---- */
-
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-/* Runs SQL that must work. */
-static void
-sql(const char *text)
-{
-	struct grid_error e;
-
-	if (grid_db_exec(db, text, &e) != 0)
-		die(text, e.text);
-}
 
 /* Runs one statement with up to four text parameters (NULL: SQL NULL). */
 static void
@@ -220,10 +201,7 @@ open_handle(void)
 static void
 setup(void)
 {
-	snprintf(path, sizeof(path), "%s/grid%d.db", dir, ++dbno);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
-		die("grid_db_open", err.text);
-	sql(fixture_sql);
+	db_create(fixture_sql);
 	open_handle();
 }
 
@@ -232,9 +210,7 @@ teardown(void)
 {
 	grid_cases_close(cs);
 	cs = NULL;
-	grid_db_close(db);
-	db = NULL;
-	unlink_db(path);
+	db_remove();
 }
 
 /* ---- cases and steps ---- */
@@ -1264,10 +1240,7 @@ test_sweep(void)
 int
 main(void)
 {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
+	test_begin(NULL);
 	setup();
 	test_table();
 	test_misc_refusals();
@@ -1284,6 +1257,6 @@ main(void)
 	test_atomic();
 	teardown();
 	test_sweep();
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

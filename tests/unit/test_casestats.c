@@ -21,8 +21,6 @@
 
 #include "tap.h"
 
-#define MAX_ROWS 32
-
 static const char fixture_sql[] =
     "INSERT INTO regions (code, level, name, parent_code) VALUES "
     "('320508', 'district', '姑苏区', NULL),"
@@ -42,29 +40,10 @@ static const char fixture_sql[] =
 
 static char dir[] = "/tmp/test_casestats.XXXXXX";
 #include "testfs.h"
-static char path[96];
+#define KEEP_ROWS 32
+#include "testdb.h"
 static int case_no, person_no;
-static struct grid_db *db;
 static struct grid_column cols[GRID_CASESTATS_MAX_COLUMNS];
-static size_t ncols;
-static char *cells[MAX_ROWS][GRID_CASESTATS_MAX_COLUMNS];
-static size_t nrows;
-
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static void
-sql(const char *text)
-{
-	struct grid_error e;
-
-	if (grid_db_exec(db, text, &e) != 0)
-		die(text, e.text);
-}
 
 /* n cases of category in grid (NULL: none) reported at, with status. */
 static void
@@ -98,30 +77,6 @@ people(int n, const char *grid)
 		sql(q);
 		sqlite3_free(q);
 	}
-}
-
-static void
-forget(void)
-{
-	size_t r, c;
-
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++)
-			free(cells[r][c]);
-	nrows = 0;
-}
-
-static int
-keep_row(void *ctx, const char *const *values)
-{
-	size_t c;
-
-	if (nrows == MAX_ROWS)
-		die("keep_row", "too many rows");
-	for (c = 0; c < ncols; c++)
-		cells[nrows][c] = values[c] != NULL ? strdup(values[c]) : NULL;
-	nrows++;
-	return 0;
 }
 
 /*
@@ -186,14 +141,7 @@ header(void)
 static void
 setup(void)
 {
-	struct grid_error e;
-
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
-	snprintf(path, sizeof(path), "%s/cases.db", dir);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0)
-		die("grid_db_open", e.text);
-	sql(fixture_sql);
+	db_create(fixture_sql);
 	sql("BEGIN");
 	cases(10, "E0102", "32050800100101", "2024-06-03T09:15:00+08:00",
 	    "closed");
@@ -332,17 +280,13 @@ test_refusals(void)
 int
 main(void)
 {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
+	test_begin(NULL);
 	setup();
 	test_places();
 	test_period();
 	test_time();
 	test_cross();
 	test_refusals();
-	forget();
-	grid_db_close(db);
-	unlink_db(path);
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

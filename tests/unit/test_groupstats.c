@@ -19,9 +19,6 @@
 
 #include "tap.h"
 
-#define MAX_ROWS 16
-#define NCOLS 6
-
 #define G1 "32050800100101"
 #define G2 "32050800100102"
 #define G3 "32050800100201"
@@ -41,27 +38,9 @@ static const char fixture_sql[] =
 
 static char dir[] = "/tmp/test_groupstats.XXXXXX";
 #include "testfs.h"
-static char path[96];
+#define KEEP_ROWS 16
+#include "testdb.h"
 static int person_no;
-static struct grid_db *db;
-static char *cells[MAX_ROWS][NCOLS];
-static size_t nrows;
-
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static void
-sql(const char *text)
-{
-	struct grid_error e;
-
-	if (grid_db_exec(db, text, &e) != 0)
-		die(text, e.text);
-}
 
 /* A person born on birth in grid, with up to two tags (NULL: none). */
 static void
@@ -90,30 +69,6 @@ person(const char *birth, const char *grid, const char *tag1,
 	}
 }
 
-static void
-forget(void)
-{
-	size_t r, c;
-
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < NCOLS; c++)
-			free(cells[r][c]);
-	nrows = 0;
-}
-
-static int
-keep_row(void *ctx, const char *const *values)
-{
-	size_t c;
-
-	if (nrows == MAX_ROWS)
-		die("keep_row", "too many rows");
-	for (c = 0; c < NCOLS; c++)
-		cells[nrows][c] = values[c] != NULL ? strdup(values[c]) : NULL;
-	nrows++;
-	return 0;
-}
-
 /* Runs a query; the rows as "unit:people:in_group:share;..." */
 static const char *
 run(enum grid_level level, const char *tags, int any, int age_min,
@@ -137,6 +92,7 @@ run(enum grid_level level, const char *tags, int any, int age_min,
 	q.age_min = age_min;
 	q.at = at;
 	forget();
+	grid_groupstats_columns(&ncols);
 	if (grid_groupstats_run(db, &q, keep_row, NULL, &e) != 0) {
 		snprintf(list, sizeof(list), "error %d %.32s: %.400s", e.code,
 		    e.field[0] ? e.field : "-", e.text);
@@ -168,14 +124,7 @@ test_columns(void)
 static void
 test_groups(void)
 {
-	struct grid_error e;
-
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
-	snprintf(path, sizeof(path), "%s/group.db", dir);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0)
-		die("grid_db_open", e.text);
-	sql(fixture_sql);
+	db_create(fixture_sql);
 	/* G1: 3 people, 2 elderly alone (one also disabled) */
 	person("1944-06-15", G1, "elderly_alone", "disabled");	/* 80 */
 	person("1944-06-16", G1, "elderly_alone", NULL);	/* 79 */
@@ -255,18 +204,15 @@ test_groups(void)
 	    "error 64 age_min: not an age 151 (0-150)", "bad age");
 	is_str(run(GRID_LEVEL_GRID, "", 0, -1, "2024-06-15"),
 	    "error 64 tag: give 1 to 16 tags", "no tag");
-	grid_db_close(db);
-	unlink_db(path);
+	db_remove();
 }
 
 int
 main(void)
 {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
+	test_begin(NULL);
 	test_columns();
 	test_groups();
-	forget();
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

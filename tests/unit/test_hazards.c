@@ -19,17 +19,13 @@
 
 #include "tap.h"
 
-#define MAX_ROWS 16
-
 #define G1 "32050800100101"
 #define G2 "32050800200101"
 
 static char dir[] = "/tmp/test_hazards.XXXXXX";
 #include "testfs.h"
-static char path[96];
-static struct grid_db *db;
-static char rows[MAX_ROWS][512];
-static size_t nrows, ncols;
+#define KEEP_ROWS 16
+#include "testdb.h"
 
 /*
  * E1, E2, E5 high-risk (three spellings), E3, E4, E6 not (E6 has attrs
@@ -98,29 +94,6 @@ static const char fixture_sql[] =
     "('c18', 'self_report', 'E4', NULL, NULL, 'reported', "
     "'2026-07-01T00:00:00+08:00', NULL);";
 
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static int
-keep_row(void *ctx, const char *const *values)
-{
-	size_t c, len = 0;
-
-	if (nrows == MAX_ROWS)
-		die("keep_row", "too many rows");
-	rows[nrows][0] = '\0';
-	for (c = 0; c < ncols; c++)
-		len += (size_t)snprintf(rows[nrows] + len,
-		    sizeof(rows[0]) - len, "%s%s", c ? "|" : "",
-		    values[c] != NULL ? values[c] : "-");
-	nrows++;
-	return 0;
-}
-
 static struct grid_hazards_period
 period(const char *text)
 {
@@ -138,7 +111,7 @@ units(enum grid_level level, const char *text)
 	struct grid_hazards_period p = period(text);
 	struct grid_error e;
 
-	nrows = 0;
+	forget();
 	grid_hazards_columns(&ncols);
 	if (grid_hazards_run(db, level, &p, keep_row, NULL, &e) != 0)
 		die("grid_hazards_run", e.text);
@@ -150,7 +123,7 @@ orgs(const char *text, const char *state)
 	struct grid_hazards_period p = period(text);
 	struct grid_error e;
 
-	nrows = 0;
+	forget();
 	grid_hazards_org_columns(&ncols);
 	if (grid_hazards_list(db, &p, state, keep_row, NULL, &e) != 0)
 		die("grid_hazards_list", e.text);
@@ -217,21 +190,21 @@ test_month(void)
 	is_str(cols[8].name, "self_report_rate", "the rate's column");
 	units(GRID_LEVEL_STREET, "2026-04");
 	is_int(nrows, 4, "three streets and the enterprises without a grid");
-	is_str(rows[0], "street|320508001|金阊街道|2026-04|3|2|2|2|100.00|1|"
+	is_str(row(0), "street|320508001|金阊街道|2026-04|3|2|2|2|100.00|1|"
 	    "2|2|0|0|0.00|0", "金阊: E1 zero, E2 minor, X1 minor");
-	is_str(rows[1], "street|320508002|平江街道|2026-04|2|1|1|1|100.00|0|"
+	is_str(row(1), "street|320508002|平江街道|2026-04|2|1|1|1|100.00|0|"
 	    "2|1|1|1|50.00|1", "平江: E5 major fixed, ZZ minor by the case's "
 	    "grid, X2's old major open");
-	is_str(rows[2], "street|320508003|虎丘街道|2026-04|0|0|0|0|-|0|"
+	is_str(row(2), "street|320508003|虎丘街道|2026-04|0|0|0|0|-|0|"
 	    "0|0|0|0|-|0", "a street without enterprises: zeros, no rates");
-	is_str(rows[3], "street|-|-|2026-04|1|0|0|0|-|0|1|0|1|0|0.00|1",
+	is_str(row(3), "street|-|-|2026-04|1|0|0|0|-|0|1|0|1|0|0.00|1",
 	    "E6 without a grid: its major open at the end of April");
 	units(GRID_LEVEL_DISTRICT, "2026-04");
 	is_int(nrows, 2, "district and no grid");
-	is_str(rows[0], "district|320508|姑苏区|2026-04|5|3|3|3|100.00|1|"
+	is_str(row(0), "district|320508|姑苏区|2026-04|5|3|3|3|100.00|1|"
 	    "4|3|1|1|25.00|1", "the district sums its streets");
 	units(GRID_LEVEL_GRID, "2026-04");
-	is_str(rows[1], "grid|" G2 "|平江新城01|2026-04|2|1|1|1|100.00|0|"
+	is_str(row(1), "grid|" G2 "|平江新城01|2026-04|2|1|1|1|100.00|0|"
 	    "2|1|1|1|50.00|1", "per grid");
 }
 
@@ -239,41 +212,41 @@ static void
 test_quarter(void)
 {
 	units(GRID_LEVEL_STREET, "2026-Q2");
-	is_str(rows[0], "street|320508001|金阊街道|2026-Q2|3|2|3|2|66.67|1|"
+	is_str(row(0), "street|320508001|金阊街道|2026-Q2|3|2|3|2|66.67|1|"
 	    "4|3|1|2|50.00|1", "金阊: E2 missed May; E3 due, zero report");
-	is_str(rows[1], "street|320508002|平江街道|2026-Q2|2|1|2|1|50.00|0|"
+	is_str(row(1), "street|320508002|平江街道|2026-Q2|2|1|2|1|50.00|0|"
 	    "2|1|1|1|50.00|1", "平江: E4 did not report");
-	is_str(rows[3], "street|-|-|2026-Q2|1|0|1|1|100.00|0|1|0|1|1|"
+	is_str(row(3), "street|-|-|2026-Q2|1|0|1|1|100.00|0|1|0|1|1|"
 	    "100.00|0", "E6: reported, its major fixed by June");
 
 	orgs("2026-Q2", NULL);
 	is_int(nrows, 6, "every active enterprise");
-	is_str(rows[0], "2026-Q2|E1|一厂|" G1 "|monthly|1|1|3|3|2|1|1|1|1|"
+	is_str(row(0), "2026-Q2|E1|一厂|" G1 "|monthly|1|1|3|3|2|1|1|1|1|"
 	    "hazards", "E1: all three months, one minor fixed, a major open");
-	is_str(rows[1], "2026-Q2|E2|二厂|" G1 "|monthly|1|0|2|2|1|1|0|1|0|"
+	is_str(row(1), "2026-Q2|E2|二厂|" G1 "|monthly|1|0|2|2|1|1|0|1|0|"
 	    "missing", "E2: two months of three is missing");
-	is_str(rows[2], "2026-Q2|E3|三店|" G1 "|quarterly|1|1|1|1|0|0|0|0|0|"
+	is_str(row(2), "2026-Q2|E3|三店|" G1 "|quarterly|1|1|1|1|0|0|0|0|0|"
 	    "zero", "E3: once a quarter, nothing found");
-	is_str(rows[3], "2026-Q2|E4|四店|" G2 "|quarterly|1|0|0|0|0|0|0|0|0|"
+	is_str(row(3), "2026-Q2|E4|四店|" G2 "|quarterly|1|0|0|0|0|0|0|0|0|"
 	    "missing", "E4: a worker's case and a July report do not count");
-	is_str(rows[4], "2026-Q2|E5|五厂|" G2 "|monthly|1|1|3|3|1|0|1|1|0|"
+	is_str(row(4), "2026-Q2|E5|五厂|" G2 "|monthly|1|1|3|3|1|0|1|1|0|"
 	    "hazards", "E5: 1 April 00:00 local is in the quarter");
-	is_str(rows[5], "2026-Q2|E6|六店|-|quarterly|1|1|1|1|1|0|1|1|0|"
+	is_str(row(5), "2026-Q2|E6|六店|-|quarterly|1|1|1|1|1|0|1|1|0|"
 	    "hazards", "E6 last: no grid");
 	orgs("2026-04", "none");
 	is_int(nrows, 2, "April, state none");
-	is_str(rows[0], "2026-04|E3|三店|" G1 "|quarterly|0|-|0|0|0|0|0|0|0|"
+	is_str(row(0), "2026-04|E3|三店|" G1 "|quarterly|0|-|0|0|0|0|0|0|0|"
 	    "none", "not due: reported is empty; a voided case is no report");
-	is_str(rows[1], "2026-04|E4|四店|" G2 "|quarterly|0|-|0|0|0|0|0|0|0|"
+	is_str(row(1), "2026-04|E4|四店|" G2 "|quarterly|0|-|0|0|0|0|0|0|0|"
 	    "none", "E4");
 	orgs("2026-04", "zero");
 	is_int(nrows, 1, "April, zero hazards");
-	is_str(rows[0], "2026-04|E1|一厂|" G1 "|monthly|1|1|1|1|0|0|0|0|0|"
+	is_str(row(0), "2026-04|E1|一厂|" G1 "|monthly|1|1|1|1|0|0|0|0|0|"
 	    "zero", "E1: its March minor is outside");
 	orgs("2026-03", "missing");
 	is_int(nrows, 2, "March: the high-risk ones without a report");
-	ok(nrows == 2 && strstr(rows[0], "|E2|") != NULL &&
-	    strstr(rows[1], "|E5|") != NULL,
+	ok(nrows == 2 && strstr(row(0), "|E2|") != NULL &&
+	    strstr(row(1), "|E5|") != NULL,
 	    "E2 and E5 (E1 reported at 23:59:59, E5 on 1 April 00:00)");
 }
 
@@ -304,23 +277,12 @@ test_refusals(void)
 int
 main(void)
 {
-	struct grid_error e;
-
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
-	snprintf(path, sizeof(path), "%s/hazards.db", dir);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0 ||
-	    grid_db_exec(db, fixture_sql, &e) != 0)
-		die("setup", e.text);
+	test_begin("2026-06-15T10:00:00+08:00");
+	db_create(fixture_sql);
 	test_periods();
 	test_month();
 	test_quarter();
 	test_refusals();
-	grid_db_close(db);
-	unlink_db(path);
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

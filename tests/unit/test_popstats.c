@@ -24,8 +24,6 @@
 #include "tap.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_ROWS 16
-#define MAX_COLS 64
 
 /* Grids 01 and 02 of 彩香一村, 01 of 三元坊; a professional grid. */
 #define G1 "32050800100101"
@@ -49,31 +47,11 @@ static const char fixture_sql[] =
 
 static char dir[] = "/tmp/test_popstats.XXXXXX";
 #include "testfs.h"
-static char path[96];
-static int dbno, person_no;
-static struct grid_db *db;
-
-/* The rows of the last run, copied. */
-static char *cells[MAX_ROWS][MAX_COLS];
-static size_t nrows, ncols;
+#define KEEP_ROWS 16
+#include "testdb.h"
+static int person_no;
 
 /* ---- the database ---- */
-
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static void
-sql(const char *text)
-{
-	struct grid_error e;
-
-	if (grid_db_exec(db, text, &e) != 0)
-		die(text, e.text);
-}
 
 /*
  * Adds a person (id numbered in order) born on birth (NULL: unknown) in
@@ -116,50 +94,7 @@ tag(const char *id, const char *name)
 	sqlite3_free(q);
 }
 
-static void
-setup(void)
-{
-	struct grid_error e;
-
-	snprintf(path, sizeof(path), "%s/pop%d.db", dir, ++dbno);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0)
-		die("grid_db_open", e.text);
-	sql(fixture_sql);
-}
-
-static void
-teardown(void)
-{
-	grid_db_close(db);
-	db = NULL;
-	unlink_db(path);
-}
-
 /* ---- running and reading the rows ---- */
-
-static void
-forget(void)
-{
-	size_t r, c;
-
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++)
-			free(cells[r][c]);
-	nrows = 0;
-}
-
-static int
-keep_row(void *ctx, const char *const *values)
-{
-	size_t c;
-
-	if (nrows == MAX_ROWS)
-		die("keep_row", "too many rows");
-	for (c = 0; c < ncols; c++)
-		cells[nrows][c] = values[c] != NULL ? strdup(values[c]) : NULL;
-	nrows++;
-	return 0;
-}
 
 /* Runs the statistics; returns what grid_popstats_run returns. */
 static int
@@ -269,7 +204,7 @@ test_columns(void)
 static void
 test_band_edges(void)
 {
-	setup();
+	db_create(fixture_sql);
 	people(1, "2009-06-15", G1);	/* 15 */
 	people(1, "2009-06-16", G1);	/* 14 */
 	people(1, "1964-06-15", G1);	/* 60 */
@@ -296,13 +231,13 @@ test_band_edges(void)
 	is_int(count(G1, "people"), 7, "not yet born: not counted");
 	is_str(bands(G1), "1/4/1/1/0",
 	    "ages of 2009: 0, 45, 44, 50, 49, 65, 64");
-	teardown();
+	db_remove();
 }
 
 static void
 test_leap_day(void)
 {
-	setup();
+	db_create(fixture_sql);
 	people(1, "2000-02-29", G1);
 	people(1, "2009-02-28", G2);
 	people(1, "2009-03-01", G2);
@@ -318,7 +253,7 @@ test_leap_day(void)
 	is_str(bands(G1), "0/1/0/0/0", "and 29 Feb 2000 is 24");
 	run_ok(GRID_LEVEL_GRID, "2014-03-01");
 	is_str(bands(G1), "1/0/0/0/0", "14 on 1 March 2014");
-	teardown();
+	db_remove();
 }
 
 /* Bands against grid_age_on for birth dates every 13 days since 1925. */
@@ -337,7 +272,7 @@ test_against_age_on(void)
 	struct tm tm;
 	time_t t;
 
-	setup();
+	db_create(fixture_sql);
 	sql("BEGIN");
 	for (i = 0; i < 2900; i++) {
 		memset(&tm, 0, sizeof(tm));
@@ -378,7 +313,7 @@ test_against_age_on(void)
 		    dates[d]);
 		is_str(bands(G1), expect, got);
 	}
-	teardown();
+	db_remove();
 }
 
 /* 100 people with old of them 65+, the rest 30. */
@@ -388,7 +323,7 @@ stage_of(int old)
 	static char stage[32];
 	const char *v;
 
-	setup();
+	db_create(fixture_sql);
 	sql("BEGIN");
 	people(old, "1950-01-01", G1);
 	people(100 - old, "1994-01-01", G1);
@@ -397,7 +332,7 @@ stage_of(int old)
 	v = cell(G1, "ageing_stage");
 	snprintf(stage, sizeof(stage), "%s %s", cell(G1, "aged_65_share"),
 	    v != NULL ? v : "(null)");
-	teardown();
+	db_remove();
 	return stage;
 }
 
@@ -414,7 +349,7 @@ test_stages(void)
 	is_str(stage_of(100), "100.00 super_aged", "everyone old");
 
 	/* 1 of 15 is 6.67 %, 2 of 29 6.90 %, 1 of 7 14.29 (rounding). */
-	setup();
+	db_create(fixture_sql);
 	people(1, "1950-01-01", G1);
 	people(14, "1994-01-01", G1);
 	people(2, "1950-01-01", G2);
@@ -428,14 +363,14 @@ test_stages(void)
 	is_str(cell(G3, "aged_65_share"), "14.29", "1/7 rounds to 14.29");
 	is_str(cell(G3, "dependency_old"), "16.67", "1/6 rounds to 16.67");
 	is_str(cell(G3, "ageing_stage"), "aged", "14.29 % is aged");
-	teardown();
+	db_remove();
 }
 
 /* A share 1/8 = 12.5 % that does not round; 2/3 rounding up. */
 static void
 test_shares_by_hand(void)
 {
-	setup();
+	db_create(fixture_sql);
 	/* G1: 2 children, 3 aged 30, 1 aged 62, 2 aged 70, residence mix */
 	person('M', "2015-01-01", G1, NULL, "H1");
 	person('F', "2016-01-01", G1, NULL, "H1");
@@ -474,13 +409,13 @@ test_shares_by_hand(void)
 	is_str(cell(G2, "dependency_total"), "150.00", "total (1+2)/2");
 	is_str(cell(G2, "dependency_child"), "50.00", "child 1/2");
 	is_str(cell(G2, "dependency_old"), "100.00", "old 2/2");
-	teardown();
+	db_remove();
 }
 
 static void
 test_empty_denominators(void)
 {
-	setup();
+	db_create(fixture_sql);
 	/* G1: children and old only; G2: no birth dates; G3: nobody. */
 	people(2, "2020-01-01", G1);
 	people(1, "1940-01-01", G1);
@@ -512,7 +447,7 @@ test_empty_denominators(void)
 	    "people in a professional grid are counted");
 	is_str(cell("32050800100190", "unit_name"), "彩香消防",
 	    "and named");
-	teardown();
+	db_remove();
 }
 
 static void
@@ -520,7 +455,7 @@ test_tags(void)
 {
 	const char *id;
 
-	setup();
+	db_create(fixture_sql);
 	id = person('F', "1940-01-01", G1, NULL, NULL);
 	tag(id, "elderly_alone");
 	tag(id, "disabled");
@@ -545,7 +480,7 @@ test_tags(void)
 	run_ok(GRID_LEVEL_DISTRICT, "2031-01-01");
 	is_int(count("320508", "tag_key_youth"), 1, "born by 2031: counted");
 	is_int(count("320508", "tag_disabled"), 1, "tags per district");
-	teardown();
+	db_remove();
 }
 
 static void
@@ -559,7 +494,7 @@ test_levels(void)
 	long sum;
 	size_t i;
 
-	setup();
+	db_create(fixture_sql);
 	tag(person('M', "1940-01-01", G1, "floating", "H1"), "disabled");
 	person('F', "1962-01-01", G1, NULL, "H1");
 	person('F', "2000-01-01", G2, NULL, "H2");
@@ -613,7 +548,7 @@ test_levels(void)
 	run_ok(GRID_LEVEL_STREET, "2024-06-15");
 	is_str(row_list(), "320508001:5,-:1", "streets from people");
 	is_str(cell("320508001", "unit_name"), NULL, "without a name");
-	teardown();
+	db_remove();
 }
 
 /* "a/b/c..." of the first n values. */
@@ -640,7 +575,7 @@ test_pyramid(void)
 	is_str(grid_popstats_band(19), "95-99", "band 19");
 	is_str(grid_popstats_band(20), "100+", "last band");
 	is_str(grid_popstats_band(21), NULL, "no band 21");
-	setup();
+	db_create(fixture_sql);
 	person('M', "2019-06-15", G1, NULL, NULL);	/* 5 */
 	person('M', "2019-06-16", G1, NULL, NULL);	/* 4 */
 	person('F', "2020-02-29", G2, NULL, NULL);	/* 4 on 2024-06-15 */
@@ -668,7 +603,7 @@ test_pyramid(void)
 	is_int(grid_popstats_pyramid(db, "2024-13-01", male, female, &e), -1,
 	    "bad date refused");
 	is_int(e.code, GRID_EUSAGE, "as usage");
-	teardown();
+	db_remove();
 }
 
 static int
@@ -684,7 +619,7 @@ test_refusals(void)
 	struct grid_error e;
 	int calls = 0;
 
-	setup();
+	db_create(fixture_sql);
 	people(1, "1990-01-01", G1);
 	is_int(run(GRID_LEVEL_CITY, "2024-06-15", &e), -1, "city refused");
 	is_int(e.code, GRID_EUSAGE, "as usage");
@@ -711,17 +646,14 @@ test_refusals(void)
 	is_int(run(GRID_LEVEL_GRID, NULL, &e), 0, "at NULL again");
 	is_int(count(G1, "age_15_59"), 1, "born, 34");
 	unsetenv("GRID_NOW");
-	teardown();
+	db_remove();
 }
 
 int
 main(void)
 {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
+	test_begin(NULL);
 	unsetenv("GRID_NOW");
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
 	test_columns();
 	test_band_edges();
 	test_leap_day();
@@ -733,7 +665,6 @@ main(void)
 	test_levels();
 	test_refusals();
 	test_pyramid();
-	forget();
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

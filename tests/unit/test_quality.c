@@ -30,8 +30,7 @@
 
 static char dir[] = "/tmp/test_quality.XXXXXX";
 #include "testfs.h"
-static char path[96];
-static struct grid_db *db;
+#include "testdb.h"
 
 /* What the last run gave: "unit|name|count" or "grid|key|value". */
 static char rows[MAX_ROWS][256];
@@ -120,22 +119,6 @@ static const struct {
 
 static char bad_id[32], good_id[32];
 
-static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static void
-sql(const char *text)
-{
-	struct grid_error e;
-
-	if (grid_db_exec(db, text, &e) != 0)
-		die(text, e.text);
-}
-
 /* An ID number born 1980-01-01, sequence seq, with its check character
  * (or a wrong one when bad). */
 static void
@@ -153,15 +136,11 @@ make_id(char *out, size_t n, int seq, int bad)
 static void
 setup(void)
 {
-	struct grid_error e;
 	const char *id;
 	char *q;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/quality.db", dir);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0)
-		die("grid_db_open", e.text);
-	sql(fixture_sql);
+	db_create(fixture_sql);
 	make_id(bad_id, sizeof(bad_id), 1, 1);
 	make_id(good_id, sizeof(good_id), 2, 0);
 	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
@@ -388,19 +367,13 @@ test_cutoff_moves(void)
 int
 main(void)
 {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
+	test_begin("2026-06-15T10:00:00+08:00");
 	setup();
 	test_checks();
 	test_levels();
 	test_lists();
 	test_cutoff_moves();
 	test_refusals();
-	grid_db_close(db);
-	unlink_db(path);
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }

@@ -18,18 +18,14 @@
 
 #include "tap.h"
 
-#define MAX_ROWS 16
-
 #define G1 "32050800100101"
 #define G2 "32050800100102"
 #define G3 "32050800100201"
 
 static char dir[] = "/tmp/test_visits.XXXXXX";
 #include "testfs.h"
-static char path[96];
-static struct grid_db *db;
-static char rows[MAX_ROWS][512];
-static size_t nrows;
+#define KEEP_ROWS 16
+#include "testdb.h"
 
 /*
  * People: A (G1, H1) low_income and elderly_alone; B (G1, H1) low_income;
@@ -81,35 +77,12 @@ static const char fixture_sql[] =
     "('v8', 'W2', 'B', NULL, '2026-04-30T16:00:00Z');";
 
 static void
-die(const char *what, const char *detail)
-{
-	printf("# test setup failed: %s: %s\n", what, detail);
-	exit(2);
-}
-
-static int
-keep_row(void *ctx, const char *const *values)
-{
-	size_t c, n, len = 0;
-
-	grid_visits_columns(&n);
-	if (nrows == MAX_ROWS)
-		die("keep_row", "too many rows");
-	rows[nrows][0] = '\0';
-	for (c = 0; c < n; c++)
-		len += (size_t)snprintf(rows[nrows] + len,
-		    sizeof(rows[0]) - len, "%s%s", c ? "|" : "",
-		    values[c] != NULL ? values[c] : "-");
-	nrows++;
-	return 0;
-}
-
-static void
 run(enum grid_metrics_level level, const char *month)
 {
 	struct grid_error e;
 
-	nrows = 0;
+	forget();
+	grid_visits_columns(&ncols);
 	if (grid_visits_run(db, level, month, keep_row, NULL, &e) != 0)
 		die("grid_visits_run", e.text);
 }
@@ -139,28 +112,28 @@ test_areas(void)
 {
 	run(GRID_BY_GRID, "2026-05");
 	is_int(nrows, 4, "three grids and the row without a grid");
-	is_str(rows[0], "grid|" G1 "|彩香一村01|2026-05|2|2|2|100.00|1|1|"
+	is_str(row(0), "grid|" G1 "|彩香一村01|2026-05|2|2|2|100.00|1|1|"
 	    "100.00|2|2|100.00", "G1: A by name, B at 00:00 on the 1st");
-	is_str(rows[1], "grid|" G2 "|彩香一村02|2026-05|1|0|0|-|1|1|100.00|"
+	is_str(row(1), "grid|" G2 "|彩香一村02|2026-05|1|0|0|-|1|1|100.00|"
 	    "1|1|100.00", "G2: C by a visit to the house; no low-income");
-	is_str(rows[2], "grid|" G3 "|三元坊01|2026-05|2|1|0|0.00|0|0|-|1|0|"
+	is_str(row(2), "grid|" G3 "|三元坊01|2026-05|2|1|0|0.00|0|0|-|1|0|"
 	    "0.00", "G3: a visit to E or to a stranger covers not D");
-	is_str(rows[3], "grid|-|-|2026-05|1|0|0|-|1|1|100.00|1|1|100.00",
+	is_str(row(3), "grid|-|-|2026-05|1|0|0|-|1|1|100.00|1|1|100.00",
 	    "F, without a grid or house, visited by an unknown worker");
 	run(GRID_BY_COMMUNITY, "2026-05");
-	is_str(rows[0], "community|320508001001|彩香一村|2026-05|3|2|2|100.00|"
+	is_str(row(0), "community|320508001001|彩香一村|2026-05|3|2|2|100.00|"
 	    "2|2|100.00|3|3|100.00", "彩香一村: A is in two groups, once in "
 	    "must_visit");
-	is_str(rows[1], "community|320508001002|三元坊|2026-05|2|1|0|0.00|0|0|"
+	is_str(row(1), "community|320508001002|三元坊|2026-05|2|1|0|0.00|0|0|"
 	    "-|1|0|0.00", "三元坊");
 	run(GRID_BY_STREET, "2026-05");
 	is_int(nrows, 2, "one street and the rest");
-	is_str(rows[0], "street|320508001|金阊街道|2026-05|5|3|2|66.67|2|2|"
+	is_str(row(0), "street|320508001|金阊街道|2026-05|5|3|2|66.67|2|2|"
 	    "100.00|4|3|75.00", "the street: 2 of 3, 3 of 4");
 	run(GRID_BY_DISTRICT, NULL);
-	is_str(rows[0], "district|320508|姑苏区|2026-06|1|3|1|33.33|2|0|0.00|"
+	is_str(row(0), "district|320508|姑苏区|2026-06|1|3|1|33.33|2|0|0.00|"
 	    "4|1|25.00", "June (GRID_NOW): one house visit covers D");
-	is_str(rows[1], "district|-|-|2026-06|0|0|0|-|1|0|0.00|1|0|0.00",
+	is_str(row(1), "district|-|-|2026-06|0|0|0|-|1|0|0.00|1|0|0.00",
 	    "F is not visited in June");
 }
 
@@ -169,13 +142,13 @@ test_workers(void)
 {
 	run(GRID_BY_WORKER, "2026-05");
 	is_int(nrows, 4, "three workers and visits of no known worker");
-	is_str(rows[0], "worker|W1|甲|2026-05|1|2|2|100.00|2|2|100.00|3|3|"
+	is_str(row(0), "worker|W1|甲|2026-05|1|2|2|100.00|2|2|100.00|3|3|"
 	    "100.00", "W1: one visit in May; the people of G1 and G2");
-	is_str(rows[1], "worker|W2|乙|2026-05|2|0|0|-|1|1|100.00|1|1|100.00",
+	is_str(row(1), "worker|W2|乙|2026-05|2|0|0|-|1|1|100.00|1|1|100.00",
 	    "W2: two visits; the people of G2, visited by anyone");
-	is_str(rows[2], "worker|W3|丙|2026-05|1|0|0|-|0|0|-|0|0|-",
+	is_str(row(2), "worker|W3|丙|2026-05|1|0|0|-|0|0|-|0|0|-",
 	    "W3: no grid, no group");
-	is_str(rows[3], "worker|-|-|2026-05|2|0|0|-|0|0|-|0|0|-",
+	is_str(row(3), "worker|-|-|2026-05|2|0|0|-|0|0|-|0|0|-",
 	    "the unknown worker W9 and the visit without a worker");
 }
 
@@ -200,23 +173,12 @@ test_refusals(void)
 int
 main(void)
 {
-	struct grid_error e;
-
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", dir);
-	snprintf(path, sizeof(path), "%s/visits.db", dir);
-	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &e) != 0 ||
-	    grid_db_exec(db, fixture_sql, &e) != 0)
-		die("setup", e.text);
+	test_begin("2026-06-15T10:00:00+08:00");
+	db_create(fixture_sql);
 	test_columns();
 	test_areas();
 	test_workers();
 	test_refusals();
-	grid_db_close(db);
-	unlink_db(path);
-	rmdir(dir);
+	test_end();
 	return tap_done();
 }
