@@ -5,6 +5,7 @@
 #   make sanitize   the same tests built with ASan and UBSan (build-san/)
 #   make valgrind   the same tests under valgrind
 #   make lint       mandoc -Tlint, cppcheck, sh -n
+#   make fuzz       libFuzzer with ASan and UBSan (clang), 60 s a harness
 #   make bench      benchmarks at district scale (slow; not part of check)
 #   make crashtest  kill -9 at random moments, a full disk (minutes)
 #   make loadtest   8 workers, sweeps and reports at once (minutes)
@@ -44,13 +45,15 @@ CLI_SRC = $(wildcard cmd/common/*.c)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
 HDRS = $(wildcard lib/grid/*.h) $(wildcard lib/*.h) $(wildcard cmd/*/*.h)
 
-.PHONY: all check sanitize valgrind lint bench demo deps install uninstall \
-	clean crashtest loadtest
+.PHONY: all check sanitize valgrind lint fuzz bench demo deps install \
+	uninstall clean crashtest loadtest
 
-all: $(BINS) $(UNIT_BIN)
+all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN)
 
 $(BUILD)/lib/%.o: lib/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -91,6 +94,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testfs.h \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)
 
+# A fuzz harness linked with tests/fuzz/replay.c instead of libFuzzer:
+# run by tests/run.sh, it replays tests/fuzz/regress/NAME/ and its seeds.
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/input.c \
+	tests/fuzz/replay.c $(BUILD)/libgrid.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/input.c \
+		tests/fuzz/replay.c $(BUILD)/libgrid.a $(LIBS)
+
 check: all
 	@sh tests/run.sh $(BUILD)
 
@@ -107,7 +118,12 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[0-9]
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--std=c11 -Ilib --suppress=missingIncludeSystem lib cmd
-	for f in tests/run.sh tests/e2e/*.sh tests/hard/*.sh bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+	for f in tests/run.sh tests/e2e/*.sh tests/hard/*.sh tests/fuzz/run.sh \
+	    bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+
+# libFuzzer, ASan and UBSan with clang, FUZZ_SECONDS (60) per harness.
+fuzz:
+	sh tests/fuzz/run.sh
 
 bench: all
 	sh bench/run.sh $(BUILD)
@@ -141,4 +157,4 @@ uninstall:
 		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit
 
 clean:
-	rm -rf build build-san demo
+	rm -rf build build-san build-fuzz demo

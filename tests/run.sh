@@ -35,6 +35,11 @@ for t in "$build"/tests/test_*; do
 	$GRID_TEST_WRAPPER "$t" >"$log" 2>&1
 	count "unit/$(basename "$t")" $?
 done
+for t in "$build"/tests/fuzz_*; do
+	[ -x "$t" ] || continue
+	$GRID_TEST_WRAPPER "$t" >"$log" 2>&1
+	count "fuzz/$(basename "$t")" $?
+done
 for t in "$top"/tests/e2e/t*.sh; do
 	[ -f "$t" ] || continue
 	sh "$t" >"$log" 2>&1

@@ -4,16 +4,27 @@
 # what is missing, so it is quick when everything is there.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev
-zlib1g-dev libgeos-dev sqlite3 mandoc gzip libxml2-utils"
+zlib1g-dev libgeos-dev sqlite3 mandoc gzip libxml2-utils clang"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
-[ -n "$missing" ] || exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-echo "installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+if [ -n "$missing" ]; then
+	echo "installing:$missing" >&2
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# libFuzzer (make fuzz) ships with clang's runtime, in Debian 12 and later
+# a package of its own named after clang's version.
+fuzzer=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)
+if [ ! -f "$fuzzer" ]; then
+	v=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
+	echo "installing: libclang-rt-$v-dev" >&2
+	$sudo apt-get install -y -qq --no-install-recommends \
+	    "libclang-rt-$v-dev"
+fi

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csv.h>
 #include <zlib.h>
 
 #include "grid/buf.h"
@@ -288,6 +289,12 @@ test_crlf(void)
 	is_int(res.crlf, 1, "bom and crlf: crlf");
 	is_int(res.bom, 1, "bom and crlf: bom");
 	is_str(res.records, "2: id=1|name=a\n", "bom and crlf: records");
+	result_release(&res);
+
+	/* A CR inside a line is data: it does not end the record. */
+	read_text("id,name\n1\r2,a\n3,b\n", NULL, &res);
+	is_str(res.records, "2: id=1\\r2|name=a\n3: id=3|name=b\n",
+	    "cr inside a line: data, not the end of a record");
 	result_release(&res);
 }
 
@@ -939,6 +946,212 @@ test_encoding_names(void)
 	is_str(grid_encoding_name(GRID_ENC_GB18030), "GB18030", "name gb18030");
 }
 
+/* ---- the fast path for simple lines, against libcsv itself ---- */
+
+/* One random field: bytes, blanks and delimiters, or a quoted field. */
+static void
+random_field(struct grid_buf *line, char delimiter)
+{
+	static const char plain[] = "ab1 \t\r.;|,x";
+	int i, n = rand() % 6;
+
+	if (rand() % 8 == 0) {
+		grid_buf_adds(line, rand() % 2 ? " \"" : "\"");
+		for (i = 0; i < n; i++)
+			if (rand() % 4 == 0)
+				grid_buf_adds(line, "\"\"");
+			else if (rand() % 3 == 0)
+				grid_buf_addc(line, delimiter);
+			else
+				grid_buf_adds(line, "q ");
+		grid_buf_adds(line, rand() % 2 ? "\" " : "\"");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		grid_buf_addc(line, plain[rand() % (sizeof(plain) - 1)]);
+}
+
+/* What libcsv gives for one line, as the reader's records are shown. */
+struct reference {
+	struct grid_buf fields;
+	int nfields, rows, nonempty;
+};
+
+static void
+ref_field(void *s, size_t len, void *data)
+{
+	struct reference *ref = data;
+	char *text = strndup(s != NULL ? s : "", len);
+
+	grid_buf_adds(&ref->fields, ref->nfields++ > 0 ? "|" : "");
+	add_escaped(&ref->fields, text);
+	ref->nonempty |= len > 0;
+	free(text);
+}
+
+static void
+ref_row(int c, void *data)
+{
+	(void)c;
+	((struct reference *)data)->rows++;
+}
+
+static int
+lf_only(unsigned char c)
+{
+	return c == '\n';
+}
+
+/*
+ * Parses line as the reader sets libcsv up.  Returns 1 when it makes a
+ * record (its fields in ref), 0 when none (a blank line), -1 when
+ * libcsv refuses it.
+ */
+static int
+reference_line(const char *line, char delimiter, struct reference *ref)
+{
+	struct csv_parser p;
+	size_t len = strlen(line);
+	int rc;
+
+	grid_buf_reset(&ref->fields);
+	ref->nfields = ref->rows = ref->nonempty = 0;
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_delim(&p, (unsigned char)delimiter);
+	csv_set_term_func(&p, lf_only);
+	if (csv_parse(&p, line, len, ref_field, ref_row, ref) != len ||
+	    csv_parse(&p, "\n", 1, ref_field, ref_row, ref) != 1 ||
+	    csv_fini(&p, ref_field, ref_row, ref) != 0)
+		rc = -1;
+	else
+		rc = ref->rows > 0;
+	csv_free(&p);
+	return rc;
+}
+
+/*
+ * What the reader should give for the lines so far.  A blank line that
+ * is not empty starts the next record's text and line number, as it
+ * always has (libcsv makes no record of it); a record of empty fields
+ * is skipped.
+ */
+struct expected {
+	struct grid_buf records, source;
+	long first;		/* line the record began on, 0: none yet */
+};
+
+static void
+expect_line(struct expected *e, const char *line, long no, int rc,
+    const struct reference *ref)
+{
+	if (e->first != 0 || line[0] != '\0') {
+		if (e->first == 0)
+			e->first = no;
+		else
+			grid_buf_addc(&e->source, '\n');
+		grid_buf_adds(&e->source, line);
+	}
+	if (rc == 0)
+		return;
+	if (ref->nonempty) {
+		grid_buf_addf(&e->records, "%ld %d [%s] ", e->first,
+		    ref->nfields, ref->fields.data);
+		add_escaped(&e->records, e->source.data);
+		grid_buf_addc(&e->records, '\n');
+	}
+	grid_buf_reset(&e->source);
+	e->first = 0;
+}
+
+/* The records of path as reference_line shows them. */
+static int
+reader_lines(const char *path, struct grid_buf *out)
+{
+	const struct grid_record *rec;
+	struct grid_error err;
+	struct grid_reader *r = grid_reader_open(path, NULL, &err);
+	size_t i;
+	int rc;
+
+	if (r == NULL)
+		return -1;
+	while ((rc = grid_reader_next(r, &rec, &err)) == 1) {
+		grid_buf_addf(out, "%ld %zu [", rec->line, rec->width);
+		for (i = 0; i < rec->width; i++) {
+			grid_buf_adds(out, i > 0 ? "|" : "");
+			add_escaped(out, rec->raw[i]);
+		}
+		grid_buf_adds(out, "] ");
+		add_escaped(out, rec->source);
+		grid_buf_addc(out, '\n');
+	}
+	grid_reader_close(r);
+	return rc;
+}
+
+/*
+ * Random lines (blanks around fields, blank lines, empty fields, CRs
+ * inside, quoted fields now and then) read by the reader, which takes
+ * the lines without quotes itself, and by libcsv line by line: the same
+ * records, fields and source text.
+ */
+static void
+test_fast_path(void)
+{
+	static const char delimiters[] = { ',', ';', '\t', '|' };
+	struct grid_buf text = GRID_BUF_INIT, line = GRID_BUF_INIT;
+	struct grid_buf got = GRID_BUF_INIT;
+	struct expected want = { GRID_BUF_INIT, GRID_BUF_INIT, 0 };
+	struct reference ref = { GRID_BUF_INIT, 0, 0, 0 };
+	char what[96], d;
+	int k, i, j, n, rc, refused;
+	struct tmp t;
+
+	srand(11);
+	for (k = 0; k < 4; k++) {
+		d = delimiters[k];
+		grid_buf_reset(&text);
+		grid_buf_reset(&want.records);
+		grid_buf_reset(&got);
+		grid_buf_addf(&text, "h1%ch2%ch3\n", d, d);
+		for (i = 0, refused = 0; i < 3000; i++) {
+			grid_buf_reset(&line);
+			n = rand() % 5;
+			for (j = 0; j <= n; j++) {
+				if (j > 0)
+					grid_buf_addc(&line, d);
+				random_field(&line, d);
+			}
+			/* a CR at the end goes with the line end */
+			if (line.len > 0 && line.data[line.len - 1] == '\r')
+				grid_buf_addc(&line, 'z');
+			if ((rc = reference_line(line.data, d, &ref)) < 0) {
+				refused++;	/* not written: valid input only */
+				grid_buf_reset(&line);
+				grid_buf_addc(&line, 'x');
+				rc = reference_line(line.data, d, &ref);
+			}
+			expect_line(&want, line.data, i + 2, rc, &ref);
+			grid_buf_add(&text, line.data, line.len);
+			grid_buf_addc(&text, '\n');
+		}
+		if (tmp_write(&t, text.data, text.len, 0) != 0 ||
+		    reader_lines(t.path, &got) != 0)
+			printf("# cannot read the lines back\n");
+		tmp_remove(&t);
+		snprintf(what, sizeof(what), "delimiter '%s': 3,000 random "
+		    "lines read as libcsv reads them (%d replaced)",
+		    d == '\t' ? "\\t" : (char[]){ d, 0 }, refused);
+		is_str(got.data, want.records.data, what);
+	}
+	grid_buf_release(&text);
+	grid_buf_release(&line);
+	grid_buf_release(&want.records);
+	grid_buf_release(&want.source);
+	grid_buf_release(&ref.fields);
+	grid_buf_release(&got);
+}
+
 int
 main(void)
 {
@@ -955,5 +1168,6 @@ main(void)
 	test_ndjson();
 	test_stdin();
 	test_encoding_names();
+	test_fast_path();
 	return tap_done();
 }
