@@ -19,4 +19,26 @@ enum grid_geo_location gridi_geo_ring_locate(const struct grid_ring *ring,
 /* Frees an edge index (NULL is allowed). */
 void gridi_geo_index_free(struct grid_geo_index *ix);
 
+/*
+ * A multipolygon flattened into one array of slots, for locating many
+ * points with few cache misses (grid_locator): its box (two slots: the
+ * lower-left and upper-right corners), the number of polygons, then for
+ * each polygon its number of rings and for each ring its number of
+ * points followed by the points.  gridi_geo_flat_size says how many
+ * slots; gridi_geo_flat_fill writes them (mp is only read);
+ * gridi_geo_flat_locate answers as grid_multipolygon_locate does, by the
+ * crossing number over every edge (no edge index: meant for small
+ * polygons).
+ */
+union gridi_geo_slot {
+	struct grid_point p;
+	size_t n;
+};
+
+size_t gridi_geo_flat_size(const struct grid_multipolygon *mp);
+void gridi_geo_flat_fill(const struct grid_multipolygon *mp,
+    union gridi_geo_slot *f);
+enum grid_geo_location gridi_geo_flat_locate(const union gridi_geo_slot *f,
+    double x, double y);
+
 #endif

@@ -110,16 +110,15 @@ grid_bbox_contains(const struct grid_bbox *box, double x, double y)
 /* ---- the crossing number ---- */
 
 /*
- * Looks at edge a[0]-a[1] for point p: returns 1 when p is on it, else
+ * Looks at edge a-b for point p: returns 1 when p is on it, else
  * adds 1 to *crossings when the ray from p towards +x crosses it.  An
  * edge is crossed when one end is above p and the other at or below
  * (the half-open rule: a vertex on the ray is counted once).
  */
 static int
-edge_test(const struct grid_point *a, const struct grid_point *p,
-    unsigned *crossings)
+edge_test_ab(const struct grid_point *a, const struct grid_point *b,
+    const struct grid_point *p, unsigned *crossings)
 {
-	const struct grid_point *b = a + 1;
 	int a_above = a->y > p->y, b_above = b->y > p->y, o;
 
 	if (a_above == b_above) {
@@ -142,6 +141,14 @@ edge_test(const struct grid_point *a, const struct grid_point *p,
 	if ((o > 0) == b_above)
 		(*crossings)++;
 	return 0;
+}
+
+/* edge_test_ab for the edge a[0]-a[1]. */
+static int
+edge_test(const struct grid_point *a, const struct grid_point *p,
+    unsigned *crossings)
+{
+	return edge_test_ab(a, a + 1, p, crossings);
 }
 
 /* Returns 1 when p is on ring, else adds its crossings. */
@@ -507,4 +514,76 @@ grid_multipolygon_prepare(struct grid_multipolygon *mp,
 			    NULL, "out of memory");
 	}
 	return 0;
+}
+
+/* ---- flat multipolygons ---- */
+
+size_t
+gridi_geo_flat_size(const struct grid_multipolygon *mp)
+{
+	size_t n = 3, i, r;
+
+	for (i = 0; i < mp->npolygons; i++) {
+		n++;
+		for (r = 0; r < mp->polygons[i].nrings; r++)
+			n += 1 + mp->polygons[i].rings[r].npoints;
+	}
+	return n;
+}
+
+void
+gridi_geo_flat_fill(const struct grid_multipolygon *mp,
+    union gridi_geo_slot *f)
+{
+	const struct grid_ring *ring;
+	size_t i, r, k;
+
+	f[0].p.x = mp->bbox.xmin;
+	f[0].p.y = mp->bbox.ymin;
+	f[1].p.x = mp->bbox.xmax;
+	f[1].p.y = mp->bbox.ymax;
+	f[2].n = mp->npolygons;
+	f += 3;
+	for (i = 0; i < mp->npolygons; i++) {
+		f++->n = mp->polygons[i].nrings;
+		for (r = 0; r < mp->polygons[i].nrings; r++) {
+			ring = &mp->polygons[i].rings[r];
+			f++->n = ring->npoints;
+			for (k = 0; k < ring->npoints; k++)
+				f++->p = ring->points[k];
+		}
+	}
+}
+
+enum grid_geo_location
+gridi_geo_flat_locate(const union gridi_geo_slot *f, double x, double y)
+{
+	enum grid_geo_location where = GRID_GEO_OUTSIDE;
+	struct grid_point p = { x, y };
+	size_t npolygons, nrings, npoints, i, r, k;
+	unsigned crossings;
+	int boundary;
+
+	if (!(x >= f[0].p.x && y >= f[0].p.y && x <= f[1].p.x &&
+	    y <= f[1].p.y))
+		return GRID_GEO_OUTSIDE;
+	npolygons = f[2].n;
+	f += 3;
+	for (i = 0; i < npolygons; i++) {
+		nrings = f++->n;
+		crossings = 0;
+		boundary = 0;
+		for (r = 0; r < nrings; r++) {
+			npoints = f++->n;
+			for (k = 0; !boundary && k + 1 < npoints; k++)
+				boundary = edge_test_ab(&f[k].p, &f[k + 1].p,
+				    &p, &crossings);
+			f += npoints;
+		}
+		if (boundary)
+			where = GRID_GEO_BOUNDARY;
+		else if (crossings & 1)
+			return GRID_GEO_INSIDE;
+	}
+	return where;
 }

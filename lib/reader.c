@@ -439,6 +439,79 @@ csv_line(struct grid_reader *r, struct grid_error *err)
 	return 0;
 }
 
+/* Whether libcsv would skip c before a field and trim it after one. */
+static int
+csv_blank(const struct grid_reader *r, char c)
+{
+	return (c == ' ' || c == '\t') && c != r->delimiter;
+}
+
+/*
+ * The next field is fields.data[f, e): trimmed of blanks as libcsv trims
+ * unquoted fields, by moving its start and ending it early.  Returns 0,
+ * or -1 when out of memory.
+ */
+static int
+fast_field(struct grid_reader *r, size_t f, size_t e)
+{
+	char *data = r->fields.data;
+
+	if (offsets(r, r->nfields + 1) != 0)
+		return -1;
+	while (f < e && csv_blank(r, data[f]))
+		f++;
+	while (e > f && csv_blank(r, data[e - 1]))
+		e--;
+	data[e] = '\0';
+	r->field_off[r->nfields++] = f;
+	return 0;
+}
+
+/*
+ * The common line fast, without libcsv: a whole record on one line (no
+ * quote character) that starts a record and is not blank.  The line is
+ * copied once into fields, each delimiter becoming the NUL that ends a
+ * field: the fields are what libcsv would give, and its parser stays
+ * between records.  Returns 1 when the line was read so, 0 to leave it
+ * to libcsv (which also reports what is wrong), -1 when out of memory.
+ */
+static int
+csv_fast_line(struct grid_reader *r)
+{
+	const char *line = r->line.data;
+	size_t len = r->line.len, i, start = 0;
+	char d = r->delimiter;
+
+	if (!r->record_pending || d == 0 || d == '"' ||
+	    len + 1 > r->opts.max_record)
+		return 0;
+	for (i = 0; i < len && csv_blank(r, line[i]); i++)
+		;
+	if (i == len)
+		return 0;	/* blank: libcsv skips it, not a record */
+	if (grid_buf_add(&r->fields, line, len + 1) != 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (line[i] == '"' || r->nfields + 1 >= RECORD_MAX_FIELDS) {
+			r->nfields = 0;
+			grid_buf_reset(&r->fields);
+			return 0;
+		}
+		if (line[i] == d) {
+			if (fast_field(r, start, i) != 0)
+				return -1;
+			start = i + 1;
+		}
+	}
+	if (fast_field(r, start, len) != 0 ||
+	    grid_buf_add(&r->source, line, len) != 0)
+		return -1;
+	r->record_pending = 0;
+	r->record_line = r->line_no;
+	r->record_done = 1;
+	return 1;
+}
+
 /*
  * Reads one CSV record into fields/field_off.  Returns 1, 0 at the end,
  * -1 on error.
@@ -467,7 +540,10 @@ csv_read(struct grid_reader *r, struct grid_error *err)
 				return 0;
 			break;
 		}
-		if ((rc = csv_line(r, err)) != 0)
+		if ((rc = csv_fast_line(r)) < 0)
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no, NULL, "record too large");
+		if (rc == 0 && (rc = csv_line(r, err)) != 0)
 			return rc;
 	}
 	return 1;

@@ -1,9 +1,10 @@
 /*
  * grid-assign locate: records with coordinates, written back with the
- * grid (and its community and street) that each point falls in.  One
- * record in memory at a time.
+ * grid (and its community and street) that each point falls in.  At
+ * most BATCH records in memory at a time.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,22 @@ static const char usage[] =
 static const char *const added[] = { "grid_code", "community_code",
 	"street_code" };
 
+/*
+ * CSV rows written as read are located BATCH at a time (and at most
+ * BATCH_BYTES of them, unless one row is longer): the locator fetches
+ * the memory of every point before testing any, instead of waiting for
+ * it point after point.
+ */
+#define BATCH 64
+#define BATCH_BYTES ((size_t)1 << 20)
+
+struct batch {
+	struct grid_buf text;	/* the rows as read, one after another */
+	size_t end[BATCH];	/* where each row's text ends */
+	double x[BATCH], y[BATCH];	/* NaN: no usable coordinates */
+	size_t n;
+};
+
 struct run {
 	struct cli_common c;
 	const char *point;	/* --point X,Y */
@@ -60,21 +77,22 @@ struct run {
 	size_t ncolumns;
 	const char **values;
 	char fast;		/* delimiter of rows written as read, or 0 */
+	struct batch batch;
 };
 
-/* The grid of the record's point in codes[0..2]; 1 when usable. */
+/*
+ * The record's point in *x, *y; 1 when usable, else 0, reported, and NaN
+ * in both (a point in no grid).
+ */
 static int
-place(struct run *run, const char *xs, const char *ys, long line,
-    char codes[3][24])
+point(struct run *run, const char *xs, const char *ys, long line, double *x,
+    double *y)
 {
-	const char *grid;
-	double x, y;
 	const char *bad = NULL;
 
-	codes[0][0] = codes[1][0] = codes[2][0] = '\0';
-	if (grid_coordinate_parse(xs, &x) != 0)
+	if (grid_coordinate_parse(xs, x) != 0)
 		bad = run->x;
-	else if (grid_coordinate_parse(ys, &y) != 0)
+	else if (grid_coordinate_parse(ys, y) != 0)
 		bad = run->y;
 	if (bad != NULL) {
 		const char *v = bad == run->x ? xs : ys;
@@ -88,12 +106,20 @@ place(struct run *run, const char *xs, const char *ys, long line,
 			cli_warn("%s:%ld: %s: not a number '%s'; passed "
 			    "through without a grid",
 			    grid_reader_name(run->reader), line, bad, v);
+		*x = *y = NAN;
 		return 0;
 	}
-	if (grid_locator_find(run->loc, x, y, &grid)) {
+	return 1;
+}
+
+/* The codes of grid (NULL: none): grid, community, street. */
+static void
+codes_of(const char *grid, char codes[3][24])
+{
+	codes[0][0] = codes[1][0] = codes[2][0] = '\0';
+	if (grid != NULL) {
 		size_t n = strlen(grid);
 
-		run->located++;
 		n = n < 23 ? n : 23;
 		memcpy(codes[0], grid, n);
 		codes[0][n] = '\0';
@@ -102,7 +128,76 @@ place(struct run *run, const char *xs, const char *ys, long line,
 		memcpy(codes[2], grid, 9);
 		codes[2][9] = '\0';
 	}
-	return 1;
+}
+
+/* The grid of the record's point in codes[0..2]. */
+static void
+place(struct run *run, const char *xs, const char *ys, long line,
+    char codes[3][24])
+{
+	const char *grid = NULL;
+	double x, y;
+
+	if (point(run, xs, ys, line, &x, &y) &&
+	    grid_locator_find(run->loc, x, y, &grid))
+		run->located++;
+	codes_of(grid, codes);
+}
+
+/* Locates the rows of the batch and writes them, the codes added. */
+static int
+batch_flush(struct run *run, struct grid_error *err)
+{
+	struct batch *b = &run->batch;
+	const char *grid[BATCH];
+	char codes[3][24];
+	size_t i, at = 0;
+	int k, rc = 0;
+
+	if (b->n == 0)
+		return 0;
+	run->located += (long)grid_locator_find_many(run->loc, b->n, b->x,
+	    b->y, grid);
+	grid_buf_reset(&run->line);
+	for (i = 0; i < b->n; i++) {
+		rc |= grid_buf_add(&run->line, b->text.data + at,
+		    b->end[i] - at);
+		at = b->end[i];
+		codes_of(grid[i], codes);
+		for (k = 0; k < 3; k++) {
+			rc |= grid_buf_addc(&run->line, run->fast);
+			rc |= grid_buf_adds(&run->line, codes[k]);
+		}
+		rc |= grid_buf_addc(&run->line, '\n');
+	}
+	b->n = 0;
+	grid_buf_reset(&b->text);
+	if (rc != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (fwrite(run->line.data, 1, run->line.len, run->out) !=
+	    run->line.len)
+		return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+		    "write error");
+	return 0;
+}
+
+/* Adds a row to be written as read; writes the batch when it is full. */
+static int
+batch_add(struct run *run, const struct grid_record *rec, const char *xs,
+    const char *ys, struct grid_error *err)
+{
+	struct batch *b = &run->batch;
+
+	if (b->n > 0 && b->text.len + strlen(rec->source) > BATCH_BYTES &&
+	    batch_flush(run, err) != 0)
+		return -1;
+	point(run, xs, ys, rec->line, &b->x[b->n], &b->y[b->n]);
+	if (grid_buf_adds(&b->text, rec->source) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	b->end[b->n++] = b->text.len;
+	return b->n == BATCH ? batch_flush(run, err) : 0;
 }
 
 /* CSV: output columns are the header plus the added ones not in it. */
@@ -169,6 +264,7 @@ static int
 csv_record(struct run *run, const struct grid_record *rec,
     struct grid_error *err)
 {
+	const char *xs, *ys;
 	char codes[3][24];
 	size_t i;
 	int k;
@@ -181,27 +277,17 @@ csv_record(struct run *run, const struct grid_record *rec,
 		    "written with the header's fields", grid_reader_name(
 		    run->reader), rec->line, rec->width, n);
 	}
-	for (i = 0; i < run->ncolumns; i++)
-		run->values[i] = i < rec->nfields ? rec->raw[i] : "";
-	place(run, (size_t)run->xi < rec->nfields ? rec->values[run->xi] :
-	    NULL, (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL,
-	    rec->line, codes);
+	xs = (size_t)run->xi < rec->nfields ? rec->values[run->xi] : NULL;
+	ys = (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL;
 	if (run->fast != 0 && !rec->bad_width &&
 	    strchr(rec->source, '\n') == NULL &&
-	    (run->fast == ',' || strchr(rec->source, '"') == NULL)) {
-		grid_buf_reset(&run->line);
-		grid_buf_adds(&run->line, rec->source);
-		for (k = 0; k < 3; k++) {
-			grid_buf_addc(&run->line, run->fast);
-			grid_buf_adds(&run->line, codes[k]);
-		}
-		grid_buf_addc(&run->line, '\n');
-		if (fwrite(run->line.data, 1, run->line.len, run->out) !=
-		    run->line.len)
-			return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
-			    "write error");
-		return 0;
-	}
+	    (run->fast == ',' || strchr(rec->source, '"') == NULL))
+		return batch_add(run, rec, xs, ys, err);
+	if (batch_flush(run, err) != 0)
+		return -1;
+	for (i = 0; i < run->ncolumns; i++)
+		run->values[i] = i < rec->nfields ? rec->raw[i] : "";
+	place(run, xs, ys, rec->line, codes);
 	for (k = 0; k < 3; k++)
 		run->values[run->at[k]] = codes[k];
 	return grid_writer_row(run->writer, run->values, err);
@@ -320,7 +406,8 @@ stream(struct run *run, struct grid_error *err)
 		}
 	}
 	cli_progress_done(&progress);
-	if (rc < 0)
+	/* the rows read before an input error are written, as before */
+	if (batch_flush(run, err) != 0 || rc < 0)
 		return -1;
 	return run->writer != NULL ? grid_writer_finish(run->writer, err) : 0;
 }
@@ -409,6 +496,7 @@ assign_locate(int argc, char **argv)
 
 	parse(&run, argc, argv);
 	grid_buf_init(&run.line, 0);
+	grid_buf_init(&run.batch.text, 0);
 	if ((db = cli_open_db(&run.c, 1, &status)) == NULL)
 		return status;
 	if (run.point != NULL) {
@@ -445,6 +533,7 @@ assign_locate(int argc, char **argv)
 	grid_locator_free(run.loc);
 	free(run.values);
 	grid_buf_release(&run.line);
+	grid_buf_release(&run.batch.text);
 	if (rc != 0)
 		return err.code != 0 ? err.code : GRID_EINTERNAL;
 	return run.unusable > 0 ? GRID_EDATA : 0;

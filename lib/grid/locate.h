@@ -18,10 +18,13 @@
 struct grid_locator;
 
 /*
- * Loads every grid polygon of db (grids.geometry) into memory, with a
- * bucket index over their bounding boxes, for many lookups (a stream of
- * records, a whole table).  Returns a new locator, or NULL with err
- * (GRID_EDATA naming the grid whose stored geometry is unreadable).
+ * Loads every unit grid's polygon of db (grids.geometry) into memory,
+ * with a cell index over them, for many lookups (a stream of records, a
+ * whole table): most points are answered by one cell, without a polygon
+ * test.  Memory: the polygons' points (16 bytes each), and about 32
+ * cells a grid (4 bytes each, 8 more for each grid a cell lists).
+ * Returns a new locator, or NULL with err (GRID_EDATA naming the grid
+ * whose stored geometry is unreadable).
  */
 struct grid_locator *grid_locator_new(struct grid_db *db,
     struct grid_error *err);
@@ -38,6 +41,15 @@ size_t grid_locator_size(const struct grid_locator *loc);
  */
 int grid_locator_find(const struct grid_locator *loc, double x, double y,
     const char **code);
+
+/*
+ * grid_locator_find for n points at once: codes[i] is the code of
+ * (x[i], y[i]) (borrowed from the locator) or NULL.  Faster than one at a
+ * time: the memory of every point is fetched before any is tested.
+ * Returns how many points are in a grid.
+ */
+size_t grid_locator_find_many(const struct grid_locator *loc, size_t n,
+    const double *x, const double *y, const char **codes);
 
 /*
  * The grid of one point, without loading every polygon: candidates come

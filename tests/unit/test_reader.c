@@ -1126,7 +1126,8 @@ test_fast_path(void)
 			if (line.len > 0 && line.data[line.len - 1] == '\r')
 				grid_buf_addc(&line, 'z');
 			if ((rc = reference_line(line.data, d, &ref)) < 0) {
-				refused++;	/* not written: valid input only */
+				/* not written: valid input only */
+				refused++;
 				grid_buf_reset(&line);
 				grid_buf_addc(&line, 'x');
 				rc = reference_line(line.data, d, &ref);
