@@ -425,26 +425,30 @@ grid_polygon_take_ring(struct grid_polygon *poly, struct grid_ring *ring,
 	return 0;
 }
 
-/* Whether hole lies outside outer: its first point not on outer's edge. */
-static int
-hole_outside(const struct grid_ring *outer, const struct grid_ring *hole)
+/*
+ * Where ring lies against other, two rings that do not cross: where its
+ * first point not on other's edge is; GRID_GEO_BOUNDARY when every point
+ * is on it.
+ */
+static enum grid_geo_location
+ring_side(const struct grid_ring *other, const struct grid_ring *ring)
 {
 	enum grid_geo_location where;
 	size_t i;
 
-	for (i = 0; i + 1 < hole->npoints; i++) {
-		where = gridi_geo_ring_locate(outer, &hole->points[i]);
+	for (i = 0; i + 1 < ring->npoints; i++) {
+		where = gridi_geo_ring_locate(other, &ring->points[i]);
 		if (where != GRID_GEO_BOUNDARY)
-			return where == GRID_GEO_OUTSIDE;
+			return where;
 	}
-	return 0;
+	return GRID_GEO_BOUNDARY;
 }
 
 int
 grid_polygon_validate(const struct grid_polygon *poly,
     struct grid_error *err)
 {
-	size_t r;
+	size_t r, s;
 
 	if (poly == NULL || poly->nrings == 0)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
@@ -454,9 +458,18 @@ grid_polygon_validate(const struct grid_polygon *poly,
 	if (check_crossings(poly->rings, poly->nrings, 1, err) != 0)
 		return -1;
 	for (r = 1; r < poly->nrings; r++)
-		if (hole_outside(&poly->rings[0], &poly->rings[r]))
+		if (ring_side(&poly->rings[0], &poly->rings[r]) ==
+		    GRID_GEO_OUTSIDE)
 			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 			    "hole %zu lies outside the outer ring", r);
+	/* A hole in a hole would be an island: not a polygon of GeoJSON. */
+	for (r = 1; r < poly->nrings; r++)
+		for (s = 1; s < poly->nrings; s++)
+			if (s != r && ring_side(&poly->rings[r],
+			    &poly->rings[s]) == GRID_GEO_INSIDE)
+				return grid_error_set(err, GRID_EDATA, NULL, 0,
+				    NULL, "hole %zu lies inside hole %zu", s,
+				    r);
 	return 0;
 }
 

@@ -89,9 +89,9 @@ int grid_polygon_take_ring(struct grid_polygon *poly, struct grid_ring *ring,
     struct grid_error *err);
 /*
  * Checks how the rings lie: no two rings cross or overlap (touching at
- * a point is allowed), and no hole lies outside the outer ring.  Holes
- * inside holes, and polygons of a multipolygon overlapping each other,
- * are not looked for.  Returns 0, or -1 with err (GRID_EDATA).
+ * a point is allowed), no hole lies outside the outer ring, and no hole
+ * inside another hole.  Polygons of a multipolygon overlapping each
+ * other are not looked for.  Returns 0, or -1 with err (GRID_EDATA).
  */
 int grid_polygon_validate(const struct grid_polygon *poly,
     struct grid_error *err);

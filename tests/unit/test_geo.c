@@ -703,7 +703,13 @@ static const char collection_json[] =
     "{\"type\":\"Feature\",\"properties\":{\"code\":1.10101001001e13},"
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["
     "[[0,0],[4,0],[4,4],[0,4],[0,0]],"
-    "[[0,2],[1,1],[1,3],[0,2]]]}}\n"
+    "[[0,2],[1,1],[1,3],[0,2]]]}},\n"
+    /* 19: a hole inside another hole (an island: not a GeoJSON polygon) */
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"11010100100120\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["
+    "[[0,0],[10,0],[10,10],[0,10],[0,0]],"
+    "[[3,3],[5,3],[5,5],[3,5],[3,3]],"
+    "[[1,1],[9,1],[9,9],[1,9],[1,1]]]}}\n"
     "]}";
 
 /* The error expected for each feature of collection_json, "" if good. */
@@ -737,7 +743,8 @@ static const char *const collection_errors[] = {
 	    "itself near (4, 4)",
 	"features[17] (code '11010100100118'): outer ring: crosses itself "
 	    "near (2, 2)",
-	""
+	"",
+	"features[19] (code '11010100100120'): hole 1 lies inside hole 2",
 };
 
 static const char *const collection_codes[] = {
@@ -746,7 +753,7 @@ static const char *const collection_codes[] = {
 	"11010100100107", "11010100100108", "11010100100109",
 	"11010100100110", NULL, "11010100100112", "11010100100113",
 	"11010100100114", NULL, NULL, "11010100100117", "11010100100118",
-	"11010100100100"
+	"11010100100100", "11010100100120"
 };
 
 static void
@@ -1055,12 +1062,12 @@ test_load(void)
 
 	grid_error_clear(&err);
 	gj = grid_geojson_load(plain, "code", &err);
-	ok(gj != NULL && grid_geojson_count(gj) == 19, "load a file");
+	ok(gj != NULL && grid_geojson_count(gj) == 20, "load a file");
 	ok(gj != NULL && grid_geojson_next(gj, &f, &err) == 1 &&
 	    f->geometry != NULL, "first feature");
 	grid_geojson_free(gj);
 	gj = grid_geojson_load(gz, NULL, &err);
-	ok(gj != NULL && grid_geojson_count(gj) == 19, "load a gzip file");
+	ok(gj != NULL && grid_geojson_count(gj) == 20, "load a gzip file");
 	ok(gj != NULL && grid_geojson_next(gj, &f, &err) == 1 &&
 	    f->code == NULL && f->geometry != NULL, "no code wanted: none");
 	grid_geojson_free(gj);
