@@ -19,6 +19,79 @@ gridi_import_sqlfail(struct grid_import *imp, int rc, const char *what,
 	return grid_db_error(imp->db, rc, what, err);
 }
 
+/*
+ * Whether every foreign key of every register's table is a reference the
+ * run checks itself (a field whose ref names the same parent column):
+ * then SQLite's own enforcement only looks the same rows up again.
+ */
+static int
+references_all_checked(struct grid_import *imp)
+{
+	const struct grid_register *reg;
+	const struct grid_field *f;
+	sqlite3_stmt *st;
+	char ref[128];
+	size_t i, j;
+	int covered = 1, rc;
+
+	if (sqlite3_prepare_v2(imp->sql, "SELECT \"from\", \"table\", \"to\" "
+	    "FROM pragma_foreign_key_list(?1)", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	for (i = 0; covered && (reg = grid_register_at(i)) != NULL; i++) {
+		sqlite3_bind_text(st, 1, reg->table, -1, SQLITE_STATIC);
+		while (covered && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			snprintf(ref, sizeof(ref), "%s.%s",
+			    (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2));
+			covered = 0;
+			for (j = 0; j < reg->nfields && !covered; j++) {
+				f = &reg->fields[j];
+				covered = f->ref != NULL &&
+				    strcmp(f->ref, ref) == 0 &&
+				    strcmp(f->name, (const char *)
+				    sqlite3_column_text(st, 0)) == 0;
+			}
+		}
+		if (covered && rc != SQLITE_DONE)
+			covered = 0;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return covered;
+}
+
+/*
+ * Turns SQLite's foreign key enforcement off for the run when the run
+ * checks every reference itself (a lookup per row that the run's cache
+ * mostly answers, and whose failure names the field), so that each
+ * reference is not looked up twice.  Must be called outside a
+ * transaction; grid_import_end turns it back on.
+ */
+static void
+skip_sqlite_fk_checks(struct grid_import *imp)
+{
+	sqlite3_stmt *st;
+	int on = 0;
+
+	if (sqlite3_prepare_v2(imp->sql, "PRAGMA foreign_keys", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		on = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (on && references_all_checked(imp) &&
+	    grid_db_exec(imp->db, "PRAGMA foreign_keys = OFF", NULL) == 0)
+		imp->fk_off = 1;
+}
+
+static void
+restore_fk_checks(struct grid_import *imp)
+{
+	if (imp->fk_off &&
+	    grid_db_exec(imp->db, "PRAGMA foreign_keys = ON", NULL) == 0)
+		imp->fk_off = 0;
+}
+
 struct grid_import *
 grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
     struct grid_error *err)
@@ -39,11 +112,14 @@ grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
 		grid_buf_init(&imp->val[i], 0);
 	grid_buf_init(&imp->tmp, 0);
 	grid_buf_init(&imp->key, 0);
+	grid_buf_init(&imp->hh_json, 0);
+	grid_buf_init(&imp->hh_last, 0);
 	imp->seq_width = (int)grid_db_setting_long(db, "grid_seq_width", 2);
 	if (grid_now(&now, err) != 0 ||
 	    grid_today(imp->today, sizeof(imp->today), err) != 0)
 		goto bad;
 	grid_time_format(now, imp->now, sizeof(imp->now));
+	skip_sqlite_fk_checks(imp);
 	if (grid_db_begin(db, err) != 0)
 		goto bad;
 	if (grid_db_exec(db, "PRAGMA cache_size = -16384;"
@@ -52,8 +128,8 @@ grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
 	    "tbl TEXT, key TEXT, file INTEGER, line INTEGER, "
 	    "PRIMARY KEY (tbl, key)) WITHOUT ROWID;"
 	    "CREATE TEMP TABLE IF NOT EXISTS import_rows ("
-	    "tbl TEXT, rid INTEGER, file INTEGER, line INTEGER, "
-	    "PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
+	    "tbl TEXT, rid INTEGER, last INTEGER, file INTEGER, "
+	    "line INTEGER, PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
 	    "CREATE TEMP TABLE IF NOT EXISTS import_households ("
 	    "id TEXT PRIMARY KEY) WITHOUT ROWID", err) != 0)
 		goto bad;
@@ -129,10 +205,12 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	    "key = ?2", &imp->seen_get, err) != 0 || grid_db_prepare(imp->db,
 	    "INSERT INTO temp.import_seen (tbl, key, file, line) VALUES "
 	    "(?1, ?2, ?3, ?4)", &imp->seen_put, err) != 0 ||
-	    grid_db_prepare(imp->db, "SELECT file, line FROM temp.import_rows "
-	    "WHERE tbl = ?1 AND rid = ?2", &imp->rows_get, err) != 0 ||
+	    grid_db_prepare(imp->db, "SELECT file, line, rid, last FROM "
+	    "temp.import_rows WHERE tbl = ?1 AND rid <= ?2 ORDER BY rid DESC "
+	    "LIMIT 1", &imp->rows_get, err) != 0 ||
 	    grid_db_prepare(imp->db, "INSERT INTO temp.import_rows (tbl, rid, "
-	    "file, line) VALUES (?1, ?2, ?3, ?4)", &imp->rows_put, err) != 0))
+	    "last, file, line) VALUES (?1, ?2, ?3, ?4, ?5)", &imp->rows_put,
+	    err) != 0))
 		return -1;
 	if (imp->opts.on_file != NULL &&
 	    imp->opts.on_file(imp->opts.ctx, imp->reader, table, err) != 0)
@@ -152,6 +230,9 @@ close_file(struct grid_import *imp)
 	imp->skip = 0;
 	json_decref(imp->attrs);
 	imp->attrs = NULL;
+	grid_buf_reset(&imp->hh_json);
+	grid_buf_reset(&imp->hh_last);
+	imp->nhh = 0;
 }
 
 int
@@ -195,6 +276,8 @@ grid_import_file(struct grid_import *imp, const char *path,
 	if (imp->opts.on_progress != NULL)
 		imp->opts.on_progress(imp->opts.ctx, imp->reader,
 		    imp->stats->read, 1);
+	if (gridi_import_flush_rows(imp, err) != 0)
+		goto out;
 	imp->stats->warnings = gridi_rules_file_end(imp, table,
 	    imp->opts.on_warning, imp->opts.ctx, grid_reader_name(imp->reader),
 	    err);
@@ -276,6 +359,9 @@ free_run(struct grid_import *imp)
 		grid_buf_release(&imp->val[i]);
 	grid_buf_release(&imp->tmp);
 	grid_buf_release(&imp->key);
+	grid_buf_release(&imp->hh_json);
+	grid_buf_release(&imp->hh_last);
+	sqlite3_finalize(imp->hh_put);
 	free(imp->batches);
 	free(imp);
 }
@@ -310,6 +396,7 @@ grid_import_end(struct grid_import *imp, int commit, struct grid_error *err)
 				grid_db_rollback(db);
 		}
 	}
+	restore_fk_checks(imp);
 	free_run(imp);
 	return rc;
 }

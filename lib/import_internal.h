@@ -18,12 +18,15 @@
 #define MAX_CACHED 24
 #define MAX_TABLES 16
 #define PROGRESS_EVERY 4096
+#define HH_BATCH 1024
 
 enum { COL_ATTRS = -1, COL_IGNORE = -2 };
 
 struct cached {
 	const char *sql;	/* a string literal: compared by address */
 	char table[32];		/* the table it reads or writes */
+	char column[32];	/* of its "WHERE column = ?1", or "" */
+	int existence;		/* a "SELECT 1 ...": answers only found */
 	sqlite3_stmt *st;
 	char arg[128];		/* last argument and its answer */
 	char answer[128];
@@ -43,6 +46,19 @@ struct table_start {
 	sqlite3_stmt *rowid_of;	/* SELECT rowid ... WHERE key = ?1 */
 };
 
+/*
+ * Rows the run inserted into a rowid table at consecutive rowids from
+ * consecutive lines of one file: temp.import_rows holds such runs, one
+ * statement per run instead of one per row.  The run being extended is
+ * kept here until a row breaks it.
+ */
+struct row_run {
+	const char *table;	/* static, from the register; NULL: none */
+	sqlite3_int64 first, last;	/* rowids */
+	sqlite3_int64 file;	/* index in batches */
+	long line;		/* of the first row */
+};
+
 struct batch {
 	char table[32];
 	char source[256];
@@ -60,6 +76,7 @@ struct grid_import {
 	int seq_width;
 	int stopped;		/* a callback stopped the run */
 	int failed;		/* a file could not be loaded to its end */
+	int fk_off;		/* SQLite's foreign key checks off (the run) */
 
 	struct batch *batches;
 	size_t nbatches;
@@ -68,6 +85,13 @@ struct grid_import {
 	struct table_start starts[MAX_TABLES];
 	size_t nstarts;
 	sqlite3_stmt *rows_get, *rows_put;
+	struct row_run run;
+	/* The households the file's people name (checked at its end), on
+	 * their way to temp.import_households: a JSON array of the latest
+	 * ones (written HH_BATCH at a time), and the last one. */
+	struct grid_buf hh_json, hh_last;
+	size_t nhh;
+	sqlite3_stmt *hh_put;
 
 	/* the file being loaded */
 	const struct grid_register *reg;
@@ -83,6 +107,7 @@ struct grid_import {
 	struct table_start *start;	/* of the file's table */
 	sqlite3_int64 rowid;		/* of the existing row */
 	sqlite3_stmt *sel, *ins, *upd, *seen_get, *seen_put;
+	sqlite3_stmt *ins_new;	/* INSERT ... ON CONFLICT DO NOTHING */
 };
 
 /* Fills err from a failed SQLite call; returns -1. */
@@ -96,6 +121,21 @@ long gridi_import_row_line(struct grid_import *imp, const char *table,
 long gridi_import_key_line(struct grid_import *imp, const char *table,
     const char *key, const char **source);
 int gridi_import_note_start(struct grid_import *imp, struct grid_error *err);
+/* Notes that the row of rowid rid was inserted from line.  0 or -1. */
+int gridi_import_note_row(struct grid_import *imp, sqlite3_int64 rid,
+    long line, struct grid_error *err);
+/* Writes the run being extended to temp.import_rows.  0 or -1. */
+int gridi_import_flush_rows(struct grid_import *imp, struct grid_error *err);
+
+/*
+ * Notes that a stored row of the file names household id (its census
+ * checks run at the end of the file).  0 or -1 (memory).
+ */
+int gridi_import_note_household(struct grid_import *imp, const char *id,
+    struct grid_error *err);
+/* Writes the households noted to temp.import_households.  0 or -1. */
+int gridi_import_flush_households(struct grid_import *imp,
+    struct grid_error *err);
 
 /* import_map.c */
 int gridi_import_prepare_table(struct grid_import *imp,

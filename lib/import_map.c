@@ -29,6 +29,22 @@ add_where(struct grid_buf *sql, const struct grid_register *reg)
 	return 0;
 }
 
+/* Appends " (k1, k2)": the key fields. */
+static void
+add_key_list(struct grid_buf *sql, const struct grid_register *reg)
+{
+	size_t i;
+	const char *sep = " (";
+
+	for (i = 0; i < reg->nfields; i++)
+		if (reg->fields[i].flags & GRID_F_KEY) {
+			grid_buf_addf(sql, "%s\"%s\"", sep,
+			    reg->fields[i].name);
+			sep = ", ";
+		}
+	grid_buf_addc(sql, ')');
+}
+
 int
 gridi_import_prepare_table(struct grid_import *imp, struct grid_error *err)
 {
@@ -56,6 +72,17 @@ gridi_import_prepare_table(struct grid_import *imp, struct grid_error *err)
 	grid_buf_addf(&sql, "?%zu)", n + 1);
 	if (grid_db_prepare(imp->db, sql.data, &imp->ins, err) != 0)
 		goto out;
+	/* The same insert, doing nothing when the key is taken: a row is
+	 * tried as new before its key is looked up.  A table whose key is
+	 * not its primary key (none yet) does without. */
+	grid_buf_adds(&sql, " ON CONFLICT");
+	add_key_list(&sql, reg);
+	grid_buf_adds(&sql, " DO NOTHING");
+	if (sqlite3_prepare_v2(imp->sql, sql.data, -1, &imp->ins_new,
+	    NULL) != SQLITE_OK) {
+		sqlite3_finalize(imp->ins_new);
+		imp->ins_new = NULL;
+	}
 
 	grid_buf_reset(&sql);
 	grid_buf_addf(&sql, "UPDATE \"%s\" SET ", reg->table);
@@ -85,7 +112,8 @@ gridi_import_finalize_table(struct grid_import *imp)
 	sqlite3_finalize(imp->sel);
 	sqlite3_finalize(imp->ins);
 	sqlite3_finalize(imp->upd);
-	imp->sel = imp->ins = imp->upd = NULL;
+	sqlite3_finalize(imp->ins_new);
+	imp->sel = imp->ins = imp->upd = imp->ins_new = NULL;
 }
 
 /* ---- columns to fields ---- */

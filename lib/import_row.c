@@ -59,6 +59,7 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 	int f;
 
 	memset(imp->v, 0, sizeof(imp->v));
+	grid_error_clear(&why);	/* a check only writes it when it fails */
 	json_decref(imp->attrs);
 	imp->attrs = NULL;
 	if (rec->text != NULL)
@@ -92,7 +93,6 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 			return reject_field(imp, rec, "malformed_row",
 			    rec->names[i], &why);
 		}
-		grid_error_clear(&why);
 		if (grid_field_check(&reg->fields[f], imp->tmp.data,
 		    imp->today, imp->seq_width, &imp->val[f], &why) != 0)
 			return reject_field(imp, rec, "invalid_value",
@@ -127,9 +127,12 @@ make_key(struct grid_import *imp, const struct grid_record *rec,
 	return 0;
 }
 
-/* Checks every value that names a row of another table. */
+/*
+ * Finds the first value that names no row of another table.  Returns 0
+ * (none), 1 (why filled, its field in why->field) or -1.
+ */
 static int
-check_references(struct grid_import *imp, const struct grid_record *rec,
+find_bad_reference(struct grid_import *imp, struct grid_error *why,
     struct grid_error *err)
 {
 	static const char *const sql[] = {
@@ -150,7 +153,6 @@ check_references(struct grid_import *imp, const struct grid_record *rec,
 		"components.code", "orgs.uscc", "cases.id",
 	};
 	const struct grid_field *f;
-	struct grid_error why;
 	char answer[8];
 	size_t i, j;
 	int rc;
@@ -170,14 +172,24 @@ check_references(struct grid_import *imp, const struct grid_record *rec,
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
-			grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
+			grid_error_set(why, GRID_EDATA, NULL, 0, f->name,
 			    "no such row in %.*s: '%s'",
 			    (int)strcspn(f->ref, "."), f->ref, imp->v[i]);
-			return reject_field(imp, rec, "unknown_reference",
-			    f->name, &why);
+			return 1;
 		}
 	}
 	return 0;
+}
+
+/* Checks every value that names a row of another table. */
+static int
+check_references(struct grid_import *imp, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	struct grid_error why;
+	int rc = find_bad_reference(imp, &why, err);
+
+	return rc == 1 ? reject(imp, rec, "unknown_reference", &why) : rc;
 }
 
 /* ---- writing ---- */
@@ -243,35 +255,63 @@ merge_attrs(struct grid_import *imp, const char *old, int *same)
 	return text;
 }
 
+/* The first required field without a value and default, or -1. */
+static int
+missing_required(const struct grid_import *imp)
+{
+	const struct grid_register *reg = imp->reg;
+	size_t i;
+
+	for (i = 0; i < reg->nfields; i++)
+		if (imp->v[i] == NULL && reg->fields[i].def == NULL &&
+		    (reg->fields[i].flags & GRID_F_REQUIRED))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Fills defaults for a row written whole, marking the fields it filled
+ * in filled (when not NULL).  Returns 0, or -1 (memory).
+ */
+static int
+fill_defaults(struct grid_import *imp, struct gridi_row *row, char *filled)
+{
+	const struct grid_register *reg = imp->reg;
+	size_t i;
+
+	for (i = 0; i < reg->nfields; i++) {
+		if (imp->v[i] != NULL || reg->fields[i].def == NULL)
+			continue;
+		if (gridi_row_set(row, reg->fields[i].name,
+		    reg->fields[i].def) != 0)
+			return -1;
+		if (filled != NULL)
+			filled[i] = 1;
+	}
+	return 0;
+}
+
 /* Fills defaults and checks required fields for a row written whole. */
 static int
 complete_row(struct grid_import *imp, const struct grid_record *rec,
     struct gridi_row *row)
 {
-	const struct grid_register *reg = imp->reg;
 	struct grid_error why;
-	size_t i;
+	int missing = missing_required(imp);
 
-	for (i = 0; i < reg->nfields; i++) {
-		if (imp->v[i] != NULL)
-			continue;
-		if (reg->fields[i].def != NULL)
-			gridi_row_set(row, reg->fields[i].name,
-			    reg->fields[i].def);
-		else if (reg->fields[i].flags & GRID_F_REQUIRED) {
-			grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
-			    "missing (required for a new row)");
-			return reject_field(imp, rec, "missing_field",
-			    reg->fields[i].name, &why);
-		}
+	if (missing >= 0) {
+		grid_error_set(&why, GRID_EDATA, NULL, 0, NULL,
+		    "missing (required for a new row)");
+		return reject_field(imp, rec, "missing_field",
+		    imp->reg->fields[missing].name, &why);
 	}
+	fill_defaults(imp, row, NULL);
 	return 0;
 }
 
-/* Runs a prepared insert or update with the row's values. */
+/* Steps a prepared insert or update with the row's values: SQLite's rc. */
 static int
-write_row(struct grid_import *imp, sqlite3_stmt *st, const char *attrs,
-    struct grid_error *err)
+step_row(struct grid_import *imp, sqlite3_stmt *st, const char *attrs)
 {
 	const struct grid_register *reg = imp->reg;
 	size_t i;
@@ -285,8 +325,17 @@ write_row(struct grid_import *imp, sqlite3_stmt *st, const char *attrs,
 	else
 		sqlite3_bind_null(st, (int)reg->nfields + 1);
 	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(st);	/* every parameter is bound again next time */
+	return rc;
+}
+
+/* Runs a prepared insert or update with the row's values. */
+static int
+write_row(struct grid_import *imp, sqlite3_stmt *st, const char *attrs,
+    struct grid_error *err)
+{
+	int rc = step_row(imp, st, attrs);
+
 	if (rc != SQLITE_DONE)
 		return gridi_import_sqlfail(imp, rc, "writing a row", err);
 	return 0;
@@ -378,14 +427,11 @@ remember(struct grid_import *imp, int inserted, long line,
 	sqlite3_stmt *st = imp->seen_put;
 	int rc;
 
+	if (inserted && imp->start->has_rowid)
+		return gridi_import_note_row(imp,
+		    sqlite3_last_insert_rowid(imp->sql), line, err);
 	sqlite3_bind_text(st, 1, imp->reg->table, -1, SQLITE_STATIC);
-	if (inserted && imp->start->has_rowid) {
-		st = imp->rows_put;
-		sqlite3_bind_text(st, 1, imp->reg->table, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(imp->sql));
-	} else {
-		sqlite3_bind_text(st, 2, imp->key.data, -1, SQLITE_STATIC);
-	}
+	sqlite3_bind_text(st, 2, imp->key.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)imp->nbatches - 1);
 	sqlite3_bind_int64(st, 4, line);
 	rc = sqlite3_step(st);
@@ -460,11 +506,8 @@ check_key(struct grid_import *imp, const struct grid_record *rec,
 	struct grid_error why;
 	const char *first_src = NULL;
 	long first;
-	int rc, other;
+	int other;
 
-	grid_error_clear(&why);
-	if ((rc = make_key(imp, rec, &why)) != 0)
-		return rc;
 	if (find_existing(imp, row, err) != 0)
 		return -1;
 	/* A row of this run: found by rowid when this run inserted it, else
@@ -493,6 +536,58 @@ check_key(struct grid_import *imp, const struct grid_record *rec,
 	return 0;
 }
 
+/*
+ * Tries the row as new: inserted at once, with no look-up of its key
+ * first (most rows of a census sheet are new).  Only a row that would be
+ * stored as it stands is tried; its defaults and stamp are taken back
+ * when it is not inserted.  Returns 0 (inserted), 2 (not inserted: the
+ * key is taken, or the row has something to reject; the full path
+ * decides) or -1.
+ */
+static int
+insert_new(struct grid_import *imp, struct gridi_row *row,
+    struct grid_error *err)
+{
+	struct grid_error why;
+	char filled[MAX_FIELDS] = { 0 };
+	int rc, same, stamp = gridi_row_field(row, "updated_at");
+	char *attrs = NULL;
+	size_t i;
+
+	if (imp->ins_new == NULL || missing_required(imp) >= 0)
+		return 2;
+	if ((rc = find_bad_reference(imp, &why, err)) != 0)
+		return rc < 0 ? -1 : 2;
+	rc = fill_defaults(imp, row, filled);
+	if (rc == 0 && stamp >= 0 && imp->v[stamp] == NULL) {
+		filled[stamp] = 1;
+		rc = gridi_row_set(row, "updated_at", imp->now);
+	}
+	if (rc != 0) {
+		rc = grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+		goto out;
+	}
+	attrs = merge_attrs(imp, NULL, &same);
+	rc = step_row(imp, imp->ins_new, attrs);
+	if (rc == SQLITE_DONE && sqlite3_changes(imp->sql) == 1) {
+		imp->stats->inserted++;
+		gridi_import_forget(imp, imp->reg->table);
+		row->exists = 0;
+		rc = 0;
+	} else if (rc == SQLITE_DONE || (rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = 2;	/* the key is taken, or the full path says why not */
+	else
+		rc = gridi_import_sqlfail(imp, rc, "writing a row", err);
+out:
+	if (rc != 0)
+		for (i = 0; i < imp->reg->nfields; i++)
+			if (filled[i])
+				imp->v[i] = NULL;
+	free(attrs);
+	return rc;
+}
+
 /* The whole pipeline for one record: 0 (stored), 1 (rejected), -1. */
 int
 gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
@@ -518,9 +613,13 @@ gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
 		*err = why;
 		return -1;
 	}
-	if ((rc = check_key(imp, rec, &row, err)) != 0 ||
+	grid_error_clear(&why);
+	if ((rc = make_key(imp, rec, &why)) != 0 ||
+	    (rc = insert_new(imp, &row, err)) < 0)
+		return rc;
+	if (rc == 2 && ((rc = check_key(imp, rec, &row, err)) != 0 ||
 	    (rc = check_references(imp, rec, err)) != 0 ||
-	    (rc = store(imp, rec, &row, err)) != 0)
+	    (rc = store(imp, rec, &row, err)) != 0))
 		return rc;
 	sqlite3_reset(imp->sel);
 	if (gridi_rules_after(&row, err) != 0)

@@ -12,7 +12,7 @@
 #include "grid/db.h"
 #include "grid/registers.h"
 #include "grid/text.h"
-#include "internal.h"
+#include "import_internal.h"
 
 #define GET(name) gridi_row_get(row, name)
 
@@ -185,21 +185,44 @@ resident_id(struct gridi_row *row, struct grid_idno *idno,
 	    "documents)", id);
 }
 
+/*
+ * Parses the person's ID number into idno when it is a resident ID (by
+ * id_type, given, on record or by default; *resident says).  Returns 0,
+ * 1 (reject) or -1.
+ */
+static int
+parse_person_id(struct gridi_row *row, struct grid_idno *idno,
+    int *resident, const char **code, struct grid_error *err)
+{
+	char type[32];
+
+	*resident = 1;
+	/* The common case, a valid resident ID number and no id_type, is
+	 * parsed once. */
+	if (GET("id_type") == NULL && grid_idno_parse(GET("id_number"),
+	    row->today, idno, NULL) == 0)
+		return gridi_row_set(row, "id_number", idno->number) == 0 ?
+		    0 : grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (person_id_type(row, type, sizeof(type), err) != 0)
+		return -1;
+	*resident = strcmp(type, "resident_id") == 0;
+	return *resident ? resident_id(row, idno, code, err) : 0;
+}
+
 /* An ID number against sex and birth date; the age range. */
 static int
 rules_person_id(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
 	const char *birth;
-	char type[32], sex[2];
+	char sex[2];
 	struct grid_idno idno;
-	int rc, age;
+	int rc, age, resident;
 
-	if (person_id_type(row, type, sizeof(type), err) != 0)
-		return -1;
-	if (strcmp(type, "resident_id") == 0) {
-		if ((rc = resident_id(row, &idno, code, err)) != 0)
-			return rc;
+	if ((rc = parse_person_id(row, &idno, &resident, code, err)) != 0)
+		return rc;
+	if (resident) {
 		sex[0] = idno.sex;
 		sex[1] = '\0';
 		if ((rc = derive(row, "sex", sex, code, err)) ||
@@ -414,8 +437,7 @@ gridi_rules_after(struct gridi_row *row, struct grid_error *err)
 	    "head_id_number = ?2 WHERE id = ?1 AND head_id_number IS NULL",
 	    hh, GET("id_number"), err) != 0)
 		return -1;
-	return gridi_import_once(row->imp, "INSERT OR IGNORE INTO "
-	    "temp.import_households (id) VALUES (?1)", hh, err);
+	return gridi_import_note_household(row->imp, hh, err);
 }
 
 long
@@ -423,12 +445,16 @@ gridi_rules_file_end(struct grid_import *imp, const char *table,
     void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
     const char *source, struct grid_error *err)
 {
+	/* The file's households first (CROSS JOIN keeps that order), not
+	 * every household; people counted from their household index alone
+	 * (a person row always has its id_number, the key). */
 	static const char sql[] =
-	    "SELECT h.id, h.size, count(p.id_number), h.head_id_number "
-	    "FROM temp.import_households t JOIN households h ON h.id = t.id "
-	    "LEFT JOIN people p ON p.household_id = h.id GROUP BY h.id "
-	    "HAVING (h.size IS NOT NULL AND count(p.id_number) != h.size) "
-	    "OR h.head_id_number IS NULL ORDER BY h.id";
+	    "SELECT t.id, h.size, count(p.rowid), h.head_id_number "
+	    "FROM temp.import_households t CROSS JOIN households h "
+	    "ON h.id = t.id LEFT JOIN people p ON p.household_id = t.id "
+	    "GROUP BY t.id HAVING (h.size IS NOT NULL AND "
+	    "count(p.rowid) != h.size) OR h.head_id_number IS NULL "
+	    "ORDER BY t.id";
 	struct grid_error w;
 	sqlite3_stmt *st;
 	long n = 0;
@@ -436,7 +462,8 @@ gridi_rules_file_end(struct grid_import *imp, const char *table,
 
 	if (strcmp(table, "people") != 0)
 		return 0;
-	if (grid_db_prepare(gridi_import_db(imp), sql, &st, err) != 0)
+	if (gridi_import_flush_households(imp, err) != 0 ||
+	    grid_db_prepare(gridi_import_db(imp), sql, &st, err) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);

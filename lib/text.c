@@ -223,6 +223,10 @@ grid_text_normalize(char *s)
 	unsigned long cp;
 
 	while (r < len) {
+		if (u[r] < 0x80) {	/* ASCII is left: the common case */
+			u[w++] = u[r++];
+			continue;
+		}
 		clen = utf8_decode(u + r, len - r, &cp);
 		if (clen == 0) {
 			u[w++] = u[r++];	/* invalid bytes are left */
@@ -233,7 +237,8 @@ grid_text_normalize(char *s)
 		else if (cp == 0x3000 || cp == 0xA0)
 			u[w++] = ' ';
 		else {
-			memmove(u + w, u + r, clen);
+			if (w != r)
+				memmove(u + w, u + r, clen);
 			w += clen;
 		}
 		r += clen;

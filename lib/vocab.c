@@ -243,7 +243,8 @@ find_term(const struct grid_vocab *vocab, const char *value)
 	size_t i;
 
 	for (i = 0; i < vocab->count; i++)
-		if (same_nocase(value, vocab->terms[i].value))
+		if (fold(value[0]) == fold(vocab->terms[i].value[0]) &&
+		    same_nocase(value, vocab->terms[i].value))
 			return &vocab->terms[i];
 	return NULL;
 }
@@ -256,7 +257,8 @@ grid_vocab_find(const char *name)
 	if (name == NULL)
 		return NULL;
 	for (i = 0; i < GRIDI_ARRAY_LEN(vocabs); i++)
-		if (strcmp(name, vocabs[i].name) == 0)
+		if (name[0] == vocabs[i].name[0] &&
+		    strcmp(name, vocabs[i].name) == 0)
 			return &vocabs[i];
 	return NULL;
 }
@@ -274,7 +276,8 @@ grid_vocab_lookup(const struct grid_vocab *vocab, const char *text)
 	for (i = 0; i < vocab->count; i++) {
 		term = &vocab->terms[i];
 		for (j = 0; j < MAX_LABELS && term->labels[j] != NULL; j++)
-			if (same_nocase(text, term->labels[j]))
+			if (fold(text[0]) == fold(term->labels[j][0]) &&
+			    same_nocase(text, term->labels[j]))
 				return term->value;
 	}
 	return NULL;

@@ -98,6 +98,9 @@ test_normalize(void)
 	check_normalize("（０１０）", "(010)", "full-width parentheses");
 	check_normalize("～！", "~!", "ends of the full-width range");
 	check_normalize("\xEF\xBD\x9F", "\xEF\xBD\x9F", "U+FF5F kept");
+	check_normalize("Ａ\xFF区\xC2\xA0ｂ", "A\xFF区 b",
+	    "bytes after a shortened character move up: ASCII, invalid, "
+	    "CJK");
 	check_normalize("   ", "", "only spaces");
 	check_normalize("", "", "empty");
 	check_normalize(" a\xFF ", "a\xFF", "invalid bytes kept");
