@@ -122,7 +122,7 @@ grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
 	skip_sqlite_fk_checks(imp);
 	if (grid_db_begin(db, err) != 0)
 		goto bad;
-	if (grid_db_exec(db, "PRAGMA cache_size = -16384;"
+	if (grid_db_exec(db, "PRAGMA cache_size = -32768;"
 	    "PRAGMA temp.cache_size = -8192;"
 	    "CREATE TEMP TABLE IF NOT EXISTS import_seen ("
 	    "tbl TEXT, key TEXT, file INTEGER, line INTEGER, "

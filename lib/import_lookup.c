@@ -192,22 +192,6 @@ gridi_import_exec2(struct grid_import *imp, const char *sql, const char *a,
 	return rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc, sql, err);
 }
 
-int
-gridi_import_once(struct grid_import *imp, const char *sql, const char *a,
-    struct grid_error *err)
-{
-	struct cached *c = cached(imp, sql, err);
-
-	if (c == NULL)
-		return -1;
-	if (c->found == 1 && strcmp(c->arg, a) == 0)
-		return 0;
-	if (gridi_import_exec2(imp, sql, a, NULL, err) != 0)
-		return -1;
-	c->found = copy_fits(c->arg, sizeof(c->arg), a) == 0 ? 1 : -1;
-	return 0;
-}
-
 struct grid_db *
 gridi_import_db(struct grid_import *imp)
 {

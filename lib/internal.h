@@ -100,12 +100,6 @@ int gridi_import_lookup(struct grid_import *imp, const char *sql,
  * returns no rows.  0 or -1. */
 int gridi_import_exec2(struct grid_import *imp, const char *sql,
     const char *a, const char *b, struct grid_error *err);
-/*
- * Runs an idempotent one-parameter statement (INSERT OR IGNORE ...),
- * skipping it when a is the argument of its previous run.  0 or -1.
- */
-int gridi_import_once(struct grid_import *imp, const char *sql,
-    const char *a, struct grid_error *err);
 /* The run's database, borrowed. */
 struct grid_db *gridi_import_db(struct grid_import *imp);
 /*
