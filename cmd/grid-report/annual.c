@@ -272,17 +272,18 @@ print(const struct cli_common *c, int wide, struct annual *a,
 	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
 	    a->year, report_level_label(a->level),
 	    grid_metrics_level_name(a->level));
-	memset(&rows, 0, sizeof(rows));
-	rows.columns = columns;
-	rows.labels = labels;
-	rows.ncolumns = NCOL;
-	rows.compact = compact;
-	rows.ncompact = sizeof(compact) / sizeof(compact[0]);
-	rows.nrows = a->n;
-	rows.row = annual_row;
-	rows.page = annual_page;
-	rows.ctx = a;
-	rows.title = title;
+	rows = (struct report_rows){
+		.columns = columns,
+		.labels = labels,
+		.ncolumns = NCOL,
+		.compact = compact,
+		.ncompact = sizeof(compact) / sizeof(compact[0]),
+		.nrows = a->n,
+		.row = annual_row,
+		.page = annual_page,
+		.ctx = a,
+		.title = title,
+	};
 	return report_print(c, wide, &rows, err);
 }
 

@@ -168,17 +168,18 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 	    m->n > 0 ? report_level_label(m->rows[0].level) : "",
 	    m->n > 0 ? grid_metrics_level_name(m->rows[0].level) : "",
 	    nfiles);
-	memset(&rows, 0, sizeof(rows));
-	rows.columns = grid_metrics_columns();
-	rows.labels = grid_metrics_labels();
-	rows.ncolumns = GRID_METRICS_NCOLUMN;
-	rows.compact = index;
-	rows.ncompact = sizeof(index) / sizeof(index[0]);
-	rows.nrows = m->n;
-	rows.row = merged_row;
-	rows.page = merged_page;
-	rows.ctx = m;
-	rows.title = title;
+	rows = (struct report_rows){
+		.columns = grid_metrics_columns(),
+		.labels = grid_metrics_labels(),
+		.ncolumns = GRID_METRICS_NCOLUMN,
+		.compact = index,
+		.ncompact = sizeof(index) / sizeof(index[0]),
+		.nrows = m->n,
+		.row = merged_row,
+		.page = merged_page,
+		.ctx = m,
+		.title = title,
+	};
 	return report_print(c, wide, &rows, err);
 }
 

@@ -164,18 +164,19 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 	    " B ≥ %g, C ≥ %g, D ≥ %g", mo->cur->n, mo->set.grades[0].bound,
 	    mo->set.grades[1].bound, mo->set.grades[2].bound,
 	    mo->set.grades[3].bound);
-	memset(&rows, 0, sizeof(rows));
-	rows.columns = grid_metrics_columns();
-	rows.labels = grid_metrics_labels();
-	rows.ncolumns = GRID_METRICS_NCOLUMN;
-	rows.compact = index;
-	rows.ncompact = main_columns(mo->level, index);
-	rows.nrows = mo->cur->n;
-	rows.row = monthly_row;
-	rows.page = monthly_page;
-	rows.ctx = mo;
-	rows.title = title;
-	rows.subtitle = mo->set.ngrades >= 4 ? subtitle : NULL;
+	rows = (struct report_rows){
+		.columns = grid_metrics_columns(),
+		.labels = grid_metrics_labels(),
+		.ncolumns = GRID_METRICS_NCOLUMN,
+		.compact = index,
+		.ncompact = main_columns(mo->level, index),
+		.nrows = mo->cur->n,
+		.row = monthly_row,
+		.page = monthly_page,
+		.ctx = mo,
+		.title = title,
+		.subtitle = mo->set.ngrades >= 4 ? subtitle : NULL,
+	};
 	return report_print(c, wide, &rows, err);
 }
 
