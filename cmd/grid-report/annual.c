@@ -168,15 +168,20 @@ compute(struct annual *a, struct grid_error *err)
 	char today[16], months[12][8];
 	const char *names[12];
 	struct grid_metrics *m[12];
-	int mon, last = 11;
+	int mon, last = -1;
 
 	if (grid_today(today, sizeof(today), err) != 0 ||
 	    grid_metrics_settings_load(a->db, &a->set, err) != 0)
 		return -1;
-	if (atoi(today) == a->year)
-		last = atoi(today + 5) - 1;
-	else if (atoi(today) < a->year)
-		last = -1;
+	/* The year's months up to this one ("YYYY-MM" compare as text). */
+	today[7] = '\0';
+	for (mon = 0; mon < 12; mon++) {
+		snprintf(months[mon], sizeof(months[mon]), "%04u-%02u",
+		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
+		names[mon] = months[mon];
+		if (strcmp(months[mon], today) <= 0)
+			last = mon;
+	}
 	if ((a->cal = grid_calendar_new()) == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
@@ -184,11 +189,6 @@ compute(struct annual *a, struct grid_error *err)
 		return -1;
 	if (last < 0)
 		return 0;
-	for (mon = 0; mon <= last; mon++) {
-		snprintf(months[mon], sizeof(months[mon]), "%04u-%02u",
-		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
-		names[mon] = months[mon];
-	}
 	memcpy(a->last_month, months[last], sizeof(a->last_month));
 	if (grid_metrics_compute_months(a->db, a->cal, &a->set, a->level,
 	    names, (size_t)last + 1, m, err) != 0)
