@@ -10,7 +10,6 @@
  * a quarter, ?6 its months; ?7 the level (units) or the state (list),
  * ?8 the unit code length.
  */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -253,15 +252,7 @@ set_count(struct row *r, size_t i, long long n)
 static void
 set_rate(struct row *r, size_t i, long long num, long long den)
 {
-	struct grid_rate rate;
-
-	grid_metrics_rate(&rate, num, den);
-	if (isnan(rate.value)) {
-		r->values[i] = NULL;
-		return;
-	}
-	snprintf(r->text[i], sizeof(r->text[i]), "%.2f", rate.value);
-	r->values[i] = r->text[i];
+	r->values[i] = gridi_percent(r->text[i], sizeof(r->text[i]), num, den);
 }
 
 /* Steps st, calling fill then on_row for each row.  Returns 0 or -1. */

@@ -8,7 +8,6 @@
  * Parameters: ?1 and ?2 the bounds of the month, ?3 the unit code
  * length, ?4 the level (regions).
  */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -120,17 +119,10 @@ set_count(struct row *r, size_t i, long long n)
 static void
 set_group(struct row *r, size_t i, long long people, long long visited)
 {
-	struct grid_rate rate;
-
 	set_count(r, i, people);
 	set_count(r, i + 1, visited);
-	grid_metrics_rate(&rate, visited, people);
-	if (isnan(rate.value)) {
-		r->values[i + 2] = NULL;
-		return;
-	}
-	snprintf(r->text[i + 2], sizeof(r->text[i + 2]), "%.2f", rate.value);
-	r->values[i + 2] = r->text[i + 2];
+	r->values[i + 2] = gridi_percent(r->text[i + 2],
+	    sizeof(r->text[i + 2]), visited, people);
 }
 
 /* Checks level and month; writes the bounds and the month's name. */
