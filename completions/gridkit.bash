@@ -64,12 +64,21 @@ _gridkit_grid_import()
 	    visits calendar"
 	local opts="-t --table -d --db -m --mode --map --encoding
 	    --input-format --delimiter --reject --strict --max-errors
-	    -n --dry-run --reveal --seq-width -f --format -o --output -q --quiet
-	    -h --help --version"
+	    -n --dry-run --reveal --seq-width --time-zone --settings --set
+	    -f --format -o --output -q --quiet -h --help --version"
 
 	COMPREPLY=()
 	_gridkit_words_at_point
 	case $prev in
+	--time-zone)
+		# the zone files, as their IANA names
+		_gridkit_words "$(cd "${TZDIR:-/usr/share/zoneinfo}" \
+		    2>/dev/null && find [A-Z]* -type f 2>/dev/null)" ;;
+	--set)
+		# the keys of the database's own settings
+		compopt -o nospace 2>/dev/null
+		_gridkit_words "$(grid-import --settings -f tsv 2>/dev/null |
+		    sed -e 1d -e 's/\t.*/=/')" ;;
 	-t|--table)
 		_gridkit_words "$tables" ;;
 	-m|--mode)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "grid/db.h"
+#include "grid/text.h"
 #include "internal.h"
 
 struct grid_db {
@@ -15,7 +16,12 @@ struct grid_db {
 	char *path;
 	int created;
 	int in_tx;
+	char zone[160];		/* the time_zone in force */
+	char notice[512];	/* grid_db_notice, "" for none */
 };
+
+static void local_time_function(sqlite3_context *ctx, int argc,
+    sqlite3_value **argv);
 
 const char *
 grid_db_default_path(const char *path)
@@ -153,7 +159,7 @@ int_query(struct grid_db *db, const char *sql, struct grid_error *err)
  */
 static int
 prepare_schema(struct grid_db *db, int flags, int seq_width,
-    struct grid_error *err)
+    const char *zone, struct grid_error *err)
 {
 	long version, tables, width;
 
@@ -197,7 +203,7 @@ prepare_schema(struct grid_db *db, int flags, int seq_width,
 		goto fail;
 	}
 	if (version < GRID_SCHEMA_VERSION && gridi_schema_migrate(db,
-	    (int)version, seq_width != 0 ? seq_width : 2, err) != 0)
+	    (int)version, seq_width != 0 ? seq_width : 2, zone, err) != 0)
 		goto fail;
 	if (grid_db_commit(db, err) != 0)
 		return -1;
@@ -230,6 +236,11 @@ configure(struct grid_db *db, int flags, struct grid_error *err)
 	}
 	sqlite3_busy_timeout(db->sql, (int)ms);
 	sqlite3_extended_result_codes(db->sql, 1);
+	if (sqlite3_create_function(db->sql, "grid_local_time", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, local_time_function,
+	    NULL, NULL) != SQLITE_OK)
+		return grid_db_error(db, sqlite3_errcode(db->sql),
+		    "registering grid_local_time", err);
 	return grid_db_exec(db, "PRAGMA foreign_keys = ON", err);
 }
 
@@ -249,19 +260,198 @@ quiet_memory_stats(void)
 	done = 1;
 }
 
+/* SQL function grid_local_time(x): x at the local offset (see
+ * grid_time_localize), or x itself. */
+static void
+local_time_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	char out[64];
+
+	(void)argc;
+	if (text != NULL && grid_time_localize(text, out, sizeof(out)))
+		sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+/* Appends name to sql as a quoted identifier. */
+static void
+append_ident(char *sql, size_t n, const char *name)
+{
+	size_t len = strlen(sql);
+
+	if (len + 1 < n)
+		sql[len++] = '"';
+	for (; *name != '\0' && len + 2 < n; name++) {
+		if (*name == '"')
+			sql[len++] = '"';
+		sql[len++] = *name;
+	}
+	if (len + 1 < n)
+		sql[len++] = '"';
+	sql[len] = '\0';
+}
+
+/* The time columns of the schema: at, *_at and deadline of every table. */
+static const char time_columns_sql[] =
+"SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name)\n"
+"  AS c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'\n"
+"  AND (c.name = 'at' OR c.name = 'deadline'\n"
+"    OR c.name LIKE '%\\_at' ESCAPE '\\')\n"
+"  ORDER BY m.name, c.cid";
+
+long
+grid_db_relocalize(struct grid_db *db, struct grid_error *err)
+{
+	sqlite3_stmt *cols = NULL;
+	long changed = 0;
+	int rc;
+
+	if (grid_db_prepare(db, time_columns_sql, &cols, err) != 0)
+		return -1;
+	while ((rc = sqlite3_step(cols)) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(cols, 0);
+		const char *col = (const char *)sqlite3_column_text(cols, 1);
+		char sql[1024] = "UPDATE ";
+
+		/* gridkit's tables only: an analyst's own are left alone */
+		if (!gridi_schema_has_table(table) ||
+		    strlen(table) + 5 * strlen(col) > 400)
+			continue;
+		append_ident(sql, sizeof(sql), table);
+		strcat(sql, " SET ");
+		append_ident(sql, sizeof(sql), col);
+		strcat(sql, " = grid_local_time(");
+		append_ident(sql, sizeof(sql), col);
+		strcat(sql, ") WHERE ");
+		append_ident(sql, sizeof(sql), col);
+		strcat(sql, " IS NOT grid_local_time(");
+		append_ident(sql, sizeof(sql), col);
+		strcat(sql, ")");
+		if (grid_db_exec(db, sql, err) != 0) {
+			sqlite3_finalize(cols);
+			return -1;
+		}
+		changed += sqlite3_changes(db->sql);
+	}
+	sqlite3_finalize(cols);
+	if (rc != SQLITE_DONE)
+		return grid_db_error(db, rc, "reading the time columns", err);
+	return changed;
+}
+
+/* Writes the time_zone setting and relocalizes, in one transaction (the
+ * caller's when one is open). */
+static long
+record_zone(struct grid_db *db, const char *zone, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	long changed;
+	int rc, own = sqlite3_get_autocommit(db->sql);
+
+	if (own && grid_db_begin(db, err) != 0)
+		return -1;
+	if (grid_db_prepare(db, "INSERT INTO settings(key, value) VALUES "
+	    "('time_zone', ?1) ON CONFLICT(key) DO UPDATE SET value = "
+	    "excluded.value", &st, err) != 0)
+		goto fail;
+	sqlite3_bind_text(st, 1, zone, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		grid_db_error(db, rc, "writing the time zone", err);
+		goto fail;
+	}
+	if ((changed = grid_db_relocalize(db, err)) < 0 ||
+	    (own && grid_db_commit(db, err) != 0))
+		goto fail;
+	return changed;
+fail:
+	if (own)
+		grid_db_rollback(db);
+	return -1;
+}
+
+/*
+ * Puts the database's zone in force; gives a database without one the
+ * zone of fresh->time_zone, of TZ, or the default (see db.h).
+ */
+static int
+setup_zone(struct grid_db *db, int flags, const char *want,
+    struct grid_error *err)
+{
+	char buf[sizeof(db->zone)];
+	const char *zone, *why;
+	long changed;
+
+	zone = grid_db_setting(db, "time_zone", NULL, buf, sizeof(buf));
+	if (zone != NULL) {
+		if (want != NULL && strcmp(want, zone) != 0)
+			return grid_error_set(err, GRID_EUSAGE, db->path, 0,
+			    "time_zone", "this database's time zone is '%s', "
+			    "not '%s' (change it with grid-import --set "
+			    "time_zone=NAME)", zone, want);
+		if (grid_tz_use(zone, err) != 0) {
+			err->code = GRID_ENODB;
+			grid_error_locate(err, db->path, 0, "time_zone");
+			return -1;
+		}
+		snprintf(db->zone, sizeof(db->zone), "%s", zone);
+		return 0;
+	}
+	why = "--time-zone";
+	if ((zone = want) == NULL) {
+		zone = grid_tz_inherited();
+		why = "from TZ";
+	}
+	if (zone == NULL) {
+		zone = GRID_TZ_DEFAULT;
+		why = "the default";
+	}
+	if (grid_tz_use(zone, err) != 0)
+		return -1;
+	snprintf(db->zone, sizeof(db->zone), "%s", zone);
+	if (flags & GRID_DB_READONLY) {
+		snprintf(db->notice, sizeof(db->notice), "%s: no time_zone "
+		    "setting: local times are computed in %s (%s) until a "
+		    "tool that writes records it", db->path, zone, why);
+		return 0;
+	}
+	if ((changed = record_zone(db, zone, err)) < 0)
+		return -1;
+	snprintf(db->notice, sizeof(db->notice), "%s: time_zone set to %s "
+	    "(%s), once: this database had none; %ld time%s rewritten at its "
+	    "offset", db->path, zone, why, changed, changed == 1 ? "" : "s");
+	return 0;
+}
+
 int
 grid_db_open(const char *path, int flags, int seq_width,
     struct grid_db **out, struct grid_error *err)
 {
+	struct grid_db_new fresh = { seq_width, NULL };
+
+	return grid_db_open_with(path, flags, &fresh, out, err);
+}
+
+int
+grid_db_open_with(const char *path, int flags,
+    const struct grid_db_new *fresh, struct grid_db **out,
+    struct grid_error *err)
+{
 	struct grid_db *db;
 	struct stat st;
-	int rc, oflags;
+	int rc, oflags, seq_width = fresh != NULL ? fresh->seq_width : 0;
+	const char *zone = fresh != NULL ? fresh->time_zone : NULL;
 
 	*out = NULL;
 	path = grid_db_default_path(path);
 	if (seq_width != 0 && seq_width != 2 && seq_width != 3)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
 		    "grid sequence width must be 2 or 3, not %d", seq_width);
+	if (zone != NULL && grid_tz_check(zone, err) != 0)
+		return -1;
 	db = calloc(1, sizeof(*db));
 	if (db == NULL || (db->path = strdup(path)) == NULL) {
 		free(db);
@@ -289,7 +479,9 @@ grid_db_open(const char *path, int flags, int seq_width,
 		goto fail;
 	}
 	if (configure(db, flags, err) != 0 ||
-	    prepare_schema(db, flags, seq_width, err) != 0)
+	    prepare_schema(db, flags, seq_width,
+	    zone != NULL ? zone : GRID_TZ_DEFAULT, err) != 0 ||
+	    setup_zone(db, flags, zone, err) != 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -363,4 +555,35 @@ grid_db_setting_long(struct grid_db *db, const char *key, long def)
 		return def;
 	n = strtol(v, &end, 10);
 	return end != v && *end == '\0' ? n : def;
+}
+
+const char *
+grid_db_notice(const struct grid_db *db)
+{
+	return db != NULL && db->notice[0] != '\0' ? db->notice : NULL;
+}
+
+const char *
+grid_db_time_zone(const struct grid_db *db)
+{
+	return db->zone;
+}
+
+int
+grid_db_set_time_zone(struct grid_db *db, const char *name,
+    struct grid_error *err)
+{
+	char old[sizeof(db->zone)];
+
+	if (grid_tz_check(name, err) != 0)
+		return -1;
+	memcpy(old, db->zone, sizeof(old));
+	if (grid_tz_use(name, err) != 0)
+		return -1;
+	if (record_zone(db, name, err) < 0) {
+		(void)grid_tz_use(old, NULL);
+		return -1;
+	}
+	snprintf(db->zone, sizeof(db->zone), "%s", name);
+	return 0;
 }

@@ -18,10 +18,13 @@ struct grid_error;
 /*
  * Brings the schema from version from to GRID_SCHEMA_VERSION inside the
  * caller's transaction; a new database (from 0) also gets its default
- * settings, with grid_seq_width = seq_width, and categories.
+ * settings, with grid_seq_width = seq_width and time_zone = zone, and
+ * categories.
  */
 int gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
-    struct grid_error *err);
+    const char *zone, struct grid_error *err);
+/* 1 when name is a table of gridkit's schema (not one an analyst added). */
+int gridi_schema_has_table(const char *name);
 
 /*
  * Fills err with "REASON 'TEXT'" (at most 64 bytes of the text, whole

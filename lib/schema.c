@@ -246,7 +246,8 @@ static const char schema_v1[] =
 
 /*
  * Default settings (DOMAIN.md: values marked L are ours and editable).
- * grid_seq_width is written separately, from the open call.
+ * grid_seq_width and time_zone are written separately, from the open
+ * call.
  */
 static const char *const default_settings[][2] = {
 	{ "work_hours", "08:30-12:00,13:30-17:30" },
@@ -270,8 +271,23 @@ static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1: an empty file gets the whole schema */
 };
 
+int
+gridi_schema_has_table(const char *name)
+{
+	const char *p = schema_v1;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, "CREATE TABLE ")) != NULL) {
+		p += strlen("CREATE TABLE ");
+		if (strncmp(p, name, n) == 0 && p[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
 static int
-insert_settings(struct grid_db *db, int seq_width, struct grid_error *err)
+insert_settings(struct grid_db *db, int seq_width, const char *zone,
+    struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char width[8];
@@ -282,11 +298,13 @@ insert_settings(struct grid_db *db, int seq_width, struct grid_error *err)
 	    "VALUES (?1, ?2)", &st, err) != 0)
 		return -1;
 	snprintf(width, sizeof(width), "%d", seq_width);
-	for (i = 0; i <= GRIDI_ARRAY_LEN(default_settings); i++) {
+	for (i = 0; i < GRIDI_ARRAY_LEN(default_settings) + 2; i++) {
 		const char *key = i < GRIDI_ARRAY_LEN(default_settings)
-		    ? default_settings[i][0] : "grid_seq_width";
+		    ? default_settings[i][0] : i == GRIDI_ARRAY_LEN(
+		    default_settings) ? "grid_seq_width" : "time_zone";
 		const char *value = i < GRIDI_ARRAY_LEN(default_settings)
-		    ? default_settings[i][1] : width;
+		    ? default_settings[i][1] : i == GRIDI_ARRAY_LEN(
+		    default_settings) ? width : zone;
 
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -356,7 +374,7 @@ out:
 
 int
 gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
-    struct grid_error *err)
+    const char *zone, struct grid_error *err)
 {
 	char pragma[64];
 	int v;
@@ -364,7 +382,7 @@ gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
 	for (v = from; v < GRID_SCHEMA_VERSION; v++)
 		if (grid_db_exec(db, migrations[v], err) != 0)
 			return -1;
-	if (from == 0 && (insert_settings(db, seq_width, err) != 0 ||
+	if (from == 0 && (insert_settings(db, seq_width, zone, err) != 0 ||
 	    insert_categories(db, err) != 0))
 		return -1;
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",

@@ -551,6 +551,13 @@ stamp_epoch(const struct stamp *st, time_t *t, long *offset)
 	return 0;
 }
 
+/* An offset in whole minutes, rounded half away from zero. */
+static long
+round_minutes(long offset)
+{
+	return offset >= 0 ? (offset + 30) / 60 : -((-offset + 30) / 60);
+}
+
 /* Writes t as seen at offset (rounded to a minute) in ISO 8601. */
 static char *
 format_at(time_t t, long offset, char *out, size_t n)
@@ -560,7 +567,7 @@ format_at(time_t t, long offset, char *out, size_t n)
 	int year, month, day;
 	char sign = '+';
 
-	off_min = offset >= 0 ? (offset + 30) / 60 : -((-offset + 30) / 60);
+	off_min = round_minutes(offset);
 	local = (long long)t + off_min * 60;
 	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 	secs = local - days * 86400;
@@ -629,8 +636,28 @@ grid_time_parse(const char *text, char *out, size_t n,
 		return -1;
 	if (n < 26)
 		return reject(err, GRID_EINTERNAL, "no room for time", text);
+	if (local_offset(t, &offset) != 0)
+		return reject(err, GRID_EDATA, "no local time for", text);
 	format_at(t, offset, out, n);
 	return 0;
+}
+
+int
+grid_time_localize(const char *text, char *out, size_t n)
+{
+	struct stamp st;
+	time_t t;
+	long given, local;
+
+	if (text == NULL || n < 26 || scan_stamp(text, &st) != 0 ||
+	    !st.has_offset || !stamp_exists(&st) ||
+	    stamp_epoch(&st, &t, &given) != 0 ||
+	    local_offset(t, &local) != 0)
+		return 0;
+	if (round_minutes(local) * 60 == given)
+		return 0;
+	format_at(t, local, out, n);
+	return 1;
 }
 
 char *

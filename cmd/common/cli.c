@@ -11,6 +11,7 @@
 #include "common/cli.h"
 #include "grid/codes.h"
 #include "grid/db.h"
+#include "grid/tz.h"
 
 static const char *progname = "gridkit";
 
@@ -18,6 +19,7 @@ void
 cli_init(const char *name)
 {
 	progname = name;
+	grid_tz_init();
 }
 
 const char *
@@ -349,6 +351,8 @@ cli_open_db(const struct cli_common *c, int readonly, int *status)
 		*status = err.code;
 		return NULL;
 	}
+	if (grid_db_notice(db) != NULL)
+		cli_warn("%s", grid_db_notice(db));
 	return db;
 }
 

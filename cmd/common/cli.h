@@ -15,7 +15,11 @@
 
 #define GRIDKIT_VERSION "0.1.0"
 
-/* Sets the name messages start with ("grid-import"). */
+/*
+ * Sets the name messages start with ("grid-import"), and puts the default
+ * time zone in force until a database's is (grid/tz.h): the TZ the tool
+ * was started with changes no result.
+ */
 void cli_init(const char *progname);
 /* The name given to cli_init. */
 const char *cli_progname(void);

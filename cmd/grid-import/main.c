@@ -14,9 +14,11 @@
 #include "grid/db.h"
 #include "grid/import.h"
 #include "grid/reject.h"
+#include "grid-import.h"
 
 static const char usage[] =
 "usage: grid-import [-t TABLE] [options] FILE...\n"
+"       grid-import --settings | --set KEY=VALUE... [-d PATH]\n"
 "Load register files (CSV or NDJSON, UTF-8 or GB18030, plain or .gz; '-'\n"
 "for standard input) into the database, in one transaction.\n"
 "\n"
@@ -40,6 +42,14 @@ static const char usage[] =
 "                         recorded in import_batches as dry_run)\n"
 "      --reveal           show ID and phone numbers in messages unmasked\n"
 "      --seq-width N      grid sequence width of a new database (2 or 3)\n"
+"      --time-zone NAME   time zone of a new database (IANA name; default\n"
+"                         Asia/Shanghai): every local time is computed in\n"
+"                         it, whatever TZ says\n"
+"      --settings         print the database's settings (key, value) and\n"
+"                         exit; no input file\n"
+"      --set KEY=VALUE    change a setting (repeatable; checked as the tools\n"
+"                         read it; time_zone rewrites every stored time at\n"
+"                         the new zone's offset) and exit; no input file\n"
 "  -f, --format FMT       summary as ndjson, csv, tsv or table on\n"
 "                         standard output (default: a line per file on\n"
 "                         standard error)\n"
@@ -56,7 +66,7 @@ static const char usage[] =
 enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
 	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_REVEAL,
-	OPT_VERSION
+	OPT_VERSION, OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET
 };
 
 static const struct option longopts[] = {
@@ -72,6 +82,9 @@ static const struct option longopts[] = {
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "seq-width", required_argument, NULL, OPT_SEQ_WIDTH },
+	{ "time-zone", required_argument, NULL, OPT_TIME_ZONE },
+	{ "settings", no_argument, NULL, OPT_SETTINGS },
+	{ "set", required_argument, NULL, OPT_SET },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -83,7 +96,10 @@ static const struct option longopts[] = {
 
 struct run {
 	const char *db, *table, *format, *output, *reject;
-	int quiet, strict, dry_run, seq_width, reveal;
+	int quiet, strict, dry_run, seq_width, reveal, settings;
+	const char *time_zone;
+	const char **set;
+	size_t nset;
 	long max_errors;	/* -1: no limit */
 	const char **map;
 	size_t nmap;
@@ -170,6 +186,15 @@ parse_options(struct run *run, int argc, char **argv)
 			fputs(usage, stdout);
 			exit(cli_finish(0));
 		case OPT_REVEAL: run->reveal = 1; break;
+		case OPT_TIME_ZONE: run->time_zone = optarg; break;
+		case OPT_SETTINGS: run->settings = 1; break;
+		case OPT_SET:
+			run->set = realloc(run->set, (run->nset + 1) *
+			    sizeof(*run->set));
+			if (run->set == NULL)
+				cli_die(GRID_EINTERNAL, "out of memory");
+			run->set[run->nset++] = optarg;
+			break;
 		case OPT_VERSION: cli_version();
 		default:
 			fprintf(stderr, "Try 'grid-import --help'.\n");
@@ -178,6 +203,12 @@ parse_options(struct run *run, int argc, char **argv)
 	}
 	run->files = argv + optind;
 	run->nfiles = argc - optind;
+	if ((run->settings || run->nset > 0) && run->nfiles > 0)
+		cli_usage_error("--settings and --set take no input file");
+	if (run->settings && run->nset > 0)
+		cli_usage_error("--settings or --set, not both");
+	if (run->settings || run->nset > 0)
+		return;
 	if (run->nfiles == 0)
 		cli_usage_error("no input file (use - for standard input)");
 	if (run->reject != NULL && run->nfiles > 1 &&
@@ -433,6 +464,7 @@ main(int argc, char **argv)
 	struct grid_db *db = NULL;
 	struct grid_writer *w = NULL;
 	struct cli_output out;
+	struct grid_db_new fresh;
 	struct grid_error err;
 	int status;
 
@@ -450,9 +482,24 @@ main(int argc, char **argv)
 	run.opts.on_progress = on_progress;
 	run.opts.ctx = &run;
 	cli_progress_init(&run.progress, run.quiet);
-	if (grid_db_open(run.db, GRID_DB_CREATE, run.seq_width, &db, &err)) {
+	fresh.seq_width = run.seq_width;
+	fresh.time_zone = run.time_zone;
+	if (grid_db_open_with(run.db, run.settings || run.nset > 0 ? 0 :
+	    GRID_DB_CREATE, &fresh, &db, &err)) {
 		cli_error(&err);
 		return err.code;
+	}
+	if (grid_db_notice(db) != NULL)
+		cli_warn("%s", grid_db_notice(db));
+	if (grid_db_created(db) && !run.quiet)
+		cli_warn("%s: created a new database (time zone %s)",
+		    grid_db_path(db), grid_db_time_zone(db));
+	if (run.settings || run.nset > 0) {
+		status = run.settings ? settings_show(db, run.format,
+		    run.output, formats) : settings_set(db, run.set, run.nset);
+		grid_db_close(db);
+		free(run.set);
+		return cli_finish(status);
 	}
 	if (run.format != NULL || run.output != NULL) {
 		if (cli_output_open(&out, run.output, &err) != 0) {
@@ -476,5 +523,6 @@ main(int argc, char **argv)
 	}
 	grid_db_close(db);
 	free(run.map);
+	free(run.set);
 	return cli_finish(status);
 }

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "grid/error.h"
+#include "grid/tz.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
 #define GRID_SCHEMA_VERSION 1
@@ -38,6 +39,53 @@ const char *grid_db_default_path(const char *path);
  */
 int grid_db_open(const char *path, int flags, int seq_width,
     struct grid_db **db, struct grid_error *err);
+
+/* What a new database is made with. */
+struct grid_db_new {
+	int seq_width;		/* 2 or 3; 0 for 2 */
+	const char *time_zone;	/* an IANA name; NULL for GRID_TZ_DEFAULT */
+};
+
+/*
+ * grid_db_open with the settings of a new database (fresh may be NULL).
+ * Every open puts the database's time_zone setting in force for the
+ * process (grid/tz.h); a zone whose file is missing is GRID_ENODB.  For an
+ * existing database a fresh->time_zone other than its own is GRID_EUSAGE.
+ * A database without the setting (made before it existed) gets, when
+ * opened for writing, fresh->time_zone, else the zone the process's TZ
+ * named, else GRID_TZ_DEFAULT, and its times written at other offsets are
+ * rewritten at the zone's (grid_db_relocalize); grid_db_notice then says
+ * so.  Opened read-only, it is computed in that zone without writing it.
+ */
+int grid_db_open_with(const char *path, int flags,
+    const struct grid_db_new *fresh, struct grid_db **db,
+    struct grid_error *err);
+
+/*
+ * A message the tool should print once on standard error about this
+ * open (a time zone recorded or assumed), or NULL.  Borrowed.
+ */
+const char *grid_db_notice(const struct grid_db *db);
+
+/* The database's time zone (the one in force), borrowed. */
+const char *grid_db_time_zone(const struct grid_db *db);
+
+/*
+ * Changes the database's time zone to name, in one transaction (the
+ * caller's when one is open): the setting, and every time in the database
+ * rewritten at the new zone's offsets (the same instants).  Returns 0, or
+ * -1 with err, nothing changed and the old zone in force again.
+ */
+int grid_db_set_time_zone(struct grid_db *db, const char *name,
+    struct grid_error *err);
+
+/*
+ * Rewrites every time in the database that carries an offset other than
+ * the local zone's at that instant (grid_time_localize): the columns
+ * named at, *_at and deadline of every table.  Inside the caller's
+ * transaction.  Returns the number of values changed, or -1 with err.
+ */
+long grid_db_relocalize(struct grid_db *db, struct grid_error *err);
 
 /* Closes the handle (NULL allowed); rolls back an open transaction. */
 void grid_db_close(struct grid_db *db);

@@ -55,17 +55,28 @@ int grid_date_parse(const char *text, char *out, size_t n,
 
 /*
  * Parses a point in time into an ISO 8601 text with offset in out (size
- * n >= 26): "2024-03-05T09:30:00+08:00".  Accepts a full ISO text with Z or
- * an offset (kept as given, but written +hh:mm: Z becomes +00:00, +0800
- * and +08 become +08:00), or a date and time without offset (any
- * separator grid_date_parse accepts, then "T" or a space, then HH:MM or
- * HH:MM:SS) read in the local zone (TZ), or a date alone (midnight local).
+ * n >= 26): "2024-03-05T09:30:00+08:00", always written in the local
+ * zone (grid/tz.h) with its offset.  Accepts a full ISO text with Z or
+ * an offset (the same instant, written at the local offset: with
+ * Asia/Shanghai in force 01:30:00Z becomes 09:30:00+08:00), or a date and
+ * time without offset (any separator grid_date_parse accepts, then "T" or
+ * a space, then HH:MM or HH:MM:SS) read in the local zone, or a date alone
+ * (midnight local).
  * A fraction of a second is dropped.  Returns 0, or -1 with "bad time
  * 'TEXT'", "impossible time 'TEXT'" or, for a local time skipped by a
  * change to summer time, "no such local time 'TEXT'".
  */
 int grid_time_parse(const char *text, char *out, size_t n,
     struct grid_error *err);
+
+/*
+ * When text is a full ISO 8601 time with an offset (as grid_time_parse
+ * writes) whose offset is not the local zone's at that instant, writes
+ * the same instant at the local offset into out (size n >= 26) and
+ * returns 1; returns 0 (out untouched) for anything else: a time already
+ * local, a date alone, text that is no time.
+ */
+int grid_time_localize(const char *text, char *out, size_t n);
 
 /*
  * Formats t as local ISO 8601 with offset into out (size n >= 26); an

@@ -78,18 +78,26 @@ zh=案件编号,案件来源,小类,网格编码,处置部门,上报时间,结�
 printf '%s\n' "$zh" \
     'K101,热线,E0102,32050801801401,D01,2024-07-01T12:00:00+08:00,2024-01-01 12:00' \
     >cases-winter.csv
-run env TZ=Europe/Berlin grid-import -t cases cases-winter.csv
-status 65 "TZ=Europe/Berlin: a case closed before it was reported"
+# The database's time zone, not the process's TZ, places local times.
+run grid-import --set time_zone=Europe/Berlin
+status 0 "the database's time zone set to Europe/Berlin"
+run env TZ=Asia/Tokyo grid-import -t cases cases-winter.csv
+status 65 "time_zone=Europe/Berlin: a case closed before it was reported"
 err_line "grid-import: cases-winter.csv:2: closed_at: '2024-01-01T12:00:00+01:00' is before reported_at" \
-    "TZ=Europe/Berlin: a winter time gets the winter offset"
+    "time_zone=Europe/Berlin: a winter time gets the winter offset, whatever TZ says"
 printf '%s\n' "$zh" \
     'K101,热线,E0102,32050801801401,D01,2024-07-01T12:00:00+08:00,2024-07-01 12:00' \
     >cases-zh.csv
-run env TZ=Europe/Berlin grid-import -t cases cases-zh.csv
-status 0 "TZ=Europe/Berlin: a case with Chinese headers and labels"
+run env TZ=UTC grid-import -t cases cases-zh.csv
+status 0 "time_zone=Europe/Berlin: a case with Chinese headers and labels"
 is "$(sql "SELECT source || ' ' || reported_at || ' ' || closed_at FROM cases WHERE id = 'K101'")" \
     "hotline 2024-07-01T06:00:00+02:00 2024-07-01T12:00:00+02:00" \
-    "TZ=Europe/Berlin: times stored in that zone, with its summer offset"
+    "time_zone=Europe/Berlin: times stored in that zone, with its summer offset"
+run grid-import --set time_zone=Asia/Shanghai
+status 0 "the time zone set back to Asia/Shanghai"
+is "$(sql "SELECT reported_at || ' ' || closed_at FROM cases WHERE id = 'K101'")" \
+    "2024-07-01T12:00:00+08:00 2024-07-01T18:00:00+08:00" \
+    "a change of time zone rewrites the stored times at the new offset"
 
 # ---- visits ----
 snapshot before.sql

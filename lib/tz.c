@@ -1,0 +1,144 @@
+/*
+ * tz.c - the time zone local times are computed in (see grid/tz.h).
+ *
+ * The zone is put in force with TZ and tzset(): glibc's localtime_r and
+ * mktime, and SQLite's 'localtime' modifier through them, then compute in
+ * it.  The TZ the process was started with is kept before it is first
+ * replaced, for grid_tz_inherited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "grid/tz.h"
+
+#define NAME_MAX_LEN 128
+
+static char inherited[NAME_MAX_LEN + 1];
+static int inherited_saved, inherited_ok;
+static char current[NAME_MAX_LEN + 1];
+
+static const char *
+zone_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+
+	return dir != NULL && dir[0] == '/' ? dir : "/usr/share/zoneinfo";
+}
+
+/* 1 when name has the shape of an IANA name (no "..", no leading '/'). */
+static int
+name_shape(const char *name)
+{
+	const char *p;
+	int at_start = 1;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) > NAME_MAX_LEN)
+		return 0;
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (at_start)
+				return 0;
+			at_start = 1;
+			continue;
+		}
+		if (at_start && (*p == '.' || *p == '-'))
+			return 0;
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
+		    *p == '+'))
+			return 0;
+		at_start = 0;
+	}
+	return !at_start;
+}
+
+int
+grid_tz_check(const char *name, struct grid_error *err)
+{
+	char path[512], magic[4];
+	FILE *fp;
+	size_t got;
+
+	if (!name_shape(name))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "time_zone",
+		    "not an IANA time zone name (such as Asia/Shanghai): "
+		    "'%s'", name != NULL ? name : "");
+	snprintf(path, sizeof(path), "%s/%s", zone_dir(), name);
+	if ((fp = fopen(path, "rb")) == NULL)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "time_zone",
+		    "no time zone '%s' in %s (a misspelling, or the tzdata "
+		    "package is missing)", name, zone_dir());
+	got = fread(magic, 1, sizeof(magic), fp);
+	fclose(fp);
+	if (got != sizeof(magic) || memcmp(magic, "TZif", 4) != 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "time_zone",
+		    "'%s' in %s is not a time zone file", name, zone_dir());
+	return 0;
+}
+
+/* Keeps the TZ of the process's start, once, before it is replaced. */
+static void
+save_inherited(void)
+{
+	const char *env;
+
+	if (inherited_saved)
+		return;
+	inherited_saved = 1;
+	env = getenv("TZ");
+	if (env == NULL)
+		return;
+	if (env[0] == ':')
+		env++;
+	if (strlen(env) > NAME_MAX_LEN || grid_tz_check(env, NULL) != 0)
+		return;
+	memcpy(inherited, env, strlen(env) + 1);
+	inherited_ok = 1;
+}
+
+static int
+put_in_force(const char *tz, const char *name)
+{
+	if (setenv("TZ", tz, 1) != 0)
+		return -1;
+	tzset();
+	memcpy(current, name, strlen(name) + 1);
+	return 0;
+}
+
+int
+grid_tz_use(const char *name, struct grid_error *err)
+{
+	save_inherited();
+	if (current[0] != '\0' && name != NULL && strcmp(current, name) == 0)
+		return 0;
+	if (grid_tz_check(name, err) != 0)
+		return -1;
+	if (put_in_force(name, name) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, "time_zone",
+		    "cannot set TZ to '%s'", name);
+	return 0;
+}
+
+void
+grid_tz_init(void)
+{
+	save_inherited();
+	if (grid_tz_use(GRID_TZ_DEFAULT, NULL) != 0)
+		(void)put_in_force("CST-8", "CST-8");
+}
+
+const char *
+grid_tz_current(void)
+{
+	return current[0] != '\0' ? current : NULL;
+}
+
+const char *
+grid_tz_inherited(void)
+{
+	save_inherited();
+	return inherited_ok ? inherited : NULL;
+}
