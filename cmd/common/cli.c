@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -13,13 +14,50 @@
 #include "grid/db.h"
 #include "grid/tz.h"
 
-static const char *progname = "gridkit";
+static const char *toolname = "gridkit";
+static const char *progname = "gridkit";	/* the tool, or "tool command" */
+static char progname_buf[128];
+static const char *output_path;		/* the last -o, for cli_format */
 
 void
 cli_init(const char *name)
 {
-	progname = name;
+	toolname = progname = name;
 	grid_tz_init();
+}
+
+void
+cli_set_command(const char *command)
+{
+	snprintf(progname_buf, sizeof(progname_buf), "%s %s", toolname,
+	    command);
+	progname = progname_buf;
+}
+
+void
+cli_set_output(const char *path)
+{
+	output_path = path;
+}
+
+const char *
+cli_actor(void)
+{
+	static char uid_name[64];
+	const char *const vars[] = { "GRID_ACTOR", "USER", "LOGNAME" };
+	const struct passwd *pw;
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]) != NULL && getenv(vars[i])[0] != '\0')
+			return getenv(vars[i]);
+	if ((pw = getpwuid(getuid())) != NULL && pw->pw_name != NULL &&
+	    pw->pw_name[0] != '\0')
+		snprintf(uid_name, sizeof(uid_name), "%s", pw->pw_name);
+	else
+		snprintf(uid_name, sizeof(uid_name), "uid %lu",
+		    (unsigned long)getuid());
+	return uid_name;
 }
 
 const char *
@@ -151,7 +189,7 @@ cli_usage_error(const char *fmt, ...)
 void
 cli_version(void)
 {
-	printf("%s (gridkit) %s\n", progname, GRIDKIT_VERSION);
+	printf("%s (gridkit) %s\n", toolname, GRIDKIT_VERSION);
 	exit(cli_finish(0));
 }
 
@@ -169,18 +207,67 @@ cli_number(const char *name, const char *text, long min, long max)
 	return n;
 }
 
+/* The format an output file's extension names, or NULL. */
+static const char *
+format_of_extension(const char *path)
+{
+	static const char *const ext[][2] = {
+		{ ".ndjson", "ndjson" }, { ".jsonl", "ndjson" },
+		{ ".csv", "csv" }, { ".tsv", "tsv" }, { ".md", "md" },
+		{ ".html", "html" }, { ".htm", "html" },
+	};
+	size_t i, n, len;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return NULL;
+	len = strlen(path);
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		n = strlen(ext[i][0]);
+		if (len > n && strcmp(path + len - n, ext[i][0]) == 0)
+			return ext[i][1];
+	}
+	return NULL;
+}
+
+/* "ndjson, csv or tsv": the names of allowed, for a message. */
+static const char *
+format_list(const char *const *allowed, char *out, size_t n)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; allowed[i] != NULL && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+		    i == 0 ? "" : allowed[i + 1] == NULL ? " or " : ", ",
+		    allowed[i]);
+	return out;
+}
+
 enum grid_format
 cli_format(const char *name, const char *const *allowed, FILE *out)
 {
+	const char *ext = format_of_extension(output_path);
+	char list[256];
 	size_t i;
 
+	if (name != NULL && ext != NULL && grid_format_parse(name) !=
+	    grid_format_parse(ext))
+		cli_usage_error("-f %s and -o %s disagree (its extension "
+		    "means %s)", name, output_path, ext);
+	if (name == NULL && ext != NULL)
+		name = ext;
 	if (name == NULL)
 		return isatty(fileno(out)) ? GRID_FORMAT_TABLE
 		    : GRID_FORMAT_NDJSON;
 	for (i = 0; allowed[i] != NULL; i++)
 		if (strcmp(allowed[i], name) == 0)
 			return grid_format_parse(name);
-	cli_usage_error("unknown format '%s'", name);
+	if (name == ext)
+		cli_usage_error("-o %s: this command does not write %s "
+		    "(it writes %s)", output_path, ext,
+		    format_list(allowed, list, sizeof(list)));
+	cli_usage_error("unknown format '%s' (expected %s)", name,
+	    format_list(allowed, list, sizeof(list)));
 }
 
 static double
@@ -326,7 +413,10 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 	switch (opt) {
 	case 'd': c->db = arg; return 1;
 	case 'f': c->format = arg; return 1;
-	case 'o': c->output = arg; return 1;
+	case 'o':
+		c->output = arg;
+		cli_set_output(arg);
+		return 1;
 	case 'q': c->quiet = 1; return 1;
 	case CLI_OPT_REVEAL: c->reveal = 1; return 1;
 	case 'h':
@@ -372,7 +462,9 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
 	if (strcmp(argv[1], "--version") == 0)
 		cli_version();
 	for (i = 0; i < ncommands; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			cli_set_command(commands[i].name);
 			return cli_finish(commands[i].run(argc - 1, argv + 1));
+		}
 	cli_usage_error("unknown %s '%s'", noun, argv[1]);
 }

@@ -21,8 +21,25 @@
  * was started with changes no result.
  */
 void cli_init(const char *progname);
-/* The name given to cli_init. */
+/* The name messages start with: the tool's, or "tool command". */
 const char *cli_progname(void);
+/*
+ * The command of a tool with several, from now on in every message
+ * ("grid-stats population: ..."); cli_dispatch calls it.
+ */
+void cli_set_command(const char *command);
+/*
+ * The path of -o (cli_common_option calls it): cli_format takes the
+ * format from its extension (.ndjson .jsonl .csv .tsv .md .html .htm)
+ * when -f is not given, and refuses -f naming another format (64).
+ */
+void cli_set_output(const char *path);
+/*
+ * Who runs the tool, for the logs: $GRID_ACTOR, else $USER, else
+ * $LOGNAME, else the user name of the process's uid ("uid N" when it has
+ * none).  Borrowed.
+ */
+const char *cli_actor(void);
 
 /* "prog: source:line: field: text" on standard error. */
 void cli_error(const struct grid_error *err);
@@ -51,8 +68,11 @@ void cli_version(void) __attribute__((noreturn));
 long cli_number(const char *name, const char *text, long min, long max);
 
 /*
- * The output format from -f (NULL: table on a terminal, else ndjson).
- * allowed is a NULL-terminated list of format names; dies 64 otherwise.
+ * The output format from -f, else from the extension of -o (see
+ * cli_set_output), else table on a terminal and ndjson elsewhere.
+ * allowed is a NULL-terminated list of format names; dies 64 for a name
+ * not in it, an extension naming a format not in it, or -f and -o
+ * disagreeing.
  */
 enum grid_format cli_format(const char *name, const char *const *allowed,
     FILE *out);

@@ -74,7 +74,7 @@ assign_boundaries(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1)
-		cli_usage_error("boundaries: expected one GeoJSON file");
+		cli_usage_error("expected one GeoJSON file");
 	run.opts.on_reject = on_reject;
 	run.opts.ctx = &run;
 	if ((db = cli_open_db(&run.c, 0, &status)) == NULL)

@@ -124,7 +124,7 @@ static void
 set_mode(struct workers *c, enum mode mode, const char *option)
 {
 	if (c->edit_option != NULL)
-		cli_usage_error("workers: %s and %s cannot be combined",
+		cli_usage_error("%s and %s cannot be combined",
 		    c->edit_option, option);
 	c->mode = mode;
 	c->edit_option = option;
@@ -134,20 +134,20 @@ static void
 check_options(struct workers *c, int argc, char **argv)
 {
 	if (c->apply && c->mode != MODE_BALANCE)
-		cli_usage_error("workers: --apply goes with --balance");
+		cli_usage_error("--apply goes with --balance");
 	if (c->by_given && c->mode != MODE_BALANCE)
-		cli_usage_error("workers: --by goes with --balance");
+		cli_usage_error("--by goes with --balance");
 	if (c->mode == MODE_EDIT) {
 		if (c->area != NULL)
-			cli_usage_error("workers: --community does not go "
+			cli_usage_error("--community does not go "
 			    "with %s", c->edit_option);
 		if (optind >= argc)
-			cli_usage_error("workers: %s %s: no grid given",
+			cli_usage_error("%s %s: no grid given",
 			    c->edit_option, c->worker_id);
 		c->grids = (const char *const *)(argv + optind);
 		c->ngrids = (size_t)(argc - optind);
 	} else if (optind < argc)
-		cli_usage_error("workers: unexpected argument '%s'",
+		cli_usage_error("unexpected argument '%s'",
 		    argv[optind]);
 	if (c->common.format != NULL)
 		cli_format(c->common.format, formats, stdout);
@@ -181,7 +181,7 @@ parse_options(struct workers *c, int argc, char **argv)
 			break;
 		case OPT_BY:
 			if ((c->by = grid_workers_by_parse(optarg)) < 0)
-				cli_usage_error("workers: --by: expected "
+				cli_usage_error("--by: expected "
 				    "people or houses, not '%s'", optarg);
 			c->by_given = 1;
 			break;
@@ -261,9 +261,9 @@ run_edit(struct workers *c, struct grid_db *db, struct grid_error *err)
 	    &ch, err) != 0)
 		return -1;
 	if (!c->common.quiet && ch.nadded + ch.nremoved == 0)
-		cli_warn("workers: %s: nothing changed", c->worker_id);
+		cli_warn("%s: nothing changed", c->worker_id);
 	else if (!c->common.quiet)
-		cli_warn("workers: %s: %zu %s added, %zu removed",
+		cli_warn("%s: %zu %s added, %zu removed",
 		    c->worker_id, ch.nadded, ch.nadded == 1 ? "grid" : "grids",
 		    ch.nremoved);
 	if (edit_rows(c, ch.removed, ch.nremoved, "removed", err) == 0 &&
@@ -284,12 +284,12 @@ summarize(const struct grid_workers_plan *plan)
 	for (i = 0; i < plan->ncommunities; i++) {
 		pc = &plan->communities[i];
 		if (pc->nworkers == 0) {
-			cli_warn("workers: %s: %zu %s, no worker to share them "
+			cli_warn("%s: %zu %s, no worker to share them "
 			    "(specialists are left out)", pc->code, pc->ngrids,
 			    pc->ngrids == 1 ? "grid" : "grids");
 			continue;
 		}
-		cli_warn("workers: %s: %zu %s, %zu %s: %s per worker max "
+		cli_warn("%s: %zu %s, %zu %s: %s per worker max "
 		    "%ld -> %ld, min %ld -> %ld, cv %.2f -> %.2f; %zu %s "
 		    "moved", pc->code, pc->nworkers, pc->nworkers == 1 ?
 		    "worker" : "workers", pc->ngrids, pc->ngrids == 1 ?
@@ -300,13 +300,13 @@ summarize(const struct grid_workers_plan *plan)
 		changed += pc->moved > 0;
 	}
 	if (plan->applied)
-		cli_warn("workers: applied: %zu %s moved in %zu %s (%ld rows "
+		cli_warn("applied: %zu %s moved in %zu %s (%ld rows "
 		    "of worker_grids removed, %ld added)", moved,
 		    moved == 1 ? "grid" : "grids", changed,
 		    changed == 1 ? "community" : "communities",
 		    plan->rows_removed, plan->rows_added);
 	else if (moved > 0)
-		cli_warn("workers: nothing written: --apply writes this "
+		cli_warn("nothing written: --apply writes this "
 		    "proposal");
 }
 
@@ -400,8 +400,6 @@ assign_workers(int argc, char **argv)
 	}
 	if ((c.w = new_writer(&c, out.fp, &err)) == NULL ||
 	    run(&c, db, &err) != 0 || grid_writer_finish(c.w, &err) != 0) {
-		if (err.source[0] == '\0')
-			grid_error_locate(&err, "workers", 0, NULL);
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}

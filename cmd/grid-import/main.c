@@ -180,7 +180,10 @@ parse_options(struct run *run, int argc, char **argv)
 			    2, 3);
 			break;
 		case 'f': run->format = optarg; break;
-		case 'o': run->output = optarg; break;
+		case 'o':
+			run->output = optarg;
+			cli_set_output(optarg);
+			break;
 		case 'q': run->quiet = 1; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -474,8 +477,7 @@ main(int argc, char **argv)
 	check_usage(&run, formats);
 	run.opts.map = run.map;
 	run.opts.nmap = run.nmap;
-	run.opts.actor = getenv("GRID_ACTOR") ? getenv("GRID_ACTOR")
-	    : getenv("USER");
+	run.opts.actor = cli_actor();
 	run.opts.on_file = on_file;
 	run.opts.on_reject = on_reject;
 	run.opts.on_warning = on_warning;

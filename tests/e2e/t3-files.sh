@@ -196,7 +196,7 @@ err_line "grid-import: --reject: 'good.csv' is the input file" \
 ok "the input is intact" test "$(cat good.csv)" = "$(printf 'code,name\nD06,信访办')"
 run grid-import -d new.db -t departments -f bogus -o summary.txt good.csv
 status 64 "unknown summary format"
-err_line "grid-import: unknown format 'bogus'" "unknown summary format: message"
+err_line "grid-import: unknown format 'bogus' (expected ndjson, csv, tsv or table)" "unknown summary format: message"
 run grid-import -d new.db -t departments --mode merge good.csv
 status 64 "unknown mode"
 run grid-import -d new.db -t departments --encoding latin1 good.csv

@@ -64,30 +64,30 @@ is "$(grep -c '^W0' listing.csv)" 9 "-o FILE: the district's nine workers with g
 
 run grid-assign workers --community 3205080
 status 65 "--community with a malformed code"
-err_line "grid-assign: workers: bad area code '3205080'" "malformed area: message"
+err_line "grid-assign workers: bad area code '3205080'" "malformed area: message"
 run grid-assign workers --community 320508099
 status 65 "--community with an unknown street"
-err_line "grid-assign: workers: unknown area '320508099'" "unknown area: message"
+err_line "grid-assign workers: unknown area '320508099'" "unknown area: message"
 
 # ---- --set, --add, --remove ----
 snapshot before.sql
 run grid-assign workers --set W999 32050801801401
 status 65 "--set: unknown worker"
-err_line "grid-assign: workers: unknown worker 'W999'" "unknown worker: message"
+err_line "grid-assign workers: unknown worker 'W999'" "unknown worker: message"
 snapshot after.sql
 same before.sql after.sql "unknown worker: the database unchanged"
 
 run grid-assign workers --set W001 32050801801402 32050801801499
 status 65 "--set: a known and an unknown grid"
-err_line "grid-assign: workers: unknown grid '32050801801499'" \
+err_line "grid-assign workers: unknown grid '32050801801499'" \
     "unknown grid: message"
 run grid-assign workers --add W001 32050801801499 x 32050801801498
 status 65 "--add: three unknown grids"
-err_line "grid-assign: workers: unknown grids '32050801801498', '32050801801499', 'x'" \
+err_line "grid-assign workers: unknown grids '32050801801498', '32050801801499', 'x'" \
     "unknown grids: all named in one line"
 run grid-assign workers --remove W001 1 2 3 4 5 6 7
 status 65 "--remove: seven unknown grids"
-err_line "grid-assign: workers: unknown grids '1', '2', '3', '4', '5' and 2 more" \
+err_line "grid-assign workers: unknown grids '1', '2', '3', '4', '5' and 2 more" \
     "many unknown grids: five named, the rest counted"
 snapshot after.sql
 same before.sql after.sql "unknown grids: the database unchanged"
@@ -118,7 +118,7 @@ run grid-assign workers --set W001 32050801801403 32050801801402 \
 status 0 "--set W001: two grids (one given twice)"
 is "$(cat "$T/out")" "worker_id,grid_code,change
 W001,32050801801401,removed" "--set: one row per change"
-err_line "grid-assign: workers: W001: 0 grids added, 1 removed" \
+err_line "grid-assign workers: W001: 0 grids added, 1 removed" \
     "--set: the summary"
 is "$(grids_of W001)" "32050801801402,32050801801403" \
     "--set: exactly the grids given"
@@ -134,7 +134,7 @@ is "$(wc -c <"$T/err" | tr -d ' ')" 0 "-q: no summary"
 is "$(grids_of W001)" "32050801801402,32050801801403" "--remove: the grid is gone"
 run grid-assign workers --remove W001 32050801801401
 status 0 "--remove a grid the worker does not have"
-err_line "grid-assign: workers: W001: nothing changed" \
+err_line "grid-assign workers: W001: nothing changed" \
     "--remove: nothing changed said"
 run grid-assign workers --set W010 32050802103401 -q
 status 0 "--set works for a specialist too"
@@ -160,9 +160,9 @@ community_code,worker_id,name,kind,grids_before,grids_after,people_before,people
 320508021034,W005,蒋娟,full_time,"32050802103401,32050802103402,32050802103403","32050802103401,32050802103402,32050802103403",35,35,1
 EOF
 same expected.csv "$T/out" "--balance: each community's grids shared evenly"
-err_line "grid-assign: workers: 320508018014: 2 workers, 3 grids: people per worker max 26 -> 14, min 7 -> 12, cv 0.58 -> 0.08; 2 grids moved" \
+err_line "grid-assign workers: 320508018014: 2 workers, 3 grids: people per worker max 26 -> 14, min 7 -> 12, cv 0.58 -> 0.08; 2 grids moved" \
     "--balance: max, min and cv before and after, per community"
-err_line "grid-assign: workers: nothing written: --apply writes this proposal" \
+err_line "grid-assign workers: nothing written: --apply writes this proposal" \
     "--balance: says nothing was written"
 snapshot after.sql
 same before.sql after.sql "--balance without --apply: the database unchanged"
@@ -194,7 +194,7 @@ run grid-assign workers --add W010 32050802103402 -q
 status 0 "a specialist given a unit grid"
 run grid-assign workers --balance --apply -f csv
 status 0 "--balance --apply"
-err_line "grid-assign: workers: applied: 5 grids moved in 3 communities (5 rows of worker_grids removed, 2 added)" \
+err_line "grid-assign workers: applied: 5 grids moved in 3 communities (5 rows of worker_grids removed, 2 added)" \
     "--apply: what changed"
 ok "--apply: the specialist is not in the proposal" \
     sh -c '! grep -q W010 "$1"' sh "$T/out"
