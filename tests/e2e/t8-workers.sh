@@ -300,7 +300,7 @@ sql "UPDATE grids SET geometry = '{\"type\":\"Polygon\"' WHERE code = '320508018
 snapshot before.sql
 run grid-assign workers --balance --apply --community 320508018050
 status 65 "an unreadable polygon"
-err_has "grid-assign: grids: geometry: grid '32050801805001': not JSON" \
+err_has "grid-assign workers: grids: geometry: grid '32050801805001': not JSON" \
     "unreadable polygon: message names the grid"
 snapshot after.sql
 same before.sql after.sql "unreadable polygon: the database unchanged"
