@@ -47,6 +47,7 @@
 #define BAR_HEIGHT	14
 #define BAR_PAD		6	/* above the first and below the last row */
 #define BAR_FILL	"#4a6fa5"
+#define GAP_FILL	"#666666"	/* the text standing for a gap */
 
 /* Line chart: tick labels left of the plot, x labels and legend under. */
 #define LINE_LEFT	56
@@ -61,6 +62,7 @@
 #define LEGEND_ROW	20
 #define LEGEND_COL	166	/* 4 names a row */
 #define XLABEL_ROOM	48	/* least room for one x label */
+#define GAP_ROW		13	/* a character of a gap's upright text */
 
 /* Pyramid: men left of PYR_AXIS_L, women right of PYR_AXIS_R. */
 #define PYR_AXIS_L	330
@@ -570,10 +572,13 @@ bar_length(double v, double max, double span)
 	return v >= max ? span : v / max * span;
 }
 
-/* Row i: the label, and the bar and its value unless v is a gap. */
+/*
+ * Row i: the label, and the bar and its value; for a gap, the gap's
+ * text (NULL: nothing).
+ */
 static void
 bar_row(struct grid_html *h, size_t i, const char *label, double v,
-    double max, const char *unit)
+    double max, const char *unit, const char *gap)
 {
 	double y = BAR_PAD + (double)i * BAR_ROW, length;
 
@@ -581,8 +586,15 @@ bar_row(struct grid_html *h, size_t i, const char *label, double v,
 	    BAR_LABEL_END, coord(h, y + 15));
 	emit_text(h, label);
 	emits(h, "</text>\n");
-	if (!isfinite(v))
+	if (!isfinite(v)) {
+		if (gap != NULL) {
+			emitf(h, "<text x=\"%d\" y=\"%s\" fill=\"%s\">",
+			    BAR_X + 4, coord(h, y + 15), GAP_FILL);
+			emit_text(h, gap);
+			emits(h, "</text>\n");
+		}
 		return;
+	}
 	length = bar_length(v, max, BAR_SPAN);
 	emitf(h, "<rect x=\"%d\" y=\"%s\" width=\"%s\" height=\"%d\" "
 	    "fill=\"%s\"><title>", BAR_X, coord(h, y + 4), coord(h, length),
@@ -601,6 +613,15 @@ grid_html_bars(struct grid_html *h, const char *title,
     const char *const *labels, const double *values, size_t n, double max,
     const char *unit, struct grid_error *err)
 {
+	return grid_html_bars_gap(h, title, labels, values, n, max, unit,
+	    NULL, err);
+}
+
+int
+grid_html_bars_gap(struct grid_html *h, const char *title,
+    const char *const *labels, const double *values, size_t n, double max,
+    const char *unit, const char *gap, struct grid_error *err)
+{
 	double height = 2 * BAR_PAD + (double)n * BAR_ROW;
 	size_t i;
 
@@ -617,7 +638,7 @@ grid_html_bars(struct grid_html *h, const char *title,
 	    "stroke=\"#666\"/>\n", BAR_X, BAR_X, coord(h, height));
 	for (i = 0; i < n; i++)
 		bar_row(h, i, labels != NULL ? labels[i] : NULL, values[i], max,
-		    unit);
+		    unit, gap);
 	chart_end(h);
 	return result(h, err);
 }
@@ -798,15 +819,72 @@ line_legend(struct grid_html *h, size_t j, const char *name,
 	emits(h, "</text>\n");
 }
 
+/* Whether no series has a value at x i. */
+static int
+no_value_at(const struct grid_html_series *series, size_t nseries,
+    size_t i)
+{
+	size_t s;
+
+	for (s = 0; s < nseries; s++)
+		if (isfinite(series[s].values[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * gap at x i, one character a row (a <tspan> each, GAP_ROW down from
+ * the one before), the rows centred in the plot's height: each baseline
+ * 2 above the bottom of its row.
+ */
+static void
+line_gap(struct grid_html *h, const struct line_plot *p, size_t i,
+    const char *gap)
+{
+	const unsigned char *s = (const unsigned char *)gap;
+	char one[8], x[NUMBER_SIZE];
+	size_t nchars = 0, k, len;
+
+	snprintf(x, sizeof(x), "%s", coord(h, line_x(p, i)));
+	for (k = 0; s[k] != '\0'; k++)
+		nchars += (s[k] & 0xC0) != 0x80;
+	emitf(h, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" "
+	    "font-size=\"%d\" fill=\"%s\">", x, coord(h, LINE_TOP +
+	    (LINE_PLOT_H - (double)nchars * GAP_ROW) / 2 - 2), GAP_ROW - 2,
+	    GAP_FILL);
+	while (*s != '\0') {
+		for (len = 1; s[len] != '\0' && (s[len] & 0xC0) == 0x80 &&
+		    len < sizeof(one) - 1; len++)
+			continue;
+		memcpy(one, s, len);
+		one[len] = '\0';
+		emitf(h, "<tspan x=\"%s\" dy=\"%d\">", x, GAP_ROW);
+		emit_text(h, one);
+		emits(h, "</tspan>");
+		s += len;
+	}
+	emits(h, "</text>\n");
+}
+
 int
 grid_html_lines(struct grid_html *h, const char *title,
     const char *const *xlabels, size_t nx,
     const struct grid_html_series *series, size_t nseries, double ymin,
     double ymax, struct grid_error *err)
 {
+	return grid_html_lines_gap(h, title, xlabels, nx, series, nseries,
+	    ymin, ymax, NULL, err);
+}
+
+int
+grid_html_lines_gap(struct grid_html *h, const char *title,
+    const char *const *xlabels, size_t nx,
+    const struct grid_html_series *series, size_t nseries, double ymin,
+    double ymax, const char *gap, struct grid_error *err)
+{
 	struct line_plot plot = { xlabels, nx, ymin, ymax };
 	const struct line_style *style;
-	size_t s, nstyles = GRIDI_ARRAY_LEN(line_styles);
+	size_t s, i, nstyles = GRIDI_ARRAY_LEN(line_styles);
 
 	if (start(h, err) != 0)
 		return -1;
@@ -820,6 +898,9 @@ grid_html_lines(struct grid_html *h, const char *title,
 	chart_begin(h, title, LEGEND_TOP + (double)((nseries + 3) / 4) *
 	    LEGEND_ROW + 8);
 	line_axes(h, &plot);
+	for (i = 0; gap != NULL && i < nx; i++)
+		if (no_value_at(series, nseries, i))
+			line_gap(h, &plot, i, gap);
 	for (s = 0; s < nseries; s++) {
 		style = &line_styles[s % nstyles];
 		line_series(h, &plot, &series[s], style);

@@ -157,6 +157,19 @@ grid_metrics_month_bounds(const char *month, time_t *start, time_t *end,
 }
 
 int
+grid_metrics_month_when(const char *month, time_t now,
+    enum grid_metrics_when *when, struct grid_error *err)
+{
+	time_t start, end;
+
+	if (grid_metrics_month_bounds(month, &start, &end, err) != 0)
+		return -1;
+	*when = now < start ? GRID_MONTH_FUTURE : now < end ?
+	    GRID_MONTH_CURRENT : GRID_MONTH_PAST;
+	return 0;
+}
+
+int
 grid_metrics_month_prev(const char *month, char *out, size_t n)
 {
 	int year, mon;
@@ -329,6 +342,23 @@ score_of(const struct grid_metrics_row *row,
 	}
 }
 
+int
+grid_metrics_assessed(const struct grid_metrics_row *row)
+{
+	const long long *n = row->count;
+
+	switch (row->level) {
+	case GRID_BY_DEPT:
+		return n[GRID_C_DUE_TO_CLOSE] + n[GRID_C_HANDLED] +
+		    n[GRID_C_RATED] > 0;
+	case GRID_BY_WORKER:
+		return 0;
+	default:
+		return n[GRID_C_REPORTED] + n[GRID_C_REGISTERED] +
+		    n[GRID_C_DUE_TO_CLOSE] > 0;
+	}
+}
+
 const char *
 grid_metrics_grade(const struct grid_metrics_settings *set, double score)
 {
@@ -354,7 +384,7 @@ grid_metrics_finish(struct grid_metrics_row *row,
 	row->handling_hours_mean = row->handling_n > 0 ? round2(
 	    (double)row->handling_seconds / 3600.0 /
 	    (double)row->handling_n) : NAN;
-	row->score = score_of(row, set);
+	row->score = grid_metrics_assessed(row) ? score_of(row, set) : NAN;
 	row->grade[0] = '\0';
 	if (!isnan(row->score))
 		snprintf(row->grade, sizeof(row->grade), "%s",
@@ -391,6 +421,39 @@ grid_metrics_rank(struct grid_metrics_row *rows, size_t n)
 		order[i]->rank = i > 0 && order[i]->score ==
 		    order[i - 1]->score ? order[i - 1]->rank : (int)i + 1;
 	free(order);
+}
+
+/* Report order: by rank, unranked last; then by unit. */
+static int
+by_report_order(const void *a, const void *b)
+{
+	const struct grid_metrics_row *x = *(const struct grid_metrics_row
+	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
+
+	if (x->rank != y->rank)
+		return x->rank == 0 ? 1 : y->rank == 0 ? -1 :
+		    x->rank < y->rank ? -1 : 1;
+	return strcmp(x->unit, y->unit);
+}
+
+void
+grid_metrics_order(const struct grid_metrics_row *rows, size_t n,
+    size_t *order)
+{
+	const struct grid_metrics_row **p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	/* Out of memory: the rows' own order, still a whole report. */
+	if (n == 0 || (p = calloc(n, sizeof(*p))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		p[i] = &rows[i];
+	qsort(p, n, sizeof(*p), by_report_order);
+	for (i = 0; i < n; i++)
+		order[i] = (size_t)(p[i] - rows);
+	free(p);
 }
 
 static int
@@ -443,6 +506,7 @@ grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
 		sum.registered_score_sum += rows[i].registered_score_sum;
 		sum.handling_n += rows[i].handling_n;
 		sum.handling_seconds += rows[i].handling_seconds;
+		sum.partial |= rows[i].partial;
 		if (sum.unit_name[0] == '\0')
 			memcpy(sum.unit_name, rows[i].unit_name,
 			    sizeof(sum.unit_name));

@@ -171,6 +171,7 @@ struct run {
 	enum grid_metrics_level level;
 	size_t nmonths;
 	long long start[12], end[12];
+	long long now;		/* grid_now: the month holding it is partial */
 	struct keys units;	/* unit codes */
 	struct unit_ref *refs;	/* per unit */
 	size_t capunits;
@@ -688,6 +689,7 @@ make_report(struct run *r, size_t k, const char *month,
 	}
 	m->level = r->level;
 	snprintf(m->month, sizeof(m->month), "%s", month);
+	m->partial = r->start[k] <= r->now && r->now < r->end[k];
 	for (u = 0; u < r->units.n; u++) {
 		struct grid_metrics_row *row;
 
@@ -703,6 +705,7 @@ make_report(struct run *r, size_t k, const char *month,
 		    sizeof(row->worker_kind));
 		memcpy(row->count, r->acc[k][u].count, sizeof(row->count));
 		row->score_change = NAN;
+		row->partial = m->partial;
 		set_hours(row, &r->acc[k][u]);
 	}
 	qsort(m->rows, m->n, sizeof(*m->rows), by_row_unit);
@@ -763,7 +766,7 @@ grid_metrics_compute_months(struct grid_db *db,
 {
 	struct grid_calendar *own = NULL;
 	struct run r;
-	time_t start, end;
+	time_t start, end, now;
 	size_t k;
 	int rc = -1;
 
@@ -773,6 +776,9 @@ grid_metrics_compute_months(struct grid_db *db,
 	if ((unsigned)level >= GRID_BY_NLEVEL || n == 0 || n > 12)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "by",
 		    "bad level %d or %zu months", (int)level, n);
+	if (grid_now(&now, err) != 0)
+		return -1;
+	r.now = (long long)now;
 	for (k = 0; k < n; k++) {
 		if (grid_metrics_month_bounds(months[k], &start, &end,
 		    err) != 0)

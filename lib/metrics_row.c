@@ -22,7 +22,7 @@ enum {
 	COL_SHARE0 = COL_COUNT16 + GRID_C_NCOUNT - GRID_C_HANDLED_DUE,
 	COL_REGISTERED_SCORE = COL_SHARE0 + 3, COL_UNIT_GRIDS,
 	COL_SCORE_SUM, COL_HANDLING_N, COL_HANDLING_SECONDS,
-	COL_WORKER_KIND, COL_QUOTA, COL_UNDER_QUOTA,
+	COL_WORKER_KIND, COL_QUOTA, COL_UNDER_QUOTA, COL_PARTIAL,
 	NCOL
 };
 
@@ -55,6 +55,7 @@ static const struct grid_column columns[NCOL] = {
 	{ "registered_score_sum", R }, { "handling_n", I },
 	{ "handling_seconds", I },
 	{ "worker_kind", T }, { "quota", I }, { "under_quota", I },
+	{ "partial", I },
 };
 #undef T
 #undef I
@@ -75,6 +76,7 @@ static const char *const labels[NCOL] = {
 	"立案数得分", "计分网格数", "立案数得分合计", "计时案件数",
 	"处置工作秒数",
 	"网格员类别", "上报定额", "未达定额",
+	"月份进行中",
 };
 
 const struct grid_column *
@@ -160,6 +162,7 @@ grid_metrics_row_text(const struct grid_metrics_row *row,
 	out->values[COL_SCORE_SUM] = out->store[COL_SCORE_SUM];
 	put_int(out, COL_HANDLING_N, row->handling_n);
 	put_int(out, COL_HANDLING_SECONDS, row->handling_seconds);
+	put_int(out, COL_PARTIAL, row->partial != 0);
 	if (row->level != GRID_BY_WORKER)
 		return;
 	out->values[COL_WORKER_KIND] = row->worker_kind[0] ?
@@ -246,6 +249,24 @@ read_text(const char *const *names, const char *const *values, size_t n,
 	return 0;
 }
 
+/* An optional flag: "1" or "true", "0" or "false"; 0 when absent. */
+static int
+read_flag(const char *const *names, const char *const *values, size_t n,
+    int col, int *out, struct grid_error *err)
+{
+	const char *s = lookup(names, values, n, col);
+
+	*out = 0;
+	if (s == NULL || strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+		return 0;
+	if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0) {
+		*out = 1;
+		return 0;
+	}
+	return grid_error_set(err, GRID_EDATA, NULL, 0, columns[col].name,
+	    "not 0 or 1: '%s'", s);
+}
+
 static int
 read_sums(const char *const *names, const char *const *values, size_t n,
     struct grid_metrics_row *row, struct grid_error *err)
@@ -296,7 +317,8 @@ grid_metrics_row_parse(const char *const *names, const char *const *values,
 	    err) != 0 || read_sums(names, values, n, row, err) != 0 ||
 	    read_real(names, values, n, COL_HOURS_MEDIAN,
 	    &row->handling_hours_median, err) != 0 || read_real(names,
-	    values, n, COL_CHANGE, &row->score_change, err) != 0)
+	    values, n, COL_CHANGE, &row->score_change, err) != 0 ||
+	    read_flag(names, values, n, COL_PARTIAL, &row->partial, err) != 0)
 		return -1;
 	grid_metrics_finish(row, set);
 	return 0;

@@ -105,7 +105,8 @@ echo
 echo "== 6. The monthly assessment (grid-report) of May 2026"
 echo "   A month of cases of the tests (tests/fixtures/report: closed on"
 echo "   time and late, voided, parked, merged, reworked) is imported; every"
-echo "   community is scored (结案率 30, 按期结案率 40, 立案数 20, 监督举报率 10)."
+echo "   community with a case is scored (结案率 30, 按期结案率 40, 立案数 20,"
+echo "   监督举报率 10); those with nothing to assess have no score and come last."
 grid-import -q -t cases "$top/tests/fixtures/report/cases.csv"
 grid-report monthly --month 2026-05 --by community -f table |
     sed 's/^/     /'

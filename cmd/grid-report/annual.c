@@ -1,7 +1,9 @@
 /*
  * annual.c - grid-report annual: each unit's 12 monthly scores of a year
  * and their mean (DOMAIN.md 4: the annual score is the mean of the
- * monthly ones), its grade and rank.  Read-only.
+ * monthly ones; here of the months that have one, a month with nothing
+ * to assess having none), its grade and rank.  A year not begun is
+ * refused; the year in progress is marked partial.  Read-only.
  */
 #include <getopt.h>
 #include <math.h>
@@ -19,17 +21,21 @@ static const char usage[] =
 "The year's assessment: per unit of LEVEL (grid, community, street,\n"
 "district or dept; default community), the score of each month\n"
 "(score_01 ... score_12, as grid-report monthly computes it), their mean\n"
-"over the months that have a score (score_mean), its grade and rank.\n"
-"Months after the current one are empty.\n"
+"over the months that have a score (score_mean; how many: months_scored),\n"
+"its grade and rank.  A month with nothing to assess has no score and\n"
+"is not counted; a unit without any is listed last, unranked.  Months\n"
+"after the current one are empty; the year in progress is marked\n"
+"partial; a year not begun is refused (64).\n"
 "\n"
 "      --year YYYY        the year\n"
 "      --by LEVEL         the units (default community)\n"
 REPORT_COMMON_HELP
 "\n"
-"Exit status: 0; 64 usage; 65 a bad setting; 69 database missing;\n"
-"70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
+"Exit status: 0; 64 usage or a year not begun; 65 a bad setting;\n"
+"69 database missing; 70 internal error; 73 cannot create output;\n"
+"74 I/O error; 75 busy.\n";
 
-#define NCOL 21
+#define NCOL 22
 static const struct grid_column columns[NCOL] = {
 	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
 	{ "unit_name", GRID_COL_TEXT }, { "year", GRID_COL_INT },
@@ -41,15 +47,15 @@ static const struct grid_column columns[NCOL] = {
 	{ "score_11", GRID_COL_REAL }, { "score_12", GRID_COL_REAL },
 	{ "score_mean", GRID_COL_REAL }, { "months_scored", GRID_COL_INT },
 	{ "grade", GRID_COL_TEXT }, { "rank", GRID_COL_INT },
-	{ "unit_grids", GRID_COL_INT },
+	{ "unit_grids", GRID_COL_INT }, { "partial", GRID_COL_INT },
 };
 static const char *const labels[NCOL] = {
 	"层级", "单元代码", "单元名称", "年度", "1月", "2月", "3月", "4月",
 	"5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "年均",
-	"计分月数", "等级", "排名", "计分网格数",
+	"计分月数", "等级", "排名", "计分网格数", "年度进行中",
 };
 static const int compact[] = { 19, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-	14, 15, 16, 18 };
+	14, 15, 16, 17, 18 };
 
 /* One unit's year; mean in row.score so grid_metrics_rank ranks it. */
 struct unit_year {
@@ -67,6 +73,8 @@ struct annual {
 	struct unit_year *units;
 	size_t n, cap;
 	char last_month[8];		/* the last month computed */
+	int partial;			/* it is in progress */
+	char today[16];			/* YYYY-MM-DD */
 	char store[NCOL][32];
 };
 
@@ -132,12 +140,16 @@ add_month(struct annual *a, int mon, struct grid_metrics *m,
 	return 0;
 }
 
-/* The mean of the scored months, two decimals; then ranks. */
-static void
-finish(struct annual *a)
+/*
+ * The mean of the scored months, two decimals; then ranks, and puts the
+ * units in report order (ranked first); 0 or -1 when out of memory.
+ */
+static int
+finish(struct annual *a, struct grid_error *err)
 {
 	struct grid_metrics_row *rows;
-	size_t i;
+	struct unit_year *sorted;
+	size_t i, *order;
 	int k;
 
 	for (i = 0; i < a->n; i++) {
@@ -152,34 +164,49 @@ finish(struct annual *a)
 		u->row.score = u->scored > 0 ?
 		    round(sum / u->scored * 100) / 100 : NAN;
 	}
-	if ((rows = calloc(a->n + 1, sizeof(*rows))) == NULL)
-		return;
+	rows = calloc(a->n + 1, sizeof(*rows));
+	order = calloc(a->n + 1, sizeof(*order));
+	sorted = calloc(a->n + 1, sizeof(*sorted));
+	if (rows == NULL || order == NULL || sorted == NULL) {
+		free(rows);
+		free(order);
+		free(sorted);
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	}
 	for (i = 0; i < a->n; i++)
 		rows[i] = a->units[i].row;
 	grid_metrics_rank(rows, a->n);
-	for (i = 0; i < a->n; i++)
-		a->units[i].row.rank = rows[i].rank;
+	grid_metrics_order(rows, a->n, order);
+	for (i = 0; i < a->n; i++) {
+		sorted[i] = a->units[order[i]];
+		sorted[i].row.rank = rows[order[i]].rank;
+	}
+	free(a->units);
+	a->units = sorted;
+	a->cap = a->n + 1;
 	free(rows);
+	free(order);
+	return 0;
 }
 
 static int
 compute(struct annual *a, struct grid_error *err)
 {
-	char today[16], months[12][8];
+	char this_month[8], months[12][8];
 	const char *names[12];
 	struct grid_metrics *m[12];
 	int mon, last = -1;
 
-	if (grid_today(today, sizeof(today), err) != 0 ||
-	    grid_metrics_settings_load(a->db, &a->set, err) != 0)
+	if (grid_metrics_settings_load(a->db, &a->set, err) != 0)
 		return -1;
 	/* The year's months up to this one ("YYYY-MM" compare as text). */
-	today[7] = '\0';
+	snprintf(this_month, sizeof(this_month), "%.7s", a->today);
 	for (mon = 0; mon < 12; mon++) {
 		snprintf(months[mon], sizeof(months[mon]), "%04u-%02u",
 		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
 		names[mon] = months[mon];
-		if (strcmp(months[mon], today) <= 0)
+		if (strcmp(months[mon], this_month) <= 0)
 			last = mon;
 	}
 	if ((a->cal = grid_calendar_new()) == NULL)
@@ -193,14 +220,14 @@ compute(struct annual *a, struct grid_error *err)
 	if (grid_metrics_compute_months(a->db, a->cal, &a->set, a->level,
 	    names, (size_t)last + 1, m, err) != 0)
 		return -1;
+	a->partial = m[last]->partial;
 	for (mon = 0; mon <= last; mon++)
 		if (add_month(a, mon, m[mon], err) != 0) {
 			while (++mon <= last)
 				grid_metrics_free(m[mon]);
 			return -1;
 		}
-	finish(a);
-	return 0;
+	return finish(a, err);
 }
 
 static void
@@ -239,6 +266,7 @@ annual_row(void *ctx, size_t i, const char **values)
 	snprintf(a->store[20], sizeof(a->store[20]), "%lld",
 	    u->row.unit_grids);
 	values[20] = a->store[20];
+	values[21] = a->partial ? "1" : "0";
 }
 
 static int
@@ -267,11 +295,31 @@ print(const struct cli_common *c, int wide, struct annual *a,
     struct grid_error *err)
 {
 	struct report_rows rows;
+	struct report_notes notes;
 	char title[160];
+	size_t i, unscored = 0;
 
 	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
 	    a->year, report_level_label(a->level),
 	    grid_metrics_level_name(a->level));
+	memset(&notes, 0, sizeof(notes));
+	if (a->partial)
+		report_note(&notes, "本年度尚未结束，%s 数据截至 %s，其后各月"
+		    "为空 (partial: year in progress, %s to %s; later months "
+		    "empty)", a->last_month, a->today, a->last_month,
+		    a->today);
+	for (i = 0; i < a->n; i++)
+		unscored += a->units[i].scored == 0;
+	if (unscored > 0 && unscored == a->n)
+		report_note(&notes, "本年度无考核数据：没有单元在任何月份得分 "
+		    "(nothing to assess in %d: no unit has a score in any "
+		    "month; no score, grade or rank)", a->year);
+	else if (unscored > 0)
+		report_note(&notes, "无考核数据：%zu 个单元本年度各月均无可考核"
+		    "的案件，无年均分、等级和排名，列在最后 (%zu of %zu units "
+		    "had nothing to assess in any month of %d: no score, grade "
+		    "or rank; listed after the ranked ones)", unscored,
+		    unscored, a->n, a->year);
 	rows = (struct report_rows){
 		.columns = columns,
 		.labels = labels,
@@ -283,6 +331,8 @@ print(const struct cli_common *c, int wide, struct annual *a,
 		.page = annual_page,
 		.ctx = a,
 		.title = title,
+		.notes = notes.list,
+		.nnotes = notes.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -301,6 +351,7 @@ report_annual(int argc, char **argv)
 	struct annual a;
 	struct cli_common c;
 	struct grid_error err;
+	char year_text[16];
 	int opt, wide = 0, status = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -313,20 +364,24 @@ report_annual(int argc, char **argv)
 		if (opt == OPT_YEAR)
 			a.year = (int)cli_number("--year", optarg, 1970, 9999);
 		else if (opt == OPT_BY)
-			a.level = report_level("annual", optarg);
+			a.level = report_level(optarg);
 		else if (opt == OPT_WIDE)
 			wide = 1;
 		else
 			report_bad_option("annual");
 	}
 	if (optind != argc)
-		cli_usage_error("annual: unexpected argument '%s'",
-		    argv[optind]);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a.year == 0)
-		cli_usage_error("annual: --year is required");
+		cli_usage_error("--year is required");
 	if (a.level == GRID_BY_WORKER)
-		cli_usage_error("annual: --by worker: worker rows have no "
-		    "score yet");
+		cli_usage_error("--by worker: worker rows have no score yet");
+	report_today(a.today, sizeof(a.today));
+	/* "YYYY" of today against the year, as text: no atoi. */
+	snprintf(year_text, sizeof(year_text), "%04d", a.year);
+	if (strncmp(year_text, a.today, 4) > 0)
+		cli_die(GRID_EUSAGE, "--year %d has not begun (today is %s)",
+		    a.year, a.today);
 	report_format(&c);
 	if ((a.db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;

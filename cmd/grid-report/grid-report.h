@@ -39,7 +39,9 @@ void report_bad_option(const char *cmd) __attribute__((noreturn));
  * whose values row() writes into values[ncolumns] (borrowed until the
  * next call); compact lists the columns that table, md and html show
  * without --wide.  page() (NULL: none) writes the charts of the html
- * page before its table.
+ * page before its table.  notes (nnotes of them) are for people: lines
+ * after the table of table and md, paragraphs under the title of html;
+ * ndjson, csv and tsv carry the same facts in their columns.
  */
 struct report_rows {
 	const struct grid_column *columns;
@@ -53,7 +55,39 @@ struct report_rows {
 	void *ctx;
 	const char *title;		/* html: the page's title */
 	const char *subtitle;		/* html: the line under it */
+	const char *const *notes;
+	size_t nnotes;
 };
+
+/* The notes of a report (struct report_rows), built in place. */
+#define REPORT_MAX_NOTES 3
+struct report_notes {
+	char text[REPORT_MAX_NOTES][320];
+	const char *list[REPORT_MAX_NOTES];
+	size_t n;
+};
+
+/* Adds a note (dropped past REPORT_MAX_NOTES). */
+void report_note(struct report_notes *notes, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The notes of a monthly report (monthly, merge) of n rows at level for
+ * month: when partial, that the month was in progress (to today, NULL:
+ * "when reported"); when no row is scored, that the month has nothing to
+ * assess; when some are not, how many and that they are listed last.
+ * Worker rows, never scored, get no note of the second kind.
+ */
+void report_month_notes(struct report_notes *notes,
+    const struct grid_metrics_row *rows, size_t n,
+    enum grid_metrics_level level, const char *month, int partial,
+    const char *today);
+
+/*
+ * Today's local date, YYYY-MM-DD, into today (size >= 11); dies with
+ * the error of grid_today (a bad GRID_NOW: 64).
+ */
+void report_today(char *today, size_t size);
 
 /*
  * Prints rows to standard output or -o (atomically) in -f's format.
@@ -66,22 +100,25 @@ int report_print(const struct cli_common *c, int wide,
 enum grid_format report_format(const struct cli_common *c);
 
 /* Reads --by; dies 64 when it is not a level. */
-enum grid_metrics_level report_level(const char *cmd, const char *name);
+enum grid_metrics_level report_level(const char *name);
 
 /* The Chinese name of a level ("社区"); static. */
 const char *report_level_label(enum grid_metrics_level level);
 
 /*
  * The html trend chart: the closure and on-time closure rates of all
- * units of level together in the 12 months ending with month.
+ * units of level together in the 12 months ending with month; a month
+ * with nothing due anywhere shows 无考核数据 instead of a point.
  */
 int report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
     const char *month, struct grid_html *h, struct grid_error *err);
 
 /*
- * The html ranking chart of rows (scored rows, best first; worker rows:
- * reports).  At most 60 bars; a paragraph says how many were left out.
+ * The html ranking chart of rows: the scored rows, best first, then the
+ * rows without a score, each with 无考核数据 instead of a bar (a
+ * paragraph alone when no row has a score); worker rows: reports, most
+ * first.  At most 60 bars; a paragraph says how many were left out.
  */
 int report_ranking(const struct grid_metrics_row *rows, size_t n,
     struct grid_html *h, struct grid_error *err);

@@ -19,8 +19,10 @@ static const char usage[] =
 "  monthly   per unit: reported, registered, closed, due to close, the\n"
 "            closure, on-time, rework and satisfaction rates with their\n"
 "            counts, handling hours, the composite score, grade, rank\n"
-"            and the change against the month before\n"
+"            and the change against the month before (none for a unit\n"
+"            with nothing to assess)\n"
 "  annual    per unit: the 12 monthly scores of the year and their mean\n"
+"            over the months that have one\n"
 "  merge     combines reports of several districts (ndjson or csv, same\n"
 "            month and level) into one, recomputing every rate and score\n"
 "            from the summed counts\n"
@@ -31,9 +33,10 @@ static const char usage[] =
 "Common options: -d/--db PATH, -f/--format ndjson|csv|tsv|table|md|html,\n"
 "-o/--output FILE, --wide, -q/--quiet, -h/--help, --version.\n"
 "\n"
-"Exit status: 0 success; 64 usage; 65 bad input (a report to merge, a\n"
-"setting); 66 input missing; 69 database missing; 70 internal error;\n"
-"73 cannot create output; 74 I/O error; 75 database busy.\n";
+"Exit status: 0 success; 64 usage (a month or year not begun too); 65\n"
+"bad input (a report to merge, a setting); 66 input missing; 69\n"
+"database missing; 70 internal error; 73 cannot create output; 74 I/O\n"
+"error; 75 database busy.\n";
 
 void
 report_bad_option(const char *cmd)

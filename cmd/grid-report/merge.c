@@ -27,9 +27,10 @@ static const char usage[] =
 "summed, and every rate, score and grade is recomputed from the summed\n"
 "counts and sums, never averaged; then the rows are ranked together.\n"
 "A unit that appears once keeps its change against the month before;\n"
-"a summed one has none, nor a median.  Weights and grade bounds: the\n"
-"settings of -d's database when -d or $GRID_DB is given, else the\n"
-"defaults.\n"
+"a summed one has none, nor a median.  A sum with nothing to assess\n"
+"stays unscored; partial when any of its rows is.  Weights and grade\n"
+"bounds: the settings of -d's database when -d or $GRID_DB is given,\n"
+"else the defaults.\n"
 "\n"
 REPORT_COMMON_HELP
 "\n"
@@ -43,6 +44,7 @@ struct merged {
 	struct grid_metrics_settings set;
 	struct grid_metrics_row *rows;
 	size_t n, cap;
+	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
 };
 
@@ -126,6 +128,10 @@ merge_units(struct merged *m, struct grid_error *err)
 	}
 	m->n = out;
 	grid_metrics_rank(m->rows, m->n);
+	if ((m->order = calloc(m->n + 1, sizeof(*m->order))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	grid_metrics_order(m->rows, m->n, m->order);
 	return 0;
 }
 
@@ -134,7 +140,7 @@ merged_row(void *ctx, size_t i, const char **values)
 {
 	struct merged *m = ctx;
 
-	grid_metrics_row_text(&m->rows[i], &m->set, &m->text);
+	grid_metrics_row_text(&m->rows[m->order[i]], &m->set, &m->text);
 	memcpy(values, m->text.values, sizeof(m->text.values));
 }
 
@@ -158,11 +164,19 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 	};
 	int index[sizeof(main_names) / sizeof(main_names[0])];
 	struct report_rows rows;
+	struct report_notes notes;
 	char title[160];
 	size_t i;
+	int partial = 0;
 
 	for (i = 0; i < sizeof(main_names) / sizeof(main_names[0]); i++)
 		index[i] = grid_metrics_column(main_names[i]);
+	for (i = 0; i < m->n; i++)
+		partial |= m->rows[i].partial;
+	memset(&notes, 0, sizeof(notes));
+	if (m->n > 0)
+		report_month_notes(&notes, m->rows, m->n, m->rows[0].level,
+		    m->rows[0].month, partial, NULL);
 	snprintf(title, sizeof(title), "合并考核 Merged assessment %s · %s %s"
 	    " · %d 份报告 reports", m->n > 0 ? m->rows[0].month : "",
 	    m->n > 0 ? report_level_label(m->rows[0].level) : "",
@@ -179,6 +193,8 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 		.page = merged_page,
 		.ctx = m,
 		.title = title,
+		.notes = notes.list,
+		.nnotes = notes.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -227,7 +243,7 @@ report_merge(int argc, char **argv)
 		wide = 1;
 	}
 	if (optind == argc)
-		cli_usage_error("merge: no report to merge");
+		cli_usage_error("no report to merge");
 	report_format(&c);
 	if (load_settings(&c, &m, &status) != 0)
 		return status;
@@ -242,5 +258,6 @@ report_merge(int argc, char **argv)
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	free(m.rows);
+	free(m.order);
 	return status;
 }

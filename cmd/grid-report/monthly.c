@@ -1,7 +1,9 @@
 /*
  * monthly.c - grid-report monthly: one row per unit of the level for a
- * month, ranked, with the change against the month before; the html
- * page adds the ranking and the 12-month trend.  Read-only.
+ * month, ranked (units with nothing to assess last, unscored), with the
+ * change against the month before; the html page adds the ranking and
+ * the 12-month trend.  A month not begun is refused; the month in
+ * progress is marked partial.  Read-only.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +23,11 @@ static const char usage[] =
 "the registers even without a case.  Counts, rates with the counts they\n"
 "are made of, handling hours, the composite score with the weights of\n"
 "the settings, the grade (A-E), the rank, and the change of the score\n"
-"against the month before.  The month is local time (TZ).\n"
+"against the month before.  The month is local time (TZ).  A unit with\n"
+"nothing to assess (no case reported, registered or due in the month;\n"
+"a department: none due, handled or rated) has no score, grade or rank\n"
+"and comes after the ranked ones.  A month not begun is refused (64);\n"
+"the month in progress is marked partial (column partial, a note).\n"
 "\n"
 "      --month M          YYYY-MM, or 'last': the month before today's\n"
 "      --by LEVEL         the units (default community)\n"
@@ -34,8 +40,9 @@ REPORT_COMMON_HELP
 "Example (crontab, the 1st at 06:00):\n"
 "  0 6 1 * * grid-report monthly --month last -f html -o /srv/r/m.html\n"
 "\n"
-"Exit status: 0; 64 usage; 65 a bad setting; 69 database missing;\n"
-"70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
+"Exit status: 0; 64 usage or a month not begun; 65 a bad setting;\n"
+"69 database missing; 70 internal error; 73 cannot create output;\n"
+"74 I/O error; 75 busy.\n";
 
 /* The columns table, md and html show without --wide, per kind. */
 static const char *const region_main[] = {
@@ -77,7 +84,9 @@ struct monthly {
 	struct grid_metrics_settings set;
 	enum grid_metrics_level level;
 	char month[8];
+	char today[16];			/* YYYY-MM-DD */
 	struct grid_metrics *cur;
+	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
 };
 
@@ -86,7 +95,8 @@ monthly_row(void *ctx, size_t i, const char **values)
 {
 	struct monthly *mo = ctx;
 
-	grid_metrics_row_text(&mo->cur->rows[i], &mo->set, &mo->text);
+	grid_metrics_row_text(&mo->cur->rows[mo->order[i]], &mo->set,
+	    &mo->text);
 	memcpy(values, mo->text.values, sizeof(mo->text.values));
 }
 
@@ -101,27 +111,35 @@ monthly_page(void *ctx, struct grid_html *h, struct grid_error *err)
 	    h, err);
 }
 
-/* --month: YYYY-MM or "last"; dies 64 when bad. */
+/*
+ * --month: YYYY-MM or "last"; dies 64 when bad or not begun (today is
+ * YYYY-MM-DD).
+ */
 static void
-month_option(const char *text, char *month)
+month_option(const char *text, const char *today, char *month)
 {
 	struct grid_error err;
-	char today[16];
-	time_t start, end;
+	enum grid_metrics_when when;
+	char this_month[8];
+	time_t start, end, now;
 
 	if (strcmp(text, "last") == 0) {
-		if (grid_today(today, sizeof(today), &err) != 0) {
-			cli_error(&err);
-			exit(err.code);
-		}
-		today[7] = '\0';
-		grid_metrics_month_prev(today, month, 8);
+		snprintf(this_month, sizeof(this_month), "%.7s", today);
+		grid_metrics_month_prev(this_month, month, 8);
 		return;
 	}
 	if (strlen(text) != 7 ||
 	    grid_metrics_month_bounds(text, &start, &end, &err) != 0)
-		cli_usage_error("monthly: --month: not YYYY-MM or last: '%s'",
+		cli_usage_error("--month: not YYYY-MM or last: '%s'",
 		    text);
+	if (grid_now(&now, &err) != 0 ||
+	    grid_metrics_month_when(text, now, &when, &err) != 0) {
+		cli_error(&err);
+		exit(err.code != 0 ? err.code : GRID_EINTERNAL);
+	}
+	if (when == GRID_MONTH_FUTURE)
+		cli_die(GRID_EUSAGE, "--month %s has not begun (today is %s)",
+		    text, today);
 	memcpy(month, text, 8);
 }
 
@@ -146,6 +164,10 @@ compute(struct monthly *mo, struct grid_error *err)
 	grid_metrics_change(m[1], m[0]);
 	grid_metrics_free(m[0]);
 	mo->cur = m[1];
+	if ((mo->order = calloc(mo->cur->n + 1, sizeof(*mo->order))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	grid_metrics_order(mo->cur->rows, mo->cur->n, mo->order);
 	return 0;
 }
 
@@ -154,8 +176,13 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
     struct grid_error *err)
 {
 	struct report_rows rows;
+	struct report_notes notes;
 	int index[GRID_METRICS_NCOLUMN];
 	char title[160], subtitle[160];
+
+	memset(&notes, 0, sizeof(notes));
+	report_month_notes(&notes, mo->cur->rows, mo->cur->n, mo->level,
+	    mo->month, mo->cur->partial, mo->today);
 
 	snprintf(title, sizeof(title), "月度考核 Monthly assessment %s · "
 	    "%s %s", mo->month, report_level_label(mo->level),
@@ -176,6 +203,8 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 		.ctx = mo,
 		.title = title,
 		.subtitle = mo->set.ngrades >= 4 ? subtitle : NULL,
+		.notes = notes.list,
+		.nnotes = notes.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -203,21 +232,21 @@ report_monthly(int argc, char **argv)
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
+		if (opt == OPT_MONTH && mo.today[0] == '\0')
+			report_today(mo.today, sizeof(mo.today));
 		if (opt == OPT_MONTH)
-			month_option(optarg, mo.month);
+			month_option(optarg, mo.today, mo.month);
 		else if (opt == OPT_BY)
-			mo.level = report_level("monthly", optarg);
+			mo.level = report_level(optarg);
 		else if (opt == OPT_WIDE)
 			wide = 1;
 		else
 			report_bad_option("monthly");
 	}
 	if (optind != argc)
-		cli_usage_error("monthly: unexpected argument '%s'",
-		    argv[optind]);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (mo.month[0] == '\0')
-		cli_usage_error("monthly: --month is required (YYYY-MM or "
-		    "last)");
+		cli_usage_error("--month is required (YYYY-MM or last)");
 	report_format(&c);
 	if ((mo.db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
@@ -226,6 +255,7 @@ report_monthly(int argc, char **argv)
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	grid_metrics_free(mo.cur);
+	free(mo.order);
 	grid_calendar_free(mo.cal);
 	grid_db_close(mo.db);
 	return status;

@@ -5,12 +5,17 @@
  * of the page.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grid-report/grid-report.h"
 #include "grid/metrics_row.h"
+#include "grid/text.h"
+
+/* What stands for a score a unit does not have, in charts and notes. */
+#define NO_DATA "无考核数据"
 
 static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
 	"md", "html", NULL };
@@ -22,13 +27,13 @@ report_format(const struct cli_common *c)
 }
 
 enum grid_metrics_level
-report_level(const char *cmd, const char *name)
+report_level(const char *name)
 {
 	enum grid_metrics_level level;
 
 	if (grid_metrics_level_parse(name, &level) != 0)
-		cli_usage_error("%s: --by: unknown level '%s' (grid, community, "
-		    "street, district, dept, worker)", cmd, name);
+		cli_usage_error("--by: unknown level '%s' (grid, community, "
+		    "street, district, dept, worker)", name);
 	return level;
 }
 
@@ -107,6 +112,13 @@ print_rows(FILE *fp, enum grid_format format, const struct shown *s,
 	if (rc == 0)
 		rc = grid_writer_finish(w, err);
 	grid_writer_free(w);
+	/* For people only: the machine formats have the columns. */
+	if (format != GRID_FORMAT_TABLE && format != GRID_FORMAT_MD)
+		return rc;
+	for (i = 0; i < rows->nnotes && rc == 0; i++)
+		if (fprintf(fp, "\n%s\n", rows->notes[i]) < 0)
+			rc = grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+			    "write error");
 	return rc;
 }
 
@@ -125,6 +137,9 @@ print_page(FILE *fp, const struct shown *s, const struct report_rows *rows,
 	if ((h = grid_html_begin(fp, rows->title, rows->subtitle, err)) ==
 	    NULL)
 		goto out;
+	for (i = 0; i < rows->nnotes; i++)
+		if (grid_html_paragraph(h, rows->notes[i], err) != 0)
+			goto out;
 	if (rows->page != NULL && rows->page(rows->ctx, h, err) != 0)
 		goto out;
 	/* Values are borrowed until the next row: the table is copied. */
@@ -188,6 +203,65 @@ out:
 	return rc;
 }
 
+void
+report_note(struct report_notes *notes, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (notes->n == REPORT_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(notes->text[notes->n], sizeof(notes->text[0]), fmt, ap);
+	va_end(ap);
+	notes->list[notes->n] = notes->text[notes->n];
+	notes->n++;
+}
+
+void
+report_month_notes(struct report_notes *notes,
+    const struct grid_metrics_row *rows, size_t n,
+    enum grid_metrics_level level, const char *month, int partial,
+    const char *today)
+{
+	size_t i, unscored = 0;
+
+	if (partial && today != NULL)
+		report_note(notes, "本月尚未结束，数据截至 %s (partial: month "
+		    "in progress, to %s)", today, today);
+	else if (partial)
+		report_note(notes, "本月尚未结束时生成的报告 (partial: the "
+		    "month was in progress when reported)");
+	if (level == GRID_BY_WORKER)
+		return;
+	for (i = 0; i < n; i++)
+		unscored += isnan(rows[i].score);
+	if (unscored == 0)
+		return;
+	if (unscored == n)
+		report_note(notes, "本月无考核数据：没有%s (nothing to assess "
+		    "in %s: no %s; no score, grade or rank)", level ==
+		    GRID_BY_DEPT ? "部门有应结案、已处置或已评价的案件" :
+		    "单元有上报、立案或应结案的案件", month, level ==
+		    GRID_BY_DEPT ? "department had a case due, handled or "
+		    "rated" : "unit had a case reported, registered or due");
+	else
+		report_note(notes, NO_DATA "：%zu 个单元本月没有可考核的案件，"
+		    "无得分、等级和排名，列在最后 (%zu of %zu units had "
+		    "nothing to assess in %s: no score, grade or rank; listed "
+		    "after the ranked ones)", unscored, unscored, n, month);
+}
+
+void
+report_today(char *today, size_t size)
+{
+	struct grid_error err;
+
+	if (grid_today(today, size, &err) != 0) {
+		cli_error(&err);
+		exit(err.code != 0 ? err.code : GRID_EINTERNAL);
+	}
+}
+
 int
 report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
@@ -229,20 +303,10 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 		grid_metrics_rate(&r, closed_on_time, due);
 		on_time[k] = r.value;
 	}
+	/* A month with nothing due anywhere has no rate to draw. */
 	return grid_html_heading(h, "近 12 个月趋势 Trend", err) != 0 ||
-	    grid_html_lines(h, "结案率与按期结案率 (%)", xlabels, 12, series,
-	    2, 0, 100, err) != 0 ? -1 : 0;
-}
-
-static int
-by_rank(const void *a, const void *b)
-{
-	const struct grid_metrics_row *x = *(const struct grid_metrics_row
-	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
-
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return strcmp(x->unit, y->unit);
+	    grid_html_lines_gap(h, "结案率与按期结案率 (%)", xlabels, 12,
+	    series, 2, 0, 100, NO_DATA, err) != 0 ? -1 : 0;
 }
 
 static int
@@ -277,9 +341,9 @@ ranking_bars(const struct grid_metrics_row **order, size_t k, int workers,
 	}
 	if (grid_html_heading(h, workers ? "上报数 Reports" :
 	    "综合指标值排名 Ranking", err) != 0 ||
-	    grid_html_bars(h, workers ? "上报数 reported" :
+	    grid_html_bars_gap(h, workers ? "上报数 reported" :
 	    "综合指标值 score", labels, values, n, workers ? 0 : 100, "",
-	    err) != 0)
+	    NO_DATA, err) != 0)
 		return -1;
 	if (n == total)
 		return 0;
@@ -294,17 +358,31 @@ report_ranking(const struct grid_metrics_row *rows, size_t n,
     struct grid_html *h, struct grid_error *err)
 {
 	const struct grid_metrics_row **order;
-	size_t i, k = 0;
+	size_t i, ranked = 0, *index;
 	int rc, workers = n > 0 && rows[0].level == GRID_BY_WORKER;
 
-	if ((order = calloc(n + 1, sizeof(*order))) == NULL)
+	for (i = 0; i < n; i++)
+		ranked += rows[i].rank > 0;
+	if (!workers && ranked == 0)
+		return grid_html_heading(h, "综合指标值排名 Ranking", err) !=
+		    0 || grid_html_paragraph(h, NO_DATA "：没有单元得分，没有"
+		    "排名 (no unit has a score: no ranking).", err) != 0 ?
+		    -1 : 0;
+	order = calloc(n + 1, sizeof(*order));
+	index = calloc(n + 1, sizeof(*index));
+	if (order == NULL || index == NULL) {
+		free(order);
+		free(index);
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
+	}
+	grid_metrics_order(rows, n, index);
 	for (i = 0; i < n; i++)
-		if (workers || rows[i].rank > 0)
-			order[k++] = &rows[i];
-	qsort(order, k, sizeof(*order), workers ? by_reports : by_rank);
-	rc = ranking_bars(order, k, workers, h, k, err);
+		order[i] = &rows[index[i]];
+	if (workers)
+		qsort(order, n, sizeof(*order), by_reports);
+	rc = ranking_bars(order, n, workers, h, n, err);
 	free(order);
+	free(index);
 	return rc;
 }

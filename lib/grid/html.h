@@ -69,6 +69,15 @@ int grid_html_bars(struct grid_html *h, const char *title,
     const char *const *labels, const double *values, size_t n, double max,
     const char *unit, struct grid_error *err);
 
+/*
+ * grid_html_bars, but where a value is NAN (or infinite) the text gap
+ * (NULL: none) stands in place of the bar, in grey: "无考核数据" for a
+ * unit without a score.
+ */
+int grid_html_bars_gap(struct grid_html *h, const char *title,
+    const char *const *labels, const double *values, size_t n, double max,
+    const char *unit, const char *gap, struct grid_error *err);
+
 /* One line of a line chart: its name in the legend and one value per x. */
 struct grid_html_series {
 	const char *name;
@@ -88,6 +97,16 @@ int grid_html_lines(struct grid_html *h, const char *title,
     const char *const *xlabels, size_t nx,
     const struct grid_html_series *series, size_t nseries, double ymin,
     double ymax, struct grid_error *err);
+
+/*
+ * grid_html_lines, but at an x where no series has a value the text gap
+ * (NULL: none) is written across the plot, in grey, one character under
+ * the other (so "无考核数据" fits between two months).
+ */
+int grid_html_lines_gap(struct grid_html *h, const char *title,
+    const char *const *xlabels, size_t nx,
+    const struct grid_html_series *series, size_t nseries, double ymin,
+    double ymax, const char *gap, struct grid_error *err);
 
 /*
  * A population pyramid: n bands (labels "0-4", ..., youngest first,

@@ -64,6 +64,22 @@
  * scaled up to the same total; no indicator at all: score NAN.  The score
  * is rounded to two decimals; the grade is the first of grade_bounds
  * ("A:90,B:75,C:60,D:40") whose bound the score reaches, else "E".
+ *
+ * Only a unit with something to assess in the month is scored
+ * (grid_metrics_assessed); one with nothing has no score, grade or rank
+ * (NAN, "", 0), however its 立案数 score reads:
+ *   region  a case reported, registered or due to close in M
+ *           (reported + registered + due_to_close > 0); a unit grid or
+ *           community without any of these would otherwise score 100
+ *           from 立案数 alone.  Other counts (an old case still overdue,
+ *           one handled in M but due later) do not make a unit scored:
+ *           no indicator of the region score is built on them.
+ *   dept    a case due to close, handled, or closed and rated in M
+ *           (due_to_close + handled + rated > 0: the denominators of its
+ *           four indicators); dispatches alone (deadlines later) are
+ *           not enough.
+ *   worker  never (no score).
+ * The month in progress (now inside it) is partial: its rows say so.
  */
 #ifndef GRID_METRICS_H
 #define GRID_METRICS_H
@@ -148,13 +164,23 @@ struct grid_metrics_row {
 	int rank;			/* 1 is best; 0 when no score */
 	double score_change;		/* NAN when either score is missing */
 	int under_quota;		/* part-time worker below the quota */
+	int partial;			/* merge (or): the month was in */
+					/* progress when computed */
 };
 
 struct grid_metrics {
 	enum grid_metrics_level level;
 	char month[8];
+	int partial;			/* the month is in progress */
 	size_t n;
 	struct grid_metrics_row *rows;	/* sorted by unit */
+};
+
+/* Where a month lies against now. */
+enum grid_metrics_when {
+	GRID_MONTH_PAST,		/* ended */
+	GRID_MONTH_CURRENT,		/* in progress: figures partial */
+	GRID_MONTH_FUTURE		/* not begun */
 };
 
 /* The name of level ("grid", "community", ..., "worker"); static. */
@@ -182,6 +208,15 @@ double grid_metrics_registered_score(long long n);
  */
 int grid_metrics_month_bounds(const char *month, time_t *start, time_t *end,
     struct grid_error *err);
+
+/*
+ * Where month ("YYYY-MM", local as grid_metrics_month_bounds) lies
+ * against the instant now: ended, in progress (its first instant <= now
+ * < the next month's first), or not begun.  Returns 0 with *when, or -1
+ * with err (GRID_EDATA) for a bad month.
+ */
+int grid_metrics_month_when(const char *month, time_t now,
+    enum grid_metrics_when *when, struct grid_error *err);
 
 /* Writes the month before month ("2024-01" -> "2023-12") into out (size
  * >= 8).  Returns 0, or -1 when month is not YYYY-MM. */
@@ -220,9 +255,17 @@ int grid_metrics_settings_load(struct grid_db *db,
     struct grid_metrics_settings *set, struct grid_error *err);
 
 /*
+ * 1 when row's unit has something to assess in its month (the rule of
+ * its level, above), else 0.  From the counts only, so a merged row is
+ * judged by its sums.
+ */
+int grid_metrics_assessed(const struct grid_metrics_row *row);
+
+/*
  * Recomputes every rate, the registered score, the mean handling hours,
- * the score, grade and under_quota of row from its counts and sums.
- * Leaves rank, score_change and the median alone.
+ * the score (NAN when the unit has nothing to assess), grade and
+ * under_quota of row from its counts and sums.  Leaves rank,
+ * score_change, partial and the median alone.
  */
 void grid_metrics_finish(struct grid_metrics_row *row,
     const struct grid_metrics_settings *set);
@@ -230,10 +273,12 @@ void grid_metrics_finish(struct grid_metrics_row *row,
 /*
  * Computes month (YYYY-MM) at level: one row per unit with a case, and
  * per unit of the reference table (grids of kind unit, regions of the
- * level, departments, workers) even without one; finished and ranked.
- * cal is the working calendar (borrowed; NULL: db's is loaded).
- * Returns 0 and a new report in *out (free with grid_metrics_free), or
- * -1 with err.
+ * level, departments, workers) even without one; finished and ranked;
+ * partial (report and rows) when grid_now falls inside the month.  A
+ * month not begun is computed too (every unit unscored): refusing it is
+ * the caller's choice.  cal is the working calendar (borrowed; NULL:
+ * db's is loaded).  Returns 0 and a new report in *out (free with
+ * grid_metrics_free), or -1 with err (a bad GRID_NOW: GRID_EUSAGE).
  */
 int grid_metrics_compute(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
@@ -260,6 +305,14 @@ void grid_metrics_free(struct grid_metrics *m);
 void grid_metrics_rank(struct grid_metrics_row *rows, size_t n);
 
 /*
+ * Fills order[n] with the indices of rows in the order of a report: the
+ * ranked rows by rank, equal ranks by unit; then the rows without a
+ * rank (no score) by unit.
+ */
+void grid_metrics_order(const struct grid_metrics_row *rows, size_t n,
+    size_t *order);
+
+/*
  * Sets score_change of every row of cur: its score minus the score of
  * the same unit in prev (rounded to two decimals), NAN when either is
  * missing.  prev may be NULL.
@@ -270,7 +323,8 @@ void grid_metrics_change(struct grid_metrics *cur,
 /*
  * Merges n rows (n >= 1) of the same level, unit and month into *out:
  * sums the counts and sums, then recomputes (grid_metrics_finish);
- * never averages a rate.  The median cannot be merged: NAN.  rank 0,
+ * never averages a rate; a sum with nothing to assess stays unscored;
+ * partial when any row is.  The median cannot be merged: NAN.  rank 0,
  * score_change NAN.  Returns 0, or -1 with err (GRID_EDATA) when the rows
  * differ in level, unit or month.
  */

@@ -19,10 +19,13 @@
  *   resolved_grid_share resolved_community_share resolved_street_share
  *   registered_score unit_grids registered_score_sum handling_n
  *   handling_seconds; then the worker's: worker_kind quota under_quota
- *   (empty on other rows).
+ *   (empty on other rows); then partial (1 when the month was in
+ *   progress, its figures running only to the time of the report; else
+ *   0; every row).
  * Rates and shares are percent with two decimals, empty when their
  * denominator is 0; resolved_<level>_share = closed_<level> / closed.
- * A number that is NAN is an empty value.
+ * A number that is NAN is an empty value: score, grade and rank are
+ * empty for a unit with nothing to assess (grid_metrics_assessed).
  */
 #ifndef GRID_METRICS_ROW_H
 #define GRID_METRICS_ROW_H
@@ -33,7 +36,7 @@
 #include "grid/metrics.h"
 #include "grid/writer.h"
 
-#define GRID_METRICS_NCOLUMN 53
+#define GRID_METRICS_NCOLUMN 54
 
 /* The columns, typed for grid_writer_new; static. */
 const struct grid_column *grid_metrics_columns(void);
@@ -62,9 +65,11 @@ void grid_metrics_row_text(const struct grid_metrics_row *row,
  * column names, extra names are ignored, order does not matter).
  * Needed: level, unit, month, every count, unit_grids,
  * registered_score_sum, handling_n, handling_seconds; read when present:
- * unit_name, worker_kind, handling_hours_median, score_change.  The row
- * is then finished with set (grid_metrics_finish): rates, scores and
- * grades are recomputed, never trusted; rank is 0.  Returns 0, or -1 with
+ * unit_name, worker_kind, handling_hours_median, score_change, partial
+ * ("1" or "true", "0" or "false"; absent: 0).  The row is then finished
+ * with set (grid_metrics_finish): rates, scores and grades are
+ * recomputed, never trusted (a row with nothing to assess stays
+ * unscored whatever score it carried); rank is 0.  Returns 0, or -1 with
  * err (GRID_EDATA, field the key) for a missing key or a bad value.
  */
 int grid_metrics_row_parse(const char *const *names,

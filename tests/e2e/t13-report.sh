@@ -1,8 +1,11 @@
 #!/bin/sh
 # grid-report: the monthly figures of tests/fixtures/report (every one
 # computed by hand in its README.md) by community, department and worker;
-# the month boundary in local time; empty rates; the worked check of
-# DOMAIN.md 4; annual; merge of two districts against the report of their
+# the month boundary in local time; empty rates; units with nothing to
+# assess (no score, grade or rank, listed last, in every format); months
+# not begun refused, the month in progress partial, a month before any
+# data; the worked check of DOMAIN.md 4; annual (the mean of the months
+# with a score); merge of two districts against the report of their
 # union; the html page (well-formed, the figures of the ndjson); -o; bad
 # usage and bad reports.
 . "$(dirname "$0")/lib.sh"
@@ -78,7 +81,7 @@ handling_hours_median handling_n handling_seconds")" \
     "19.25|19.25|2|138600" "察院场: working hours from dispatch to handled"
 is "$(field "$T/community.csv" $A "registered_score unit_grids \
 registered_score_sum score grade rank score_change")" \
-    "85.00|3|255|51.57|D|6|-7.10" "察院场: score, grade, rank, change"
+    "85.00|3|255|51.57|D|3|-7.10" "察院场: score, grade, rank, change"
 is "$(field "$T/community.csv" $A "closed_grid closed_community \
 closed_street resolved_grid_share resolved_street_share")" \
     "1|1|1|33.33|33.33" "察院场: closed at each level"
@@ -89,9 +92,108 @@ handling_hours_mean score grade rank score_change")" \
     "北寺塔: the case of 23:30 on the 31st is May's; rates empty, not 0"
 is "$(field "$T/community.csv" 320508021019 "due_to_close closed \
 satisfaction_rate handling_hours_mean score grade rank score_change")" \
-    "2|2|50.00|6.00|93.00|A|5|-7.00" "沧浪亭: the other street"
+    "2|2|50.00|6.00|93.00|A|2|" \
+    "沧浪亭: the other street; no change (nothing to assess in April)"
 is "$(awk -F, 'NR > 1' "$T/community.csv" | wc -l | tr -d ' ')" 6 \
     "every community of the registers has a row"
+
+# --- units with nothing to assess ------------------------------------------
+IDLE="320508018023 320508021017 320508021034"
+for idle in 320508018023:3 320508021017:2 320508021034:3; do
+	u=${idle%:*}
+	is "$(field "$T/community.csv" $u "reported registered due_to_close \
+registered_score unit_grids score grade rank score_change partial")" \
+	    "0|0|0|100.00|${idle#*:}|||||0" \
+	    "$u: no case: no score, grade, rank or change (立案数 alone no 100)"
+done
+is "$(awk -F, 'NR > 1 { printf "%s%s", (NR > 2 ? " " : ""), $2 }' \
+    "$T/community.csv")" "320508018019 320508021019 320508018014 $IDLE" \
+    "rows: the ranked by rank, then the unscored by unit"
+run grid-report monthly --month $M --by community -f ndjson
+grep '"unit":"320508018023"' "$T/out" >"$T/idle.ndjson"
+is "$(grep -o '"score":[^,]*,"grade":[^,]*,"rank":[^,]*,"score_change":[^,]*' \
+    "$T/idle.ndjson")" '"score":null,"grade":null,"rank":null,"score_change":null' \
+    "ndjson: null score, grade, rank, change for an idle unit"
+is "$(sed -n 1p "$T/out" | grep -o '"unit":"[0-9]*"')" '"unit":"320508018019"' \
+    "ndjson: the first rank first"
+run grid-report monthly --month $M --by community -f tsv
+is "$(awk -F '\t' '$2 == "320508018023" { print $27 "|" $28 "|" $29 "|" \
+    $30 }' "$T/out")" "|||" "tsv: empty score, grade, rank, change cells"
+run grid-report monthly --month $M --by community -f table
+status 0 "table"
+is "$(awk '$1 == "320508018023" { print NF, $NF }' "$T/out")" "8 0" \
+    "table: an idle row: its unit first (no rank), nothing after overdue_open"
+note="无考核数据：3 个单元本月没有可考核的案件，无得分、等级和排名，列在最后"
+note="$note (3 of 6 units had nothing to assess in 2026-05: no score,"
+out_has "$note grade or rank; listed after the ranked ones)" \
+    "table: a note names the unscored units"
+run grid-report monthly --month $M --by community -f md
+is "$(grep '| 320508018023 |' "$T/out" | awk -F'|' '{ print $2 $16 $17 $18 }' |
+    tr -d ' ')" "" "md: blank rank, score, grade, change"
+out_has "(3 of 6 units had nothing to assess in 2026-05" "md: the note"
+
+# --- months not begun, the month in progress, a month before any data ----
+for m in 2030-01 2026-07; do
+	run grid-report monthly --month $m -f csv -o "$T/future.csv"
+	status 64 "monthly --month $m: not begun"
+	err_line "grid-report monthly: --month $m has not begun (today is 2026-06-15)" \
+	    "monthly --month $m: the month and today named"
+	is "$(cat "$T/out")$(ls "$T/future.csv" 2>/dev/null)" "" \
+	    "monthly --month $m: nothing written"
+done
+run grid-report annual --year 2027 -f csv
+status 64 "annual --year 2027: not begun"
+err_line "grid-report annual: --year 2027 has not begun (today is 2026-06-15)" \
+    "annual --year 2027: the year and today named"
+is "$(cat "$T/out")" "" "annual --year 2027: nothing on standard output"
+run grid-report monthly --month 2026-06 --by community -f csv
+status 0 "the month in progress"
+is "$(awk -F, 'NR == 1 { print $NF } NR > 1 { s = s $NF } END { print s }' \
+    "$T/out")" "partial
+111111" "csv: partial, the last column, 1 on every row of June"
+is "$(field "$T/community.csv" $A partial)" 0 "csv: May is not partial"
+is "$(field "$T/out" $A "due_to_close score rank score_change")" \
+    "1|22.22|2|-29.35" "June so far: 察院场 R04 due, nothing closed"
+run grid-report monthly --month 2026-06 --by dept -f ndjson
+is "$(grep -c '"partial":1}$' "$T/out")" 5 "ndjson: \"partial\":1 on June's rows"
+run grid-report monthly --month 2026-06 --by worker -f tsv
+is "$(awk -F '\t' 'NR == 1 { print $NF } NR == 2 { print $NF }' "$T/out" |
+    tr '\n' ' ')" "partial 1 " "tsv: partial on worker rows too"
+for f in table md; do
+	run grid-report monthly --month 2026-06 -f $f
+	out_has "本月尚未结束，数据截至 2026-06-15 (partial: month in progress, to 2026-06-15)" \
+	    "$f: the month in progress is noted"
+	run grid-report monthly --month 2026-05 -f $f
+	ok "$f: a month ended has no such note" \
+	    sh -c "! grep -q partial '$T/out'"
+done
+run grid-report monthly --month 2026-06 -f html -o "$T/june.html"
+ok "html, June: well-formed (xmllint)" xmllint --noout "$T/june.html"
+ok "html, June: partial said on the page" \
+    grep -q '<p>本月尚未结束，数据截至 2026-06-15 (partial: month in progress, to 2026-06-15)</p>' \
+    "$T/june.html"
+run grid-report monthly --month 2020-01 --by community -f csv
+status 0 "a month before any data"
+is "$(awk -F, 'NR > 1 { s = s $27 $28 $29 $30 } END { print s }' \
+    "$T/out")" "" "before any data: no score, grade, rank or change at all"
+is "$(awk -F, 'NR > 1' "$T/out" | wc -l | tr -d ' ')" 6 \
+    "before any data: every unit still has its row"
+run grid-report monthly --month 2020-01 --by community -f table
+note="本月无考核数据：没有单元有上报、立案或应结案的案件 (nothing to"
+note="$note assess in 2020-01: no unit had a case reported, registered or due;"
+out_has "$note no score, grade or rank)" "before any data: the table says so"
+run grid-report monthly --month 2020-01 --by dept -f table
+out_has "本月无考核数据：没有部门有应结案、已处置或已评价的案件" \
+    "before any data, by dept: the table says so"
+run grid-report monthly --month 2020-01 -f html -o "$T/empty.html"
+status 0 "before any data: html"
+ok "before any data: html well-formed (xmllint)" \
+    xmllint --noout "$T/empty.html"
+ok "before any data: the page says 本月无考核数据" \
+    grep -q '<p>本月无考核数据' "$T/empty.html"
+ok "before any data: no ranking chart, a sentence" \
+    grep -q '<p>无考核数据：没有单元得分，没有排名 (no unit has a score: no ranking).</p>' \
+    "$T/empty.html"
 
 run grid-report monthly --month 2026-04 --by community -f csv
 is "$(field "$T/out" $A "reported due_to_close closed closed_on_time \
@@ -108,6 +210,8 @@ is "$(field "$T/out" $A due_to_close)" 1 \
 # --- by department and worker --------------------------------------------
 run grid-report monthly --month $M --by dept -f csv
 status 0 "monthly by dept"
+is "$(awk -F, 'NR > 1 { printf "%s%s", (NR > 2 ? " " : ""), $2 }' "$T/out")" \
+    "D01 D02 D03 D04 D05" "dept rows: ranked, then the unscored"
 is "$(field "$T/out" D01 "dispatched handled handled_on_time due_to_close \
 handled_due handled_due_on_time closed reworked rated satisfied")" \
     "3|3|2|4|4|2|4|1|4|3" "D01: counts"
@@ -174,20 +278,42 @@ closure_rate on_time_closure_rate")" "24932|23974|22345|96.16|89.62" \
 # --- annual ----------------------------------------------------------------
 run grid-report annual --year 2026 -f csv
 status 0 "annual"
-is "$(field "$T/out" $A "score_04 score_05 score_07 score_12 \
-months_scored")" "58.67|51.57|||6" \
-    "annual: April and May as monthly, none after this month"
+is "$(field "$T/out" $A "score_01 score_03 score_04 score_05 score_07 \
+score_12 months_scored")" "||58.67|51.57|||3" \
+    "annual: April and May as monthly; no case, no score; none after June"
 jun=$(grid-report monthly --month 2026-06 -f csv | awk -F, -v u=$A '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $2 == u { print $(col["score"]) }')
 is "$(field "$T/out" $A score_06)" "$jun" "annual: June as monthly"
+is "$(field "$T/out" $A "score_mean grade rank")" "44.15|D|3" \
+    "annual: (58.67 + 51.57 + 22.22) / 3, the months with a score only"
 mean=$(field "$T/out" $A "score_01 score_02 score_03 score_04 score_05 \
-score_06" | awk -F'|' '{ s = 0; for (i = 1; i <= NF; i++) s += $i
-    printf "%.2f", s / NF + 1e-9 }')
+score_06" | awk -F'|' '{ s = 0; k = 0; for (i = 1; i <= NF; i++)
+    if ($i != "") { s += $i; k++ }; printf "%.2f", s / k + 1e-9 }')
 is "$(field "$T/out" $A score_mean)" "$mean" \
     "annual: the mean of the scored months"
-run grid-report annual --year 2027 -f csv
-is "$(wc -l <"$T/out" | tr -d ' ')" 1 "annual: a year to come has no row"
+is "$(field "$T/out" 320508021019 "score_05 score_mean months_scored \
+rank")" "93.00|93.00|1|2" "annual: 沧浪亭, one month scored: its mean"
+is "$(field "$T/out" 320508018023 "score_mean months_scored grade rank \
+partial")" "|0|||1" "annual: 大儒巷, no month scored: no mean, grade, rank"
+is "$(awk -F, 'NR > 1 { printf "%s%s", (NR > 2 ? " " : ""), $2 }' "$T/out")" \
+    "320508018019 320508021019 320508018014 $IDLE" \
+    "annual: the ranked by rank, then the unscored"
+is "$(sed -n 1p "$T/out" | awk -F, '{ print $(NF - 4) "," $NF }')" \
+    "months_scored,partial" "annual: partial appended after unit_grids"
+run grid-report annual --year 2026 -f table
+out_has "(partial: year in progress, 2026-06 to 2026-06-15; later months empty)" \
+    "annual table: the year in progress is noted"
+out_has "(3 of 6 units had nothing to assess in any month of 2026" \
+    "annual table: the unscored units noted"
+run grid-report annual --year 2025 -f csv
+status 0 "annual: a year before any data"
+is "$(awk -F, 'NR > 1 { s = s $17 $19 $20 $NF } END { print s }' "$T/out")" \
+    "000000" "annual 2025: no mean, grade or rank; not partial"
+run grid-report annual --year 2025 -f html -o "$T/annual-2025.html"
+ok "annual 2025 html: well-formed" xmllint --noout "$T/annual-2025.html"
+ok "annual 2025 html: says so" grep -q '<p>本年度无考核数据' \
+    "$T/annual-2025.html"
 
 # --- merge: two districts against their union ----------------------------
 GRID_DB=$T/d1.db load_registers 320508021 &&
@@ -213,6 +339,34 @@ for f in union merged; do
 done
 same "$T/union-dept.cut" "$T/merged-dept.cut" \
     "merge: departments of both districts summed, rates recomputed"
+is "$(grep '"unit":"320508018023"' "$T/merged-community.ndjson" |
+    grep -o '"score":[^,]*,"grade":[^,]*,"rank":[^,]*')" \
+    '"score":null,"grade":null,"rank":null' "merge: an idle unit stays unscored"
+sed 's/"score":null,"grade":null,"rank":null/"score":100,"grade":"A","rank":1/' \
+    "$T/d1-community.ndjson" >"$T/forged.ndjson"
+run grid-report merge "$T/forged.ndjson" "$T/d2-community.ndjson" -f ndjson
+same "$T/union-community.ndjson" "$T/out" \
+    "merge: a score written on an idle row is recomputed away"
+# Two idle rows of one unit summed: still nothing to assess.
+grep '"unit":"320508018023"' "$T/d1-community.ndjson" >"$T/idle1.ndjson"
+run grid-report merge "$T/idle1.ndjson" "$T/idle1.ndjson" -f csv
+is "$(field "$T/out" 320508018023 "reported unit_grids score grade rank")" \
+    "0|6|||" "merge: two idle rows summed stay unscored"
+GRID_DB=$T/d1.db grid-report monthly --month 2026-06 -f ndjson \
+    >"$T/d1-june.ndjson"
+GRID_DB=$T/d2.db grid-report monthly --month 2026-06 -f csv >"$T/d2-june.csv"
+run grid-report merge "$T/d1-june.ndjson" "$T/d2-june.csv" -f csv
+is "$(awk -F, 'NR > 1 { s = s $NF } END { print s }' "$T/out")" "111111" \
+    "merge: partial read from ndjson and csv, kept"
+grid-report monthly --month 2026-06 -f csv >"$T/union-june.csv"
+same "$T/union-june.csv" "$T/out" "merge: June's union, partial included"
+run grid-report merge "$T/d1-june.ndjson" -f table
+out_has "(partial: the month was in progress when reported)" \
+    "merge table: partial noted"
+sed 's/"partial":1/"partial":2/' "$T/d1-june.ndjson" >"$T/bad-partial.ndjson"
+run grid-report merge "$T/bad-partial.ndjson"
+status 65 "merge: a bad partial"
+err_has "partial: not 0 or 1: '2'" "merge: a bad partial named"
 gzip -c "$T/d2-community.ndjson" >"$T/d2.ndjson.gz"
 grid-report monthly --month $M --by community -f csv \
     -d "$T/d1.db" >"$T/d1.csv"
@@ -222,7 +376,7 @@ same "$T/union-community.ndjson" "$T/out" "merge: csv and gzip too"
 sed 's/"closed":3,/"closed":"x",/' "$T/d1-community.ndjson" >"$T/bad.ndjson"
 run grid-report merge "$T/bad.ndjson"
 status 65 "merge: a bad count"
-err_line "grid-report: $T/bad.ndjson:1: closed: not a count: 'x'" \
+err_line "grid-report merge: $T/bad.ndjson:2: closed: not a count: 'x'" \
     "merge: file, line, key"
 GRID_DB=$T/d1.db grid-report monthly --month 2026-04 -f ndjson \
     >"$T/april.ndjson"
@@ -271,6 +425,15 @@ run grid-report merge "$T/d1-community.ndjson" "$T/d2-community.ndjson" \
 ok "merge html: well-formed" xmllint --noout "$T/merged.html"
 run grid-report annual --year 2026 -f html -o "$T/annual.html"
 ok "annual html: well-formed" xmllint --noout "$T/annual.html"
+is "$(grep -c '<text x="184" y="[0-9.]*" fill="#666666">无考核数据</text>' \
+    "$T/m.html")" 3 "html: 无考核数据 instead of a bar for each idle unit"
+is "$(grep -c '<rect' "$T/m.html")" 3 "html: bars for the 3 ranked units only"
+ok "html: the idle units noted" grep -q '<p>无考核数据：3 个单元' "$T/m.html"
+is "$(grep -c '<text x="184" y="[0-9.]*" fill="#666666">无考核数据</text>' \
+    "$T/annual.html")" 3 "annual html: 无考核数据 for the idle units"
+ok "annual html: partial said" grep -q '<p>本年度尚未结束' "$T/annual.html"
+is "$(grep -o '<tspan[^>]*>无</tspan>' "$T/m.html" | wc -l | tr -d ' ')" \
+    10 "html trend: 无考核数据 in the 10 months without a rate (to 2026-03)"
 
 # --- month 'last', formats, usage ------------------------------------------
 run grid-report monthly --month last -f csv
@@ -282,7 +445,7 @@ run grid-report monthly --month $M -f md --wide
 out_has "| registered_score_sum |" "md --wide: every column"
 run grid-report monthly --month 2026-13
 status 64 "a bad month"
-err_line "grid-report: monthly: --month: not YYYY-MM or last: '2026-13'" \
+err_line "grid-report monthly: --month: not YYYY-MM or last: '2026-13'" \
     "a bad month: message"
 run grid-report monthly --month $M --by town
 status 64 "an unknown level"

@@ -5,7 +5,8 @@
  * the print style sheet, tables, bar lengths against the maximum, gaps
  * for NAN in bars and lines, the line chart's axis and polylines worked
  * out by hand, the pyramid's two sides to one scale, refusals, and write
- * errors on /dev/full and a small fmemopen buffer giving GRID_EIO.
+ * errors on /dev/full and a small fmemopen buffer giving GRID_EIO.  Gaps
+ * with a text (无考核数据) in bars and lines.
  */
 #include <locale.h>
 #include <math.h>
@@ -124,7 +125,7 @@ static int
 unknown_tag(const char *line)
 {
 	static const char *const tags[] = { "figure", "figcaption", "svg",
-	    "rect", "line", "polyline", "circle", "text" };
+	    "rect", "line", "polyline", "circle", "text", "tspan" };
 	char wanted[64];
 	size_t i;
 
@@ -450,6 +451,34 @@ test_bars_scale(void)
 	free(text);
 }
 
+/* A gap's text where the bar would be; none without a text. */
+static void
+test_bars_gap(void)
+{
+	static const char *const labels[] = { "甲", "乙", "丙" };
+	const double values[] = { 80, NAN, INFINITY };
+	struct grid_error err;
+	struct grid_html *h;
+	FILE *f;
+	char *text;
+
+	h = page_begin(&f, "空缺", NULL);
+	ok(grid_html_bars_gap(h, "得分", labels, values, 3, 100, "",
+	    "无考核数据 <none>", &err) == 0 && grid_html_bars_gap(h, "无文字",
+	    labels, values, 3, 100, "", NULL, &err) == 0, "bars with gaps");
+	text = page_end(h, f);
+	ok(has(text, "<text x=\"172\" y=\"43\" text-anchor=\"end\">乙"
+	    "</text>\n<text x=\"184\" y=\"43\" fill=\"#666666\">无考核数据 "
+	    "&lt;none&gt;</text>\n<text x=\"172\" y=\"65\""),
+	    "bars gap: the text at the bar's start, escaped");
+	is_int(count(text, "无考核数据"), 2, "bars gap: NAN and infinity");
+	is_int(count(text, "<rect"), 2, "bars gap: one bar a chart");
+	ok(has(text, "fill=\"#4a6fa5\"><title>甲: 80.00</title>"),
+	    "bars gap: the other bars as before");
+	check_valid(text, "bars with gaps");
+	free(text);
+}
+
 /* ---- line chart ---- */
 
 static const char *const months[] = { "2026-01", "2026-02", "2026-03",
@@ -542,6 +571,35 @@ test_lines_axis(void)
 	    "-3 to 7: points");
 	is_int(count(text, "<polyline"), 2, "gaps only: no polyline");
 	check_valid(text, "line axes");
+	free(text);
+}
+
+/* A text, upright, where no line has a value; none where one has. */
+static void
+test_lines_gap(void)
+{
+	const double a[] = { 10, NAN, NAN, 40 }, b[] = { 20, NAN, 30, NAN };
+	const struct grid_html_series series[] = { { "A", a }, { "B", b } };
+	struct grid_error err;
+	struct grid_html *h;
+	FILE *f;
+	char *text;
+
+	h = page_begin(&f, "线空缺", NULL);
+	ok(grid_html_lines_gap(h, "趋势", months, 4, series, 2, 0, 100,
+	    "无数据", &err) == 0 && grid_html_lines_gap(h, "无文字", months,
+	    4, series, 2, 0, 100, NULL, &err) == 0, "lines with gaps");
+	text = page_end(h, f);
+	/* 3 characters of 13: the block is 39 high, centred in 12..252 */
+	ok(has(text, "<text x=\"299\" y=\"110.5\" text-anchor=\"middle\" "
+	    "font-size=\"11\" fill=\"#666666\"><tspan x=\"299\" dy=\"13\">"
+	    "无</tspan><tspan x=\"299\" dy=\"13\">数</tspan><tspan "
+	    "x=\"299\" dy=\"13\">据</tspan></text>\n"),
+	    "lines gap: one character a row at the month without a value");
+	is_int(count(text, ">无</tspan>"), 1,
+	    "lines gap: only where no line has a value, only when asked");
+	is_int(count(text, "<polyline"), 0, "lines gap: lone points only");
+	check_valid(text, "lines with gaps");
 	free(text);
 }
 
@@ -808,8 +866,10 @@ main(void)
 	test_long_table();
 	test_bars();
 	test_bars_scale();
+	test_bars_gap();
 	test_lines();
 	test_lines_axis();
+	test_lines_gap();
 	test_lines_styles();
 	test_pyramid();
 	test_decimal_comma();

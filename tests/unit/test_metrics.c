@@ -5,8 +5,10 @@
  * indicator is known by hand (comments give the sums); empty
  * denominators; the due-to-close rule at the month's edges; scores and
  * grades at the bounds; ranks with ties; and merges: two databases'
- * department rows merged equal the rows of the union.  Times are
- * Asia/Shanghai; June 2024 unless said.
+ * department rows merged equal the rows of the union.  Units with
+ * nothing to assess: no score, grade or rank at every level, listed
+ * last; a month in progress is partial (GRID_NOW); rows as text and
+ * back.  Times are Asia/Shanghai; June 2024 unless said.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "grid/db.h"
 #include "grid/error.h"
 #include "grid/metrics.h"
+#include "grid/metrics_row.h"
 
 #include "tap.h"
 
@@ -354,12 +357,21 @@ test_edges(struct grid_db *db)
 	ok(isnan(row_of(m, GRID2)->handling_hours_mean) &&
 	    isnan(row_of(m, GRID2)->handling_hours_median),
 	    "May, grid 2: no handling hours");
-	is_str(num(row_of(m, GRID2)->score), "100.00",
-	    "May, grid 2: empty rates left out of the score");
+	ok(isnan(row_of(m, GRID2)->score) && row_of(m, GRID2)->rank == 0 &&
+	    row_of(m, GRID2)->grade[0] == '\0',
+	    "May, grid 2: nothing to assess: no score (not 100 from 立案数)");
+	/* C03 C07 C08 reported and registered, C03 C08 due, none closed:
+	 * 100*10 + 75*20 + 0*30 + 0*40 */
+	is_str(num(row_of(m, GRID1)->score), "25.00", "May, grid 1: score");
+	ok(row_of(m, GRID1)->rank == 1, "May, grid 1: the only rank");
 	grid_metrics_free(m);
 	m = compute(db, GRID_BY_GRID, "2024-07");
 	is_int(row_of(m, GRID2)->count[GRID_C_DUE_TO_CLOSE], 1,
 	    "July, grid 2: deadline 1 July 00:00 is due in July");
+	/* C06 due, open; nothing registered: 监督举报率 empty, left out:
+	 * (100*20 + 0*30 + 0*40) / 90 */
+	is_str(num(row_of(m, GRID2)->score), "22.22",
+	    "July, grid 2: an empty rate is left out of the score");
 	is_str(counts(row_of(m, GRID1)),
 	    "0,0,0,0,0,1,0,1,1,0,0,0,1,0,0,0,1,0,0,1,0,0,0,0",
 	    "July, grid 1: C12 closed late; C08 still overdue");
@@ -368,6 +380,11 @@ test_edges(struct grid_db *db)
 	ok(m->n == 3 && isnan(m->rows[0].rate[GRID_R_SATISFACTION].value) &&
 	    isnan(m->rows[0].rate[GRID_R_REWORK].value),
 	    "a month without cases: rows, empty rates");
+	ok(isnan(m->rows[0].score) && isnan(m->rows[1].score) &&
+	    isnan(m->rows[2].score) && m->rows[0].rank == 0 &&
+	    m->rows[1].rank == 0 && m->rows[2].rank == 0 &&
+	    m->rows[0].grade[0] == '\0',
+	    "a month before any case: no score, grade or rank at all");
 	grid_metrics_free(m);
 	ok(grid_metrics_compute(db, NULL, &set, GRID_BY_GRID, "2024-13", &m,
 	    &err) == -1 && err.code == GRID_EDATA && m == NULL,
@@ -455,6 +472,189 @@ test_scores(void)
 	    "rising grade bounds refused");
 }
 
+/* A row of level with count c set to n, the others 0, finished. */
+static struct grid_metrics_row
+only(enum grid_metrics_level level, enum grid_metrics_count c, long long n)
+{
+	struct grid_metrics_row row;
+
+	memset(&row, 0, sizeof(row));
+	row.level = level;
+	row.unit_grids = 2;		/* 立案数 alone would give 100 */
+	row.registered_score_sum = 200;
+	row.count[c] = n;
+	grid_metrics_finish(&row, &set);
+	return row;
+}
+
+static void
+test_assessed(struct grid_db *db)
+{
+	static const enum grid_metrics_count region_yes[] = {
+		GRID_C_REPORTED, GRID_C_REGISTERED, GRID_C_DUE_TO_CLOSE
+	}, region_no[] = {
+		GRID_C_OVERDUE_OPEN, GRID_C_HANDLED, GRID_C_DISPATCHED,
+		GRID_C_ESCALATED, GRID_C_RETURNED, GRID_C_RATED
+	}, dept_yes[] = {
+		GRID_C_DUE_TO_CLOSE, GRID_C_HANDLED, GRID_C_RATED
+	}, dept_no[] = {
+		GRID_C_DISPATCHED, GRID_C_RETURNED, GRID_C_OVERDUE_OPEN,
+		GRID_C_REPORTED, GRID_C_REGISTERED
+	};
+	struct grid_metrics_row row;
+	struct grid_metrics *m;
+	char name[96];
+	size_t i;
+
+	row = only(GRID_BY_COMMUNITY, GRID_C_REPORTED, 0);
+	ok(!grid_metrics_assessed(&row) && isnan(row.score) &&
+	    row.grade[0] == '\0', "region, nothing at all: no score");
+	for (i = 0; i < LEN(region_yes); i++) {
+		row = only(GRID_BY_COMMUNITY, region_yes[i], 1);
+		snprintf(name, sizeof(name), "region: %s alone is assessed",
+		    grid_metrics_count_name(region_yes[i]));
+		ok(grid_metrics_assessed(&row) && !isnan(row.score), name);
+	}
+	for (i = 0; i < LEN(region_no); i++) {
+		row = only(GRID_BY_GRID, region_no[i], 1);
+		snprintf(name, sizeof(name), "region: %s alone is not",
+		    grid_metrics_count_name(region_no[i]));
+		ok(!grid_metrics_assessed(&row) && isnan(row.score), name);
+	}
+	for (i = 0; i < LEN(dept_yes); i++) {
+		row = only(GRID_BY_DEPT, dept_yes[i], 1);
+		snprintf(name, sizeof(name), "dept: %s alone is assessed",
+		    grid_metrics_count_name(dept_yes[i]));
+		ok(grid_metrics_assessed(&row), name);
+	}
+	for (i = 0; i < LEN(dept_no); i++) {
+		row = only(GRID_BY_DEPT, dept_no[i], 1);
+		snprintf(name, sizeof(name), "dept: %s alone is not",
+		    grid_metrics_count_name(dept_no[i]));
+		ok(!grid_metrics_assessed(&row) && isnan(row.score), name);
+	}
+	row = only(GRID_BY_WORKER, GRID_C_REPORTED, 9);
+	ok(!grid_metrics_assessed(&row) && isnan(row.score),
+	    "worker: never scored");
+	/* May 2024: 龙西 (district 2) has no case; 大儒 has C03 C07 C08 */
+	m = compute(db, GRID_BY_COMMUNITY, "2024-05");
+	ok(isnan(row_of(m, "320509001001")->score) &&
+	    row_of(m, "320509001001")->rank == 0 &&
+	    row_of(m, "320508018014")->rank == 1,
+	    "May, 龙西 without a case: unscored; 大儒 ranked 1");
+	grid_metrics_free(m);
+	/* July: D01 has C06 and C12 due; D02 only C04 C08 C09 C14 overdue */
+	m = compute(db, GRID_BY_DEPT, "2024-07");
+	ok(row_of(m, "D01")->rank == 1 && isnan(row_of(m, "D02")->score) &&
+	    row_of(m, "D02")->count[GRID_C_OVERDUE_OPEN] == 4 &&
+	    row_of(m, "D02")->rank == 0,
+	    "July, D02 with old overdue cases only: unscored");
+	grid_metrics_free(m);
+}
+
+static void
+test_order(void)
+{
+	static const char *const units[] = { "e", "d", "c", "b", "a" };
+	static const int ranks[] = { 2, 0, 1, 1, 0 };
+	struct grid_metrics_row rows[5];
+	size_t order[5], i;
+	char got[8];
+
+	memset(rows, 0, sizeof(rows));
+	for (i = 0; i < LEN(rows); i++) {
+		snprintf(rows[i].unit, sizeof(rows[i].unit), "%s", units[i]);
+		rows[i].rank = ranks[i];
+	}
+	grid_metrics_order(rows, LEN(rows), order);
+	for (i = 0; i < LEN(rows); i++)
+		got[i] = rows[order[i]].unit[0];
+	got[LEN(rows)] = '\0';
+	is_str(got, "bcead",
+	    "report order: by rank, ties by unit, unranked last by unit");
+	grid_metrics_order(rows, 0, order);
+	ok(1, "report order of no rows");
+}
+
+static void
+test_partial(struct grid_db *db)
+{
+	enum grid_metrics_when when;
+	struct grid_metrics *m;
+	time_t start, end;
+
+	grid_metrics_month_bounds("2024-06", &start, &end, &err);
+	ok(grid_metrics_month_when("2024-06", start, &when, &err) == 0 &&
+	    when == GRID_MONTH_CURRENT, "1 June 00:00: June in progress");
+	ok(grid_metrics_month_when("2024-06", start - 1, &when, &err) == 0 &&
+	    when == GRID_MONTH_FUTURE, "31 May 23:59:59: June not begun");
+	ok(grid_metrics_month_when("2024-06", end - 1, &when, &err) == 0 &&
+	    when == GRID_MONTH_CURRENT, "30 June 23:59:59: June in progress");
+	ok(grid_metrics_month_when("2024-06", end, &when, &err) == 0 &&
+	    when == GRID_MONTH_PAST, "1 July 00:00: June ended");
+	ok(grid_metrics_month_when("2024-6", end, &when, &err) == -1 &&
+	    err.code == GRID_EDATA, "a bad month refused");
+	setenv("GRID_NOW", "2024-06-15T10:00:00+08:00", 1);
+	m = compute(db, GRID_BY_COMMUNITY, "2024-06");
+	ok(m->partial && m->rows[0].partial && m->rows[1].partial,
+	    "GRID_NOW in June: June's report and rows partial");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_COMMUNITY, "2024-05");
+	ok(!m->partial && !m->rows[0].partial, "May: not partial");
+	grid_metrics_free(m);
+	setenv("GRID_NOW", "yesterday", 1);
+	ok(grid_metrics_compute(db, NULL, &set, GRID_BY_GRID, "2024-06", &m,
+	    &err) == -1 && err.code == GRID_EUSAGE && m == NULL,
+	    "a bad GRID_NOW refused");
+	unsetenv("GRID_NOW");
+}
+
+/* Row as text, read back: names and values of every column. */
+static int
+round_trip(const struct grid_metrics_row *row, struct grid_metrics_row *out)
+{
+	const struct grid_column *cols = grid_metrics_columns();
+	const char *names[GRID_METRICS_NCOLUMN];
+	struct grid_metrics_text text;
+	int i;
+
+	grid_metrics_row_text(row, &set, &text);
+	for (i = 0; i < GRID_METRICS_NCOLUMN; i++)
+		names[i] = cols[i].name;
+	return grid_metrics_row_parse(names, text.values,
+	    GRID_METRICS_NCOLUMN, &set, out, &err);
+}
+
+static void
+test_row_text(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_GRID, "2024-05");
+	struct grid_metrics_row back, idle = *row_of(m, GRID2);
+	struct grid_metrics_text text;
+	const char *names[] = { "level", "unit", "month", "partial" };
+	const char *values[] = { "grid", GRID2, "2024-05", "1" };
+	int col = grid_metrics_column("partial");
+
+	is_int(col, GRID_METRICS_NCOLUMN - 1, "partial: the last column");
+	grid_metrics_row_text(&idle, &set, &text);
+	ok(text.values[grid_metrics_column("score")] == NULL &&
+	    text.values[grid_metrics_column("grade")] == NULL &&
+	    text.values[grid_metrics_column("rank")] == NULL &&
+	    strcmp(text.values[col], "0") == 0,
+	    "an idle row as text: score, grade and rank empty; partial 0");
+	idle.partial = 1;
+	ok(round_trip(&idle, &back) == 0 && isnan(back.score) &&
+	    back.rank == 0 && back.partial == 1,
+	    "read back: still unscored, partial kept");
+	ok(round_trip(row_of(m, GRID1), &back) == 0 &&
+	    strcmp(num(back.score), "25.00") == 0 && back.partial == 0,
+	    "a scored row read back: the same score");
+	ok(grid_metrics_row_parse(names, values, 4, &set, &back, &err) ==
+	    -1 && strcmp(err.field, "reported") == 0,
+	    "counts still needed");
+	grid_metrics_free(m);
+}
+
 static int
 same_row(const struct grid_metrics_row *a, const struct grid_metrics_row *b)
 {
@@ -516,6 +716,20 @@ test_merge(struct grid_db *all)
 	    100) / 100), "score change against another report");
 	grid_metrics_change(m1, NULL);
 	ok(isnan(m1->rows[0].score_change), "no previous month: empty");
+	grid_metrics_free(mu);
+	mu = compute(all, GRID_BY_DEPT, "2024-07");
+	pair[0] = *row_of(mu, "D02");
+	pair[1] = *row_of(mu, "D02");
+	pair[1].partial = 1;
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+	    isnan(out.score) && out.grade[0] == '\0' && out.partial &&
+	    out.count[GRID_C_OVERDUE_OPEN] == 8,
+	    "two unscored rows merged: still unscored; partial when one is");
+	pair[1] = *row_of(mu, "D01");
+	snprintf(pair[1].unit, sizeof(pair[1].unit), "D02");
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+	    !isnan(out.score) && !out.partial,
+	    "unscored and scored merged: scored from the sums");
 	grid_metrics_free(m1);
 	grid_metrics_free(m2);
 	grid_metrics_free(mu);
@@ -561,6 +775,10 @@ main(void)
 	test_edges(db);
 	test_dept_worker(db);
 	test_scores();
+	test_assessed(db);
+	test_order();
+	test_partial(db);
+	test_row_text(db);
 	test_merge(db);
 	grid_db_close(db);
 	remove_db("all");
