@@ -198,7 +198,7 @@ _gridkit_grid_case()
 	    handle verify close rate escalate merge show log list similar sweep"
 	local common="-d --db -f --format -o --output -q --quiet --reveal
 	    -h --help --version"
-	local step="--actor --at --note --strict $common"
+	local step="--actor --at --note --strict -n --dry-run $common"
 	local levels="grid community street district city"
 	local statuses="reported registered voided dispatched returned handled
 	    verified closed parked merged"
@@ -241,17 +241,18 @@ _gridkit_grid_case()
 		opts="$common" ;;
 	list)
 		opts="--status --level --dept --source --category --grid
-		    --overdue --from --to --limit $common" ;;
+		    --open --overdue --due-within --from --to --sort --limit
+		    $common" ;;
 	similar)
 		opts="--distance --limit $common" ;;
 	sweep)
-		opts="--actor $common" ;;
+		opts="--actor -n --dry-run $common" ;;
 	*)
 		return ;;
 	esac
 	case $prev in
 	-f|--format)
-		_gridkit_words "ndjson csv tsv table md" ;;
+		_gridkit_words "ndjson csv tsv table md id" ;;
 	-d|--db|-o|--output)
 		_gridkit_files ;;
 	--source)
@@ -272,9 +273,12 @@ _gridkit_grid_case()
 		_gridkit_words "$levels" ;;
 	--status)
 		_gridkit_words "$statuses" ;;
+	--sort)
+		_gridkit_words "reported deadline id" ;;
 	--actor|--at|--note|--reason|--dept|--deadline|--until|--hours|\
 	--approver|--into|--category|--description|--x|--y|--address|--grid|\
-	--reporter|--component|--org|--id|--from|--limit|--distance)
+	--reporter|--component|--org|--id|--from|--limit|--distance|\
+	--due-within)
 		;;		# a name, a time, a code, a number: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then
@@ -322,10 +326,11 @@ _gridkit_grid_report()
 		_gridkit_files ;;
 	--by)
 		if [[ $cmd == annual ]]; then
-			_gridkit_words "grid community street district dept"
+			_gridkit_words "grid community street district dept
+			    department"
 		else
 			_gridkit_words "grid community street district dept
-			    worker"
+			    department worker"
 		fi
 		;;
 	--month)
@@ -347,8 +352,8 @@ _gridkit_grid_report()
 _gridkit_grid_stats()
 {
 	local cur prev eq_prefix cmd opts
-	local common="-d --db -f --format -o --output -q --quiet -h --help
-	    --version"
+	local common="--in -d --db -f --format -o --output -q --quiet -h
+	    --help --version"
 	local levels="grid community street district"
 	local tags="elderly_alone empty_nest disabled low_income
 	    left_behind_child released_prisoner community_correction drug_user
@@ -407,8 +412,8 @@ _gridkit_grid_stats()
 			_gridkit_words "$opts"
 		fi
 		;;
-	--at|--age-min|--from|--to|--top|--check|--period|--month)
-		;;		# a date, a number, a key: nothing to offer
+	--at|--age-min|--from|--to|--top|--check|--period|--month|--in)
+		;;		# a date, a number, a key, a code: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then
 			_gridkit_words "$opts"

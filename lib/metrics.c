@@ -64,6 +64,8 @@ grid_metrics_level_parse(const char *name, enum grid_metrics_level *level)
 {
 	int i;
 
+	if (name != NULL && strcmp(name, "department") == 0)
+		name = level_names[GRID_BY_DEPT];	/* the long spelling */
 	for (i = 0; i < GRID_BY_NLEVEL; i++)
 		if (name != NULL && strcmp(name, level_names[i]) == 0) {
 			*level = (enum grid_metrics_level)i;

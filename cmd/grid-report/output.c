@@ -33,7 +33,7 @@ report_level(const char *name)
 
 	if (grid_metrics_level_parse(name, &level) != 0)
 		cli_usage_error("--by: unknown level '%s' (grid, community, "
-		    "street, district, dept, worker)", name);
+		    "street, district, dept or department, worker)", name);
 	return level;
 }
 

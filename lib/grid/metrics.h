@@ -185,7 +185,8 @@ enum grid_metrics_when {
 
 /* The name of level ("grid", "community", ..., "worker"); static. */
 const char *grid_metrics_level_name(enum grid_metrics_level level);
-/* Reads a level name; returns 0 with *level, or -1. */
+/* Reads a level name ("department" is "dept"); returns 0 with *level,
+ * or -1. */
 int grid_metrics_level_parse(const char *name,
     enum grid_metrics_level *level);
 /* The row key of a count ("reported", ...), static. */

@@ -465,3 +465,28 @@ snapshot "$T/before.sql"
 grid-report monthly --month $M -f ndjson >/dev/null
 snapshot "$T/after.sql"
 same "$T/before.sql" "$T/after.sql" "reports change nothing"
+
+# ---- level names, formats from -o, failures print nothing ----
+grid-report monthly --month $M --by dept -f csv >"$T/dept.csv"
+run grid-report monthly --month $M --by department -f csv
+status 0 "--by department"
+same "$T/dept.csv" "$T/out" "--by department is --by dept"
+for ext in csv tsv ndjson jsonl md html; do
+	run grid-report monthly --month $M -o "$T/r.$ext"
+	status 0 "-o r.$ext without -f"
+	case $ext in jsonl) f=ndjson ;; *) f=$ext ;; esac
+	grid-report monthly --month $M -f $f >"$T/want.$ext"
+	same "$T/want.$ext" "$T/r.$ext" "-o r.$ext: the format of its extension"
+done
+run grid-report monthly --month $M -f csv -o "$T/r2.html"
+status 64 "-f csv with -o r2.html"
+err_has "-f csv and -o $T/r2.html disagree" "says they disagree"
+ok "nothing written" test ! -e "$T/r2.html"
+for bad in "monthly --month 2026-13" "monthly --by town --month $M" \
+    "monthly" "annual" "annual --year x" "merge" "monthly --month $M -f xml" \
+    "monthly --month $M --nope" "nope"; do
+	# shellcheck disable=SC2086
+	run grid-report $bad
+	status 64 "grid-report $bad"
+	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "grid-report $bad: nothing on stdout"
+done
