@@ -119,6 +119,47 @@ level_of_length(size_t len, int seq_width)
 	return GRID_LEVEL_NONE;
 }
 
+/*
+ * Whether pp, two digits, is a province of GB/T 2260, Taiwan 71, Hong
+ * Kong 81 and Macao 82 included.
+ */
+static int
+is_province(int pp)
+{
+	static const int ranges[][2] = {
+		{ 11, 15 }, { 21, 23 }, { 31, 37 }, { 41, 46 }, { 50, 54 },
+		{ 61, 65 }, { 71, 71 }, { 81, 82 }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (pp >= ranges[i][0] && pp <= ranges[i][1])
+			return 1;
+	return 0;
+}
+
+/*
+ * Checks the division part, the first 6 digits, of a code: a province,
+ * and a prefecture 00 only with a county 00 (a province's own code).
+ */
+static int
+check_division(const char *code, struct grid_error *err)
+{
+	char reason[64];
+
+	if (!is_province(number_at(code, 2))) {
+		snprintf(reason, sizeof(reason),
+		    "no such province %.2s (GB/T 2260) in code", code);
+		return reject(err, reason, code);
+	}
+	if (number_at(code + 2, 2) == 0 && number_at(code + 4, 2) != 0) {
+		snprintf(reason, sizeof(reason),
+		    "prefecture 00 under county %.2s in code", code + 4);
+		return reject(err, reason, code);
+	}
+	return 0;
+}
+
 /* Checks the street, community and grid parts of a code of that level. */
 static int
 check_parts(const char *code, enum grid_level level, int seq_width,
@@ -158,6 +199,8 @@ grid_code_level(const char *code, int seq_width, struct grid_error *err)
 		reject(err, "bad code length", code);
 		return GRID_LEVEL_NONE;
 	}
+	if (check_division(code, err) != 0)
+		return GRID_LEVEL_NONE;
 	if (level > GRID_LEVEL_DISTRICT &&
 	    check_parts(code, level, seq_width, err) != 0)
 		return GRID_LEVEL_NONE;
@@ -240,13 +283,34 @@ idno_shape(const char *text, char number[19], struct grid_error *err)
 	return 0;
 }
 
+/*
+ * The address code of an ID number begins with a province, or is a
+ * residence permit series: 810000 and 820000 (Hong Kong and Macao
+ * residents: provinces too) or 830000 (Taiwan residents; 83 is no
+ * province).  The reason names the province outside the quotes: the
+ * whole number is the one quoted value, which the tools mask.
+ */
+static int
+idno_province(const char *text, struct grid_error *err)
+{
+	char reason[64];
+
+	if (is_province(number_at(text, 2)) ||
+	    strncmp(text, "830000", 6) == 0)
+		return 0;
+	snprintf(reason, sizeof(reason), "no such province %.2s (GB/T 2260) in",
+	    text);
+	return reject(err, reason, text);
+}
+
 int
 grid_idno_parse(const char *text, const char *today,
     struct grid_idno *out, struct grid_error *err)
 {
 	char number[19], digits[11], birth[11];
 
-	if (idno_shape(text, number, err) != 0)
+	if (idno_shape(text, number, err) != 0 ||
+	    idno_province(text, err) != 0)
 		return -1;
 	memcpy(digits, number + 6, 4);
 	digits[4] = '-';

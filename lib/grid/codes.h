@@ -35,8 +35,15 @@ enum grid_level grid_level_parse(const char *name);
 
 /*
  * Checks the shape of a division or grid code: digits only, a length of
- * 6, 9, 12 or 12 + seq_width (seq_width is 2 or 3), a street part in
- * 001-599, a community part in 001-599, a grid sequence not all zeros.
+ * 6, 9, 12 or 12 + seq_width (seq_width is 2 or 3), a province part
+ * (digits 1-2) of GB/T 2260 (11-15, 21-23, 31-37, 41-46, 50-54, 61-65,
+ * 71, 81, 82), a prefecture part (3-4) of 00 only under a county part
+ * (5-6) of 00, a street part in 001-599, a community part in 001-599, a
+ * grid sequence not all zeros.  Whether the code is in the current
+ * national list is not checked: old codes stay valid.  Reasons: "code
+ * not digits", "bad code length", "no such province 99 (GB/T 2260) in
+ * code", "prefecture 00 under county 01 in code", "bad street number in
+ * code", "bad community number in code", "bad grid sequence in code".
  * Returns the level (never CITY: a 6-digit code is a district), or
  * GRID_LEVEL_NONE with err filled (GRID_EINTERNAL for a bad seq_width).
  */
@@ -78,17 +85,23 @@ char grid_idno_check_char(const char *first17);
 /*
  * Parses an 18-character ID number (lower-case x allowed) or a legacy
  * 15-digit one (upgraded: "19" inserted after position 6, check appended).
- * today is "YYYY-MM-DD": a birth date after it is rejected (NULL: not
- * checked).  Reasons: "bad length", "not digits", "impossible birth date",
- * "birth date in the future", "bad check digit".  Returns 0 or -1.
+ * The first two digits are a province of GB/T 2260 (as for
+ * grid_code_level), or the first six 830000, the residence permits of
+ * Taiwan residents (those of Hong Kong and Macao residents begin with
+ * 810000 and 820000: provinces).  today is "YYYY-MM-DD": a birth date
+ * after it is rejected (NULL: not checked).  Reasons: "bad length", "not
+ * digits", "no such province 99 (GB/T 2260) in", "impossible birth
+ * date", "birth date in the future", "bad check digit"; the number is
+ * the one quoted value, so that a tool can mask it.  Returns 0 or -1.
  */
 int grid_idno_parse(const char *text, const char *today,
     struct grid_idno *out, struct grid_error *err);
 
 /*
  * Checks a unified social credit code (GB 32100): 18 symbols from
- * 0-9 A-H J-N P-R T U W-Y, check character last.  Lower case is accepted
- * and folded; out (size >= 19) receives the canonical upper-case code.
+ * 0-9 A-H J-N P-R T U W-Y, check character last.  The division code in
+ * positions 3-8 is not checked.  Lower case is accepted and folded; out
+ * (size >= 19) receives the canonical upper-case code.
  * Returns 0 or -1 ("bad length", "bad character 'I' in 'CODE'", "bad
  * check character").
  */

@@ -5,10 +5,13 @@
  * masks of personal numbers.
  *
  * What is accepted has the shape codes.h promises and is accepted again
- * in its canonical form; parents and ancestors are prefixes one level
- * up; an output buffer one byte short is refused, never overrun; masks
- * always fit and stay UTF-8; a rejection is a data error whose message
- * is UTF-8 when the value was.
+ * in its canonical form; a division code and an ID number begin with a
+ * province of GB/T 2260 (an ID number also with 830000, the residence
+ * permits of Taiwan residents), and a division code has a prefecture
+ * of 00 only with a county of 00; parents and ancestors are prefixes
+ * one level up; an output buffer one byte short is refused, never
+ * overrun; masks always fit and stay UTF-8; a rejection is a data error
+ * whose message is UTF-8 when the value was.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,6 +42,26 @@ digits(const char *s, size_t n)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return s[n] == '\0';
+}
+
+/*
+ * Whether the two digits at s are a province of GB/T 2260, or s begins
+ * with 830000 for an ID number (idno set): the list of codes.h,
+ * restated.
+ */
+static int
+province(const char *s, int idno)
+{
+	static const char *const provinces[] = { "11", "12", "13", "14",
+		"15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
+		"37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+		"53", "54", "61", "62", "63", "64", "65", "71", "81", "82" };
+	size_t i;
+
+	for (i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++)
+		if (strncmp(s, provinces[i], 2) == 0)
+			return 1;
+	return idno && strncmp(s, "830000", 6) == 0;
 }
 
 /* A rejection of value: a data error with a message. */
@@ -107,6 +130,9 @@ check_division(const char *value)
 		    (size_t)width : level == GRID_LEVEL_COMMUNITY ? 12 :
 		    level == GRID_LEVEL_STREET ? 9 : 6));
 		CHECK(grid_level_parse(grid_level_name(level)) == level);
+		CHECK(province(value, 0));
+		CHECK(strncmp(value + 2, "00", 2) != 0 ||
+		    strncmp(value + 4, "00", 2) == 0);
 		check_family(value, width, level);
 	}
 }
@@ -124,6 +150,7 @@ check_idno(const char *value)
 		return;
 	}
 	CHECK(strlen(id.number) == 18 && strspn(id.number, "0123456789") >= 17);
+	CHECK(province(id.number, 1));
 	CHECK(grid_idno_check_char(id.number) == id.number[17]);
 	CHECK(id.upgraded == (strlen(value) == 15));
 	CHECK(id.sex == ((id.number[16] - '0') % 2 == 1 ? 'M' : 'F'));

@@ -1,4 +1,5 @@
 /* test_codes.c - division and grid codes, ID numbers, USCC, phones, masks. */
+#include <stdio.h>
 #include <string.h>
 
 #include "grid/codes.h"
@@ -83,6 +84,147 @@ test_code_level(void)
 	is_int(err.code, GRID_EINTERNAL, "bad width is internal");
 }
 
+/*
+ * The province boundaries of GB/T 2260: whether the two digits begin a
+ * division code and an ID number (830000: the residence permits of
+ * Taiwan residents, an ID number only).
+ */
+static const struct {
+	const char *pp;
+	int division, idno;
+} provinces[] = {
+	{ "00", 0, 0 }, { "01", 0, 0 }, { "10", 0, 0 }, { "11", 1, 1 },
+	{ "15", 1, 1 }, { "16", 0, 0 }, { "20", 0, 0 }, { "21", 1, 1 },
+	{ "23", 1, 1 }, { "24", 0, 0 }, { "30", 0, 0 }, { "31", 1, 1 },
+	{ "37", 1, 1 }, { "38", 0, 0 }, { "40", 0, 0 }, { "41", 1, 1 },
+	{ "46", 1, 1 }, { "47", 0, 0 }, { "49", 0, 0 }, { "50", 1, 1 },
+	{ "54", 1, 1 }, { "55", 0, 0 }, { "60", 0, 0 }, { "61", 1, 1 },
+	{ "65", 1, 1 }, { "66", 0, 0 }, { "70", 0, 0 }, { "71", 1, 1 },
+	{ "72", 0, 0 }, { "80", 0, 0 }, { "81", 1, 1 }, { "82", 1, 1 },
+	{ "83", 0, 1 }, { "84", 0, 0 }, { "90", 0, 0 }, { "99", 0, 0 }
+};
+
+/* Writes the ID number of address, born 1990-01-01, sequence 123. */
+static void
+make_idno(const char *address, char out[19])
+{
+	snprintf(out, 19, "%.6s19900101123", address);
+	out[17] = grid_idno_check_char(out);
+	out[18] = '\0';
+}
+
+static void
+test_code_province(void)
+{
+	struct grid_error err;
+	char code[32], what[96], want[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++) {
+		snprintf(code, sizeof(code), "%s0101", provinces[i].pp);
+		snprintf(what, sizeof(what), "district %s %s", code,
+		    provinces[i].division ? "accepted" : "refused");
+		grid_error_clear(&err);
+		is_int(grid_code_level(code, 2, &err), provinces[i].division ?
+		    GRID_LEVEL_DISTRICT : GRID_LEVEL_NONE, what);
+		if (provinces[i].division)
+			continue;
+		snprintf(want, sizeof(want),
+		    "no such province %s (GB/T 2260) in code '%s'",
+		    provinces[i].pp, code);
+		snprintf(what, sizeof(what), "district %s: reason", code);
+		is_str(err.text, want, what);
+		snprintf(code, sizeof(code), "%s010500100101",
+		    provinces[i].pp);
+		snprintf(what, sizeof(what), "grid %s refused", code);
+		is_int(grid_code_level(code, 2, NULL), GRID_LEVEL_NONE, what);
+	}
+
+	is_int(grid_code_level("990105001", 2, &err), GRID_LEVEL_NONE,
+	    "street of province 99 refused");
+	is_str(err.text, "no such province 99 (GB/T 2260) in code "
+	    "'990105001'", "street: province named before the street");
+	is_int(grid_code_level("160105001001", 2, &err), GRID_LEVEL_NONE,
+	    "community of province 16 refused");
+	is_int(grid_code_level("830000001001001", 3, &err), GRID_LEVEL_NONE,
+	    "83 is no province: width-3 grid refused");
+	is_int(grid_code_level("9901051", 2, &err), GRID_LEVEL_NONE,
+	    "7 digits of province 99 refused");
+	is_str(err.text, "bad code length '9901051'",
+	    "the length is checked first");
+	is_int(grid_code_level("99010a", 2, &err), GRID_LEVEL_NONE,
+	    "a letter in a code of province 99 refused");
+	ok(reason_is(&err, "code not digits"), "digits checked first");
+}
+
+static void
+test_code_prefecture(void)
+{
+	struct grid_error err;
+
+	is_int(grid_code_level("110000", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "province 110000: prefecture 00, county 00");
+	is_int(grid_code_level("110100", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "110100: prefecture 01, county 00");
+	is_int(grid_code_level("110101", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "110101 东城区: a municipality's prefecture is 01");
+	is_int(grid_code_level("310115", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "310115 浦东新区");
+	is_int(grid_code_level("429004", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "429004 仙桃市: prefecture 90");
+	is_int(grid_code_level("469001", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "469001 五指山市: prefecture 90");
+	is_int(grid_code_level("419001", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "419001 济源市: prefecture 90");
+	is_int(grid_code_level("659001", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "659001 石河子市: prefecture 90");
+	is_int(grid_code_level("441900", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "441900 东莞市: a city without districts");
+	is_int(grid_code_level("429004001001", 2, NULL), GRID_LEVEL_COMMUNITY,
+	    "a community under prefecture 90");
+	is_int(grid_code_level("710000", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "710000 台湾省");
+	is_int(grid_code_level("810000", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "810000 香港特别行政区");
+	is_int(grid_code_level("820000", 2, NULL), GRID_LEVEL_DISTRICT,
+	    "820000 澳门特别行政区");
+	is_int(grid_code_level("110000001", 2, NULL), GRID_LEVEL_STREET,
+	    "county 00 under prefecture 00: shape accepted");
+
+	grid_error_clear(&err);
+	is_int(grid_code_level("110001", 2, &err), GRID_LEVEL_NONE,
+	    "110001: prefecture 00 under county 01 refused");
+	is_str(err.text, "prefecture 00 under county 01 in code '110001'",
+	    "prefecture reason names the county");
+	is_int(err.code, GRID_EDATA, "prefecture error is GRID_EDATA");
+	is_int(grid_code_level("320099", 2, &err), GRID_LEVEL_NONE,
+	    "320099 refused");
+	is_str(err.text, "prefecture 00 under county 99 in code '320099'",
+	    "county 99 named");
+	is_int(grid_code_level("440090", 2, &err), GRID_LEVEL_NONE,
+	    "440090 refused");
+	is_int(grid_code_level("110001001", 2, &err), GRID_LEVEL_NONE,
+	    "street under 110001 refused");
+	ok(reason_is(&err, "prefecture 00 under county 01"),
+	    "street: prefecture reason");
+	is_int(grid_code_level("110001001001", 2, &err), GRID_LEVEL_NONE,
+	    "community under 110001 refused");
+	is_int(grid_code_level("11000100100101", 2, &err), GRID_LEVEL_NONE,
+	    "grid under 110001 refused");
+	is_int(grid_code_level("110001001001001", 3, &err), GRID_LEVEL_NONE,
+	    "width-3 grid under 110001 refused");
+	ok(reason_is(&err, "prefecture 00 under county 01"),
+	    "width-3 grid: prefecture reason");
+	is_int(grid_code_level("990001", 2, &err), GRID_LEVEL_NONE,
+	    "990001 refused");
+	ok(reason_is(&err, "no such province 99"),
+	    "the province is checked before the prefecture");
+	is_int(grid_code_level("110001000", 2, &err), GRID_LEVEL_NONE,
+	    "110001000 refused");
+	ok(reason_is(&err, "prefecture 00"),
+	    "the prefecture is checked before the street");
+}
+
 static void
 test_code_parent(void)
 {
@@ -112,6 +254,15 @@ test_code_parent(void)
 	    "too small a buffer");
 	is_int(grid_code_parent("11010500100101", 2, out, 13), 0,
 	    "13 bytes are enough");
+	is_int(grid_code_parent("99010500100101", 2, out, sizeof(out)), -1,
+	    "a grid of province 99 has no parent");
+	is_int(grid_code_parent("110001001", 2, out, sizeof(out)), -1,
+	    "a street under 110001 has no parent");
+	is_int(grid_code_parent("429004", 2, out, sizeof(out)), 0,
+	    "429004 has a parent");
+	is_str(out, "429000", "its parent is 429000");
+	is_int(grid_code_ancestor("16010500100101", 2, GRID_LEVEL_STREET,
+	    out, sizeof(out)), -1, "a grid of province 16 has no street");
 }
 
 static void
@@ -217,6 +368,122 @@ test_idno(void)
 }
 
 static void
+test_idno_province(void)
+{
+	struct grid_idno id;
+	struct grid_error err;
+	char address[8], number[19], what[96], want[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++) {
+		snprintf(address, sizeof(address), "%s%s", provinces[i].pp,
+		    strcmp(provinces[i].pp, "83") == 0 ? "0000" : "0101");
+		make_idno(address, number);
+		snprintf(what, sizeof(what), "ID number %s %s", number,
+		    provinces[i].idno ? "accepted" : "refused");
+		grid_error_clear(&err);
+		is_int(grid_idno_parse(number, "2024-03-05", &id, &err),
+		    provinces[i].idno ? 0 : -1, what);
+		if (provinces[i].idno)
+			continue;
+		snprintf(want, sizeof(want),
+		    "no such province %s (GB/T 2260) in '%s'",
+		    provinces[i].pp, number);
+		snprintf(what, sizeof(what), "ID number %s: reason", number);
+		is_str(err.text, want, what);
+	}
+	is_int(grid_idno_parse("990101199001011234", NULL, &id, &err), -1,
+	    "province 99 with a wrong check digit refused");
+	ok(reason_is(&err, "no such province 99"),
+	    "the province is checked before the check digit");
+	is_int(grid_idno_parse("160101199002301234", NULL, &id, &err), -1,
+	    "province 16 with an impossible date refused");
+	ok(reason_is(&err, "no such province 16"),
+	    "the province is checked before the birth date");
+	is_int(grid_idno_parse("1601011990023", NULL, &id, &err), -1,
+	    "13 characters of province 16 refused");
+	ok(reason_is(&err, "bad length"), "the length is checked first");
+
+	make_idno("110001", number);
+	is_int(grid_idno_parse(number, NULL, &id, NULL), 0,
+	    "ID number: only the province of the address is checked");
+	make_idno("429004", number);
+	is_int(grid_idno_parse(number, NULL, &id, NULL), 0,
+	    "ID number of 429004 仙桃市 accepted");
+	make_idno("469001", number);
+	is_int(grid_idno_parse(number, NULL, &id, NULL), 0,
+	    "ID number of 469001 五指山市 accepted");
+}
+
+static void
+test_idno_permits(void)
+{
+	struct grid_idno id;
+	struct grid_error err;
+	char number[19];
+
+	make_idno("810000", number);
+	is_int(grid_idno_parse(number, "2024-03-05", &id, NULL), 0,
+	    "Hong Kong residence permit 810000 accepted");
+	is_str(id.birth_date, "1990-01-01", "permit: birth date derived");
+	is_int(id.sex, 'M', "permit: sex derived");
+	make_idno("820000", number);
+	is_int(grid_idno_parse(number, "2024-03-05", &id, NULL), 0,
+	    "Macao residence permit 820000 accepted");
+	is_int(grid_idno_parse("83000019900101120X", "2024-03-05", &id,
+	    NULL), 0, "Taiwan residence permit 830000 accepted");
+	is_str(id.number, "83000019900101120X", "permit number kept");
+	is_int(id.sex, 'F', "permit: even sequence is female");
+	is_int(grid_idno_parse("83000019900101120x", "2024-03-05", &id,
+	    NULL), 0, "permit with a lower-case x accepted");
+	is_str(id.number, "83000019900101120X", "permit: x folded to X");
+	is_int(grid_idno_parse("830000199001011241", "2024-03-05", &id,
+	    &err), -1, "permit with a wrong check digit refused");
+	is_str(err.text, "bad check digit '830000199001011241'",
+	    "permit: check digit reason");
+	make_idno("830101", number);
+	is_int(grid_idno_parse(number, NULL, &id, &err), -1,
+	    "83 other than 830000 refused");
+	ok(reason_is(&err, "no such province 83 (GB/T 2260) in '830101"),
+	    "83 other than 830000: province reason");
+	make_idno("830100", number);
+	is_int(grid_idno_parse(number, NULL, &id, &err), -1,
+	    "830100 refused");
+	make_idno("810101", number);
+	is_int(grid_idno_parse(number, NULL, &id, NULL), 0,
+	    "81 is a province: 810101 accepted (ID: only the province)");
+	is_int(grid_code_level("830000", 2, &err), GRID_LEVEL_NONE,
+	    "830000 is no division code");
+	is_str(err.text, "no such province 83 (GB/T 2260) in code '830000'",
+	    "830000: province reason");
+}
+
+static void
+test_idno_upgrade(void)
+{
+	struct grid_idno id;
+	struct grid_error err;
+
+	is_int(grid_idno_parse("320508900101127", "2024-03-05", &id, NULL), 0,
+	    "15 digits of 320508 accepted");
+	is_str(id.number, "320508199001011275", "upgraded with its check");
+	is_int(id.upgraded, 1, "upgraded flag");
+	is_int(grid_idno_parse("650102491231002", NULL, &id, NULL), 0,
+	    "15 digits of province 65 accepted");
+	is_int(grid_idno_parse("710000491231002", NULL, &id, NULL), 0,
+	    "15 digits of province 71 accepted");
+	grid_error_clear(&err);
+	is_int(grid_idno_parse("990105491231002", NULL, &id, &err), -1,
+	    "15 digits of province 99 refused");
+	is_str(err.text, "no such province 99 (GB/T 2260) in "
+	    "'990105491231002'", "15 digits: the number as given is quoted");
+	is_int(grid_idno_parse("100105491231002", NULL, &id, &err), -1,
+	    "15 digits of province 10 refused");
+	is_int(grid_idno_parse("000000491231002", NULL, &id, &err), -1,
+	    "15 digits of province 00 refused");
+}
+
+static void
 test_uscc(void)
 {
 	struct grid_error err;
@@ -251,6 +518,22 @@ test_uscc(void)
 	    "whole character quoted");
 	is_int(grid_uscc_check("91350100M000100Y43", out, 18, &err), -1,
 	    "too small a buffer");
+}
+
+/*
+ * The division code in positions 3-8 of a USCC is not checked: codes
+ * whose positions 3-8 are no division of GB/T 2260 are accepted when
+ * their check character is right.
+ */
+static void
+test_uscc_division(void)
+{
+	char out[19];
+
+	is_int(grid_uscc_check("11100000000013127D", out, sizeof(out), NULL),
+	    0, "division 100000 in a USCC accepted");
+	is_int(grid_uscc_check("91990101M000100Y4A", out, sizeof(out), NULL),
+	    0, "division 990101 in a USCC accepted");
 }
 
 static void
@@ -361,10 +644,16 @@ main(void)
 {
 	test_levels();
 	test_code_level();
+	test_code_province();
+	test_code_prefecture();
 	test_code_parent();
 	test_code_ancestor();
 	test_idno();
+	test_idno_province();
+	test_idno_permits();
+	test_idno_upgrade();
 	test_uscc();
+	test_uscc_division();
 	test_component();
 	test_phone();
 	test_masks();
