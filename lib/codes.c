@@ -138,6 +138,13 @@ is_province(int pp)
 	return 0;
 }
 
+int
+grid_province_at(const char *text)
+{
+	return text != NULL && is_digit(text[0]) && is_digit(text[1]) &&
+	    is_province(number_at(text, 2));
+}
+
 /*
  * Checks the division part, the first 6 digits, of a code: a province,
  * and a prefecture 00 only with a county 00 (a province's own code).

@@ -345,7 +345,9 @@ check_docno(const char *value, struct grid_buf *out, struct grid_error *err)
 /*
  * A number of digits (with an X last) is a resident ID number and must
  * pass GB 11643; anything with letters is another document (passport,
- * permit), checked for shape only.
+ * permit), checked for shape only, and so are 18 digits of 9 and a
+ * province: no province begins with 9, the foreign permanent residence ID
+ * card of 2023 does (9, the province that issued it, the country, ...).
  */
 static int
 check_idno(const char *value, const char *today, struct grid_buf *out,
@@ -358,6 +360,9 @@ check_idno(const char *value, const char *today, struct grid_buf *out,
 		if ((value[i] < '0' || value[i] > '9') && !(i == n - 1 &&
 		    (value[i] == 'x' || value[i] == 'X')))
 			return check_docno(value, out, err);
+	/* the foreign permanent residence card of 2023: 9, a province... */
+	if (n == 18 && value[0] == '9' && grid_province_at(value + 1))
+		return check_docno(value, out, err);
 	if (grid_idno_parse(value, today, &id, err) != 0)
 		return -1;
 	return grid_buf_adds(out, id.number);

@@ -82,6 +82,10 @@ struct grid_idno {
  */
 char grid_idno_check_char(const char *first17);
 
+/* 1 when text begins with two digits that are a province of GB/T 2260
+ * (71, 81, 82 included), else 0. */
+int grid_province_at(const char *text);
+
 /*
  * Parses an 18-character ID number (lower-case x allowed) or a legacy
  * 15-digit one (upgraded: "19" inserted after position 6, check appended).

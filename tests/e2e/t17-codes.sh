@@ -198,3 +198,16 @@ status 65 "NDJSON: a region of province 55 rejected"
 err_line "grid-import: regions.ndjson:2: code: no such province 55 (GB/T 2260) in code '550101'" \
     "NDJSON: located message naming the rule"
 is "$(rows_in regions code 310115 550101)" 1 "NDJSON: the good region alone is in"
+
+# ---- the foreign permanent residence ID card of 2023: 18 digits from 9 ----
+printf '%s\n' 'id_number,id_type,name,sex,birth_date' \
+    '932440199001011234,foreign_permit,Anna Schmidt,F,1990-01-01' \
+    >people-foreign.csv
+run grid-import -t people people-foreign.csv
+status 0 "a foreign permanent resident in people"
+printf '%s\n' 'id_number,tag' '932440199001011234,elderly_alone' \
+    >tags-foreign.csv
+run grid-import -t person_tags tags-foreign.csv
+status 0 "the card's number is no resident ID number where there is no id_type"
+is "$(sql "SELECT count(*) FROM person_tags WHERE id_number = '932440199001011234'")" \
+    1 "the tag is in"

@@ -416,6 +416,22 @@ test_idno_province(void)
 }
 
 static void
+test_province_at(void)
+{
+	is_int(grid_province_at("32"), 1, "province_at: 32");
+	is_int(grid_province_at("320508"), 1, "province_at: a code");
+	is_int(grid_province_at("71"), 1, "province_at: 71 Taiwan");
+	is_int(grid_province_at("82"), 1, "province_at: 82 Macao");
+	is_int(grid_province_at("83"), 0, "province_at: 83 is no province");
+	is_int(grid_province_at("99"), 0, "province_at: 99");
+	is_int(grid_province_at("16"), 0, "province_at: 16");
+	is_int(grid_province_at("3"), 0, "province_at: one digit");
+	is_int(grid_province_at("x2"), 0, "province_at: not digits");
+	is_int(grid_province_at(""), 0, "province_at: empty");
+	is_int(grid_province_at(NULL), 0, "province_at: NULL");
+}
+
+static void
 test_idno_permits(void)
 {
 	struct grid_idno id;
@@ -650,6 +666,7 @@ main(void)
 	test_code_ancestor();
 	test_idno();
 	test_idno_province();
+	test_province_at();
 	test_idno_permits();
 	test_idno_upgrade();
 	test_uscc();
