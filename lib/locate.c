@@ -127,9 +127,11 @@ grid_coordinate_parse(const char *text, double *value)
 		return 0;
 	errno = 0;
 	*value = strtod(text, &end);
-	while (*end == ' ')
+	if (end == text)
+		return -1;	/* no number, perhaps blanks */
+	while (*end == ' ' || *end == '\t')
 		end++;
-	if (end == text || *end != '\0' || errno != 0 || !isfinite(*value))
+	if (*end != '\0' || errno != 0 || !isfinite(*value))
 		return -1;
 	/* strtod also reads hex and "inf": accept decimals only. */
 	return strpbrk(text, "xXnN") == NULL ? 0 : -1;

@@ -1,11 +1,24 @@
 /*
- * reader.c - CSV (libcsv) and NDJSON (jansson) records from plain or gzip
- * input (zlib), decoded from UTF-8 or GB18030 (iconv).
+ * reader.c - CSV (RFC 4180) and NDJSON (jansson) records from plain or
+ * gzip input (zlib), decoded from UTF-8 or GB18030 (iconv).
  *
  * Input is read in physical lines.  Each line is decoded on its own: no
- * GB18030 sequence contains a line feed byte, so this is exact.  CSV lines
- * are then fed to libcsv one at a time, which knows about quoted line
- * breaks; NDJSON lines are parsed one at a time.
+ * GB18030 sequence contains a line feed byte, so this is exact.  A CSV
+ * line without a quote character is split at its delimiters at once (the
+ * common case, fast); any other is read by a small RFC 4180 parser that
+ * carries a quoted field over line ends, each line end (CR LF or LF)
+ * kept in the field as it was.  NDJSON lines are parsed one at a time.
+ *
+ * What RFC 4180 leaves open, decided here:
+ * - Only a line feed ends a record; a CR before it goes with it, and any
+ *   other CR is data.
+ * - Blanks (space, tab) around a quoted field, between it and the
+ *   delimiter, are not part of it; in an unquoted field they are, and
+ *   only its value (grid_record.values) goes without them.
+ * - A quote inside an unquoted field, or text after a closing quote,
+ *   is an error (the field was meant to be quoted).
+ * - An empty line is not a record; a record whose every value is empty
+ *   (",,,", a line of blanks) is skipped.  Both count as lines.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +30,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <jansson.h>
 #include <zlib.h>
 
@@ -27,6 +39,16 @@
 
 #define CHUNK (64 * 1024)
 #define RECORD_MAX_FIELDS 100000	/* fields in a CSV record, at most */
+
+/*
+ * A field of the record being read: its text as read at fields.data +
+ * off, and its value (vlen bytes at fields.data + val), both NUL-ended.
+ */
+struct field {
+	size_t off;
+	size_t val;
+	size_t vlen;
+};
 
 struct grid_reader {
 	char name[256];
@@ -52,16 +74,16 @@ struct grid_reader {
 	struct grid_buf raw_line;	/* bytes as read, without the LF */
 	struct grid_buf line;		/* decoded UTF-8, without CR LF */
 
-	struct csv_parser csv;
-	int csv_ready;
-	int csv_failed;		/* a field did not fit */
+	int line_cr;		/* the line ended in CR LF */
+	int in_record;		/* a record has begun */
+	int in_quotes;		/* in a quoted field open at a line end */
 	int record_done;
-	int record_pending;	/* waiting for the first line of a record */
 	long record_line;
+	long quote_line;	/* where the open quoted field began */
 	size_t record_bytes;
-	struct grid_buf fields;	/* NUL-separated field texts */
-	struct grid_buf source;	/* the CSV record's text */
-	size_t *field_off;
+	struct grid_buf fields;	/* NUL-ended field texts and values */
+	struct grid_buf source;	/* a CSV record's lines, when several */
+	struct field *field;
 	size_t nfields, field_cap;
 
 	char **header;
@@ -190,7 +212,8 @@ decode_line(struct grid_reader *r, struct grid_error *err)
 	char *in = r->raw_line.data, *out;
 	size_t inleft = r->raw_line.len, outleft, bad;
 
-	if (inleft > 0 && in[inleft - 1] == '\r')
+	r->line_cr = inleft > 0 && in[inleft - 1] == '\r';
+	if (r->line_cr)
 		inleft--;
 	grid_buf_reset(&r->line);
 	if ((out = memchr(in, '\0', inleft)) != NULL)
@@ -230,7 +253,7 @@ decode_line(struct grid_reader *r, struct grid_error *err)
 			return grid_error_set(err, GRID_EDATA, r->name,
 			    r->line_no, NULL, "line too long");
 	}
-	return 0;
+	return grid_buf_add(&r->line, "", 0);	/* allocated when empty */
 }
 
 /* Reads and decodes the next line.  Returns 1, 0 or -1. */
@@ -316,65 +339,23 @@ sniff_delimiter(const char *line)
 	return cand[best];
 }
 
-/* Makes room for n field offsets. */
+/* Makes room for n fields. */
 static int
-offsets(struct grid_reader *r, size_t n)
+field_room(struct grid_reader *r, size_t n)
 {
-	size_t cap = r->field_cap ? r->field_cap : 32, *p;
+	size_t cap = r->field_cap ? r->field_cap : 32;
+	struct field *p;
 
 	if (n <= r->field_cap)
 		return 0;
 	while (cap < n)
 		cap *= 2;
-	p = realloc(r->field_off, cap * sizeof(*p));
+	p = realloc(r->field, cap * sizeof(*p));
 	if (p == NULL)
 		return -1;
-	r->field_off = p;
+	r->field = p;
 	r->field_cap = cap;
 	return 0;
-}
-
-static void
-on_field(void *s, size_t len, void *data)
-{
-	struct grid_reader *r = data;
-
-	if (r->csv_failed)
-		return;
-	if (r->nfields >= RECORD_MAX_FIELDS ||
-	    offsets(r, r->nfields + 1) != 0) {
-		r->csv_failed = 1;
-		return;
-	}
-	r->field_off[r->nfields] = r->fields.len;
-	/* With CSV_APPEND_NULL the field ends in a NUL: copied with it. */
-	if (s == NULL ? grid_buf_addc(&r->fields, '\0') != 0 :
-	    grid_buf_add(&r->fields, s, len + 1) != 0) {
-		r->csv_failed = 1;
-		return;
-	}
-	r->nfields++;
-}
-
-/*
- * Only a line feed ends a record (libcsv's default also takes a CR): the
- * input is fed one line at a time, so a record ending inside a line
- * would have its fields run into the next record's.  A CR at the end of
- * a line went with the line end; one inside a line is data.
- */
-static int
-record_end(unsigned char c)
-{
-	return c == '\n';
-}
-
-static void
-on_record(int c, void *data)
-{
-	struct grid_reader *r = data;
-
-	(void)c;
-	r->record_done = 1;
 }
 
 /* Makes room for n record slots. */
@@ -400,120 +381,309 @@ slots(struct grid_reader *r, size_t n)
 	return 0;
 }
 
-/* Feeds the line just read to libcsv.  Returns 0 or -1. */
-static int
-csv_line(struct grid_reader *r, struct grid_error *err)
-{
-	if (r->record_pending && r->line.len > 0) {
-		r->record_pending = 0;
-		r->record_line = r->line_no;
-	}
-	if (!r->record_pending && ((r->source.len > 0 &&
-	    grid_buf_addc(&r->source, '\n') != 0) ||
-	    grid_buf_add(&r->source, r->line.data, r->line.len) != 0))
-		return grid_error_set(err, GRID_EDATA, r->name,
-		    r->record_line, NULL, "record too large");
-	if (r->delimiter == 0 && r->line.len > 0) {
-		r->delimiter = sniff_delimiter(r->line.data);
-		csv_set_delim(&r->csv, (unsigned char)r->delimiter);
-	}
-	r->record_bytes += r->line.len + 1;
-	if (r->record_bytes > r->opts.max_record)
-		return grid_error_set(err, GRID_EDATA, r->name,
-		    r->record_line, NULL, "record longer than %zu bytes%s",
-		    r->opts.max_record, r->line_no > r->record_line ?
-		    " (it spans several lines: a quote left open?)" : "");
-	if (grid_buf_addc(&r->line, '\n') != 0 ||
-	    csv_parse(&r->csv, r->line.data, r->line.len, on_field,
-	    on_record, r) != r->line.len)
-		return grid_error_set(err, GRID_EDATA, r->name, r->line_no,
-		    NULL, "malformed CSV: %s",
-		    csv_strerror(csv_error(&r->csv)));
-	if (r->csv_failed && r->nfields >= RECORD_MAX_FIELDS)
-		return grid_error_set(err, GRID_EDATA, r->name,
-		    r->record_line, NULL, "more than %d fields in a record",
-		    RECORD_MAX_FIELDS);
-	if (r->csv_failed)
-		return grid_error_set(err, GRID_EDATA, r->name,
-		    r->record_line, NULL, "record too large");
-	return 0;
-}
-
-/* Whether libcsv would skip c before a field and trim it after one. */
+/* A space or tab that is not the delimiter: trimmed from values. */
 static int
 csv_blank(const struct grid_reader *r, char c)
 {
 	return (c == ' ' || c == '\t') && c != r->delimiter;
 }
 
+static int
+too_large(struct grid_reader *r, struct grid_error *err)
+{
+	return grid_error_set(err, GRID_EDATA, r->name, r->record_line, NULL,
+	    "record too large");
+}
+
 /*
- * The next field is fields.data[f, e): trimmed of blanks as libcsv trims
- * unquoted fields, by moving its start and ending it early.  Returns 0,
- * or -1 when out of memory.
+ * A fatal syntax error in the field being read, named by its column when
+ * the header is known; the line is the record's first, and the line of
+ * the error is added when the record began earlier.
  */
 static int
-fast_field(struct grid_reader *r, size_t f, size_t e)
+malformed(struct grid_reader *r, const char *why, struct grid_error *err)
 {
-	char *data = r->fields.data;
+	const char *field = r->nfields < r->nheader ? r->header[r->nfields]
+	    : NULL;
 
-	if (offsets(r, r->nfields + 1) != 0)
-		return -1;
-	while (f < e && csv_blank(r, data[f]))
-		f++;
-	while (e > f && csv_blank(r, data[e - 1]))
-		e--;
-	data[e] = '\0';
-	r->field_off[r->nfields++] = f;
+	if (r->line_no == r->record_line)
+		return grid_error_set(err, GRID_EDATA, r->name, r->record_line,
+		    field, "malformed CSV: %s", why);
+	return grid_error_set(err, GRID_EDATA, r->name, r->record_line, field,
+	    "malformed CSV: %s (on line %ld)", why, r->line_no);
+}
+
+/* Starts field number nfields at the end of fields.  Returns 0 or -1. */
+static int
+begin_field(struct grid_reader *r, struct grid_error *err)
+{
+	if (r->nfields >= RECORD_MAX_FIELDS)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->record_line, NULL, "more than %d fields in a record",
+		    RECORD_MAX_FIELDS);
+	if (field_room(r, r->nfields + 1) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, r->name, 0, NULL,
+		    "out of memory");
+	r->field[r->nfields].off = r->fields.len;
 	return 0;
 }
 
 /*
- * The common line fast, without libcsv: a whole record on one line (no
- * quote character) that starts a record and is not blank.  The line is
- * copied once into fields, each delimiter becoming the NUL that ends a
- * field: the fields are what libcsv would give, and its parser stays
- * between records.  Returns 1 when the line was read so, 0 to leave it
- * to libcsv (which also reports what is wrong), -1 when out of memory.
+ * The value of an unquoted field f, whose text as read is text[0, n)
+ * (already in fields at f->off, NUL-ended): the text without the blanks
+ * at its ends.  It points into the field itself unless blanks end it:
+ * then a trimmed copy is added to fields, the field staying as read.
+ * Returns 0, or -1 when the record is too large.
  */
 static int
-csv_fast_line(struct grid_reader *r)
+unquoted_value(struct grid_reader *r, struct field *f, const char *text,
+    size_t n)
 {
-	const char *line = r->line.data;
-	size_t len = r->line.len, i, start = 0;
-	char d = r->delimiter;
+	size_t lead = 0, end = n;
 
-	if (!r->record_pending || d == 0 || d == '"' ||
-	    len + 1 > r->opts.max_record)
+	while (lead < n && csv_blank(r, text[lead]))
+		lead++;
+	while (end > lead && csv_blank(r, text[end - 1]))
+		end--;
+	f->vlen = end - lead;
+	if (end == n || f->vlen == 0) {
+		f->val = f->off + lead;
 		return 0;
-	for (i = 0; i < len && csv_blank(r, line[i]); i++)
-		;
-	if (i == len)
-		return 0;	/* blank: libcsv skips it, not a record */
-	if (grid_buf_add(&r->fields, line, len + 1) != 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (line[i] == '"' || r->nfields + 1 >= RECORD_MAX_FIELDS) {
-			r->nfields = 0;
-			grid_buf_reset(&r->fields);
-			return 0;
-		}
-		if (line[i] == d) {
-			if (fast_field(r, start, i) != 0)
-				return -1;
-			start = i + 1;
-		}
 	}
-	if (fast_field(r, start, len) != 0 ||
-	    grid_buf_add(&r->source, line, len) != 0)
+	f->val = r->fields.len;
+	if (grid_buf_add(&r->fields, text + lead, f->vlen) != 0 ||
+	    grid_buf_addc(&r->fields, '\0') != 0)
 		return -1;
-	r->record_pending = 0;
-	r->record_line = r->line_no;
+	return 0;
+}
+
+/*
+ * The common line fast: a whole record on one line without a quote
+ * character.  The line is copied once into fields, each delimiter
+ * becoming the NUL that ends a field.  Returns 1 when the line was read
+ * so, 0 to leave it to csv_line, -1 on error.
+ */
+static int
+csv_fast_line(struct grid_reader *r, struct grid_error *err)
+{
+	const char *line = r->line.data, *p;
+	size_t len = r->line.len, start = 0, end;
+	struct field *f;
+
+	if (memchr(line, '"', len) != NULL)
+		return 0;
+	if (grid_buf_add(&r->fields, line, len + 1) != 0)
+		return too_large(r, err);
+	for (;;) {
+		p = memchr(line + start, r->delimiter, len - start);
+		end = p != NULL ? (size_t)(p - line) : len;
+		if (begin_field(r, err) != 0)
+			return -1;
+		f = &r->field[r->nfields++];
+		f->off = start;
+		r->fields.data[end] = '\0';
+		if (unquoted_value(r, f, line + start, end - start) != 0)
+			return too_large(r, err);
+		if (p == NULL)
+			break;
+		start = end + 1;
+	}
 	r->record_done = 1;
 	return 1;
 }
 
 /*
- * Reads one CSV record into fields/field_off.  Returns 1, 0 at the end,
+ * A field from its start at line[*i]: an opening quote (after blanks,
+ * which are then not part of it) begins a quoted field; anything else
+ * is an unquoted field, read to the delimiter or the end of the line,
+ * blanks and all.  Returns 0 or -1.
+ */
+static int
+field_start(struct grid_reader *r, size_t *i, struct grid_error *err)
+{
+	const char *line = r->line.data + *i, *end;
+	size_t left = r->line.len - *i, j = 0, n;
+	struct field *f;
+
+	if (begin_field(r, err) != 0)
+		return -1;
+	while (j < left && csv_blank(r, line[j]))
+		j++;
+	if (j < left && line[j] == '"') {
+		*i += j + 1;
+		r->in_quotes = 1;
+		r->quote_line = r->line_no;
+		return 0;
+	}
+	end = memchr(line, r->delimiter, left);
+	n = end != NULL ? (size_t)(end - line) : left;
+	if (memchr(line, '"', n) != NULL)
+		return malformed(r, "a quote inside an unquoted field (quote "
+		    "the whole field and write its quotes twice)", err);
+	f = &r->field[r->nfields];
+	if (grid_buf_add(&r->fields, line, n) != 0 ||
+	    grid_buf_addc(&r->fields, '\0') != 0 ||
+	    unquoted_value(r, f, line, n) != 0)
+		return too_large(r, err);
+	r->nfields++;
+	*i += n + (end != NULL);
+	r->record_done = end == NULL;
+	return 0;
+}
+
+/*
+ * The rest of a quoted field from line[*i]: to its closing quote, two
+ * quotes standing for one; or to the end of the line, the line's own end
+ * (CR LF or LF) being part of the field, which goes on on the next line.
+ * Returns 0 or -1.
+ */
+static int
+quoted_part(struct grid_reader *r, size_t *i, struct grid_error *err)
+{
+	const char *line = r->line.data, *q;
+	size_t len = r->line.len;
+
+	for (;;) {
+		q = memchr(line + *i, '"', len - *i);
+		if (q == NULL) {
+			if (grid_buf_add(&r->fields, line + *i,
+			    len - *i) != 0 || grid_buf_adds(&r->fields,
+			    r->line_cr ? "\r\n" : "\n") != 0)
+				return too_large(r, err);
+			*i = len;
+			return 0;
+		}
+		if (grid_buf_add(&r->fields, line + *i,
+		    (size_t)(q - (line + *i))) != 0)
+			return too_large(r, err);
+		*i = (size_t)(q - line) + 1;
+		if (*i == len || line[*i] != '"')
+			break;
+		if (grid_buf_addc(&r->fields, '"') != 0)
+			return too_large(r, err);
+		(*i)++;
+	}
+	r->in_quotes = 0;
+	return 0;
+}
+
+/*
+ * After the closing quote: blanks (not part of the field), then the
+ * delimiter or the end of the line.  Ends the quoted field, whose value
+ * is its text as it stands.  Returns 0 or -1.
+ */
+static int
+after_quote(struct grid_reader *r, size_t *i, struct grid_error *err)
+{
+	const char *line = r->line.data;
+	size_t len = r->line.len;
+	struct field *f = &r->field[r->nfields];
+
+	while (*i < len && csv_blank(r, line[*i]))
+		(*i)++;
+	if (*i < len && line[*i] != r->delimiter)
+		return malformed(r, "text after the closing quote of a field "
+		    "(a quote inside a quoted field is written twice)", err);
+	if (grid_buf_addc(&r->fields, '\0') != 0)
+		return too_large(r, err);
+	f->val = f->off;
+	f->vlen = r->fields.len - 1 - f->off;
+	r->nfields++;
+	if (*i < len)
+		(*i)++;
+	else
+		r->record_done = 1;
+	return 0;
+}
+
+/*
+ * Reads the line just read as RFC 4180 says, going on with a quoted field
+ * that an earlier line left open.  Sets record_done when the record ends
+ * with the line.  Returns 0 or -1.
+ */
+static int
+csv_line(struct grid_reader *r, struct grid_error *err)
+{
+	size_t i = 0;
+
+	for (;;) {
+		if (!r->in_quotes) {
+			if (field_start(r, &i, err) != 0)
+				return -1;
+		} else {
+			if (quoted_part(r, &i, err) != 0)
+				return -1;
+			if (r->in_quotes)
+				return 0;	/* on the next line */
+			if (after_quote(r, &i, err) != 0)
+				return -1;
+		}
+		if (r->record_done)
+			return 0;
+	}
+}
+
+/*
+ * Keeps the record's text: a record of one line is the line itself; the
+ * lines of a longer one are copied, each with its own line end.
+ */
+static int
+keep_source(struct grid_reader *r, struct grid_error *err)
+{
+	if (r->record_done && r->source.len == 0)
+		return 0;
+	if (grid_buf_add(&r->source, r->line.data, r->line.len) != 0 ||
+	    (!r->record_done && grid_buf_adds(&r->source, r->line_cr ?
+	    "\r\n" : "\n") != 0))
+		return too_large(r, err);
+	return 0;
+}
+
+/* 1 when the line holds nothing but spaces and tabs (or nothing). */
+static int
+blank_line(const struct grid_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->line.len; i++)
+		if (r->line.data[i] != ' ' && r->line.data[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Takes the line just read as the first of a record, or skips it: an
+ * empty line is not a record, nor is a blank one before the delimiter
+ * is known (it is sniffed from the first line that is not blank).
+ * Returns 1 when the line begins a record, 0 when it is skipped.
+ */
+static int
+record_begins(struct grid_reader *r)
+{
+	if (r->line.len == 0)
+		return 0;
+	if (r->delimiter == 0) {
+		if (blank_line(r))
+			return 0;
+		r->delimiter = sniff_delimiter(r->line.data);
+	}
+	r->in_record = 1;
+	r->record_line = r->line_no;
+	return 1;
+}
+
+static int
+unterminated(struct grid_reader *r, struct grid_error *err)
+{
+	if (r->quote_line == r->record_line)
+		return grid_error_set(err, GRID_EDATA, r->name, r->record_line,
+		    NULL, "unterminated quoted field starting on this line");
+	return grid_error_set(err, GRID_EDATA, r->name, r->record_line, NULL,
+	    "unterminated quoted field starting on line %ld", r->quote_line);
+}
+
+/*
+ * Reads one CSV record into fields and field.  Returns 1, 0 at the end,
  * -1 on error.
  */
 static int
@@ -524,58 +694,60 @@ csv_read(struct grid_reader *r, struct grid_error *err)
 	r->nfields = 0;
 	grid_buf_reset(&r->fields);
 	grid_buf_reset(&r->source);
+	r->in_record = 0;
 	r->record_done = 0;
-	r->record_pending = 1;
 	r->record_bytes = 0;
 	while (!r->record_done) {
-		rc = next_line(r, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			if (csv_fini(&r->csv, on_field, on_record, r) != 0)
-				return grid_error_set(err, GRID_EDATA, r->name,
-				    r->record_line, NULL, "unterminated quoted "
-				    "field starting on this line");
-			if (!r->record_done)
-				return 0;
-			break;
-		}
-		if ((rc = csv_fast_line(r)) < 0)
+		if ((rc = next_line(r, err)) <= 0)
+			return rc < 0 ? -1 : r->in_quotes ?
+			    unterminated(r, err) : 0;
+		if (!r->in_record && !record_begins(r))
+			continue;
+		r->record_bytes += r->line.len + (r->line_cr ? 2 : 1);
+		if (r->record_bytes > r->opts.max_record)
 			return grid_error_set(err, GRID_EDATA, r->name,
-			    r->line_no, NULL, "record too large");
-		if (rc == 0 && (rc = csv_line(r, err)) != 0)
-			return rc;
+			    r->record_line, NULL, "record longer than %zu "
+			    "bytes%s", r->opts.max_record, r->line_no >
+			    r->record_line ? " (it spans several lines: a "
+			    "quote left open?)" : "");
+		if (r->line_no == r->record_line &&
+		    (rc = csv_fast_line(r, err)) != 0) {
+			if (rc < 0)
+				return -1;
+		} else if (csv_line(r, err) != 0)
+			return -1;
+		if (keep_source(r, err) != 0)
+			return -1;
 	}
 	return 1;
 }
 
-/* 1 when every field of the record just read is empty (",,,"). */
+/* 1 when no field of the record just read has a value (",,," or "  "). */
 static int
 record_empty(const struct grid_reader *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nfields; i++)
-		if (r->fields.data[r->field_off[i]] != '\0')
+		if (r->field[i].vlen > 0)
 			return 0;
 	return 1;
 }
 
 /*
- * Reads the next CSV record that has a value, skipping rows of empty
- * fields (",,," left by spreadsheets).  Returns 1, 0 at the end, -1.
+ * Reads the next CSV record that has a value, skipping rows without one
+ * (",,," left by spreadsheets, lines of blanks).  Returns 1, 0 at the
+ * end, -1.
  */
 static int
 csv_record(struct grid_reader *r, struct grid_error *err)
 {
 	int rc;
 
-	while ((rc = csv_read(r, err)) == 1 && r->nfields > 0 &&
-	    record_empty(r))
+	while ((rc = csv_read(r, err)) == 1 && record_empty(r))
 		;
 	return rc;
 }
-
 /* A column name and its position, to sort the header by name. */
 struct header_slot {
 	const char *name;
@@ -637,7 +809,7 @@ read_header(struct grid_reader *r, struct grid_error *err)
 	if (r->header == NULL)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
 	for (i = 0; i < r->nfields; i++) {
-		name = r->fields.data + r->field_off[i];
+		name = r->fields.data + r->field[i].val;
 		grid_text_normalize(name);
 		r->header[i] = name[0] != '\0' ? strdup(name) : NULL;
 		if (r->header[i] == NULL && name[0] == '\0') {
@@ -708,19 +880,13 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 	if (fill(r, err) != 0 || sniff(r, err) != 0)
 		goto bad;
 	if (r->format == GRID_INPUT_CSV) {
-		if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI |
-		    CSV_APPEND_NULL) != 0) {
-			fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+		r->delimiter = r->opts.delimiter;
+		if (r->delimiter == '"' || r->delimiter == '\r' ||
+		    r->delimiter == '\n') {
+			fail(r, err, GRID_EINTERNAL, 0, "a quote or a line end "
+			    "cannot be the delimiter");
 			goto bad;
 		}
-		r->csv_ready = 1;
-		/* libcsv grows a field by blk_size bytes (128 by default):
-		 * a field of megabytes would be copied thousands of times */
-		csv_set_blk_size(&r->csv, CHUNK);
-		csv_set_term_func(&r->csv, record_end);
-		r->delimiter = r->opts.delimiter;
-		if (r->delimiter != 0)
-			csv_set_delim(&r->csv, (unsigned char)r->delimiter);
 		if (read_header(r, err) != 0)
 			goto bad;
 	}
@@ -734,6 +900,7 @@ static int
 csv_next(struct grid_reader *r, const struct grid_record **rec,
     struct grid_error *err)
 {
+	const char *data;
 	size_t i, n;
 	int rc = csv_record(r, err);
 
@@ -742,18 +909,19 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 	n = r->nfields > r->nheader ? r->nfields : r->nheader;
 	if (slots(r, n) != 0)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
+	data = r->fields.data;
 	for (i = 0; i < n; i++) {
 		r->names[i] = i < r->nheader ? r->header[i] : "";
-		r->raw[i] = i < r->nfields ? r->fields.data + r->field_off[i]
-		    : "";
-		r->values[i] = r->raw[i][0] != '\0' ? r->raw[i] : NULL;
+		r->raw[i] = i < r->nfields ? data + r->field[i].off : "";
+		r->values[i] = i < r->nfields && r->field[i].vlen > 0 ?
+		    data + r->field[i].val : NULL;
 	}
 	r->rec.line = r->record_line;
 	r->rec.nfields = n;
 	r->rec.width = r->nfields;
 	r->rec.bad_width = r->nfields != r->nheader;
 	r->rec.text = NULL;
-	r->rec.source = r->source.data != NULL ? r->source.data : "";
+	r->rec.source = r->source.len > 0 ? r->source.data : r->line.data;
 	*rec = &r->rec;
 	return 1;
 }
@@ -846,19 +1014,19 @@ ndjson_next(struct grid_reader *r, const struct grid_record **rec,
 		return 1;
 	}
 	n = json_object_size(r->obj);
-	if (slots(r, n) != 0 || offsets(r, n) != 0)
+	if (slots(r, n) != 0 || field_room(r, n) != 0)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
 	grid_buf_reset(&r->fields);
 	i = 0;
 	json_object_foreach(r->obj, key, v) {
-		r->field_off[i] = r->fields.len;
+		r->field[i].off = r->fields.len;
 		if (json_text(r, v) != 0 || grid_buf_addc(&r->fields, 0) != 0)
 			return grid_error_set(err, GRID_EDATA, r->name,
 			    r->line_no, key, "value too large");
 		r->names[i++] = key;
 	}
 	for (i = 0; i < n; i++) {
-		r->raw[i] = r->fields.data + r->field_off[i];
+		r->raw[i] = r->fields.data + r->field[i].off;
 		r->values[i] = r->raw[i][0] != '\0' ? r->raw[i] : NULL;
 	}
 	r->rec.nfields = n;
@@ -952,8 +1120,6 @@ grid_reader_close(struct grid_reader *r)
 		close(r->fd);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
-	if (r->csv_ready)
-		csv_free(&r->csv);
 	for (i = 0; i < r->nheader; i++)
 		free(r->header[i]);
 	free(r->header);
@@ -962,7 +1128,7 @@ grid_reader_close(struct grid_reader *r)
 	grid_buf_release(&r->line);
 	grid_buf_release(&r->fields);
 	grid_buf_release(&r->source);
-	free(r->field_off);
+	free(r->field);
 	free(r->names);
 	free(r->values);
 	free(r->raw);

@@ -11,6 +11,10 @@
  * - csv has no BOM.  NULL and "" are both an empty field, except that a
  *   one-column row whose value is empty is written "" so that it is not a
  *   blank line, which readers skip.
+ * - csv quotes a field that holds the delimiter, a quote, CR or LF, as RFC
+ *   4180 asks (a CR alone too: some readers end a line there), and one
+ *   with a blank at either end, which many readers would trim.  A line
+ *   break inside a field is written as it is, CR LF or LF.
  * - tsv follows PostgreSQL's text format: a tab, LF, CR or backslash in a
  *   value is written \t, \n, \r, \\.  NULL is empty (not \N).
  * - table and md show control characters (C0, DEL, C1) as a space, so a

@@ -98,7 +98,7 @@ point(struct run *run, const char *xs, const char *ys, long line, double *x,
 		const char *v = bad == run->x ? xs : ys;
 
 		run->unusable++;
-		if (v == NULL || *v == '\0')
+		if (v == NULL || v[strspn(v, " \t")] == '\0')
 			cli_warn("%s:%ld: %s: no coordinate; passed through "
 			    "without a grid", grid_reader_name(run->reader),
 			    line, bad);
@@ -279,9 +279,12 @@ csv_record(struct run *run, const struct grid_record *rec,
 	}
 	xs = (size_t)run->xi < rec->nfields ? rec->values[run->xi] : NULL;
 	ys = (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL;
+	/* Written as read unless that would not give the cells the writer
+	 * writes: a line break or a CR must be quoted (CSV) or escaped
+	 * (TSV), and so must a quote or a backslash in TSV. */
 	if (run->fast != 0 && !rec->bad_width &&
-	    strchr(rec->source, '\n') == NULL &&
-	    (run->fast == ',' || strchr(rec->source, '"') == NULL))
+	    strpbrk(rec->source, run->fast == ',' ? "\r\n" : "\r\n\"\\")
+	    == NULL)
 		return batch_add(run, rec, xs, ys, err);
 	if (batch_flush(run, err) != 0)
 		return -1;

@@ -32,15 +32,29 @@ enum grid_encoding {
 struct grid_reader_options {
 	enum grid_input_format format;
 	enum grid_encoding encoding;
-	char delimiter;		/* 0: sniffed among , TAB ; | */
+	char delimiter;		/* 0: sniffed among , TAB ; | (from the
+				 * first line that is not blank); never a
+				 * quote, CR or LF */
 	size_t max_record;	/* 0: GRID_RECORD_MAX_DEFAULT */
 };
 
 /*
  * One record.  All pointers are borrowed from the reader and valid until
- * the next grid_reader_next or grid_reader_close.  values[i] is NULL when
- * the field is empty or absent (NDJSON null, missing key, empty string);
- * raw[i] is the original text ("" when absent), for reject files.
+ * the next grid_reader_next or grid_reader_close.
+ *
+ * raw[i] is the field as it was read ("" when absent), for output that
+ * promises the cells as read (reject files, grid-assign locate): in CSV,
+ * byte for byte the text between two delimiters, or inside the quotes
+ * with each doubled quote made one, blanks and line ends (CR LF or LF)
+ * kept.  values[i] is the value: in CSV, an unquoted field without the
+ * blanks (spaces, tabs) at its ends, a quoted one as it is; NULL when
+ * that is empty or the field is absent (NDJSON null, missing key, empty
+ * string).
+ *
+ * line is the physical line the record starts on (1 is the first line
+ * of the file), counting every line before it: empty ones, lines of
+ * blanks and rows of empty fields, which are skipped, and each line of
+ * a record that spans several.
  */
 struct grid_record {
 	long line;		/* first physical line of the record */
@@ -53,8 +67,8 @@ struct grid_record {
 	size_t width;		/* CSV: fields on the row as read (nfields
 				 * is at least the header's width) */
 	const char *source;	/* CSV: the record's text as read (decoded
-				 * to UTF-8, lines joined by "\n", no final
-				 * line end); NDJSON: NULL */
+				 * to UTF-8, each line with its own line
+				 * end, but for the last); NDJSON: NULL */
 };
 
 struct grid_reader;

@@ -5,6 +5,11 @@
  * so that it opens where the input did and can be fixed and imported
  * again (grid-import recognises and ignores the three columns).
  *
+ * In CSV, each cell is the field as read (grid_record.raw: blanks, and
+ * line breaks inside quotes, kept), quoted by grid_csv_quote with the
+ * input's delimiter; line is the physical line the row starts on.  A row
+ * shorter or longer than the header is written as wide as it was read.
+ *
  * The file is written under a temporary name (mode 0600: it holds
  * personal data) and renamed into place by grid_reject_file_close.
  */

@@ -5,9 +5,9 @@
  *
  * Besides not crashing, the reader keeps what reader.h promises: every
  * text it hands out is UTF-8, a record has at least the header's width,
- * values are NULL exactly when the raw text is empty, no record is
- * longer than the limit, lines only go forward, and errors are data
- * errors with a message.
+ * a value is NULL only when the raw text is blank and is otherwise part
+ * of it, a record has a value, no record is longer than the limit, lines
+ * only go forward, and errors are data errors with a message.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -68,7 +68,7 @@ check_record(const struct grid_record *rec, const char *const *header,
     size_t nheader, size_t max_record, char delimiter)
 {
 	const char *p;
-	size_t i, bytes = 0, delimiters = 0;
+	size_t i, bytes = 0, delimiters = 0, values = 0;
 
 	CHECK(rec->nfields == (rec->width > nheader ? rec->width : nheader));
 	CHECK(rec->bad_width == (rec->width != nheader));
@@ -81,12 +81,17 @@ check_record(const struct grid_record *rec, const char *const *header,
 		else
 			CHECK(rec->names[i][0] == '\0');
 		CHECK(rec->raw[i] != NULL && utf8(rec->raw[i]));
-		CHECK(rec->values[i] == (rec->raw[i][0] != '\0' ? rec->raw[i] :
-		    NULL));
+		if (rec->values[i] == NULL)
+			CHECK(rec->raw[i][strspn(rec->raw[i], " \t")] == '\0');
+		else
+			CHECK(rec->values[i][0] != '\0' &&
+			    strstr(rec->raw[i], rec->values[i]) != NULL);
+		values += rec->values[i] != NULL;
 		CHECK(i < rec->width || rec->raw[i][0] == '\0');
 		if (i < rec->width)
 			bytes += strlen(rec->raw[i]) + (i > 0);
 	}
+	CHECK(values > 0);
 	/* Unquoting only takes away: the fields fit in the text read, */
 	CHECK(bytes <= strlen(rec->source));
 	/* and a delimiter stands between two fields. */

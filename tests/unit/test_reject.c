@@ -204,6 +204,74 @@ test_csv(void)
 	    "pipe: commas not quoted, quotes are");
 }
 
+/*
+ * Every cell as it was read, byte for byte (quoted where it must be, or
+ * where it has blanks at an end), and every row numbered by the line it
+ * starts on, whatever blank lines came before.
+ */
+static void
+test_as_read(void)
+{
+	check_text(
+	    "id,name,note\n"
+	    " 1 , a b ,\" q \"\n"
+	    "2,x\ty,\n",
+	    "line,error_code,error,id,name,note\n"
+	    "2,bad_value," WHY_CSV ",\" 1 \",\" a b \",\" q \"\n"
+	    "3,bad_value," WHY_CSV ",2,x\ty,\n",
+	    "blanks at the ends of cells kept, quoted");
+	check_text(
+	    "id,name\r\n"
+	    "1,\"x\r\ny\"\r\n"
+	    "2,\"p\nq\"\r\n",
+	    "line,error_code,error,id,name\r\n"
+	    "2,bad_value," WHY_CSV ",1,\"x\r\ny\"\r\n"
+	    "4,bad_value," WHY_CSV ",2,\"p\nq\"\r\n",
+	    "CR LF and LF inside quotes kept as they were");
+	check_text(
+	    "id,name\n"
+	    "1,a\rb\n"
+	    "2,\"c\rd\"\n",
+	    "line,error_code,error,id,name\n"
+	    "2,bad_value," WHY_CSV ",1,\"a\rb\"\n"
+	    "3,bad_value," WHY_CSV ",2,\"c\rd\"\n",
+	    "a bare CR inside a cell: the cell quoted");
+	check_text(
+	    "id,name\n"
+	    "  \n"
+	    "1,a\n"
+	    "\t\n"
+	    "\n"
+	    " , \n"
+	    "2,\"b\n"
+	    "c\"\n"
+	    " \t \n"
+	    "3,d\n",
+	    "line,error_code,error,id,name\n"
+	    "3,bad_value," WHY_CSV ",1,a\n"
+	    "7,bad_value," WHY_CSV ",2,\"b\nc\"\n"
+	    "10,bad_value," WHY_CSV ",3,d\n",
+	    "lines of blanks skipped, the later rows' lines right");
+	check_text(
+	    "a\tb\tc\n"
+	    " x \t\"y\tz\"\t\"q\"\"\"\n",
+	    "line\terror_code\terror\ta\tb\tc\n"
+	    "2\tbad_value\t" WHY_CSV "\t\" x \"\t\"y\tz\"\t\"q\"\"\"\n",
+	    "tab: blanks kept, a tab in a cell quoted, quotes doubled");
+	check_text(
+	    "a;b\r\n"
+	    " x ;\"y;\r\nz\"\r\n",
+	    "line;error_code;error;a;b\r\n"
+	    "2;bad_value;" WHY_CSV ";\" x \";\"y;\r\nz\"\r\n",
+	    "semicolon, CR LF: blanks and a line break in a cell kept");
+	check_text(
+	    "a|b\n"
+	    "x\r|\"y|z\"\n",
+	    "line|error_code|error|a|b\n"
+	    "2|bad_value|\"name: bad value \"\"a,b;c\"\"\"|\"x\r\"|\"y|z\"\n",
+	    "pipe: a CR at the end of a cell, before the delimiter, kept");
+}
+
 /* Reads a reject file back: three columns in front, values as read. */
 static void
 test_round_trip(void)
@@ -253,8 +321,8 @@ test_round_trip(void)
 	    "round trip: first row");
 	ok(grid_reader_next(reader, &rec, &err) == 1 &&
 	    strcmp(rec->values[0], "3") == 0 &&
-	    strcmp(rec->values[4], "多\n行") == 0,
-	    "round trip: multi-line value");
+	    strcmp(rec->values[4], "多\r\n行") == 0,
+	    "round trip: multi-line value, its CR LF kept");
 	is_int(grid_reader_next(reader, &rec, &err), 0, "round trip: end");
 	grid_reader_close(reader);
 	unlink(path);
@@ -449,6 +517,7 @@ main(void)
 		return 1;
 	}
 	test_csv();
+	test_as_read();
 	test_round_trip();
 	test_reject_of_reject();
 	test_ndjson();

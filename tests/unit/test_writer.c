@@ -148,6 +148,17 @@ test_csv_quote(void)
 	check_csv_quote("trail ", ',', "\"trail \"", "csv trailing space");
 	check_csv_quote("in side", ',', "in side", "csv inner space");
 	check_csv_quote("网格,一", ',', "\"网格,一\"", "csv Chinese");
+	check_csv_quote("\r", ',', "\"\r\"", "csv a CR alone");
+	check_csv_quote("a\r", ',', "\"a\r\"", "csv a CR at the end");
+	check_csv_quote("a\r\nb", ',', "\"a\r\nb\"", "csv CR LF kept inside");
+	check_csv_quote("a\tb", '\t', "\"a\tb\"", "tab delimiter: a tab");
+	check_csv_quote("a,b", '\t', "a,b", "tab delimiter: a comma as is");
+	check_csv_quote("a\rb", '\t', "\"a\rb\"", "tab delimiter: a CR");
+	check_csv_quote("a|b", '|', "\"a|b\"", "pipe delimiter: a pipe");
+	check_csv_quote("a\nb", '|', "\"a\nb\"", "pipe delimiter: an LF");
+	check_csv_quote("x\"", ';', "\"x\"\"\"",
+	    "semicolon delimiter: a quote");
+	check_csv_quote("a\rb", ';', "\"a\rb\"", "semicolon delimiter: a CR");
 }
 
 static void
@@ -229,7 +240,16 @@ test_csv(void)
 		{ "a,b", GRID_COL_TEXT }, { "c", GRID_COL_INT }
 	};
 	static const char *const odd_rows[] = { "", NULL };
+	static const char *const cr_rows[] = {
+		"a\rb", "c\r\nd", "e\r", "\rf", "g h", " i\t"
+	};
 
+	check(GRID_FORMAT_CSV, odd, LEN(odd), cr_rows, 3,
+	    "\"a,b\",c\n"
+	    "\"a\rb\",\"c\r\nd\"\n"
+	    "\"e\r\",\"\rf\"\n"
+	    "g h,\" i\t\"\n",
+	    "csv: a CR anywhere, CR LF, blanks at an end: quoted");
 	check(GRID_FORMAT_CSV, people_columns, LEN(people_columns),
 	    people_rows, 3,
 	    "id,name,n,score\n"
