@@ -34,7 +34,7 @@ endif
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	-Ilib $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(SAN)
-LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lcsv -lm
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 TOOLS = grid-import grid-assign grid-case grid-report grid-stats

@@ -3,7 +3,7 @@
 # Debian's packages (apt-get; through sudo when not root).  Installs only
 # what is missing, so it is quick when everything is there.
 set -eu
-pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev
+pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev
 zlib1g-dev libgeos-dev sqlite3 mandoc gzip libxml2-utils clang tzdata"
 missing=""
 for p in $pkgs; do

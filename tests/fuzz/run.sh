@@ -87,7 +87,7 @@ build_harness() {
 	# shellcheck disable=SC2046,SC2086 # flag lists split into words
 	$clang $cflags $(pkg-config --cflags $pkgs) -fsanitize=fuzzer,$san \
 	    -o "$build/fuzz_$1" "tests/fuzz/fuzz_$1.c" tests/fuzz/input.c \
-	    "$build/libgrid.a" $(pkg-config --libs $pkgs) -lcsv -lm
+	    "$build/libgrid.a" $(pkg-config --libs $pkgs) -lm
 }
 
 make -s BUILD="$build" CC="$clang" CFLAGS="-O1 -g" \
