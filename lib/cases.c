@@ -5,6 +5,7 @@
  * the sweep in case_sweep.c.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -636,6 +637,96 @@ apply_existing(struct gridi_step *s, time_t now, struct grid_case_result *out)
 	    gridi_step_atomic(s, run_and_write, NULL) != 0)
 		return -1;
 	fill_result(s, from, s->logged, out);
+	return 0;
+}
+
+/*
+ * The fields a verb cannot do without, as the handlers of case_steps.c
+ * require them: the member of struct grid_case_step, its name, and what
+ * the message calls it.
+ */
+static const struct required {
+	const char *verb;
+	size_t member;
+	const char *field, *what;
+} required[] = {
+	{ "void", offsetof(struct grid_case_step, reason), "reason",
+	    "a reason" },
+	{ "return", offsetof(struct grid_case_step, reason), "reason",
+	    "a reason" },
+	{ "park", offsetof(struct grid_case_step, reason), "reason",
+	    "a reason" },
+	{ "escalate", offsetof(struct grid_case_step, reason), "reason",
+	    "a reason" },
+	{ "extend", offsetof(struct grid_case_step, approver), "approver",
+	    "an approver" },
+	{ "handle", offsetof(struct grid_case_step, note), "note", "a note" },
+	{ "rate", offsetof(struct grid_case_step, rating), "rating",
+	    "a rating" },
+	{ "merge", offsetof(struct grid_case_step, into), "into",
+	    "the case to merge into" },
+};
+
+static int
+given(const char *text)
+{
+	return text != NULL && text[0] != '\0';
+}
+
+/* report: a source, a category, a place; a point has both x and y. */
+static int
+report_complete(const struct grid_case_report *r, struct grid_error *err)
+{
+	if (r == NULL || !given(r->source))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "source",
+		    "report needs a source");
+	if (!given(r->category_code))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0,
+		    "category_code", "report needs a category");
+	if (given(r->x) != given(r->y))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0,
+		    given(r->x) ? "y" : "x", "a point needs both x and y");
+	if (!given(r->x) && !given(r->address) && !given(r->grid_code))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "grid_code",
+		    "report needs a place: x and y, an address or a grid");
+	return 0;
+}
+
+int
+grid_case_step_complete(const struct grid_case_step *in,
+    struct grid_error *err)
+{
+	const char *value;
+	size_t i;
+
+	grid_error_clear(err);
+	if (!verb_known(in->verb))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "verb",
+		    "unknown verb '%s'", in->verb != NULL ? in->verb : "");
+	if (strcmp(in->verb, "report") == 0)
+		return report_complete(in->report, err);
+	for (i = 0; i < GRIDI_ARRAY_LEN(required); i++) {
+		if (strcmp(required[i].verb, in->verb) != 0)
+			continue;
+		memcpy(&value, (const char *)in + required[i].member,
+		    sizeof(value));
+		if (!given(value))
+			return grid_error_set(err, GRID_EUSAGE, NULL, 0,
+			    required[i].field, "%s needs %s", in->verb,
+			    required[i].what);
+	}
+	if (strcmp(in->verb, "extend") == 0 &&
+	    given(in->until) == given(in->hours))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "until",
+		    "extend needs either until or hours");
+	if (strcmp(in->verb, "verify") == 0 &&
+	    in->verdict == GRID_VERDICT_NONE)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "verdict",
+		    "verify needs pass or fail");
+	if (strcmp(in->verb, "verify") == 0 &&
+	    in->verdict == GRID_VERDICT_FAIL && !given(in->note))
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "note",
+		    "verify needs a note");
 	return 0;
 }
 

@@ -2,6 +2,12 @@
  * grid-case.h - the subcommands of grid-case and what they share.  The
  * rules of the life cycle are libgrid's (grid/cases.h); the tool only
  * reads options and records, calls it, and prints.  See grid-case(1).
+ *
+ * Every command that changes the database prints only what it
+ * committed: its rows go to a temporary file (spool.c) during the
+ * transaction and are printed after the commit; records on standard
+ * input are all read (input.c) before the transaction begins, so a
+ * writer at the head of a pipe never waits for the one reading it.
  */
 #ifndef GRID_CASE_H
 #define GRID_CASE_H
@@ -28,17 +34,23 @@ int case_sweep(int argc, char **argv);
 int case_is_step(const char *name);
 
 /*
- * A step as the command line or an NDJSON record gives it: one text per
- * field (steps.c names them, as the long options and the record keys),
- * NULL when not given.  Record fields override the command line's.
+ * A step as the command line or a record gives it: one text per field
+ * (steps.c names them, as the long options and the record keys), NULL
+ * when not given.  Record fields override the command line's.
  */
 #define CASE_NFIELDS 32
-struct case_steps;
+#define CASE_FIELD_ID 0		/* the field of the case's id */
 struct grid_case_step;
 struct grid_case_report;
 
 /* The field of a record key for verb, or -1 (not one of its fields). */
 int case_field_index(const char *verb, const char *key);
+/*
+ * 1 when key means something to grid-case: a field of any verb, or a
+ * column of what grid-case prints (cases, list, show, log, the steps,
+ * sweep, similar), so that its rows can be fed to a step.
+ */
+int case_key_known(const char *key);
 /*
  * Fills step and report (their pointers borrowed from values) for verb.
  * Returns 0, or -1 with err (GRID_EDATA, the field) for a bad flag.
@@ -46,47 +58,140 @@ int case_field_index(const char *verb, const char *key);
 int case_step_build(const char *verb, const char *const *values,
     struct grid_case_step *step, struct grid_case_report *report,
     struct grid_error *err);
+
+/* How a step runs: from the command line of steps.c. */
+struct case_run {
+	const char *verb;
+	const char *target;	/* an id, "-" for records, NULL (report) */
+	const char *const *values;	/* CASE_NFIELDS, the defaults */
+	int strict;		/* with -: the first bad record aborts */
+	int dry_run;		/* everything but the commit */
+};
+/* Runs a step (apply.c).  Returns the exit status. */
+int case_steps_run(const struct cli_common *c, const struct case_run *run);
+
 /*
- * Runs verb on target (a case id, or "-" for records on standard input;
- * NULL for report without records) with the command line's values.
- * apply.c.  Returns the exit status.
+ * Records on standard input (input.c), read to the end into a spool
+ * before anything is written: NDJSON, CSV or TSV with a header (what
+ * -f csv and -f tsv print), or bare ids one a line, told apart by
+ * content; plain or gzip.  Keys that mean nothing to grid-case are
+ * named once each (a warning; with strict a rejected record).
  */
-int case_steps_run(const struct cli_common *c, const char *verb,
-    const char *target, const char *const *values, int strict);
+struct case_input;
+/*
+ * Reads all of standard input for verb.  Returns a new input (free with
+ * case_input_free), or NULL with err: input that cannot be read on
+ * (bad bytes, a record too long, a read error).
+ */
+struct case_input *case_input_read(const char *verb, int strict,
+    int quiet, struct grid_error *err);
+/*
+ * The next entry, in input order: CASE_INPUT_RECORD and its fields in
+ * values (CASE_NFIELDS, borrowed until the next call; fields it does
+ * not give left as they were); CASE_INPUT_REJECTED, err naming its line
+ * and reason; CASE_INPUT_WARNING, a warning to print (err, code 0); 0
+ * at the end; -1 with err when the spool cannot be read.  *line is the
+ * record's line.
+ */
+enum { CASE_INPUT_RECORD = 1, CASE_INPUT_REJECTED, CASE_INPUT_WARNING };
+int case_input_next(struct case_input *in, const char **values,
+    long *line, struct grid_error *err);
+/* Records read so far (good and rejected). */
+long case_input_count(const struct case_input *in);
+void case_input_free(struct case_input *in);
+
+/*
+ * Temporary files (spool.c): unlinked at once, mode 0600, in $TMPDIR
+ * (else /tmp), so memory stays flat however much is held.
+ * case_spool_new returns a new stream (fclose it), or NULL with err
+ * (GRID_EIO).  case_spool_put and case_spool_get write and read n
+ * bytes: 0, or -1 with err (case_spool_get: 1 at a clean end).
+ */
+FILE *case_spool_new(struct grid_error *err);
+int case_spool_put(FILE *fp, const void *data, size_t n,
+    struct grid_error *err);
+int case_spool_get(FILE *fp, void *data, size_t n, struct grid_error *err);
+/* Writes and reads a text (NULL allowed): 0 or -1 with err. */
+int case_spool_put_text(FILE *fp, const char *text, struct grid_error *err);
+/*
+ * Reads a text written by case_spool_put_text into *buf (grown, at most
+ * max bytes; the caller frees), *text pointing into it or NULL.
+ */
+int case_spool_get_text(FILE *fp, char **buf, size_t *cap, size_t max,
+    char **text, struct grid_error *err);
+/* Empties the spool for a new start.  0 or -1 with err. */
+int case_spool_reset(FILE *fp, struct grid_error *err);
+
+/*
+ * Rows held until a commit: a spool of rows of ncolumns texts each.
+ * case_held_row adds one; case_held_print writes them all to rows.
+ * 0, or -1 with err.
+ */
+struct case_held {
+	FILE *fp;
+	size_t ncolumns;
+	long n;
+};
+struct case_rows;
+int case_held_init(struct case_held *h, size_t ncolumns,
+    struct grid_error *err);
+int case_held_row(struct case_held *h, const char *const *row,
+    struct grid_error *err);
+int case_held_print(struct case_held *h, struct case_rows *rows,
+    struct grid_error *err);
+int case_held_reset(struct case_held *h, struct grid_error *err);
+void case_held_release(struct case_held *h);
 
 /* The help lines of the common options, for every usage text. */
 #define CASE_COMMON_HELP \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
 "  -f, --format FMT       ndjson, csv, tsv, table or md (default: table\n" \
-"                         on a terminal, else ndjson)\n" \
+"                         on a terminal, else ndjson); id: the ids alone,\n" \
+"                         one a line\n" \
 "  -o, --output FILE      write the rows to FILE (atomically)\n" \
 "  -q, --quiet            no summary on standard error\n" \
 "      --reveal           reporters and phone numbers unmasked\n" \
 "  -h, --help             this help\n" \
 "      --version          version\n"
 
-/*
- * Who works the cases when --actor is not given: $GRID_ACTOR, else the
- * login name ($USER when there is none).  Borrowed; NULL when unknown.
- */
-const char *case_default_actor(void);
+/* The dry-run option of the commands that write. */
+#define CASE_DRY_RUN_HELP \
+"  -n, --dry-run          check and print everything, write nothing\n"
 
-/* Dies 64 with "Try 'grid-case VERB --help'." */
+/*
+ * Dies 64 with "Try 'grid-case VERB --help'." (getopt said what was
+ * wrong).  Other usage errors: cli_usage_error; messages start
+ * "grid-case VERB:" (cli_set_command).  Who works the cases when
+ * --actor is not given: cli_actor().
+ */
 void case_bad_option(const char *verb) __attribute__((noreturn));
 
 /*
- * Rows to standard output or -o FILE, in -f's format.  case_rows_open
- * dies 64 on a bad format; returns 0, or -1 with err.  case_rows_close
- * finishes the rows (when ok) and puts the file in place or removes it;
- * returns 0, or -1 with err.  Both take NULL-safe pointers.
+ * Rows to standard output or -o FILE (rows.c), in -f's format, or with
+ * -f id the first column alone (the id), a case's rows one after the
+ * other once.  case_rows_check dies 64 on a bad -f: call it before
+ * anything is done.  case_rows_open opens the output only (73 when it
+ * cannot be created); nothing is written before the first row, so a
+ * run that fails before it prints nothing, not even a header.
+ * case_rows_close finishes the rows when ok (a header even without
+ * rows, unless header_if_empty is cleared) and puts the file in place,
+ * or removes it.  Each returns 0, or -1 with err.
  */
 struct case_rows {
 	struct cli_output out;
 	struct grid_writer *w;
-	int open;
+	const struct grid_column *columns;
+	size_t ncolumns;
+	const char *format;
+	int open, ids, header_if_empty;
+	long written;
+	char last_id[128];
 };
+void case_rows_check(const struct cli_common *c);
 int case_rows_open(struct case_rows *r, const struct cli_common *c,
     const struct grid_column *columns, size_t ncolumns,
+    struct grid_error *err);
+int case_rows_write(struct case_rows *r, const char *const *row,
     struct grid_error *err);
 int case_rows_close(struct case_rows *r, int ok, struct grid_error *err);
 

@@ -2,6 +2,11 @@
  * list.c - grid-case list (cases with filters) and grid-case similar ID
  * (closed cases of the same category nearby, newest first, with how
  * they were handled).  Read-only.
+ *
+ * The filters of list compose: a filter given several times, or with a
+ * comma list, keeps the cases that match any of its values; different
+ * filters must all match.  --due-within counts working time on the
+ * calendar of the database (grid/calendar.h), as deadlines are.
  */
 #include <getopt.h>
 #include <math.h>
@@ -10,6 +15,7 @@
 #include <string.h>
 
 #include "grid-case/grid-case.h"
+#include "grid/calendar.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
 
@@ -17,7 +23,8 @@ static const char list_usage[] =
 "usage: grid-case list [filters] [options]\n"
 "Cases, oldest report first: id, source, category_code, status, level,\n"
 "grid_code, dept_code, reported_at, deadline, overdue, rework_count,\n"
-"description.\n"
+"description.  A filter given again, or a comma list, is any of its\n"
+"values (--status dispatched,handled); different filters all apply.\n"
 "\n"
 "      --status S         reported, registered, voided, dispatched,\n"
 "                         returned, handled, verified, closed, parked or\n"
@@ -29,12 +36,20 @@ static const char list_usage[] =
 "      --category CODE    the category\n"
 "      --grid CODE        in this grid, or any grid under this\n"
 "                         community, street or district code\n"
+"      --open             not closed, voided or merged\n"
 "      --overdue          dispatched or handled, past the deadline\n"
+"      --due-within D     dispatched or handled, the deadline within D\n"
+"                         from now (past ones too): \"4 work_hours\",\n"
+"                         \"2 work_days\" (working time), \"3 hours\"\n"
 "      --from TIME        reported at or after TIME\n"
 "      --to TIME          reported at or before TIME (a date: that\n"
 "                         whole day)\n"
-"      --limit N          at most N cases\n"
+"      --sort KEY         reported (default: oldest first), deadline\n"
+"                         (soonest first, none last) or id\n"
+"      --limit N          at most N cases, the first in that order\n"
 CASE_COMMON_HELP
+"\n"
+"Example: grid-case list --open --sort deadline --due-within \"1 work_days\"\n"
 "\n"
 "Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n"
 "73 cannot create output; 74 I/O error; 75 database busy.\n";
@@ -71,32 +86,30 @@ static const struct grid_column similar_columns[] = {
 
 enum {
 	OPT_STATUS = 256, OPT_LEVEL, OPT_DEPT, OPT_SOURCE, OPT_CATEGORY,
-	OPT_GRID, OPT_OVERDUE, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_DISTANCE
+	OPT_GRID, OPT_OVERDUE, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_DISTANCE,
+	OPT_OPEN, OPT_SORT, OPT_DUE_WITHIN
 };
 
-/* A filter: the SQL condition and its one parameter (or NULL). */
-struct filter {
-	const char *sql;
-	const char *value;
+/* The filters that take values: the values of each are "any of". */
+enum which {
+	W_STATUS, W_LEVEL, W_DEPT, W_SOURCE, W_CATEGORY, W_GRID, W_NWHICH
 };
+
+#define VALUES_MAX 1000		/* values of one filter, at most */
 
 struct list {
 	struct cli_common c;
-	struct filter filters[16];
-	size_t nfilters;
-	char from[32], to[32], now[32];
+	char **values[W_NWHICH];	/* each a copy; W_GRID: prefixes */
+	size_t nvalues[W_NWHICH];
+	char from[32], to[32], now[32], due[32];
+	int has_from, has_to, to_date, open, overdue, has_due;
+	double due_value;
+	enum grid_limit_unit due_unit;
+	const char *sort;
 	long limit;
 	double distance;
 	int has_distance;
 };
-
-static void
-add_filter(struct list *l, const char *sql, const char *value)
-{
-	l->filters[l->nfilters].sql = sql;
-	l->filters[l->nfilters].value = value;
-	l->nfilters++;
-}
 
 /* The canonical value of text in a vocabulary; dies 64 otherwise. */
 static const char *
@@ -138,54 +151,113 @@ grid_prefix(const char *code)
 	return code;
 }
 
+/* One value of a filter: checked, made canonical, kept.  Dies 64. */
+static void
+add_value(struct list *l, enum which w, const char *option, char *text)
+{
+	static const char *const vocabs[W_NWHICH] = { "case_status",
+		"level", NULL, "case_source", NULL, NULL };
+	const char *value = text;
+	char **more, *copy;
+
+	while (*value == ' ')
+		value++;
+	if (*value == '\0')
+		cli_usage_error("%s: an empty value", option);
+	if (vocabs[w] != NULL)
+		value = vocab(vocabs[w], option, value);
+	else if (w == W_GRID)
+		value = grid_prefix(value);
+	if (l->nvalues[w] == VALUES_MAX)
+		cli_usage_error("%s: more than %d values", option, VALUES_MAX);
+	more = realloc(l->values[w], (l->nvalues[w] + 1) * sizeof(*more));
+	if (more == NULL || (copy = strdup(value)) == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	l->values[w] = more;
+	l->values[w][l->nvalues[w]++] = copy;
+}
+
+/* Every value of a comma list. */
+static void
+add_values(struct list *l, enum which w, const char *option,
+    const char *arg)
+{
+	char *list = strdup(arg), *p, *comma;
+
+	if (list == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	for (p = list; (comma = strchr(p, ',')) != NULL; p = comma + 1) {
+		*comma = '\0';
+		add_value(l, w, option, p);
+	}
+	add_value(l, w, option, p);
+	free(list);
+}
+
+static void
+due_within(struct list *l, const char *arg)
+{
+	struct grid_error err;
+
+	if (grid_limit_parse(arg, &l->due_value, &l->due_unit, &err) != 0)
+		cli_usage_error("--due-within: %s (as \"4 work_hours\", "
+		    "\"2 work_days\", \"3 hours\")", err.text);
+	l->has_due = 1;
+}
+
+static void
+sort_option(struct list *l, const char *arg)
+{
+	if (strcmp(arg, "reported") != 0 && strcmp(arg, "deadline") != 0 &&
+	    strcmp(arg, "id") != 0)
+		cli_usage_error("--sort: expected reported, deadline or id, "
+		    "not '%s'", arg);
+	l->sort = arg;
+}
+
 static void
 list_option(struct list *l, int opt, const char *arg)
 {
-	if (l->nfilters + 2 > NCOLUMNS(l->filters))
-		cli_usage_error("list: too many filters");
+	static const struct {
+		int opt;
+		enum which w;
+		const char *name;
+	} any[] = {
+		{ OPT_STATUS, W_STATUS, "--status" },
+		{ OPT_LEVEL, W_LEVEL, "--level" },
+		{ OPT_DEPT, W_DEPT, "--dept" },
+		{ OPT_SOURCE, W_SOURCE, "--source" },
+		{ OPT_CATEGORY, W_CATEGORY, "--category" },
+		{ OPT_GRID, W_GRID, "--grid" },
+	};
+	char *end;
+	size_t i;
+
+	for (i = 0; i < NCOLUMNS(any); i++)
+		if (any[i].opt == opt) {
+			add_values(l, any[i].w, any[i].name, arg);
+			return;
+		}
 	switch (opt) {
-	case OPT_STATUS:
-		add_filter(l, "status = ?", vocab("case_status", "--status",
-		    arg));
-		break;
-	case OPT_LEVEL:
-		add_filter(l, "level = ?", vocab("level", "--level", arg));
-		break;
-	case OPT_SOURCE:
-		add_filter(l, "source = ?", vocab("case_source", "--source",
-		    arg));
-		break;
-	case OPT_DEPT: add_filter(l, "dept_code = ?", arg); break;
-	case OPT_CATEGORY: add_filter(l, "category_code = ?", arg); break;
-	case OPT_GRID:
-		/* a prefix, as a range the index cases_grid serves */
-		add_filter(l, "grid_code >= ?", grid_prefix(arg));
-		add_filter(l, "grid_code < ? || ':'", arg);
-		break;
-	case OPT_OVERDUE:
-		add_filter(l, "status IN ('dispatched','handled') AND "
-		    "(overdue = 1 OR julianday(deadline) < julianday(?))",
-		    l->now);
-		break;
+	case OPT_OPEN: l->open = 1; break;
+	case OPT_OVERDUE: l->overdue = 1; break;
+	case OPT_DUE_WITHIN: due_within(l, arg); break;
+	case OPT_SORT: sort_option(l, arg); break;
 	case OPT_FROM:
 		time_option("--from", arg, l->from, sizeof(l->from));
-		add_filter(l, "julianday(reported_at) >= julianday(?)",
-		    l->from);
+		l->has_from = 1;
 		break;
 	case OPT_TO:
-		if (time_option("--to", arg, l->to, sizeof(l->to)))
-			add_filter(l, "julianday(reported_at) < "
-			    "julianday(?, '+1 day')", l->to);
-		else
-			add_filter(l, "julianday(reported_at) <= "
-			    "julianday(?)", l->to);
+		l->to_date = time_option("--to", arg, l->to, sizeof(l->to));
+		l->has_to = 1;
 		break;
 	case OPT_LIMIT:
 		l->limit = cli_number("--limit", arg, 1, 1000000000L);
 		break;
 	case OPT_DISTANCE:
-		l->distance = strtod(arg, NULL);
-		if (!(l->distance >= 0) || !isfinite(l->distance))
+		l->distance = strtod(arg, &end);
+		if (end == arg || *end != '\0' || !(l->distance >= 0) ||
+		    !isfinite(l->distance))
 			cli_usage_error("--distance: expected a number, not "
 			    "'%s'", arg);
 		l->has_distance = 1;
@@ -206,9 +278,12 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "grid", required_argument, NULL, OPT_GRID },
+		{ "open", no_argument, NULL, OPT_OPEN },
 		{ "overdue", no_argument, NULL, OPT_OVERDUE },
+		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
@@ -235,11 +310,136 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		list_option(l, opt, optarg);
 	}
 	if (similar && optind + 1 != argc)
-		cli_usage_error("similar: give one case ID");
+		cli_usage_error("give one case ID");
 	if (!similar && optind != argc)
-		cli_usage_error("list: unexpected argument '%s'",
-		    argv[optind]);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	case_rows_check(&l->c);
 	return optind;
+}
+
+/*
+ * The end of --due-within: now plus the duration, on the working
+ * calendar of db.  0, or -1 with err.
+ */
+static int
+due_limit(struct list *l, struct grid_db *db, struct grid_error *err)
+{
+	struct grid_calendar *cal;
+	time_t now, until;
+	int rc = -1;
+
+	if (!l->has_due)
+		return 0;
+	if ((cal = grid_calendar_new()) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_now(&now, err) == 0 && grid_calendar_load(cal, db,
+	    err) == 0 && grid_calendar_add(cal, now, l->due_value,
+	    l->due_unit, &until, err) == 0) {
+		grid_time_format(until, l->due, sizeof(l->due));
+		rc = 0;
+	}
+	grid_calendar_free(cal);
+	return rc;
+}
+
+/* The SQL of list and its parameters, in order. */
+struct query {
+	struct grid_buf sql;
+	const char *params[W_NWHICH * VALUES_MAX * 2 + 8];
+	int n;
+	int where;
+};
+
+static void
+cond(struct query *q, const char *sql)
+{
+	grid_buf_adds(&q->sql, q->where++ == 0 ? " WHERE " : " AND ");
+	grid_buf_adds(&q->sql, sql);
+}
+
+static void
+param(struct query *q, const char *value)
+{
+	q->params[q->n++] = value;
+}
+
+/* column IN (?, ...); the grid prefixes as ranges cases_grid serves. */
+static void
+any_of(struct query *q, const struct list *l, enum which w)
+{
+	static const char *const columns[W_NWHICH] = { "status", "level",
+		"dept_code", "source", "category_code", NULL };
+	size_t i;
+
+	if (l->nvalues[w] == 0)
+		return;
+	if (w == W_GRID) {
+		cond(q, "(");
+		for (i = 0; i < l->nvalues[w]; i++) {
+			grid_buf_adds(&q->sql, i > 0 ? " OR " : "");
+			grid_buf_adds(&q->sql, "(grid_code >= ? AND "
+			    "grid_code < ? || ':')");
+			param(q, l->values[w][i]);
+			param(q, l->values[w][i]);
+		}
+		grid_buf_adds(&q->sql, ")");
+		return;
+	}
+	cond(q, columns[w]);
+	grid_buf_adds(&q->sql, " IN (");
+	for (i = 0; i < l->nvalues[w]; i++) {
+		grid_buf_adds(&q->sql, i > 0 ? ", ?" : "?");
+		param(q, l->values[w][i]);
+	}
+	grid_buf_adds(&q->sql, ")");
+}
+
+/* The statuses in which a deadline runs (the partial index's). */
+#define RUNNING "status IN ('dispatched','handled')"
+
+static void
+build_list(struct query *q, const struct list *l)
+{
+	static const char *const order[] = {
+		"julianday(reported_at), id",
+		"deadline IS NULL, julianday(deadline), "
+		"julianday(reported_at), id",
+		"id",
+	};
+	int w;
+
+	grid_buf_adds(&q->sql, "SELECT id, source, category_code, status, "
+	    "level, grid_code, dept_code, reported_at, deadline, overdue, "
+	    "rework_count, description FROM cases");
+	for (w = 0; w < W_NWHICH; w++)
+		any_of(q, l, (enum which)w);
+	if (l->open)
+		cond(q, "status NOT IN ('closed','voided','merged')");
+	if (l->overdue) {
+		cond(q, RUNNING " AND (overdue = 1 OR julianday(deadline) < "
+		    "julianday(?))");
+		param(q, l->now);
+	}
+	if (l->has_due) {
+		cond(q, RUNNING " AND julianday(deadline) <= julianday(?)");
+		param(q, l->due);
+	}
+	if (l->has_from) {
+		cond(q, "julianday(reported_at) >= julianday(?)");
+		param(q, l->from);
+	}
+	if (l->has_to) {
+		cond(q, l->to_date ? "julianday(reported_at) < "
+		    "julianday(?, '+1 day')" : "julianday(reported_at) <= "
+		    "julianday(?)");
+		param(q, l->to);
+	}
+	grid_buf_addf(&q->sql, " ORDER BY %s", order[l->sort == NULL ? 0 :
+	    strcmp(l->sort, "deadline") == 0 ? 1 : strcmp(l->sort, "id") ==
+	    0 ? 2 : 0]);
+	if (l->limit > 0)
+		grid_buf_addf(&q->sql, " LIMIT %ld", l->limit);
 }
 
 /* Runs st and writes its rows (all columns text). */
@@ -254,7 +454,7 @@ write_rows(struct grid_db *db, sqlite3_stmt *st, struct case_rows *rows,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < ncolumns; i++)
 			row[i] = (const char *)sqlite3_column_text(st, (int)i);
-		if (grid_writer_row(rows->w, row, err) != 0)
+		if (case_rows_write(rows, row, err) != 0)
 			return -1;
 	}
 	if (rc != SQLITE_DONE)
@@ -266,30 +466,26 @@ static int
 run_list(struct list *l, struct grid_db *db, struct case_rows *rows,
     struct grid_error *err)
 {
-	struct grid_buf sql;
+	struct query *q;
 	sqlite3_stmt *st = NULL;
-	size_t i;
-	int rc;
+	int i, rc = -1;
 
-	grid_buf_init(&sql, 64 * 1024);
-	grid_buf_adds(&sql, "SELECT id, source, category_code, status, "
-	    "level, grid_code, dept_code, reported_at, deadline, overdue, "
-	    "rework_count, description FROM cases");
-	for (i = 0; i < l->nfilters; i++)
-		grid_buf_addf(&sql, "%s%s", i == 0 ? " WHERE " : " AND ",
-		    l->filters[i].sql);
-	grid_buf_adds(&sql, " ORDER BY julianday(reported_at), id");
-	if (l->limit > 0)
-		grid_buf_addf(&sql, " LIMIT %ld", l->limit);
-	rc = grid_db_prepare(db, sql.data, &st, err);
-	grid_buf_release(&sql);
-	if (rc != 0)
-		return -1;
-	for (i = 0; i < l->nfilters; i++)
-		sqlite3_bind_text(st, (int)i + 1, l->filters[i].value, -1,
-		    SQLITE_STATIC);
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	grid_buf_init(&q->sql, 1 << 20);
+	if (due_limit(l, db, err) != 0)
+		goto out;
+	build_list(q, l);
+	if (grid_db_prepare(db, q->sql.data, &st, err) != 0)
+		goto out;
+	for (i = 0; i < q->n; i++)
+		sqlite3_bind_text(st, i + 1, q->params[i], -1, SQLITE_STATIC);
 	rc = write_rows(db, st, rows, NCOLUMNS(list_columns), err);
+out:
 	sqlite3_finalize(st);
+	grid_buf_release(&q->sql);
+	free(q);
 	return rc;
 }
 
@@ -335,7 +531,7 @@ similar_rows(struct grid_db *db, sqlite3_stmt *st, sqlite3_stmt *origin,
 		row[4] = (const char *)sqlite3_column_text(st, 5);
 		row[5] = (const char *)sqlite3_column_text(st, 6);
 		row[6] = (const char *)sqlite3_column_text(st, 7);
-		if (grid_writer_row(rows->w, row, err) != 0)
+		if (case_rows_write(rows, row, err) != 0)
 			return -1;
 	}
 	if (rc != SQLITE_DONE)
@@ -374,6 +570,19 @@ out:
 	return rc;
 }
 
+static void
+list_release(struct list *l)
+{
+	size_t i;
+	int w;
+
+	for (w = 0; w < W_NWHICH; w++) {
+		for (i = 0; i < l->nvalues[w]; i++)
+			free(l->values[w][i]);
+		free(l->values[w]);
+	}
+}
+
 static int
 run(int argc, char **argv, int similar)
 {
@@ -386,8 +595,10 @@ run(int argc, char **argv, int similar)
 	memset(&l, 0, sizeof(l));
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);
-	if ((db = cli_open_db(&l.c, 1, &status)) == NULL)
+	if ((db = cli_open_db(&l.c, 1, &status)) == NULL) {
+		list_release(&l);
 		return status;
+	}
 	if (case_rows_open(&rows, &l.c, similar ? similar_columns :
 	    list_columns, similar ? NCOLUMNS(similar_columns) :
 	    NCOLUMNS(list_columns), &err) != 0 ||
@@ -401,6 +612,7 @@ run(int argc, char **argv, int similar)
 		status = err.code;
 	}
 	grid_db_close(db);
+	list_release(&l);
 	return status;
 }
 

@@ -16,11 +16,16 @@ static const char usage[] =
 "usage: grid-case VERB [ID|-] [options]\n"
 "       grid-case show|log ID... | list [filters] | similar ID | sweep\n"
 "Move cases through their life cycle, one verb per step; '-' instead of\n"
-"an ID reads NDJSON records ({\"id\": ..., and the verb's fields named as\n"
-"its long options}) from standard input, in one transaction.\n"
+"an ID reads records from standard input (NDJSON, CSV or TSV with a\n"
+"header, or bare ids one a line), all of them before anything is\n"
+"written, then takes them in one transaction.  A step prints its rows\n"
+"after the commit, so steps chain in pipes:\n"
+"    grid-case report - <new.ndjson | grid-case register - |\n"
+"        grid-case dispatch - --dept D01\n"
 "\n"
 "  report              a new case (--source, --category, a place); prints\n"
-"                      its id; --resolved: closed at once\n"
+"                      its row (-f id: the id alone); --resolved: closed\n"
+"                      at once\n"
 "  register | void     file (立案) or void (作废) a reported case\n"
 "  dispatch            to a department (--dept, --deadline)\n"
 "  return              the department sends it back (--reason)\n"
@@ -35,88 +40,36 @@ static const char usage[] =
 "  show ID...          the case's fields\n"
 "  log ID...           its case_log rows\n"
 "  list                cases (--status, --level, --dept, --source,\n"
-"                      --category, --grid, --overdue, --from, --to,\n"
-"                      --limit)\n"
+"                      --category, --grid: repeated or a comma list for\n"
+"                      any of them; --open, --overdue, --due-within,\n"
+"                      --from, --to, --sort, --limit)\n"
 "  similar ID          closed cases like it (--distance, --limit)\n"
 "  sweep               for cron: mark overdue cases, escalate\n"
 "\n"
 "Step options: --actor NAME, --at TIME, --note TEXT, --reason TEXT,\n"
 "--dept CODE, --deadline TIME, --until TIME, --hours N, --approver NAME,\n"
-"--pass, --fail, --to LEVEL, --into ID, --rating R, --strict; report:\n"
-"--source, --category, --description, --x, --y, --address, --grid,\n"
-"--reporter, --priority, --component, --org, --grade, --id, --resolved.\n"
-"List options: --status, --level, --dept, --source, --category, --grid,\n"
-"--overdue, --from, --to, --limit; similar: --distance, --limit.\n"
+"--pass, --fail, --to LEVEL, --into ID, --rating R, --strict,\n"
+"-n/--dry-run; report: --source, --category, --description, --x, --y,\n"
+"--address, --grid, --reporter, --priority, --component, --org, --grade,\n"
+"--id, --resolved.  List options: --status, --level, --dept, --source,\n"
+"--category, --grid, --open, --overdue, --due-within, --from, --to,\n"
+"--sort, --limit; similar: --distance, --limit; sweep: --actor,\n"
+"-n/--dry-run.\n"
 "\n"
 "'grid-case VERB --help' tells more.  Common options: -d/--db PATH,\n"
-"-f/--format FMT, -o/--output FILE, -q/--quiet, --reveal, -h/--help,\n"
-"--version.\n"
+"-f/--format FMT (ndjson, csv, tsv, table, md, or id: the ids alone),\n"
+"-o/--output FILE, -q/--quiet, --reveal, -h/--help, --version.\n"
 "\n"
 "Exit status: 0 success; 64 usage; 65 a step refused or a record\n"
 "rejected; 69 database missing or unusable; 70 internal error; 73 cannot\n"
-"create output; 74 I/O error; 75 database busy.\n";
+"create output; 74 I/O error; 75 database busy.  A command that fails\n"
+"prints nothing on standard output.\n";
 
 void
 case_bad_option(const char *verb)
 {
 	fprintf(stderr, "Try 'grid-case %s --help'.\n", verb);
 	exit(GRID_EUSAGE);
-}
-
-int
-case_rows_open(struct case_rows *r, const struct cli_common *c,
-    const struct grid_column *columns, size_t ncolumns,
-    struct grid_error *err)
-{
-	static const char *const formats[] = { "ndjson", "csv", "tsv",
-		"table", "md", NULL };
-
-	memset(r, 0, sizeof(*r));
-	if (cli_output_open(&r->out, c->output, err) != 0)
-		return -1;
-	r->open = 1;
-	r->w = grid_writer_new(r->out.fp, cli_format(c->format, formats,
-	    r->out.fp), columns, ncolumns, err);
-	if (r->w == NULL) {
-		cli_output_close(&r->out, 0, NULL);
-		r->open = 0;
-		return -1;
-	}
-	return 0;
-}
-
-int
-case_rows_close(struct case_rows *r, int ok, struct grid_error *err)
-{
-	int rc = 0;
-
-	if (!r->open)
-		return 0;
-	if (ok && grid_writer_finish(r->w, err) != 0) {
-		ok = 0;
-		rc = -1;
-		if (err != NULL && err->source[0] == '\0' &&
-		    r->out.path != NULL)
-			grid_error_locate(err, r->out.path, 0, NULL);
-	}
-	grid_writer_free(r->w);
-	r->w = NULL;
-	r->open = 0;
-	if (cli_output_close(&r->out, ok, rc == 0 ? err : NULL) != 0)
-		rc = -1;
-	return rc;
-}
-
-const char *
-case_default_actor(void)
-{
-	const char *name = getenv("GRID_ACTOR");
-
-	if (name == NULL || name[0] == '\0')
-		name = getlogin();
-	if (name == NULL || name[0] == '\0')
-		name = getenv("USER");
-	return name;
 }
 
 /*
@@ -183,8 +136,10 @@ main(int argc, char **argv)
 	};
 
 	cli_init("grid-case");
-	if (argc >= 2 && case_is_step(argv[1]))
+	if (argc >= 2 && case_is_step(argv[1])) {
+		cli_set_command(argv[1]);
 		return cli_finish(case_step(argc - 1, argv + 1));
+	}
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
 	    "verb", "report, register, dispatch, ..., show, log, list, "
 	    "similar, sweep");

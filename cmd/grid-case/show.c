@@ -84,7 +84,7 @@ parse(struct cli_common *c, int argc, char **argv, const char *usage)
 		if (!cli_common_option(c, opt, optarg, usage))
 			case_bad_option(argv[0]);
 	if (optind == argc)
-		cli_usage_error("%s: which case? no ID given", argv[0]);
+		cli_usage_error("which case? no ID given");
 	return optind;
 }
 
@@ -134,10 +134,44 @@ no_rows(struct grid_db *db, const char *id, int is_log,
 	    "case %s: no such case", id);
 }
 
+/*
+ * Every id is a case: each unknown one named.  0, or the exit status
+ * (65, or a database error's).  Checked before anything is printed.
+ */
+static int
+all_known(struct grid_db *db, char **ids)
+{
+	struct grid_error err;
+	sqlite3_stmt *st = NULL;
+	int status = 0, rc;
+
+	if (grid_db_prepare(db, case_exists_sql, &st, &err) != 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	for (; *ids != NULL; ids++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, *ids, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			continue;
+		if (rc == SQLITE_DONE)
+			grid_error_set(&err, GRID_EDATA, NULL, 0, NULL,
+			    "case %s: no such case", *ids);
+		else
+			grid_db_error(db, rc, "reading cases", &err);
+		cli_error(&err);
+		status = err.code;
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
 /* One case: a row, or one row per field (vertical). */
 static int
 show_one(const struct cli_common *c, sqlite3_stmt *st, int vertical,
-    struct grid_writer *w, struct grid_error *err)
+    struct case_rows *rows, struct grid_error *err)
 {
 	const char *row[NCOLUMNS(case_columns)], *pair[2];
 	char masked[512];
@@ -148,11 +182,11 @@ show_one(const struct cli_common *c, sqlite3_stmt *st, int vertical,
 	row[REPORTER_COLUMN] = case_mask_text(row[REPORTER_COLUMN],
 	    c->reveal, masked, sizeof(masked));
 	if (!vertical)
-		return grid_writer_row(w, row, err);
+		return case_rows_write(rows, row, err);
 	for (i = 0; i < NCOLUMNS(case_columns); i++) {
 		pair[0] = case_columns[i].name;
 		pair[1] = row[i];
-		if (grid_writer_row(w, pair, err) != 0)
+		if (case_rows_write(rows, pair, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -176,13 +210,13 @@ each_case(const struct cli_common *c, struct grid_db *db, const char *sql,
 		while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			found = 1;
 			if (sql != log_sql) {
-				rc = show_one(c, st, vertical, rows->w, err);
+				rc = show_one(c, st, vertical, rows, err);
 				continue;
 			}
 			for (i = 0; i < (int)NCOLUMNS(log_columns); i++)
 				row[i] = (const char *)sqlite3_column_text(st,
 				    i);
-			rc = grid_writer_row(rows->w, row, err);
+			rc = case_rows_write(rows, row, err);
 		}
 		if (rc == SQLITE_DONE)
 			rc = found ? 0 : no_rows(db, *ids, sql == log_sql,
@@ -213,7 +247,7 @@ log_reveals(const struct cli_common *c, char **ids)
 	    grid_db_begin(db, &err) != 0)
 		goto fail;
 	for (; *ids != NULL; ids++)
-		if (grid_case_log_reveal(cs, *ids, case_default_actor(),
+		if (grid_case_log_reveal(cs, *ids, cli_actor(),
 		    "show --reveal", &err) != 0)
 			goto fail;
 	if (grid_db_commit(db, &err) == 0)
@@ -243,11 +277,16 @@ run(int argc, char **argv, const char *usage, int is_log)
 	    c.output == NULL : strcmp(c.format, "table") == 0 ||
 	    strcmp(c.format, "md") == 0))
 		vertical = 1;
+	case_rows_check(&c);
 	if (!is_log && c.reveal && (status = log_reveals(&c,
 	    argv + first)) != 0)
 		return status;
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
+	if ((status = all_known(db, argv + first)) != 0) {
+		grid_db_close(db);
+		return status;
+	}
 	if (!is_log && (sql = show_sql()) == NULL)
 		cli_die(GRID_EINTERNAL, "out of memory");
 	if (case_rows_open(&rows, &c, vertical ? field_columns : is_log ?

@@ -24,12 +24,15 @@ static const struct {
 } verbs[V_NVERB] = {
 	[V_REPORT] = { "report", "report --source S --category C "
 	    "(--x X --y Y | --address A | --grid G) [options]\n"
-	    "       grid-case report - [options] < records.ndjson",
-	    "Record a new case and print its id (the local report date and a\n"
-	    "daily number, unless --id); the grid is found from the point\n"
-	    "when not given.  --resolved: resolved on the spot, every step\n"
-	    "to closed logged at once (--note, --dept, --deadline go to\n"
-	    "them).\n" },
+	    "       grid-case report - [options] < records",
+	    "Record a new case, numbered by its local report date and a daily\n"
+	    "number unless --id; the grid is found from the point when not\n"
+	    "given.  Prints one row, like every step: id, action, from_status\n"
+	    "(empty), to_status, level, at, deadline (a table on a terminal,\n"
+	    "else NDJSON); -f id prints the new id alone:\n"
+	    "    id=$(grid-case report -f id --source ... --category ...)\n"
+	    "--resolved: resolved on the spot, every step to closed logged at\n"
+	    "once (--note, --dept, --deadline go to them).\n" },
 	[V_REGISTER] = { "register", "register ID|- [options]",
 	    "File a reported case (立案).\n" },
 	[V_VOID] = { "void", "void ID|- --reason TEXT [options]",
@@ -81,6 +84,7 @@ enum field {
 #define ALL ((1u << V_NVERB) - 1)
 #define OPT_FIELD 256
 #define OPT_STRICT 2000
+#define OPT_DRY_RUN 'n'
 
 /* Every field: its long option (and record key), argument, verbs. */
 static const struct {
@@ -148,6 +152,19 @@ static const struct {
 	{ "dept_code", F_DEPT },
 };
 
+/*
+ * Other keys grid-case knows: the columns of cases and of what grid-case
+ * prints (list, show, log, the steps, sweep, similar).  A record may
+ * carry them; a step takes what it needs and passes over the rest.
+ */
+static const char *const known_keys[] = {
+	"status", "level", "reported_at", "registered_at", "dispatched_at",
+	"handled_at", "verified_at", "closed_at", "overdue", "rework_count",
+	"duplicate_of", "attrs", "action", "from_status", "to_status",
+	"from_level", "to_level", "overdue_hours", "distance", "handling",
+	"case_id",
+};
+
 static int
 verb_index(const char *name)
 {
@@ -185,6 +202,24 @@ case_field_index(const char *verb, const char *key)
 			return takes(v, (int)aliases[i].field) ?
 			    (int)aliases[i].field : -1;
 	return -1;
+}
+
+int
+case_key_known(const char *key)
+{
+	size_t i;
+	int f;
+
+	for (f = 0; f < F_NFIELD; f++)
+		if (strcmp(fields[f].name, key) == 0)
+			return 1;
+	for (i = 0; i < NCOLUMNS(aliases); i++)
+		if (strcmp(aliases[i].key, key) == 0)
+			return 1;
+	for (i = 0; i < NCOLUMNS(known_keys); i++)
+		if (strcmp(known_keys[i], key) == 0)
+			return 1;
+	return 0;
 }
 
 /* A flag's text: 1 (true, yes, 1), 0 (NULL, false, no, 0), -1 bad. */
@@ -288,15 +323,19 @@ print_help(int verb)
 		    "\n                         " : "", fields[f].help);
 	}
 	printf("      %-19s%s\n", "--strict", "with -: a rejected record "
-	    "aborts, nothing written");
-	fputs(CASE_COMMON_HELP, stdout);
-	fputs("\nWith '-', each line of standard input is a record: {\"id\": "
-	    "...} and the\nfields above, named as the long options; the "
-	    "options given are the\ndefaults.  One line per change on "
-	    "standard output.\n\nExit status: 0 done; 64 usage; 65 the step "
-	    "refused, nothing changed (with -:\nrecords rejected, the good "
-	    "ones done); 69 database missing; 70 internal\nerror; 73 cannot "
-	    "create output; 74 I/O error; 75 database busy.\n", stdout);
+	    "or an unknown key\n                         aborts, nothing "
+	    "written");
+	fputs(CASE_DRY_RUN_HELP CASE_COMMON_HELP, stdout);
+	fputs("\nWith '-', standard input holds records: NDJSON, CSV or TSV "
+	    "with a header\n(what -f csv and -f tsv print), or bare ids one "
+	    "a line; each has the\ncase's id and the fields above, named as "
+	    "the long options; the options\ngiven are the defaults.  All of "
+	    "it is read before anything is written.\nOne row per change on "
+	    "standard output, printed after the commit.\n\nExit status: 0 "
+	    "done; 64 usage (a required option missing too); 65 the\nstep "
+	    "refused, nothing changed (with -: records rejected, the good "
+	    "ones\ndone); 69 database missing; 70 internal error; 73 cannot "
+	    "create output;\n74 I/O error; 75 database busy.\n", stdout);
 	exit(cli_finish(0));
 }
 
@@ -306,6 +345,7 @@ long_options(int verb)
 {
 	static const struct option common[] = { CLI_COMMON_LONG,
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ NULL, 0, NULL, 0 } };
 	struct option *o = calloc(F_NFIELD + NCOLUMNS(common), sizeof(*o));
 	size_t n = 0, i;
@@ -338,30 +378,72 @@ verdict_given(const char *const *values, const char *target)
 	int pass = values[F_PASS] != NULL, fail = values[F_FAIL] != NULL;
 
 	if (pass && fail)
-		cli_usage_error("verify: give --pass or --fail, not both");
+		cli_usage_error("give --pass or --fail, not both");
 	if (!pass && !fail && strcmp(target, "-") != 0)
-		cli_usage_error("verify: give --pass or --fail");
+		cli_usage_error("give --pass or --fail");
+}
+
+/*
+ * One case on the command line: every option the verb cannot do without
+ * is given, else a usage error ("return needs a reason").
+ */
+static void
+options_complete(const char *verb, const char *const *values)
+{
+	struct grid_case_step step;
+	struct grid_case_report report;
+	struct grid_error err;
+
+	if (case_step_build(verb, values, &step, &report, &err) != 0 ||
+	    grid_case_step_complete(&step, &err) != 0)
+		cli_usage_error("%s", err.text);
+}
+
+/* The id, the rating after it, and what else the command line must be. */
+static const char *
+arguments(int verb, int argc, char **argv, const char **values)
+{
+	const char *target = NULL;
+
+	if (optind < argc)
+		target = argv[optind++];
+	if (verb == V_RATE && optind < argc && values[F_RATING] == NULL)
+		values[F_RATING] = argv[optind++];
+	if (optind < argc)
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	if (verb == V_REPORT && target != NULL && strcmp(target, "-") != 0)
+		cli_usage_error("unexpected argument '%s' (the id is --id; - "
+		    "reads records)", target);
+	if (verb != V_REPORT && target == NULL)
+		cli_usage_error("which case? give an ID, or - to read "
+		    "records");
+	if (verb == V_VERIFY)
+		verdict_given(values, target);
+	return target;
 }
 
 int
 case_step(int argc, char **argv)
 {
 	struct cli_common c;
+	struct case_run run;
 	const char *values[CASE_NFIELDS] = { NULL };
-	const char *target = NULL;
 	struct option *longopts;
-	int verb = verb_index(argv[0]), opt, strict = 0, rc;
+	int verb = verb_index(argv[0]), opt;
 
 	memset(&c, 0, sizeof(c));
+	memset(&run, 0, sizeof(run));
 	longopts = long_options(verb);
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "n", longopts,
 	    NULL)) != -1) {
 		if (opt == 'h')
 			print_help(verb);
 		if (cli_common_option(&c, opt, optarg, ""))
 			continue;
 		if (opt == OPT_STRICT)
-			strict = 1;
+			run.strict = 1;
+		else if (opt == OPT_DRY_RUN)
+			run.dry_run = 1;
 		else if (opt >= OPT_FIELD && opt < OPT_FIELD + F_NFIELD)
 			values[opt - OPT_FIELD] = optarg != NULL ? optarg :
 			    "true";
@@ -369,23 +451,13 @@ case_step(int argc, char **argv)
 			case_bad_option(argv[0]);
 	}
 	free(longopts);
-	if (optind < argc)
-		target = argv[optind++];
-	if (verb == V_RATE && optind < argc && values[F_RATING] == NULL)
-		values[F_RATING] = argv[optind++];
-	if (optind < argc)
-		cli_usage_error("%s: unexpected argument '%s'", argv[0],
-		    argv[optind]);
-	if (verb == V_REPORT && target != NULL && strcmp(target, "-") != 0)
-		cli_usage_error("report: unexpected argument '%s' (the id is "
-		    "--id; - reads records)", target);
-	if (verb != V_REPORT && target == NULL)
-		cli_usage_error("%s: which case? give an ID, or - to read "
-		    "records", argv[0]);
-	if (verb == V_VERIFY)
-		verdict_given(values, target);
+	run.target = arguments(verb, argc, argv, values);
+	case_rows_check(&c);
 	if (values[F_ACTOR] == NULL)
-		values[F_ACTOR] = case_default_actor();
-	rc = case_steps_run(&c, argv[0], target, values, strict);
-	return rc;
+		values[F_ACTOR] = cli_actor();
+	if (run.target == NULL || strcmp(run.target, "-") != 0)
+		options_complete(argv[0], values);
+	run.verb = argv[0];
+	run.values = values;
+	return case_steps_run(&c, &run);
 }

@@ -2,8 +2,9 @@
  * sweep.c - grid-case sweep, for cron: grid_case_sweep in one
  * transaction (BEGIN IMMEDIATE), tried again a few times when the
  * database stays busy, so that sweeps may overlap each other and people
- * working cases.  One line per change after the commit, nothing when
- * nothing changed.
+ * working cases.  The changes are held in a temporary file and printed
+ * after the commit, one line each, nothing when nothing changed.
+ * --dry-run: the same sweep, rolled back.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,17 +20,19 @@
 #define PAUSE_MS 200
 
 static const char usage[] =
-"usage: grid-case sweep [--actor NAME] [options]\n"
+"usage: grid-case sweep [--actor NAME] [-n] [options]\n"
 "For cron: mark dispatched and handled cases past their deadline overdue\n"
 "(once) and escalate those overdue longer than the settings\n"
 "escalate_after and escalate_max_level allow.  One line per change:\n"
 "id, action (overdue or escalate), status, from_level, to_level,\n"
 "deadline, at, overdue_hours; nothing when nothing changed.  Safe to\n"
 "run while other sweeps and people work cases: the database busy, it\n"
-"tries again a few times.\n"
+"tries again a few times.  The changes are printed after the commit.\n"
 "\n"
 "      --actor NAME       who, in case_log (default $GRID_ACTOR, else your\n"
 "                         login)\n"
+CASE_DRY_RUN_HELP
+"                         (what a sweep would do now)\n"
 CASE_COMMON_HELP
 "\n"
 "Example (crontab): */5 * * * * grid-case sweep -d /srv/grid.db\n"
@@ -47,59 +50,33 @@ static const struct grid_column columns[] = {
 
 #define OPT_ACTOR 256
 
-/* The changes of one try, kept until its commit: rows of texts. */
+/* The changes of one try, held until its commit. */
 struct changes {
-	char **cells;		/* NCOLUMNS(columns) per change */
-	size_t n, cap;
-	int failed;		/* out of memory */
+	struct case_held held;
+	int failed;		/* a change could not be held */
+	struct grid_error err;
 };
-
-static void
-changes_reset(struct changes *ch)
-{
-	size_t i;
-
-	for (i = 0; i < ch->n * NCOLUMNS(columns); i++)
-		free(ch->cells[i]);
-	ch->n = 0;
-	ch->failed = 0;
-}
-
-static char *
-copy(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
 
 static void
 on_change(void *ctx, const struct grid_case_change *change)
 {
 	struct changes *ch = ctx;
-	const size_t w = NCOLUMNS(columns);
-	char hours[32], **more, **cell;
-	size_t cap;
+	char hours[32];
+	const char *row[NCOLUMNS(columns)];
 
-	if (ch->n == ch->cap) {
-		cap = ch->cap == 0 ? 16 : ch->cap * 2;
-		if ((more = realloc(ch->cells, cap * w * sizeof(*more))) ==
-		    NULL) {
-			ch->failed = 1;
-			return;
-		}
-		ch->cells = more;
-		ch->cap = cap;
-	}
+	if (ch->failed)
+		return;
 	snprintf(hours, sizeof(hours), "%.2f", change->overdue_hours);
-	cell = ch->cells + ch->n * w;
-	cell[0] = copy(change->id);
-	cell[1] = copy(change->action);
-	cell[2] = copy(change->status);
-	cell[3] = copy(change->from_level);
-	cell[4] = copy(change->to_level);
-	cell[5] = copy(change->deadline);
-	cell[6] = copy(change->at);
-	cell[7] = copy(hours);
-	ch->n++;
+	row[0] = change->id;
+	row[1] = change->action;
+	row[2] = change->status;
+	row[3] = change->from_level;
+	row[4] = change->to_level;
+	row[5] = change->deadline;
+	row[6] = change->at;
+	row[7] = hours;
+	if (case_held_row(&ch->held, row, &ch->err) != 0)
+		ch->failed = 1;
 }
 
 static void
@@ -110,28 +87,33 @@ pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* One try: begin, sweep, commit.  0, or -1 with err. */
+/* One try: begin, sweep, commit (or roll back).  0, or -1 with err. */
 static int
 try_sweep(struct grid_db *db, struct grid_cases *cs, const char *actor,
-    struct changes *ch, struct grid_error *err)
+    int dry_run, struct changes *ch, struct grid_error *err)
 {
 	time_t now;
+	int rc;
 
-	changes_reset(ch);
-	if (grid_now(&now, err) != 0 || grid_db_begin(db, err) != 0)
+	ch->failed = 0;
+	if (case_held_reset(&ch->held, err) != 0 ||
+	    grid_now(&now, err) != 0 || grid_db_begin(db, err) != 0)
 		return -1;
-	if (grid_case_sweep(cs, now, actor, on_change, ch, NULL, err) != 0 ||
-	    (ch->failed && grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-	    "out of memory") != 0)) {
+	rc = grid_case_sweep(cs, now, actor, on_change, ch, NULL, err);
+	if (rc == 0 && ch->failed) {
+		*err = ch->err;
+		rc = -1;
+	}
+	if (rc != 0 || dry_run) {
 		grid_db_rollback(db);
-		return -1;
+		return rc;
 	}
 	return grid_db_commit(db, err);
 }
 
 static int
-sweep(struct grid_db *db, const char *actor, struct changes *ch,
-    struct grid_error *err)
+sweep(struct grid_db *db, const char *actor, int dry_run,
+    struct changes *ch, struct grid_error *err)
 {
 	struct grid_cases *cs;
 	int tries, rc = -1;
@@ -139,7 +121,7 @@ sweep(struct grid_db *db, const char *actor, struct changes *ch,
 	if (grid_cases_open(db, &cs, err) != 0)
 		return -1;
 	for (tries = 1; tries <= TRIES; tries++) {
-		if ((rc = try_sweep(db, cs, actor, ch, err)) == 0 ||
+		if ((rc = try_sweep(db, cs, actor, dry_run, ch, err)) == 0 ||
 		    err->code != GRID_EBUSY)
 			break;
 		pause_ms(PAUSE_MS * tries);
@@ -148,24 +130,17 @@ sweep(struct grid_db *db, const char *actor, struct changes *ch,
 	return rc;
 }
 
+/*
+ * The changes, once committed.  Nothing on standard output when there is
+ * none (cron mails nothing); a file given with -o is still written.
+ */
 static int
-print(const struct cli_common *c, const struct changes *ch,
-    struct grid_error *err)
+print(struct case_rows *rows, struct changes *ch, struct grid_error *err)
 {
-	struct case_rows rows;
-	size_t i;
-	int rc = 0;
-
-	if (ch->n == 0 && (c->output == NULL || strcmp(c->output, "-") == 0))
-		return 0;
-	if (case_rows_open(&rows, c, columns, NCOLUMNS(columns), err) != 0)
+	rows->header_if_empty = rows->out.path != NULL;
+	if (case_held_print(&ch->held, rows, err) != 0)
 		return -1;
-	for (i = 0; i < ch->n && rc == 0; i++)
-		rc = grid_writer_row(rows.w, (const char *const *)ch->cells +
-		    i * NCOLUMNS(columns), err);
-	if (case_rows_close(&rows, rc == 0, err) != 0)
-		rc = -1;
-	return rc;
+	return case_rows_close(rows, 1, err);
 }
 
 int
@@ -173,42 +148,53 @@ case_sweep(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "actor", required_argument, NULL, OPT_ACTOR },
+		{ "dry-run", no_argument, NULL, 'n' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "ndjson", "csv", "tsv",
-		"table", "md", NULL };
 	struct cli_common c;
-	struct changes ch = { NULL, 0, 0, 0 };
+	struct changes ch;
+	struct case_rows rows;
 	struct grid_error err;
-	struct grid_db *db;
+	struct grid_db *db = NULL;
 	const char *actor = NULL;
-	int opt, status = 0;
+	int opt, status = 0, dry_run = 0;
 
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	memset(&ch, 0, sizeof(ch));
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "n", longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
-		if (opt != OPT_ACTOR)
+		if (opt == 'n')
+			dry_run = 1;
+		else if (opt == OPT_ACTOR)
+			actor = optarg;
+		else
 			case_bad_option("sweep");
-		actor = optarg;
 	}
 	if (actor == NULL)
-		actor = case_default_actor();
+		actor = cli_actor();
 	if (optind != argc)
-		cli_usage_error("sweep: unexpected argument '%s'",
-		    argv[optind]);
-	if (c.format != NULL)
-		cli_format(c.format, formats, stdout);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	case_rows_check(&c);
+	if (case_rows_open(&rows, &c, columns, NCOLUMNS(columns), &err) != 0)
+		goto fail;
 	if ((db = cli_open_db(&c, 0, &status)) == NULL)
-		return status;
-	if (sweep(db, actor, &ch, &err) != 0 || print(&c, &ch, &err) != 0) {
-		cli_error(&err);
-		status = err.code != 0 ? err.code : GRID_EINTERNAL;
-	}
+		goto out;
+	if (case_held_init(&ch.held, NCOLUMNS(columns), &err) != 0 ||
+	    sweep(db, actor, dry_run, &ch, &err) != 0 ||
+	    print(&rows, &ch, &err) != 0)
+		goto fail;
+	if (dry_run && !c.quiet)
+		cli_warn("--dry-run: rolled back, nothing was written");
+	goto out;
+fail:
+	cli_error(&err);
+	status = err.code != 0 ? err.code : GRID_EINTERNAL;
+out:
+	case_rows_close(&rows, 0, NULL);
 	grid_db_close(db);
-	changes_reset(&ch);
-	free(ch.cells);
+	case_held_release(&ch.held);
 	return status;
 }

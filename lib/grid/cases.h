@@ -158,6 +158,20 @@ int grid_case_apply(struct grid_cases *cases,
     struct grid_error *err);
 
 /*
+ * Checks, without the database, that step gives what its verb cannot do
+ * without (the table above): a reason (void, return, park, escalate),
+ * an approver and exactly one of until and hours (extend), a note
+ * (handle, verify fail), pass or fail (verify), a rating (rate), the
+ * case to merge into (merge); for report, a source, a category and a
+ * place (x and y, both or neither; an address; a grid).  For a command
+ * line, where a missing option is a usage error; grid_case_apply checks
+ * the same and more.  Returns 0, or -1 with err (GRID_EUSAGE, the field,
+ * "return needs a reason").
+ */
+int grid_case_step_complete(const struct grid_case_step *step,
+    struct grid_error *err);
+
+/*
  * The sweep, inside the caller's transaction: every case dispatched or
  * handled whose deadline is before now and not yet marked is marked
  * overdue (log action "overdue", once); a case overdue for N times the

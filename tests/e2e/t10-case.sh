@@ -87,7 +87,7 @@ while IFS='|' read -r case verb args message; do
 	# shellcheck disable=SC2086
 	run grid-case $verb $case $args
 	status 65 "refused: $verb a case that is $message"
-	err_line "grid-case: case $case: cannot $verb a case that is $message" \
+	err_line "grid-case $verb: case $case: cannot $verb a case that is $message" \
 	    "refused: the message names case, verb and status"
 	snapshot after.sql
 	same before.sql after.sql "refused $verb: database unchanged"
@@ -149,11 +149,11 @@ snapshot after.sql
 same before.sql after.sql "bulk --strict: database unchanged"
 run sh -c 'grid-case report - -f csv <bulk.ndjson'
 status 65 "bulk: bad records give 65"
-err_line "grid-case: <stdin>:2: category_code: new case: unknown category 'X9999'" \
+err_line "grid-case report: <stdin>:2: category_code: new case: unknown category 'X9999'" \
     "bulk: line 2 named with field and reason"
-err_has "grid-case: <stdin>:3: " "bulk: line 3 (bad JSON) named"
-err_has "grid-case: <stdin>:5: " "bulk: line 5 (no source) named"
-err_has "grid-case: <stdin>:6: source: " "bulk: line 6 (bad source) named"
+err_has "grid-case report: <stdin>:3: " "bulk: line 3 (bad JSON) named"
+err_has "grid-case report: <stdin>:5: " "bulk: line 5 (no source) named"
+err_has "grid-case report: <stdin>:6: source: " "bulk: line 6 (bad source) named"
 err_has "6 read, 2 done, 4 rejected" "bulk: summary"
 is "$(sql "SELECT count(*) FROM cases") " "$((before + 2)) " \
     "bulk: the good records are in"
@@ -296,11 +296,11 @@ grid-case register "$handled" >/dev/null &&
 snapshot before.sql
 run grid-case verify "$handled" --pass --fail --note x
 status 64 "verify --pass --fail: usage error"
-err_line "grid-case: verify: give --pass or --fail, not both" \
+err_line "grid-case verify: give --pass or --fail, not both" \
     "verify --pass --fail: the message"
 run grid-case verify "$handled"
 status 64 "verify without --pass or --fail: usage error"
-err_line "grid-case: verify: give --pass or --fail" \
+err_line "grid-case verify: give --pass or --fail" \
     "verify with neither: the message"
 snapshot after.sql
 same before.sql after.sql "verify usage errors: database unchanged"
@@ -332,7 +332,7 @@ run grid-case log IW007 -f ndjson
 is "$(wc -c <"$T/out" | tr -d ' ')" 0 "log of an imported case: ndjson, nothing"
 run grid-case log IW007 nosuch
 status 65 "log: an unknown id among known ones"
-err_line "grid-case: case nosuch: no such case" "log: the unknown id named"
+err_line "grid-case log: case nosuch: no such case" "log: the unknown id named"
 # reporter ID [OPTIONS]: the reporter as show -f ndjson gives it.
 reporter() {
 	rid=I$1

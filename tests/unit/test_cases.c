@@ -2,7 +2,8 @@
  * test_cases.c - unit tests of the case module (lib/cases.c,
  * case_steps.c, case_report.c, case_sweep.c) on a real temporary
  * database: every (status, verb) pair of the state table, allowed or
- * refused with nothing changed; new cases and their ids; deadlines on
+ * refused with nothing changed; the fields each verb cannot do without
+ * (checked without the database); new cases and their ids; deadlines on
  * the working calendar; back-filling with --at; rework, parking,
  * merging, escalation, extension, rating; all-or-nothing steps; and the
  * sweep, its policy and its use of the index.  Times are Asia/Shanghai.
@@ -1237,12 +1238,101 @@ test_sweep(void)
 	teardown();
 }
 
+/* grid_case_step_complete refuses s: a usage error naming field. */
+static void
+incomplete(const struct grid_case_step *s, const char *field,
+    const char *text, const char *what)
+{
+	int rc = grid_case_step_complete(s, &err);
+
+	ok(rc == -1 && err.code == GRID_EUSAGE &&
+	    strcmp(err.field, field) == 0 && strcmp(err.text, text) == 0,
+	    what);
+	if (rc != -1 || strcmp(err.text, text) != 0)
+		printf("#   got %d '%s: %s'\n", rc, err.field, err.text);
+}
+
+/*
+ * What a verb cannot do without, checked without the database: every
+ * verb of the table complete with every field, and each required field
+ * missing in turn.
+ */
+static void
+test_complete(void)
+{
+	static const char *const verbs[] = { "register", "void", "dispatch",
+		"return", "extend", "park", "unpark", "handle", "verify",
+		"close", "rate", "escalate", "merge" };
+	static const struct {
+		const char *verb, *field, *text;
+	} needs[] = {
+		{ "void", "reason", "void needs a reason" },
+		{ "return", "reason", "return needs a reason" },
+		{ "park", "reason", "park needs a reason" },
+		{ "escalate", "reason", "escalate needs a reason" },
+		{ "extend", "approver", "extend needs an approver" },
+		{ "handle", "note", "handle needs a note" },
+		{ "rate", "rating", "rate needs a rating" },
+		{ "merge", "into", "merge needs the case to merge into" },
+	};
+	struct grid_case_report r;
+	struct grid_case_step s;
+	size_t i;
+
+	for (i = 0; i < LEN(verbs); i++) {
+		s = full_step(verbs[i], GRID_VERDICT_PASS, "X1");
+		s.until = NULL;
+		ok(grid_case_step_complete(&s, &err) == 0, verbs[i]);
+	}
+	for (i = 0; i < LEN(needs); i++) {
+		s = step(needs[i].verb, "X1", NULL);
+		s.hours = "1";
+		incomplete(&s, needs[i].field, needs[i].text, needs[i].text);
+	}
+	s = full_step("extend", 0, "X1");
+	s.hours = NULL;
+	incomplete(&s, "until", "extend needs either until or hours",
+	    "extend: neither until nor hours");
+	s.hours = "1";
+	s.until = "2024-06-18";
+	incomplete(&s, "until", "extend needs either until or hours",
+	    "extend: both until and hours");
+	s = full_step("verify", GRID_VERDICT_NONE, "X1");
+	incomplete(&s, "verdict", "verify needs pass or fail",
+	    "verify: neither pass nor fail");
+	s.verdict = GRID_VERDICT_FAIL;
+	s.note = "";
+	incomplete(&s, "note", "verify needs a note", "verify fail: no note");
+	s = step("frobnicate", "X1", NULL);
+	ok(grid_case_step_complete(&s, &err) == -1 &&
+	    err.code == GRID_EUSAGE, "an unknown verb");
+
+	memset(&r, 0, sizeof(r));
+	s = step("report", NULL, NULL);
+	incomplete(&s, "source", "report needs a source", "report: no fields");
+	s.report = &r;
+	r.source = "worker";
+	incomplete(&s, "category_code", "report needs a category",
+	    "report: no category");
+	r.category_code = "T01";
+	incomplete(&s, "grid_code", "report needs a place: x and y, an "
+	    "address or a grid", "report: no place");
+	r.x = "1";
+	incomplete(&s, "y", "a point needs both x and y", "report: x alone");
+	r.y = "2";
+	ok(grid_case_step_complete(&s, &err) == 0, "report with a point");
+	r.x = r.y = NULL;
+	r.address = "宫巷";
+	ok(grid_case_step_complete(&s, &err) == 0, "report with an address");
+}
+
 int
 main(void)
 {
 	test_begin(NULL);
 	setup();
 	test_table();
+	test_complete();
 	test_misc_refusals();
 	test_report();
 	test_resolved();
