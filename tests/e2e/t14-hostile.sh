@@ -122,11 +122,11 @@ run grid-case show "$esc_id" -f ndjson
 out_has '"description":"a\u001b[2Jb\u0007c"' "show -f ndjson: escaped"
 run grid-case show "$(printf 'x\033[2J\ny')"
 status 65 "a case id with control characters"
-err_line "grid-case: case x?[2J?y: no such case" \
+err_line "grid-case show: case x?[2J?y: no such case" \
     "messages show control characters as '?', on one line"
 printf '{"id":"x\\u001b]0;owned\\u0007"}\n' >escid.ndjson
 run sh -c 'grid-case register - <escid.ndjson'
-err_line "grid-case: <stdin>:1: id: case x?]0;owned?: no such case" \
+err_line "grid-case register: <stdin>:1: id: case x?]0;owned?: no such case" \
     "a control character from a record: '?' in the message"
 
 # --- a 1 GB line: the size cap, fast, bounded memory ---------------------------
@@ -183,7 +183,7 @@ peak sh -c '{ printf "{\"source\":\"hotline\",\"description\":\""
     head -c 1073741824 /dev/zero | tr "\0" a; echo "\"}"; } |
     grid-case report -'
 is "$rc" 65 "a 1 GB NDJSON record to grid-case report -: refused"
-err_line "grid-case: <stdin>:1: line longer than 4194304 bytes" \
+err_line "grid-case report: <stdin>:1: line longer than 4194304 bytes" \
     "grid-case: the cap message"
 ok "grid-case: peak memory $peak kB <= $limit kB" test "$peak" -le $limit
 # A gzip bomb: 1 GB of one line in 1 MB.

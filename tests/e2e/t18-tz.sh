@@ -158,7 +158,7 @@ is "$(sql "SELECT count(*) FROM settings WHERE key = 'time_zone'")" 0 \
     "a reader writes nothing"
 run env -u TZ grid-case sweep
 status 0 "an old database opened by a writer"
-err_line "grid-case: $GRID_DB: time_zone set to Asia/Shanghai (the default), once: this database had none; 1 time rewritten at its offset" \
+err_line "grid-case sweep: $GRID_DB: time_zone set to Asia/Shanghai (the default), once: this database had none; 1 time rewritten at its offset" \
     "the writer records the zone once and says so"
 is "$(sql "SELECT reported_at FROM cases")" "2026-06-15T09:00:00+08:00" \
     "the old time rewritten at the zone's offset"
