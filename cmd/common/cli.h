@@ -108,6 +108,16 @@ int cli_output_open(struct cli_output *o, const char *path,
     struct grid_error *err);
 int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
 
+/*
+ * What -q means in every tool, for the help texts (and the man pages say
+ * the same): no summary, progress or notes on standard error; errors,
+ * messages about rows and the one-time notice of a database given a time
+ * zone remain.
+ */
+#define CLI_HELP_QUIET \
+"  -q, --quiet            no summary, progress or notes on standard\n" \
+"                         error; errors and messages about rows remain\n"
+
 /* Options every command of every tool takes (SPEC "Every tool"). */
 struct cli_common {
 	const char *db;		/* -d, --db */

@@ -18,7 +18,7 @@ static const char usage[] =
 "      --strict           any bad feature aborts: nothing is written\n"
 "  -n, --dry-run          check everything, write nothing\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -q, --quiet            no summary\n"
+CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0 all features loaded; 65 features rejected (the good ones\n"

@@ -26,7 +26,7 @@ static const char usage[] =
 "  -o, --output FILE      write the changes to FILE (atomically)\n"
 "      --reveal           show people's ID numbers unmasked\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -q, --quiet            no summary\n"
+CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0; 64 usage; 65 a stored polygon cannot be read;\n"

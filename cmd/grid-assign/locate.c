@@ -35,7 +35,7 @@ static const char usage[] =
 "  -f, --format FMT       csv, tsv or ndjson (default: as the input)\n"
 "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -q, --quiet            no summary, no progress\n"
+CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0; 65 some records had no usable coordinates (they are\n"

@@ -48,7 +48,7 @@ static const char usage[] =
 "  -f, --format FMT       ndjson, csv, tsv or table (default: table on a\n"
 "                         terminal, else ndjson)\n"
 "  -o, --output FILE      write the rows to FILE (atomically)\n"
-"  -q, --quiet            no summary on standard error\n"
+CLI_HELP_QUIET
 "      --reveal           phone numbers unmasked\n"
 "  -h, --help             this help\n"
 "      --version          version\n"

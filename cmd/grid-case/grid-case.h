@@ -149,7 +149,7 @@ void case_held_release(struct case_held *h);
 "                         on a terminal, else ndjson); id: the ids alone,\n" \
 "                         one a line\n" \
 "  -o, --output FILE      write the rows to FILE (atomically)\n" \
-"  -q, --quiet            no summary on standard error\n" \
+CLI_HELP_QUIET \
 "      --reveal           reporters and phone numbers unmasked\n" \
 "  -h, --help             this help\n" \
 "      --version          version\n"

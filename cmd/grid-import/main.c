@@ -54,7 +54,7 @@ static const char usage[] =
 "                         standard output (default: a line per file on\n"
 "                         standard error)\n"
 "  -o, --output FILE      write that summary to FILE\n"
-"  -q, --quiet            no summary, no progress\n"
+CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "      --version          version\n"
 "\n"

@@ -27,7 +27,7 @@ int report_merge(int argc, char **argv);	/* merge.c */
 "                         is printed on success\n" \
 "      --wide             table, md, html: every column (default: the\n" \
 "                         main ones; ndjson, csv and tsv have all)\n" \
-"  -q, --quiet            no warnings\n" \
+CLI_HELP_QUIET \
 "  -h, --help             this help\n" \
 "      --version          version\n"
 
