@@ -18,6 +18,7 @@ static const char *toolname = "gridkit";
 static const char *progname = "gridkit";	/* the tool, or "tool command" */
 static char progname_buf[128];
 static const char *output_path;		/* the last -o, for cli_format */
+static const char *command_name;	/* cli_command */
 
 void
 cli_init(const char *name)
@@ -32,6 +33,20 @@ cli_set_command(const char *command)
 	snprintf(progname_buf, sizeof(progname_buf), "%s %s", toolname,
 	    command);
 	progname = progname_buf;
+}
+
+void
+cli_enter(char **argv)
+{
+	command_name = argv[0];
+	cli_set_command(command_name);
+	argv[0] = progname_buf;		/* getopt's messages name argv[0] */
+}
+
+const char *
+cli_command(void)
+{
+	return command_name;
 }
 
 void
@@ -463,7 +478,7 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
 		cli_version();
 	for (i = 0; i < ncommands; i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
-			cli_set_command(commands[i].name);
+			cli_enter(argv + 1);
 			return cli_finish(commands[i].run(argc - 1, argv + 1));
 		}
 	cli_usage_error("unknown %s '%s'", noun, argv[1]);

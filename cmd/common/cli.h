@@ -29,6 +29,14 @@ const char *cli_progname(void);
  */
 void cli_set_command(const char *command);
 /*
+ * A command begins at argv (argv[0] its name): cli_set_command with it,
+ * cli_command() gives it, and argv[0] becomes "tool command", the name
+ * getopt's own messages print.  cli_dispatch calls it.
+ */
+void cli_enter(char **argv);
+/* The command entered ("population"), NULL before; borrowed. */
+const char *cli_command(void);
+/*
  * The path of -o (cli_common_option calls it): cli_format takes the
  * format from its extension (.ndjson .jsonl .csv .tsv .md .html .htm)
  * when -f is not given, and refuses -f naming another format (64).
@@ -164,7 +172,9 @@ struct cli_command {
 };
 
 /*
- * Runs the command argv[1] names, with argv + 1, and returns its status
+ * Runs the command argv[1] names, with argv + 1 (whose argv[0] is then
+ * "tool command", for getopt's messages: the command's name is
+ * cli_command()), and returns its status
  * through cli_finish; -h/--help prints usage, --version the version.
  * Dies 64 when argv[1] is missing ("no NOUN (list)") or names no
  * command of the table ("unknown NOUN 'x'").

@@ -86,8 +86,9 @@ assign_boundaries(int argc, char **argv)
 	}
 	grid_db_close(db);
 	if (!run.c.quiet)
-		fprintf(stderr, "grid-assign: %s: %ld features, %ld loaded, "
-		    "%ld unchanged, %ld rejected%s\n", strcmp(argv[optind],
+		fprintf(stderr, "%s: %s: %ld features, %ld loaded, "
+		    "%ld unchanged, %ld rejected%s\n", cli_progname(),
+		    strcmp(argv[optind],
 		    "-") == 0 ? "<stdin>" : argv[optind], st.features,
 		    st.loaded, st.unchanged, st.rejected, run.opts.dry_run ?
 		    " (dry run: nothing written)" : "");

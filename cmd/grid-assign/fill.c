@@ -82,12 +82,11 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 			o->dry_run = 1;
 			continue;
 		}
-		fprintf(stderr, "Try 'grid-assign %s --help'.\n", argv[0]);
+		fprintf(stderr, "Try 'grid-assign %s --help'.\n", cli_command());
 		exit(GRID_EUSAGE);
 	}
 	if (optind != argc)
-		cli_usage_error("%s: unexpected argument '%s'", argv[0],
-		    argv[optind]);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
 int
@@ -119,7 +118,7 @@ assign_fill(int argc, char **argv)
 		grid_writer_free(run.writer);
 		return run.writer == NULL ? err.code : status;
 	}
-	rc = grid_assign_table(db, argv[0], &opts, &st, &err);
+	rc = grid_assign_table(db, cli_command(), &opts, &st, &err);
 	grid_db_close(db);
 	if (rc == 0 && (run.failed || grid_writer_finish(run.writer, &err))) {
 		if (run.failed)
@@ -134,9 +133,9 @@ assign_fill(int argc, char **argv)
 		return err.code;
 	}
 	if (!run.c.quiet)
-		fprintf(stderr, "grid-assign: %s: %ld rows, %ld changed, %ld "
+		fprintf(stderr, "%s: %ld rows, %ld changed, %ld "
 		    "unchanged, %ld in no grid, %ld without a point or house"
-		    "%s\n", argv[0], st.rows, st.changed, st.unchanged,
+		    "%s\n", cli_progname(), st.rows, st.changed, st.unchanged,
 		    st.outside, st.unplaced, opts.dry_run ?
 		    " (dry run: nothing written)" : "");
 	return 0;

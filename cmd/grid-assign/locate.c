@@ -527,9 +527,9 @@ assign_locate(int argc, char **argv)
 		rc = -1;
 	}
 	if (!run.c.quiet && rc == 0)
-		fprintf(stderr, "grid-assign: %s: %ld records, %ld in a grid, "
+		fprintf(stderr, "%s: %s: %ld records, %ld in a grid, "
 		    "%ld in none, %ld without usable coordinates\n",
-		    grid_reader_name(run.reader), run.records, run.located,
+		    cli_progname(), grid_reader_name(run.reader), run.records, run.located,
 		    run.records - run.located - run.unusable, run.unusable);
 	grid_writer_free(run.writer);
 	grid_reader_close(run.reader);

@@ -68,7 +68,8 @@ static const char usage[] =
 void
 case_bad_option(const char *verb)
 {
-	fprintf(stderr, "Try 'grid-case %s --help'.\n", verb);
+	(void)verb;
+	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
 	exit(GRID_EUSAGE);
 }
 
@@ -137,7 +138,7 @@ main(int argc, char **argv)
 
 	cli_init("grid-case");
 	if (argc >= 2 && case_is_step(argv[1])) {
-		cli_set_command(argv[1]);
+		cli_enter(argv + 1);
 		return cli_finish(case_step(argc - 1, argv + 1));
 	}
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,

@@ -429,7 +429,7 @@ case_step(int argc, char **argv)
 	struct case_run run;
 	const char *values[CASE_NFIELDS] = { NULL };
 	struct option *longopts;
-	int verb = verb_index(argv[0]), opt;
+	int verb = verb_index(cli_command()), opt;
 
 	memset(&c, 0, sizeof(c));
 	memset(&run, 0, sizeof(run));
@@ -448,7 +448,7 @@ case_step(int argc, char **argv)
 			values[opt - OPT_FIELD] = optarg != NULL ? optarg :
 			    "true";
 		else
-			case_bad_option(argv[0]);
+			case_bad_option(cli_command());
 	}
 	free(longopts);
 	run.target = arguments(verb, argc, argv, values);
@@ -456,8 +456,8 @@ case_step(int argc, char **argv)
 	if (values[F_ACTOR] == NULL)
 		values[F_ACTOR] = cli_actor();
 	if (run.target == NULL || strcmp(run.target, "-") != 0)
-		options_complete(argv[0], values);
-	run.verb = argv[0];
+		options_complete(cli_command(), values);
+	run.verb = cli_command();
 	run.values = values;
 	return case_steps_run(&c, &run);
 }

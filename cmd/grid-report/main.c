@@ -41,7 +41,8 @@ static const char usage[] =
 void
 report_bad_option(const char *cmd)
 {
-	fprintf(stderr, "Try 'grid-report %s --help'.\n", cmd);
+	(void)cmd;
+	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
 	exit(GRID_EUSAGE);
 }
 
