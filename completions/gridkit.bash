@@ -63,8 +63,8 @@ _gridkit_grid_import()
 	    households people person_tags orgs components categories cases
 	    visits calendar"
 	local opts="-t --table -d --db -m --mode --map --encoding
-	    --input-format --delimiter --reject --strict --max-errors
-	    -n --dry-run --reveal --seq-width --time-zone --settings --set
+	    --input-format --delimiter --sheet --header-line --skip-lines
+	    --reject --strict --max-errors -n --dry-run --reveal --seq-width --time-zone --settings --set
 	    -f --format -o --output -q --quiet -h --help --version"
 
 	COMPREPLY=()
@@ -95,8 +95,8 @@ _gridkit_grid_import()
 		_gridkit_words "ndjson csv tsv table" ;;
 	-d|--db|--reject|-o|--output)
 		_gridkit_files ;;
-	--map|--max-errors)
-		;;		# FIELD=COLUMN, a number: nothing to offer
+	--map|--max-errors|--sheet|--header-line|--skip-lines)
+		;;		# FIELD=COLUMN, a name, a number: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then
 			_gridkit_words "$opts"
@@ -311,9 +311,9 @@ _gridkit_grid_report()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	monthly)
-		opts="--month --by $common" ;;
+		opts="--month --by --in $common" ;;
 	annual)
-		opts="--year --by $common" ;;
+		opts="--year --by --in $common" ;;
 	merge)
 		opts="$common" ;;
 	*)
@@ -335,8 +335,8 @@ _gridkit_grid_report()
 		;;
 	--month)
 		_gridkit_words "last" ;;
-	--year)
-		;;
+	--year|--in)
+		;;		# a year, an area's code: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then
 			_gridkit_words "$opts"

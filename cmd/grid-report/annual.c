@@ -29,6 +29,7 @@ static const char usage[] =
 "\n"
 "      --year YYYY        the year\n"
 "      --by LEVEL         the units (default community)\n"
+REPORT_IN_HELP
 REPORT_COMMON_HELP
 "\n"
 "Exit status: 0; 64 usage or a year not begun; 65 a bad setting;\n"
@@ -69,6 +70,7 @@ struct annual {
 	struct grid_calendar *cal;
 	struct grid_metrics_settings set;
 	enum grid_metrics_level level;
+	const char *in;			/* --in, NULL: everywhere */
 	int year;
 	struct unit_year *units;
 	size_t n, cap;
@@ -123,9 +125,11 @@ add_month(struct annual *a, int mon, struct grid_metrics *m,
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
-		struct unit_year *u = unit_of(a, &m->rows[i]);
+		struct unit_year *u;
 
-		if (u == NULL) {
+		if (!report_in(m->rows[i].unit, a->in))
+			continue;
+		if ((u = unit_of(a, &m->rows[i])) == NULL) {
 			grid_metrics_free(m);
 			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
 			    NULL, "out of memory");
@@ -287,7 +291,7 @@ annual_page(void *ctx, struct grid_html *h, struct grid_error *err)
 	if (rc != 0 || a->last_month[0] == '\0')
 		return rc;
 	return report_trend(a->db, a->cal, &a->set, a->level, a->last_month,
-	    h, err);
+	    a->in, h, err);
 }
 
 static int
@@ -340,10 +344,11 @@ print(const struct cli_common *c, int wide, struct annual *a,
 int
 report_annual(int argc, char **argv)
 {
-	enum { OPT_YEAR = 256, OPT_BY, OPT_WIDE };
+	enum { OPT_YEAR = 256, OPT_BY, OPT_WIDE, OPT_IN };
 	static const struct option longopts[] = {
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "in", required_argument, NULL, OPT_IN },
 		{ "wide", no_argument, NULL, OPT_WIDE },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
@@ -367,6 +372,8 @@ report_annual(int argc, char **argv)
 			a.level = report_level(optarg);
 		else if (opt == OPT_WIDE)
 			wide = 1;
+		else if (opt == OPT_IN)
+			a.in = optarg;
 		else
 			report_bad_option("annual");
 	}
@@ -385,6 +392,10 @@ report_annual(int argc, char **argv)
 	report_format(&c);
 	if ((a.db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
+	if ((status = report_area(a.db, a.in, a.level)) != 0) {
+		grid_db_close(a.db);
+		return status;
+	}
 	if (compute(&a, &err) != 0 || print(&c, wide, &a, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;

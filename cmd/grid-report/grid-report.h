@@ -107,12 +107,37 @@ const char *report_level_label(enum grid_metrics_level level);
 
 /*
  * The html trend chart: the closure and on-time closure rates of all
- * units of level together in the 12 months ending with month; a month
+ * units of level together (those in the area in, when not NULL) in the
+ * 12 months ending with month; a month
  * with nothing due anywhere shows 无考核数据 instead of a point.
  */
 int report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
-    const char *month, struct grid_html *h, struct grid_error *err);
+    const char *month, const char *in, struct grid_html *h,
+    struct grid_error *err);
+
+/*
+ * --in CODE: checks that the area is in db and that units of level lie
+ * in it (grid_area_resolve; --by dept or worker: 64, not places).
+ * Returns 0, or the exit status with the error printed.
+ */
+int report_area(struct grid_db *db, const char *code,
+    enum grid_metrics_level level);
+
+/* 1 when unit lies in the area in (NULL: everywhere). */
+int report_in(const char *unit, const char *in);
+
+/*
+ * Keeps the rows of m in the area in (NULL: all), and ranks them among
+ * themselves.
+ */
+void report_keep_in(struct grid_metrics *m, const char *in);
+
+/* The help line of --in. */
+#define REPORT_IN_HELP \
+"      --in CODE          only the units in the area of CODE (a district,\n" \
+"                         street, community or grid code), ranked among\n" \
+"                         themselves\n"
 
 /*
  * The html ranking chart of rows: the scored rows, best first, then the

@@ -32,6 +32,7 @@ static const char usage[] =
 "\n"
 "      --month M          YYYY-MM, or 'last': the month before today's\n"
 "      --by LEVEL         the units (default community)\n"
+REPORT_IN_HELP
 REPORT_COMMON_HELP
 "\n"
 "Due to close (应结案) in a month: cases with a deadline in the month,\n"
@@ -84,6 +85,7 @@ struct monthly {
 	struct grid_calendar *cal;
 	struct grid_metrics_settings set;
 	enum grid_metrics_level level;
+	const char *in;			/* --in, NULL: everywhere */
 	char month[8];
 	char today[16];			/* YYYY-MM-DD */
 	struct grid_metrics *cur;
@@ -109,7 +111,7 @@ monthly_page(void *ctx, struct grid_html *h, struct grid_error *err)
 	if (report_ranking(mo->cur->rows, mo->cur->n, h, err) != 0)
 		return -1;
 	return report_trend(mo->db, mo->cal, &mo->set, mo->level, mo->month,
-	    h, err);
+	    mo->in, h, err);
 }
 
 /*
@@ -165,6 +167,7 @@ compute(struct monthly *mo, struct grid_error *err)
 	grid_metrics_change(m[1], m[0]);
 	grid_metrics_free(m[0]);
 	mo->cur = m[1];
+	report_keep_in(mo->cur, mo->in);
 	if ((mo->order = calloc(mo->cur->n + 1, sizeof(*mo->order))) == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
@@ -213,10 +216,11 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 int
 report_monthly(int argc, char **argv)
 {
-	enum { OPT_MONTH = 256, OPT_BY, OPT_WIDE };
+	enum { OPT_MONTH = 256, OPT_BY, OPT_WIDE, OPT_IN };
 	static const struct option longopts[] = {
 		{ "month", required_argument, NULL, OPT_MONTH },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "in", required_argument, NULL, OPT_IN },
 		{ "wide", no_argument, NULL, OPT_WIDE },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
@@ -241,6 +245,8 @@ report_monthly(int argc, char **argv)
 			mo.level = report_level(optarg);
 		else if (opt == OPT_WIDE)
 			wide = 1;
+		else if (opt == OPT_IN)
+			mo.in = optarg;
 		else
 			report_bad_option("monthly");
 	}
@@ -251,6 +257,10 @@ report_monthly(int argc, char **argv)
 	report_format(&c);
 	if ((mo.db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
+	if ((status = report_area(mo.db, mo.in, mo.level)) != 0) {
+		grid_db_close(mo.db);
+		return status;
+	}
 	if (compute(&mo, &err) != 0 || print(&c, wide, &mo, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;

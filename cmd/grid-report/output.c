@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid/area.h"
 #include "grid-report/grid-report.h"
 #include "grid/metrics_row.h"
 #include "grid/text.h"
@@ -265,7 +266,8 @@ report_today(char *today, size_t size)
 int
 report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
-    const char *month, struct grid_html *h, struct grid_error *err)
+    const char *month, const char *in, struct grid_html *h,
+    struct grid_error *err)
 {
 	char months[12][8];
 	const char *xlabels[12];
@@ -292,6 +294,8 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 		size_t i;
 
 		for (i = 0; i < m[k]->n; i++) {
+			if (!report_in(m[k]->rows[i].unit, in))
+				continue;
 			due += m[k]->rows[i].count[GRID_C_DUE_TO_CLOSE];
 			closed += m[k]->rows[i].count[GRID_C_CLOSED];
 			closed_on_time +=
@@ -385,4 +389,53 @@ report_ranking(const struct grid_metrics_row *rows, size_t n,
 	free(order);
 	free(index);
 	return rc;
+}
+
+int
+report_area(struct grid_db *db, const char *code,
+    enum grid_metrics_level level)
+{
+	static const enum grid_level place[] = {
+		[GRID_BY_GRID] = GRID_LEVEL_GRID,
+		[GRID_BY_COMMUNITY] = GRID_LEVEL_COMMUNITY,
+		[GRID_BY_STREET] = GRID_LEVEL_STREET,
+		[GRID_BY_DISTRICT] = GRID_LEVEL_DISTRICT,
+	};
+	struct grid_area area;
+	struct grid_error err;
+
+	if (code == NULL)
+		return 0;
+	if (level != GRID_BY_GRID && level != GRID_BY_COMMUNITY &&
+	    level != GRID_BY_STREET && level != GRID_BY_DISTRICT) {
+		cli_warn("--in: --by %s: departments and workers are not "
+		    "places; --in goes with grid, community, street or "
+		    "district", grid_metrics_level_name(level));
+		return GRID_EUSAGE;
+	}
+	if (grid_area_resolve(db, code, place[level], &area, &err) != 0) {
+		cli_error(&err);
+		return err.code != 0 ? err.code : GRID_EINTERNAL;
+	}
+	return 0;
+}
+
+int
+report_in(const char *unit, const char *in)
+{
+	return in == NULL || strncmp(unit, in, strlen(in)) == 0;
+}
+
+void
+report_keep_in(struct grid_metrics *m, const char *in)
+{
+	size_t i, kept = 0;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		if (report_in(m->rows[i].unit, in))
+			m->rows[kept++] = m->rows[i];
+	m->n = kept;
+	grid_metrics_rank(m->rows, m->n);
 }

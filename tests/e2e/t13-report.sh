@@ -490,3 +490,46 @@ for bad in "monthly --month 2026-13" "monthly --by town --month $M" \
 	status 64 "grid-report $bad"
 	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "grid-report $bad: nothing on stdout"
 done
+
+# ---- --in: one area's units, ranked among themselves ----
+grid-report monthly --month $M -f csv >"$T/all.csv"
+street=$(sed -n 2p "$T/all.csv" | cut -d, -f2 | cut -c1-9)
+run grid-report monthly --month $M -f csv --in "$street"
+status 0 "--in a street"
+awk -F, -v s="$street" 'NR > 1 && index($2, s) == 1 { print $2 }' \
+    "$T/all.csv" | sort >"$T/want.units"
+sed 1d "$T/out" | cut -d, -f2 | sort >"$T/got.units"
+same "$T/want.units" "$T/got.units" "--in a street: exactly its communities"
+ok "--in a street: some communities" test -s "$T/got.units"
+# every column but rank the same as in the report of all
+score_col=$(head -1 "$T/all.csv" | tr , '\n' | grep -nx score | cut -d: -f1)
+rank_col=$(head -1 "$T/all.csv" | tr , '\n' | grep -nx rank | cut -d: -f1)
+for u in $(cat "$T/got.units"); do
+	is "$(grep "^[a-z]*,$u," "$T/out" | cut -d, -f"$score_col")" \
+	    "$(grep "^[a-z]*,$u," "$T/all.csv" | cut -d, -f"$score_col")" \
+	    "--in: $u keeps its score"
+done
+is "$(sed 1d "$T/out" | cut -d, -f"$rank_col" | grep -v '^$' | sort -n | head -1)" \
+    1 "--in: ranked among themselves from 1"
+run grid-report monthly --month $M -f csv --in "$(echo "$street" | cut -c1-6)" --by street
+status 0 "--in a district, by street"
+is "$(sed 1d "$T/out" | cut -d, -f1 | sort -u)" street "street rows"
+run grid-report annual --year 2026 -f csv --in "$street"
+status 0 "annual --in a street"
+is "$(sed 1d "$T/out" | cut -d, -f2 | sort)" "$(cat "$T/want.units")" \
+    "annual --in: the same communities"
+run grid-report monthly --month $M -f html --in "$street" -o "$T/in.html"
+status 0 "html --in"
+ok "html --in: well-formed" xmllint --noout "$T/in.html"
+run grid-report monthly --month $M -f csv --in "${street}599"
+status 65 "--in an area the database does not hold"
+err_has "unknown area '${street}599'" "names the area"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "unknown area: nothing on stdout"
+run grid-report monthly --month $M -f csv --in 3205
+status 64 "--in a malformed code"
+run grid-report monthly --month $M -f csv --in "$(head -1 "$T/want.units")" --by street
+status 64 "--in a community, by street"
+err_has "street is above the area" "says the units are larger than the area"
+run grid-report monthly --month $M -f csv --in "$street" --by dept
+status 64 "--in by dept"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "--in by dept: nothing on stdout"
