@@ -152,7 +152,8 @@ read_due(struct sweep *w, struct due **d, size_t *n)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return grid_db_error(w->cs->db, rc, "reading cases", w->err);
-	qsort(*d, *n, sizeof(**d), by_deadline);
+	if (*n > 1)
+		qsort(*d, *n, sizeof(**d), by_deadline);
 	return 0;
 }
 

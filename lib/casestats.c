@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/casestats.h"
 #include "grid/text.h"
 #include "internal.h"
@@ -98,9 +99,14 @@ grid_casestats_columns(const struct grid_casestats_query *q,
 	static const enum grid_coltype types[] = { GRID_COL_INT,
 		GRID_COL_REAL, GRID_COL_INT, GRID_COL_REAL, GRID_COL_INT,
 		GRID_COL_INT, GRID_COL_INT };
+	static const char *const unit[] = { "level", "unit", "unit_name" };
 	size_t i, n = 0;
 	int place = place_dim(q);
 
+	for (i = 0; place >= 0 && i < GRIDI_ARRAY_LEN(unit); i++) {
+		columns[n].name = unit[i];
+		columns[n++].type = GRID_COL_TEXT;
+	}
 	for (i = 0; i < q->ndims && i < GRID_CASESTATS_MAX_DIMS; i++) {
 		const struct dim *d = &dims[q->dims[i]];
 
@@ -126,8 +132,9 @@ grid_casestats_columns(const struct grid_casestats_query *q,
 
 /*
  * ?1 the first instant, ?2 the end (excluded), both NULL for no limit,
- * ?3 the length of a grid code.  %s: the keys, the group list, then the
- * final SELECT.
+ * ?3 the length of a grid code, the area ?50 (area.h).  %s: the keys,
+ * the area's condition (or nothing), the group list, then the final
+ * SELECT.
  */
 static const char agg_sql[] =
 "WITH agg AS (\n"
@@ -135,9 +142,13 @@ static const char agg_sql[] =
 "  FROM cases c\n"
 "  WHERE c.status NOT IN ('voided', 'merged')\n"
 "    AND (?1 IS NULL OR julianday(c.reported_at) >= julianday(?1))\n"
-"    AND (?2 IS NULL OR julianday(c.reported_at) < julianday(?2))\n"
+"    AND (?2 IS NULL OR julianday(c.reported_at) < julianday(?2))%s\n"
 "  GROUP BY %s\n"
 ")%s";
+
+/* The area's conditions on the cases and on the units' codes. */
+static const char area_cases[] = "\n    AND " GRID_AREA_SQL("c.grid_code");
+static const char area_units[] = " AND " GRID_AREA_SQL("code");
 
 /* The people of a place key, by a range of the people_grid index. */
 static void
@@ -162,11 +173,11 @@ add_key(struct grid_buf *sql, const struct dim *d, const char *key)
 /*
  * Builds the SQL of q: columns key_i, name_i for each dimension, the
  * count, the people of the place (or NULL).  A place alone lists the
- * units of its level too.
+ * units of its level too.  in: restricted to the area ?50.
  */
 static void
 build_sql(struct grid_db *db, const struct grid_casestats_query *q,
-    int place, struct grid_buf *sql)
+    int place, int in, struct grid_buf *sql)
 {
 	struct grid_buf keys, group, tail;
 	struct gridi_units units;
@@ -183,8 +194,9 @@ build_sql(struct grid_db *db, const struct grid_casestats_query *q,
 	}
 	if (q->ndims == 1 && place == 0) {
 		gridi_units_init(db, dims[q->dims[0]].level, &units);
-		grid_buf_addf(&tail, ", units (unit) AS (\n  %s\n  UNION "
-		    "SELECT k0 FROM agg\n)\nSELECT ", units.select);
+		grid_buf_addf(&tail, ", units (unit) AS (\n  %s%s\n  UNION "
+		    "SELECT k0 FROM agg\n)\nSELECT ", units.select,
+		    in ? area_units : "");
 		add_key(&tail, &dims[q->dims[0]], "u.unit");
 		grid_buf_addf(&tail, "ifnull(a.n, 0), ");
 		add_people(&tail, "u.unit");
@@ -207,7 +219,8 @@ build_sql(struct grid_db *db, const struct grid_casestats_query *q,
 			grid_buf_addf(&tail, "%sa.k%zu IS NULL, a.k%zu",
 			    i ? ", " : "", i, i);
 	}
-	grid_buf_addf(sql, agg_sql, keys.data, group.data, tail.data);
+	grid_buf_addf(sql, agg_sql, keys.data, in ? area_cases : "",
+	    group.data, tail.data);
 	grid_buf_release(&keys);
 	grid_buf_release(&group);
 	grid_buf_release(&tail);
@@ -339,7 +352,7 @@ keep_row(struct table *t, sqlite3_stmt *s, struct grid_error *err)
 /* Runs the query and keeps its rows.  Returns 0 or -1. */
 static int
 load(struct grid_db *db, struct table *t, const char *from, const char *to,
-    struct grid_error *err)
+    const struct grid_area *area, struct grid_error *err)
 {
 	struct grid_buf sql;
 	sqlite3_stmt *s = NULL;
@@ -347,7 +360,7 @@ load(struct grid_db *db, struct table *t, const char *from, const char *to,
 	int rc, ret = -1;
 
 	grid_buf_init(&sql, 64 * 1024);
-	build_sql(db, t->q, t->place, &sql);
+	build_sql(db, t->q, t->place, area->code[0] != '\0', &sql);
 	rc = grid_db_prepare(db, sql.data, &s, err);
 	grid_buf_release(&sql);
 	if (rc != 0)
@@ -366,6 +379,8 @@ load(struct grid_db *db, struct table *t, const char *from, const char *to,
 		if (gridi_units_bind(db, &units, s, err) != 0)
 			goto out;
 	}
+	if (grid_area_bind(db, s, area, err) != 0)
+		goto out;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (keep_row(t, s, err) != 0)
 			goto out;
@@ -479,6 +494,12 @@ fill(const struct table *t, const struct row *r, const struct spread *sp,
 {
 	size_t i, n = 0;
 
+	if (t->place >= 0) {
+		o->values[n++] = grid_level_name(
+		    dims[t->q->dims[t->place]].level);
+		o->values[n++] = r->key[t->place];
+		o->values[n++] = r->name[t->place];
+	}
 	for (i = 0; i < t->q->ndims; i++) {
 		o->values[n++] = r->key[i];
 		if (dims[t->q->dims[i]].name_sql != NULL)
@@ -530,6 +551,26 @@ stopped:
 	return grid_error_set(err, 0, NULL, 0, NULL, "stopped");
 }
 
+/*
+ * Finds q's area into *area (none: code "") and checks that every place
+ * of q lies inside it.  Returns 0 or -1.
+ */
+static int
+resolve_area(struct grid_db *db, const struct grid_casestats_query *q,
+    struct grid_area *area, struct grid_error *err)
+{
+	size_t i;
+
+	if (grid_area_resolve(db, q->area, GRID_LEVEL_NONE, area, err) != 0)
+		return -1;
+	for (i = 0; q->area != NULL && i < q->ndims; i++)
+		if (dims[q->dims[i]].level != GRID_LEVEL_NONE &&
+		    grid_area_check_level(area, dims[q->dims[i]].level,
+		    err) != 0)
+			return -1;
+	return 0;
+}
+
 static void
 free_table(struct table *t)
 {
@@ -548,16 +589,18 @@ grid_casestats_run(struct grid_db *db,
     const struct grid_casestats_query *q, grid_casestats_row_fn on_row,
     void *ctx, struct grid_error *err)
 {
+	struct grid_area area;
 	struct table t;
 	char from[32], to[32];
 	int ret = -1;
 
 	memset(&t, 0, sizeof(t));
 	t.q = q;
-	if (check_query(q, from, to, sizeof(from), err) != 0)
+	if (check_query(q, from, to, sizeof(from), err) != 0 ||
+	    resolve_area(db, q, &area, err) != 0)
 		goto out;
 	t.place = place_dim(q);
-	if (load(db, &t, from, to, err) != 0)
+	if (load(db, &t, from, to, &area, err) != 0)
 		goto out;
 	rank(&t, by_cases, 0);
 	if (t.place >= 0)

@@ -21,7 +21,8 @@ column_text(sqlite3_stmt *st, int i)
 /* The community being summed up. */
 struct tally {
 	struct grid_load sum;
-	struct grid_buf community;
+	struct grid_buf community, name;
+	int named;		/* the community has a name (in name) */
 	double m2;		/* Welford: sum of squared deviations */
 };
 
@@ -29,8 +30,27 @@ static void
 tally_start(struct tally *t)
 {
 	grid_buf_reset(&t->community);
+	grid_buf_reset(&t->name);
+	t->named = 0;
 	memset(&t->sum, 0, sizeof(t->sum));
 	t->m2 = 0;
+}
+
+/*
+ * Starts the tally of the community of g, named name (NULL: none).
+ * Returns 0 or -1 (memory).
+ */
+static int
+tally_begin(struct tally *t, const struct grid_load *g, const char *name,
+    struct grid_error *err)
+{
+	tally_start(t);
+	t->named = name != NULL;
+	if (grid_buf_adds(&t->community, g->community_code) != 0 ||
+	    (name != NULL && grid_buf_adds(&t->name, name) != 0))
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	return 0;
 }
 
 static void
@@ -60,6 +80,7 @@ tally_emit(struct tally *t, grid_load_fn on_load, void *ctx)
 
 	t->sum.community_code = t->community.data;
 	t->sum.grid_code = NULL;
+	t->sum.unit_name = t->named ? t->name.data : NULL;
 	t->sum.people_cv = t->sum.people_mean > 0 ? sd / t->sum.people_mean
 	    : NAN;
 	return on_load(ctx, &t->sum);
@@ -70,7 +91,9 @@ static const char load_sql[] =
 " (SELECT count(*) FROM people p WHERE p.grid_code = g.code),"
 " (SELECT count(*) FROM houses h WHERE h.grid_code = g.code),"
 " (SELECT count(*) FROM orgs o WHERE o.grid_code = g.code),"
-" (SELECT count(*) FROM components c WHERE c.grid_code = g.code)"
+" (SELECT count(*) FROM components c WHERE c.grid_code = g.code),"
+" g.name, (SELECT r.name FROM regions r WHERE r.code = g.community_code"
+"   AND r.level = 'community')"
 " FROM grids g WHERE g.kind = 'unit'"
 " ORDER BY g.community_code, g.code";
 
@@ -97,6 +120,7 @@ load_next(struct grid_db *db, sqlite3_stmt *st, struct grid_load *g,
 	g->components = (long)sqlite3_column_int64(st, 5);
 	g->people_mean = (double)g->people;
 	g->people_cv = NAN;
+	g->unit_name = column_text(st, 6);
 	return 1;
 }
 
@@ -110,6 +134,7 @@ grid_check_load(struct grid_db *db, grid_load_fn on_load, void *ctx,
 	int rc = -1, got;
 
 	grid_buf_init(&t.community, 0);
+	grid_buf_init(&t.name, 0);
 	tally_start(&t);
 	if (grid_db_prepare(db, load_sql, &st, err) != 0)
 		goto out;
@@ -120,12 +145,9 @@ grid_check_load(struct grid_db *db, grid_load_fn on_load, void *ctx,
 				goto stopped;
 			tally_start(&t);
 		}
-		if (t.sum.grids == 0 &&
-		    grid_buf_adds(&t.community, g.community_code) != 0) {
-			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-			    "out of memory");
+		if (t.sum.grids == 0 && tally_begin(&t, &g, column_text(st, 7),
+		    err) != 0)
 			goto out;
-		}
 		tally_add(&t, &g);
 		if (on_load(ctx, &g) != 0)
 			goto stopped;
@@ -141,5 +163,6 @@ stopped:
 out:
 	sqlite3_finalize(st);
 	grid_buf_release(&t.community);
+	grid_buf_release(&t.name);
 	return rc;
 }

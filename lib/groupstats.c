@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/groupstats.h"
 #include "grid/vocab.h"
 #include "internal.h"
@@ -35,8 +36,9 @@ grid_groupstats_columns(size_t *n)
 /*
  * ?1 prefix length, ?2 the reference date, ?3 the number of tags a
  * member has, ?4 the latest birth date of a member (NULL: any, dated or
- * not); the tags from ?10 on.  %s: the tag parameters, the units of the
- * level, the join that names them.
+ * not); the tags from ?10 on.  %s: the tag parameters, the area's
+ * condition on people (or nothing), the units of the level and the
+ * area's condition on them, the join that names them.
  */
 static const char group_sql[] =
 "WITH members (id_number) AS (\n"
@@ -47,11 +49,11 @@ static const char group_sql[] =
 "    sum(p.id_number IN members AND (?4 IS NULL OR\n"
 "      p.birth_date BETWEEN '0000-01-01' AND ?4)) AS in_group\n"
 "  FROM people p\n"
-"  WHERE p.birth_date IS NULL OR p.birth_date <= ?2\n"
-"    OR p.birth_date > '9999-12-31'\n"
+"  WHERE (p.birth_date IS NULL OR p.birth_date <= ?2\n"
+"    OR p.birth_date > '9999-12-31')%s\n"
 "  GROUP BY 1\n"
 "), units (unit) AS (\n"
-"  %s\n"
+"  %s%s\n"
 "  UNION SELECT unit FROM agg\n"
 ")\n"
 "SELECT u.unit, n.name, ifnull(a.people, 0), ifnull(a.in_group, 0)\n"
@@ -60,6 +62,10 @@ static const char group_sql[] =
 "ORDER BY u.unit IS NULL, u.unit";
 
 #define FIRST_TAG 10
+
+/* The area's conditions, on people p and on the units' codes. */
+static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
+static const char area_units[] = " AND " GRID_AREA_SQL("code");
 
 /*
  * Checks the tags and writes their canonical values, without repeats,
@@ -91,16 +97,17 @@ canonical_tags(const struct grid_groupstats_query *q, const char **tags,
 	return (int)n;
 }
 
-/* Prepares and binds the query.  Returns 0 or -1. */
+/* Prepares and binds the query, in area when it has a code.  0 or -1. */
 static int
 prepare(struct grid_db *db, const struct grid_groupstats_query *q,
-    const char *day, sqlite3_stmt **s, struct grid_error *err)
+    const char *day, const struct grid_area *area, sqlite3_stmt **s,
+    struct grid_error *err)
 {
 	const char *tags[GRID_GROUPSTATS_MAX_TAGS];
 	char params[GRID_GROUPSTATS_MAX_TAGS * 6], cutoff[16];
-	char sql[sizeof(group_sql) + sizeof(params) + 256];
+	char sql[sizeof(group_sql) + sizeof(params) + 512];
 	struct gridi_units units;
-	int ntags, i, rc = SQLITE_OK;
+	int ntags, i, in = area->code[0] != '\0', rc = SQLITE_OK;
 	size_t len = 0;
 
 	if ((ntags = canonical_tags(q, tags, err)) < 0)
@@ -109,8 +116,8 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 		len += (size_t)snprintf(params + len, sizeof(params) - len,
 		    "%s?%d", i ? "," : "", FIRST_TAG + i);
 	gridi_units_init(db, q->level, &units);
-	snprintf(sql, sizeof(sql), group_sql, params, units.select,
-	    units.names);
+	snprintf(sql, sizeof(sql), group_sql, params, in ? area_people : "",
+	    units.select, in ? area_units : "", units.names);
 	if (grid_db_prepare(db, sql, s, err) != 0)
 		return -1;
 	if (q->age_min >= 0)
@@ -127,7 +134,9 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 		    SQLITE_STATIC);
 	if (rc != SQLITE_OK)
 		return grid_db_error(db, rc, "group statistics", err);
-	return gridi_units_bind(db, &units, *s, err);
+	if (gridi_units_bind(db, &units, *s, err) != 0)
+		return -1;
+	return grid_area_bind(db, *s, area, err);
 }
 
 /* Fills the text of one row from the statement's current row. */
@@ -154,6 +163,7 @@ grid_groupstats_run(struct grid_db *db,
     void *ctx, struct grid_error *err)
 {
 	const char *values[GRIDI_ARRAY_LEN(columns)];
+	struct grid_area area;
 	char day[GRIDI_DAY_SIZE], text[3][32];
 	sqlite3_stmt *s = NULL;
 	int rc, ret = -1;
@@ -165,7 +175,8 @@ grid_groupstats_run(struct grid_db *db,
 		    "not an age %d (0-150)", q->age_min);
 		goto out;
 	}
-	if (prepare(db, q, day, &s, err) != 0)
+	if (grid_area_resolve(db, q->area, q->level, &area, err) != 0 ||
+	    prepare(db, q, day, &area, &s, err) != 0)
 		goto out;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		fill_row(s, grid_level_name(q->level), text, values);

@@ -8,7 +8,8 @@
  * Parameters: ?1 the start of the period, ?2 its end, ?3 and ?4 the
  * starts of its second and third months (the end for a month), ?5 1 for
  * a quarter, ?6 its months; ?7 the level (units) or the state (list),
- * ?8 the unit code length.
+ * ?8 the unit code length; ?50 the area (area.h).  The first %s of both
+ * queries is the area's condition on the enterprises, or nothing.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/hazards.h"
 #include "grid/metrics.h"
 #include "grid/text.h"
@@ -32,7 +34,7 @@
 
 #define BASE_CTE \
 "WITH ent AS (SELECT uscc, name, grid_code, " HIGH " AS high FROM orgs\n" \
-"  WHERE kind = 'enterprise' AND ifnull(status, 'active') = 'active'),\n" \
+"  WHERE kind = 'enterprise' AND ifnull(status, 'active') = 'active'%s),\n" \
 "sr AS (SELECT org_uscc AS uscc, grade, grid_code,\n" \
 "  unixepoch(reported_at) AS rep, unixepoch(closed_at) AS clo\n" \
 "  FROM cases WHERE source = 'self_report'\n" \
@@ -64,21 +66,25 @@ static const char list_sql[] = BASE_CTE
 
 #define UNIT(x) "CASE WHEN length(" x ") >= ?8 THEN substr(" x ", 1, ?8) END"
 
-/* %s: the units of the level, then the join that names them. */
+/*
+ * %s: the area's conditions on the enterprises, then on the hazards; the
+ * units of the level and the area's condition on them; the join that
+ * names them.
+ */
 static const char unit_sql[] = BASE_CTE
 ", ae AS (SELECT " UNIT("grid_code") " AS unit, count(*) AS enterprises,\n"
 "  sum(high) AS high_risk, sum(due) AS due, sum(reported) AS reported,\n"
 "  sum(state = 'zero') AS zero_hazard FROM st GROUP BY 1),\n"
 "hz AS (SELECT coalesce(o.grid_code, s.grid_code) AS g, s.grade, s.rep,\n"
 "  s.clo FROM sr s LEFT JOIN orgs o ON o.uscc = s.uscc\n"
-"  WHERE s.grade IS NOT NULL AND s.rep < ?2),\n"
+"  WHERE s.grade IS NOT NULL AND s.rep < ?2%s),\n"
 "ah AS (SELECT " UNIT("g") " AS unit, sum(rep >= ?1) AS hazards,\n"
 "  sum(rep >= ?1 AND grade = 'minor') AS minor,\n"
 "  sum(rep >= ?1 AND grade = 'major') AS major,\n"
 "  sum(rep >= ?1 AND clo < ?2) AS remediated,\n"
 "  sum(grade = 'major' AND (clo IS NULL OR clo >= ?2)) AS major_open\n"
 "  FROM hz GROUP BY 1),\n"
-"units(unit) AS (%s UNION SELECT unit FROM ae UNION SELECT unit FROM ah)\n"
+"units(unit) AS (%s%s UNION SELECT unit FROM ae UNION SELECT unit FROM ah)\n"
 "SELECT u.unit, n.name, ifnull(ae.enterprises, 0),\n"
 "  ifnull(ae.high_risk, 0), ifnull(ae.due, 0), ifnull(ae.reported, 0),\n"
 "  ifnull(ae.zero_hazard, 0), ifnull(ah.hazards, 0),\n"
@@ -97,6 +103,12 @@ static const char grid_units[] =
     "SELECT code FROM grids WHERE kind = 'unit' AND ?7 IS NOT NULL";
 static const char grid_names[] =
     "LEFT JOIN grids n ON n.code = u.unit";
+
+/* The area's conditions: on enterprises, hazards, units. */
+static const char area_orgs[] = " AND " GRID_AREA_SQL("grid_code");
+static const char area_hazards[] =
+    " AND " GRID_AREA_SQL("coalesce(o.grid_code, s.grid_code)");
+static const char area_units[] = " AND " GRID_AREA_SQL("code");
 
 static const struct grid_column unit_columns[] = {
 	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
@@ -297,31 +309,46 @@ fill_unit(struct row *r, sqlite3_stmt *st, const char *level)
 	set_count(r, 15, c[9]);
 }
 
-int
-grid_hazards_run(struct grid_db *db, enum grid_level level,
-    const struct grid_hazards_period *p, grid_hazards_row_fn on_row,
-    void *ctx, struct grid_error *err)
+/* The unit report's SQL for level, in area when it has a code. */
+static void
+unit_query(char *sql, size_t n, enum grid_level level,
+    const struct grid_area *area)
 {
-	char sql[sizeof(unit_sql) + 256], names[40];
+	int grid = level == GRID_LEVEL_GRID, in = area->code[0] != '\0';
+
+	snprintf(sql, n, unit_sql, in ? area_orgs : "", in ? area_hazards :
+	    "", grid ? grid_units : region_units, in ? area_units : "",
+	    grid ? grid_names : region_names);
+}
+
+int
+grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
+    grid_hazards_row_fn on_row, void *ctx, struct grid_error *err)
+{
+	char sql[sizeof(unit_sql) + 512], names[40];
+	enum grid_level level = q->level;
+	struct grid_area area;
 	sqlite3_stmt *st = NULL;
 	struct row r;
-	int grid = level == GRID_LEVEL_GRID, prefix, rc, ret = -1;
+	int prefix, rc, ret = -1;
 
 	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
 	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
 		    "not a level for statistics (grid, community, street, "
 		    "district)");
+	if (grid_area_resolve(db, q->area, level, &area, err) != 0)
+		return -1;
 	prefix = level == GRID_LEVEL_DISTRICT ? 6 :
 	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
 	    12 : 12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
 	/* "level\0period" for fill_unit */
 	snprintf(names, sizeof(names), "%s%c%s", grid_level_name(level), 0,
-	    p->name);
-	snprintf(sql, sizeof(sql), unit_sql, grid ? grid_units : region_units,
-	    grid ? grid_names : region_names);
+	    q->period->name);
+	unit_query(sql, sizeof(sql), level, &area);
 	if (grid_db_prepare(db, sql, &st, err) != 0 ||
-	    bind_period(db, st, p, err) != 0)
+	    bind_period(db, st, q->period, err) != 0 ||
+	    grid_area_bind(db, st, &area, err) != 0)
 		goto out;
 	rc = sqlite3_bind_text(st, 7, names, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
@@ -358,10 +385,12 @@ fill_org(struct row *r, sqlite3_stmt *st, const char *period)
 }
 
 int
-grid_hazards_list(struct grid_db *db, const struct grid_hazards_period *p,
-    const char *state, grid_hazards_row_fn on_row, void *ctx,
-    struct grid_error *err)
+grid_hazards_list(struct grid_db *db, const struct grid_hazards_query *q,
+    grid_hazards_row_fn on_row, void *ctx, struct grid_error *err)
 {
+	const char *state = q->state;
+	char sql[sizeof(list_sql) + 128];
+	struct grid_area area;
 	sqlite3_stmt *st = NULL;
 	struct row r;
 	size_t i;
@@ -373,8 +402,13 @@ grid_hazards_list(struct grid_db *db, const struct grid_hazards_period *p,
 	if (state != NULL && i == GRIDI_ARRAY_LEN(states))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "state",
 		    "not a state '%s' (missing, hazards, zero, none)", state);
-	if (grid_db_prepare(db, list_sql, &st, err) != 0 ||
-	    bind_period(db, st, p, err) != 0)
+	if (grid_area_resolve(db, q->area, GRID_LEVEL_NONE, &area, err) != 0)
+		return -1;
+	snprintf(sql, sizeof(sql), list_sql, area.code[0] != '\0' ?
+	    area_orgs : "");
+	if (grid_db_prepare(db, sql, &st, err) != 0 ||
+	    bind_period(db, st, q->period, err) != 0 ||
+	    grid_area_bind(db, st, &area, err) != 0)
 		goto out;
 	rc = state != NULL ? sqlite3_bind_text(st, 7, state, -1,
 	    SQLITE_STATIC) : sqlite3_bind_null(st, 7);
@@ -382,7 +416,8 @@ grid_hazards_list(struct grid_db *db, const struct grid_hazards_period *p,
 		grid_db_error(db, rc, "hazard statistics", err);
 		goto out;
 	}
-	ret = each_row(db, st, &r, fill_org, p->name, on_row, ctx, err);
+	ret = each_row(db, st, &r, fill_org, q->period->name, on_row, ctx,
+	    err);
 out:
 	sqlite3_finalize(st);
 	return ret;

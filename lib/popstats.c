@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/popstats.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
@@ -78,7 +79,8 @@ grid_popstats_columns(size_t *n)
  * ?1 prefix length, ?2 the reference date, ?3-?6 the latest birth dates
  * of ages 15, 60, 65, 80.  A birth_date outside '0000-01-01' to
  * '9999-12-31' is no date: the person counts, without an age.  %s: the
- * units of the level and the join that names them.
+ * area's condition on people (or nothing), the units of the level and
+ * the area's condition on them, the join that names them.
  */
 static const char main_sql[] =
 "WITH agg AS (\n"
@@ -92,12 +94,12 @@ static const char main_sql[] =
 "    sum(birth_date > ?6 AND birth_date <= ?2) AS under80,\n"
 "    sum(residence = 'floating') AS floating,\n"
 "    sum(residence = 'overseas') AS overseas\n"
-"  FROM people\n"
-"  WHERE birth_date IS NULL OR birth_date <= ?2\n"
-"    OR birth_date > '9999-12-31'\n"
+"  FROM people p\n"
+"  WHERE (birth_date IS NULL OR birth_date <= ?2\n"
+"    OR birth_date > '9999-12-31')%s\n"
 "  GROUP BY 1\n"
 "), units (unit) AS (\n"
-"  %s\n"
+"  %s%s\n"
 "  UNION SELECT unit FROM agg\n"
 ")\n"
 "SELECT u.unit, n.name, ifnull(a.people, 0), ifnull(a.male, 0),\n"
@@ -123,13 +125,18 @@ static const char grid_units[] =
 static const char grid_names[] =
     "LEFT JOIN grids n ON n.code = u.unit";
 
+/* %s: the area's condition on people, or nothing. */
 static const char tag_sql[] =
 "SELECT substr(p.grid_code, 1, ?1) AS unit, t.tag, count(*)\n"
 "FROM person_tags t JOIN people p ON p.id_number = t.id_number\n"
-"WHERE p.birth_date IS NULL OR p.birth_date <= ?2\n"
-"  OR p.birth_date > '9999-12-31'\n"
+"WHERE (p.birth_date IS NULL OR p.birth_date <= ?2\n"
+"  OR p.birth_date > '9999-12-31')%s\n"
 "GROUP BY 1, 2\n"
 "ORDER BY unit IS NULL, unit";
+
+/* The area's conditions, on people p and on the units' codes. */
+static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
+static const char area_units[] = " AND " GRID_AREA_SQL("code");
 
 struct run {
 	struct grid_db *db;
@@ -289,22 +296,29 @@ bind_dates(struct run *run, sqlite3_stmt *s, int prefix, const char *at,
 	return 0;
 }
 
-/* Prepares and binds both statements.  Returns 0 or -1. */
+/*
+ * Prepares and binds both statements, restricted to area when it has a
+ * code.  Returns 0 or -1.
+ */
 static int
 prepare(struct run *run, enum grid_level level, const char *at,
-    struct grid_error *err)
+    const struct grid_area *area, struct grid_error *err)
 {
 	struct gridi_units units;
-	char sql[sizeof(main_sql) + 256];
-	int rc;
+	char sql[sizeof(main_sql) + 512], tags[sizeof(tag_sql) + 128];
+	int in = area->code[0] != '\0', rc;
 
 	gridi_units_init(run->db, level, &units);
-	snprintf(sql, sizeof(sql), main_sql, units.select, units.names);
+	snprintf(sql, sizeof(sql), main_sql, in ? area_people : "",
+	    units.select, in ? area_units : "", units.names);
+	snprintf(tags, sizeof(tags), tag_sql, in ? area_people : "");
 	if (grid_db_prepare(run->db, sql, &run->units, err) != 0 ||
-	    grid_db_prepare(run->db, tag_sql, &run->tags, err) != 0 ||
+	    grid_db_prepare(run->db, tags, &run->tags, err) != 0 ||
 	    bind_dates(run, run->units, units.prefix, at, 1, err) != 0 ||
 	    bind_dates(run, run->tags, units.prefix, at, 0, err) != 0 ||
-	    gridi_units_bind(run->db, &units, run->units, err) != 0)
+	    gridi_units_bind(run->db, &units, run->units, err) != 0 ||
+	    grid_area_bind(run->db, run->units, area, err) != 0 ||
+	    grid_area_bind(run->db, run->tags, area, err) != 0)
 		return -1;
 	rc = sqlite3_step(run->tags);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -334,21 +348,22 @@ gridi_stats_args(enum grid_level level, const char *at, char *day,
 }
 
 int
-grid_popstats_run(struct grid_db *db, enum grid_level level,
-    const char *at, grid_popstats_row_fn on_row, void *ctx,
-    struct grid_error *err)
+grid_popstats_run(struct grid_db *db, const struct grid_popstats_query *q,
+    grid_popstats_row_fn on_row, void *ctx, struct grid_error *err)
 {
+	struct grid_area area;
 	struct run run;
 	char day[GRIDI_DAY_SIZE];
 	int rc, ret = -1;
 
 	memset(&run, 0, sizeof(run));
 	run.db = db;
-	run.level = grid_level_name(level);
+	run.level = grid_level_name(q->level);
 	grid_popstats_columns(NULL);
 	run.ntags = ntag_columns;
-	if (gridi_stats_args(level, at, day, err) != 0 ||
-	    prepare(&run, level, day, err) != 0)
+	if (gridi_stats_args(q->level, q->at, day, err) != 0 ||
+	    grid_area_resolve(db, q->area, q->level, &area, err) != 0 ||
+	    prepare(&run, q->level, day, &area, err) != 0)
 		goto out;
 	while ((rc = sqlite3_step(run.units)) == SQLITE_ROW) {
 		if (collect_tags(&run, (const char *)sqlite3_column_text(
@@ -375,14 +390,15 @@ out:
  * The 5-year band of each person with a sex and a birth date on or
  * before ?1, in completed years on ?1 (the birthday not yet reached on
  * the day when its MM-DD text is later), 100 and over in the last band.
+ * %s: the area's condition on people, or nothing.
  */
 static const char pyramid_sql[] =
 "SELECT min((CAST(substr(?1, 1, 4) AS INTEGER)\n"
 "    - CAST(substr(birth_date, 1, 4) AS INTEGER)\n"
 "    - (substr(birth_date, 6, 5) > substr(?1, 6, 5))) / 5, ?2),\n"
 "  sex = 'F', count(*)\n"
-"FROM people\n"
-"WHERE birth_date BETWEEN '0000-01-01' AND ?1 AND sex IN ('M', 'F')\n"
+"FROM people p\n"
+"WHERE birth_date BETWEEN '0000-01-01' AND ?1 AND sex IN ('M', 'F')%s\n"
 "GROUP BY 1, 2";
 
 const char *
@@ -399,18 +415,25 @@ grid_popstats_band(size_t i)
 }
 
 int
-grid_popstats_pyramid(struct grid_db *db, const char *at, long long *male,
-    long long *female, struct grid_error *err)
+grid_popstats_pyramid(struct grid_db *db,
+    const struct grid_popstats_query *q, long long *male, long long *female,
+    struct grid_error *err)
 {
+	struct grid_area area;
 	sqlite3_stmt *s = NULL;
-	char day[GRIDI_DAY_SIZE];
+	char day[GRIDI_DAY_SIZE], sql[sizeof(pyramid_sql) + 128];
 	long long band;
 	int rc, ret = -1;
 
 	memset(male, 0, GRID_POPSTATS_NBANDS * sizeof(*male));
 	memset(female, 0, GRID_POPSTATS_NBANDS * sizeof(*female));
-	if (gridi_stats_args(GRID_LEVEL_DISTRICT, at, day, err) != 0 ||
-	    grid_db_prepare(db, pyramid_sql, &s, err) != 0)
+	if (gridi_stats_args(GRID_LEVEL_DISTRICT, q->at, day, err) != 0 ||
+	    grid_area_resolve(db, q->area, GRID_LEVEL_NONE, &area, err) != 0)
+		goto out;
+	snprintf(sql, sizeof(sql), pyramid_sql, area.code[0] != '\0' ?
+	    area_people : "");
+	if (grid_db_prepare(db, sql, &s, err) != 0 ||
+	    grid_area_bind(db, s, &area, err) != 0)
 		goto out;
 	if ((rc = sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC)) !=
 	    SQLITE_OK || (rc = sqlite3_bind_int(s, 2,

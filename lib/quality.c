@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/codes.h"
 #include "grid/quality.h"
 #include "grid/text.h"
@@ -148,11 +149,12 @@ static const struct check checks[] = {
  */
 struct run {
 	struct grid_db *db;
+	struct grid_area area;	/* code "": everywhere */
 	char today[16];
 	sqlite3_int64 cutoff;	/* stale before this */
 	int prefix;		/* unit code length; 0 without a level */
 	const char *level;
-	const char *const *wrap;	/* head, tail */
+	const char *const *wrap;	/* head, tail (see prepare) */
 	int (*row)(const struct run *, const struct check *, sqlite3_stmt *);
 	grid_quality_count_fn on_count;
 	grid_quality_item_fn on_item;
@@ -297,11 +299,15 @@ register_functions(struct grid_db *db, struct grid_error *err)
 	return 0;
 }
 
-/* Sets up run: today, the cutoff a year before now, the functions. */
+/*
+ * Sets up run: the area, today, the cutoff a year before now, the
+ * functions.
+ */
 static int
 run_init(struct run *run, struct grid_db *db, enum grid_level level,
-    const char *only, struct grid_error *err)
+    const struct grid_quality_query *q, struct grid_error *err)
 {
+	const char *only = q->check;
 	struct tm tm;
 	time_t now, cutoff;
 
@@ -317,6 +323,8 @@ run_init(struct run *run, struct grid_db *db, enum grid_level level,
 	if (only != NULL && grid_quality_find(only) == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "check",
 		    "no such check '%s'", only);
+	if (grid_area_resolve(db, q->area, level, &run->area, err) != 0)
+		return -1;
 	run->level = grid_level_name(level);
 	run->prefix = level == GRID_LEVEL_DISTRICT ? 6 :
 	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
@@ -336,17 +344,20 @@ run_init(struct run *run, struct grid_db *db, enum grid_level level,
 }
 
 /*
- * Prepares the check's SQL between the head and tail of run->wrap (a
- * query around it) and binds what it uses.
+ * Prepares the check's SQL in a query around it: the head of run->wrap,
+ * the SQL, a closing parenthesis, the area's condition on the rows' grid
+ * g (with an area), the tail; binds what it uses.
  */
 static int
 prepare(const struct run *run, const struct check *c, sqlite3_stmt **st,
     struct grid_error *err)
 {
+	static const char in_area[] = " WHERE " GRID_AREA_SQL("g");
 	char sql[4096];
 	int n, rc = SQLITE_OK;
 
-	if ((size_t)snprintf(sql, sizeof(sql), "%s%s%s", run->wrap[0], c->sql,
+	if ((size_t)snprintf(sql, sizeof(sql), "%s%s)%s%s", run->wrap[0],
+	    c->sql, run->area.code[0] != '\0' ? in_area : "",
 	    run->wrap[1]) >= sizeof(sql))
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "check '%s' too long", c->pub.key);
@@ -361,12 +372,12 @@ prepare(const struct run *run, const struct check *c, sqlite3_stmt **st,
 		rc = sqlite3_bind_text(*st, 3, run->today, -1, SQLITE_STATIC);
 	if (rc != SQLITE_OK)
 		return grid_db_error(run->db, rc, c->pub.key, err);
-	return 0;
+	return grid_area_bind(run->db, *st, &run->area, err);
 }
 
-/* The queries around a check's SQL: head, tail. */
+/* The queries around a check's SQL: head, tail (see prepare). */
 static const char *const total_sql[2] = {
-	"SELECT NULL, NULL, count(*) FROM (", ")"
+	"SELECT NULL, NULL, count(*) FROM (", ""
 };
 static const char *const unit_sql[2] = {
 	"SELECT u.unit, (SELECT name FROM regions WHERE code = u.unit\n"
@@ -374,10 +385,10 @@ static const char *const unit_sql[2] = {
 	"  u.n\n"
 	"FROM (SELECT CASE WHEN length(g) >= ?2 THEN substr(g, 1, ?2) END\n"
 	"  AS unit, count(*) AS n FROM (",
-	") GROUP BY 1) u\nORDER BY u.unit IS NULL, u.unit"
+	" GROUP BY 1) u\nORDER BY u.unit IS NULL, u.unit"
 };
 static const char *const list_sql[2] = {
-	"SELECT g, k, v FROM (", ") ORDER BY g IS NULL, g, k"
+	"SELECT g, k, v FROM (", " ORDER BY g IS NULL, g, k"
 };
 
 /* Gives a row of the count query to on_count. */
@@ -446,32 +457,31 @@ run_checks(const struct run *run, const char *only, struct grid_error *err)
 }
 
 int
-grid_quality_run(struct grid_db *db, enum grid_level level,
-    const char *only, grid_quality_count_fn on_count, void *ctx,
-    struct grid_error *err)
+grid_quality_run(struct grid_db *db, const struct grid_quality_query *q,
+    grid_quality_count_fn on_count, void *ctx, struct grid_error *err)
 {
 	struct run run;
 
-	if (run_init(&run, db, level, only, err) != 0)
+	if (run_init(&run, db, q->level, q, err) != 0)
 		return -1;
 	run.wrap = run.prefix > 0 ? unit_sql : total_sql;
 	run.row = count_row;
 	run.on_count = on_count;
 	run.ctx = ctx;
-	return run_checks(&run, only, err);
+	return run_checks(&run, q->check, err);
 }
 
 int
-grid_quality_list(struct grid_db *db, const char *only,
+grid_quality_list(struct grid_db *db, const struct grid_quality_query *q,
     grid_quality_item_fn on_item, void *ctx, struct grid_error *err)
 {
 	struct run run;
 
-	if (run_init(&run, db, GRID_LEVEL_NONE, only, err) != 0)
+	if (run_init(&run, db, GRID_LEVEL_NONE, q, err) != 0)
 		return -1;
 	run.wrap = list_sql;
 	run.row = item_row;
 	run.on_item = on_item;
 	run.ctx = ctx;
-	return run_checks(&run, only, err);
+	return run_checks(&run, q->check, err);
 }

@@ -6,7 +6,7 @@
  * whether they were visited (mv), the group counts per unit (ag), the
  * visits per unit (av), and the units (the level's own, and any met).
  * Parameters: ?1 and ?2 the bounds of the month, ?3 the unit code
- * length, ?4 the level (regions).
+ * length, ?4 the level (regions), ?50 the area (area.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "grid/text.h"
+#include "grid/area.h"
 #include "grid/visits.h"
 #include "internal.h"
 
@@ -28,7 +29,11 @@
 "  count(DISTINCT CASE WHEN tag = '" tag "' AND seen THEN id_number END)\n" \
 "    AS " tag "_seen,\n"
 
-/* %s: ag's unit and join, av's unit, the units, the join naming them. */
+/*
+ * %s: ag's unit, the area's condition on people (or nothing), ag's join,
+ * av's unit, the area's condition on visits (or nothing), the units, the
+ * join naming them.
+ */
 static const char visits_sql[] =
 "WITH v AS (SELECT worker_id, id_number, house_id FROM visits\n"
 "  WHERE unixepoch(at) >= ?1 AND unixepoch(at) < ?2),\n"
@@ -36,14 +41,14 @@ static const char visits_sql[] =
 "  EXISTS (SELECT 1 FROM v WHERE v.id_number = p.id_number\n"
 "    OR (v.id_number IS NULL AND v.house_id = p.house_id)) AS seen\n"
 "  FROM person_tags t JOIN people p ON p.id_number = t.id_number\n"
-"  WHERE t.tag IN ('low_income', 'elderly_alone')),\n"
+"  WHERE t.tag IN ('low_income', 'elderly_alone')%s),\n"
 "ag AS (SELECT %s AS unit,\n"
 GROUP_COUNTS("low_income")
 GROUP_COUNTS("elderly_alone")
 "  count(DISTINCT id_number) AS n,\n"
 "  count(DISTINCT CASE WHEN seen THEN id_number END) AS n_seen\n"
 "  FROM mv %s GROUP BY 1),\n"
-"av AS (SELECT %s AS unit, count(*) AS visits FROM v GROUP BY 1),\n"
+"av AS (SELECT %s AS unit, count(*) AS visits FROM v%s GROUP BY 1),\n"
 "units(unit) AS (%s UNION SELECT unit FROM ag UNION SELECT unit FROM av)\n"
 "SELECT u.unit, n.name, ifnull(av.visits, 0), ifnull(ag.low_income, 0),\n"
 "  ifnull(ag.low_income_seen, 0), ifnull(ag.elderly_alone, 0),\n"
@@ -59,27 +64,41 @@ GROUP_COUNTS("elderly_alone")
 	"WHERE p.id_number = v.id_number), (SELECT h.grid_code FROM houses h " \
 	"WHERE h.id = v.house_id))"
 
-/* The fragments of visits_sql for areas and for workers. */
+/*
+ * The fragments of visits_sql for areas and for workers; the units
+ * without and with an area.
+ */
 struct fragments {
-	const char *group_unit, *group_join, *visit_unit, *units, *names;
+	const char *group_unit, *group_join, *visit_unit, *units, *units_in;
+	const char *names;
 };
 
 static const struct fragments region_sql = {
 	UNIT("grid_code"), "", UNIT(VISIT_GRID),
 	"SELECT code FROM regions WHERE level = ?4",
+	"SELECT code FROM regions WHERE level = ?4 AND "
+	    GRID_AREA_SQL("code"),
 	"LEFT JOIN regions n ON n.code = u.unit AND n.level = ?4"
 };
 static const struct fragments grid_sql = {
 	UNIT("grid_code"), "", UNIT(VISIT_GRID),
 	"SELECT code FROM grids WHERE kind = 'unit'",
+	"SELECT code FROM grids WHERE kind = 'unit' AND " GRID_AREA_SQL("code"),
 	"LEFT JOIN grids n ON n.code = u.unit"
 };
 static const struct fragments worker_sql = {
 	"wg.worker_id", "JOIN worker_grids wg ON wg.grid_code = mv.grid_code",
 	"(SELECT w.id FROM workers w WHERE w.id = v.worker_id)",
 	"SELECT id FROM workers",
+	"SELECT w.id FROM workers w WHERE EXISTS (SELECT 1 FROM worker_grids "
+	    "wg WHERE wg.worker_id = w.id AND " GRID_AREA_SQL("wg.grid_code")
+	    ")",
 	"LEFT JOIN workers n ON n.id = u.unit"
 };
+
+/* The area's conditions on the groups' people and on the visits. */
+static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
+static const char area_visits[] = " WHERE " GRID_AREA_SQL(VISIT_GRID);
 
 static const struct grid_column columns[] = {
 	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
@@ -154,21 +173,26 @@ check_args(enum grid_metrics_level level, const char *month,
 	return 0;
 }
 
-/* Prepares the query for level and binds it.  Returns 0 or -1. */
+/*
+ * Prepares the query for level, in area when it has a code, and binds
+ * it.  Returns 0 or -1.
+ */
 static int
 prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
-    time_t end, sqlite3_stmt **st, struct grid_error *err)
+    time_t end, const struct grid_area *area, sqlite3_stmt **st,
+    struct grid_error *err)
 {
 	const struct fragments *f = level == GRID_BY_WORKER ? &worker_sql :
 	    level == GRID_BY_GRID ? &grid_sql : &region_sql;
-	char sql[sizeof(visits_sql) + 1024];
-	int prefix, n, rc;
+	char sql[sizeof(visits_sql) + 2048];
+	int in = area->code[0] != '\0', prefix, n, rc;
 
 	prefix = level == GRID_BY_DISTRICT ? 6 : level == GRID_BY_STREET ? 9 :
 	    level == GRID_BY_COMMUNITY ? 12 :
 	    12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
-	snprintf(sql, sizeof(sql), visits_sql, f->group_unit, f->group_join,
-	    f->visit_unit, f->units, f->names);
+	snprintf(sql, sizeof(sql), visits_sql, in ? area_people : "",
+	    f->group_unit, f->group_join, f->visit_unit, in ? area_visits : "",
+	    in ? f->units_in : f->units, f->names);
 	if (grid_db_prepare(db, sql, st, err) != 0)
 		return -1;
 	n = sqlite3_bind_parameter_count(*st);
@@ -182,14 +206,31 @@ prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
 		    -1, SQLITE_STATIC);
 	if (rc != SQLITE_OK)
 		return grid_db_error(db, rc, "visit statistics", err);
-	return 0;
+	return grid_area_bind(db, *st, area, err);
+}
+
+/*
+ * The level of the area's units for level, GRID_LEVEL_NONE for workers
+ * (any worker may have grids in an area).
+ */
+static enum grid_level
+area_level(enum grid_metrics_level level)
+{
+	switch (level) {
+	case GRID_BY_GRID: return GRID_LEVEL_GRID;
+	case GRID_BY_COMMUNITY: return GRID_LEVEL_COMMUNITY;
+	case GRID_BY_STREET: return GRID_LEVEL_STREET;
+	case GRID_BY_DISTRICT: return GRID_LEVEL_DISTRICT;
+	default: return GRID_LEVEL_NONE;
+	}
 }
 
 int
-grid_visits_run(struct grid_db *db, enum grid_metrics_level level,
-    const char *month, grid_visits_row_fn on_row, void *ctx,
-    struct grid_error *err)
+grid_visits_run(struct grid_db *db, const struct grid_visits_query *q,
+    grid_visits_row_fn on_row, void *ctx, struct grid_error *err)
 {
+	enum grid_metrics_level level = q->level;
+	struct grid_area area;
 	sqlite3_stmt *st = NULL;
 	struct row r;
 	char name[16];
@@ -197,8 +238,10 @@ grid_visits_run(struct grid_db *db, enum grid_metrics_level level,
 	size_t g;
 	int rc, ret = -1;
 
-	if (check_args(level, month, &start, &end, name, sizeof(name),
-	    err) != 0 || prepare(db, level, start, end, &st, err) != 0)
+	if (check_args(level, q->month, &start, &end, name, sizeof(name),
+	    err) != 0 || grid_area_resolve(db, q->area, area_level(level),
+	    &area, err) != 0 || prepare(db, level, start, end, &area, &st,
+	    err) != 0)
 		goto out;
 	r.values[0] = grid_metrics_level_name(level);
 	r.values[3] = name;

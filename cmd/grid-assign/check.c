@@ -6,9 +6,15 @@
  * - findings (the default): check, community_code, grid_code,
  *   other_grid_code, area, x, y, detail; one row per finding, none when
  *   all is well, so a cron job that mails its output stays silent.
- * - --load: level (grid or community), community_code, grid_code, grids,
- *   people, houses, orgs, components, people_min, people_max,
- *   people_mean, people_cv; the load is a report, never a finding.
+ * - --load: level (grid or community), unit, unit_name (the row's grid
+ *   or community: the columns every row grouped by a level has, as in
+ *   grid-stats), community_code, grid_code, grids, people, houses, orgs,
+ *   components, people_min, people_max, people_mean, people_cv; the load
+ *   is a report, never a finding.
+ *
+ * Nothing is written before the first row (or the end of a run that
+ * found nothing): a run that fails at the start leaves standard output
+ * empty.
  *
  * Exit status: 0 when the checks ran and found nothing (always 0 for
  * --load); 65 when they found something (an overlap, a gap, a grid
@@ -33,7 +39,9 @@ static const char usage[] =
 "Report grids that overlap, gaps inside a community, grids without or\n"
 "with an unreadable polygon, and grids whose community is not in\n"
 "regions; or, with --load, the load of each unit grid and its spread\n"
-"per community.\n"
+"per community.  Columns of --load: level (grid or community), unit,\n"
+"unit_name, community_code, grid_code, grids, people, houses, orgs,\n"
+"components, people_min, people_max, people_mean, people_cv.\n"
 "\n"
 "      --only LIST        only these checks, comma-separated: overlap,\n"
 "                         gap, no_polygon, bad_polygon, orphan\n"
@@ -79,7 +87,8 @@ static const struct grid_column finding_columns[] = {
 };
 
 static const struct grid_column load_columns[] = {
-	{ "level", GRID_COL_TEXT }, { "community_code", GRID_COL_TEXT },
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
+	{ "unit_name", GRID_COL_TEXT }, { "community_code", GRID_COL_TEXT },
 	{ "grid_code", GRID_COL_TEXT }, { "grids", GRID_COL_INT },
 	{ "people", GRID_COL_INT }, { "houses", GRID_COL_INT },
 	{ "orgs", GRID_COL_INT }, { "components", GRID_COL_INT },
@@ -93,7 +102,8 @@ struct check {
 	struct cli_common common;
 	struct grid_check_options opts;
 	int load, only, tolerance;	/* options given */
-	struct grid_writer *w;
+	FILE *fp;			/* the output */
+	struct grid_writer *w;		/* from the first row on */
 	struct grid_error werr;		/* why the writer stopped the run */
 };
 
@@ -113,7 +123,7 @@ parse_only(const char *list)
 		memcpy(name, list, n);
 		name[n] = '\0';
 		if ((kind = grid_check_parse(name)) == 0)
-			cli_usage_error("check: --only: '%s' is not a check "
+			cli_usage_error("--only: '%s' is not a check "
 			    "(overlap, gap, no_polygon, bad_polygon, orphan)",
 			    name);
 		mask |= (unsigned)kind;
@@ -130,7 +140,7 @@ parse_tolerance(const char *text)
 	double v = strtod(text, &end);
 
 	if (end == text || *end != '\0' || !isfinite(v) || v < 0)
-		cli_usage_error("check: --tolerance: expected an area >= 0, "
+		cli_usage_error("--tolerance: expected an area >= 0, "
 		    "not '%s'", text);
 	return v;
 }
@@ -163,10 +173,10 @@ parse_options(struct check *c, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		cli_usage_error("check: unexpected argument '%s'",
+		cli_usage_error("unexpected argument '%s'",
 		    argv[optind]);
 	if (c->load && (c->only || c->tolerance))
-		cli_usage_error("check: --load is a report of its own: it "
+		cli_usage_error("--load is a report of its own: it "
 		    "takes neither --only nor --tolerance");
 	if (c->common.format != NULL)
 		cli_format(c->common.format, formats, stdout);
@@ -189,10 +199,25 @@ whole(char *buf, size_t n, long v)
 	return buf;
 }
 
+/* Makes the writer (the csv header) unless made.  Returns 0 or -1. */
+static int
+start_writer(struct check *c, struct grid_error *err)
+{
+	if (c->w != NULL)
+		return 0;
+	c->w = c->load
+	    ? grid_writer_new(c->fp, cli_format(c->common.format, formats,
+	    c->fp), load_columns, NCOLUMNS(load_columns), err)
+	    : grid_writer_new(c->fp, cli_format(c->common.format, formats,
+	    c->fp), finding_columns, NCOLUMNS(finding_columns), err);
+	return c->w != NULL ? 0 : -1;
+}
+
 static int
 write_row(struct check *c, const char *const *row)
 {
-	if (grid_writer_row(c->w, row, &c->werr) != 0)
+	if (start_writer(c, &c->werr) != 0 ||
+	    grid_writer_row(c->w, row, &c->werr) != 0)
 		return -1;
 	return 0;
 }
@@ -235,18 +260,20 @@ on_load(void *ctx, const struct grid_load *l)
 
 	memset(row, 0, sizeof(row));
 	row[0] = community ? "community" : "grid";
-	row[1] = l->community_code;
-	row[2] = l->grid_code;
-	row[4] = whole(num[0], 32, l->people);
-	row[5] = whole(num[1], 32, l->houses);
-	row[6] = whole(num[2], 32, l->orgs);
-	row[7] = whole(num[3], 32, l->components);
+	row[1] = community ? l->community_code : l->grid_code;
+	row[2] = l->unit_name;
+	row[3] = l->community_code;
+	row[4] = l->grid_code;
+	row[6] = whole(num[0], 32, l->people);
+	row[7] = whole(num[1], 32, l->houses);
+	row[8] = whole(num[2], 32, l->orgs);
+	row[9] = whole(num[3], 32, l->components);
 	if (community) {
-		row[3] = whole(num[4], 32, l->grids);
-		row[8] = whole(num[5], 32, l->people_min);
-		row[9] = whole(num[6], 32, l->people_max);
-		row[10] = real(num[7], 32, 6, l->people_mean);
-		row[11] = real(num[8], 32, 6, l->people_cv);
+		row[5] = whole(num[4], 32, l->grids);
+		row[10] = whole(num[5], 32, l->people_min);
+		row[11] = whole(num[6], 32, l->people_max);
+		row[12] = real(num[7], 32, 6, l->people_mean);
+		row[13] = real(num[8], 32, 6, l->people_cv);
 	}
 	return write_row(c, row);
 }
@@ -263,10 +290,10 @@ summarize(const struct check *c, const struct grid_check_stats *st)
 	if (checks & (GRID_CHECK_OVERLAP | GRID_CHECK_GAP))
 		checks |= GRID_CHECK_BAD_POLYGON;
 	if (checks & GRID_CHECK_BAD_POLYGON)
-		len = (size_t)snprintf(line, sizeof(line), "check: %ld grids, "
+		len = (size_t)snprintf(line, sizeof(line), "%ld grids, "
 		    "%ld polygons:", st->grids, st->polygons);
 	else
-		len = (size_t)snprintf(line, sizeof(line), "check: %ld grids:",
+		len = (size_t)snprintf(line, sizeof(line), "%ld grids:",
 		    st->grids);
 	for (i = 0; i < GRID_CHECK_NKINDS && len < sizeof(line); i++)
 		if (checks & (1u << i))
@@ -325,18 +352,14 @@ assign_check(int argc, char **argv)
 		grid_db_close(db);
 		return err.code;
 	}
-	c.w = c.load
-	    ? grid_writer_new(out.fp, cli_format(c.common.format, formats,
-	    out.fp), load_columns, NCOLUMNS(load_columns), &err)
-	    : grid_writer_new(out.fp, cli_format(c.common.format, formats,
-	    out.fp), finding_columns, NCOLUMNS(finding_columns), &err);
-	if (c.w == NULL) {
+	c.fp = out.fp;
+	status = run(&c, db);
+	ok = status == 0 || status == GRID_EDATA;
+	if (ok && start_writer(&c, &err) != 0) {
 		cli_error(&err);
 		status = err.code;
-	} else {
-		status = run(&c, db);
+		ok = 0;
 	}
-	ok = status == 0 || status == GRID_EDATA;
 	if (c.w != NULL && ok && grid_writer_finish(c.w, &err) != 0) {
 		cli_error(&err);
 		status = err.code;

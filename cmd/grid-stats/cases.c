@@ -12,10 +12,11 @@
 
 static const char usage[] =
 "usage: grid-stats cases [--by DIM ...] [--from DATE] [--to DATE]\n"
-"           [--top N] [options]\n"
+"           [--top N] [--in CODE] [options]\n"
 "Cases reported in the period (not voided nor merged), by category,\n"
 "grid, community, street, hour, weekday or month; up to three --by make\n"
-"a cross table.  Columns: the keys (code and name for a category or a\n"
+"a cross table.  Columns: with a place, first level, unit, unit_name\n"
+"(of the first place); the keys (code and name for a category or a\n"
 "place), cases, share; for a place: people, rate_per_1000,\n"
 "rank_by_rate; then rank and hotspot (cases above the mean by more than\n"
 "two standard deviations).\n"
@@ -36,6 +37,8 @@ static const char *
 label(const char *column)
 {
 	static const char *const names[][2] = {
+		{ "level", "层级" }, { "unit", "单位代码" },
+		{ "unit_name", "单位名称" },
 		{ "category_code", "类别代码" }, { "category_name", "类别" },
 		{ "grid_code", "网格代码" }, { "grid_name", "网格" },
 		{ "community_code", "社区代码" }, { "community_name", "社区" },
@@ -54,9 +57,33 @@ label(const char *column)
 	return NULL;
 }
 
+/*
+ * The dimension of --by; dies 64 for one that is none.  With --in, a
+ * place must lie inside the area (stats_rows_level).
+ */
+static enum grid_casestats_dim
+dim_option(const struct stats_common *c, const char *text)
+{
+	static const enum grid_level places[] = {
+		[GRID_CS_GRID] = GRID_LEVEL_GRID,
+		[GRID_CS_COMMUNITY] = GRID_LEVEL_COMMUNITY,
+		[GRID_CS_STREET] = GRID_LEVEL_STREET,
+	};
+	int dim;
+
+	stats_no_dept(text);
+	if ((dim = grid_casestats_dim_parse(text)) < 0)
+		cli_usage_error("--by: expected category, grid, community, "
+		    "street, hour, weekday or month, not '%s'", text);
+	if ((size_t)dim < sizeof(places) / sizeof(places[0]) &&
+	    places[dim] != GRID_LEVEL_NONE)
+		stats_rows_level(c, places[dim], GRID_LEVEL_NONE);
+	return (enum grid_casestats_dim)dim;
+}
+
 /* Reads the options into c and q.  Dies 64. */
 static void
-parse(int argc, char **argv, struct cli_common *c,
+parse(int argc, char **argv, struct stats_common *c,
     struct grid_casestats_query *q)
 {
 	static const struct option opts[] = {
@@ -64,22 +91,20 @@ parse(int argc, char **argv, struct cli_common *c,
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "top", required_argument, NULL, OPT_TOP },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt, dim;
+	const char *by[GRID_CASESTATS_MAX_DIMS];
+	size_t i;
+	int opt;
 
 	while ((opt = stats_option(argc, argv, opts, c, usage)) != -1) {
 		switch (opt) {
 		case OPT_BY:
-			if ((dim = grid_casestats_dim_parse(optarg)) < 0)
-				cli_usage_error("--by: expected category, "
-				    "grid, community, street, hour, weekday or "
-				    "month, not '%s'", optarg);
 			if (q->ndims == GRID_CASESTATS_MAX_DIMS)
 				cli_usage_error("--by: at most %d",
 				    GRID_CASESTATS_MAX_DIMS);
-			q->dims[q->ndims++] = (enum grid_casestats_dim)dim;
+			by[q->ndims++] = optarg;
 			break;
 		case OPT_FROM: q->from = optarg; break;
 		case OPT_TO: q->to = optarg; break;
@@ -88,21 +113,31 @@ parse(int argc, char **argv, struct cli_common *c,
 			break;
 		}
 	}
+	/* after every option: --in may come after --by */
+	for (i = 0; i < q->ndims; i++)
+		q->dims[i] = dim_option(c, by[i]);
 	if (q->ndims == 0)
 		q->dims[q->ndims++] = GRID_CS_CATEGORY;
+	q->area = c->in;
 }
 
-/* The bar chart: the cases of each row, named by its first key. */
+/*
+ * The bar chart: the cases of each row, named by its place (unit_name,
+ * unit), else by its first key.
+ */
 static int
 chart(struct stats_out *o, const struct grid_column *columns,
     const struct grid_casestats_query *q)
 {
-	size_t cases, name;
+	size_t cases, name, key = 0;
 
 	for (cases = 0; strcmp(columns[cases].name, "cases") != 0; cases++)
 		;
-	name = strstr(columns[1].name, "_name") != NULL ? 1 : (size_t)-1;
-	return stats_out_bars(o, q->top > 0 ? "热点 (案件数)" : "案件数", 0,
+	if (strcmp(columns[0].name, "level") == 0)
+		key = 1;
+	name = strstr(columns[key + 1].name, "_name") != NULL ? key + 1 :
+	    (size_t)-1;
+	return stats_out_bars(o, q->top > 0 ? "热点 (案件数)" : "案件数", key,
 	    name, cases, "");
 }
 
@@ -112,7 +147,7 @@ stats_cases(int argc, char **argv)
 	struct grid_column columns[GRID_CASESTATS_MAX_COLUMNS];
 	const char *labels[GRID_CASESTATS_MAX_COLUMNS];
 	struct grid_casestats_query q;
-	struct cli_common c;
+	struct stats_common c;
 	struct stats_out *o;
 	struct grid_error err;
 	struct grid_db *db;
@@ -126,7 +161,7 @@ stats_cases(int argc, char **argv)
 	n = grid_casestats_columns(&q, columns);
 	for (i = 0; i < n; i++)
 		labels[i] = label(columns[i].name);
-	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "案件统计", columns, labels, n, &status);
 	if (o == NULL)

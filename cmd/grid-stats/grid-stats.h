@@ -12,8 +12,20 @@
 #include <stddef.h>
 
 #include "common/cli.h"
+#include "grid/area.h"
 #include "grid/codes.h"
 #include "grid/writer.h"
+
+/*
+ * The options every command takes (options.c): those of every tool, and
+ * --in CODE, the area the figures are restricted to (grid/area.h).
+ */
+struct stats_common {
+	struct cli_common cli;		/* -d, -f, -o, -q, --reveal */
+	const char *in;			/* --in; NULL: everywhere */
+	enum grid_level in_level;	/* its level, by its shape */
+	struct grid_area area;		/* of --in, from stats_open_db */
+};
 
 /*
  * Each command: argv[0] is its name; returns the exit status.
@@ -36,13 +48,16 @@ int stats_visits(int argc, char **argv);
 struct stats_out;
 
 /*
- * Opens the output of c (-f, -o) for ncolumns columns (copied; names and
- * labels must stay valid until stats_out_close).  title heads the html
- * page; labels are the Chinese header labels of the html table (NULL:
- * none).  Returns a new output, or NULL with the error printed and
- * *status set (64 for a bad format, 73, 74).
+ * Opens the output of c (-f, -o) for ncolumns columns (names and labels
+ * must stay valid until stats_out_close).  title (borrowed until close)
+ * heads the html page, with a line naming the area of --in; labels are
+ * the Chinese header labels of the html table (NULL: none).  Nothing is
+ * written yet: a writer (a csv header) comes with the first row, an html
+ * page at a successful close, so a run that fails before its first row
+ * leaves standard output empty.  Returns a new output, or NULL with the
+ * error printed and *status set (64 for a bad format, 73, 74).
  */
-struct stats_out *stats_out_open(const struct cli_common *c,
+struct stats_out *stats_out_open(const struct stats_common *c,
     const char *title, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, int *status);
 
@@ -72,14 +87,18 @@ int stats_out_bars(struct stats_out *o, const char *title,
     const char *unit);
 
 /*
- * html only: a population pyramid (grid_html_pyramid) drawn at once,
- * above the table.  Returns 0 or -1 (printed).
+ * html only: a population pyramid (grid_html_pyramid) drawn at close,
+ * above the charts and the table (the arrays copied; title and the band
+ * labels borrowed until then).  Returns 0 or -1 (printed).
  */
 int stats_out_pyramid(struct stats_out *o, const char *title,
     const char *const *bands, const long long *male,
     const long long *female, size_t n);
 
-/* html only: a paragraph (a note under the title).  0 or -1 (printed). */
+/*
+ * html only: a paragraph under the title (copied; one: a second call
+ * replaces it).  0 or -1 (printed).
+ */
 int stats_out_note(struct stats_out *o, const char *text);
 
 /*
@@ -117,29 +136,59 @@ int stats_end(struct stats_out *o, struct grid_db *db, int rc,
 
 /*
  * Options (options.c).  The next option of argv (getopt_long with
- * CLI_COMMON_SHORT and opts, which end with CLI_COMMON_LONG) that is not
- * a common one: those go into c (-h prints usage and exits 0).  Returns
- * -1 at the end.  Dies 64 on an unknown option (stats_bad_option) and on
- * an operand ("COMMAND: unexpected argument 'x'").
+ * CLI_COMMON_SHORT and opts, which end with STATS_COMMON_LONG) that is
+ * not a common one: those go into c (-h prints usage and exits 0; --in
+ * must have the shape of a district, street, community or grid code,
+ * else it dies 64).  Returns -1 at the end.  Dies 64 on an unknown option
+ * (stats_bad_option) and on an operand ("unexpected argument 'x'").
  */
+#define STATS_OPT_IN 900
+#define STATS_COMMON_LONG \
+	{ "in", required_argument, NULL, STATS_OPT_IN }, \
+	CLI_COMMON_LONG
 struct option;
 int stats_option(int argc, char **argv, const struct option *opts,
-    struct cli_common *c, const char *usage);
+    struct stats_common *c, const char *usage);
 
 /* Prints "Try 'grid-stats COMMAND --help'." and exits 64. */
 void stats_bad_option(const char *command) __attribute__((noreturn));
 
 /*
  * The level of --by: grid, community, street or district (the units of
- * popstats); dies 64 otherwise.
+ * popstats); dies 64 otherwise (for dept or department: grid-stats has
+ * none, see grid-report).
  */
 enum grid_level stats_level_option(const char *text);
 
+/* Dies 64 when text names the department level (dept, department). */
+void stats_no_dept(const char *text);
+
+/*
+ * The level of the rows: by (GRID_LEVEL_NONE when --by was not given:
+ * dflt).  With --in, a default above the area gives way to the area's
+ * own level (rows of the grid of --in, not of its community), and a --by
+ * above the area dies 64 naming the levels that fit.
+ */
+enum grid_level stats_rows_level(const struct stats_common *c,
+    enum grid_level by, enum grid_level dflt);
+
+/*
+ * Opens the database of c read-only and, with --in, finds its area
+ * (c->area).  Returns the database, or NULL with the error printed and
+ * *status set: 69, 64 for a code that does not fit the database's grid
+ * codes, 65 for an area it does not hold.
+ */
+struct grid_db *stats_open_db(struct stats_common *c, int *status);
+
 /* The help lines of the common options, for every usage text. */
 #define STATS_COMMON_HELP \
+"      --in CODE          only what lies in this area: a district (6\n" \
+"                         digits), street (9), community (12) or grid\n" \
+"                         code; rows of units inside it\n" \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
 "  -f, --format FMT       ndjson, csv, tsv, table, md or html (default:\n" \
-"                         table on a terminal, else ndjson)\n" \
+"                         the extension of -o, else table on a\n" \
+"                         terminal, else ndjson)\n" \
 "  -o, --output FILE      write to FILE (atomically)\n" \
 "  -q, --quiet            no messages but errors\n" \
 "  -h, --help             this help\n" \
@@ -148,7 +197,8 @@ enum grid_level stats_level_option(const char *text);
 /* The exit status lines of a read-only command's usage. */
 #define STATS_EXIT_HELP \
 "\n" \
-"Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n" \
-"73 cannot create output; 74 I/O error; 75 database busy.\n"
+"Exit status: 0; 64 usage; 65 --in names no area of the database;\n" \
+"69 database missing; 70 internal error; 73 cannot create output;\n" \
+"74 I/O error; 75 database busy.\n"
 
 #endif

@@ -12,7 +12,7 @@
 
 static const char usage[] =
 "usage: grid-stats groups --tag T [--tag T ...] [--any] [--by LEVEL]\n"
-"           [--age-min N] [--at DATE] [options]\n"
+"           [--age-min N] [--at DATE] [--in CODE] [options]\n"
 "Where a group lives, per unit: level, unit, unit_name, people (the\n"
 "unit's population), in_group (its people in the group), share\n"
 "(percent of people).  The group: people with every --tag, or with any\n"
@@ -20,7 +20,8 @@ static const char usage[] =
 "\n"
 "      --tag T            a tag (elderly_alone, 独居老人, ...); repeat\n"
 "      --any              people with any of the tags (default: all)\n"
-"      --by LEVEL         grid, community (default), street or district\n"
+"      --by LEVEL         grid, community (default; the grid of a grid\n"
+"                         --in), street or district\n"
 "      --age-min N        only people aged N or more\n"
 "      --at DATE          ages on DATE (default today, $GRID_NOW)\n"
 STATS_COMMON_HELP
@@ -34,7 +35,7 @@ enum { OPT_TAG = 256, OPT_ANY, OPT_BY, OPT_AGE_MIN, OPT_AT };
 
 /* Reads the options into c and q (tags into tags).  Dies 64. */
 static void
-parse(int argc, char **argv, struct cli_common *c,
+parse(int argc, char **argv, struct stats_common *c,
     struct grid_groupstats_query *q, const char **tags)
 {
 	static const struct option opts[] = {
@@ -43,9 +44,10 @@ parse(int argc, char **argv, struct cli_common *c,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "age-min", required_argument, NULL, OPT_AGE_MIN },
 		{ "at", required_argument, NULL, OPT_AT },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
+	enum grid_level by = GRID_LEVEL_NONE;
 	int opt;
 
 	while ((opt = stats_option(argc, argv, opts, c, usage)) != -1) {
@@ -57,7 +59,7 @@ parse(int argc, char **argv, struct cli_common *c,
 			tags[q->ntags++] = optarg;
 			break;
 		case OPT_ANY: q->any = 1; break;
-		case OPT_BY: q->level = stats_level_option(optarg); break;
+		case OPT_BY: by = stats_level_option(optarg); break;
 		case OPT_AGE_MIN:
 			q->age_min = (int)cli_number("--age-min", optarg, 0,
 			    150);
@@ -66,7 +68,9 @@ parse(int argc, char **argv, struct cli_common *c,
 		}
 	}
 	if (q->ntags == 0)
-		cli_usage_error("groups: give at least one --tag");
+		cli_usage_error("give at least one --tag");
+	q->level = stats_rows_level(c, by, GRID_LEVEL_COMMUNITY);
+	q->area = c->in;
 }
 
 int
@@ -75,7 +79,7 @@ stats_groups(int argc, char **argv)
 	const char *tags[GRID_GROUPSTATS_MAX_TAGS];
 	struct grid_groupstats_query q;
 	const struct grid_column *columns;
-	struct cli_common c;
+	struct stats_common c;
 	struct stats_out *o;
 	struct grid_error err;
 	struct grid_db *db;
@@ -85,12 +89,11 @@ stats_groups(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
-	q.level = GRID_LEVEL_COMMUNITY;
 	q.age_min = -1;
 	q.tags = tags;
 	parse(argc, argv, &c, &q, tags);
 	columns = grid_groupstats_columns(&ncolumns);
-	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "群体分布", columns, labels, ncolumns, &status);
 	if (o == NULL)

@@ -14,7 +14,7 @@
 
 static const char usage[] =
 "usage: grid-stats hazards [--period YYYY-MM|YYYY-Qn] [--by LEVEL]\n"
-"           [--list STATE] [options]\n"
+"           [--list STATE] [--in CODE] [options]\n"
 "Enterprise hazard self-reporting per unit: level, unit, unit_name,\n"
 "period, enterprises, high_risk, due, reported, self_report_rate,\n"
 "zero_hazard, hazards, minor, major, remediated, remediation_rate,\n"
@@ -24,7 +24,8 @@ static const char usage[] =
 "\n"
 "      --period P         a month YYYY-MM or a quarter YYYY-Qn (default:\n"
 "                         this month, $GRID_NOW)\n"
-"      --by LEVEL         grid, community (default), street or district\n"
+"      --by LEVEL         grid, community (default; the grid of a grid\n"
+"                         --in), street or district\n"
 "      --list STATE       the enterprises instead: zero (reported, no\n"
 "                         hazard: to inspect), missing (due, did not\n"
 "                         report), hazards, none, or all (period, uscc,\n"
@@ -49,7 +50,7 @@ static const char *const org_labels[] = {
 enum { OPT_PERIOD = 256, OPT_BY, OPT_LIST };
 
 struct hazards {
-	struct cli_common common;
+	struct stats_common common;
 	enum grid_level level;
 	const char *period;
 	const char *list;	/* NULL: the unit report; "all" or a state */
@@ -62,22 +63,22 @@ parse(struct hazards *h, int argc, char **argv)
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "list", required_argument, NULL, OPT_LIST },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const states[] = { "zero", "missing", "hazards",
 		"none", "all" };
+	enum grid_level by = GRID_LEVEL_NONE;
 	size_t i;
-	int opt, by = 0;
+	int opt;
 
 	while ((opt = stats_option(argc, argv, opts, &h->common, usage)) !=
 	    -1) {
 		if (opt == OPT_PERIOD)
 			h->period = optarg;
-		else if (opt == OPT_BY) {
-			h->level = stats_level_option(optarg);
-			by = 1;
-		} else if (opt == OPT_LIST)
+		else if (opt == OPT_BY)
+			by = stats_level_option(optarg);
+		else if (opt == OPT_LIST)
 			h->list = optarg;
 	}
 	for (i = 0; h->list != NULL && i < sizeof(states) /
@@ -85,11 +86,12 @@ parse(struct hazards *h, int argc, char **argv)
 		if (strcmp(h->list, states[i]) == 0)
 			break;
 	if (h->list != NULL && i == sizeof(states) / sizeof(states[0]))
-		cli_usage_error("hazards: --list: expected zero, missing, "
+		cli_usage_error("--list: expected zero, missing, "
 		    "hazards, none or all, not '%s'", h->list);
-	if (h->list != NULL && by)
-		cli_usage_error("hazards: --list lists enterprises: it takes "
+	if (h->list != NULL && by != GRID_LEVEL_NONE)
+		cli_usage_error("--list lists enterprises: it takes "
 		    "no --by");
+	h->level = stats_rows_level(&h->common, by, GRID_LEVEL_COMMUNITY);
 }
 
 /*
@@ -100,12 +102,19 @@ static int
 run(struct hazards *h, struct grid_db *db, struct stats_out *o,
     const struct grid_hazards_period *p, struct grid_error *err)
 {
-	if (h->list != NULL)
-		return grid_hazards_list(db, p, strcmp(h->list, "all") == 0 ?
-		    NULL : h->list, stats_write_row, o, err);
+	struct grid_hazards_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.period = p;
+	q.level = h->level;
+	q.area = h->common.in;
+	if (h->list != NULL) {
+		q.state = strcmp(h->list, "all") == 0 ? NULL : h->list;
+		return grid_hazards_list(db, &q, stats_write_row, o, err);
+	}
 	if (stats_out_bars(o, "自查上报率", 1, 2, 8, "%") != 0)
 		return -1;
-	return grid_hazards_run(db, h->level, p, stats_write_row, o, err);
+	return grid_hazards_run(db, &q, stats_write_row, o, err);
 }
 
 int
@@ -121,13 +130,12 @@ stats_hazards(int argc, char **argv)
 	int rc, status = 0;
 
 	memset(&h, 0, sizeof(h));
-	h.level = GRID_LEVEL_COMMUNITY;
 	parse(&h, argc, argv);
 	if (grid_hazards_period_parse(h.period, &p, &err) != 0) {
 		cli_error(&err);
 		return err.code;
 	}
-	if ((db = cli_open_db(&h.common, 1, &status)) == NULL)
+	if ((db = stats_open_db(&h.common, &status)) == NULL)
 		return status;
 	grid_error_clear(&err);
 	columns = h.list != NULL ? grid_hazards_org_columns(&n) :

@@ -10,7 +10,8 @@
 static const char usage[] =
 "usage: grid-stats COMMAND [options]\n"
 "Statistics over the registers and cases, per unit of the space\n"
-"hierarchy (--by grid, community, street or district).\n"
+"hierarchy (--by grid, community, street or district), of everything or\n"
+"of one area (--in CODE).\n"
 "\n"
 "  population          people, sex, households, age bands, ageing,\n"
 "                      dependency ratios, floating and overseas people,\n"
@@ -25,13 +26,15 @@ static const char usage[] =
 "  hazards             hazards and enterprise self-reports\n"
 "  visits              visit coverage of the must-visit groups\n"
 "\n"
-"'grid-stats COMMAND --help' tells more.  Common options: -d/--db PATH,\n"
-"-f/--format FMT (ndjson, csv, tsv, table, md, html), -o/--output FILE,\n"
-"-q/--quiet, -h/--help, --version.\n"
+"'grid-stats COMMAND --help' tells more.  Common options: --in CODE\n"
+"(only what lies in that district, street, community or grid; rows of\n"
+"units inside it), -d/--db PATH, -f/--format FMT (ndjson, csv, tsv,\n"
+"table, md, html), -o/--output FILE, -q/--quiet, -h/--help, --version.\n"
+"Rows grouped by a level begin with level, unit, unit_name.\n"
 "\n"
-"Exit status: 0 success; 64 usage; 69 database missing or unusable;\n"
-"70 internal error; 73 cannot create output; 74 I/O error; 75 database\n"
-"busy.\n";
+"Exit status: 0 success; 64 usage; 65 --in names no area of the\n"
+"database; 69 database missing or unusable; 70 internal error; 73\n"
+"cannot create output; 74 I/O error; 75 database busy.\n";
 
 int
 main(int argc, char **argv)

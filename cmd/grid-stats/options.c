@@ -1,38 +1,73 @@
 /*
  * options.c - the option handling every grid-stats command shares
- * (grid-stats.h): the common options, operands refused, --by LEVEL.
+ * (grid-stats.h): the common options, --in, operands refused, --by
+ * LEVEL, the level of the rows inside the area, the database and the
+ * area found in it.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "grid-stats/grid-stats.h"
+#include "grid/db.h"
+
+/*
+ * The level of the code of --in by its shape (a grid's sequence may have
+ * 2 or 3 digits: the database says which, later); dies 64 when it has no
+ * shape of a code.
+ */
+static enum grid_level
+in_level(const char *code)
+{
+	struct grid_error err;
+	enum grid_level level;
+
+	level = grid_code_level(code, 2, &err);
+	if (level == GRID_LEVEL_NONE && strlen(code) == 15)
+		level = grid_code_level(code, 3, &err);
+	if (level == GRID_LEVEL_NONE)
+		cli_usage_error("--in: %s (expected the code of a district, "
+		    "street, community or grid)", err.text);
+	return level;
+}
 
 int
 stats_option(int argc, char **argv, const struct option *opts,
-    struct cli_common *c, const char *usage)
+    struct stats_common *c, const char *usage)
 {
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
 	    NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, usage))
+		if (cli_common_option(&c->cli, opt, optarg, usage))
 			continue;
 		if (opt == '?')
 			stats_bad_option(argv[0]);
-		return opt;
+		if (opt != STATS_OPT_IN)
+			return opt;
+		c->in = optarg;
+		c->in_level = in_level(optarg);
 	}
 	if (optind != argc)
-		cli_usage_error("%s: unexpected argument '%s'", argv[0],
-		    argv[optind]);
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
 void
 stats_bad_option(const char *command)
 {
-	fprintf(stderr, "Try 'grid-stats %s --help'.\n", command);
+	(void)command;
+	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
 	exit(GRID_EUSAGE);
+}
+
+void
+stats_no_dept(const char *text)
+{
+	if (strcmp(text, "dept") == 0 || strcmp(text, "department") == 0)
+		cli_usage_error("--by %s: grid-stats has no department level; "
+		    "see grid-report --by dept", text);
 }
 
 enum grid_level
@@ -40,9 +75,49 @@ stats_level_option(const char *text)
 {
 	enum grid_level level = grid_level_parse(text);
 
+	stats_no_dept(text);
 	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
 	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
 		cli_usage_error("--by: expected grid, community, street or "
 		    "district, not '%s'", text);
 	return level;
+}
+
+enum grid_level
+stats_rows_level(const struct stats_common *c, enum grid_level by,
+    enum grid_level dflt)
+{
+	static const char *const fits[] = {
+		[GRID_LEVEL_DISTRICT] = "district, street, community or grid",
+		[GRID_LEVEL_STREET] = "street, community or grid",
+		[GRID_LEVEL_COMMUNITY] = "community or grid",
+		[GRID_LEVEL_GRID] = "grid",
+	};
+
+	if (c->in == NULL)
+		return by != GRID_LEVEL_NONE ? by : dflt;
+	if (by == GRID_LEVEL_NONE)
+		return dflt < c->in_level ? c->in_level : dflt;
+	if (by < c->in_level)
+		cli_usage_error("--by %s is above the area '%s', a %s: give "
+		    "--by %s", grid_level_name(by), c->in,
+		    grid_level_name(c->in_level), fits[c->in_level]);
+	return by;
+}
+
+struct grid_db *
+stats_open_db(struct stats_common *c, int *status)
+{
+	struct grid_error err;
+	struct grid_db *db;
+
+	if ((db = cli_open_db(&c->cli, 1, status)) == NULL)
+		return NULL;
+	if (c->in == NULL ||
+	    grid_area_find(db, c->in, &c->area, &err) == 0)
+		return db;
+	cli_error(&err);
+	*status = err.code;
+	grid_db_close(db);
+	return NULL;
 }

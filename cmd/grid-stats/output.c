@@ -1,7 +1,10 @@
 /*
  * output.c - the output of a grid-stats command (grid-stats.h): rows to a
  * writer, or collected for one html page written at the end, with its
- * charts above the table; the end of a command's run.
+ * charts above the table; the end of a command's run.  Nothing is
+ * written before the first row (the writer, and with it a csv header,
+ * is made then) or before a successful end: a command that fails at the
+ * start leaves standard output empty.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,12 +23,21 @@ struct chart {
 	size_t label, name, value;
 };
 
+/* A pyramid asked for, drawn at close. */
+struct pyramid {
+	const char *title;
+	const char **bands;		/* copied; the labels borrowed */
+	long long *male, *female;
+	size_t n;
+};
+
 struct stats_out {
 	struct cli_output out;
-	int opened;			/* out is open */
 	enum grid_format format;
-	struct grid_writer *w;		/* not html */
-	struct grid_html *page;		/* html */
+	struct grid_writer *w;		/* not html: from the first row on */
+	struct pyramid pyramid;		/* html: n 0 when none */
+	char *note;			/* html: NULL when none */
+	const char *title;		/* html: borrowed until close */
 	const struct grid_column *columns;
 	const char *const *labels;
 	size_t ncolumns;
@@ -55,55 +67,57 @@ no_memory(struct stats_out *o)
 	return fail(o, &err);
 }
 
-/* The format of -f; without it, ndjson into a file, else cli_format's. */
-static enum grid_format
-output_format(const struct cli_common *c)
-{
-	static const char *const formats[] = { "ndjson", "csv", "tsv",
-		"table", "md", "html", NULL };
-
-	if (c->format == NULL && c->output != NULL &&
-	    strcmp(c->output, "-") != 0)
-		return GRID_FORMAT_NDJSON;
-	return cli_format(c->format, formats, stdout);
-}
+static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
+	"md", "html", NULL };
 
 struct stats_out *
-stats_out_open(const struct cli_common *c, const char *title,
+stats_out_open(const struct stats_common *c, const char *title,
     const struct grid_column *columns, const char *const *labels,
     size_t ncolumns, int *status)
 {
 	struct stats_out *o;
 	struct grid_error err;
-	enum grid_format format = output_format(c);
+	char note[320];
 
+	/* -f and the extension of -o checked before a file is made */
+	cli_format(c->cli.format, formats, stdout);
 	if ((o = calloc(1, sizeof(*o))) == NULL) {
 		cli_warn("out of memory");
 		*status = GRID_EINTERNAL;
 		return NULL;
 	}
-	o->format = format;
 	o->columns = columns;
 	o->labels = labels;
 	o->ncolumns = ncolumns;
-	if (cli_output_open(&o->out, c->output, &err) != 0)
-		goto fail;
-	o->opened = 1;
-	if (format == GRID_FORMAT_HTML)
-		o->page = grid_html_begin(o->out.fp, title, NULL, &err);
-	else
-		o->w = grid_writer_new(o->out.fp, format, columns, ncolumns,
-		    &err);
-	if (o->page == NULL && o->w == NULL)
-		goto fail;
+	o->title = title;
+	if (cli_output_open(&o->out, c->cli.output, &err) != 0) {
+		fail(o, &err);
+		*status = o->status;
+		free(o);
+		return NULL;
+	}
+	/* a file is no terminal: ndjson unless -f or its extension says */
+	o->format = cli_format(c->cli.format, formats, o->out.fp);
+	snprintf(note, sizeof(note), "范围: %s%s%s", c->area.code,
+	    c->area.name[0] != '\0' ? " " : "", c->area.name);
+	if (c->in != NULL && stats_out_note(o, note) != 0) {
+		*status = stats_out_close(o, 0);
+		return NULL;
+	}
 	return o;
-fail:
-	fail(o, &err);
-	*status = o->status;
-	if (o->opened)
-		cli_output_close(&o->out, 0, NULL);
-	free(o);
-	return NULL;
+}
+
+/* Makes the writer of a format other than html.  Returns 0 or -1. */
+static int
+start_writer(struct stats_out *o)
+{
+	struct grid_error err;
+
+	if (o->w != NULL || o->format == GRID_FORMAT_HTML)
+		return 0;
+	o->w = grid_writer_new(o->out.fp, o->format, o->columns, o->ncolumns,
+	    &err);
+	return o->w != NULL ? 0 : fail(o, &err);
 }
 
 /* Copies a row of values into o->cells.  Returns 0 or -1. */
@@ -138,8 +152,10 @@ stats_out_row(struct stats_out *o, const char *const *values)
 
 	if (o->status != 0)
 		return -1;
-	if (o->page != NULL)
+	if (o->format == GRID_FORMAT_HTML)
 		return keep_row(o, values);
+	if (start_writer(o) != 0)
+		return -1;
 	if (grid_writer_row(o->w, values, &err) != 0)
 		return fail(o, &err);
 	return 0;
@@ -148,7 +164,7 @@ stats_out_row(struct stats_out *o, const char *const *values)
 int
 stats_out_html(const struct stats_out *o)
 {
-	return o->page != NULL;
+	return o->format == GRID_FORMAT_HTML;
 }
 
 int
@@ -157,7 +173,7 @@ stats_out_bars(struct stats_out *o, const char *title, size_t label_column,
 {
 	struct chart *ch;
 
-	if (o->page == NULL)
+	if (o->format != GRID_FORMAT_HTML)
 		return 0;
 	if (o->ncharts == MAX_CHARTS || label_column >= o->ncolumns ||
 	    value_column >= o->ncolumns) {
@@ -181,25 +197,34 @@ stats_out_pyramid(struct stats_out *o, const char *title,
     const char *const *bands, const long long *male,
     const long long *female, size_t n)
 {
-	struct grid_error err;
+	struct pyramid *p = &o->pyramid;
 
-	if (o->page == NULL || o->status != 0)
+	if (o->format != GRID_FORMAT_HTML || o->status != 0)
 		return o->status != 0 ? -1 : 0;
-	if (grid_html_pyramid(o->page, title, bands, male, female, n,
-	    &err) != 0)
-		return fail(o, &err);
+	free(p->bands);
+	free(p->male);
+	free(p->female);
+	memset(p, 0, sizeof(*p));
+	if ((p->bands = malloc(n * sizeof(*bands))) == NULL ||
+	    (p->male = malloc(n * sizeof(*male))) == NULL ||
+	    (p->female = malloc(n * sizeof(*female))) == NULL)
+		return no_memory(o);
+	memcpy(p->bands, bands, n * sizeof(*bands));
+	memcpy(p->male, male, n * sizeof(*male));
+	memcpy(p->female, female, n * sizeof(*female));
+	p->title = title;
+	p->n = n;
 	return 0;
 }
 
 int
 stats_out_note(struct stats_out *o, const char *text)
 {
-	struct grid_error err;
-
-	if (o->page == NULL || o->status != 0)
+	if (o->format != GRID_FORMAT_HTML || o->status != 0)
 		return o->status != 0 ? -1 : 0;
-	if (grid_html_paragraph(o->page, text, &err) != 0)
-		return fail(o, &err);
+	free(o->note);
+	if ((o->note = strdup(text)) == NULL)
+		return no_memory(o);
 	return 0;
 }
 
@@ -230,14 +255,24 @@ draw_chart(struct stats_out *o, struct grid_html *page,
 	    ch->unit, err);
 }
 
-/* Ends the html page: charts, table, closing tags.  0 or -1. */
+/*
+ * Writes the html page: the title, the note, the pyramid, the charts,
+ * the table, the closing tags.  0 or -1.
+ */
 static int
-end_page(struct stats_out *o, struct grid_error *err)
+write_page(struct stats_out *o, struct grid_error *err)
 {
-	struct grid_html *page = o->page;
+	const struct pyramid *p = &o->pyramid;
+	struct grid_html *page;
 	size_t i;
 
-	o->page = NULL;
+	if ((page = grid_html_begin(o->out.fp, o->title, NULL, err)) == NULL)
+		return -1;
+	if (o->note != NULL && grid_html_paragraph(page, o->note, err) != 0)
+		goto fail;
+	if (p->n > 0 && grid_html_pyramid(page, p->title, p->bands, p->male,
+	    p->female, p->n, err) != 0)
+		goto fail;
 	for (i = 0; i < o->ncharts; i++)
 		if (draw_chart(o, page, &o->charts[i], err) != 0)
 			goto fail;
@@ -260,17 +295,24 @@ stats_out_close(struct stats_out *o, int ok)
 	if (o == NULL)
 		return 0;
 	ok = ok && o->status == 0;
-	if (ok && o->page != NULL && end_page(o, &err) != 0)
+	if (ok && o->format == GRID_FORMAT_HTML && write_page(o, &err) != 0)
 		ok = fail(o, &err) == 0;
-	if (ok && o->w != NULL && grid_writer_finish(o->w, &err) != 0)
-		ok = fail(o, &err) == 0;
+	if (ok && o->format != GRID_FORMAT_HTML) {
+		if (start_writer(o) != 0)
+			ok = 0;
+		else if (grid_writer_finish(o->w, &err) != 0)
+			ok = fail(o, &err) == 0;
+	}
 	if (cli_output_close(&o->out, ok, &err) != 0)
 		fail(o, &err);
-	grid_html_free(o->page);
 	grid_writer_free(o->w);
 	for (i = 0; i < o->nrows * o->ncolumns; i++)
 		free(o->cells[i]);
 	free(o->cells);
+	free(o->pyramid.bands);
+	free(o->pyramid.male);
+	free(o->pyramid.female);
+	free(o->note);
 	status = o->status;
 	free(o);
 	return status;

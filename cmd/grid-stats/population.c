@@ -12,14 +12,16 @@
 #include "grid/vocab.h"
 
 static const char usage[] =
-"usage: grid-stats population [--by LEVEL] [--at DATE] [options]\n"
+"usage: grid-stats population [--by LEVEL] [--at DATE] [--in CODE]\n"
+"           [options]\n"
 "Population per unit: level, unit, unit_name, people, male, female,\n"
 "households, age_0_14, age_15_59, age_60_64, age_65_79, age_80_plus,\n"
 "aged_60_share, aged_65_share, ageing_stage, dependency_total,\n"
 "dependency_child, dependency_old, floating, overseas, tag_<tag> per\n"
 "tag, floating_share, overseas_share.\n"
 "\n"
-"      --by LEVEL         grid, community (default), street or district\n"
+"      --by LEVEL         grid, community (default; the grid of a grid\n"
+"                         --in), street or district\n"
 "      --at DATE          ages on DATE (default today, $GRID_NOW)\n"
 STATS_COMMON_HELP
 STATS_EXIT_HELP;
@@ -55,12 +57,13 @@ make_labels(const struct grid_column *columns, size_t n,
 }
 
 /*
- * The pyramid of the register, on an html page.  0, or -1 with the
+ * The pyramid of the register (of the area of --in), on an html page.
+ * 0, or -1 with the
  * error printed (and *status set unless the output keeps it).
  */
 static int
-pyramid(struct stats_out *o, struct grid_db *db, const char *at,
-    int *status)
+pyramid(struct stats_out *o, struct grid_db *db,
+    const struct grid_popstats_query *q, int *status)
 {
 	long long male[GRID_POPSTATS_NBANDS], female[GRID_POPSTATS_NBANDS];
 	const char *bands[GRID_POPSTATS_NBANDS];
@@ -69,7 +72,7 @@ pyramid(struct stats_out *o, struct grid_db *db, const char *at,
 
 	if (!stats_out_html(o))
 		return 0;
-	if (grid_popstats_pyramid(db, at, male, female, &err) != 0) {
+	if (grid_popstats_pyramid(db, q, male, female, &err) != 0) {
 		cli_error(&err);
 		*status = err.code;
 		return -1;
@@ -86,13 +89,14 @@ stats_population(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "at", required_argument, NULL, OPT_AT },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct grid_column *columns;
-	const char *labels[64], *at = NULL;
-	enum grid_level level = GRID_LEVEL_COMMUNITY;
-	struct cli_common c;
+	const char *labels[64];
+	enum grid_level by = GRID_LEVEL_NONE;
+	struct grid_popstats_query q;
+	struct stats_common c;
 	struct stats_out *o = NULL;
 	struct grid_error err;
 	struct grid_db *db;
@@ -100,24 +104,26 @@ stats_population(int argc, char **argv)
 	int opt, rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
+	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
 	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_BY)
-			level = stats_level_option(optarg);
+			by = stats_level_option(optarg);
 		else if (opt == OPT_AT)
-			at = optarg;
+			q.at = optarg;
 	}
+	q.level = stats_rows_level(&c, by, GRID_LEVEL_COMMUNITY);
+	q.area = c.in;
 	columns = grid_popstats_columns(&ncolumns);
 	if (ncolumns > 64)
 		cli_die(GRID_EINTERNAL, "too many columns");
 	make_labels(columns, ncolumns, labels);
-	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "人口统计", columns, labels, ncolumns, &status);
 	if (o == NULL)
 		rc = -1;
-	else if ((rc = pyramid(o, db, at, &status)) == 0)
-		rc = grid_popstats_run(db, level, at, stats_write_row, o,
-		    &err);
+	else if ((rc = pyramid(o, db, &q, &status)) == 0)
+		rc = grid_popstats_run(db, &q, stats_write_row, o, &err);
 	return stats_end(o, db, rc, &err, status);
 }

@@ -13,11 +13,13 @@
 #include "grid/quality.h"
 
 static const char usage[] =
-"usage: grid-stats quality [--by LEVEL] [--check KEY] [--list] [options]\n"
+"usage: grid-stats quality [--by LEVEL] [--check KEY] [--list]\n"
+"           [--in CODE] [options]\n"
 "Data quality: one row per check (check, label, table, count), zeros\n"
 "included; with --by, per check and unit (level, unit, unit_name, check,\n"
 "label, count), units with rows only; with --list, the rows found\n"
-"(check, table, key, grid_code, value), ID numbers masked.\n"
+"(check, table, key, grid_code, value), ID numbers masked.  With --in,\n"
+"only the rows whose grid lies in the area.\n"
 "Checks: person_no_grid, person_no_house, house_no_grid, house_no_xy,\n"
 "ref_<table>_<column> (references to missing rows), bad_id_number,\n"
 "bad_uscc, dup_id_number, two_households, grid_no_worker, stale_person.\n"
@@ -58,9 +60,8 @@ static const char *const list_labels[] = {
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct quality {
-	struct cli_common common;
-	enum grid_level level;
-	const char *check;
+	struct stats_common common;
+	struct grid_quality_query query;
 	int list;
 	struct stats_out *out;
 };
@@ -72,25 +73,30 @@ parse(struct quality *q, int argc, char **argv)
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "check", required_argument, NULL, OPT_CHECK },
 		{ "list", no_argument, NULL, OPT_LIST },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct grid_quality_query *query = &q->query;
 	int opt;
 
 	while ((opt = stats_option(argc, argv, opts, &q->common, usage)) !=
 	    -1) {
 		if (opt == OPT_BY)
-			q->level = stats_level_option(optarg);
+			query->level = stats_level_option(optarg);
 		else if (opt == OPT_CHECK)
-			q->check = optarg;
+			query->check = optarg;
 		else if (opt == OPT_LIST)
 			q->list = 1;
 	}
-	if (q->list && q->level != GRID_LEVEL_NONE)
-		cli_usage_error("quality: --list lists rows: it takes no --by");
-	if (q->check != NULL && grid_quality_find(q->check) == NULL)
-		cli_usage_error("quality: --check: no such check '%s'",
-		    q->check);
+	if (q->list && query->level != GRID_LEVEL_NONE)
+		cli_usage_error("--list lists rows: it takes no --by");
+	if (query->check != NULL && grid_quality_find(query->check) == NULL)
+		cli_usage_error("--check: no such check '%s'",
+		    query->check);
+	if (query->level != GRID_LEVEL_NONE)
+		query->level = stats_rows_level(&q->common, query->level,
+		    GRID_LEVEL_NONE);
+	query->area = q->common.in;
 }
 
 static int
@@ -123,7 +129,7 @@ write_item(void *ctx, const struct grid_quality_item *item)
 	struct quality *q = ctx;
 	const char *values[5];
 	char key[128], value[128];
-	int reveal = q->common.reveal;
+	int reveal = q->common.cli.reveal;
 
 	values[0] = item->check->key;
 	values[1] = item->check->table;
@@ -145,7 +151,7 @@ open_out(struct quality *q, int *status)
 	if (q->list)
 		return stats_out_open(&q->common, "数据质量问题清单",
 		    list_columns, list_labels, LEN(list_columns), status);
-	if (q->level != GRID_LEVEL_NONE)
+	if (q->query.level != GRID_LEVEL_NONE)
 		return stats_out_open(&q->common, "数据质量", unit_columns,
 		    unit_labels, LEN(unit_columns), status);
 	o = stats_out_open(&q->common, "数据质量", total_columns,
@@ -165,16 +171,15 @@ stats_quality(int argc, char **argv)
 
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
-	q.level = GRID_LEVEL_NONE;
+	q.query.level = GRID_LEVEL_NONE;
 	parse(&q, argc, argv);
-	if ((db = cli_open_db(&q.common, 1, &status)) == NULL)
+	if ((db = stats_open_db(&q.common, &status)) == NULL)
 		return status;
 	if ((q.out = open_out(&q, &status)) == NULL)
 		rc = -1;
 	else if (q.list)
-		rc = grid_quality_list(db, q.check, write_item, &q, &err);
+		rc = grid_quality_list(db, &q.query, write_item, &q, &err);
 	else
-		rc = grid_quality_run(db, q.level, q.check, write_count, &q,
-		    &err);
+		rc = grid_quality_run(db, &q.query, write_count, &q, &err);
 	return stats_end(q.out, db, rc, &err, status);
 }

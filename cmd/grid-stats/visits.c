@@ -13,7 +13,8 @@
 #include "grid/visits.h"
 
 static const char usage[] =
-"usage: grid-stats visits [--month YYYY-MM] [--by LEVEL] [options]\n"
+"usage: grid-stats visits [--month YYYY-MM] [--by LEVEL] [--in CODE]\n"
+"           [options]\n"
 "Visits in a month and who of the must-visit groups was visited, per\n"
 "unit: level, unit, unit_name, month, visits, low_income,\n"
 "low_income_visited, low_income_share, elderly_alone,\n"
@@ -23,9 +24,10 @@ static const char usage[] =
 "\n"
 "      --month M          the month YYYY-MM (default: this month,\n"
 "                         $GRID_NOW)\n"
-"      --by LEVEL         grid, community (default), street, district or\n"
-"                         worker (visits made; people of the worker's\n"
-"                         responsibility grids)\n"
+"      --by LEVEL         grid, community (default; the grid of a grid\n"
+"                         --in), street, district or worker (visits\n"
+"                         made; people of the worker's responsibility\n"
+"                         grids)\n"
 STATS_COMMON_HELP
 STATS_EXIT_HELP;
 
@@ -37,17 +39,31 @@ static const char *const labels[] = {
 
 enum { OPT_MONTH = 256, OPT_BY };
 
-/* The level of --by: an area level or worker; dies 64 otherwise. */
+/*
+ * The level of the rows: --by (NULL: not given), an area level or
+ * worker; dies 64 otherwise, or for a level above the area of --in.
+ */
 static enum grid_metrics_level
-level_option(const char *text)
+rows_level(const struct stats_common *c, const char *text)
 {
-	enum grid_metrics_level level;
+	enum grid_level area_level;
 
-	if (grid_metrics_level_parse(text, &level) != 0 ||
-	    level == GRID_BY_DEPT)
-		cli_usage_error("--by: expected grid, community, street, "
-		    "district or worker, not '%s'", text);
-	return level;
+	if (text != NULL && strcmp(text, "worker") == 0)
+		return GRID_BY_WORKER;
+	if (text != NULL) {
+		stats_no_dept(text);
+		if (grid_level_parse(text) < GRID_LEVEL_DISTRICT)
+			cli_usage_error("--by: expected grid, community, "
+			    "street, district or worker, not '%s'", text);
+	}
+	area_level = stats_rows_level(c, text != NULL ?
+	    grid_level_parse(text) : GRID_LEVEL_NONE, GRID_LEVEL_COMMUNITY);
+	switch (area_level) {
+	case GRID_LEVEL_GRID: return GRID_BY_GRID;
+	case GRID_LEVEL_STREET: return GRID_BY_STREET;
+	case GRID_LEVEL_DISTRICT: return GRID_BY_DISTRICT;
+	default: return GRID_BY_COMMUNITY;
+	}
 }
 
 int
@@ -56,13 +72,13 @@ stats_visits(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "month", required_argument, NULL, OPT_MONTH },
 		{ "by", required_argument, NULL, OPT_BY },
-		CLI_COMMON_LONG,
+		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	enum grid_metrics_level level = GRID_BY_COMMUNITY;
+	struct grid_visits_query q;
 	const struct grid_column *columns;
-	const char *month = NULL;
-	struct cli_common c;
+	const char *by = NULL;
+	struct stats_common c;
 	struct stats_out *o = NULL;
 	struct grid_error err;
 	struct grid_db *db;
@@ -70,21 +86,23 @@ stats_visits(int argc, char **argv)
 	int opt, rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
+	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
 	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_MONTH)
-			month = optarg;
+			q.month = optarg;
 		else if (opt == OPT_BY)
-			level = level_option(optarg);
+			by = optarg;
 	}
-	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+	q.level = rows_level(&c, by);
+	q.area = c.in;
+	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	columns = grid_visits_columns(&n);
 	if ((o = stats_out_open(&c, "走访统计", columns, labels, n,
 	    &status)) == NULL)
 		rc = -1;
 	else if ((rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%")) == 0)
-		rc = grid_visits_run(db, level, month, stats_write_row, o,
-		    &err);
+		rc = grid_visits_run(db, &q, stats_write_row, o, &err);
 	return stats_end(o, db, rc, &err, status);
 }

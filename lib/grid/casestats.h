@@ -32,7 +32,7 @@ enum grid_casestats_dim {
 int grid_casestats_dim_parse(const char *name);
 
 #define GRID_CASESTATS_MAX_DIMS 3
-#define GRID_CASESTATS_MAX_COLUMNS (2 * GRID_CASESTATS_MAX_DIMS + 7)
+#define GRID_CASESTATS_MAX_COLUMNS (2 * GRID_CASESTATS_MAX_DIMS + 10)
 
 struct grid_casestats_query {
 	enum grid_casestats_dim dims[GRID_CASESTATS_MAX_DIMS];
@@ -40,12 +40,17 @@ struct grid_casestats_query {
 	const char *from;	/* first day (date), NULL: no limit */
 	const char *to;		/* last day, included; NULL: no limit */
 	long top;		/* > 0: only the top units, by cases */
+	const char *area;	/* a code (area.h): only the cases, units */
+				/* and people in it; NULL: everywhere */
 };
 
 /*
  * Writes the columns of q's rows to columns (GRID_CASESTATS_MAX_COLUMNS
- * of room; names static) and returns their number: the key columns of
- * each dimension, in order (see enum grid_casestats_dim), then
+ * of room; names static) and returns their number: when a dimension is
+ * a place, first level, unit and unit_name, the first place's level
+ * ("grid", "community", "street"), key and name, as every row grouped
+ * by a level has them (popstats.h); then the key columns of each
+ * dimension, in order (see enum grid_casestats_dim), then
  *   cases          the count;
  *   share          cases over the cases of the whole table, percent;
  *   people, rate_per_1000, rank_by_rate  when a dimension is a place
@@ -70,9 +75,13 @@ typedef int (*grid_casestats_row_fn)(void *ctx, const char *const *values);
  * Calls on_row for each row: every combination of keys with cases, in
  * key order (a place alone as the only dimension also lists the units of
  * its level without cases, as popstats.h does); with top, the top units
- * by cases, most first.  Returns 0, or -1 with err: GRID_EUSAGE for bad
- * dimensions (field "by") or dates ("from", "to"), database errors, code
- * 0 when on_row stopped the run.
+ * by cases, most first.  With q->area, only the cases whose grid_code
+ * lies in the area count, and the places are units inside it: shares,
+ * ranks, the hotspot mean and --top are the area's.  Returns 0, or -1
+ * with err: GRID_EUSAGE for bad dimensions (field "by"), dates ("from",
+ * "to"), a malformed area ("in") or a place above it ("level");
+ * GRID_EDATA for an area the database does not hold; database errors;
+ * code 0 when on_row stopped the run.
  */
 int grid_casestats_run(struct grid_db *db,
     const struct grid_casestats_query *q, grid_casestats_row_fn on_row,

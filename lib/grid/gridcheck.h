@@ -96,7 +96,9 @@ int grid_check_run(struct grid_db *db, const struct grid_check_options *opts,
  * unit grids, the counts are totals, and min, max, mean and cv describe
  * people per grid (cv = population standard deviation / mean; NaN when
  * the mean is 0).  For a grid, grids is 1, min = max = mean = people and
- * cv is NaN.  Borrowed: valid during the callback only.
+ * cv is NaN.  unit_name is the grid's name (grids.name) or the
+ * community's (regions.name); NULL when it has none.  Borrowed: valid
+ * during the callback only.
  */
 struct grid_load {
 	const char *community_code;
@@ -105,6 +107,7 @@ struct grid_load {
 	long people, houses, orgs, components;
 	long people_min, people_max;
 	double people_mean, people_cv;
+	const char *unit_name;
 };
 
 /* Called once per row of the load report; non-zero stops, as above. */

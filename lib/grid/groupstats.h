@@ -37,6 +37,8 @@ struct grid_groupstats_query {
 	int age_min;		/* only people aged age_min or more on at */
 				/* (then a birth date is needed); -1: all */
 	const char *at;		/* reference date; NULL: today */
+	const char *area;	/* a code (area.h): only the units and */
+				/* people in it; NULL: everywhere */
 };
 #define GRID_GROUPSTATS_MAX_TAGS 16
 
@@ -44,10 +46,13 @@ struct grid_groupstats_query {
 typedef int (*grid_groupstats_row_fn)(void *ctx, const char *const *values);
 
 /*
- * Calls on_row once per unit, in order.  Returns 0, or -1 with err:
- * GRID_EUSAGE for a bad level (field "level"), date ("at"), tag or
- * number of tags ("tag"), or age ("age_min"); database errors; code 0
- * when on_row stopped the run.
+ * Calls on_row once per unit, in order; with q->area, per unit of the
+ * level inside the area, counting its people only (as popstats.h).
+ * Returns 0, or -1 with err: GRID_EUSAGE for a bad level (field
+ * "level"), date ("at"), tag or number of tags ("tag"), or age
+ * ("age_min"), a malformed area or a level above it ("in", "level");
+ * GRID_EDATA for an area the database does not hold; database errors;
+ * code 0 when on_row stopped the run.
  */
 int grid_groupstats_run(struct grid_db *db,
     const struct grid_groupstats_query *q, grid_groupstats_row_fn on_row,

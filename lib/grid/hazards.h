@@ -107,24 +107,38 @@ const struct grid_column *grid_hazards_org_columns(size_t *n);
  */
 typedef int (*grid_hazards_row_fn)(void *ctx, const char *const *values);
 
-/*
- * Calls on_row once per unit of level (GRID_LEVEL_GRID, _COMMUNITY,
- * _STREET or _DISTRICT), by unit code, for period p.  Returns 0, or -1
- * with err (GRID_EUSAGE, field "level", for another level; database
- * errors; code 0 when on_row stopped the run).
- */
-int grid_hazards_run(struct grid_db *db, enum grid_level level,
-    const struct grid_hazards_period *p, grid_hazards_row_fn on_row,
-    void *ctx, struct grid_error *err);
+/* What to report. */
+struct grid_hazards_query {
+	const struct grid_hazards_period *period;
+	enum grid_level level;	/* grid_hazards_run: the units */
+	const char *state;	/* grid_hazards_list: this state only */
+				/* (missing, hazards, zero, none); NULL: all */
+	const char *area;	/* a code (area.h): only the enterprises */
+				/* and hazards in it; NULL: everywhere */
+};
 
 /*
- * Calls on_row once per active enterprise whose state is state
- * ("missing", "hazards", "zero", "none"; NULL: every one), by grid_code
- * (NULL last), then uscc.  Returns 0 or -1 as grid_hazards_run
- * (GRID_EUSAGE, field "state", for an unknown state).
+ * Calls on_row once per unit of q->level (GRID_LEVEL_GRID, _COMMUNITY,
+ * _STREET or _DISTRICT), by unit code, for q->period.  With q->area, the
+ * units of the level inside the area, and only the enterprises whose
+ * grid_code lies in it and the hazards placed in it (the org's grid,
+ * else the case's) count.  Returns 0, or -1 with err (GRID_EUSAGE, field
+ * "level", for another level or one above the area, "in" for a
+ * malformed area; GRID_EDATA for an area the database does not hold;
+ * database errors; code 0 when on_row stopped the run).
+ */
+int grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
+    grid_hazards_row_fn on_row, void *ctx, struct grid_error *err);
+
+/*
+ * Calls on_row once per active enterprise (whose grid_code lies in
+ * q->area when it is set) whose state is q->state (NULL: every one), by
+ * grid_code (NULL last), then uscc.  q->level is not used.  Returns 0 or
+ * -1 as grid_hazards_run (GRID_EUSAGE, field "state", for an unknown
+ * state).
  */
 int grid_hazards_list(struct grid_db *db,
-    const struct grid_hazards_period *p, const char *state,
-    grid_hazards_row_fn on_row, void *ctx, struct grid_error *err);
+    const struct grid_hazards_query *q, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err);
 
 #endif

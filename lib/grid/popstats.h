@@ -29,8 +29,8 @@
  * then tag_<tag> for each value of the "tag" vocabulary (vocab.h), in its
  * order, then floating_share and overseas_share (after the tags, so that
  * SPEC.md's keys keep their order).  Typed for grid_writer_new.
- * Borrowed, static; *n (when not NULL) gets the count.  The first call fills the tag names: make it
- * before starting threads.
+ * Borrowed, static; *n (when not NULL) gets the count.  The first call
+ * fills the tag names: make it before starting threads.
  */
 const struct grid_column *grid_popstats_columns(size_t *n);
 
@@ -57,37 +57,53 @@ const struct grid_column *grid_popstats_columns(size_t *n);
  */
 typedef int (*grid_popstats_row_fn)(void *ctx, const char *const *values);
 
-/*
- * Calls on_row once per unit of level (GRID_LEVEL_GRID, _COMMUNITY,
- * _STREET or _DISTRICT), ordered by unit code.  Units are the codes of
- * that level in regions (for grids: the unit grids of grids), each with
- * its name (regions.name, grids.name), so a unit without people has a
- * row of zeros; and every code people's grid_code leads to (its first 6,
- * 9 or 12 characters, or all of it), named or not.  People without a
- * grid_code are counted in one last row whose unit and unit_name are
- * NULL, present only when there are such people: the rows of a level
- * always add up to the whole register.
- *
- * at is the reference date for ages (any spelling grid_date_parse
- * accepts), NULL for today (grid_today, so $GRID_NOW).  Returns 0, or -1
- * with err: GRID_EUSAGE for a bad level or date (field "level" or "at"),
- * database errors, or code 0 when on_row stopped the run.
- */
-int grid_popstats_run(struct grid_db *db, enum grid_level level,
-    const char *at, grid_popstats_row_fn on_row, void *ctx,
-    struct grid_error *err);
+/* What to count. */
+struct grid_popstats_query {
+	enum grid_level level;	/* GRID_LEVEL_GRID, _COMMUNITY, _STREET */
+				/* or _DISTRICT; not used by the pyramid */
+	const char *at;		/* reference date; NULL: today */
+	const char *area;	/* a code (area.h): only the people whose */
+				/* grid_code lies in it; NULL: everyone */
+};
 
 /*
- * The population pyramid of the whole register: people with a sex and a
- * birth date, by 5-year bands of their age in completed years on at
- * (NULL: today): male[i] and female[i] (arrays of GRID_POPSTATS_NBANDS,
- * filled) count band i, "0-4" to "95-99", then "100+".  People born
- * after at, without a birth date or a sex are left out.  Returns 0, or -1
- * with err (GRID_EUSAGE, field "at", for a bad date).
+ * Calls on_row once per unit of q->level, ordered by unit code.  Units
+ * are the codes of that level in regions (for grids: the unit grids of
+ * grids), each with its name (regions.name, grids.name), so a unit
+ * without people has a row of zeros; and every code people's grid_code
+ * leads to (its first 6, 9 or 12 characters, or all of it), named or not.
+ * People without a grid_code are counted in one last row whose unit and
+ * unit_name are NULL, present only when there are such people: the rows
+ * of a level always add up to the whole register.
+ *
+ * With q->area, the units are those of the level inside the area (the
+ * area itself when it is of the level) and only its people count: the
+ * rows add up to the area's people, and no row is without a grid.
+ *
+ * q->at is the reference date for ages (any spelling grid_date_parse
+ * accepts), NULL for today (grid_today, so $GRID_NOW).  Returns 0, or -1
+ * with err: GRID_EUSAGE for a bad level or date (field "level" or "at"),
+ * a malformed area or a level above it (grid_area_resolve: field "in" or
+ * "level"), GRID_EDATA for an area the database does not hold, database
+ * errors, or code 0 when on_row stopped the run.
+ */
+int grid_popstats_run(struct grid_db *db,
+    const struct grid_popstats_query *q, grid_popstats_row_fn on_row,
+    void *ctx, struct grid_error *err);
+
+/*
+ * The population pyramid of the register (of the people of q->area when
+ * it is set): people with a sex and a birth date, by 5-year bands of
+ * their age in completed years on q->at (NULL: today): male[i] and
+ * female[i] (arrays of GRID_POPSTATS_NBANDS, filled) count band i, "0-4"
+ * to "95-99", then "100+".  People born after the date, without a birth
+ * date or a sex are left out.  Returns 0, or -1 with err (GRID_EUSAGE,
+ * field "at", for a bad date; the area's errors as grid_popstats_run).
  */
 #define GRID_POPSTATS_NBANDS 21
-int grid_popstats_pyramid(struct grid_db *db, const char *at,
-    long long *male, long long *female, struct grid_error *err);
+int grid_popstats_pyramid(struct grid_db *db,
+    const struct grid_popstats_query *q, long long *male, long long *female,
+    struct grid_error *err);
 
 /* The label of band i ("0-4", ..., "100+"); NULL past the last.  Static. */
 const char *grid_popstats_band(size_t i);

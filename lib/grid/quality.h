@@ -91,20 +91,31 @@ struct grid_quality_count {
 typedef int (*grid_quality_count_fn)(void *ctx,
     const struct grid_quality_count *c);
 
+/* What to count or list. */
+struct grid_quality_query {
+	enum grid_level level;	/* grid_quality_run: GRID_LEVEL_NONE, or */
+				/* the units to count in (below) */
+	const char *check;	/* only this check's key; NULL: every one */
+	const char *area;	/* a code (area.h): only the rows whose */
+				/* grid lies in it; NULL: every row */
+};
+
 /*
- * Counts the rows of each check (only: that check alone; NULL: every
- * check, in order).  level GRID_LEVEL_NONE: one count per check, zeros
+ * Counts the rows of each check (q->check: that check alone; NULL: every
+ * check, in order).  q->level GRID_LEVEL_NONE: one count per check, zeros
  * included.  GRID_LEVEL_GRID, _COMMUNITY, _STREET, _DISTRICT: per check,
  * one count per unit (the first 6, 9, 12 characters of the row's grid,
  * or all of it) that has rows, by unit code, then the rows without a
  * grid (unit NULL) when there are any; a check without rows gives
- * nothing.  Unit names from regions or grids.  Returns 0, or -1 with
- * err: GRID_EUSAGE for a bad level or an unknown check (field "level",
- * "check"), database errors, code 0 when on_count stopped the run.
+ * nothing.  Unit names from regions or grids.  With q->area, only the
+ * rows whose grid (as above) lies in the area count: rows without one
+ * are in no area.  Returns 0, or -1 with err: GRID_EUSAGE for a bad
+ * level, an unknown check, a malformed area or a level above it (field
+ * "level", "check", "in"), GRID_EDATA for an area the database does not
+ * hold, database errors, code 0 when on_count stopped the run.
  */
-int grid_quality_run(struct grid_db *db, enum grid_level level,
-    const char *only, grid_quality_count_fn on_count, void *ctx,
-    struct grid_error *err);
+int grid_quality_run(struct grid_db *db, const struct grid_quality_query *q,
+    grid_quality_count_fn on_count, void *ctx, struct grid_error *err);
 
 /*
  * One row found by a check.  key and value as above (value NULL when
@@ -120,11 +131,13 @@ typedef int (*grid_quality_item_fn)(void *ctx,
     const struct grid_quality_item *item);
 
 /*
- * Calls on_item for each row found by each check (only, or every check
- * in order); within a check by grid_code (NULL last), then key.
- * Returns 0 or -1 as grid_quality_run.
+ * Calls on_item for each row found by each check (q->check, or every
+ * check in order), only those whose grid lies in q->area when it is set;
+ * within a check by grid_code (NULL last), then key.  q->level is not
+ * used.  Returns 0 or -1 as grid_quality_run.
  */
-int grid_quality_list(struct grid_db *db, const char *only,
-    grid_quality_item_fn on_item, void *ctx, struct grid_error *err);
+int grid_quality_list(struct grid_db *db,
+    const struct grid_quality_query *q, grid_quality_item_fn on_item,
+    void *ctx, struct grid_error *err);
 
 #endif

@@ -60,15 +60,28 @@ const struct grid_column *grid_visits_columns(size_t *n);
  */
 typedef int (*grid_visits_row_fn)(void *ctx, const char *const *values);
 
+/* What to report. */
+struct grid_visits_query {
+	enum grid_metrics_level level;	/* GRID_BY_GRID, _COMMUNITY, */
+				/* _STREET, _DISTRICT or _WORKER */
+	const char *month;	/* "YYYY-MM"; NULL: the month of now */
+				/* (grid_now, so $GRID_NOW) */
+	const char *area;	/* a code (area.h); NULL: everywhere */
+};
+
 /*
- * Calls on_row once per unit of level (GRID_BY_GRID, _COMMUNITY,
- * _STREET, _DISTRICT or _WORKER), by unit code, for month ("YYYY-MM";
- * NULL: the month of now, grid_now, so $GRID_NOW).  Returns 0, or -1
- * with err: GRID_EUSAGE for another level (field "level") or a bad month
- * (field "month"), database errors, code 0 when on_row stopped the run.
+ * Calls on_row once per unit of q->level, by unit code, for q->month.
+ * With q->area, only what lies in it counts: the people of the groups
+ * whose grid_code is in it, the visits placed in it (the grid of the
+ * person named, else of the house; coverage still counts a visit
+ * anywhere); the units are those of the level inside the area, or the
+ * workers with a responsibility grid in it (and any who made a visit
+ * placed in it).  Returns 0, or -1 with err: GRID_EUSAGE for another
+ * level or one above the area (field "level"), a bad month ("month") or
+ * a malformed area ("in"), GRID_EDATA for an area the database does not
+ * hold, database errors, code 0 when on_row stopped the run.
  */
-int grid_visits_run(struct grid_db *db, enum grid_metrics_level level,
-    const char *month, grid_visits_row_fn on_row, void *ctx,
-    struct grid_error *err);
+int grid_visits_run(struct grid_db *db, const struct grid_visits_query *q,
+    grid_visits_row_fn on_row, void *ctx, struct grid_error *err);
 
 #endif

@@ -104,7 +104,7 @@ is "$(sed -n 2p "$T/out")" "street,320508018,平江街道,12,3,25.00" \
     "--any: people with either"
 run grid-stats groups --tag vip
 status 64 "unknown tag"
-err_has "grid-stats: tag: unknown tag 'vip'" "names the tag"
+err_has "grid-stats groups: tag: unknown tag 'vip'" "names the tag"
 run grid-stats groups
 status 64 "groups without --tag"
 
@@ -129,30 +129,31 @@ is "$(sql "SELECT count(*) FROM cases WHERE status = 'voided'")" 1 \
 run grid-stats cases --by grid -f csv
 status 0 "cases --by grid"
 cat >"$T/want" <<EOF2
-grid_code,grid_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
-32050801801401,察院场1,3,50.00,8,375.00,3,1,0
-32050801801402,察院场2,1,16.67,2,500.00,2,3,0
-32050801801901,北寺塔1,2,33.33,2,1000.00,1,2,0
-32050802101701,百步街1,0,0.00,0,,,4,0
+level,unit,unit_name,grid_code,grid_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
+grid,32050801801401,察院场1,32050801801401,察院场1,3,50.00,8,375.00,3,1,0
+grid,32050801801402,察院场2,32050801801402,察院场2,1,16.67,2,500.00,2,3,0
+grid,32050801801901,北寺塔1,32050801801901,北寺塔1,2,33.33,2,1000.00,1,2,0
+grid,32050802101701,百步街1,32050802101701,百步街1,0,0.00,0,,,4,0
 EOF2
 same "$T/want" "$T/out" "by grid: shares, rates, ranks; the voided case left out"
 run grid-stats cases --by community -f csv
 cat >"$T/want" <<EOF2
-community_code,community_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
-320508018014,察院场社区居委会,4,66.67,10,400.00,2,1,0
-320508018019,北寺塔社区居委会,2,33.33,2,1000.00,1,2,0
-320508021017,百步街社区居委会,0,0.00,0,,,3,0
+level,unit,unit_name,community_code,community_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
+community,320508018014,察院场社区居委会,320508018014,察院场社区居委会,4,66.67,10,400.00,2,1,0
+community,320508018019,北寺塔社区居委会,320508018019,北寺塔社区居委会,2,33.33,2,1000.00,1,2,0
+community,320508021017,百步街社区居委会,320508021017,百步街社区居委会,0,0.00,0,,,3,0
 EOF2
 same "$T/want" "$T/out" "by community"
 run grid-stats cases --by street -f csv
-is "$(sed -n 2p "$T/out")" "320508018,平江街道,6,100.00,12,500.00,1,1,0" \
+is "$(sed -n 2p "$T/out")" \
+    "street,320508018,平江街道,320508018,平江街道,6,100.00,12,500.00,1,1,0" \
     "by street: the sum of its communities"
 run grid-stats cases --by grid --from 2024-06-01 --to 2024-06-30 --top 2 \
     -f csv
 cat >"$T/want" <<EOF2
-grid_code,grid_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
-32050801801401,察院场1,3,60.00,8,375.00,3,1,0
-32050801801402,察院场2,1,20.00,2,500.00,1,2,0
+level,unit,unit_name,grid_code,grid_name,cases,share,people,rate_per_1000,rank_by_rate,rank,hotspot
+grid,32050801801401,察院场1,32050801801401,察院场1,3,60.00,8,375.00,3,1,0
+grid,32050801801402,察院场2,32050801801402,察院场2,1,20.00,2,500.00,1,2,0
 EOF2
 same "$T/want" "$T/out" "June (30 June 23:59 in, 31 May out), --top 2, ties by code"
 run grid-stats cases --by weekday -f csv
@@ -175,7 +176,7 @@ status 0 "cases -f md"
 out_has "| 2024-06 |     5 | 83.33 |    1 |       0 |" "md row"
 run grid-stats cases --by weekday --from 2024-07-01 --to 2024-06-01
 status 64 "--to before --from"
-err_has "grid-stats: to: '2024-06-01' is before '2024-07-01' (--from)" \
+err_has "grid-stats cases: to: '2024-06-01' is before '2024-07-01' (--from)" \
     "says so"
 run grid-stats cases --by district
 status 64 "cases --by district"

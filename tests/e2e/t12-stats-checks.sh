@@ -93,21 +93,23 @@ err_has "--by: expected grid, community, street or district, not 'city'" \
     "names the level"
 run grid-stats quality --check nope
 status 64 "unknown check"
-err_line "grid-stats: quality: --check: no such check 'nope'" "message"
+err_line "grid-stats quality: --check: no such check 'nope'" "message"
 run grid-stats quality --list --by grid
 status 64 "--list with --by"
 run grid-stats hazards --period 2026-13
 status 64 "a bad period"
-err_line "grid-stats: period: not a month or quarter '2026-13' \
+err_line "grid-stats hazards: period: not a month or quarter '2026-13' \
 (YYYY-MM or YYYY-Qn)" "message"
 run grid-stats hazards --list late
 status 64 "a bad state"
 err_has "expected zero, missing, hazards, none or all, not 'late'" "message"
 run grid-stats visits --by dept
 status 64 "visits --by dept"
+err_line "grid-stats visits: --by dept: grid-stats has no department \
+level; see grid-report --by dept" "no department level: see grid-report"
 run grid-stats visits --month 2026-5
 status 64 "a bad month"
-err_has "grid-stats: month: " "names the field"
+err_has "grid-stats visits: month: " "names the field"
 run grid-stats hazards -d "$T/none.db"
 status 69 "no database"
 run grid-stats visits extra

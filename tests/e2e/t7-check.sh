@@ -39,7 +39,7 @@ status 0 "the sample district loads"
 run grid-assign check --only no_polygon -f csv
 status 65 "no polygon anywhere: something found"
 is "$(grep -c '^no_polygon,' out)" 15 "every grid reported without polygon"
-err_line "grid-assign: check: 15 grids: 15 no_polygon" "summary"
+err_line "grid-assign check: 15 grids: 15 no_polygon" "summary"
 run grid-assign check --only orphan
 status 0 "no orphan in the sample district"
 is "$(wc -c <out | tr -d ' ')" 0 "nothing found: no output"
@@ -61,7 +61,7 @@ EOF
 run grid-assign check -f csv
 status 65 "an overlap, gaps, a grid without polygon: exit 65"
 same expect.csv out "csv: the known overlap, gaps and missing polygon"
-err_line "grid-assign: check: 15 grids, 14 polygons: 0 orphan, 1 no_polygon, 0 bad_polygon, 1 overlap, 2 gap" \
+err_line "grid-assign check: 15 grids, 14 polygons: 0 orphan, 1 no_polygon, 0 bad_polygon, 1 overlap, 2 gap" \
     "summary on standard error"
 err_lines 1 "nothing else on standard error"
 
@@ -100,7 +100,7 @@ run grid-assign check -f csv --only overlap,gap
 status 65 "--only overlap,gap"
 grep -v '^no_polygon' expect.csv >expect2.csv
 same expect2.csv out "--only overlap,gap: no no_polygon row"
-err_line "grid-assign: check: 15 grids, 14 polygons: 0 bad_polygon, 1 overlap, 2 gap" \
+err_line "grid-assign check: 15 grids, 14 polygons: 0 bad_polygon, 1 overlap, 2 gap" \
     "--only: summary of the checks run (bad polygons come with overlap)"
 run grid-assign check -f csv --tolerance 2e-6
 grep -v '^gap,320508021019' expect.csv >expect3.csv
@@ -158,14 +158,14 @@ UPDATE grids SET geometry = '{\"type\":\"MultiPolygon\",\"coordinates\":[[[[120.
 snapshot bad-before.sql
 run grid-assign check -f csv
 status 65 "bad polygons: exit 65"
-err_line "grid-assign: grid '32050801801902': geometry: not JSON: column 7: '[' or '{' expected near 'POLYGON'" \
+err_line "grid-assign check: grid '32050801801902': geometry: not JSON: column 7: '[' or '{' expected near 'POLYGON'" \
     "text that is not JSON: message naming the grid"
-err_line "grid-assign: grid '32050801801401': geometry: outer ring: crosses itself near (120.605, 31.305)" \
+err_line "grid-assign check: grid '32050801801401': geometry: outer ring: crosses itself near (120.605, 31.305)" \
     "a ring crossing itself: message naming the grid"
 # GEOS's reason names a point, which may differ between GEOS versions.
-err_has "grid-assign: grid '32050801802301': geometry: invalid polygon: Self-intersection[" \
+err_has "grid-assign check: grid '32050801802301': geometry: invalid polygon: Self-intersection[" \
     "overlapping parts of a MultiPolygon (GEOS): message naming the grid"
-err_line "grid-assign: check: 16 grids, 12 polygons: 0 orphan, 1 no_polygon, 3 bad_polygon, 0 overlap, 1 gap" \
+err_line "grid-assign check: 16 grids, 12 polygons: 0 orphan, 1 no_polygon, 3 bad_polygon, 0 overlap, 1 gap" \
     "summary"
 cat >expect-bad.csv <<'EOF'
 check,community_code,grid_code,other_grid_code,area,x,y,detail
@@ -204,8 +204,8 @@ snapshot before.sql
 run grid-assign check --load -f csv
 status 0 "--load: exit 0"
 is "$(head -1 out)" \
-    "level,community_code,grid_code,grids,people,houses,orgs,components,people_min,people_max,people_mean,people_cv" \
-    "--load: csv header"
+    "level,unit,unit_name,community_code,grid_code,grids,people,houses,orgs,components,people_min,people_max,people_mean,people_cv" \
+    "--load: csv header: level, unit, unit_name first"
 is "$(wc -l <out | tr -d ' ')" 22 "--load: 15 grid rows, 6 community rows"
 # Per grid, counted from the fixture files themselves.
 awk -F, '
@@ -218,10 +218,10 @@ FILENAME ~ /components.csv$/ { c[$5]++ }
 END { for (g in comm) printf "%s,%s,%d,%d,%d,%d\n", comm[g], g, p[g], h[g],
     o[g], c[g] }' grids.csv people.csv houses.csv orgs.csv components.csv |
     sort >expect-grids.csv
-grep '^grid,' out | cut -d, -f2,3,5-8 >got-grids.csv
+grep '^grid,' out | cut -d, -f4,5,7-10 >got-grids.csv
 same expect-grids.csv got-grids.csv "--load: people, houses, orgs, components per grid"
 # Per community, from the grid rows: min, max, mean, population CV.
-grep '^grid,' out | awk -F, '
+grep '^grid,' out | cut -d, -f1,4- | awk -F, '
 function flush() {
 	if (n == 0) return
 	mean = sp / n; v = 0
@@ -234,16 +234,28 @@ $2 != cc { flush(); cc = $2; n = sp = sh = so = sc = 0 }
 { x[++n] = $5; sp += $5; sh += $6; so += $7; sc += $8
   if (n == 1 || $5 < mn) mn = $5; if (n == 1 || $5 > mx) mx = $5 }
 END { flush() }' >expect-communities.csv
-grep '^community,' out >got-communities.csv
+grep '^community,' out | cut -d, -f1,4- >got-communities.csv
 same expect-communities.csv got-communities.csv \
     "--load: min, max, mean and CV per community"
 # By hand: 320508021017 has 14 and 6 people: mean 10, deviations 4 and
 # -4, population standard deviation 4, CV 0.4; 320508018019 has 16 and
 # 8: mean 12, deviation 4, CV 1/3.
-out_has "community,320508021017,,2,20,8,0,0,6,14,10,0.4" "CV by hand: 0.4"
-out_has "community,320508018019,,2,24,8,1,2,8,16,12,0.333333" "CV by hand: 1/3"
-out_has "grid,320508018014,32050801801401,,7,4,1,2,,,," \
+out_has ",320508021017,,2,20,8,0,0,6,14,10,0.4" "CV by hand: 0.4"
+out_has ",320508018019,,2,24,8,1,2,8,16,12,0.333333" "CV by hand: 1/3"
+out_has ",320508018014,32050801801401,,7,4,1,2,,,," \
     "a grid row leaves the community columns empty"
+# unit and unit_name: the row's grid or community, as the registers name it
+awk -F, 'FNR > 1 && $4 == "unit" { print "grid," $1 "," $3 }' grids.csv |
+    sort >expect-units.csv
+awk -F, 'FNR > 1 && $2 == "community" { print "community," $1 "," $3 }' \
+    regions.csv >>expect-units.csv
+sort -o expect-units.csv expect-units.csv
+tail -n +2 out | cut -d, -f1-3 | sort >got-units.csv
+same expect-units.csv got-units.csv "--load: unit and unit_name of every row"
+ok "--load: a community row's unit is its community_code" \
+    awk -F, '$1 == "community" && $2 != $4 { exit 1 }' out
+ok "--load: a grid row's unit is its grid_code" \
+    awk -F, '$1 == "grid" && $2 != $5 { exit 1 }' out
 snapshot after.sql
 same before.sql after.sql "--load writes nothing"
 
@@ -255,19 +267,19 @@ INSERT INTO grids (code, community_code, kind)
            ('32050802109902', '320508021099', 'unit')"
 run grid-assign check --load
 status 0 "--load with an empty community"
-out_has '{"level":"community","community_code":"320508021099","grid_code":null,"grids":2,"people":0,"houses":0,"orgs":0,"components":0,"people_min":0,"people_max":0,"people_mean":0,"people_cv":null}' \
+out_has '{"level":"community","unit":"320508021099","unit_name":"empty","community_code":"320508021099","grid_code":null,"grids":2,"people":0,"houses":0,"orgs":0,"components":0,"people_min":0,"people_max":0,"people_mean":0,"people_cv":null}' \
     "no people: mean 0, CV null"
-out_has '{"level":"grid","community_code":"320508018014","grid_code":"32050801801401","grids":null,"people":7,"houses":4,"orgs":1,"components":2,"people_min":null,"people_max":null,"people_mean":null,"people_cv":null}' \
+out_has '{"level":"grid","unit":"32050801801401","unit_name":"察院场社区第1网格","community_code":"320508018014","grid_code":"32050801801401","grids":null,"people":7,"houses":4,"orgs":1,"components":2,"people_min":null,"people_max":null,"people_mean":null,"people_cv":null}' \
     "--load: ndjson keys"
 
 # ---- bad usage and missing database ----
 run grid-assign check --only overlap,foo
 status 64 "--only with an unknown check"
-err_line "grid-assign: check: --only: 'foo' is not a check (overlap, gap, no_polygon, bad_polygon, orphan)" \
+err_line "grid-assign check: --only: 'foo' is not a check (overlap, gap, no_polygon, bad_polygon, orphan)" \
     "--only: message"
 run grid-assign check --tolerance abc
 status 64 "--tolerance not a number"
-err_line "grid-assign: check: --tolerance: expected an area >= 0, not 'abc'" \
+err_line "grid-assign check: --tolerance: expected an area >= 0, not 'abc'" \
     "--tolerance: message"
 run grid-assign check --load --only gap
 status 64 "--load with --only"

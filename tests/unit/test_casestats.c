@@ -44,6 +44,42 @@ static char dir[] = "/tmp/test_casestats.XXXXXX";
 #include "testdb.h"
 static int case_no, person_no;
 static struct grid_column cols[GRID_CASESTATS_MAX_COLUMNS];
+static const char *in_area;	/* the area of the runs; NULL: none */
+static int unit_rows, unit_wrong;	/* rows with level, unit, unit_name */
+
+/* 1 when a and b are both NULL or equal text. */
+static int
+same_text(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * Checks the level, unit and unit_name of the kept row r against its
+ * first place key and name (counted in unit_rows, unit_wrong).  Returns
+ * the number of columns they take: 3, or 0 without a place.
+ */
+static size_t
+check_unit(size_t r)
+{
+	size_t c, len;
+
+	if (ncols < 3 || strcmp(cols[0].name, "level") != 0)
+		return 0;
+	for (c = 3; c < ncols; c++) {
+		len = strlen(cols[c].name);
+		if (len > 5 && strcmp(cols[c].name + len - 5, "_code") == 0 &&
+		    strncmp(cols[c].name, "category", 8) != 0)
+			break;
+	}
+	unit_rows++;
+	if (c + 1 >= ncols || cells[r][0] == NULL ||
+	    strncmp(cols[c].name, cells[r][0], strlen(cells[r][0])) != 0 ||
+	    !same_text(cells[r][1], cells[r][c]) ||
+	    !same_text(cells[r][2], cells[r][c + 1]))
+		unit_wrong++;
+	return 3;
+}
 
 /* n cases of category in grid (NULL: none) reported at, with status. */
 static void
@@ -80,8 +116,9 @@ people(int n, const char *grid)
 }
 
 /*
- * Runs the statistics by the comma-separated dimensions; returns the
- * rows, "|" between rows, "," between values ("" for NULL); or the
+ * Runs the statistics by the comma-separated dimensions, in in_area;
+ * returns the rows, "|" between rows, "," between values ("" for NULL)
+ * but for level, unit and unit_name (checked by check_unit); or the
  * error as "error CODE FIELD: TEXT".  The header in *header.
  */
 static const char *
@@ -91,7 +128,7 @@ run(const char *by, const char *from, const char *to, long top)
 	struct grid_casestats_query q;
 	struct grid_error e;
 	char copy[128], *t, *save = NULL;
-	size_t r, c, len = 0;
+	size_t r, c, first, len = 0;
 	int d;
 
 	memset(&q, 0, sizeof(q));
@@ -108,6 +145,7 @@ run(const char *by, const char *from, const char *to, long top)
 	q.from = from;
 	q.to = to;
 	q.top = top;
+	q.area = in_area;
 	forget();
 	ncols = q.ndims <= GRID_CASESTATS_MAX_DIMS ?
 	    grid_casestats_columns(&q, cols) : 0;
@@ -118,9 +156,9 @@ run(const char *by, const char *from, const char *to, long top)
 	}
 	list[0] = '\0';
 	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++)
+		for (c = first = check_unit(r); c < ncols; c++)
 			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s", c ? "," : r ? "|" : "",
+			    "%s%s", c > first ? "," : r ? "|" : "",
 			    cells[r][c] ? cells[r][c] : "");
 	return list;
 }
@@ -181,9 +219,15 @@ test_places(void)
 	    "32050800200103,G6,1,6.25,4,250.00,5,6,0|32050800200104,G7,0,"
 	    "0.00,1,0.00,6,7,0|,,1,6.25,,,,,",
 	    "by grid: every unit grid, shares, rates, ranks, the hotspot");
-	is_str(header(), "grid_code,grid_name,cases,share,people,"
-	    "rate_per_1000,rank_by_rate,rank,hotspot", "columns by grid");
-	is_int(cols[2].type, GRID_COL_INT, "cases is an integer");
+	is_str(header(), "level,unit,unit_name,grid_code,grid_name,cases,"
+	    "share,people,rate_per_1000,rank_by_rate,rank,hotspot",
+	    "columns by grid: level, unit, unit_name first");
+	is_str(cells[0][0], "grid", "level grid");
+	is_str(cells[0][1], "32050800100101", "unit: the grid code");
+	is_str(cells[0][2], "G1", "unit_name: its name");
+	is_str(cells[7][0], "grid", "the row without grid has the level");
+	is_str(cells[7][1], NULL, "no unit");
+	is_int(cols[5].type, GRID_COL_INT, "cases is an integer");
 	is_str(run("grid", NULL, NULL, 3), "32050800100101,G1,10,62.50,4,"
 	    "2500.00,1,1,1|32050800100102,G2,1,6.25,1,1000.00,2,2,0|"
 	    "32050800100201,G3,1,6.25,0,,,3,0",
@@ -245,9 +289,26 @@ test_cross(void)
 	    "E0102,暴露垃圾,320508001,金阊街道,10,62.50,5,2000.00,1,1,0|"
 	    "E0102,暴露垃圾,,,1,6.25,,,,,",
 	    "category by street: the cells with cases, rates of the street");
-	is_str(header(), "category_code,category_name,street_code,"
-	    "street_name,cases,share,people,rate_per_1000,rank_by_rate,rank,"
-	    "hotspot", "cross table columns");
+	is_str(header(), "level,unit,unit_name,category_code,category_name,"
+	    "street_code,street_name,cases,share,people,rate_per_1000,"
+	    "rank_by_rate,rank,hotspot", "cross table columns: the place "
+	    "gives level, unit, unit_name");
+	is_str(cells[0][0], "street", "level street");
+	is_str(cells[0][2], "金阊街道", "the street's name");
+	is_str(run("hour,grid,community", NULL, NULL, 0),
+	    "0,32050800100201,G3,320508001002,三元坊,1,6.25,0,,,2,0|"
+	    "0,32050800200103,G6,320508002001,平江新城,1,6.25,4,250.00,5,3,0|"
+	    "8,,,,,1,6.25,,,,,|"
+	    "9,32050800100101,G1,320508001001,彩香一村,10,62.50,4,2500.00,1,"
+	    "1,1|"
+	    "23,32050800100102,G2,320508001001,彩香一村,1,6.25,1,1000.00,2,4,"
+	    "0|"
+	    "23,32050800200101,G4,320508002001,平江新城,1,6.25,2,500.00,3,5,0|"
+	    "23,32050800200102,G5,320508002001,平江新城,1,6.25,3,333.33,4,6,0",
+	    "two places: the first gives the unit");
+	is_str(cells[0][0], "grid", "level of the first place");
+	is_int(unit_wrong, 0, "every unit and unit_name is its place's");
+	is_int(unit_rows > 20, 1, "over many rows");
 	is_str(run("weekday,hour", NULL, NULL, 2),
 	    "1,9,10,62.50,1,1|7,23,2,12.50,2,0", "weekday by hour, top 2");
 }
@@ -277,6 +338,55 @@ test_refusals(void)
 	    "weekday parsed");
 }
 
+/* --in: the cases, units and people of the area; its shares and ranks. */
+static void
+test_area(void)
+{
+	in_area = "320508002";
+	is_str(run("grid", NULL, NULL, 0), "32050800200101,G4,1,33.33,2,"
+	    "500.00,1,1,0|32050800200102,G5,1,33.33,3,333.33,2,2,0|"
+	    "32050800200103,G6,1,33.33,4,250.00,3,3,0|32050800200104,G7,0,"
+	    "0.00,1,0.00,4,4,0", "--in a street: its grids, shares and ranks "
+	    "of the street, no row without grid");
+	in_area = "320508002001";
+	is_str(run("community", NULL, NULL, 0),
+	    "320508002001,平江新城,3,100.00,10,300.00,1,1,0",
+	    "--in a community: its row, cases, people and rate as without");
+	in_area = "320508001";
+	is_str(run("category", NULL, NULL, 0),
+	    "E0101,私搭乱建,2,16.67,2,0|E0102,暴露垃圾,10,83.33,1,0",
+	    "categories of the street's cases");
+	is_str(run("grid", NULL, NULL, 0), "32050800100101,G1,10,83.33,4,"
+	    "2500.00,1,1,0|32050800100102,G2,1,8.33,1,1000.00,2,2,0|"
+	    "32050800100201,G3,1,8.33,0,,,3,0",
+	    "the hotspot mean is the street's: 3 units, no hotspot");
+	is_str(run("grid", NULL, NULL, 1), "32050800100101,G1,10,83.33,4,"
+	    "2500.00,1,1,0", "--top of the area");
+	in_area = "32050800100101";
+	is_str(run("hour", NULL, NULL, 0), "9,10,100.00,1,0",
+	    "hours of a grid's cases");
+	is_str(run("weekday,grid", NULL, NULL, 0),
+	    "1,32050800100101,G1,10,100.00,4,2500.00,1,1,0",
+	    "a cross table in a grid");
+	is_str(run("grid", "2024-07-01", NULL, 0),
+	    "32050800100101,G1,0,,4,0.00,1,1,0", "no case in the period");
+	is_int(unit_wrong, 0, "units still their places'");
+	in_area = "320508001001";
+	is_str(run("street", NULL, NULL, 0), "error 64 level: street is "
+	    "above the area '320508001001', a community",
+	    "a place above the area refused");
+	is_str(run("hour,community,street", NULL, NULL, 0), "error 64 level: "
+	    "street is above the area '320508001001', a community",
+	    "any place of a cross table");
+	in_area = "320508003";
+	is_str(run("hour", NULL, NULL, 0), "error 65 in: unknown area "
+	    "'320508003': no region or grid has this code", "an unknown area");
+	in_area = "32050800a";
+	is_str(run("hour", NULL, NULL, 0), "error 64 in: code not digits "
+	    "'32050800a'", "a code that is not digits");
+	in_area = NULL;
+}
+
 int
 main(void)
 {
@@ -286,6 +396,7 @@ main(void)
 	test_period();
 	test_time();
 	test_cross();
+	test_area();
 	test_refusals();
 	test_end();
 	return tap_done();

@@ -69,6 +69,9 @@ person(const char *birth, const char *grid, const char *tag1,
 	}
 }
 
+/* The area of the runs (--in); NULL: everywhere. */
+static const char *in_area;
+
 /* Runs a query; the rows as "unit:people:in_group:share;..." */
 static const char *
 run(enum grid_level level, const char *tags, int any, int age_min,
@@ -91,6 +94,7 @@ run(enum grid_level level, const char *tags, int any, int age_min,
 	q.any = any;
 	q.age_min = age_min;
 	q.at = at;
+	q.area = in_area;
 	forget();
 	grid_groupstats_columns(&ncols);
 	if (grid_groupstats_run(db, &q, keep_row, NULL, &e) != 0) {
@@ -121,8 +125,9 @@ test_columns(void)
 	is_int(c[5].type, GRID_COL_REAL, "share is real");
 }
 
+/* The people of the tests, in a new database. */
 static void
-test_groups(void)
+load_people(void)
 {
 	db_create(fixture_sql);
 	/* G1: 3 people, 2 elderly alone (one also disabled) */
@@ -141,6 +146,12 @@ test_groups(void)
 	person(NULL, NULL, "elderly_alone", NULL);
 	/* not yet born on 2024-06-15, tagged */
 	person("2025-01-01", G2, "left_behind_child", NULL);
+}
+
+static void
+test_groups(void)
+{
+	load_people();
 
 	is_str(run(GRID_LEVEL_GRID, "elderly_alone", 0, -1, "2024-06-15"),
 	    G1 ":3:2:66.67;" G2 ":7:0:0.00;" G3 ":0:0:;-:1:1:100.00",
@@ -207,12 +218,51 @@ test_groups(void)
 	db_remove();
 }
 
+/* --in: the units inside the area, each as without it; refusals. */
+static void
+test_area(void)
+{
+	load_people();
+	in_area = "320508";
+	is_str(run(GRID_LEVEL_GRID, "elderly_alone", 0, -1, "2024-06-15"),
+	    G1 ":3:2:66.67;" G2 ":7:0:0.00;" G3 ":0:0:",
+	    "--in a district: its grids, as without it, no row without grid");
+	in_area = "320508001001";
+	is_str(run(GRID_LEVEL_GRID, "elderly_alone,disabled", 1, -1,
+	    "2024-06-15"), G1 ":3:2:66.67;" G2 ":7:1:14.29",
+	    "--in a community: its grids");
+	is_str(run(GRID_LEVEL_COMMUNITY, "elderly_alone,disabled", 1, -1,
+	    "2024-06-15"), "320508001001:10:3:30.00",
+	    "--in a community at its level: its row");
+	is_str(cells[0][2], "彩香一村", "named");
+	in_area = G2;
+	is_str(run(GRID_LEVEL_GRID, "left_behind_child", 0, -1,
+	    "2025-01-01"), G2 ":8:1:12.50", "--in a grid");
+	in_area = "320508002";
+	is_str(run(GRID_LEVEL_COMMUNITY, "disabled", 0, -1, "2024-06-15"),
+	    "320508002001:0:0:", "--in a street without people");
+	in_area = "320508001";
+	is_str(run(GRID_LEVEL_DISTRICT, "disabled", 0, -1, "2024-06-15"),
+	    "error 64 level: district is above the area '320508001', a "
+	    "street", "a level above the area refused");
+	in_area = "32050800100";
+	is_str(run(GRID_LEVEL_GRID, "disabled", 0, -1, "2024-06-15"),
+	    "error 64 in: bad code length '32050800100'", "a malformed code");
+	in_area = "320508001009";
+	is_str(run(GRID_LEVEL_GRID, "disabled", 0, -1, "2024-06-15"),
+	    "error 65 in: unknown area '320508001009': no region or grid has "
+	    "this code", "an unknown area");
+	in_area = NULL;
+	db_remove();
+}
+
 int
 main(void)
 {
 	test_begin(NULL);
 	test_columns();
 	test_groups();
+	test_area();
 	test_end();
 	return tap_done();
 }

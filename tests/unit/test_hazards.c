@@ -105,15 +105,48 @@ period(const char *text)
 	return p;
 }
 
+/* The area of the runs (--in); NULL: everywhere. */
+static const char *in_area;
+
+/* The unit report of level for p in in_area; 0 or -1 as the library. */
+static int
+run(enum grid_level level, const struct grid_hazards_period *p,
+    grid_hazards_row_fn on_row, struct grid_error *e)
+{
+	struct grid_hazards_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.period = p;
+	q.level = level;
+	q.area = in_area;
+	forget();
+	grid_hazards_columns(&ncols);
+	return grid_hazards_run(db, &q, on_row, NULL, e);
+}
+
+/* The list of state for p in in_area; 0 or -1 as the library. */
+static int
+list(const struct grid_hazards_period *p, const char *state,
+    struct grid_error *e)
+{
+	struct grid_hazards_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.period = p;
+	q.state = state;
+	q.area = in_area;
+	forget();
+	grid_hazards_org_columns(&ncols);
+	return grid_hazards_list(db, &q, keep_row, NULL, e);
+}
+
 static void
 units(enum grid_level level, const char *text)
 {
 	struct grid_hazards_period p = period(text);
 	struct grid_error e;
 
-	forget();
-	grid_hazards_columns(&ncols);
-	if (grid_hazards_run(db, level, &p, keep_row, NULL, &e) != 0)
+	if (run(level, &p, keep_row, &e) != 0)
 		die("grid_hazards_run", e.text);
 }
 
@@ -123,9 +156,7 @@ orgs(const char *text, const char *state)
 	struct grid_hazards_period p = period(text);
 	struct grid_error e;
 
-	forget();
-	grid_hazards_org_columns(&ncols);
-	if (grid_hazards_list(db, &p, state, keep_row, NULL, &e) != 0)
+	if (list(&p, state, &e) != 0)
 		die("grid_hazards_list", e.text);
 }
 
@@ -262,16 +293,72 @@ test_refusals(void)
 	struct grid_hazards_period p = period("2026-04");
 	struct grid_error e;
 
-	is_int(grid_hazards_run(db, GRID_LEVEL_CITY, &p, keep_row, NULL, &e),
-	    -1, "city is refused");
+	is_int(run(GRID_LEVEL_CITY, &p, keep_row, &e), -1, "city is refused");
 	is_int(e.code, GRID_EUSAGE, "usage");
-	is_int(grid_hazards_list(db, &p, "late", keep_row, NULL, &e), -1,
-	    "an unknown state");
+	is_int(list(&p, "late", &e), -1, "an unknown state");
 	is_str(e.text, "not a state 'late' (missing, hazards, zero, none)",
 	    "named");
-	is_int(grid_hazards_run(db, GRID_LEVEL_STREET, &p, stop, NULL, &e),
-	    -1, "a callback stops the run");
+	is_int(run(GRID_LEVEL_STREET, &p, stop, &e), -1,
+	    "a callback stops the run");
 	is_int(e.code, 0, "code 0");
+	in_area = "320508001";
+	is_int(run(GRID_LEVEL_DISTRICT, &p, keep_row, &e), -1,
+	    "a level above the area");
+	is_int(e.code, GRID_EUSAGE, "usage");
+	is_str(e.field, "level", "field level");
+	in_area = "320508004";
+	is_int(run(GRID_LEVEL_STREET, &p, keep_row, &e), -1,
+	    "an unknown area");
+	is_int(e.code, GRID_EDATA, "a data error");
+	is_int(list(&p, NULL, &e), -1, "list: an unknown area");
+	in_area = "32050800";
+	is_int(list(&p, NULL, &e), -1, "list: a malformed area");
+	is_str(e.field, "in", "field in");
+	in_area = NULL;
+}
+
+/* --in: the enterprises and hazards of the area, as without it. */
+static void
+test_area(void)
+{
+	in_area = "320508001";
+	units(GRID_LEVEL_STREET, "2026-04");
+	is_int(nrows, 1, "--in a street: its row alone");
+	is_str(row(0), "street|320508001|金阊街道|2026-04|3|2|2|2|100.00|1|"
+	    "2|2|0|0|0.00|0", "as without --in");
+	units(GRID_LEVEL_COMMUNITY, "2026-04");
+	is_str(row(0), "community|320508001001|彩香一村|2026-04|3|2|2|2|"
+	    "100.00|1|2|2|0|0|0.00|0", "its community");
+	is_int(nrows, 1, "one community");
+	in_area = "320508002";
+	units(GRID_LEVEL_STREET, "2026-04");
+	is_str(row(0), "street|320508002|平江街道|2026-04|2|1|1|1|100.00|0|"
+	    "2|1|1|1|50.00|1", "平江: ZZ's hazard by the case's grid, X2's "
+	    "open major by its grid");
+	in_area = G2;
+	units(GRID_LEVEL_GRID, "2026-04");
+	is_str(row(0), "grid|" G2 "|平江新城01|2026-04|2|1|1|1|100.00|0|"
+	    "2|1|1|1|50.00|1", "--in a grid");
+	in_area = "320508003";
+	units(GRID_LEVEL_STREET, "2026-04");
+	is_str(row(0), "street|320508003|虎丘街道|2026-04|0|0|0|0|-|0|0|0|0|"
+	    "0|-|0", "a street of regions without grids: zeros");
+	in_area = "320508";
+	units(GRID_LEVEL_DISTRICT, "2026-04");
+	is_int(nrows, 1, "--in the district: E6 without a grid is out");
+	is_str(row(0), "district|320508|姑苏区|2026-04|5|3|3|3|100.00|1|"
+	    "4|3|1|1|25.00|1", "the district's row");
+	in_area = "320508002";
+	orgs("2026-Q2", NULL);
+	is_int(nrows, 2, "list --in a street: its enterprises");
+	ok(nrows == 2 && strstr(row(0), "|E4|") != NULL &&
+	    strstr(row(1), "|E5|") != NULL, "E4 and E5");
+	in_area = G1;
+	orgs("2026-Q2", "zero");
+	is_int(nrows, 1, "state zero in G1");
+	is_str(row(0), "2026-Q2|E3|三店|" G1 "|quarterly|1|1|1|1|0|0|0|0|0|"
+	    "zero", "E3");
+	in_area = NULL;
 }
 
 int
@@ -282,6 +369,7 @@ main(void)
 	test_periods();
 	test_month();
 	test_quarter();
+	test_area();
 	test_refusals();
 	test_end();
 	return tap_done();

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/area.h"
 #include "grid/codes.h"
 #include "grid/db.h"
 #include "grid/error.h"
@@ -96,13 +97,35 @@ tag(const char *id, const char *name)
 
 /* ---- running and reading the rows ---- */
 
+/* The area of the runs (--in); NULL: everywhere. */
+static const char *in_area;
+
 /* Runs the statistics; returns what grid_popstats_run returns. */
 static int
 run(enum grid_level level, const char *at, struct grid_error *err)
 {
+	struct grid_popstats_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.level = level;
+	q.at = at;
+	q.area = in_area;
 	forget();
 	grid_popstats_columns(&ncols);
-	return grid_popstats_run(db, level, at, keep_row, NULL, err);
+	return grid_popstats_run(db, &q, keep_row, NULL, err);
+}
+
+/* The pyramid on at, in in_area; returns what grid_popstats_pyramid does. */
+static int
+pyramid(const char *at, long long *male, long long *female,
+    struct grid_error *err)
+{
+	struct grid_popstats_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.at = at;
+	q.area = in_area;
+	return grid_popstats_pyramid(db, &q, male, female, err);
 }
 
 /* Runs and fails the test program on an error: the fixture is wrong. */
@@ -586,23 +609,33 @@ test_pyramid(void)
 	person('F', "1924-06-16", G3, NULL, NULL);	/* 99 */
 	person('M', NULL, G1, NULL, NULL);		/* no date: out */
 	person('M', "2024-06-16", G1, NULL, NULL);	/* not yet born */
-	is_int(grid_popstats_pyramid(db, "2024-06-15", male, female, &e), 0,
-	    "pyramid");
+	is_int(pyramid("2024-06-15", male, female, &e), 0, "pyramid");
 	is_str(join(male, GRID_POPSTATS_NBANDS),
 	    "1/1/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/1", "men by band");
 	is_str(join(female, GRID_POPSTATS_NBANDS),
 	    "1/0/0/0/0/0/0/0/0/0/0/1/1/0/0/0/0/0/0/1/1", "women by band");
-	is_int(grid_popstats_pyramid(db, "2024-02-28", male, female, &e), 0,
+	is_int(pyramid("2024-02-28", male, female, &e), 0,
 	    "pyramid on 28 February");
 	is_int(female[0], 1, "born 29 Feb 2020: 3 on 28 Feb 2024");
 	is_int(female[12], 0, "born 1964-06-15: 59 on 2024-02-28");
 	is_int(female[11], 2, "so two women 55-59");
-	is_int(grid_popstats_pyramid(db, "2025-03-01", male, female, &e), 0,
+	is_int(pyramid("2025-03-01", male, female, &e), 0,
 	    "pyramid on 1 March 2025");
 	is_int(female[1], 1, "29 Feb 2020: 5 on 1 March 2025");
-	is_int(grid_popstats_pyramid(db, "2024-13-01", male, female, &e), -1,
+	is_int(pyramid("2024-13-01", male, female, &e), -1,
 	    "bad date refused");
 	is_int(e.code, GRID_EUSAGE, "as usage");
+	in_area = "320508001002";
+	is_int(pyramid("2024-06-15", male, female, &e), 0, "pyramid --in");
+	is_str(join(male, GRID_POPSTATS_NBANDS),
+	    "0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/1", "its men: G3's");
+	is_str(join(female, GRID_POPSTATS_NBANDS),
+	    "0/0/0/0/0/0/0/0/0/0/0/1/0/0/0/0/0/0/0/1/1", "its women");
+	in_area = "320508009";
+	is_int(pyramid("2024-06-15", male, female, &e), -1,
+	    "pyramid: unknown area");
+	is_int(e.code, GRID_EDATA, "a data error");
+	in_area = NULL;
 	db_remove();
 }
 
@@ -616,9 +649,11 @@ stop_at_first(void *ctx, const char *const *values)
 static void
 test_refusals(void)
 {
+	struct grid_popstats_query q;
 	struct grid_error e;
 	int calls = 0;
 
+	memset(&q, 0, sizeof(q));
 	db_create(fixture_sql);
 	people(1, "1990-01-01", G1);
 	is_int(run(GRID_LEVEL_CITY, "2024-06-15", &e), -1, "city refused");
@@ -634,8 +669,10 @@ test_refusals(void)
 	is_int(run(GRID_LEVEL_GRID, "2024/6/15", &e), 0,
 	    "other spellings of a date");
 	is_int(count(G1, "age_15_59"), 1, "read as 2024-06-15");
-	is_int(grid_popstats_run(db, GRID_LEVEL_GRID, "2024-06-15",
-	    stop_at_first, &calls, &e), -1, "a callback stops the run");
+	q.level = GRID_LEVEL_GRID;
+	q.at = "2024-06-15";
+	is_int(grid_popstats_run(db, &q, stop_at_first, &calls, &e), -1,
+	    "a callback stops the run");
 	is_int(e.code, 0, "with code 0");
 	is_int(calls, 1, "after one row");
 
@@ -646,6 +683,139 @@ test_refusals(void)
 	is_int(run(GRID_LEVEL_GRID, NULL, &e), 0, "at NULL again");
 	is_int(count(G1, "age_15_59"), 1, "born, 34");
 	unsetenv("GRID_NOW");
+	db_remove();
+}
+
+/*
+ * Every row of level with in_area set to area: "unit:people,..." as
+ * row_list, and each row equal, value for value, to the row of the same
+ * unit without the area (counted in *same).
+ */
+static const char *
+rows_in(enum grid_level level, const char *area, int *same)
+{
+	static char list[512];
+	char *kept[KEEP_ROWS][KEEP_COLS];
+	size_t r, c, n;
+	int equal;
+
+	in_area = NULL;
+	run_ok(level, "2024-06-15");
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < ncols; c++) {
+			kept[r][c] = cells[r][c];
+			cells[r][c] = NULL;
+		}
+	n = nrows;
+	in_area = area;
+	run_ok(level, "2024-06-15");
+	in_area = NULL;
+	snprintf(list, sizeof(list), "%s", row_list());
+	*same = 0;
+	for (r = 0; r < nrows; r++) {
+		size_t k;
+
+		for (k = 0; k < n && (kept[k][1] == NULL ||
+		    strcmp(kept[k][1], cells[r][1]) != 0); k++)
+			;
+		for (equal = k < n, c = 0; equal && c < ncols; c++)
+			equal = (kept[k][c] == NULL) == (cells[r][c] == NULL) &&
+			    (kept[k][c] == NULL ||
+			    strcmp(kept[k][c], cells[r][c]) == 0);
+		*same += equal;
+	}
+	for (r = 0; r < n; r++)
+		for (c = 0; c < ncols; c++)
+			free(kept[r][c]);
+	return list;
+}
+
+static void
+test_area(void)
+{
+	struct grid_area area;
+	struct grid_error e;
+	int same;
+
+	db_create(fixture_sql);
+	tag(person('M', "1940-01-01", G1, "floating", "H1"), "disabled");
+	person('F', "1962-01-01", G1, NULL, "H1");
+	person('F', "2000-01-01", G2, NULL, "H2");
+	person('M', "2012-01-01", G3, "floating", "H3");
+	tag(person('F', "1930-01-01", G3, NULL, NULL), "disabled");
+	person('F', "1980-01-01", NULL, NULL, NULL);
+	sql("INSERT INTO grids (code, community_code, name, kind) VALUES "
+	    "('32050800200199', '320508002001', '平江消防', 'professional')");
+	person('M', "1985-01-01", "32050800200199", NULL, NULL);
+
+	is_str(rows_in(GRID_LEVEL_COMMUNITY, "320508", &same),
+	    "320508001001:3,320508001002:2,320508002001:1",
+	    "--in a district: its communities, not the people without grid");
+	is_int(same, 3, "each the row it has without --in");
+	is_str(rows_in(GRID_LEVEL_COMMUNITY, "320508001", &same),
+	    "320508001001:3,320508001002:2", "--in a street: its communities");
+	is_int(same, 2, "the same rows");
+	is_str(rows_in(GRID_LEVEL_COMMUNITY, "320508001001", &same),
+	    "320508001001:3", "--in a community at its level: its row");
+	is_int(same, 1, "the same row");
+	is_str(rows_in(GRID_LEVEL_GRID, "320508001001", &same),
+	    G1 ":2," G2 ":1", "its unit grids (not the professional one)");
+	is_int(same, 2, "the same rows");
+	is_str(rows_in(GRID_LEVEL_GRID, G3, &same), G3 ":2", "--in a grid");
+	is_int(same, 1, "the same row");
+	is_str(rows_in(GRID_LEVEL_GRID, "320508002", &same),
+	    "32050800200199:1", "a grid people lead to, not a unit grid");
+	is_str(rows_in(GRID_LEVEL_STREET, "320508", &same),
+	    "320508001:5,320508002:1", "--in a district by street");
+	is_str(rows_in(GRID_LEVEL_DISTRICT, "320508", &same), "320508:6",
+	    "the district: its people with a grid (6 of 7)");
+	in_area = "320508001";
+	run_ok(GRID_LEVEL_STREET, "2024-06-15");
+	is_int(count("320508001", "tag_disabled"), 2, "tags of the area");
+	is_int(count("320508001", "households"), 3, "households of it");
+	in_area = "320508001002";
+	run_ok(GRID_LEVEL_GRID, "2024-06-15");
+	is_int(count(G3, "tag_disabled"), 1, "tags of a community's grid");
+
+	in_area = "320508001001";
+	is_int(run(GRID_LEVEL_STREET, "2024-06-15", &e), -1,
+	    "a level above the area refused");
+	is_int(e.code, GRID_EUSAGE, "as usage");
+	is_str(e.field, "level", "field level");
+	is_str(e.text, "street is above the area '320508001001', a community",
+	    "message");
+	in_area = "3205080010";
+	is_int(run(GRID_LEVEL_GRID, "2024-06-15", &e), -1, "a malformed code");
+	is_int(e.code, GRID_EUSAGE, "as usage");
+	is_str(e.field, "in", "field in");
+	is_str(e.text, "bad code length '3205080010'", "its reason");
+	in_area = "320508001001001";
+	is_int(run(GRID_LEVEL_GRID, "2024-06-15", &e), -1,
+	    "15 digits where grid codes have 14");
+	is_int(e.code, GRID_EUSAGE, "as usage");
+	in_area = "320508009";
+	is_int(run(GRID_LEVEL_GRID, "2024-06-15", &e), -1, "an unknown area");
+	is_int(e.code, GRID_EDATA, "a data error");
+	is_str(e.field, "in", "field in");
+	is_str(e.text, "unknown area '320508009': no region or grid has this "
+	    "code", "message");
+	in_area = NULL;
+
+	is_int(grid_area_find(db, "320508001", &area, &e), 0, "find a street");
+	is_int(area.level, GRID_LEVEL_STREET, "its level");
+	is_str(area.name, "金阊街道", "its name");
+	is_int(grid_area_find(db, G1, &area, &e), 0, "find a grid");
+	is_str(area.name, "彩香一村01", "its name from grids");
+	is_int(grid_area_check_level(&area, GRID_LEVEL_GRID, &e), 0,
+	    "a grid holds grids");
+	is_int(grid_area_check_level(&area, GRID_LEVEL_COMMUNITY, &e), -1,
+	    "not communities");
+	sql("DELETE FROM regions WHERE code = '320508001'");
+	is_int(grid_area_find(db, "320508001", &area, &e), 0,
+	    "a street known by its grids only");
+	is_str(area.name, "", "has no name");
+	is_str(rows_in(GRID_LEVEL_STREET, "320508001", &same), "320508001:5",
+	    "and its row");
 	db_remove();
 }
 
@@ -663,6 +833,7 @@ main(void)
 	test_empty_denominators();
 	test_tags();
 	test_levels();
+	test_area();
 	test_refusals();
 	test_pyramid();
 	test_end();

@@ -200,13 +200,43 @@ joined(void)
 	return text;
 }
 
+/* The area of the runs (--in); NULL: everywhere. */
+static const char *in_area;
+
+/* Runs the counts; 0 or -1 as grid_quality_run. */
+static int
+run(enum grid_level level, const char *only,
+    grid_quality_count_fn on_count, struct grid_error *e)
+{
+	struct grid_quality_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.level = level;
+	q.check = only;
+	q.area = in_area;
+	nrows = 0;
+	return grid_quality_run(db, &q, on_count, NULL, e);
+}
+
+/* Runs the list; 0 or -1 as grid_quality_list. */
+static int
+list(const char *only, struct grid_error *e)
+{
+	struct grid_quality_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.check = only;
+	q.area = in_area;
+	nrows = 0;
+	return grid_quality_list(db, &q, keep_item, NULL, e);
+}
+
 static const char *
 counts(enum grid_level level, const char *only)
 {
 	struct grid_error e;
 
-	nrows = 0;
-	if (grid_quality_run(db, level, only, keep_count, NULL, &e) != 0)
+	if (run(level, only, keep_count, &e) != 0)
 		die("grid_quality_run", e.text);
 	return joined();
 }
@@ -216,8 +246,7 @@ listed(const char *only)
 {
 	struct grid_error e;
 
-	nrows = 0;
-	if (grid_quality_list(db, only, keep_item, NULL, &e) != 0)
+	if (list(only, &e) != 0)
 		die("grid_quality_list", e.text);
 	return joined();
 }
@@ -328,26 +357,94 @@ test_lists(void)
 	is_str(rows[1], "-|P4|-", "the row without a grid");
 }
 
+/* The sum of the counts of the units (not of the rows without one). */
+static long long
+sum_of_units(void)
+{
+	long long sum = 0;
+	size_t i;
+
+	for (i = 0; i < nrows; i++)
+		if (rows[i][0] != '-')
+			sum += strtoll(strrchr(rows[i], '|') + 1, NULL, 10);
+	return sum;
+}
+
+/* --in: only the rows whose grid lies in the area. */
+static void
+test_area(void)
+{
+	struct grid_error e;
+	long long want[40];
+	size_t i, n = grid_quality_count(), agree = 0;
+
+	for (i = 0; i < n && i < 40; i++) {
+		counts(GRID_LEVEL_DISTRICT, grid_quality_at(i)->key);
+		want[i] = sum_of_units();
+	}
+	in_area = "320508";
+	counts(GRID_LEVEL_NONE, NULL);
+	for (i = 0; i < n && i < nrows && i < 40; i++)
+		agree += strtoll(rows[i] + 4, NULL, 10) == want[i];
+	is_int(agree, n, "--in the district: each check counts the rows "
+	    "placed in it, as its units add up");
+	is_str(counts(GRID_LEVEL_NONE, "person_no_grid"), "-|-|1",
+	    "a person without a grid or house grid is in no area");
+	in_area = "320508001002";
+	is_str(counts(GRID_LEVEL_GRID, NULL),
+	    G3 "|三元坊01|1;32050800100299|-|1",
+	    "--in a community by grid: P6 without a house, P9's grid "
+	    "not in grids");
+	is_str(row_check[0], "person_no_house", "the first");
+	is_str(row_check[1], "ref_people_grid_code", "the second");
+	is_str(counts(GRID_LEVEL_COMMUNITY, NULL), "320508001002|三元坊|1;"
+	    "320508001002|三元坊|1", "at its own level");
+	counts(GRID_LEVEL_NONE, NULL);
+	is_int(nrows, n, "totals: every check, zeros too");
+	is_str(rows[1], "-|-|1", "person_no_house 1");
+	is_str(rows[0], "-|-|0", "person_no_grid 0");
+	in_area = G3;
+	is_str(listed(NULL), G3 "|P6|-", "--list in a grid");
+	in_area = G1;
+	is_str(listed("two_households"), G1 "|P1|HH1,HH2", "one of two");
+	is_str(counts(GRID_LEVEL_GRID, "grid_no_worker"), "",
+	    "G1 has a worker");
+	in_area = "320508001001";
+	is_int(run(GRID_LEVEL_STREET, NULL, keep_count, &e), -1,
+	    "a level above the area");
+	is_str(e.field, "level", "field level");
+	in_area = "320508002";
+	is_int(run(GRID_LEVEL_NONE, NULL, keep_count, &e), -1,
+	    "an area not in the database");
+	is_int(e.code, GRID_EDATA, "a data error");
+	is_int(list(NULL, &e), -1, "list: the same");
+	in_area = "32050800100";
+	is_int(run(GRID_LEVEL_NONE, NULL, keep_count, &e), -1,
+	    "a malformed area");
+	is_int(e.code, GRID_EUSAGE, "a usage error");
+	is_str(e.field, "in", "field in");
+	in_area = NULL;
+}
+
 static void
 test_refusals(void)
 {
 	struct grid_error e;
 
-	is_int(grid_quality_run(db, GRID_LEVEL_CITY, NULL, keep_count, NULL,
-	    &e), -1, "city is no level");
+	is_int(run(GRID_LEVEL_CITY, NULL, keep_count, &e), -1,
+	    "city is no level");
 	is_int(e.code, GRID_EUSAGE, "usage");
 	is_str(e.field, "level", "field level");
-	is_int(grid_quality_run(db, GRID_LEVEL_NONE, "nope", keep_count,
-	    NULL, &e), -1, "unknown check");
+	is_int(run(GRID_LEVEL_NONE, "nope", keep_count, &e), -1,
+	    "unknown check");
 	is_str(e.text, "no such check 'nope'", "named");
-	is_int(grid_quality_list(db, "nope", keep_item, NULL, &e), -1,
-	    "list: unknown check");
-	is_int(grid_quality_run(db, GRID_LEVEL_NONE, NULL, stop, NULL, &e),
-	    -1, "a callback stops the run");
+	is_int(list("nope", &e), -1, "list: unknown check");
+	is_int(run(GRID_LEVEL_NONE, NULL, stop, &e), -1,
+	    "a callback stops the run");
 	is_int(e.code, 0, "with code 0");
 	setenv("GRID_NOW", "yesterday-ish", 1);
-	is_int(grid_quality_run(db, GRID_LEVEL_NONE, NULL, keep_count, NULL,
-	    &e), -1, "bad GRID_NOW");
+	is_int(run(GRID_LEVEL_NONE, NULL, keep_count, &e), -1,
+	    "bad GRID_NOW");
 	is_int(e.code, GRID_EUSAGE, "is a usage error");
 	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
 }
@@ -372,6 +469,7 @@ main(void)
 	test_checks();
 	test_levels();
 	test_lists();
+	test_area();
 	test_cutoff_moves();
 	test_refusals();
 	test_end();

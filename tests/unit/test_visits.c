@@ -76,14 +76,31 @@ static const char fixture_sql[] =
     "('v7', NULL, 'GHOST', 'H3', '2026-05-12T10:00:00+08:00'),"
     "('v8', 'W2', 'B', NULL, '2026-04-30T16:00:00Z');";
 
+/* The area of the runs (--in); NULL: everywhere. */
+static const char *in_area;
+
+/* Runs level and month in in_area; 0 or -1 as grid_visits_run. */
+static int
+visits(enum grid_metrics_level level, const char *month,
+    grid_visits_row_fn on_row, struct grid_error *e)
+{
+	struct grid_visits_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.level = level;
+	q.month = month;
+	q.area = in_area;
+	forget();
+	grid_visits_columns(&ncols);
+	return grid_visits_run(db, &q, on_row, NULL, e);
+}
+
 static void
 run(enum grid_metrics_level level, const char *month)
 {
 	struct grid_error e;
 
-	forget();
-	grid_visits_columns(&ncols);
-	if (grid_visits_run(db, level, month, keep_row, NULL, &e) != 0)
+	if (visits(level, month, keep_row, &e) != 0)
 		die("grid_visits_run", e.text);
 }
 
@@ -152,22 +169,70 @@ test_workers(void)
 	    "the unknown worker W9 and the visit without a worker");
 }
 
+/* --in: the people and visits of the area. */
+static void
+test_area(void)
+{
+	in_area = "320508001001";
+	run(GRID_BY_GRID, "2026-05");
+	is_int(nrows, 2, "--in a community: its two grids");
+	is_str(row(0), "grid|" G1 "|彩香一村01|2026-05|2|2|2|100.00|1|1|"
+	    "100.00|2|2|100.00", "G1 as without --in");
+	is_str(row(1), "grid|" G2 "|彩香一村02|2026-05|1|0|0|-|1|1|100.00|"
+	    "1|1|100.00", "G2 as without --in");
+	in_area = "320508001002";
+	run(GRID_BY_COMMUNITY, "2026-05");
+	is_str(row(0), "community|320508001002|三元坊|2026-05|2|1|0|0.00|0|0|"
+	    "-|1|0|0.00", "a community at its level: a visit to a stranger "
+	    "placed by its house");
+	is_int(nrows, 1, "its row alone");
+	in_area = "320508001";
+	run(GRID_BY_STREET, "2026-05");
+	is_int(nrows, 1, "--in the street: F without a grid is out");
+	is_str(row(0), "street|320508001|金阊街道|2026-05|5|3|2|66.67|2|2|"
+	    "100.00|4|3|75.00", "the street's row");
+	in_area = G2;
+	run(GRID_BY_WORKER, "2026-05");
+	is_int(nrows, 2, "workers of G2");
+	is_str(row(0), "worker|W1|甲|2026-05|0|0|0|-|1|1|100.00|1|1|100.00",
+	    "W1: G2's people; its visit was in G1");
+	is_str(row(1), "worker|W2|乙|2026-05|1|0|0|-|1|1|100.00|1|1|100.00",
+	    "W2: its visit to H2");
+	in_area = G3;
+	run(GRID_BY_WORKER, "2026-05");
+	is_str(row(0), "worker|W3|丙|2026-05|1|0|0|-|0|0|-|0|0|-",
+	    "a worker without grids there who visited there");
+	is_str(row(1), "worker|-|-|2026-05|1|0|0|-|0|0|-|0|0|-",
+	    "the visit without a worker placed there");
+	is_int(nrows, 2, "no more");
+	in_area = NULL;
+}
+
 static void
 test_refusals(void)
 {
 	struct grid_error e;
 
-	is_int(grid_visits_run(db, GRID_BY_DEPT, "2026-05", keep_row, NULL,
-	    &e), -1, "dept is refused");
+	is_int(visits(GRID_BY_DEPT, "2026-05", keep_row, &e), -1,
+	    "dept is refused");
 	is_int(e.code, GRID_EUSAGE, "usage");
 	is_str(e.field, "level", "field level");
-	is_int(grid_visits_run(db, GRID_BY_GRID, "2026-13", keep_row, NULL,
-	    &e), -1, "a bad month");
+	is_int(visits(GRID_BY_GRID, "2026-13", keep_row, &e), -1,
+	    "a bad month");
 	is_int(e.code, GRID_EUSAGE, "usage");
 	is_str(e.field, "month", "field month");
-	is_int(grid_visits_run(db, GRID_BY_GRID, "2026-05", stop, NULL, &e),
-	    -1, "a callback stops the run");
+	is_int(visits(GRID_BY_GRID, "2026-05", stop, &e), -1,
+	    "a callback stops the run");
 	is_int(e.code, 0, "code 0");
+	in_area = "320508001";
+	is_int(visits(GRID_BY_DISTRICT, "2026-05", keep_row, &e), -1,
+	    "a level above the area");
+	is_str(e.field, "level", "field level");
+	in_area = "320508002";
+	is_int(visits(GRID_BY_WORKER, "2026-05", keep_row, &e), -1,
+	    "an unknown area, workers too");
+	is_int(e.code, GRID_EDATA, "a data error");
+	in_area = NULL;
 }
 
 int
@@ -178,6 +243,7 @@ main(void)
 	test_columns();
 	test_areas();
 	test_workers();
+	test_area();
 	test_refusals();
 	test_end();
 	return tap_done();
