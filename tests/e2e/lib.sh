@@ -154,5 +154,35 @@ load_district() {
 	    { cat "$T/load.err"; return 1; }
 }
 
+# load_checks: tests/fixtures/checks (quality, hazards, visits) into
+# $GRID_DB, with the rows its by-sql.sql puts in past grid-import.
+load_checks() {
+	grid-import -q "$FIX/checks/regions.csv" "$FIX/checks/grids.csv" \
+	    "$FIX/checks/workers.csv" "$FIX/checks/worker_grids.csv" \
+	    "$FIX/checks/houses.csv" "$FIX/checks/households.csv" \
+	    "$FIX/checks/people.csv" "$FIX/checks/person_tags.csv" \
+	    "$FIX/checks/orgs.csv" "$FIX/checks/cases.csv" \
+	    "$FIX/checks/visits.csv" 2>"$T/load.err" ||
+	    { cat "$T/load.err"; return 1; }
+	sqlite3 -batch "$GRID_DB" <"$FIX/checks/by-sql.sql"
+}
+
+# stats_report CATEGORY GRID AT: one case reported by a worker, for the
+# cases of tests/fixtures/stats/README.md.
+stats_report() {
+	grid-case report --source worker --category "$1" --grid "$2" \
+	    --at "$3" -f csv >/dev/null 2>>"$T/cases.err"
+}
+
+# stats_cases: the six cases of tests/fixtures/stats/README.md.
+stats_cases() {
+	stats_report E0102 32050801801401 2024-06-03T09:15:00+08:00
+	stats_report E0102 32050801801401 2024-06-03T09:20:00+08:00
+	stats_report E0102 32050801801401 2024-06-03T09:25:00+08:00
+	stats_report E0101 32050801801402 2024-06-09T23:30:00+08:00
+	stats_report E0101 32050801801901 2024-05-31T23:30:00+08:00
+	stats_report E0101 32050801801901 2024-06-30T23:59:00+08:00
+}
+
 # The fixtures, copied so scripts may change them.
 cp "$DISTRICT"/*.csv "$T/"

@@ -109,17 +109,8 @@ run grid-stats groups
 status 64 "groups without --tag"
 
 # --- cases -----------------------------------------------------------------
-report() {
-	grid-case report --source worker --category "$1" --grid "$2" \
-	    --at "$3" -f csv >/dev/null 2>>"$T/cases.err"
-}
-report E0102 32050801801401 2024-06-03T09:15:00+08:00
-report E0102 32050801801401 2024-06-03T09:20:00+08:00
-report E0102 32050801801401 2024-06-03T09:25:00+08:00
-report E0101 32050801801402 2024-06-09T23:30:00+08:00
-report E0101 32050801801901 2024-05-31T23:30:00+08:00
-report E0101 32050801801901 2024-06-30T23:59:00+08:00
-report E0101 32050801801901 2024-06-10T10:00:00+08:00
+stats_cases
+stats_report E0101 32050801801901 2024-06-10T10:00:00+08:00
 grid-case void "$(sql "SELECT id FROM cases WHERE reported_at LIKE
     '2024-06-10%'")" --at 2024-06-10T11:00:00+08:00 --reason "not a case" \
     >/dev/null 2>>"$T/cases.err"

@@ -8,11 +8,7 @@
 
 C=$FIX/checks
 EXP=$C/expected
-grid-import -q "$C/regions.csv" "$C/grids.csv" "$C/workers.csv" \
-    "$C/worker_grids.csv" "$C/houses.csv" "$C/households.csv" \
-    "$C/people.csv" "$C/person_tags.csv" "$C/orgs.csv" "$C/cases.csv" \
-    "$C/visits.csv" 2>"$T/load.err" || { cat "$T/load.err"; exit 1; }
-sqlite3 -batch "$GRID_DB" <"$C/by-sql.sql" || exit 1
+load_checks || exit 1
 snapshot "$T/before.sql"
 
 # golden NAME ARGS...: grid-stats ARGS -f csv equals expected/NAME.csv.

@@ -12,16 +12,7 @@ S=$FIX/stats
 C=$FIX/checks
 grid-import -q "$S/regions.csv" "$S/grids.csv" "$S/people.csv" \
     "$S/person_tags.csv" 2>"$T/load.err" || { cat "$T/load.err"; exit 1; }
-report() {
-	grid-case report --source worker --category "$1" --grid "$2" \
-	    --at "$3" -f csv >/dev/null 2>>"$T/cases.err"
-}
-report E0102 32050801801401 2024-06-03T09:15:00+08:00
-report E0102 32050801801401 2024-06-03T09:20:00+08:00
-report E0102 32050801801401 2024-06-03T09:25:00+08:00
-report E0101 32050801801402 2024-06-09T23:30:00+08:00
-report E0101 32050801801901 2024-05-31T23:30:00+08:00
-report E0101 32050801801901 2024-06-30T23:59:00+08:00
+stats_cases
 is "$(sql "SELECT count(*) FROM cases")" 6 "six cases (README.md)"
 
 # inside NAME CODE ARGS...: grid-stats ARGS --in CODE -f csv gives the
@@ -169,11 +160,7 @@ fails 64 "cases: a place of a cross table above the area" cases \
 
 # --- quality, hazards, visits (tests/fixtures/checks) -----------------------
 export GRID_DB="$T/checks.db"
-grid-import -q "$C/regions.csv" "$C/grids.csv" "$C/workers.csv" \
-    "$C/worker_grids.csv" "$C/houses.csv" "$C/households.csv" \
-    "$C/people.csv" "$C/person_tags.csv" "$C/orgs.csv" "$C/cases.csv" \
-    "$C/visits.csv" 2>"$T/load.err" || { cat "$T/load.err"; exit 1; }
-sqlite3 -batch "$GRID_DB" <"$C/by-sql.sql" || exit 1
+load_checks || exit 1
 snapshot "$T/before.sql"
 
 EXPECT_ROWS=10 inside "quality --by street --in the district" 320508 \

@@ -18,24 +18,6 @@ static char dir[] = "/tmp/grid-test-tz.XXXXXX";
 #include "grid/text.h"
 #include "grid/tz.h"
 
-/* The first column of the first row of query, "" for none. */
-static const char *
-value(const char *query)
-{
-	static char out[256];
-	sqlite3_stmt *st;
-
-	out[0] = '\0';
-	if (sqlite3_prepare_v2(grid_db_sqlite(db), query, -1, &st, NULL) !=
-	    SQLITE_OK)
-		die(query, sqlite3_errmsg(grid_db_sqlite(db)));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(out, sizeof(out), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return out;
-}
-
 static void
 test_names(void)
 {
@@ -119,7 +101,7 @@ test_new_database(void)
 	char path[200];
 
 	db_create(NULL);
-	is_str(value("SELECT value FROM settings WHERE key = 'time_zone'"),
+	is_str(sql_one("SELECT value FROM settings WHERE key = 'time_zone'"),
 	    "Asia/Shanghai", "a new database: Asia/Shanghai");
 	is_str(grid_db_time_zone(db), "Asia/Shanghai", "in force");
 	ok(grid_db_notice(db) == NULL, "no notice for a new database");
@@ -179,24 +161,24 @@ test_old_database(void)
 	notice = grid_db_notice(db);
 	ok(notice != NULL && strstr(notice, "no time_zone setting") != NULL,
 	    "read-only: a notice that it is assumed");
-	is_str(value("SELECT count(*) FROM settings WHERE key = 'time_zone'"),
+	is_str(sql_one("SELECT count(*) FROM settings WHERE key = 'time_zone'"),
 	    "0", "read-only: nothing written");
 	grid_db_close(db);
 
 	is_int(grid_db_open(db_path, 0, 0, &db, &err), 0,
 	    "opened by a writer");
-	is_str(value("SELECT value FROM settings WHERE key = 'time_zone'"),
+	is_str(sql_one("SELECT value FROM settings WHERE key = 'time_zone'"),
 	    "Europe/Berlin", "the zone TZ named is recorded");
 	notice = grid_db_notice(db);
 	ok(notice != NULL && strstr(notice, "time_zone set to Europe/Berlin "
 	    "(from TZ)") != NULL, "the notice says so");
 	ok(notice != NULL && strstr(notice, "2 times rewritten") != NULL,
 	    "and how many times were rewritten");
-	is_str(value("SELECT started_at || ' ' || finished_at FROM "
+	is_str(sql_one("SELECT started_at || ' ' || finished_at FROM "
 	    "import_batches WHERE source = 'a.csv'"),
 	    "2026-05-01T03:00:00+02:00 2026-05-01T03:00:05+02:00",
 	    "every time at the zone's offset");
-	is_str(value("SELECT started_at FROM import_batches WHERE source = "
+	is_str(sql_one("SELECT started_at FROM import_batches WHERE source = "
 	    "'b.csv'"), "2026-05-01", "a date alone is left as it is");
 	grid_db_close(db);
 	is_int(grid_db_open(db_path, 0, 0, &db, &err), 0, "opened again");
@@ -204,19 +186,19 @@ test_old_database(void)
 
 	is_int(grid_db_set_time_zone(db, "Asia/Shanghai", &err), 0,
 	    "the zone changed");
-	is_str(value("SELECT started_at FROM import_batches WHERE source = "
+	is_str(sql_one("SELECT started_at FROM import_batches WHERE source = "
 	    "'a.csv'"), "2026-05-01T09:00:00+08:00",
 	    "times rewritten at the new offset");
 	is_str(grid_tz_current(), "Asia/Shanghai", "the new zone in force");
 	is_int(grid_db_set_time_zone(db, "Nowhere/City", &err), -1,
 	    "a bad zone refused");
-	is_str(value("SELECT value FROM settings WHERE key = 'time_zone'"),
+	is_str(sql_one("SELECT value FROM settings WHERE key = 'time_zone'"),
 	    "Asia/Shanghai", "nothing changed");
 	is_str(grid_tz_current(), "Asia/Shanghai", "the zone in force kept");
 	sql("CREATE TABLE mine (seen_at TEXT);"
 	    "INSERT INTO mine VALUES ('2026-05-01T01:00:00+00:00')");
 	is_int(grid_db_set_time_zone(db, "UTC", &err), 0, "to UTC");
-	is_str(value("SELECT seen_at FROM mine"), "2026-05-01T01:00:00+00:00",
+	is_str(sql_one("SELECT seen_at FROM mine"), "2026-05-01T01:00:00+00:00",
 	    "an analyst's own table is left alone");
 	sql("UPDATE settings SET value = 'Nowhere/City' WHERE key = "
 	    "'time_zone'");

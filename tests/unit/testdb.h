@@ -59,6 +59,28 @@ sql(const char *text)
 }
 
 /*
+ * The first column of the first row of query on db: "" when there is no
+ * row, "-" for NULL.  A static buffer, valid until the next call.
+ */
+static inline const char *
+sql_one(const char *query)
+{
+	static char text[256];
+	sqlite3_stmt *st;
+
+	text[0] = '\0';
+	if (sqlite3_prepare_v2(grid_db_sqlite(db), query, -1, &st, NULL) !=
+	    SQLITE_OK)
+		die(query, sqlite3_errmsg(grid_db_sqlite(db)));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(text, sizeof(text), "%s",
+		    sqlite3_column_type(st, 0) == SQLITE_NULL ? "-" :
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
+/*
  * Creates a new database in the test directory (its file in db_path) as
  * db, and runs fixture in it (NULL: nothing).
  */
