@@ -379,10 +379,65 @@ cli_output_open(struct cli_output *o, const char *path,
 }
 
 int
+cli_output_open_held(struct cli_output *o, const char *path,
+    struct grid_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096];
+	int fd;
+
+	if (path != NULL && strcmp(path, "-") != 0)
+		return cli_output_open(o, path, err);
+	memset(o, 0, sizeof(*o));
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/gridkit.XXXXXX", dir) >=
+	    sizeof(tmp))
+		return grid_error_set(err, GRID_EIO, "TMPDIR", 0, NULL,
+		    "too long");
+	if ((fd = mkstemp(tmp)) < 0)	/* mode 0600 */
+		return grid_error_set(err, GRID_EIO, dir, 0, NULL,
+		    "cannot create a temporary file: %s", strerror(errno));
+	unlink(tmp);
+	if ((o->fp = fdopen(fd, "w+b")) == NULL) {
+		close(fd);
+		return grid_error_set(err, GRID_EIO, dir, 0, NULL,
+		    "cannot open a temporary file: %s", strerror(errno));
+	}
+	o->held = 1;
+	return 0;
+}
+
+/* Copies the held output to standard output (ok) and closes it. */
+static int
+release_held(struct cli_output *o, int ok, struct grid_error *err)
+{
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	if (ok && (fflush(o->fp) != 0 || fseek(o->fp, 0, SEEK_SET) != 0))
+		rc = grid_error_set(err, GRID_EIO, "temporary file", 0, NULL,
+		    "%s", strerror(errno));
+	while (ok && rc == 0 && (n = fread(buf, 1, sizeof(buf), o->fp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			rc = grid_error_set(err, GRID_EIO, "standard output",
+			    0, NULL, "write error: %s", strerror(errno));
+	if (ok && rc == 0 && ferror(o->fp))
+		rc = grid_error_set(err, GRID_EIO, "temporary file", 0, NULL,
+		    "read error");
+	fclose(o->fp);
+	memset(o, 0, sizeof(*o));
+	return rc;
+}
+
+int
 cli_output_close(struct cli_output *o, int ok, struct grid_error *err)
 {
 	int rc = 0;
 
+	if (o->held)
+		return release_held(o, ok, err);
 	if (o->fp == NULL || o->fp == stdout)
 		return 0;
 	if (o->tmp == NULL) {	/* a device or pipe, written in place */

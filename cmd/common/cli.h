@@ -111,8 +111,18 @@ void cli_progress_done(struct cli_progress *p);
 struct cli_output {
 	FILE *fp;
 	char *path, *tmp;
+	int held;	/* standard output held in an unlinked file */
 };
 int cli_output_open(struct cli_output *o, const char *path,
+    struct grid_error *err);
+/*
+ * The same for a tool that changes the database: standard output is
+ * held in a temporary file (unlinked at once, mode 0600, in $TMPDIR) and
+ * copied out by cli_output_close only when ok, after the commit; so
+ * nothing reaches the next tool of a pipe that was rolled back, not even
+ * a CSV header.  A file of -o is written atomically as above.
+ */
+int cli_output_open_held(struct cli_output *o, const char *path,
     struct grid_error *err);
 int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
 

@@ -104,7 +104,7 @@ assign_fill(int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	parse(&run, argc, argv, &opts);
-	if (cli_output_open(&out, run.c.output, &err) != 0) {
+	if (cli_output_open_held(&out, run.c.output, &err) != 0) {
 		cli_error(&err);
 		return err.code;
 	}

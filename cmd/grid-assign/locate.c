@@ -492,7 +492,7 @@ int
 assign_locate(int argc, char **argv)
 {
 	struct run run = { .x = "x", .y = "y" };
-	struct cli_output out = { NULL, NULL, NULL };
+	struct cli_output out = { NULL, NULL, NULL, 0 };
 	struct grid_error err;
 	struct grid_db *db;
 	int status = 0, rc;

@@ -393,7 +393,7 @@ assign_workers(int argc, char **argv)
 	if ((db = cli_open_db(&c.common, c.mode == MODE_LIST ||
 	    (c.mode == MODE_BALANCE && !c.apply), &status)) == NULL)
 		return status;
-	if (cli_output_open(&out, c.common.output, &err) != 0) {
+	if (cli_output_open_held(&out, c.common.output, &err) != 0) {
 		cli_error(&err);
 		grid_db_close(db);
 		return err.code;

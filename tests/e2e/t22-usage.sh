@@ -96,3 +96,31 @@ same want.csv r.csv "grid-case list -o r.csv: written as csv"
 
 snapshot after.sql
 same before.sql after.sql "usage errors change nothing"
+
+# ---- a writer prints only what it committed ----
+run grid-assign houses -f csv -d "$T/missing.db"
+status 69 "grid-assign houses on a missing database"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "no CSV header on stdout"
+cp "$DISTRICT/grids.geojson" "$T/"
+grid-assign boundaries -q grids.geojson
+sql "UPDATE houses SET grid_code = NULL;
+     CREATE TRIGGER refuse AFTER UPDATE OF grid_code ON houses
+       WHEN (SELECT count(*) FROM houses WHERE grid_code IS NOT NULL) > 5
+       BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END;"
+snapshot before.sql
+run grid-assign houses -f csv
+is "$([ "$rc" -ne 0 ] && echo failed)" failed \
+    "a writer that fails after five changes fails"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 \
+    "none of its rows reached standard output"
+snapshot after.sql
+same before.sql after.sql "and nothing was written"
+sql "DROP TRIGGER refuse"
+run grid-assign houses -f csv
+status 0 "without the trigger"
+is "$(($(wc -l <"$T/out") - 1))" \
+    "$(sql "SELECT count(*) FROM houses WHERE grid_code IS NOT NULL")" \
+    "a row per house placed, once committed"
+run grid-assign workers --set W001 32050801801401 -f csv -d "$T/missing.db"
+status 69 "grid-assign workers --set on a missing database"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "workers: nothing on stdout"
