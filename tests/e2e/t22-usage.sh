@@ -124,3 +124,17 @@ is "$(($(wc -l <"$T/out") - 1))" \
 run grid-assign workers --set W001 32050801801401 -f csv -d "$T/missing.db"
 status 69 "grid-assign workers --set on a missing database"
 is "$(wc -c <"$T/out" | tr -d ' ')" 0 "workers: nothing on stdout"
+
+# ---- the actor without USER and LOGNAME (systemd, docker exec) ----
+me=$(id -un)
+run env -u USER -u LOGNAME -u GRID_ACTOR grid-case report --source hotline \
+    --category E0102 --x 120.619017 --y 31.311876 --description t -f id
+status 0 "grid-case runs without USER, LOGNAME and GRID_ACTOR"
+is "$(sql "SELECT actor FROM case_log WHERE case_id = '$(cat "$T/out")'")" \
+    "$me" "the actor is the user name of the process's uid"
+run env -u USER -u LOGNAME -u GRID_ACTOR grid-case sweep
+status 0 "sweep without them"
+run env -u USER -u LOGNAME -u GRID_ACTOR grid-import -q departments.csv
+status 0 "grid-import without them"
+is "$(sql "SELECT actor FROM import_batches ORDER BY id DESC LIMIT 1")" \
+    "$me" "grid-import records the uid's user name"
