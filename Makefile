@@ -24,7 +24,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 BUILD ?= build
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib geos
+PKGS = sqlite3 jansson zlib geos libzip libxml-2.0 freexl
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-unused-parameter -Wvla
@@ -51,9 +51,9 @@ BINS = $(TOOLS:%=$(BUILD)/bin/%)
 HDRS = $(wildcard lib/grid/*.h) $(wildcard lib/*.h) $(wildcard cmd/*/*.h)
 
 .PHONY: all check sanitize valgrind lint fuzz bench demo deps install \
-	uninstall clean crashtest loadtest
+	uninstall clean crashtest loadtest print-pkgs
 
-all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN)
+all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx
 
 $(BUILD)/lib/%.o: lib/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -102,8 +102,19 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/input.c 
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/input.c \
 		tests/fuzz/replay.c $(BUILD)/libgrid.a $(LIBS)
 
+# Writes workbook fixtures as Excel does (libxlsxwriter), for the tests
+# and the benchmark; not part of libgrid.
+$(BUILD)/tests/mkxlsx: tests/tools/mkxlsx.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags xlsxwriter) \
+		$(ALL_LDFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs xlsxwriter)
+
 check: all
 	@sh tests/run.sh $(BUILD)
+
+# The pkg-config packages libgrid links with (tests/fuzz/run.sh asks).
+print-pkgs:
+	@echo $(PKGS)
 
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all

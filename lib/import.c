@@ -182,6 +182,40 @@ seconds_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/*
+ * A file whose first line is a title, not the header: opened again at the
+ * line that looks like the header (a file, not standard input), with a
+ * note saying so.  Returns 0 or -1.
+ */
+static int
+reopen_at_header(struct grid_import *imp, const char *path,
+    struct grid_error *err)
+{
+	struct grid_reader_layout layout = imp->opts.layout;
+	struct grid_error note;
+	long line;
+
+	if (strcmp(path, "-") == 0 ||
+	    (line = gridi_import_find_header(imp, err)) == 0)
+		return 0;
+	if (line < 0)
+		return -1;
+	grid_reader_close(imp->reader);
+	layout.header_line = line;
+	imp->reader = grid_reader_open_layout(path, &imp->opts.reader,
+	    &layout, err);
+	if (imp->reader == NULL)
+		return -1;
+	if (imp->opts.on_warning != NULL) {
+		grid_error_set(&note, GRID_EDATA, grid_reader_name(imp->reader),
+		    line, NULL, "header on line %ld; line%s 1%s%.0ld skipped "
+		    "(--header-line chooses another)", line, line > 2 ? "s" :
+		    "", line > 2 ? "-" : "", line > 2 ? line - 1 : 0);
+		imp->opts.on_warning(imp->opts.ctx, &note);
+	}
+	return 0;
+}
+
 static int
 open_file(struct grid_import *imp, const char *path, const char *table,
     struct grid_error *err)
@@ -193,8 +227,9 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	if (grid_import_check_map(table, imp->opts.map, imp->opts.nmap,
 	    err) != 0)
 		return -1;
-	imp->reader = grid_reader_open(path, &imp->opts.reader, err);
-	if (imp->reader == NULL)
+	imp->reader = grid_reader_open_layout(path, &imp->opts.reader,
+	    &imp->opts.layout, err);
+	if (imp->reader == NULL || reopen_at_header(imp, path, err) != 0)
 		return -1;
 	if (gridi_import_map_header(imp, err) != 0 ||
 	    gridi_import_note_start(imp, err) != 0 ||

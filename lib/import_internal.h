@@ -150,4 +150,15 @@ size_t gridi_import_reject_columns(const char *const *names, size_t n);
 int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
     struct grid_error *err);
 
+/*
+ * The line of the first of the first HEADER_SEARCH_LINES lines that
+ * looks like the table's header, when the header the reader took does
+ * not (a title line above it) and no header line was given; 0 when
+ * there is none such; -1 with err when the input cannot be read on.
+ * Reads records from imp->reader: reopen it after.
+ */
+#define HEADER_SEARCH_LINES 20
+long gridi_import_find_header(struct grid_import *imp,
+    struct grid_error *err);
+
 #endif

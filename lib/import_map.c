@@ -131,6 +131,36 @@ field_index(const struct grid_register *reg, const char *name)
 }
 
 /*
+ * A template's header name without its marks: a '*' at either end (a
+ * required field), "(必填)" or "(选填)" (full-width brackets are already
+ * half-width), and a ':' at the end.  Writes into out; returns out.
+ */
+static const char *
+template_name(const char *column, char *out, size_t n)
+{
+	static const char *const marks[] = { "(必填)", "(选填)", "[必填]",
+		"【必填】" };
+	size_t len, i, m;
+	char *at;
+
+	snprintf(out, n, "%s", column);
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		while ((at = strstr(out, marks[i])) != NULL) {
+			m = strlen(marks[i]);
+			memmove(at, at + m, strlen(at + m) + 1);
+		}
+	len = strlen(out);
+	while (len > 0 && (out[len - 1] == '*' || out[len - 1] == ' ' ||
+	    out[len - 1] == ':'))
+		out[--len] = '\0';
+	if (len >= 3 && strcmp(out + len - 3, "\xef\xbc\x9a") == 0)
+		out[len - 3] = '\0';	/* a full-width colon left */
+	i = strspn(out, "* ");
+	memmove(out, out + i, strlen(out + i) + 1);
+	return out;
+}
+
+/*
  * The field a column stands for: a --map pair naming the column first,
  * then the field's own names, unless a --map pair gives that field to
  * another column.
@@ -141,6 +171,7 @@ gridi_import_map_column(struct grid_import *imp, const char *column)
 	const struct grid_register *reg = imp->reg;
 	size_t i, flen;
 	const char *eq;
+	char name[256];
 	int f;
 
 	for (i = 0; i < imp->opts.nmap; i++) {
@@ -155,6 +186,9 @@ gridi_import_map_column(struct grid_import *imp, const char *column)
 		}
 	}
 	f = grid_register_field(reg, column);
+	if (f < 0)
+		f = grid_register_field(reg, template_name(column, name,
+		    sizeof(name)));
 	if (f < 0)
 		return COL_ATTRS;
 	for (i = 0; i < imp->opts.nmap; i++) {
@@ -210,7 +244,8 @@ check_map_columns(struct grid_import *imp, const char *const *header,
 				break;
 		if (j == n)
 			return grid_error_set(err, GRID_EDATA,
-			    grid_reader_name(imp->reader), 1, NULL,
+			    grid_reader_name(imp->reader),
+			    grid_reader_header_line(imp->reader), NULL,
 			    "--map '%s': no column '%s' in the header",
 			    imp->opts.map[i], column);
 	}
@@ -227,6 +262,166 @@ gridi_import_reject_columns(const char *const *names, size_t n)
 	return n >= 3 && strcmp(names[0], "line") == 0 &&
 	    strcmp(names[1], "error_code") == 0 &&
 	    strcmp(names[2], "error") == 0 ? 3 : 0;
+}
+
+/* Code points of a UTF-8 name, at most n; returns how many. */
+static size_t
+code_points(const char *s, unsigned *cp, size_t n)
+{
+	size_t k = 0;
+	unsigned char c;
+
+	while (*s != '\0' && k < n) {
+		c = (unsigned char)*s++;
+		cp[k] = c;
+		while (((unsigned char)*s & 0xc0) == 0x80)
+			cp[k] = cp[k] << 6 | ((unsigned char)*s++ & 0x3f);
+		if (c != ' ' && c != '_')
+			cp[k++] |= c >= 'A' && c <= 'Z' ? 0x20 : 0;
+	}
+	return k;
+}
+
+/* Edit distance between two names, in code points (short names). */
+static size_t
+distance(const char *a, const char *b)
+{
+	unsigned x[32], y[32];
+	size_t row[33], i, j, nx = code_points(a, x, 32),
+	    ny = code_points(b, y, 32), diag, up;
+
+	for (j = 0; j <= ny; j++)
+		row[j] = j;
+	for (i = 1; i <= nx; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= ny; j++) {
+			up = row[j];
+			row[j] = diag + (x[i - 1] != y[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[ny];
+}
+
+/*
+ * The field whose name or an alias is nearest the column (at most a
+ * third of its characters changed, at least one), or NULL.
+ */
+static const char *
+nearest_field(const struct grid_register *reg, const char *column)
+{
+	unsigned cp[32];
+	size_t best = code_points(column, cp, 32) / 3, d, i;
+	const char *found = NULL, *p, *bar;
+	char alias[128];
+
+	for (i = 0; i < reg->nfields; i++) {
+		if ((d = distance(column, reg->fields[i].name)) <= best) {
+			best = d;
+			found = reg->fields[i].name;
+		}
+		for (p = reg->fields[i].aliases; p != NULL && *p != '\0';
+		    p = *bar != '\0' ? bar + 1 : bar) {
+			bar = p + strcspn(p, "|");
+			snprintf(alias, sizeof(alias), "%.*s", (int)(bar - p),
+			    p);
+			if ((d = distance(column, alias)) <= best) {
+				best = d;
+				found = reg->fields[i].name;
+			}
+		}
+	}
+	return found;
+}
+
+/*
+ * One warning naming every column that matched no field (kept in attrs),
+ * each with the nearest field when there is one; with strict_columns,
+ * an error instead.  Returns 0, or -1 with err.
+ */
+static int
+warn_unmatched(struct grid_import *imp, const char *const *header, size_t n,
+    struct grid_error *err)
+{
+	struct grid_error w;
+	struct grid_buf text = GRID_BUF_INIT;
+	const char *near;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (imp->colmap[i] != COL_ATTRS)
+			continue;
+		near = nearest_field(imp->reg, header[i]);
+		grid_buf_addf(&text, "%s'%s'", text.len > 0 ? ", " : "",
+		    header[i]);
+		if (near != NULL)
+			grid_buf_addf(&text, " (did you mean %s?)", near);
+	}
+	if (text.len > 0 && imp->opts.strict_columns)
+		rc = grid_error_set(err, GRID_EDATA,
+		    grid_reader_name(imp->reader),
+		    grid_reader_header_line(imp->reader), NULL, "--strict-"
+		    "columns: matching no field of %s: %s (rename them, or "
+		    "use --map)", imp->reg->table, text.data);
+	else if (text.len > 0 && imp->opts.on_warning != NULL) {
+		grid_error_set(&w, GRID_EDATA, grid_reader_name(imp->reader),
+		    grid_reader_header_line(imp->reader), NULL, "kept in "
+		    "attrs, matching no field of %s: %s", imp->reg->table,
+		    text.data);
+		imp->opts.on_warning(imp->opts.ctx, &w);
+	}
+	grid_buf_release(&text);
+	return rc;
+}
+
+/*
+ * Whether a line's cells look like the table's header: at least two of
+ * them name a field, or at least half of those with a value (a title
+ * line above the header names none).
+ */
+static int
+looks_like_header(struct grid_import *imp, const char *const *cells,
+    size_t n)
+{
+	char name[256];
+	size_t i, matched = 0, given = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cells[i] == NULL || cells[i][0] == '\0')
+			continue;
+		given++;
+		snprintf(name, sizeof(name), "%s", cells[i]);
+		grid_text_normalize(name);
+		if (gridi_import_map_column(imp, name) >= 0)
+			matched++;
+	}
+	return matched >= 2 || (matched > 0 && 2 * matched >= given);
+}
+
+long
+gridi_import_find_header(struct grid_import *imp, struct grid_error *err)
+{
+	const struct grid_record *rec;
+	const char *const *header;
+	size_t n;
+	int rc;
+
+	header = grid_reader_header(imp->reader, &n);
+	if (header == NULL || imp->opts.layout.header_line > 0 ||
+	    looks_like_header(imp, header, n))
+		return 0;
+	while ((rc = grid_reader_next(imp->reader, &rec, err)) == 1 &&
+	    rec->line <= HEADER_SEARCH_LINES)
+		if (rec->nfields > 0 &&
+		    looks_like_header(imp, rec->values, rec->nfields))
+			return rec->line;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Maps the CSV header once; checks that every key field has a column. */
@@ -260,7 +455,8 @@ gridi_import_map_header(struct grid_import *imp, struct grid_error *err)
 			continue;
 		if (seen[f] >= 0)
 			return grid_error_set(err, GRID_EDATA,
-			    grid_reader_name(imp->reader), 1, header[i],
+			    grid_reader_name(imp->reader),
+			    grid_reader_header_line(imp->reader), header[i],
 			    "column gives field '%s', as column '%s' does "
 			    "(use --map to choose)", reg->fields[f].name,
 			    header[seen[f]]);
@@ -269,12 +465,13 @@ gridi_import_map_header(struct grid_import *imp, struct grid_error *err)
 	for (j = 0; j < reg->nfields; j++)
 		if ((reg->fields[j].flags & GRID_F_KEY) && seen[j] < 0)
 			return grid_error_set(err, GRID_EDATA,
-			    grid_reader_name(imp->reader), 1, NULL,
+			    grid_reader_name(imp->reader),
+			    grid_reader_header_line(imp->reader), NULL,
 			    "no column for the key field '%s' of %s (name it "
 			    "'%s'%s%s, or use --map)", reg->fields[j].name,
 			    reg->table, reg->fields[j].name,
 			    reg->fields[j].aliases ? " or one of " : "",
 			    reg->fields[j].aliases ? reg->fields[j].aliases
 			    : "");
-	return 0;
+	return warn_unmatched(imp, header, n, err);
 }

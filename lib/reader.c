@@ -36,6 +36,7 @@
 #include "grid/buf.h"
 #include "grid/reader.h"
 #include "grid/text.h"
+#include "workbook_internal.h"
 
 #define CHUNK (64 * 1024)
 #define RECORD_MAX_FIELDS 100000	/* fields in a CSV record, at most */
@@ -63,6 +64,13 @@ struct grid_reader {
 	int bom;
 	int crlf;
 	iconv_t cd;
+	struct gridi_workbook *book;	/* .xlsx, .xls: rows from a sheet */
+	const char *sheet;	/* the sheet wanted, only during open */
+	long header_line;	/* 0: the first line with a value */
+	iconv_t wide_cd;	/* UTF-16 to UTF-8, when the BOM says so */
+	char *wide;		/* raw UTF-16 bytes not yet converted */
+	size_t wide_len;
+	int wide_eof;
 
 	char *chunk;		/* raw bytes from gzread */
 	size_t chunk_len, chunk_pos;
@@ -145,6 +153,50 @@ gz_fail(struct grid_reader *r, int errnum, const char *msg,
 	    "corrupt gzip data: %s", msg != NULL ? msg : "unknown error");
 }
 
+/*
+ * Fills the chunk buffer with UTF-8 converted from the UTF-16 read into
+ * wide; what does not make a whole character yet stays there.  Returns 0,
+ * or -1 on a read error or bytes that are not UTF-16.
+ */
+static int
+fill_wide(struct grid_reader *r, struct grid_error *err)
+{
+	char *in, *out;
+	size_t inleft, outleft;
+	const char *msg;
+	int n, errnum;
+
+	r->offset += r->chunk_len;
+	r->chunk_len = r->chunk_pos = 0;
+	while (r->chunk_len == 0 && !r->eof) {
+		while (!r->wide_eof && r->wide_len < CHUNK) {
+			n = gzread(r->gz, r->wide + r->wide_len,
+			    (unsigned)(CHUNK - r->wide_len));
+			msg = gzerror(r->gz, &errnum);
+			if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END))
+				return gz_fail(r, errnum, msg, err);
+			r->wide_eof = n == 0;
+			r->wide_len += (size_t)n;
+		}
+		in = r->wide;
+		inleft = r->wide_len;
+		out = r->chunk;
+		outleft = CHUNK;
+		if (iconv(r->wide_cd, &in, &inleft, &out, &outleft) ==
+		    (size_t)-1 && (errno == EILSEQ ||
+		    (errno == EINVAL && r->wide_eof)))
+			return grid_error_set(err, GRID_EDATA, r->name,
+			    r->line_no + 1, NULL, errno == EILSEQ ?
+			    "invalid UTF-16 (a lone surrogate)" :
+			    "the UTF-16 text ends inside a character");
+		r->chunk_len = CHUNK - outleft;
+		memmove(r->wide, in, inleft);
+		r->wide_len = inleft;
+		r->eof = r->wide_eof && inleft == 0;
+	}
+	return 0;
+}
+
 /* Fills the chunk buffer; returns 0, or -1 on a read error. */
 static int
 fill(struct grid_reader *r, struct grid_error *err)
@@ -152,6 +204,8 @@ fill(struct grid_reader *r, struct grid_error *err)
 	const char *msg;
 	int n, errnum;
 
+	if (r->wide != NULL)
+		return fill_wide(r, err);
 	r->offset += r->chunk_len;
 	r->chunk_len = 0;
 	r->chunk_pos = 0;
@@ -284,7 +338,9 @@ sniff(struct grid_reader *r, struct grid_error *err)
 	const unsigned char *p = (const unsigned char *)r->chunk, *nl;
 	size_t n = r->chunk_len, start = 0, bad;
 
-	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+	if (r->wide != NULL) {
+		r->encoding = GRID_ENC_UTF8;	/* converted from UTF-16 */
+	} else if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
 		r->bom = 1;
 		start = 3;
 		if (r->opts.encoding == GRID_ENC_GB18030)
@@ -662,7 +718,8 @@ record_begins(struct grid_reader *r)
 {
 	if (r->line.len == 0)
 		return 0;
-	if (r->delimiter == 0) {
+	/* sniffed on the header's line: a title line above it has none */
+	if (r->delimiter == 0 && r->line_no >= r->header_line) {
 		if (blank_line(r))
 			return 0;
 		r->delimiter = sniff_delimiter(r->line.data);
@@ -748,6 +805,76 @@ csv_record(struct grid_reader *r, struct grid_error *err)
 		;
 	return rc;
 }
+
+/* Adds an empty field to the record; returns 0 or -1. */
+static int
+empty_field(struct grid_reader *r, struct grid_error *err)
+{
+	if (begin_field(r, err) != 0)
+		return -1;
+	r->field[r->nfields].val = r->fields.len;
+	r->field[r->nfields].vlen = 0;
+	if (grid_buf_addc(&r->fields, '\0') != 0)
+		return too_large(r, err);
+	r->nfields++;
+	return 0;
+}
+
+/* A workbook's cell into the record, after empty ones for any gap. */
+static int
+add_cell(void *ctx, size_t col, const char *text, size_t len,
+    struct grid_error *err)
+{
+	struct grid_reader *r = ctx;
+	struct field *f;
+
+	if (col >= RECORD_MAX_FIELDS)
+		return grid_error_set(err, GRID_EDATA, r->name, r->record_line,
+		    NULL, "a cell beyond column %d", RECORD_MAX_FIELDS);
+	while (r->nfields < col)
+		if (empty_field(r, err) != 0)
+			return -1;
+	if (begin_field(r, err) != 0)
+		return -1;
+	f = &r->field[r->nfields];
+	if (grid_buf_add(&r->fields, text, len) != 0 ||
+	    grid_buf_addc(&r->fields, '\0') != 0 ||
+	    unquoted_value(r, f, r->fields.data + f->off, len) != 0)
+		return too_large(r, err);
+	r->nfields++;
+	return 0;
+}
+
+/*
+ * The next row of a workbook's sheet that has a value, as a record; its
+ * line is the sheet's row number.  Returns 1, 0 at the end, -1.
+ */
+static int
+book_record(struct grid_reader *r, struct grid_error *err)
+{
+	const struct gridi_cells out = { add_cell, r };
+	int rc;
+
+	do {
+		r->nfields = 0;
+		grid_buf_reset(&r->fields);
+		r->record_line = r->line_no + 1;
+		rc = gridi_workbook_next(r->book, &r->line_no, &out, err);
+		r->record_line = r->line_no;
+	} while (rc == 1 && record_empty(r));
+	/* a sheet's row ends at its last cell with a value: the empty
+	 * cells after it are there all the same */
+	while (rc == 1 && r->nfields < r->nheader)
+		if (empty_field(r, err) != 0)
+			return -1;
+	return rc;
+}
+
+static int
+next_record(struct grid_reader *r, struct grid_error *err)
+{
+	return r->book != NULL ? book_record(r, err) : csv_record(r, err);
+}
 /* A column name and its position, to sort the header by name. */
 struct header_slot {
 	const char *name;
@@ -801,10 +928,21 @@ read_header(struct grid_reader *r, struct grid_error *err)
 	char *name;
 	int rc;
 
-	rc = csv_record(r, err);
+	while ((rc = next_record(r, err)) == 1 &&
+	    r->record_line < r->header_line)
+		;
+	if (rc == 0 && r->header_line > 0)
+		return grid_error_set(err, GRID_EDATA, r->name, 0, NULL,
+		    "no header on line %ld: the %s ends before it",
+		    r->header_line, r->book != NULL ? "sheet" : "file");
 	if (rc <= 0)
 		return rc < 0 ? -1 : fail(r, err, GRID_EDATA, 0,
+		    r->book != NULL ? "empty sheet: no header row" :
 		    "empty file: no header line");
+	if (r->header_line > 0 && r->record_line != r->header_line)
+		return grid_error_set(err, GRID_EDATA, r->name,
+		    r->header_line, NULL, "no header on line %ld: it is "
+		    "empty or inside a record", r->header_line);
 	r->header = calloc(r->nfields, sizeof(*r->header));
 	if (r->header == NULL)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
@@ -822,6 +960,7 @@ read_header(struct grid_reader *r, struct grid_error *err)
 			return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
 		r->nheader = i + 1;
 	}
+	r->header_line = r->record_line;
 	if (named_twice(r->header, r->nheader, &i) != 0)
 		return fail(r, err, GRID_EINTERNAL, 0, "out of memory");
 	if (i < r->nheader)
@@ -831,9 +970,57 @@ read_header(struct grid_reader *r, struct grid_error *err)
 	return 0;
 }
 
+/*
+ * What the first bytes say before any text is read: a workbook (opened
+ * from path, read as a sheet of rows), UTF-16 with a byte order mark
+ * (converted to UTF-8 as it is read), or text.  Returns 0 or -1.
+ */
+static int
+sniff_kind(struct grid_reader *r, const char *path, mode_t mode,
+    struct grid_error *err)
+{
+	const unsigned char *p = (const unsigned char *)r->chunk;
+	int kind = gridi_workbook_magic(p, r->chunk_len);
+
+	if (kind != 0 && (strcmp(path, "-") == 0 || !S_ISREG(mode)))
+		return fail(r, err, GRID_EDATA, 0, "a workbook is read from "
+		    "its file, not from standard input or a pipe: give its "
+		    "path");
+	if (kind != 0) {
+		r->book = kind == 'x' ? gridi_xlsx_open(path, r->name,
+		    r->sheet, err) : gridi_xls_open(path, r->name,
+		    r->sheet, err);
+		r->format = GRID_INPUT_CSV;
+		r->encoding = GRID_ENC_UTF8;
+		r->delimiter = ',';
+		return r->book != NULL ? 0 : -1;
+	}
+	if (r->chunk_len < 2 || !((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff)))
+		return 0;
+	r->wide_cd = iconv_open("UTF-8", "UTF-16");
+	if (r->wide_cd == (iconv_t)-1 || (r->wide = malloc(CHUNK)) == NULL)
+		return fail(r, err, GRID_EINTERNAL, 0,
+		    "iconv cannot convert from UTF-16");
+	memcpy(r->wide, r->chunk, r->chunk_len);
+	r->wide_len = r->chunk_len;
+	r->wide_eof = r->eof;
+	r->eof = 0;
+	r->chunk_len = 0;
+	return fill_wide(r, err);
+}
+
 struct grid_reader *
 grid_reader_open(const char *path, const struct grid_reader_options *opts,
     struct grid_error *err)
+{
+	return grid_reader_open_layout(path, opts, NULL, err);
+}
+
+struct grid_reader *
+grid_reader_open_layout(const char *path,
+    const struct grid_reader_options *opts,
+    const struct grid_reader_layout *layout, struct grid_error *err)
 {
 	struct grid_reader *r = calloc(1, sizeof(*r));
 	struct stat st;
@@ -844,9 +1031,14 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 		return NULL;
 	}
 	r->cd = (iconv_t)-1;
+	r->wide_cd = (iconv_t)-1;
 	r->fd = -1;
 	if (opts != NULL)
 		r->opts = *opts;
+	if (layout != NULL) {
+		r->sheet = layout->sheet;
+		r->header_line = layout->header_line;
+	}
 	if (r->opts.max_record == 0)
 		r->opts.max_record = GRID_RECORD_MAX_DEFAULT;
 	snprintf(r->name, sizeof(r->name), "%s",
@@ -863,9 +1055,11 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 		    NULL, "cannot open: %s", strerror(errno));
 		goto bad;
 	}
-	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(r->fd, &st) != 0)
+		st.st_mode = 0;
+	if (S_ISREG(st.st_mode))
 		r->total = (uint64_t)st.st_size;
-	if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (S_ISDIR(st.st_mode)) {
 		fail(r, err, GRID_ENOINPUT, 0, "cannot read: is a directory");
 		goto bad;
 	}
@@ -877,10 +1071,12 @@ grid_reader_open(const char *path, const struct grid_reader_options *opts,
 	}
 	r->fd = -1;	/* owned by gz now */
 	gzbuffer(r->gz, 128 * 1024);
-	if (fill(r, err) != 0 || sniff(r, err) != 0)
+	if (fill(r, err) != 0 || sniff_kind(r, path, st.st_mode, err) != 0 ||
+	    (r->book == NULL && sniff(r, err) != 0))
 		goto bad;
 	if (r->format == GRID_INPUT_CSV) {
-		r->delimiter = r->opts.delimiter;
+		if (r->book == NULL)
+			r->delimiter = r->opts.delimiter;
 		if (r->delimiter == '"' || r->delimiter == '\r' ||
 		    r->delimiter == '\n') {
 			fail(r, err, GRID_EINTERNAL, 0, "a quote or a line end "
@@ -902,7 +1098,7 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 {
 	const char *data;
 	size_t i, n;
-	int rc = csv_record(r, err);
+	int rc = next_record(r, err);
 
 	if (rc <= 0)
 		return rc;
@@ -921,7 +1117,8 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 	r->rec.width = r->nfields;
 	r->rec.bad_width = r->nfields != r->nheader;
 	r->rec.text = NULL;
-	r->rec.source = r->source.len > 0 ? r->source.data : r->line.data;
+	r->rec.source = r->book != NULL ? "" : r->source.len > 0 ?
+	    r->source.data : r->line.data;
 	*rec = &r->rec;
 	return 1;
 }
@@ -1074,13 +1271,25 @@ grid_reader_delimiter(const struct grid_reader *r)
 int
 grid_reader_has_bom(const struct grid_reader *r)
 {
-	return r->bom;
+	return r->bom || r->wide != NULL || r->book != NULL;
 }
 
 int
 grid_reader_crlf(const struct grid_reader *r)
 {
-	return r->crlf;
+	return r->crlf || r->book != NULL;
+}
+
+long
+grid_reader_header_line(const struct grid_reader *r)
+{
+	return r->format == GRID_INPUT_CSV ? r->header_line : 0;
+}
+
+int
+grid_reader_workbook(const struct grid_reader *r)
+{
+	return r->book != NULL;
 }
 
 const char *const *
@@ -1103,8 +1312,8 @@ grid_reader_progress(const struct grid_reader *r, uint64_t *done,
 {
 	z_off_t off = r->gz != NULL ? gzoffset(r->gz) : 0;
 
-	*done = off > 0 ? (uint64_t)off : 0;
-	*total = r->total;
+	*done = off > 0 && r->book == NULL ? (uint64_t)off : 0;
+	*total = r->book == NULL ? r->total : 0;	/* a sheet: unknown */
 }
 
 void
@@ -1120,6 +1329,10 @@ grid_reader_close(struct grid_reader *r)
 		close(r->fd);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
+	if (r->wide_cd != (iconv_t)-1)
+		iconv_close(r->wide_cd);
+	free(r->wide);
+	gridi_workbook_close(r->book);
 	for (i = 0; i < r->nheader; i++)
 		free(r->header[i]);
 	free(r->header);

@@ -83,18 +83,19 @@ static const struct grid_field households[] = {
 
 static const struct grid_field people[] = {
 	F("id_number", DOCNO, KEY,
-	    "公民身份号码|身份证号|身份证号码|证件号码|身份证"),
+	    "公民身份号码|身份证号|身份证号码|证件号码|身份证|"
+	    "公民身份证号码|身份证件号码|证件号"),
 	E("id_type", "id_type", 0, "resident_id", "证件类型|证件种类"),
-	F("name", TEXT, REQ, "姓名"),
+	F("name", TEXT, REQ, "姓名|人员姓名"),
 	E("sex", "sex", 0, NULL, "性别"),
 	F("birth_date", DATE, 0, "出生日期|出生年月日|生日"),
-	F("phone", PHONE, 0, "联系电话|手机号码|手机|电话"),
+	F("phone", PHONE, 0, "联系电话|手机号码|手机|电话|联系方式|手机号"),
 	R("household_id", CODE, 0, "households.id", "户号|户编号"),
 	E("relation", "relation", 0, NULL, "与户主关系|关系"),
 	R("house_id", CODE, 0, "houses.id", "房屋编号|房屋编码|房屋ID"),
 	R("grid_code", GRID, 0, "grids.code", "网格编码|所属网格|网格代码"),
 	E("residence", "residence", 0, "registered",
-	    "人口类型|居住类型|户籍类型"),
+	    "人口类型|居住类型|户籍类型|户口性质|户籍性质|人员类型"),
 	F("updated_at", TIME, 0, "更新时间"),
 };
 

@@ -25,8 +25,11 @@ struct grid_vocab {
 };
 
 static const struct term residence_terms[] = {
-	{ "registered", { "户籍", "户籍人口" } },
-	{ "floating", { "流动", "流动人口" } },
+	/* not 常住: the usual residents include people floating here
+	 * for six months and more */
+	{ "registered", { "户籍", "户籍人口", "本地", "本地户籍" } },
+	{ "floating", { "流动", "流动人口", "外来", "外来人口", "暂住",
+	    "暂住人口" } },
 	{ "overseas", { "境外", "境外人员" } },
 };
 

@@ -4,7 +4,8 @@
 # what is missing, so it is quick when everything is there.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev
-zlib1g-dev libgeos-dev sqlite3 mandoc gzip libxml2-utils clang tzdata"
+zlib1g-dev libgeos-dev libzip-dev libxml2-dev libfreexl-dev
+libxlsxwriter-dev sqlite3 mandoc gzip libxml2-utils clang tzdata"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

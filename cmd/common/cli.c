@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -537,4 +538,13 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
 			return cli_finish(commands[i].run(argc - 1, argv + 1));
 		}
 	cli_usage_error("unknown %s '%s'", noun, argv[1]);
+}
+
+void
+cli_wait_input(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
 }

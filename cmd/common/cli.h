@@ -69,6 +69,14 @@ void cli_die(int status, const char *fmt, ...)
 void cli_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
+/*
+ * Waits until fd (standard input) has input or its end, reading nothing:
+ * a writer reading a pipe takes its write lock only then, so the writer
+ * before it in the pipe, which writes only once it has committed, is
+ * never blocked by it.
+ */
+void cli_wait_input(int fd);
+
 /* Prints the version line and exits 0. */
 void cli_version(void) __attribute__((noreturn));
 

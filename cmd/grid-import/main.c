@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -19,8 +20,9 @@
 static const char usage[] =
 "usage: grid-import [-t TABLE] [options] FILE...\n"
 "       grid-import --settings | --set KEY=VALUE... [-d PATH]\n"
-"Load register files (CSV or NDJSON, UTF-8 or GB18030, plain or .gz; '-'\n"
-"for standard input) into the database, in one transaction.\n"
+"Load register files (CSV or NDJSON, UTF-8, GB18030 or UTF-16, plain or\n"
+".gz; '-' for standard input; .xlsx and .xls workbooks) into the database,\n"
+"in one transaction.\n"
 "\n"
 "  -t, --table TABLE      regions, departments, grids, workers, worker_grids,\n"
 "                         houses, households, people, person_tags, orgs,\n"
@@ -33,10 +35,18 @@ static const char usage[] =
 "      --encoding ENC     auto (default), utf-8 or gb18030\n"
 "      --input-format F   auto (default), csv or ndjson\n"
 "      --delimiter C      CSV delimiter (default: sniffed among , TAB ; |)\n"
+"      --sheet NAME|N     workbook: the sheet by name or number from 1\n"
+"                         (default: the first)\n"
+"      --header-line N    the header is on line (sheet row) N; lines\n"
+"                         above it are skipped\n"
+"      --skip-lines N     skip N lines: the header is on line N+1\n"
 "      --reject FILE      write rejected rows to FILE, in the input's\n"
 "                         format and encoding ({} is replaced by the\n"
-"                         input's name; required with several files)\n"
+"                         input's name; required with several files);\n"
+"                         of a workbook: CSV, UTF-8 with a BOM, CRLF\n"
 "      --strict           any rejected row aborts: nothing is written\n"
+"      --strict-columns   a column matching no field aborts (default: a\n"
+"                         warning, its values kept in attrs)\n"
 "      --max-errors N     more than N rejected rows abort the run\n"
 "  -n, --dry-run          check everything, write no rows (the run is\n"
 "                         recorded in import_batches as dry_run)\n"
@@ -66,7 +76,8 @@ CLI_HELP_QUIET
 enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
 	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_REVEAL,
-	OPT_VERSION, OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET
+	OPT_VERSION, OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET, OPT_SHEET,
+	OPT_HEADER_LINE, OPT_SKIP_LINES, OPT_STRICT_COLUMNS
 };
 
 static const struct option longopts[] = {
@@ -77,8 +88,12 @@ static const struct option longopts[] = {
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+	{ "sheet", required_argument, NULL, OPT_SHEET },
+	{ "header-line", required_argument, NULL, OPT_HEADER_LINE },
+	{ "skip-lines", required_argument, NULL, OPT_SKIP_LINES },
 	{ "reject", required_argument, NULL, OPT_REJECT },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "strict-columns", no_argument, NULL, OPT_STRICT_COLUMNS },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "seq-width", required_argument, NULL, OPT_SEQ_WIDTH },
@@ -113,6 +128,48 @@ struct run {
 	int stop_status;	/* why on_reject stopped the run, or 0 */
 	const char *file;
 };
+
+/* --sheet, --header-line, --skip-lines: where the table is. */
+static void
+layout_option(struct run *run, int c)
+{
+	struct grid_reader_layout *layout = &run->opts.layout;
+
+	if (c == OPT_SHEET) {
+		if (optarg[0] == '\0')
+			cli_usage_error("--sheet: expected a sheet's name or "
+			    "number");
+		layout->sheet = optarg;
+		return;
+	}
+	if (layout->header_line > 0)
+		cli_usage_error("--header-line and --skip-lines: give one, "
+		    "once");
+	if (c == OPT_HEADER_LINE)
+		layout->header_line = cli_number("--header-line", optarg, 1,
+		    1000000L);
+	else
+		layout->header_line = cli_number("--skip-lines", optarg, 0,
+		    999999L) + 1;
+}
+
+/*
+ * A reject file is text (CSV, TSV or NDJSON as the input): refused
+ * when its name says workbook, rather than written as CSV under a name
+ * Excel would refuse to open.
+ */
+static void
+check_reject_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot != NULL && (strcasecmp(dot, ".xlsx") == 0 ||
+	    strcasecmp(dot, ".xls") == 0 || strcasecmp(dot, ".ods") == 0 ||
+	    strcasecmp(dot, ".xlsb") == 0))
+		cli_usage_error("--reject: '%s': reject files are CSV (UTF-8 "
+		    "with a BOM for a workbook; Excel opens them): name it "
+		    ".csv", path);
+}
 
 static void
 parse_options(struct run *run, int argc, char **argv)
@@ -168,8 +225,17 @@ parse_options(struct run *run, int argc, char **argv)
 				    "character, not '%s'", optarg);
 			run->opts.reader.delimiter = optarg[0];
 			break;
-		case OPT_REJECT: run->reject = optarg; break;
+		case OPT_REJECT:
+			check_reject_name(optarg);
+			run->reject = optarg;
+			break;
+		case OPT_SHEET:
+		case OPT_HEADER_LINE:
+		case OPT_SKIP_LINES:
+			layout_option(run, c);
+			break;
 		case OPT_STRICT: run->strict = 1; break;
+		case OPT_STRICT_COLUMNS: run->opts.strict_columns = 1; break;
 		case OPT_MAX_ERRORS:
 			run->max_errors = cli_number("--max-errors", optarg, 0,
 			    1000000000L);
@@ -469,7 +535,7 @@ main(int argc, char **argv)
 	struct cli_output out;
 	struct grid_db_new fresh;
 	struct grid_error err;
-	int status;
+	int status, i;
 
 	cli_init("grid-import");
 	memset(&run, 0, sizeof(run));
@@ -484,6 +550,9 @@ main(int argc, char **argv)
 	run.opts.on_progress = on_progress;
 	run.opts.ctx = &run;
 	cli_progress_init(&run.progress, run.quiet);
+	for (i = 0; i < run.nfiles; i++)
+		if (strcmp(run.files[i], "-") == 0)
+			cli_wait_input(STDIN_FILENO);
 	fresh.seq_width = run.seq_width;
 	fresh.time_zone = run.time_zone;
 	if (grid_db_open_with(run.db, run.settings || run.nset > 0 ? 0 :
@@ -504,7 +573,7 @@ main(int argc, char **argv)
 		return cli_finish(status);
 	}
 	if (run.format != NULL || run.output != NULL) {
-		if (cli_output_open(&out, run.output, &err) != 0) {
+		if (cli_output_open_held(&out, run.output, &err) != 0) {
 			cli_error(&err);
 			grid_db_close(db);
 			return err.code;

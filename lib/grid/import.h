@@ -43,9 +43,14 @@ struct grid_import_options {
 	const char *const *map;
 	size_t nmap;
 	struct grid_reader_options reader;
+	struct grid_reader_layout layout;	/* sheet, header line: the
+						 * same for every file */
 	const char *actor;	/* recorded in import_batches */
 	int dry_run;		/* a run never committed: its batches are
 				 * recorded with status dry_run */
+	int strict_columns;	/* a column matching no field stops the
+				 * run (GRID_EDATA), instead of a warning
+				 * and its values kept in attrs */
 	/* Called for each rejected row; return non-zero to stop the run. */
 	int (*on_reject)(void *ctx, const struct grid_reject *reject);
 	/* Called for each warning (the run goes on). */

@@ -1,6 +1,16 @@
 /*
- * reader.h - records from CSV or NDJSON files, plain or gzip, UTF-8 or
- * GB18030, from a path or standard input.
+ * reader.h - records from CSV or NDJSON files, plain or gzip, UTF-8,
+ * GB18030 or UTF-16 (with a byte order mark), from a path or standard
+ * input; and from the first (or a chosen) sheet of an .xlsx or .xls
+ * workbook, detected by content, read from a path.
+ *
+ * A workbook's sheet is read as CSV is: its first row with a value is
+ * the header, each later one a record whose line is the sheet's own row
+ * number; cells come as the sheet shows them (numbers as their shortest
+ * text, date cells YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, TRUE/FALSE), raw
+ * and value alike, the value without blanks at its ends.  For a
+ * workbook, or UTF-16 text, the reader reports UTF-8 with a BOM (and
+ * for a workbook CRLF and a comma): what a reject file of it should be.
  *
  * The reader decodes everything to UTF-8.  Invalid bytes for the chosen
  * encoding are an error naming the line and byte offset, never replaced.
@@ -36,6 +46,15 @@ struct grid_reader_options {
 				 * first line that is not blank); never a
 				 * quote, CR or LF */
 	size_t max_record;	/* 0: GRID_RECORD_MAX_DEFAULT */
+};
+
+/* Where the table is in the input: which sheet, which line. */
+struct grid_reader_layout {
+	const char *sheet;	/* workbook: a sheet's name, or its number
+				 * from 1; NULL: the first */
+	long header_line;	/* the header's line (sheet row); 0: the
+				 * first with a value.  Lines before it are
+				 * skipped, not records */
 };
 
 /*
@@ -86,6 +105,14 @@ const char *grid_encoding_name(enum grid_encoding encoding);
  */
 struct grid_reader *grid_reader_open(const char *path,
     const struct grid_reader_options *opts, struct grid_error *err);
+/*
+ * The same, with the table where layout says (NULL: as grid_reader_open).
+ * A header line past the end, or a sheet not in the workbook, is
+ * GRID_EDATA.
+ */
+struct grid_reader *grid_reader_open_layout(const char *path,
+    const struct grid_reader_options *opts,
+    const struct grid_reader_layout *layout, struct grid_error *err);
 
 /*
  * Reads the next record into *rec.  Returns 1, 0 at the end, -1 on an
@@ -103,15 +130,20 @@ enum grid_encoding grid_reader_encoding(const struct grid_reader *r);
 char grid_reader_delimiter(const struct grid_reader *r);
 int grid_reader_has_bom(const struct grid_reader *r);
 int grid_reader_crlf(const struct grid_reader *r);
+/* 1 when the input is a workbook (.xlsx, .xls), else 0. */
+int grid_reader_workbook(const struct grid_reader *r);
 /* The CSV header (borrowed), or NULL for NDJSON. */
 const char *const *grid_reader_header(const struct grid_reader *r,
     size_t *n);
+/* The line (sheet row) the CSV header was on; 0 for NDJSON. */
+long grid_reader_header_line(const struct grid_reader *r);
 /* The name given at open ("-" shown as "<stdin>"). */
 const char *grid_reader_name(const struct grid_reader *r);
 
 /*
  * Progress: bytes of the file consumed so far (compressed bytes for gzip)
- * and the file's size (0 when unknown, e.g. a pipe).
+ * and the file's size (0 when unknown, e.g. a pipe, or a workbook:
+ * its sheet is a member of the file, inflated as it is read).
  */
 void grid_reader_progress(const struct grid_reader *r, uint64_t *done,
     uint64_t *total);

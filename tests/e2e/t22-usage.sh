@@ -138,3 +138,14 @@ run env -u USER -u LOGNAME -u GRID_ACTOR grid-import -q departments.csv
 status 0 "grid-import without them"
 is "$(sql "SELECT actor FROM import_batches ORDER BY id DESC LIMIT 1")" \
     "$me" "grid-import records the uid's user name"
+
+# ---- a writer piped into grid-import over the same database ----
+printf '%s\n' \
+    '{"source":"hotline","category":"E0102","x":120.619017,"y":31.311876,"description":"a"}' \
+    '{"source":"hotline","category":"E0102","x":120.619017,"y":31.311876,"description":"b"}' \
+    >two.ndjson
+run env GRID_BUSY_MS=1000 sh -c 'grid-case report - -f csv <two.ndjson |
+    grid-import -q -t cases -; echo "statuses $?" >&2'
+err_has "statuses 0" "grid-case report - | grid-import -t cases -: both finish"
+is "$(sql "SELECT count(*) FROM cases WHERE description IN ('a', 'b')")" 2 \
+    "the two cases are in, once"

@@ -230,7 +230,9 @@ err_line "grid-import: --strict: stopped at the first rejected row" \
     "--strict: says why it stopped"
 err_line "grid-import: nothing was written: the run was rolled back" \
     "--strict: says nothing was written"
-err_lines 3 "--strict: no summary, nothing more"
+err_line "grid-import: one-bad.csv:1: warning: kept in attrs, matching no field of people: '民族'" \
+    "--strict: the column kept in attrs named"
+err_lines 4 "--strict: no summary, nothing more"
 snapshot after.sql
 same before.sql after.sql "--strict: database unchanged"
 is "$(wc -l <strict-rej.csv)" 2 "--strict: the bad row is in the reject file"

@@ -17,7 +17,7 @@ build=${FUZZ_BUILD:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 clang=${CLANG:-clang}
 san="address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-pkgs="sqlite3 jansson zlib geos"
+pkgs=$(make -s --no-print-directory print-pkgs)	# the Makefile's list
 all="csv ndjson encoding geojson codes dates"
 
 # The largest input each harness is given, in bytes.

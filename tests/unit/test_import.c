@@ -128,24 +128,6 @@ run(const char *const *paths, size_t n, struct grid_import_stats *stats)
 		die("grid_import_end", e.text);
 }
 
-static const char *
-one(const char *query)
-{
-	static char text[256];
-	sqlite3_stmt *st;
-
-	text[0] = '\0';
-	if (sqlite3_prepare_v2(grid_db_sqlite(db), query, -1, &st, NULL) !=
-	    SQLITE_OK)
-		die(query, sqlite3_errmsg(grid_db_sqlite(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(text, sizeof(text), "%s",
-		    sqlite3_column_type(st, 0) == SQLITE_NULL ? "-" :
-		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return text;
-}
-
 /*
  * One file then two in a run: lines of duplicates from a run of rowids
  * written out (A, B), from the one in memory (C), from a row updated in
@@ -190,9 +172,9 @@ test_duplicates(void)
 	    "people but has 1", "HH2: 3 declared, 1 loaded");
 	is_int(fk_in_run, 0, "foreign keys off inside the run");
 	is_int(foreign_keys(), 1, "foreign keys on again after the run");
-	is_str(one("SELECT head_id_number FROM households WHERE id = 'HH1'"),
+	is_str(sql_one("SELECT head_id_number FROM households WHERE id = 'HH1'"),
 	    a, "HH1: its head set from the file");
-	is_str(one("SELECT group_concat(name, ',') FROM (SELECT name FROM "
+	is_str(sql_one("SELECT group_concat(name, ',') FROM (SELECT name FROM "
 	    "people ORDER BY rowid)"), "甲,乙,丁",
 	    "people: A, B, C in order");
 
@@ -219,9 +201,9 @@ test_duplicates(void)
 	snprintf(want, sizeof(want), "5:duplicate_key:id_number:duplicate "
 	    "key, first seen on line 2 of %s", p1);
 	is_str(seen[2], want, "line 5 of two.csv: C, first in one.csv");
-	is_str(one("SELECT phone FROM people WHERE name = '甲'"),
+	is_str(sql_one("SELECT phone FROM people WHERE name = '甲'"),
 	    "13800000002", "A: the new phone");
-	is_str(one("SELECT count(*) FROM people"), "3", "still 3 people");
+	is_str(sql_one("SELECT count(*) FROM people"), "3", "still 3 people");
 	db_remove();
 }
 
@@ -262,14 +244,46 @@ test_households(void)
 	    "people but has 1", "the first: M0100 (M0000 has its 2)");
 	is_str(seen[9], "warning:household_id:household 'M1000' declares 2 "
 	    "people but has 1", "the last: M1000");
-	is_str(one("SELECT count(*) FROM households WHERE head_id_number IS "
+	is_str(sql_one("SELECT count(*) FROM households WHERE head_id_number IS "
 	    "NOT NULL"), "1100", "every household has its head");
-	is_str(one("SELECT head_id_number FROM households WHERE id = 'M0000'"),
+	is_str(sql_one("SELECT head_id_number FROM households WHERE id = 'M0000'"),
 	    first, "M0000: its head, not the spouse");
-	is_str(one("SELECT count(*) FROM temp.import_households"), "0",
+	is_str(sql_one("SELECT count(*) FROM temp.import_households"), "0",
 	    "the run's households forgotten at its end");
 	grid_buf_release(&sqlbuf);
 	grid_buf_release(&csv);
+	db_remove();
+}
+
+/*
+ * A register template: a title line above the header (found), its marks
+ * (*, (必填), full-width brackets and spaces), 户口性质 as residence, and
+ * one warning naming the columns kept in attrs.
+ */
+static void
+test_template(void)
+{
+	struct grid_import_stats st;
+	const char *paths[1];
+	char id[20], path[256], text[1024];
+
+	db_create(fixture_sql);
+	idno(id, "19800101", 11);
+	paths[0] = in_dir(path, sizeof(path), "template.csv");
+	snprintf(text, sizeof(text), "姑苏区实有人口登记表\n"
+	    "*公民身份号码,姓名（必填）,　联系方式　,户口性质,序号\n"
+	    "%s,甲,13800000001,外来,1\n", id);
+	write_file(path, text);
+	run(paths, 1, &st);
+	is_int(st.inserted, 1, "template: the row in");
+	is_str(seen[0], "warning::header on line 2; line 1 skipped "
+	    "(--header-line chooses another)", "template: the header found");
+	is_str(seen[1], "warning::kept in attrs, matching no field of people: "
+	    "'序号'", "template: the column kept in attrs named");
+	is_int((int)nseen, 2, "template: nothing more");
+	is_str(sql_one("SELECT name || phone || residence || attrs FROM people"),
+	    "甲13800000001floating{\"序号\":\"1\"}",
+	    "template: every mark understood");
 	db_remove();
 }
 
@@ -279,6 +293,7 @@ main(void)
 	test_begin(NOW);
 	test_duplicates();
 	test_households();
+	test_template();
 	test_end();
 	return tap_done();
 }

@@ -4,8 +4,10 @@
  * NDJSON; the rules of RFC 4180 one by one, the fields as read (blanks,
  * CR LF inside quotes, bare CRs) beside their values, line numbers after
  * lines of blanks; and random records read by the reader and by a plain
- * reference parser.  Every input is written to a temporary file under
- * /tmp and removed afterwards.
+ * reference parser; UTF-16, workbooks (the .xls fixture; .xlsx is read
+ * end to end in tests/e2e/t21-workbooks.sh), header lines and the text
+ * of workbook numbers and dates.  Every input is written to a temporary
+ * file under /tmp and removed afterwards.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include "grid/buf.h"
 #include "grid/error.h"
 #include "grid/reader.h"
+#include "workbook_internal.h"
 
 #include "tap.h"
 
@@ -135,6 +138,9 @@ describe(struct grid_buf *out, const struct grid_record *rec,
 	grid_buf_addc(out, '\n');
 }
 
+/* Where read_path finds the table (zero: as grid_reader_open). */
+static struct grid_reader_layout layout;
+
 static void
 read_path(const char *path, const struct grid_reader_options *opts,
     struct result *res)
@@ -146,7 +152,7 @@ read_path(const char *path, const struct grid_reader_options *opts,
 	size_t n, i;
 
 	memset(res, 0, sizeof(*res));
-	r = grid_reader_open(path, opts, &res->err);
+	r = grid_reader_open_layout(path, opts, &layout, &res->err);
 	if (r == NULL) {
 		res->rc = -2;
 		res->records = grid_buf_detach(&out);
@@ -1395,9 +1401,159 @@ test_random(void)
 	grid_buf_release(&got);
 }
 
+static void
+test_number_text(void)
+{
+	char out[64];
+
+	is_str(gridi_number_text(0.1, 0, 0, out, sizeof(out)), "0.1",
+	    "number: shortest text");
+	is_str(gridi_number_text(13713900768.0, 0, 0, out, sizeof(out)),
+	    "13713900768", "number: a phone number whole");
+	is_str(gridi_number_text(-0.0, 0, 0, out, sizeof(out)), "0",
+	    "number: no -0");
+	is_str(gridi_number_text(320508196611025232.0, 0, 0, out,
+	    sizeof(out)), "3.205081966110252e+17",
+	    "number: an ID number in a number cell shows its damage");
+	is_str(gridi_number_text(25569, 1, 0, out, sizeof(out)), "1970-01-01",
+	    "date: 25569 is 1970-01-01");
+	is_str(gridi_number_text(1, 1, 0, out, sizeof(out)), "1900-01-01",
+	    "date: serial 1 is 1900-01-01");
+	is_str(gridi_number_text(59, 1, 0, out, sizeof(out)), "1900-02-28",
+	    "date: serial 59 is 1900-02-28");
+	is_str(gridi_number_text(61, 1, 0, out, sizeof(out)), "1900-03-01",
+	    "date: serial 61 is 1900-03-01 (after Excel's 1900-02-29)");
+	is_str(gridi_number_text(24413, 1, 0, out, sizeof(out)), "1966-11-02",
+	    "date: a birth date");
+	is_str(gridi_number_text(45000.5, 1, 0, out, sizeof(out)),
+	    "2023-03-15 12:00:00", "date: with a time of day");
+	is_str(gridi_number_text(45000.99999999, 1, 0, out, sizeof(out)),
+	    "2023-03-16", "date: a time rounding to midnight is the next day");
+	is_str(gridi_number_text(0, 1, 1, out, sizeof(out)), "1904-01-01",
+	    "date: the 1904 system");
+	is_str(gridi_number_text(-1, 1, 0, out, sizeof(out)), "-1",
+	    "date: a negative serial is shown as a number");
+	is_int(gridi_workbook_magic((const unsigned char *)"PK\3\4", 4), 'x',
+	    "magic: zip");
+	is_int(gridi_workbook_magic((const unsigned char *)
+	    "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8), 'b', "magic: OLE2");
+	is_int(gridi_workbook_magic((const unsigned char *)"PK", 2), 0,
+	    "magic: too short");
+}
+
+/* text in UTF-16 (iconv's "UTF-16LE" or "UTF-16BE"), with a BOM. */
+static char *
+to_utf16(const char *text, const char *code, size_t *n)
+{
+	iconv_t cd = iconv_open(code, "UTF-8");
+	size_t inleft = strlen(text), outleft = 4 * inleft + 2;
+	char *out = malloc(outleft + 2), *in = (char *)text, *p;
+
+	if (cd == (iconv_t)-1 || out == NULL) {
+		free(out);
+		return NULL;
+	}
+	p = out + 2;
+	iconv(cd, &in, &inleft, &p, &outleft);
+	iconv_close(cd);
+	memcpy(out, strcmp(code, "UTF-16LE") == 0 ? "\xff\xfe" : "\xfe\xff",
+	    2);
+	*n = (size_t)(p - out);
+	return out;
+}
+
+static void
+test_utf16(void)
+{
+	/* 上 is U+4E0A: its UTF-16LE bytes are 0A 4E, a line feed first */
+	static const char text[] = "标题\r\n姓名\t地址\r\n王伟\t上海\r\n";
+	static const char *const codes[] = { "UTF-16LE", "UTF-16BE" };
+	struct result res;
+	char *wide, what[64];
+	size_t n, i;
+
+	layout.header_line = 2;
+	for (i = 0; i < 2; i++) {
+		if ((wide = to_utf16(text, codes[i], &n)) == NULL)
+			continue;
+		read_bytes(wide, n, 0, NULL, &res);
+		snprintf(what, sizeof(what), "%s: header", codes[i]);
+		is_str(res.header, "姓名|地址", what);
+		snprintf(what, sizeof(what), "%s: records", codes[i]);
+		is_str(res.records, "3: 姓名=王伟|地址=上海\n", what);
+		snprintf(what, sizeof(what), "%s: UTF-8 with a BOM, CRLF, tab",
+		    codes[i]);
+		ok(res.encoding == GRID_ENC_UTF8 && res.bom && res.crlf &&
+		    res.delimiter == '\t', what);
+		result_release(&res);
+		free(wide);
+	}
+	layout.header_line = 0;
+	read_bytes("\xff\xfe\x00\xdc\n\x00", 6, 0, NULL, &res);
+	ok(res.rc == -2 && contains(res.err.text, "invalid UTF-16"),
+	    "UTF-16: a lone surrogate is an error");
+	result_release(&res);
+}
+
+static void
+test_header_line(void)
+{
+	struct result res;
+
+	layout.header_line = 3;
+	read_text("登记表\n填报单位: 察院场\nx;y\n1;2\n", NULL, &res);
+	is_str(res.header, "x|y", "header line 3: header");
+	is_str(res.records, "4: x=1|y=2\n", "header line 3: the line's own "
+	    "number, the delimiter sniffed on the header");
+	result_release(&res);
+	read_text("a\n", NULL, &res);
+	ok(res.rc == -2 && contains(res.err.text, "no header on line 3: the "
+	    "file ends before it"), "header line past the end");
+	result_release(&res);
+	read_text("a\n\n\nb\n", NULL, &res);
+	ok(res.rc == -2 && res.err.line == 3 &&
+	    contains(res.err.text, "it is empty"), "header line empty");
+	result_release(&res);
+	layout.header_line = 0;
+}
+
+static void
+test_xls(void)
+{
+	const char *top = getenv("GRID_TOP");
+	char path[512];
+	struct result res;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/workbooks/people.xls",
+	    top != NULL ? top : ".");
+	layout.header_line = 3;
+	read_path(path, NULL, &res);
+	is_str(res.header, "序号|*公民身份号码|姓名(必填)|性别|出生日期|联系方式|"
+	    "户口性质|备注", "xls: the header on row 3, normalised");
+	ok(contains(res.records, "4: 序号=1|*公民身份号码=320508196611025232|"
+	    "姓名(必填)=朱强|性别=男|出生日期=1966-11-02|联系方式=13713900768|"
+	    "户口性质=户籍|备注=~\n"), "xls: a row as the sheet shows it");
+	ok(contains(res.records, "\n7: 序号=3|"), "xls: the sheet's row "
+	    "numbers (row 6 is blank)");
+	ok(res.bom && res.crlf && res.delimiter == ',' && res.rc == 0,
+	    "xls: reported as UTF-8 CSV with a BOM and CRLF");
+	result_release(&res);
+	layout.sheet = "nope";
+	read_path(path, NULL, &res);
+	ok(res.rc == -2 && contains(res.err.text, "no sheet 'nope'"),
+	    "xls: a sheet not there");
+	result_release(&res);
+	layout.sheet = NULL;
+	layout.header_line = 0;
+}
+
 int
 main(void)
 {
+	test_number_text();
+	test_utf16();
+	test_header_line();
+	test_xls();
 	test_utf8();
 	test_crlf();
 	test_quoting();

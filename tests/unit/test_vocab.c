@@ -25,6 +25,11 @@ static const struct {
 	{ "residence", "Registered", "registered" },
 	{ "residence", "FLOATING", "floating" },
 	{ "residence", "常住", NULL },
+	{ "residence", "本地", "registered" },
+	{ "residence", "外来人口", "floating" },
+	{ "residence", "暂住", "floating" },
+	{ "residence", "农业户口", NULL },
+	{ "residence", "非农业户口", NULL },
 
 	{ "tag", "独居老人", "elderly_alone" },
 	{ "tag", "空巢老人", "empty_nest" },
