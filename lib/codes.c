@@ -329,6 +329,12 @@ grid_idno_parse(const char *text, const char *today,
 		return reject(err, "impossible birth date", text);
 	if (today != NULL && strcmp(birth, today) > 0)
 		return reject(err, "birth date in the future", text);
+	/* Excel keeps 15 significant digits of a number: the rest are 0 */
+	if (grid_idno_check_char(number) != number[17] &&
+	    strlen(text) == 18 && strcmp(number + 15, "000") == 0)
+		return reject(err, "bad check digit, and the last three digits "
+		    "are 000: Excel keeps only 15 digits of a number (format "
+		    "the column as text and export again)", text);
 	if (grid_idno_check_char(number) != number[17])
 		return reject(err, "bad check digit", text);
 	memcpy(out->number, number, sizeof(out->number));

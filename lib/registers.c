@@ -320,14 +320,78 @@ check_enum(const struct grid_field *f, const char *value,
 }
 
 /*
+ * A number Excel wrote in scientific notation ("3.20508E+17"): digits, a
+ * point, digits, E, an optional sign, digits.  Its digits are lost.
+ */
+static int
+excel_scientific(const char *v)
+{
+	const char *p = v;
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p != 'E' && *p != 'e')
+		return 0;
+	if (*++p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+/*
+ * The text of a cell Excel was told to keep as text: a leading apostrophe
+ * ('3205...) or a formula ="3205...".  Copies the inner text into out
+ * (size n) and returns it, or returns value when it is neither.
+ */
+static const char *
+excel_unwrap(const char *value, char *out, size_t n)
+{
+	size_t len = strlen(value);
+
+	if (value[0] == '\'' && len > 1 && len < n) {
+		memcpy(out, value + 1, len);
+		return out;
+	}
+	if (len > 4 && len - 3 < n && value[0] == '=' && value[1] == '"' &&
+	    value[len - 1] == '"') {
+		memcpy(out, value + 2, len - 3);
+		out[len - 3] = '\0';
+		return out;
+	}
+	return value;
+}
+
+/* Says what Excel did to a number typed into a number cell. */
+static int
+excel_damage(const char *value, struct grid_error *err)
+{
+	return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+	    "Excel turned this into a number and its digits are lost '%s': "
+	    "format the column as text and export again", value);
+}
+
+/*
  * Any identity document number (passport, permit, resident ID), checked
  * for shape only: 5-32 letters, digits or '-'; letters upper-cased.
  */
 static int
 check_docno(const char *value, struct grid_buf *out, struct grid_error *err)
 {
-	size_t i, n = strlen(value);
+	char inner[64];
+	size_t i, n;
 
+	value = excel_unwrap(value, inner, sizeof(inner));
+	if (excel_scientific(value))
+		return excel_damage(value, err);
+	n = strlen(value);
 	if (n < 5 || n > 32)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 		    "bad document number '%s'", value);
@@ -355,8 +419,13 @@ check_idno(const char *value, const char *today, struct grid_buf *out,
     struct grid_error *err)
 {
 	struct grid_idno id;
-	size_t i, n = strlen(value);
+	char inner[64];
+	size_t i, n;
 
+	value = excel_unwrap(value, inner, sizeof(inner));
+	n = strlen(value);
+	if (excel_scientific(value))
+		return excel_damage(value, err);
 	for (i = 0; i < n; i++)
 		if ((value[i] < '0' || value[i] > '9') && !(i == n - 1 &&
 		    (value[i] == 'x' || value[i] == 'X')))
@@ -459,7 +528,7 @@ grid_field_check(const struct grid_field *f, const char *value,
     const char *today, int seq_width, struct grid_buf *out,
     struct grid_error *err)
 {
-	char tmp[64];
+	char tmp[64], inner[64];
 
 	grid_buf_reset(out);
 	switch (f->type) {
@@ -489,6 +558,9 @@ grid_field_check(const struct grid_field *f, const char *value,
 			return -1;
 		return grid_buf_adds(out, tmp);
 	case GRID_V_PHONE:
+		value = excel_unwrap(value, inner, sizeof(inner));
+		if (excel_scientific(value))
+			return excel_damage(value, err);
 		if (grid_phone_parse(value, tmp, sizeof(tmp), err) != 0)
 			return -1;
 		return grid_buf_adds(out, tmp);

@@ -272,3 +272,27 @@ err_line "grid-import: depts-odd.csv:1: --map 'name=Nosuch': no column 'Nosuch' 
     "--map column missing: message"
 snapshot after.sql
 same before.sql after.sql "--map column missing: database unchanged"
+
+# ---- what Excel does to long numbers, named for what it is ----
+load_district >/dev/null 2>&1
+printf '%s\n' 'id_number,name,sex,birth_date,phone' \
+    "3.20508E+17,甲,男,1966-11-02,13713900768" \
+    "320508196611025000,乙,男,1966-11-02," \
+    "'320508196611025232,丙,男,1966-11-02,'13713900768" \
+    '"=""11010519491231002X""",丁,女,1949-12-31,"=""13812345678"""' \
+    "110105194912310021,戊,男,1949-12-31,1.38123E+10" >excel.csv
+run grid-import -t people --reveal excel.csv
+status 65 "numbers Excel damaged: rejected"
+err_line "grid-import: excel.csv:2: id_number: Excel turned this into a number and its digits are lost '3.20508E+17': format the column as text and export again" \
+    "scientific notation in an ID column: what Excel did, and the fix"
+err_line "grid-import: excel.csv:3: id_number: bad check digit, and the last three digits are 000: Excel keeps only 15 digits of a number (format the column as text and export again) '320508196611025000'" \
+    "an ID ending in 000 with a bad check digit: Excel's 15 digits"
+err_line "grid-import: excel.csv:6: phone: Excel turned this into a number and its digits are lost '1.38123E+10': format the column as text and export again" \
+    "scientific notation in a phone column"
+is "$(sql "SELECT name || ' ' || coalesce(phone, '') FROM people WHERE id_number = '320508196611025232'")" \
+    "丙 13713900768" "a leading apostrophe is Excel's text mark: unwrapped"
+is "$(sql "SELECT name || ' ' || coalesce(phone, '') FROM people WHERE id_number = '11010519491231002X'")" \
+    "丁 13812345678" "=\"...\" is unwrapped"
+run grid-import -t people excel.csv
+err_has "id_number: Excel turned this into a number and its digits are lost '3.*******17'" \
+    "masked without --reveal"

@@ -39,7 +39,7 @@ err_line "grid-import: people.xlsx:3: warning: kept in attrs, matching no field 
     "one line names the columns kept in attrs"
 err_line "grid-import: people.xlsx:7: name: missing (required for a new row)" \
     "the sheet's own row (a blank row 6 above it) and *姓名(必填) understood"
-err_line "grid-import: people.xlsx:9: id_number: bad document number '3.20***********e+17'" \
+err_line "grid-import: people.xlsx:9: id_number: Excel turned this into a number and its digits are lost '3.20***********e+17': format the column as text and export again" \
     "an ID number typed into a number cell is refused, digits lost"
 err_line "grid-import: people.xlsx: 5 read, 3 inserted, 0 updated, 0 unchanged, 2 rejected, 0.00 s" \
     "the summary"
