@@ -16,6 +16,7 @@
 #include "grid/calendar.h"
 #include "grid/db.h"
 #include "grid/text.h"
+#include "internal.h"
 
 #define MAX_PERIODS 8
 #define DAY_SECONDS 86400L
@@ -57,36 +58,6 @@ static const char *const unit_names[][2] = {
 	{ "hours", "hour" }
 };
 
-/* Day number of a civil date (H. Hinnant's algorithm). */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, long *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* ISO weekday (1 Monday .. 7 Sunday) of a day number; day 0 a Thursday. */
 static int
 iso_weekday(long day)
@@ -105,7 +76,7 @@ parse_day(const char *text, long *day, struct grid_error *err)
 		    "missing date");
 	if (grid_date_parse(text, iso, sizeof(iso), err) != 0)
 		return -1;
-	*day = days_from_civil(strtol(iso, NULL, 10),
+	*day = (long)gridi_days_from_civil(strtol(iso, NULL, 10),
 	    (int)strtol(iso + 5, NULL, 10), (int)strtol(iso + 8, NULL, 10));
 	return 0;
 }
@@ -118,7 +89,8 @@ local_day(time_t t, long *day)
 
 	if (localtime_r(&t, &tm) == NULL)
 		return -1;
-	*day = days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1, tm.tm_mday);
+	*day = (long)gridi_days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1,
+	    tm.tm_mday);
 	return 0;
 }
 
@@ -127,10 +99,9 @@ static time_t
 local_instant(long day, long secs)
 {
 	struct tm tm;
-	long y;
-	int m, d;
+	int y, m, d;
 
-	civil_from_days(day, &y, &m, &d);
+	gridi_civil_from_days(day, &y, &m, &d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = (int)(y - 1900);
 	tm.tm_mon = m - 1;

@@ -60,6 +60,18 @@ int gridi_units_bind(struct grid_db *db, const struct gridi_units *u,
 #define GRIDI_DAY_SIZE 16
 int gridi_stats_args(enum grid_level level, const char *at, char *day,
     struct grid_error *err);
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date, and back (H.
+ * Hinnant's algorithms; text.c).
+ */
+long long gridi_days_from_civil(long long year, int month, int day);
+void gridi_civil_from_days(long long days, int *year, int *month, int *day);
+/*
+ * The shortest text that reads back as d (0.1, not 0.10000000000000001),
+ * into out (size n >= 32); reader.c.  Returns out.
+ */
+const char *gridi_real_text(double d, char *out, size_t n);
+
 /* 100 * num / den, two decimals, half up, into out; NULL when den <= 0. */
 char *gridi_percent(char *out, size_t n, long long num, long long den);
 /* The latest birth date (YYYY-MM-DD) of someone aged age on at. */

@@ -36,6 +36,7 @@
 #include "grid/buf.h"
 #include "grid/reader.h"
 #include "grid/text.h"
+#include "internal.h"
 #include "workbook_internal.h"
 
 #define CHUNK (64 * 1024)
@@ -1123,12 +1124,9 @@ csv_next(struct grid_reader *r, const struct grid_record **rec,
 	return 1;
 }
 
-/*
- * The shortest text that reads back as d (0.1, not 0.10000000000000001):
- * the number as the file most likely wrote it.  Returns out.
- */
-static const char *
-real_text(double d, char *out, size_t n)
+/* See internal.h. */
+const char *
+gridi_real_text(double d, char *out, size_t n)
 {
 	int prec;
 
@@ -1158,7 +1156,7 @@ json_text(struct grid_reader *r, json_t *v)
 		    json_integer_value(v));
 		return grid_buf_adds(&r->fields, num);
 	case JSON_REAL:
-		return grid_buf_adds(&r->fields, real_text(json_real_value(v),
+		return grid_buf_adds(&r->fields, gridi_real_text(json_real_value(v),
 		    num, sizeof(num)));
 	case JSON_TRUE:
 		return grid_buf_adds(&r->fields, "true");

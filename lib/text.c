@@ -4,7 +4,7 @@
  * Times are converted without timegm() or tm_gmtoff, which C11 and POSIX
  * do not have: the offset of the local zone at an instant is the
  * difference between the broken-down local time, read as if it were UTC
- * with our own days_from_civil(), and the instant itself.
+ * with our own gridi_days_from_civil(), and the instant itself.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,8 +450,8 @@ stamp_exists(const struct stamp *st)
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long long
-days_from_civil(long long year, int month, int day)
+long long
+gridi_days_from_civil(long long year, int month, int day)
 {
 	long long era;
 	unsigned yoe, doy, doe;
@@ -465,9 +465,9 @@ days_from_civil(long long year, int month, int day)
 	return era * 146097 + (long long)doe - 719468;
 }
 
-/* The reverse of days_from_civil. */
-static void
-civil_from_days(long long days, int *year, int *month, int *day)
+/* The reverse of gridi_days_from_civil. */
+void
+gridi_civil_from_days(long long days, int *year, int *month, int *day)
 {
 	long long era;
 	unsigned doe, yoe, doy, mp;
@@ -488,7 +488,7 @@ static long long
 seconds_as_utc(int year, int month, int day, int hour, int minute,
     int second)
 {
-	return days_from_civil(year, month, day) * 86400 +
+	return gridi_days_from_civil(year, month, day) * 86400 +
 	    hour * 3600LL + minute * 60LL + second;
 }
 
@@ -571,7 +571,7 @@ format_at(time_t t, long offset, char *out, size_t n)
 	local = (long long)t + off_min * 60;
 	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 	secs = local - days * 86400;
-	civil_from_days(days, &year, &month, &day);
+	gridi_civil_from_days(days, &year, &month, &day);
 	if (off_min < 0) {
 		sign = '-';
 		off_min = -off_min;

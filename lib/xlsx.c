@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "grid/buf.h"
+#include "internal.h"
 #include "workbook_internal.h"
 
 #define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/" \
@@ -71,41 +72,16 @@ gridi_workbook_magic(const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
-static void
-civil(long long z, int *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static const char *
 shortest(double d, char *out, size_t n)
 {
-	int prec;
-
 	if (d == 0)
 		d = 0;	/* no "-0" */
 	if (d == floor(d) && fabs(d) < 1e15) {
 		snprintf(out, n, "%.0f", d);
 		return out;
 	}
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(out, n, "%.*g", prec, d);
-		if (strtod(out, NULL) == d)
-			return out;
-	}
-	snprintf(out, n, "%.17g", d);
-	return out;
+	return gridi_real_text(d, out, n);
 }
 
 const char *
@@ -127,7 +103,7 @@ gridi_number_text(double d, int is_date, int date1904, char *out, size_t n)
 		days -= 24107;	/* 1904-01-01 is day -24107 */
 	else
 		days += (days < 60 ? 1 : 0) - 25569;
-	civil(days, &y, &m, &dd);
+	gridi_civil_from_days(days, &y, &m, &dd);
 	if (secs == 0)
 		snprintf(out, n, "%04d-%02d-%02d", y, m, dd);
 	else
