@@ -72,6 +72,8 @@ gridi_workbook_magic(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* A number cell as the sheet shows it: whole numbers whole, others in
+ * their shortest text. */
 static const char *
 shortest(double d, char *out, size_t n)
 {
