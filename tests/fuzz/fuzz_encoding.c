@@ -142,9 +142,19 @@ static void
 check_detected(struct grid_reader *r, const uint8_t *data, size_t size)
 {
 	int bom = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
+	int wide = size >= 2 && ((data[0] == 0xff && data[1] == 0xfe) ||
+	    (data[0] == 0xfe && data[1] == 0xff));
 	const uint8_t *nl = memchr(data, '\n', size);
 	size_t start = bom ? 3 : 0;
 
+	/* UTF-16 with a BOM is read converted to UTF-8; a workbook as rows */
+	if (wide) {
+		CHECK(grid_reader_has_bom(r));
+		CHECK(grid_reader_encoding(r) == GRID_ENC_UTF8);
+		return;
+	}
+	if (grid_reader_workbook(r))
+		return;
 	CHECK(grid_reader_has_bom(r) == bom);
 	if (bom)
 		CHECK(grid_reader_encoding(r) == GRID_ENC_UTF8);
