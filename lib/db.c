@@ -275,24 +275,6 @@ local_time_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(ctx, argv[0]);
 }
 
-/* Appends name to sql as a quoted identifier. */
-static void
-append_ident(char *sql, size_t n, const char *name)
-{
-	size_t len = strlen(sql);
-
-	if (len + 1 < n)
-		sql[len++] = '"';
-	for (; *name != '\0' && len + 2 < n; name++) {
-		if (*name == '"')
-			sql[len++] = '"';
-		sql[len++] = *name;
-	}
-	if (len + 1 < n)
-		sql[len++] = '"';
-	sql[len] = '\0';
-}
-
 /* The time columns of the schema: at, *_at and deadline of every table. */
 static const char time_columns_sql[] =
 "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name)\n"
@@ -313,23 +295,19 @@ grid_db_relocalize(struct grid_db *db, struct grid_error *err)
 	while ((rc = sqlite3_step(cols)) == SQLITE_ROW) {
 		const char *table = (const char *)sqlite3_column_text(cols, 0);
 		const char *col = (const char *)sqlite3_column_text(cols, 1);
-		char sql[1024] = "UPDATE ";
+		char *sql;
+		int bad;
 
 		/* gridkit's tables only: an analyst's own are left alone */
-		if (!gridi_schema_has_table(table) ||
-		    strlen(table) + 5 * strlen(col) > 400)
+		if (!gridi_schema_has_table(table))
 			continue;
-		append_ident(sql, sizeof(sql), table);
-		strcat(sql, " SET ");
-		append_ident(sql, sizeof(sql), col);
-		strcat(sql, " = grid_local_time(");
-		append_ident(sql, sizeof(sql), col);
-		strcat(sql, ") WHERE ");
-		append_ident(sql, sizeof(sql), col);
-		strcat(sql, " IS NOT grid_local_time(");
-		append_ident(sql, sizeof(sql), col);
-		strcat(sql, ")");
-		if (grid_db_exec(db, sql, err) != 0) {
+		sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = "
+		    "grid_local_time(\"%w\") WHERE \"%w\" IS NOT "
+		    "grid_local_time(\"%w\")", table, col, col, col, col);
+		bad = sql == NULL ? grid_error_set(err, GRID_EINTERNAL, NULL,
+		    0, NULL, "out of memory") : grid_db_exec(db, sql, err);
+		sqlite3_free(sql);
+		if (bad != 0) {
 			sqlite3_finalize(cols);
 			return -1;
 		}
