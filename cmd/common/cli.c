@@ -379,32 +379,46 @@ cli_output_open(struct cli_output *o, const char *path,
 	return 0;
 }
 
+FILE *
+cli_temp_file(struct grid_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *fp;
+	int fd;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/gridkit.XXXXXX", dir) >=
+	    sizeof(path)) {
+		grid_error_set(err, GRID_EIO, "temporary file", 0, NULL,
+		    "$TMPDIR too long");
+		return NULL;
+	}
+	errno = 0;
+	if ((fd = mkstemp(path)) < 0) {	/* mode 0600 */
+		grid_error_set(err, GRID_EIO, dir, 0, NULL,
+		    "cannot create a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	unlink(path);
+	if ((fp = fdopen(fd, "w+b")) == NULL) {
+		grid_error_set(err, GRID_EIO, dir, 0, NULL,
+		    "cannot open a temporary file: %s", strerror(errno));
+		close(fd);
+	}
+	return fp;
+}
+
 int
 cli_output_open_held(struct cli_output *o, const char *path,
     struct grid_error *err)
 {
-	const char *dir = getenv("TMPDIR");
-	char tmp[4096];
-	int fd;
-
 	if (path != NULL && strcmp(path, "-") != 0)
 		return cli_output_open(o, path, err);
 	memset(o, 0, sizeof(*o));
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/gridkit.XXXXXX", dir) >=
-	    sizeof(tmp))
-		return grid_error_set(err, GRID_EIO, "TMPDIR", 0, NULL,
-		    "too long");
-	if ((fd = mkstemp(tmp)) < 0)	/* mode 0600 */
-		return grid_error_set(err, GRID_EIO, dir, 0, NULL,
-		    "cannot create a temporary file: %s", strerror(errno));
-	unlink(tmp);
-	if ((o->fp = fdopen(fd, "w+b")) == NULL) {
-		close(fd);
-		return grid_error_set(err, GRID_EIO, dir, 0, NULL,
-		    "cannot open a temporary file: %s", strerror(errno));
-	}
+	if ((o->fp = cli_temp_file(err)) == NULL)
+		return -1;
 	o->held = 1;
 	return 0;
 }

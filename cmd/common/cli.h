@@ -132,6 +132,13 @@ int cli_output_open(struct cli_output *o, const char *path,
  */
 int cli_output_open_held(struct cli_output *o, const char *path,
     struct grid_error *err);
+/*
+ * A temporary file for what must wait (rows until a commit, records
+ * until a transaction): mode 0600 in $TMPDIR (else /tmp), unlinked at
+ * once so nothing is left behind.  Returns a new stream (fclose it), or
+ * NULL with err (GRID_EIO, naming the directory).
+ */
+FILE *cli_temp_file(struct grid_error *err);
 int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
 
 /*

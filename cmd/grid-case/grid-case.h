@@ -101,13 +101,11 @@ long case_input_count(const struct case_input *in);
 void case_input_free(struct case_input *in);
 
 /*
- * Temporary files (spool.c): unlinked at once, mode 0600, in $TMPDIR
- * (else /tmp), so memory stays flat however much is held.
- * case_spool_new returns a new stream (fclose it), or NULL with err
- * (GRID_EIO).  case_spool_put and case_spool_get write and read n
+ * Spools (spool.c) on temporary files of cli_temp_file (unlinked at
+ * once, mode 0600, in $TMPDIR), so memory stays flat however much is
+ * held.  case_spool_put and case_spool_get write and read n
  * bytes: 0, or -1 with err (case_spool_get: 1 at a clean end).
  */
-FILE *case_spool_new(struct grid_error *err);
 int case_spool_put(FILE *fp, const void *data, size_t n,
     struct grid_error *err);
 int case_spool_get(FILE *fp, void *data, size_t n, struct grid_error *err);

@@ -271,7 +271,7 @@ case_input_read(const char *verb, int strict, int quiet,
 	in->strict = strict;
 	cli_progress_init(&in->progress, quiet);
 	grid_error_clear(err);
-	if ((in->spool = case_spool_new(err)) == NULL)
+	if ((in->spool = cli_temp_file(err)) == NULL)
 		goto out;
 	if ((r = grid_reader_open("-", &opts, err)) == NULL) {
 		if (empty_input(err))

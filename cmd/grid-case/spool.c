@@ -24,36 +24,6 @@ spool_error(struct grid_error *err, const char *what)
 	    "%s: %s", what, errno != 0 ? strerror(errno) : "error");
 }
 
-FILE *
-case_spool_new(struct grid_error *err)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	FILE *fp;
-	int fd;
-
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/grid-case.XXXXXX", dir)
-	    >= sizeof(path)) {
-		grid_error_set(err, GRID_EIO, "temporary file", 0, NULL,
-		    "$TMPDIR too long");
-		return NULL;
-	}
-	errno = 0;
-	if ((fd = mkstemp(path)) < 0) {	/* mode 0600 */
-		grid_error_set(err, GRID_EIO, dir, 0, NULL,
-		    "cannot create a temporary file: %s", strerror(errno));
-		return NULL;
-	}
-	unlink(path);
-	if ((fp = fdopen(fd, "w+b")) == NULL) {
-		spool_error(err, "cannot open");
-		close(fd);
-	}
-	return fp;
-}
-
 int
 case_spool_put(FILE *fp, const void *data, size_t n,
     struct grid_error *err)
@@ -140,7 +110,7 @@ case_held_init(struct case_held *h, size_t ncolumns, struct grid_error *err)
 {
 	memset(h, 0, sizeof(*h));
 	h->ncolumns = ncolumns;
-	return (h->fp = case_spool_new(err)) != NULL ? 0 : -1;
+	return (h->fp = cli_temp_file(err)) != NULL ? 0 : -1;
 }
 
 int
