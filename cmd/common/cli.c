@@ -203,6 +203,13 @@ cli_usage_error(const char *fmt, ...)
 }
 
 void
+cli_bad_option(void)
+{
+	fprintf(stderr, "Try '%s --help'.\n", progname);
+	exit(GRID_EUSAGE);
+}
+
+void
 cli_version(void)
 {
 	printf("%s (gridkit) %s\n", toolname, GRIDKIT_VERSION);

@@ -77,6 +77,12 @@ void cli_usage_error(const char *fmt, ...)
  */
 void cli_wait_input(int fd);
 
+/*
+ * After getopt has said what was wrong with an option: "Try 'PROG
+ * --help'." (PROG the tool, or "tool command"), then exit 64.
+ */
+void cli_bad_option(void) __attribute__((noreturn));
+
 /* Prints the version line and exits 0. */
 void cli_version(void) __attribute__((noreturn));
 

@@ -68,9 +68,7 @@ assign_boundaries(int argc, char **argv)
 		case 's': run.strict = 1; break;
 		case 'n': run.opts.dry_run = 1; break;
 		default:
-			fprintf(stderr, "Try 'grid-assign boundaries --help'."
-			    "\n");
-			return GRID_EUSAGE;
+			cli_bad_option();
 		}
 	}
 	if (optind != argc - 1)

@@ -168,8 +168,7 @@ parse_options(struct check *c, int argc, char **argv)
 			break;
 		case OPT_LOAD: c->load = 1; break;
 		default:
-			fprintf(stderr, "Try 'grid-assign check --help'.\n");
-			exit(GRID_EUSAGE);
+			cli_bad_option();
 		}
 	}
 	if (optind < argc)

@@ -82,8 +82,7 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 			o->dry_run = 1;
 			continue;
 		}
-		fprintf(stderr, "Try 'grid-assign %s --help'.\n", cli_command());
-		exit(GRID_EUSAGE);
+		cli_bad_option();
 	}
 	if (optind != argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);

@@ -454,8 +454,7 @@ parse(struct run *run, int argc, char **argv)
 				    "auto, csv or ndjson, not '%s'", optarg);
 			break;
 		default:
-			fprintf(stderr, "Try 'grid-assign locate --help'.\n");
-			exit(GRID_EUSAGE);
+			cli_bad_option();
 		}
 	}
 	if (argc - optind > 1)

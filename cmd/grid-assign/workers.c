@@ -187,8 +187,7 @@ parse_options(struct workers *c, int argc, char **argv)
 			break;
 		case OPT_APPLY: c->apply = 1; break;
 		default:
-			fprintf(stderr, "Try 'grid-assign workers --help'.\n");
-			exit(GRID_EUSAGE);
+			cli_bad_option();
 		}
 	}
 	check_options(c, argc, argv);

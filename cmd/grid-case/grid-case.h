@@ -157,12 +157,10 @@ CLI_HELP_QUIET \
 "  -n, --dry-run          check and print everything, write nothing\n"
 
 /*
- * Dies 64 with "Try 'grid-case VERB --help'." (getopt said what was
- * wrong).  Other usage errors: cli_usage_error; messages start
- * "grid-case VERB:" (cli_set_command).  Who works the cases when
- * --actor is not given: cli_actor().
+ * Usage errors: cli_bad_option after getopt, cli_usage_error otherwise;
+ * messages start "grid-case VERB:" (cli_enter).  Who works the cases
+ * when --actor is not given: cli_actor().
  */
-void case_bad_option(const char *verb) __attribute__((noreturn));
 
 /*
  * Rows to standard output or -o FILE (rows.c), in -f's format, or with

@@ -306,7 +306,7 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		if (cli_common_option(&l->c, opt, optarg, usage))
 			continue;
 		if (opt < OPT_STATUS)
-			case_bad_option(cli_command());
+			cli_bad_option();
 		list_option(l, opt, optarg);
 	}
 	if (similar && optind + 1 != argc)

@@ -65,14 +65,6 @@ static const char usage[] =
 "create output; 74 I/O error; 75 database busy.  A command that fails\n"
 "prints nothing on standard output.\n";
 
-void
-case_bad_option(const char *verb)
-{
-	(void)verb;
-	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
-	exit(GRID_EUSAGE);
-}
-
 /*
  * An ID number: 17 digits and a digit or X (18 characters), or the 15
  * digits of a first-generation one.

@@ -82,7 +82,7 @@ parse(struct cli_common *c, int argc, char **argv, const char *usage)
 	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1)
 		if (!cli_common_option(c, opt, optarg, usage))
-			case_bad_option(cli_command());
+			cli_bad_option();
 	if (optind == argc)
 		cli_usage_error("which case? no ID given");
 	return optind;

@@ -448,7 +448,7 @@ case_step(int argc, char **argv)
 			values[opt - OPT_FIELD] = optarg != NULL ? optarg :
 			    "true";
 		else
-			case_bad_option(cli_command());
+			cli_bad_option();
 	}
 	free(longopts);
 	run.target = arguments(verb, argc, argv, values);

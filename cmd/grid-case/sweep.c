@@ -171,7 +171,7 @@ case_sweep(int argc, char **argv)
 		else if (opt == OPT_ACTOR)
 			actor = optarg;
 		else
-			case_bad_option("sweep");
+			cli_bad_option();
 	}
 	if (actor == NULL)
 		actor = cli_actor();

@@ -266,8 +266,7 @@ parse_options(struct run *run, int argc, char **argv)
 			break;
 		case OPT_VERSION: cli_version();
 		default:
-			fprintf(stderr, "Try 'grid-import --help'.\n");
-			exit(GRID_EUSAGE);
+			cli_bad_option();
 		}
 	}
 	run->files = argv + optind;

@@ -375,7 +375,7 @@ report_annual(int argc, char **argv)
 		else if (opt == OPT_IN)
 			a.in = optarg;
 		else
-			report_bad_option("annual");
+			cli_bad_option();
 	}
 	if (optind != argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);

@@ -31,8 +31,6 @@ CLI_HELP_QUIET \
 "  -h, --help             this help\n" \
 "      --version          version\n"
 
-/* Dies 64 with "Try 'grid-report CMD --help'." */
-void report_bad_option(const char *cmd) __attribute__((noreturn));
 
 /*
  * A report to print: ncolumns columns with their labels; nrows rows,

@@ -38,14 +38,6 @@ static const char usage[] =
 "database missing; 70 internal error; 73 cannot create output; 74 I/O\n"
 "error; 75 database busy.\n";
 
-void
-report_bad_option(const char *cmd)
-{
-	(void)cmd;
-	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
-	exit(GRID_EUSAGE);
-}
-
 int
 main(int argc, char **argv)
 {

@@ -239,7 +239,7 @@ report_merge(int argc, char **argv)
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
 		if (opt != OPT_WIDE)
-			report_bad_option("merge");
+			cli_bad_option();
 		wide = 1;
 	}
 	if (optind == argc)

@@ -248,7 +248,7 @@ report_monthly(int argc, char **argv)
 		else if (opt == OPT_IN)
 			mo.in = optarg;
 		else
-			report_bad_option("monthly");
+			cli_bad_option();
 	}
 	if (optind != argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);

@@ -140,7 +140,7 @@ int stats_end(struct stats_out *o, struct grid_db *db, int rc,
  * not a common one: those go into c (-h prints usage and exits 0; --in
  * must have the shape of a district, street, community or grid code,
  * else it dies 64).  Returns -1 at the end.  Dies 64 on an unknown option
- * (stats_bad_option) and on an operand ("unexpected argument 'x'").
+ * (cli_bad_option) and on an operand ("unexpected argument 'x'").
  */
 #define STATS_OPT_IN 900
 #define STATS_COMMON_LONG \
@@ -150,8 +150,6 @@ struct option;
 int stats_option(int argc, char **argv, const struct option *opts,
     struct stats_common *c, const char *usage);
 
-/* Prints "Try 'grid-stats COMMAND --help'." and exits 64. */
-void stats_bad_option(const char *command) __attribute__((noreturn));
 
 /*
  * The level of --by: grid, community, street or district (the units of

@@ -43,7 +43,7 @@ stats_option(int argc, char **argv, const struct option *opts,
 		if (cli_common_option(&c->cli, opt, optarg, usage))
 			continue;
 		if (opt == '?')
-			stats_bad_option(argv[0]);
+			cli_bad_option();
 		if (opt != STATS_OPT_IN)
 			return opt;
 		c->in = optarg;
@@ -52,14 +52,6 @@ stats_option(int argc, char **argv, const struct option *opts,
 	if (optind != argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	return -1;
-}
-
-void
-stats_bad_option(const char *command)
-{
-	(void)command;
-	fprintf(stderr, "Try '%s --help'.\n", cli_progname());
-	exit(GRID_EUSAGE);
 }
 
 void
