@@ -11,7 +11,9 @@
 #   make loadtest   8 workers, sweeps and reports at once (minutes)
 #   make demo       build, then load the sample district into demo/grid.db
 #   make deps       install the Debian packages the build and tests need
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make pot        extract the messages again into po/ (translate after)
+#   make install    PREFIX=/usr/local DESTDIR= LOCALEDIR= LIBDIR=
+#   make install-lib  libgrid alone: shared library, headers, libgrid.pc
 #
 # DEVELOPER=1 (and CI) adds -Werror.
 
@@ -20,6 +22,10 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+LOCALEDIR ?= $(PREFIX)/share/locale
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 BUILD ?= build
 CC ?= cc
@@ -32,10 +38,18 @@ ifeq ($(DEVELOPER),1)
 WARN += -Werror
 endif
 CFLAGS ?= -O2 -g
+# -MMD -MP: the compiler writes each object's header dependencies (.d)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
-	-Ilib $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(SAN)
+	-Ilib $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(SAN) -MMD -MP
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+# libgrid's version: the soname changes with GRID_ABI, when a public
+# function or struct changes incompatibly (lib/grid/*.h).
+GRID_VERSION = 0.11.0
+GRID_ABI = 0
+SONAME = libgrid.so.$(GRID_ABI)
+SHLIB = $(BUILD)/lib/libgrid.so.$(GRID_VERSION)
 
 TOOLS = grid-import grid-assign grid-case grid-report grid-stats
 
@@ -48,18 +62,41 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
-HDRS = $(wildcard lib/grid/*.h) $(wildcard lib/*.h) $(wildcard cmd/*/*.h)
+# The message catalogs: po/LANG.po, compiled into $(BUILD)/locale/ (the
+# tests point GRID_LOCALEDIR there) and installed into LOCALEDIR.
+LINGUAS = zh_CN
+MOS = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/gridkit.mo)
+PUBLIC_HDRS = $(wildcard lib/grid/*.h)
 
 .PHONY: all check sanitize valgrind lint fuzz bench demo deps install \
-	uninstall clean crashtest loadtest print-pkgs
+	uninstall clean crashtest loadtest print-pkgs pot install-lib
 
-all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx
+all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx $(MOS)
 
-$(BUILD)/lib/%.o: lib/%.c $(HDRS)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+$(BUILD)/lib/error.o: ALL_CFLAGS += -DGRID_LOCALEDIR='"$(LOCALEDIR)"'
+
+$(BUILD)/locale/%/LC_MESSAGES/gridkit.mo: po/%.po
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	msgfmt -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c $(HDRS)
+# Extracts the messages again (tools/pot.sh) and merges them into every
+# catalog: new messages come out untranslated, and the translation test
+# (tests/e2e/t25-messages.sh) fails until they are translated.
+pot:
+	sh tools/pot.sh po/gridkit.pot
+	for l in $(LINGUAS); do msgmerge -q --no-wrap --update --backup=none \
+		po/$$l.po po/gridkit.pot || exit 1; done
+
+# libgrid's objects are position independent: one set for the shared
+# library (the tools) and the static one (the unit tests and fuzz
+# harnesses, which also reach its internal gridi_ functions).
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
 
@@ -70,33 +107,43 @@ $(BUILD)/gen/categories_data.c: data/categories.csv tools/embed.sh
 	sh tools/embed.sh grid_categories_csv < data/categories.csv > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 $(BUILD)/libgrid.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# The shared library exports the public grid_ functions only
+# (lib/libgrid.map); its soname is libgrid.so.GRID_ABI.
+$(SHLIB): $(LIB_OBJ) lib/libgrid.map
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+		-Wl,--version-script=lib/libgrid.map -o $@ $(LIB_OBJ) $(LIBS)
+	ln -sf libgrid.so.$(GRID_VERSION) $(BUILD)/lib/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/lib/libgrid.so
+
 $(BUILD)/libcli.a: $(CLI_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# A tool is every .c file of its directory (main.c and its subcommands).
+# A tool is every .c file of its directory (main.c and its subcommands),
+# linked against the shared libgrid, found beside it ($ORIGIN/../lib) in
+# the build and once installed with the default LIBDIR.
 tool_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.c))
 define tool_rule
-$(BUILD)/bin/$(1): $(call tool_objs,$(1)) $(BUILD)/libcli.a $(BUILD)/libgrid.a
+$(BUILD)/bin/$(1): $(call tool_objs,$(1)) $(BUILD)/libcli.a $(SHLIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $(call tool_objs,$(1)) $(BUILD)/libcli.a \
+		-L$(BUILD)/lib -lgrid -Wl,-rpath,'$$$$ORIGIN/../lib' $$(LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testfs.h \
-	tests/unit/testdb.h $(BUILD)/libgrid.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgrid.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)
 
 # A fuzz harness linked with tests/fuzz/replay.c instead of libFuzzer:
 # run by tests/run.sh, it replays tests/fuzz/regress/NAME/ and its seeds.
-$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/input.c \
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/input.c \
 	tests/fuzz/replay.c $(BUILD)/libgrid.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/input.c \
@@ -152,7 +199,7 @@ demo: all
 deps:
 	sh tools/deps.sh
 
-install: all
+install: all install-lib
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
@@ -161,11 +208,34 @@ install: all
 	for t in $(TOOLS); do install -m 644 completions/gridkit.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
 	install -m 644 completions/_gridkit $(DESTDIR)$(ZSHCOMPDIR)/_gridkit
+	for l in $(LINGUAS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/gridkit.mo \
+		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gridkit.mo || exit 1; done
+
+# libgrid alone: the shared library, its public headers (grid/*.h) and
+# libgrid.pc, for programs built on it with pkg-config.
+install-lib: $(SHLIB)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/grid \
+		$(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)
+	ln -sf libgrid.so.$(GRID_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libgrid.so
+	install -m 644 $(PUBLIC_HDRS) $(DESTDIR)$(INCLUDEDIR)/grid
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(GRID_VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
+		tools/libgrid.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libgrid.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/libgrid.pc
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
 		$(DESTDIR)$(MANDIR)/man7/gridkit.7 $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
-		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit
+		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit \
+		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/gridkit.mo) \
+		$(DESTDIR)$(LIBDIR)/libgrid.so.$(GRID_VERSION) \
+		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libgrid.so \
+		$(DESTDIR)$(PKGCONFIGDIR)/libgrid.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/grid
 
 clean:
 	rm -rf build build-san build-fuzz demo

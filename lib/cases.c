@@ -495,7 +495,7 @@ gridi_step_fail(struct gridi_step *s, int code, const char *field,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(text, sizeof(text), _(fmt), ap);
 	va_end(ap);
 	return grid_error_set(s->err, code, NULL, 0, field, "%s: %s",
 	    s->subject, text);

@@ -71,7 +71,7 @@ char_len(const char *s)
 
 /* Fills err with "REASON 'TEXT'" and returns -1. */
 static int
-reject(struct grid_error *err, const char *reason, const char *text)
+value_reject(struct grid_error *err, const char *reason, const char *text)
 {
 	return gridi_reject_value(err, GRID_EDATA, reason, text);
 }
@@ -152,17 +152,17 @@ grid_province_at(const char *text)
 static int
 check_division(const char *code, struct grid_error *err)
 {
-	char reason[64];
+	char reason[160];
 
 	if (!is_province(number_at(code, 2))) {
 		snprintf(reason, sizeof(reason),
-		    "no such province %.2s (GB/T 2260) in code", code);
-		return reject(err, reason, code);
+		    _("no such province %.2s (GB/T 2260) in code"), code);
+		return value_reject(err, reason, code);
 	}
 	if (number_at(code + 2, 2) == 0 && number_at(code + 4, 2) != 0) {
 		snprintf(reason, sizeof(reason),
-		    "prefecture 00 under county %.2s in code", code + 4);
-		return reject(err, reason, code);
+		    _("prefecture 00 under county %.2s in code"), code + 4);
+		return value_reject(err, reason, code);
 	}
 	return 0;
 }
@@ -175,14 +175,14 @@ check_parts(const char *code, enum grid_level level, int seq_width,
 	int street = number_at(code + 6, 3);
 
 	if (street < 1 || street > 599)
-		return reject(err, "bad street number in code", code);
+		return value_reject(err, "bad street number in code", code);
 	if (level == GRID_LEVEL_STREET)
 		return 0;
 	if (number_at(code + 9, 3) < 1 || number_at(code + 9, 3) > 599)
-		return reject(err, "bad community number in code", code);
+		return value_reject(err, "bad community number in code", code);
 	if (level == GRID_LEVEL_GRID &&
 	    number_at(code + 12, (size_t)seq_width) == 0)
-		return reject(err, "bad grid sequence in code", code);
+		return value_reject(err, "bad grid sequence in code", code);
 	return 0;
 }
 
@@ -198,12 +198,12 @@ grid_code_level(const char *code, int seq_width, struct grid_error *err)
 		return GRID_LEVEL_NONE;
 	}
 	if (!all_digits(code, len)) {
-		reject(err, "code not digits", code);
+		value_reject(err, "code not digits", code);
 		return GRID_LEVEL_NONE;
 	}
 	level = level_of_length(len, seq_width);
 	if (level == GRID_LEVEL_NONE) {
-		reject(err, "bad code length", code);
+		value_reject(err, "bad code length", code);
 		return GRID_LEVEL_NONE;
 	}
 	if (check_division(code, err) != 0)
@@ -272,10 +272,10 @@ idno_shape(const char *text, char number[19], struct grid_error *err)
 	size_t len = strlen(text);
 
 	if (len != 15 && len != 18)
-		return reject(err, "bad length", text);
+		return value_reject(err, "bad length", text);
 	if (len == 15) {
 		if (!all_digits(text, 15))
-			return reject(err, "not digits", text);
+			return value_reject(err, "not digits", text);
 		snprintf(number, 19, "%.6s19%.9s", text, text + 6);
 		number[17] = grid_idno_check_char(number);
 		number[18] = '\0';
@@ -286,7 +286,7 @@ idno_shape(const char *text, char number[19], struct grid_error *err)
 		number[17] = 'X';
 	if (!all_digits(number, 17) ||
 	    (!is_digit(number[17]) && number[17] != 'X'))
-		return reject(err, "not digits", text);
+		return value_reject(err, "not digits", text);
 	return 0;
 }
 
@@ -300,14 +300,14 @@ idno_shape(const char *text, char number[19], struct grid_error *err)
 static int
 idno_province(const char *text, struct grid_error *err)
 {
-	char reason[64];
+	char reason[160];
 
 	if (is_province(number_at(text, 2)) ||
 	    strncmp(text, "830000", 6) == 0)
 		return 0;
-	snprintf(reason, sizeof(reason), "no such province %.2s (GB/T 2260) in",
+	snprintf(reason, sizeof(reason), _("no such province %.2s (GB/T 2260) in"),
 	    text);
-	return reject(err, reason, text);
+	return value_reject(err, reason, text);
 }
 
 int
@@ -326,17 +326,17 @@ grid_idno_parse(const char *text, const char *today,
 	memcpy(digits + 8, number + 12, 2);
 	digits[10] = '\0';
 	if (grid_date_parse(digits, birth, sizeof(birth), NULL) != 0)
-		return reject(err, "impossible birth date", text);
+		return value_reject(err, "impossible birth date", text);
 	if (today != NULL && strcmp(birth, today) > 0)
-		return reject(err, "birth date in the future", text);
+		return value_reject(err, "birth date in the future", text);
 	/* Excel keeps 15 significant digits of a number: the rest are 0 */
 	if (grid_idno_check_char(number) != number[17] &&
 	    strlen(text) == 18 && strcmp(number + 15, "000") == 0)
-		return reject(err, "bad check digit, and the last three digits "
+		return value_reject(err, "bad check digit, and the last three digits "
 		    "are 000: Excel keeps only 15 digits of a number (format "
 		    "the column as text and export again)", text);
 	if (grid_idno_check_char(number) != number[17])
-		return reject(err, "bad check digit", text);
+		return value_reject(err, "bad check digit", text);
 	memcpy(out->number, number, sizeof(out->number));
 	memcpy(out->birth_date, birth, sizeof(out->birth_date));
 	out->sex = (number[16] - '0') % 2 == 1 ? 'M' : 'F';
@@ -364,7 +364,7 @@ grid_uscc_check(const char *text, char *out, size_t n,
 	int i, sum = 0, weight = 1;
 
 	if (strlen(text) != 18)
-		return reject(err, "bad length", text);
+		return value_reject(err, "bad length", text);
 	for (i = 0; i < 18; i++) {
 		code[i] = text[i] >= 'a' && text[i] <= 'z' ?
 		    (char)(text[i] - 'a' + 'A') : text[i];
@@ -379,7 +379,7 @@ grid_uscc_check(const char *text, char *out, size_t n,
 		weight = weight * 3 % 31;
 	}
 	if (uscc_symbols[(31 - sum % 31) % 31] != code[17])
-		return reject(err, "bad check character", text);
+		return value_reject(err, "bad check character", text);
 	if (n < sizeof(code))
 		return too_small(err);
 	memcpy(out, code, sizeof(code));
@@ -392,15 +392,15 @@ grid_component_code_check(const char *text, struct grid_error *err)
 	int major, minor;
 
 	if (strlen(text) != 16)
-		return reject(err, "bad length", text);
+		return value_reject(err, "bad length", text);
 	if (!all_digits(text, 16))
-		return reject(err, "not digits", text);
+		return value_reject(err, "not digits", text);
 	major = number_at(text + 6, 2);
 	minor = number_at(text + 8, 2);
 	if (major < 1 || major > 6)
-		return reject(err, "bad major class", text);
+		return value_reject(err, "bad major class", text);
 	if (minor < 1)
-		return reject(err, "bad minor class", text);
+		return value_reject(err, "bad minor class", text);
 	return 0;
 }
 
@@ -433,18 +433,18 @@ grid_phone_parse(const char *text, char *out, size_t n,
 	size_t len;
 
 	if (phone_compact(text, compact, sizeof(compact)) < 0)
-		return reject(err, "phone number too long", text);
+		return value_reject(err, "phone number too long", text);
 	if (strncmp(digits, "+86", 3) == 0)
 		digits += 3;
 	else if (strncmp(digits, "0086", 4) == 0)
 		digits += 4;
 	len = strlen(digits);
 	if (!all_digits(digits, len))
-		return reject(err, "bad phone number", text);
+		return value_reject(err, "bad phone number", text);
 	if (len < 5 || len > 20)
-		return reject(err, "bad phone number length", text);
+		return value_reject(err, "bad phone number length", text);
 	if (digits[0] == '1' && digits[1] >= '3' && len != 11)
-		return reject(err, "mobile number not 11 digits", text);
+		return value_reject(err, "mobile number not 11 digits", text);
 	if (n <= len)
 		return too_small(err);
 	memcpy(out, digits, len + 1);

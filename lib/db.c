@@ -59,7 +59,7 @@ grid_db_error(struct grid_db *db, int rc, const char *what,
 		code = GRID_EINTERNAL;
 	}
 	return grid_error_set(err, code, db != NULL ? db->path : NULL, 0, NULL,
-	    "%s: %s", what, db != NULL && db->sql != NULL ?
+	    "%s: %s", _(what), db != NULL && db->sql != NULL ?
 	    sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
 
@@ -381,26 +381,28 @@ setup_zone(struct grid_db *db, int flags, const char *want,
 	why = "--time-zone";
 	if ((zone = want) == NULL) {
 		zone = grid_tz_inherited();
-		why = "from TZ";
+		why = N_("from TZ");
 	}
 	if (zone == NULL) {
 		zone = GRID_TZ_DEFAULT;
-		why = "the default";
+		why = N_("the default");
 	}
 	if (grid_tz_use(zone, err) != 0)
 		return -1;
 	snprintf(db->zone, sizeof(db->zone), "%s", zone);
 	if (flags & GRID_DB_READONLY) {
-		snprintf(db->notice, sizeof(db->notice), "%s: no time_zone "
+		snprintf(db->notice, sizeof(db->notice), _("%s: no time_zone "
 		    "setting: local times are computed in %s (%s) until a "
-		    "tool that writes records it", db->path, zone, why);
+		    "tool that writes records it"), db->path, zone, _(why));
 		return 0;
 	}
 	if ((changed = record_zone(db, zone, err)) < 0)
 		return -1;
-	snprintf(db->notice, sizeof(db->notice), "%s: time_zone set to %s "
-	    "(%s), once: this database had none; %ld time%s rewritten at its "
-	    "offset", db->path, zone, why, changed, changed == 1 ? "" : "s");
+	snprintf(db->notice, sizeof(db->notice), P_("%s: time_zone set "
+	    "to %s (%s), once: this database had none; %ld time rewritten at "
+	    "its offset", "%s: time_zone set to %s (%s), once: this database "
+	    "had none; %ld times rewritten at its offset", changed), db->path,
+	    zone, _(why), changed);
 	return 0;
 }
 

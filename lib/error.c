@@ -1,10 +1,30 @@
 /* error.c - filling and formatting struct grid_error. */
+#include <libintl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "grid/error.h"
 #include "internal.h"
+
+#ifndef GRID_LOCALEDIR
+#define GRID_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+void
+grid_text_init(void)
+{
+	static int done;
+	const char *dir = getenv("GRID_LOCALEDIR");
+
+	if (done)
+		return;
+	done = 1;
+	bindtextdomain(GRID_TEXT_DOMAIN, dir != NULL && dir[0] != '\0' ?
+	    dir : GRID_LOCALEDIR);
+	bind_textdomain_codeset(GRID_TEXT_DOMAIN, "UTF-8");
+}
 
 static void
 copy(char *dst, size_t n, const char *src)
@@ -33,8 +53,9 @@ grid_error_set(struct grid_error *err, int code, const char *source,
 	copy(err->source, sizeof(err->source), source);
 	err->line = line;
 	copy(err->field, sizeof(err->field), field);
+	grid_text_init();
 	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	vsnprintf(err->text, sizeof(err->text), _(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -96,6 +117,6 @@ int
 gridi_reject_value(struct grid_error *err, int code, const char *reason,
     const char *text)
 {
-	return grid_error_set(err, code, NULL, 0, NULL, "%s '%.*s'", reason,
+	return grid_error_set(err, code, NULL, 0, NULL, "%s '%.*s'", _(reason),
 	    quoted_len(text), text);
 }

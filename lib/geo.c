@@ -13,6 +13,7 @@
 
 #include "grid/geo.h"
 #include "geo_internal.h"
+#include "internal.h"
 
 /* Coordinates beyond this are refused: products must stay finite. */
 #define COORD_MAX 1e15
@@ -54,7 +55,7 @@ error_prefix(struct grid_error *err, const char *fmt, ...)
 	if (err == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(prefix, sizeof(prefix), _(fmt), ap);
 	va_end(ap);
 	plen = strlen(prefix);
 	tlen = strlen(err->text);

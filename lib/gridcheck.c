@@ -20,6 +20,7 @@
 #include "grid/geojson.h"
 #include "grid/gridcheck.h"
 #include "gridcheck_internal.h"
+#include "internal.h"
 
 static const char *const kind_names[GRID_CHECK_NKINDS] = {
 	"orphan", "no_polygon", "bad_polygon", "overlap", "gap"
@@ -288,7 +289,7 @@ read_geometry(struct gridi_check *run, const char *code, const char *text,
 	if ((valid = GEOSisValid_r(run->geos, *geom)) == 1)
 		return 0;
 	reason = valid == 0 ? GEOSisValidReason_r(run->geos, *geom) : NULL;
-	snprintf(why, n, "invalid polygon: %s", reason != NULL ? reason
+	snprintf(why, n, _("invalid polygon: %s"), reason != NULL ? reason
 	    : run->geos_text);
 	GEOSFree_r(run->geos, reason);
 	GEOSGeom_destroy_r(run->geos, *geom);

@@ -5,9 +5,21 @@
 #ifndef GRID_INTERNAL_H
 #define GRID_INTERNAL_H
 
+#include <libintl.h>
 #include <stddef.h>
 
 #include "grid/codes.h"
+#include "grid/error.h"
+
+/*
+ * A message for people, translated through gettext in libgrid's domain
+ * (GRID_TEXT_DOMAIN; po/); N_ marks one that is translated later.
+ * grid_error_set translates its format itself.
+ */
+#define _(msgid) dgettext(GRID_TEXT_DOMAIN, msgid)
+#define N_(msgid) msgid
+/* The singular or plural form for n, in GRID_TEXT_DOMAIN. */
+#define P_(one, many, n) dngettext(GRID_TEXT_DOMAIN, one, many, n)
 
 /* The default category table (data/categories.csv), compiled in. */
 extern const char grid_categories_csv[];

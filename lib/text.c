@@ -272,7 +272,7 @@ grid_sex_parse(const char *text)
 
 /* Fills err with "REASON 'TEXT'" and returns -1. */
 static int
-reject(struct grid_error *err, int code, const char *reason,
+time_reject(struct grid_error *err, int code, const char *reason,
     const char *text)
 {
 	return gridi_reject_value(err, code, reason, text);
@@ -589,11 +589,11 @@ grid_date_parse(const char *text, char *out, size_t n,
 	struct stamp st;
 
 	if (scan_stamp(text, &st) != 0)
-		return reject(err, GRID_EDATA, "bad date", text);
+		return time_reject(err, GRID_EDATA, "bad date", text);
 	if (!date_exists(st.year, st.month, st.day))
-		return reject(err, GRID_EDATA, "impossible date", text);
+		return time_reject(err, GRID_EDATA, "impossible date", text);
 	if (n < 11)
-		return reject(err, GRID_EINTERNAL, "no room for date", text);
+		return time_reject(err, GRID_EINTERNAL, "no room for date", text);
 	/* By hand: this runs for every date of a census sheet. */
 	out[0] = (char)('0' + st.year / 1000 % 10);
 	out[1] = (char)('0' + st.year / 100 % 10);
@@ -617,11 +617,11 @@ read_time(const char *text, int code, time_t *t, long *offset,
 	struct stamp st;
 
 	if (scan_stamp(text, &st) != 0)
-		return reject(err, code, "bad time", text);
+		return time_reject(err, code, "bad time", text);
 	if (!stamp_exists(&st))
-		return reject(err, code, "impossible time", text);
+		return time_reject(err, code, "impossible time", text);
 	if (stamp_epoch(&st, t, offset) != 0)
-		return reject(err, code, "no such local time", text);
+		return time_reject(err, code, "no such local time", text);
 	return 0;
 }
 
@@ -635,9 +635,9 @@ grid_time_parse(const char *text, char *out, size_t n,
 	if (read_time(text, GRID_EDATA, &t, &offset, err) != 0)
 		return -1;
 	if (n < 26)
-		return reject(err, GRID_EINTERNAL, "no room for time", text);
+		return time_reject(err, GRID_EINTERNAL, "no room for time", text);
 	if (local_offset(t, &offset) != 0)
-		return reject(err, GRID_EDATA, "no local time for", text);
+		return time_reject(err, GRID_EDATA, "no local time for", text);
 	format_at(t, offset, out, n);
 	return 0;
 }

@@ -5,7 +5,8 @@
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev
 zlib1g-dev libgeos-dev libzip-dev libxml2-dev libfreexl-dev
-libxlsxwriter-dev sqlite3 mandoc gzip libxml2-utils clang tzdata"
+libxlsxwriter-dev sqlite3 mandoc gzip libxml2-utils clang tzdata gettext
+locales"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -28,4 +29,18 @@ if [ ! -f "$fuzzer" ]; then
 	echo "installing: libclang-rt-$v-dev" >&2
 	$sudo apt-get install -y -qq --no-install-recommends \
 	    "libclang-rt-$v-dev"
+fi
+
+# The translation tests run the tools under LANG=zh_CN.UTF-8 too: the
+# locale must exist (Debian generates only the ones /etc/locale.gen names).
+if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	echo "generating: zh_CN.UTF-8 locale" >&2
+	if [ -f /etc/locale.gen ]; then
+		$sudo sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen ||
+		    echo 'zh_CN.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+		$sudo locale-gen >/dev/null
+	else
+		$sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+	fi
 fi

@@ -1,5 +1,6 @@
 /* cli.c - messages, numbers, formats, progress and outputs of the tools. */
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,9 @@ cli_init(const char *name)
 {
 	toolname = progname = name;
 	grid_tz_init();
+	/* messages only: numbers, dates and collation stay the C locale's */
+	setlocale(LC_MESSAGES, "");
+	grid_text_init();
 }
 
 void
@@ -165,7 +169,7 @@ vwarn(const char *fmt, va_list ap)
 {
 	char line[2048];
 
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(line, sizeof(line), _(fmt), ap);
 	put_message(line);
 }
 
@@ -198,14 +202,14 @@ cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help'.\n", progname);
+	fprintf(stderr, _("Try '%s --help'.\n"), progname);
 	exit(GRID_EUSAGE);
 }
 
 void
 cli_bad_option(void)
 {
-	fprintf(stderr, "Try '%s --help'.\n", progname);
+	fprintf(stderr, _("Try '%s --help'.\n"), progname);
 	exit(GRID_EUSAGE);
 }
 
@@ -325,9 +329,9 @@ cli_progress_show(struct cli_progress *p, const char *name, uint64_t done,
 		fprintf(stderr, "%.0f%% %.1f/%.1f MB, ",
 		    100.0 * (double)done / (double)total, (double)done / 1e6,
 		    (double)total / 1e6);
-	fprintf(stderr, "%ld rows, %.0f rows/s", rows, rate);
+	fprintf(stderr, _("%ld rows, %.0f rows/s"), rows, rate);
 	if (total > 0 && done > 0 && done < total)
-		fprintf(stderr, ", ETA %.0fs",
+		fprintf(stderr, _(", ETA %.0fs"),
 		    el * (double)(total - done) / (double)done);
 	fflush(stderr);
 }
@@ -543,10 +547,13 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
     size_t ncommands, const char *usage, const char *noun,
     const char *list)
 {
+	/* the nouns the tools pass, for the catalog */
+	static const char *const nouns[] = { N_("command"), N_("verb") };
 	size_t i;
 
+	(void)nouns;
 	if (argc < 2)
-		cli_usage_error("no %s (%s)", noun, list);
+		cli_usage_error("no %s (%s)", _(noun), list);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(usage, stdout);
 		return cli_finish(0);
@@ -558,7 +565,7 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
 			cli_enter(argv + 1);
 			return cli_finish(commands[i].run(argc - 1, argv + 1));
 		}
-	cli_usage_error("unknown %s '%s'", noun, argv[1]);
+	cli_usage_error("unknown %s '%s'", _(noun), argv[1]);
 }
 
 void

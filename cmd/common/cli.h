@@ -7,11 +7,22 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "grid/error.h"
 #include "grid/writer.h"
+
+/*
+ * A message for people, translated in GRID_TEXT_DOMAIN (po/); cli_warn,
+ * cli_die, cli_usage_error and report notes translate their formats
+ * themselves.  N_ marks a string translated where it is used.
+ */
+#define _(msgid) dgettext(GRID_TEXT_DOMAIN, msgid)
+#define N_(msgid) msgid
+/* The singular or plural form for n, in GRID_TEXT_DOMAIN. */
+#define P_(one, many, n) dngettext(GRID_TEXT_DOMAIN, one, many, n)
 
 #define GRIDKIT_VERSION "0.1.0"
 

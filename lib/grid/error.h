@@ -12,6 +12,20 @@
 
 #include <stddef.h>
 
+/*
+ * The gettext domain of the messages of libgrid and its tools (po/ in the
+ * source tree).  grid_error_set translates its format in this domain, for
+ * the locale of LC_MESSAGES when the program called setlocale.
+ */
+#define GRID_TEXT_DOMAIN "gridkit"
+
+/*
+ * Binds GRID_TEXT_DOMAIN to its catalogs (GRID_LOCALEDIR, or the
+ * directory the build was configured with) in UTF-8, whatever LC_CTYPE
+ * says.  Called by grid_error_set; a program may call it first.  Idempotent.
+ */
+void grid_text_init(void);
+
 /* The exit statuses of SPEC.md (sysexits); also the error codes. */
 enum grid_status {
 	GRID_OK = 0,

@@ -16,6 +16,8 @@ trap 'cd /; rm -rf "$T"' EXIT INT TERM
 cd "$T" || exit 1
 export LC_ALL=C TZ=Asia/Shanghai GRID_NOW=2026-06-15T10:00:00+08:00
 export GRID_DB="$T/grid.db" GRID_ACTOR=tester
+# the message catalogs as built (make), not as installed
+export GRID_LOCALEDIR="$GRID_BUILD/locale"
 unset GRID_BUSY_MS
 
 mkdir "$T/bin"
