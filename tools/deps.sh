@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev
 zlib1g-dev libgeos-dev libzip-dev libxml2-dev libfreexl-dev
 libxlsxwriter-dev sqlite3 mandoc gzip libxml2-utils clang tzdata gettext
-locales"
+locales cppcheck"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
