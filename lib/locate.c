@@ -33,6 +33,8 @@
 
 #include "grid/geojson.h"
 #include "grid/locate.h"
+#include "grid/registers.h"
+#include "grid/text.h"
 #include "geo_internal.h"
 
 #define CELLS_PER_GRID	32
@@ -775,4 +777,69 @@ grid_locate_point(struct grid_db *db, double x, double y, char *out,
 		found = grid_db_error(db, rc, "grid_rtree", err);
 	sqlite3_finalize(st);
 	return found;
+}
+
+/* ---- the columns that hold a point ---- */
+
+#define X_NAMES "lon|lng|longitude|经度|东经|X坐标|横坐标"
+#define Y_NAMES "lat|latitude|纬度|北纬|Y坐标|纵坐标"
+
+static const struct grid_field coordinate_fields[] = {
+	{ .name = "x", .type = GRID_V_REAL, .aliases = X_NAMES },
+	{ .name = "y", .type = GRID_V_REAL, .aliases = Y_NAMES },
+};
+
+/* Matched as grid-import matches a register's columns and aliases. */
+static const struct grid_register coordinates = {
+	"coordinates", "坐标", coordinate_fields, 2
+};
+
+/*
+ * A template's header name without its marks, into out: the marks
+ * import_map.c's template_name drops (static there: one function for
+ * both once it is shared), after grid_text_normalize has made
+ * full-width forms half-width and dropped the blanks at the ends.
+ */
+static const char *
+template_name(const char *column, char *out, size_t n)
+{
+	static const char *const marks[] = { "(必填)", "(选填)", "[必填]",
+		"【必填】" };
+	size_t len, i, m;
+	char *at;
+
+	snprintf(out, n, "%s", column);
+	grid_text_normalize(out);
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		while ((at = strstr(out, marks[i])) != NULL) {
+			m = strlen(marks[i]);
+			memmove(at, at + m, strlen(at + m) + 1);
+		}
+	len = strlen(out);
+	while (len > 0 && (out[len - 1] == '*' || out[len - 1] == ' ' ||
+	    out[len - 1] == ':'))
+		out[--len] = '\0';
+	i = strspn(out, "* ");
+	memmove(out, out + i, strlen(out + i) + 1);
+	return out;
+}
+
+int
+grid_coordinate_name(const char *name)
+{
+	char bare[64];
+	int f;
+
+	if (name == NULL || strlen(name) >= sizeof(bare))
+		return 0;	/* longer than any of the names */
+	f = grid_register_field(&coordinates, template_name(name, bare,
+	    sizeof(bare)));
+	return f < 0 ? 0 : coordinate_fields[f].name[0];
+}
+
+const char *
+grid_coordinate_names(int axis)
+{
+	return axis == 'x' ? "x|" X_NAMES : axis == 'y' ? "y|" Y_NAMES :
+	    NULL;
 }

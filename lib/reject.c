@@ -1,6 +1,5 @@
 /* reject.c - reject files in the input's own format and encoding. */
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,7 @@ struct grid_reject_file {
 	char *path;
 	char *tmp;
 	FILE *fp;
-	iconv_t cd;		/* UTF-8 -> GB18030, or (iconv_t)-1 */
+	struct grid_encoder *enc;	/* the input's form (writer.h) */
 	char delimiter;
 	size_t skip;		/* leading input columns not copied */
 	const char *newline;
@@ -36,7 +35,6 @@ grid_reject_file_open(const char *path, struct grid_error *err)
 		    "out of memory");
 		goto bad;
 	}
-	rf->cd = (iconv_t)-1;
 	rf->newline = "\n";
 	rf->delimiter = ',';
 	grid_buf_init(&rf->line, 0);
@@ -51,6 +49,12 @@ grid_reject_file_open(const char *path, struct grid_error *err)
 		}
 		goto bad;
 	}
+	/* UTF-8 and LF until grid_reject_file_start knows the input */
+	if ((rf->enc = grid_encoder_new(rf->fp, NULL, err)) == NULL) {
+		fclose(rf->fp);
+		unlink(rf->tmp);
+		goto bad;
+	}
 	return rf;
 bad:
 	if (rf != NULL) {
@@ -61,33 +65,15 @@ bad:
 	return NULL;
 }
 
-/* Writes rf->line, converted to the input's encoding. */
+/* Writes rf->line in the input's form. */
 static int
 flush_line(struct grid_reject_file *rf, struct grid_error *err)
 {
-	char *in = rf->line.data, *out, tmp[4096];
-	size_t inleft = rf->line.len, outleft;
-
-	if (rf->cd == (iconv_t)-1) {
-		if (fwrite(in, 1, inleft, rf->fp) != inleft)
-			goto io;
+	if (grid_encoder_write(rf->enc, rf->line.data, rf->line.len,
+	    err) == 0)
 		return 0;
-	}
-	while (inleft > 0) {
-		out = tmp;
-		outleft = sizeof(tmp);
-		if (iconv(rf->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
-		    errno != E2BIG)
-			return grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
-			    "cannot convert to GB18030: %s", strerror(errno));
-		if (fwrite(tmp, 1, sizeof(tmp) - outleft, rf->fp) !=
-		    sizeof(tmp) - outleft)
-			goto io;
-	}
-	return 0;
-io:
-	return grid_error_set(err, GRID_EIO, rf->path, 0, NULL,
-	    "write error: %s", strerror(errno));
+	grid_error_locate(err, rf->path, 0, NULL);
+	return -1;
 }
 
 /*
@@ -107,16 +93,20 @@ grid_reject_file_start(struct grid_reject_file *rf,
     const struct grid_reader *reader, struct grid_error *err)
 {
 	const char *const *header;
+	struct grid_text_form form;
+	struct grid_encoder *enc;
 	size_t n, i;
 
-	if (grid_reader_encoding(reader) == GRID_ENC_GB18030) {
-		rf->cd = iconv_open("GB18030", "UTF-8");
-		if (rf->cd == (iconv_t)-1)
-			return grid_error_set(err, GRID_EINTERNAL, rf->path, 0,
-			    NULL, "iconv cannot convert to GB18030");
-	}
-	rf->newline = grid_reader_crlf(reader) ? "\r\n" : "\n";
 	header = grid_reader_header(reader, &n);
+	grid_text_form_of(reader, &form);
+	form.bom = form.bom && header != NULL;	/* NDJSON: never a BOM */
+	if ((enc = grid_encoder_new(rf->fp, &form, err)) == NULL) {
+		grid_error_locate(err, rf->path, 0, NULL);
+		return -1;
+	}
+	grid_encoder_free(rf->enc);
+	rf->enc = enc;
+	rf->newline = grid_encoder_newline(rf->enc);
 	if (header == NULL)
 		return 0;	/* NDJSON: no header */
 	rf->delimiter = grid_reader_delimiter(reader);
@@ -124,8 +114,6 @@ grid_reject_file_start(struct grid_reject_file *rf,
 	if (reject_columns(header, n))
 		rf->skip = 3;
 	grid_buf_reset(&rf->line);
-	if (grid_reader_has_bom(reader))
-		grid_buf_adds(&rf->line, "\xef\xbb\xbf");
 	grid_buf_addf(&rf->line, "line%cerror_code%cerror", rf->delimiter,
 	    rf->delimiter);
 	for (i = rf->skip; i < n; i++) {
@@ -254,8 +242,7 @@ grid_reject_file_close(struct grid_reject_file *rf, int keep,
 		    strerror(errno));
 	if (!keep || rc != 0)
 		unlink(rf->tmp);
-	if (rf->cd != (iconv_t)-1)
-		iconv_close(rf->cd);
+	grid_encoder_free(rf->enc);
 	grid_buf_release(&rf->line);
 	free(rf->path);
 	free(rf->tmp);

@@ -3,14 +3,16 @@
  *
  * What writer.h leaves open, decided here:
  * - Every format ends its lines with "\n", csv included: RFC 4180 asks for
- *   CRLF, but the readers we meet take LF and Unix tools want it.
+ *   CRLF, but the readers we meet take LF and Unix tools want it.  A csv
+ *   or tsv writer given a form (a sheet written back as it came) ends
+ *   them as the form says, and so does the encoder.
  * - ndjson is compact (no spaces).  An integer or real column value is a
  *   JSON number exactly when its text matches the JSON number grammar
  *   ("12", "-0.5", "1e3"); anything else ("0012", "+1", "", "abc") stays a
  *   string.  Values must be valid UTF-8: bytes are copied as they are.
- * - csv has no BOM.  NULL and "" are both an empty field, except that a
- *   one-column row whose value is empty is written "" so that it is not a
- *   blank line, which readers skip.
+ * - csv has no BOM, unless a form asks for one.  NULL and "" are both an
+ *   empty field, except that a one-column row whose value is empty is
+ *   written "" so that it is not a blank line, which readers skip.
  * - csv quotes a field that holds the delimiter, a quote, CR or LF, as RFC
  *   4180 asks (a CR alone too: some readers end a line there), and one
  *   with a blank at either end, which many readers would trim.  A line
@@ -25,14 +27,22 @@
  *   later call.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grid/text.h"
 #include "grid/writer.h"
 
-struct grid_writer {
+struct grid_encoder {
 	FILE *out;		/* borrowed */
+	iconv_t cd;		/* UTF-8 -> GB18030, or (iconv_t)-1 */
+	int bom_due;		/* the BOM is still to be written */
+	const char *newline;
+};
+
+struct grid_writer {
+	struct grid_encoder *enc;	/* its form: csv and tsv only */
 	enum grid_format format;
 	size_t ncolumns;
 	char **names;		/* owned copies of the column names */
@@ -71,6 +81,100 @@ grid_format_name(enum grid_format format)
 		return "";
 	return format_names[format];
 }
+
+/* ---- text out in a form ---- */
+
+void
+grid_text_form_of(const struct grid_reader *r, struct grid_text_form *form)
+{
+	form->encoding = grid_reader_encoding(r);
+	form->bom = grid_reader_has_bom(r);
+	form->crlf = grid_reader_crlf(r);
+}
+
+struct grid_encoder *
+grid_encoder_new(FILE *out, const struct grid_text_form *form,
+    struct grid_error *err)
+{
+	struct grid_encoder *enc = calloc(1, sizeof(*enc));
+
+	if (enc == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+		return NULL;
+	}
+	enc->out = out;
+	enc->cd = (iconv_t)-1;
+	enc->newline = form != NULL && form->crlf ? "\r\n" : "\n";
+	if (form != NULL && form->encoding == GRID_ENC_GB18030) {
+		enc->cd = iconv_open("GB18030", "UTF-8");
+		if (enc->cd == (iconv_t)-1) {
+			free(enc);
+			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+			    "iconv cannot convert to GB18030");
+			return NULL;
+		}
+	} else if (form != NULL)
+		enc->bom_due = form->bom;
+	return enc;
+}
+
+static int
+write_bytes(FILE *out, const char *bytes, size_t n, struct grid_error *err)
+{
+	errno = 0;
+	if (n == 0 || fwrite(bytes, 1, n, out) == n)
+		return 0;
+	if (errno != 0)
+		return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
+		    "write error: %s", strerror(errno));
+	return grid_error_set(err, GRID_EIO, NULL, 0, NULL, "write error");
+}
+
+int
+grid_encoder_write(struct grid_encoder *enc, const char *text, size_t n,
+    struct grid_error *err)
+{
+	char tmp[4096], *in = (char *)text, *out;
+	size_t inleft = n, outleft;
+
+	if (enc->bom_due) {
+		enc->bom_due = 0;
+		if (write_bytes(enc->out, "\xef\xbb\xbf", 3, err) != 0)
+			return -1;
+	}
+	if (enc->cd == (iconv_t)-1)
+		return write_bytes(enc->out, text, n, err);
+	while (inleft > 0) {
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(enc->cd, &in, &inleft, &out, &outleft) ==
+		    (size_t)-1 && errno != E2BIG)
+			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+			    "cannot convert to GB18030: %s", strerror(errno));
+		if (write_bytes(enc->out, tmp, sizeof(tmp) - outleft, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+const char *
+grid_encoder_newline(const struct grid_encoder *enc)
+{
+	return enc->newline;
+}
+
+void
+grid_encoder_free(struct grid_encoder *enc)
+{
+	if (enc == NULL)
+		return;
+	if (enc->cd != (iconv_t)-1)
+		iconv_close(enc->cd);
+	free(enc);
+}
+
+/* ---- rows ---- */
 
 /* Undoes a partly done append: buf back to len bytes. */
 static int
@@ -237,20 +341,11 @@ fail_memory(struct grid_writer *w, struct grid_error *err, const char *what)
 }
 
 static int
-put(struct grid_writer *w, const struct grid_buf *line,
+put(struct grid_writer *w, const char *text, size_t n,
     struct grid_error *err)
 {
-	if (line->len == 0)
+	if (n == 0 || grid_encoder_write(w->enc, text, n, &w->error) == 0)
 		return 0;
-	errno = 0;
-	if (fwrite(line->data, 1, line->len, w->out) == line->len)
-		return 0;
-	if (errno != 0)
-		grid_error_set(&w->error, GRID_EIO, NULL, 0, NULL,
-		    "write error: %s", strerror(errno));
-	else
-		grid_error_set(&w->error, GRID_EIO, NULL, 0, NULL,
-		    "write error");
 	return fail(w, err);
 }
 
@@ -300,7 +395,7 @@ build_csv(struct grid_writer *w, const char *const *values)
 		if (r != 0)
 			return -1;
 	}
-	return grid_buf_addc(buf, '\n');
+	return grid_buf_adds(buf, w->enc->newline);
 }
 
 static const char *
@@ -348,7 +443,7 @@ build_tsv(struct grid_writer *w, const char *const *values)
 		if (values[i] != NULL && add_tsv_value(buf, values[i]) != 0)
 			return -1;
 	}
-	return grid_buf_addc(buf, '\n');
+	return grid_buf_adds(buf, w->enc->newline);
 }
 
 /*
@@ -520,11 +615,11 @@ write_header(struct grid_writer *w, struct grid_error *err)
 	case GRID_FORMAT_CSV:
 		if (build_csv(w, names) != 0)
 			return fail_memory(w, err, "header");
-		return put(w, &w->line, err);
+		return put(w, w->line.data, w->line.len, err);
 	case GRID_FORMAT_TSV:
 		if (build_tsv(w, names) != 0)
 			return fail_memory(w, err, "header");
-		return put(w, &w->line, err);
+		return put(w, w->line.data, w->line.len, err);
 	case GRID_FORMAT_TABLE:
 	case GRID_FORMAT_MD:
 		if (store_row(w, names) != 0)
@@ -540,13 +635,25 @@ grid_writer_new(FILE *out, enum grid_format format,
     const struct grid_column *columns, size_t ncolumns,
     struct grid_error *err)
 {
+	return grid_writer_new_form(out, format, columns, ncolumns, NULL,
+	    err);
+}
+
+struct grid_writer *
+grid_writer_new_form(FILE *out, enum grid_format format,
+    const struct grid_column *columns, size_t ncolumns,
+    const struct grid_text_form *form, struct grid_error *err)
+{
 	struct grid_writer *w;
 
 	if (check_arguments(out, format, columns, ncolumns, err) != 0)
 		return NULL;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		goto nomem;
-	w->out = out;
+	if (format != GRID_FORMAT_CSV && format != GRID_FORMAT_TSV)
+		form = NULL;
+	if ((w->enc = grid_encoder_new(out, form, err)) == NULL)
+		goto fail;
 	w->format = format;
 	w->ncolumns = ncolumns;
 	grid_buf_init(&w->line, 0);
@@ -594,7 +701,27 @@ grid_writer_row(struct grid_writer *w, const char *const *values,
 	}
 	if (r != 0)
 		return fail_memory(w, err, "row");
-	return put(w, &w->line, err);
+	return put(w, w->line.data, w->line.len, err);
+}
+
+int
+grid_writer_text(struct grid_writer *w, const char *text, size_t n,
+    struct grid_error *err)
+{
+	if (w->failed)
+		return fail(w, err);
+	if (w->finished || w->format == GRID_FORMAT_TABLE ||
+	    w->format == GRID_FORMAT_MD)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: %s", w->finished ? "row after finish" :
+		    "text in an aligned format");
+	return put(w, text, n, err);
+}
+
+const char *
+grid_writer_newline(const struct grid_writer *w)
+{
+	return w->enc->newline;
 }
 
 /* table, md: the header, the rule, then every row kept. */
@@ -613,7 +740,7 @@ write_aligned(struct grid_writer *w, struct grid_error *err)
 			return fail_memory(w, err, "row");
 		if (row == 0 && build_rule(w) != 0)
 			return fail_memory(w, err, "row");
-		if (put(w, &w->line, err) != 0)
+		if (put(w, w->line.data, w->line.len, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -647,6 +774,7 @@ grid_writer_free(struct grid_writer *w)
 	free(w->names);
 	free(w->types);
 	free(w->widths);
+	grid_encoder_free(w->enc);
 	grid_buf_release(&w->line);
 	grid_buf_release(&w->cells);
 	free(w);

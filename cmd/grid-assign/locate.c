@@ -19,17 +19,21 @@
 
 static const char usage[] =
 "usage: grid-assign locate [options] [FILE|-]\n"
-"Read records with coordinates (CSV or NDJSON, UTF-8 or GB18030, plain or\n"
-"gzip; standard input by default) and write each back unchanged with\n"
-"grid_code, community_code and street_code added (empty when the point\n"
-"is in no grid).  A point on an edge shared by grids goes to the lowest\n"
-"code.  Records without usable coordinates are reported and passed\n"
-"through with empty codes.\n"
+"Read records with coordinates (CSV or NDJSON, UTF-8, GB18030 or UTF-16,\n"
+"plain or gzip, or a workbook; standard input by default) and write each\n"
+"back unchanged with grid_code, community_code and street_code added\n"
+"(empty when the point is in no grid).  A point on an edge shared by\n"
+"grids goes to the lowest code.  Records without usable coordinates are\n"
+"reported and passed through with empty codes.  CSV and TSV are written\n"
+"in the input's encoding, byte order mark and line ends (UTF-16 and\n"
+"workbooks as UTF-8 with a BOM); NDJSON in UTF-8.\n"
 "\n"
 "      --point X,Y        print the grid of one point (through the\n"
 "                         database's R*Tree index) and exit\n"
-"      --x NAME           field holding x (longitude; default x)\n"
-"      --y NAME           field holding y (latitude; default y)\n"
+"      --x NAME           field holding x (longitude); default: the one\n"
+"                         named x, lon, lng, 经度, 东经, X坐标, ...\n"
+"      --y NAME           field holding y (latitude); default: the one\n"
+"                         named y, lat, 纬度, 北纬, Y坐标, ...\n"
 "      --encoding ENC     auto (default), utf-8 or gb18030\n"
 "      --input-format F   auto (default), csv or ndjson\n"
 "  -f, --format FMT       csv, tsv or ndjson (default: as the input)\n"
@@ -39,8 +43,8 @@ CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "\n"
 "Exit status: 0; 65 some records had no usable coordinates (they are\n"
-"still written) or the input is unreadable; 66 input missing; 69\n"
-"database.\n";
+"still written), no column or several could hold a coordinate, or the\n"
+"input is unreadable; 66 input missing; 69 database.\n";
 
 static const char *const added[] = { "grid_code", "community_code",
 	"street_code" };
@@ -64,7 +68,9 @@ struct batch {
 struct run {
 	struct cli_common c;
 	const char *point;	/* --point X,Y */
-	const char *x, *y;
+	const char *given[2];	/* --x, --y; NULL: found by name */
+	const char *name[2];	/* CSV: the columns of x and y */
+	int noted;		/* the note on the columns is given */
 	struct grid_reader_options ropts;
 	struct grid_locator *loc;
 	struct grid_reader *reader;
@@ -73,7 +79,7 @@ struct run {
 	struct grid_buf line;
 	long records, located, unusable;
 	/* CSV: where x, y and the three added fields are in the output */
-	long xi, yi, at[3];
+	long xy[2], at[3];
 	size_t ncolumns;
 	const char **values;
 	char fast;		/* delimiter of rows written as read, or 0 */
@@ -81,35 +87,35 @@ struct run {
 };
 
 /*
- * The record's point in *x, *y; 1 when usable, else 0, reported, and NaN
- * in both (a point in no grid).
+ * The record's point in *x, *y from the texts of its fields named
+ * name[0] and name[1]; 1 when usable, else 0, reported, and NaN in both
+ * (a point in no grid).
  */
 static int
-point(struct run *run, const char *xs, const char *ys, long line, double *x,
-    double *y)
+point(struct run *run, const char *const name[2], const char *xs,
+    const char *ys, long line, double *x, double *y)
 {
-	const char *bad = NULL;
+	const char *bad = NULL, *v = NULL;
 
-	if (grid_coordinate_parse(xs, x) != 0)
-		bad = run->x;
-	else if (grid_coordinate_parse(ys, y) != 0)
-		bad = run->y;
-	if (bad != NULL) {
-		const char *v = bad == run->x ? xs : ys;
-
-		run->unusable++;
-		if (v == NULL || v[strspn(v, " \t")] == '\0')
-			cli_warn("%s:%ld: %s: no coordinate; passed through "
-			    "without a grid", grid_reader_name(run->reader),
-			    line, bad);
-		else
-			cli_warn("%s:%ld: %s: not a number '%s'; passed "
-			    "through without a grid",
-			    grid_reader_name(run->reader), line, bad, v);
-		*x = *y = NAN;
-		return 0;
+	if (grid_coordinate_parse(xs, x) != 0) {
+		bad = name[0];
+		v = xs;
+	} else if (grid_coordinate_parse(ys, y) != 0) {
+		bad = name[1];
+		v = ys;
 	}
-	return 1;
+	if (bad == NULL)
+		return 1;
+	run->unusable++;
+	if (v == NULL || v[strspn(v, " \t")] == '\0')
+		cli_warn("%s:%ld: %s: no coordinate; passed through without a "
+		    "grid", grid_reader_name(run->reader), line, bad);
+	else
+		cli_warn("%s:%ld: %s: not a number '%s'; passed through "
+		    "without a grid", grid_reader_name(run->reader), line, bad,
+		    v);
+	*x = *y = NAN;
+	return 0;
 }
 
 /* The codes of grid (NULL: none): grid, community, street. */
@@ -132,13 +138,13 @@ codes_of(const char *grid, char codes[3][24])
 
 /* The grid of the record's point in codes[0..2]. */
 static void
-place(struct run *run, const char *xs, const char *ys, long line,
-    char codes[3][24])
+place(struct run *run, const char *const name[2], const char *xs,
+    const char *ys, long line, char codes[3][24])
 {
 	const char *grid = NULL;
 	double x, y;
 
-	if (point(run, xs, ys, line, &x, &y) &&
+	if (point(run, name, xs, ys, line, &x, &y) &&
 	    grid_locator_find(run->loc, x, y, &grid))
 		run->located++;
 	codes_of(grid, codes);
@@ -149,13 +155,14 @@ static int
 batch_flush(struct run *run, struct grid_error *err)
 {
 	struct batch *b = &run->batch;
-	const char *grid[BATCH];
+	const char *grid[BATCH], *newline;
 	char codes[3][24];
 	size_t i, at = 0;
 	int k, rc = 0;
 
 	if (b->n == 0)
 		return 0;
+	newline = grid_writer_newline(run->writer);
 	run->located += (long)grid_locator_find_many(run->loc, b->n, b->x,
 	    b->y, grid);
 	grid_buf_reset(&run->line);
@@ -168,18 +175,15 @@ batch_flush(struct run *run, struct grid_error *err)
 			rc |= grid_buf_addc(&run->line, run->fast);
 			rc |= grid_buf_adds(&run->line, codes[k]);
 		}
-		rc |= grid_buf_addc(&run->line, '\n');
+		rc |= grid_buf_adds(&run->line, newline);
 	}
 	b->n = 0;
 	grid_buf_reset(&b->text);
 	if (rc != 0)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
-	if (fwrite(run->line.data, 1, run->line.len, run->out) !=
-	    run->line.len)
-		return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
-		    "write error");
-	return 0;
+	return grid_writer_text(run->writer, run->line.data, run->line.len,
+	    err);
 }
 
 /* Adds a row to be written as read; writes the batch when it is full. */
@@ -192,12 +196,179 @@ batch_add(struct run *run, const struct grid_record *rec, const char *xs,
 	if (b->n > 0 && b->text.len + strlen(rec->source) > BATCH_BYTES &&
 	    batch_flush(run, err) != 0)
 		return -1;
-	point(run, xs, ys, rec->line, &b->x[b->n], &b->y[b->n]);
+	point(run, run->name, xs, ys, rec->line, &b->x[b->n], &b->y[b->n]);
 	if (grid_buf_adds(&b->text, rec->source) != 0)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
 	b->end[b->n++] = b->text.len;
 	return b->n == BATCH ? batch_flush(run, err) : 0;
+}
+
+/*
+ * Whether a name is the one --x (a = 0) or --y (a = 1) gives or, when
+ * that option is not given, one that says it holds the coordinate (says:
+ * grid_coordinate_name) and that the other option does not give.
+ */
+static int
+holds(const struct run *run, int a, const char *name, int says)
+{
+	if (run->given[a] != NULL)
+		return strcmp(name, run->given[a]) == 0;
+	return says == "xy"[a] && (run->given[!a] == NULL ||
+	    strcmp(name, run->given[!a]) != 0);
+}
+
+/*
+ * Where the coordinates are among n names (a CSV header, an NDJSON
+ * record's keys): at[0] for x and at[1] for y, -1 when none (holds).  A
+ * name that is exactly x or y wins over the other names clerks use, as
+ * before those were known.  Returns 0, or the axis ('x' or 'y') that
+ * several names could hold.
+ */
+static int
+find_coordinates(const struct run *run, const char *const *names,
+    size_t n, long at[2])
+{
+	long exact[2] = { -1, -1 };
+	int a, says, several[2] = { 0, 0 };
+	size_t i;
+
+	at[0] = at[1] = -1;
+	for (i = 0; i < n; i++) {
+		says = run->given[0] == NULL || run->given[1] == NULL ?
+		    grid_coordinate_name(names[i]) : 0;
+		for (a = 0; a < 2; a++) {
+			if (!holds(run, a, names[i], says))
+				continue;
+			if (run->given[a] == NULL &&
+			    strcmp(names[i], a == 0 ? "x" : "y") == 0)
+				exact[a] = (long)i;
+			if (at[a] < 0)
+				at[a] = (long)i;
+			else if (run->given[a] == NULL)
+				several[a] = 1;
+		}
+	}
+	for (a = 0; a < 2; a++)
+		if (exact[a] >= 0)
+			at[a] = exact[a];
+	for (a = 0; a < 2; a++)
+		if (several[a] && exact[a] < 0)
+			return "xy"[a];
+	return 0;
+}
+
+/*
+ * Appends 'a', 'b', ...: the names, or those that could hold axis ('x'
+ * or 'y') when it is not 0; a few hundred bytes of them at most.
+ */
+static void
+name_list(const struct run *run, struct grid_buf *buf,
+    const char *const *names, size_t n, int axis)
+{
+	size_t i, start = buf->len;
+
+	for (i = 0; i < n; i++) {
+		if (axis != 0 && !holds(run, axis == 'y', names[i],
+		    grid_coordinate_name(names[i])))
+			continue;
+		if (buf->len - start > 200) {
+			grid_buf_adds(buf, ", ...");
+			return;
+		}
+		grid_buf_addf(buf, "%s'%.64s'", buf->len > start ? ", " : "",
+		    names[i]);
+	}
+}
+
+/* Appends the names clerks give the coordinate of axis: "x, lon, ...". */
+static void
+known_names(struct grid_buf *buf, int axis)
+{
+	const char *p;
+
+	for (p = grid_coordinate_names(axis); *p != '\0'; p++)
+		if (*p == '|')
+			grid_buf_adds(buf, ", ");
+		else
+			grid_buf_addc(buf, *p);
+}
+
+/*
+ * CSV: where x (a = 0) or y (a = 1) is, in run->xy[a]; else -1 with err
+ * naming the columns that could be it, or that are there.
+ */
+static int
+csv_coordinate(struct run *run, int a, int several,
+    const char *const *header, size_t n, struct grid_error *err)
+{
+	static const char *const axis_name[2] = { "x", "y" };
+	struct grid_buf list = GRID_BUF_INIT, known = GRID_BUF_INIT;
+	int rc = 0;
+
+	if (several == "xy"[a]) {
+		name_list(run, &list, header, n, several);
+		rc = grid_error_set(err, GRID_EDATA, NULL, 0, axis_name[a],
+		    "several columns could hold it: %s (choose one with --%s)",
+		    list.data, axis_name[a]);
+	} else if (run->xy[a] < 0 && run->given[a] != NULL) {
+		rc = grid_error_set(err, GRID_EDATA, NULL, 0, run->given[a],
+		    "no such column (name it with --%s)", axis_name[a]);
+	} else if (run->xy[a] < 0) {
+		name_list(run, &list, header, n, 0);
+		known_names(&known, "xy"[a]);
+		rc = grid_error_set(err, GRID_EDATA, NULL, 0, axis_name[a],
+		    "no column named for it among %s (name it with --%s, or "
+		    "call it %s)", list.len > 0 ? list.data : "''",
+		    axis_name[a], known.data);
+	}
+	grid_buf_release(&list);
+	grid_buf_release(&known);
+	return rc;
+}
+
+/*
+ * CSV: the columns of x and y in run->xy and run->name, or -1 with err
+ * naming the file, the header's line and the columns found.
+ */
+static int
+csv_coordinates(struct run *run, const char *const *header, size_t n,
+    struct grid_error *err)
+{
+	int several = find_coordinates(run, header, n, run->xy), a;
+
+	for (a = 0; a < 2; a++)
+		if (csv_coordinate(run, a, several, header, n, err) != 0) {
+			grid_error_locate(err, grid_reader_name(run->reader),
+			    grid_reader_header_line(run->reader), NULL);
+			return -1;
+		}
+	for (a = 0; a < 2; a++)
+		run->name[a] = header[run->xy[a]];
+	return 0;
+}
+
+/*
+ * The note, once, on the columns (CSV) or keys (NDJSON) of the
+ * coordinates when their names chose them and they are not x and y.
+ */
+static void
+note_coordinates(struct run *run, const char *const name[2], long line,
+    int csv)
+{
+	if (run->noted || run->c.quiet || (run->given[0] != NULL &&
+	    run->given[1] != NULL) || (strcmp(name[0], "x") == 0 &&
+	    strcmp(name[1], "y") == 0))
+		return;
+	run->noted = 1;
+	if (csv)
+		cli_warn("%s:%ld: coordinates from the columns '%s' (x) and "
+		    "'%s' (y)", grid_reader_name(run->reader), line, name[0],
+		    name[1]);
+	else
+		cli_warn("%s:%ld: coordinates from the keys '%s' (x) and '%s' "
+		    "(y)", grid_reader_name(run->reader), line, name[0],
+		    name[1]);
 }
 
 /* CSV: output columns are the header plus the added ones not in it. */
@@ -206,11 +377,16 @@ csv_columns(struct run *run, struct grid_error *err)
 {
 	const char *const *header;
 	struct grid_column *cols;
+	struct grid_text_form form;
 	enum grid_format format;
 	size_t n, i, k;
 	char delimiter;
 
 	header = grid_reader_header(run->reader, &n);
+	if (csv_coordinates(run, header, n, err) != 0)
+		return -1;
+	note_coordinates(run, run->name, grid_reader_header_line(run->reader),
+	    1);
 	cols = calloc(n + 3, sizeof(*cols));
 	run->values = calloc(n + 3, sizeof(*run->values));
 	if (cols == NULL || run->values == NULL) {
@@ -218,14 +394,8 @@ csv_columns(struct run *run, struct grid_error *err)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
 	}
-	run->xi = run->yi = -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		cols[i].name = header[i];
-		if (strcmp(header[i], run->x) == 0)
-			run->xi = (long)i;
-		if (strcmp(header[i], run->y) == 0)
-			run->yi = (long)i;
-	}
 	run->ncolumns = n;
 	for (k = 0; k < 3; k++) {
 		run->at[k] = -1;
@@ -237,25 +407,21 @@ csv_columns(struct run *run, struct grid_error *err)
 			cols[run->ncolumns++].name = added[k];
 		}
 	}
-	if (run->xi < 0 || run->yi < 0) {
-		free(cols);
-		return grid_error_set(err, GRID_EDATA,
-		    grid_reader_name(run->reader), 1, run->xi < 0 ? run->x :
-		    run->y, "no such column (name it with --%s)",
-		    run->xi < 0 ? "x" : "y");
-	}
 	format = grid_format_parse(run->c.format != NULL ? run->c.format :
 	    grid_reader_delimiter(run->reader) == '\t' ? "tsv" : "csv");
 	/* Rows can be written as they were read, the codes added, when the
 	 * output keeps the input's delimiter and the codes are new columns:
-	 * unchanged, and with no quoting to redo. */
+	 * unchanged, and with no quoting to redo.  A workbook's rows were
+	 * never text. */
 	delimiter = grid_reader_delimiter(run->reader);
-	if (run->ncolumns == n + 3 && ((delimiter == ',' &&
-	    format == GRID_FORMAT_CSV) || (delimiter == '\t' &&
-	    format == GRID_FORMAT_TSV)))
+	if (run->ncolumns == n + 3 && !grid_reader_workbook(run->reader) &&
+	    ((delimiter == ',' && format == GRID_FORMAT_CSV) ||
+	    (delimiter == '\t' && format == GRID_FORMAT_TSV)))
 		run->fast = delimiter;
-	run->writer = grid_writer_new(run->out, format, cols, run->ncolumns,
-	    err);
+	/* a sheet goes back in its own encoding and line ends */
+	grid_text_form_of(run->reader, &form);
+	run->writer = grid_writer_new_form(run->out, format, cols,
+	    run->ncolumns, &form, err);
 	free(cols);
 	return run->writer != NULL ? 0 : -1;
 }
@@ -277,8 +443,10 @@ csv_record(struct run *run, const struct grid_record *rec,
 		    "written with the header's fields", grid_reader_name(
 		    run->reader), rec->line, rec->width, n);
 	}
-	xs = (size_t)run->xi < rec->nfields ? rec->values[run->xi] : NULL;
-	ys = (size_t)run->yi < rec->nfields ? rec->values[run->yi] : NULL;
+	xs = (size_t)run->xy[0] < rec->nfields ? rec->values[run->xy[0]] :
+	    NULL;
+	ys = (size_t)run->xy[1] < rec->nfields ? rec->values[run->xy[1]] :
+	    NULL;
 	/* Written as read unless that would not give the cells the writer
 	 * writes: a line break or a CR must be quoted (CSV) or escaped
 	 * (TSV), and so must a quote or a backslash in TSV. */
@@ -290,24 +458,59 @@ csv_record(struct run *run, const struct grid_record *rec,
 		return -1;
 	for (i = 0; i < run->ncolumns; i++)
 		run->values[i] = i < rec->nfields ? rec->raw[i] : "";
-	place(run, xs, ys, rec->line, codes);
+	place(run, run->name, xs, ys, rec->line, codes);
 	for (k = 0; k < 3; k++)
 		run->values[run->at[k]] = codes[k];
 	return grid_writer_row(run->writer, run->values, err);
 }
 
-/* The value of an NDJSON record's field, or NULL. */
-static const char *
-field(const struct grid_record *rec, const char *name, int *present)
+/* Whether an NDJSON record has a key. */
+static int
+has_key(const struct grid_record *rec, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < rec->nfields; i++)
-		if (strcmp(rec->names[i], name) == 0) {
-			*present = 1;
-			return rec->values[i];
-		}
-	return NULL;
+		if (strcmp(rec->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * NDJSON: the record's point in codes[0..2], its keys found as a CSV
+ * header's columns are; a record where several keys could hold a
+ * coordinate is reported and in no grid.
+ */
+static void
+ndjson_place(struct run *run, const struct grid_record *rec,
+    char codes[3][24])
+{
+	static const char *const axis_name[2] = { "x", "y" };
+	struct grid_buf list = GRID_BUF_INIT;
+	const char *name[2], *value[2];
+	long at[2];
+	int several = find_coordinates(run, rec->names, rec->nfields, at), a;
+
+	if (several != 0) {
+		run->unusable++;
+		name_list(run, &list, rec->names, rec->nfields, several);
+		a = several == 'y';
+		cli_warn("%s:%ld: %s: several keys could hold it: %s (choose "
+		    "one with --%s); passed through without a grid",
+		    grid_reader_name(run->reader), rec->line, axis_name[a],
+		    list.data, axis_name[a]);
+		grid_buf_release(&list);
+		codes_of(NULL, codes);
+		return;
+	}
+	for (a = 0; a < 2; a++) {
+		name[a] = at[a] >= 0 ? rec->names[at[a]] : run->given[a] !=
+		    NULL ? run->given[a] : axis_name[a];
+		value[a] = at[a] >= 0 ? rec->values[at[a]] : NULL;
+	}
+	if (at[0] >= 0 && at[1] >= 0)
+		note_coordinates(run, name, rec->line, 0);
+	place(run, name, value[0], value[1], rec->line, codes);
 }
 
 /* NDJSON with some of the keys already there: their values replaced. */
@@ -356,11 +559,9 @@ ndjson_record(struct run *run, const struct grid_record *rec,
 			    "write error");
 		return 0;
 	}
-	place(run, field(rec, run->x, &present), field(rec, run->y,
-	    &present), rec->line, codes);
-	present = 0;
+	ndjson_place(run, rec, codes);
 	for (k = 0; k < 3; k++)
-		field(rec, added[k], &present);
+		present |= has_key(rec, added[k]);
 	if (present)
 		return ndjson_replace(run, text, codes, err);
 	end = text + strlen(text);
@@ -436,8 +637,8 @@ parse(struct run *run, int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 'p': run->point = optarg; break;
-		case 'x': run->x = optarg; break;
-		case 'y': run->y = optarg; break;
+		case 'x': run->given[0] = optarg; break;
+		case 'y': run->given[1] = optarg; break;
 		case 'e':
 			if ((v = grid_encoding_parse(optarg)) < 0)
 				cli_usage_error("--encoding: expected auto, "
@@ -490,7 +691,7 @@ one_point(struct run *run, struct grid_db *db)
 int
 assign_locate(int argc, char **argv)
 {
-	struct run run = { .x = "x", .y = "y" };
+	struct run run = { .point = NULL };
 	struct cli_output out = { NULL, NULL, NULL, 0 };
 	struct grid_error err;
 	struct grid_db *db;
@@ -526,10 +727,11 @@ assign_locate(int argc, char **argv)
 		rc = -1;
 	}
 	if (!run.c.quiet && rc == 0)
-		fprintf(stderr, "%s: %s: %ld records, %ld in a grid, "
-		    "%ld in none, %ld without usable coordinates\n",
-		    cli_progname(), grid_reader_name(run.reader), run.records, run.located,
-		    run.records - run.located - run.unusable, run.unusable);
+		fprintf(stderr, _("%s: %s: %ld records, %ld in a grid, "
+		    "%ld in none, %ld without usable coordinates\n"),
+		    cli_progname(), grid_reader_name(run.reader),
+		    run.records, run.located, run.records - run.located -
+		    run.unusable, run.unusable);
 	grid_writer_free(run.writer);
 	grid_reader_close(run.reader);
 	grid_locator_free(run.loc);

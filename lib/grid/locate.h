@@ -1,5 +1,6 @@
 /*
- * locate.h - which grid a point is in.
+ * locate.h - which grid a point is in, and which columns of a sheet hold
+ * the point.
  *
  * Points are placed in unit grids only: professional grids overlay them.
  * The rule (SPEC.md): a point inside a grid's polygon is in that grid; a
@@ -65,5 +66,21 @@ int grid_locate_point(struct grid_db *db, double x, double y, char *out,
  * else.  Returns 0, or -1 when it is empty or not a number.
  */
 int grid_coordinate_parse(const char *text, double *value);
+
+/*
+ * Which coordinate a column (or an NDJSON key) named name holds, by the
+ * names clerks give it: 'x' for x, lon, lng, longitude, 经度, 东经, X坐标,
+ * 横坐标; 'y' for y, lat, latitude, 纬度, 北纬, Y坐标, 纵坐标; 0 for any
+ * other name.  ASCII case, spaces and underscores do not count, nor do
+ * the marks of a template's header that grid-import ignores: full-width
+ * forms, blanks at the ends, a '*', (必填) or (选填), a ':' at the end.
+ */
+int grid_coordinate_name(const char *name);
+
+/*
+ * The names grid_coordinate_name knows for axis 'x' or 'y', separated
+ * by '|' ("x|lon|..."); static.  NULL for another axis.
+ */
+const char *grid_coordinate_names(int axis);
 
 #endif

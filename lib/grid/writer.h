@@ -9,6 +9,9 @@
  * Column types decide how ndjson writes a value: text is always a JSON
  * string (ID numbers keep their leading zeros); integer and real columns
  * are written as JSON numbers when the text is a number, else as strings.
+ *
+ * csv and tsv can go back the way a sheet came (grid_text_form: GB18030,
+ * a byte order mark, CR LF); grid_encoder does the same for other text.
  */
 #ifndef GRID_WRITER_H
 #define GRID_WRITER_H
@@ -17,6 +20,7 @@
 
 #include "grid/buf.h"
 #include "grid/error.h"
+#include "grid/reader.h"
 
 enum grid_format {
 	GRID_FORMAT_NONE = 0,
@@ -58,6 +62,47 @@ struct grid_writer *grid_writer_new(FILE *out, enum grid_format format,
     struct grid_error *err);
 
 /*
+ * The form text takes on its way out, so that a sheet goes back the way
+ * it came: its encoding, a byte order mark, its line ends.
+ */
+struct grid_text_form {
+	enum grid_encoding encoding;	/* GRID_ENC_GB18030; else UTF-8 */
+	int bom;			/* UTF-8 with a byte order mark */
+	int crlf;			/* lines end CR LF; else LF */
+};
+
+/*
+ * The form of the input r reads, for a sheet written back: its encoding,
+ * byte order mark and line ends as the reader reports them (UTF-16 text
+ * and workbooks come back as UTF-8 with a BOM; a workbook with CR LF).
+ */
+void grid_text_form_of(const struct grid_reader *r,
+    struct grid_text_form *form);
+
+/*
+ * grid_writer_new whose csv or tsv text takes form (copied; NULL: UTF-8
+ * without a BOM, LF): the header and every row are converted as they are
+ * written.  The other formats ignore form: ndjson is always UTF-8 with
+ * LF.  Also NULL with err (GRID_EINTERNAL) when iconv cannot convert to
+ * GB18030.
+ */
+struct grid_writer *grid_writer_new_form(FILE *out, enum grid_format format,
+    const struct grid_column *columns, size_t ncolumns,
+    const struct grid_text_form *form, struct grid_error *err);
+
+/*
+ * Writes n bytes of text the caller made, in the writer's form: whole
+ * rows of its format (UTF-8, each ending with grid_writer_newline), for
+ * a caller that copies rows as they were read.  Not for table or md.
+ * Returns 0 or -1 as grid_writer_row does.
+ */
+int grid_writer_text(struct grid_writer *w, const char *text, size_t n,
+    struct grid_error *err);
+
+/* The writer's line end: "\r\n" or "\n" (static). */
+const char *grid_writer_newline(const struct grid_writer *w);
+
+/*
  * Writes one row of ncolumns values (each NULL or a UTF-8 string).
  * Returns 0, or -1 on a write error (GRID_EIO) or no memory.
  */
@@ -72,6 +117,36 @@ int grid_writer_finish(struct grid_writer *w, struct grid_error *err);
 
 /* Frees the writer (NULL allowed); does not finish it. */
 void grid_writer_free(struct grid_writer *w);
+
+/*
+ * An encoder: UTF-8 text out to a stream in a grid_text_form, for output
+ * that is not rows of a writer (reject files).
+ */
+struct grid_encoder;
+
+/*
+ * A new encoder writing to out (borrowed: the caller keeps and closes
+ * it) in form (copied; NULL: UTF-8 without a BOM, LF).  Returns NULL with
+ * err (GRID_EINTERNAL) when out of memory or iconv cannot convert to
+ * GB18030.
+ */
+struct grid_encoder *grid_encoder_new(FILE *out,
+    const struct grid_text_form *form, struct grid_error *err);
+
+/*
+ * Writes n bytes of UTF-8 text converted to the form's encoding, the
+ * byte order mark first on the first call.  Line ends are the caller's
+ * (grid_encoder_newline gives the form's).  Returns 0, or -1 with err
+ * (GRID_EIO: a write error; GRID_EDATA: text that is not UTF-8).
+ */
+int grid_encoder_write(struct grid_encoder *enc, const char *text,
+    size_t n, struct grid_error *err);
+
+/* The form's line end: "\r\n" or "\n" (static). */
+const char *grid_encoder_newline(const struct grid_encoder *enc);
+
+/* Frees the encoder (NULL allowed); its stream is left open. */
+void grid_encoder_free(struct grid_encoder *enc);
 
 /*
  * Appends s as one CSV field (RFC 4180: quoted when it holds the

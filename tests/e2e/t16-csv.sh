@@ -226,17 +226,18 @@ run grid-assign locate -f ndjson located.csv
 same want.ndjson out \
     "locate's own csv output read again: the same cells (all by the writer)"
 
-# CR LF: output lines end in LF, a CR LF inside quotes is kept.
+# CR LF: output lines end in CR LF, as the input's; a CR LF inside quotes
+# is kept.
 tr -d '\r' <points.csv | sed -e 's/$/\r/' -e "s/^3, a ,bc/3, a ,b${CR}c/" \
     >points-crlf.csv
 run grid-assign locate points-crlf.csv
 status 65 "locate, CR LF"
 is "$(sed -n 3,4p out | od -An -c | tr -s ' ' | tr -d '\n')" \
-    "$(lf "2,\" a \",\"b$CR" "c\",5,5,$G" | od -An -c | tr -s ' ' |
+    "$(crlf "2,\" a \",\"b" "c\",5,5,$G" | od -An -c | tr -s ' ' |
     tr -d '\n')" \
-    "locate csv, CR LF: the CR LF inside quotes kept, LF at the end"
-is "$(sed -n 2p out)" "1, a , b ,5,5,$G" \
-    "locate csv, CR LF: a row written as read loses its line end only"
+    "locate csv, CR LF: the CR LF inside quotes kept, CR LF at the end"
+is "$(sed -n 2p out)" "1, a , b ,5,5,$G$CR" \
+    "locate csv, CR LF: a row written as read keeps its CR LF"
 run grid-assign locate -f ndjson points-crlf.csv
 out_has '{"id":"2","name":" a ","note":"b\r\nc","x":"5",' \
     "locate -f ndjson, CR LF: the CR LF inside quotes kept"

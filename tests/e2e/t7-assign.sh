@@ -141,9 +141,9 @@ run grid-assign locate --x lon --y lat tab.tsv
 status 0 "--x/--y name other columns; TSV stays TSV"
 is "$(sed -n 2p out)" "$(printf '5\t5\t32050801801401\t320508018014\t320508018')" \
     "TSV row"
-run grid-assign locate --x lon tab.tsv
+run grid-assign locate --x lon --y latitude tab.tsv
 status 65 "a missing coordinate column"
-err_has "y: no such column" "the missing column named"
+err_has "latitude: no such column (name it with --y)" "the missing column named"
 
 printf '%s\n' '{"id":1,"x":5,"y":5}' '{"id":2,"x":"15","y":5.0}' \
     '{"id":3,"x":45,"y":5,"grid_code":"stale"}' 'not json' \
