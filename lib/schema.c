@@ -1,5 +1,5 @@
 /*
- * schema.c - the tables of SPEC.md ("The database"), their migrations, and
+ * schema.c - the tables of gridkit(7), TABLES, their migrations, and
  * the default data a new database starts with (settings, categories).
  * The schema is public: man 7 gridkit documents it, column by column.
  */
@@ -11,7 +11,7 @@
 #include "internal.h"
 
 /*
- * Version 1: every table of SPEC.md.  CHECK constraints of three values or
+ * Version 1: every table of gridkit(7).  CHECK constraints of three values or
  * more are written with OR: SQLite builds a temporary table for each
  * evaluation of an IN list, once per inserted row.
  */
@@ -245,7 +245,7 @@ static const char schema_v1[] =
 ");\n";
 
 /*
- * Default settings (DOMAIN.md: values marked L are ours and editable).
+ * Default settings (doc/domain.md: values marked L are ours and editable).
  * grid_seq_width and time_zone are written separately, from the open
  * call.
  */

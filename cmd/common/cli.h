@@ -65,7 +65,7 @@ void cli_error(const struct grid_error *err);
 /*
  * Like cli_error, but unless reveal is set, the quoted values ('...') in
  * the text of an error about a personal field (ID numbers, phones) are
- * masked, as every row-level output of gridkit is (SPEC.md).
+ * masked, as every row-level output of gridkit is (gridkit(7), PERSONAL DATA).
  */
 void cli_error_masked(const struct grid_error *err, int reveal);
 /* 1 when values of this field are personal (ID numbers, phones). */

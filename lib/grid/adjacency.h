@@ -2,7 +2,7 @@
  * adjacency.h - when two unit grids are neighbours, for keeping a
  * worker's grids together: their polygons share an edge, or, when the
  * polygons are not known, their sequence numbers follow each other (grids
- * are numbered west to east, north to south: DOMAIN.md 1.1).
+ * are numbered west to east, north to south: doc/domain.md section 1.1).
  */
 #ifndef GRID_ADJACENCY_H
 #define GRID_ADJACENCY_H

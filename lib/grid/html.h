@@ -1,6 +1,6 @@
 /*
  * html.h - one self-contained HTML page for reports and statistics
- * (SPEC.md: "-f html"): a style sheet in the page (screen, and A4 when
+ * (grid-report(1) and grid-stats(1): "-f html"): a style sheet in the page (screen, and A4 when
  * printed), headings, tables, and charts drawn as inline SVG.  No script,
  * no font, no image, nothing fetched from the network: the page reads the
  * same offline, mailed, or printed.

@@ -3,7 +3,7 @@
  * the point.
  *
  * Points are placed in unit grids only: professional grids overlay them.
- * The rule (SPEC.md): a point inside a grid's polygon is in that grid; a
+ * The rule (grid-assign(1), locate): a point inside a grid's polygon is in that grid; a
  * point on an edge or vertex shared by several grids, or inside grids
  * that overlap, goes to the lowest code; a point outside every polygon
  * (or in a hole) is in no grid.

@@ -4,7 +4,7 @@
 # the month boundary in local time; empty rates; units with nothing to
 # assess (no score, grade or rank, listed last, in every format); months
 # not begun refused, the month in progress partial, a month before any
-# data; the worked check of DOMAIN.md 4; annual (the mean of the months
+# data; the worked check of doc/domain.md section 4; annual (the mean of the months
 # with a score); merge of two districts against the report of their
 # union; the html page (well-formed, the figures of the ndjson); -o; bad
 # usage and bad reports.
@@ -249,7 +249,7 @@ for key in reported registered due_to_close closed closed_on_time \
 	    "street 平江: $key is the sum of its communities'"
 done
 
-# --- the worked check of DOMAIN.md 4 -------------------------------------
+# --- the worked check of doc/domain.md section 4 -------------------------------------
 awk 'BEGIN {
 	print "id,source,grid_code,status,reported_at,registered_at," \
 	    "dispatched_at,closed_at,deadline"
@@ -273,7 +273,7 @@ GRID_DB=$T/worked.db grid-import -q -t cases "$T/worked.csv"
 GRID_DB=$T/worked.db run grid-report monthly --month $M --by community -f csv
 is "$(field "$T/out" 320508018023 "due_to_close closed closed_on_time \
 closure_rate on_time_closure_rate")" "24932|23974|22345|96.16|89.62" \
-    "DOMAIN.md 4 worked check: 结案率 96.16 %, 按期结案率 89.62 %"
+    "doc/domain.md section 4 worked check: 结案率 96.16 %, 按期结案率 89.62 %"
 
 # --- annual ----------------------------------------------------------------
 run grid-report annual --year 2026 -f csv

@@ -1,6 +1,6 @@
 /*
  * test_db.c - unit tests of lib/db.c and lib/schema.c: creating the
- * database (mode, pragmas, every table of SPEC.md with its columns,
+ * database (mode, pragmas, every table of gridkit(7) with its columns,
  * default data), refusing files that are not ours or are newer, the
  * environment, busy handling and settings.
  */
@@ -134,7 +134,7 @@ query_long(struct grid_db *db, const char *sql)
 }
 
 /*
- * The tables of SPEC.md: name, key columns (primary key, in order), then
+ * The tables of gridkit(7): name, key columns (primary key, in order), then
  * the columns it must have, space-separated.
  */
 static const struct {
@@ -242,7 +242,7 @@ check_tables(struct grid_db *db)
 				missing++;
 			}
 		}
-		snprintf(what, sizeof(what), "table %s: the columns of SPEC.md",
+		snprintf(what, sizeof(what), "table %s: the columns of gridkit(7)",
 		    tables[i].table);
 		is_int(missing, 0, what);
 		if (tables[i].attrs) {
