@@ -64,8 +64,8 @@ _gridkit_grid_import()
 	    visits calendar"
 	local opts="-t --table -d --db -m --mode --map --encoding
 	    --input-format --delimiter --sheet --header-line --skip-lines
-	    --reject --strict --strict-columns --max-errors -n --dry-run
-	    --reveal --seq-width --time-zone --settings --set
+	    --reject --strict --strict-columns --households --max-errors -n
+	    --dry-run --reveal --seq-width --time-zone --settings --set
 	    -f --format -o --output -q --quiet -h --help --version"
 
 	COMPREPLY=()

@@ -183,29 +183,45 @@ seconds_since(const struct timespec *t0)
 }
 
 /*
+ * Opens the file again with its header on line (0: where the options
+ * say), to read its rows from the first.  Returns 0 or -1.
+ */
+static int
+reopen(struct grid_import *imp, const char *path, long line,
+    struct grid_error *err)
+{
+	struct grid_reader_layout layout = imp->opts.layout;
+
+	if (line > 0)
+		layout.header_line = line;
+	grid_reader_close(imp->reader);
+	imp->reader = grid_reader_open_layout(path, &imp->opts.reader,
+	    &layout, err);
+	return imp->reader != NULL ? 0 : -1;
+}
+
+/*
  * A file whose first line is a title, not the header: opened again at the
  * line that looks like the header (a file, not standard input), with a
- * note saying so.  Returns 0 or -1.
+ * note saying so.  A file searched in vain is opened again as it was, its
+ * first rows not lost.  Returns 0 or -1.
  */
 static int
 reopen_at_header(struct grid_import *imp, const char *path,
     struct grid_error *err)
 {
-	struct grid_reader_layout layout = imp->opts.layout;
 	struct grid_error note;
-	long line;
+	long line, first;
 
-	if (strcmp(path, "-") == 0 ||
-	    (line = gridi_import_find_header(imp, err)) == 0)
+	if (strcmp(path, "-") == 0)
 		return 0;
-	if (line < 0)
+	first = grid_reader_header_line(imp->reader);
+	if ((line = gridi_import_find_header(imp, err)) == 0)
+		return 0;
+	if (line < 0 || reopen(imp, path, line, err) != 0)
 		return -1;
-	grid_reader_close(imp->reader);
-	layout.header_line = line;
-	imp->reader = grid_reader_open_layout(path, &imp->opts.reader,
-	    &layout, err);
-	if (imp->reader == NULL)
-		return -1;
+	if (line == first)
+		return 0;	/* no better header: the first line stands */
 	if (imp->opts.on_warning != NULL) {
 		grid_error_set(&note, GRID_EDATA, grid_reader_name(imp->reader),
 		    line, NULL, "header on line %ld; line%s 1%s%.0ld skipped "
@@ -253,6 +269,242 @@ open_file(struct grid_import *imp, const char *path, const char *table,
 	return 0;
 }
 
+/* ---- --households: the survey of a people file ---- */
+
+/*
+ * The census fields of a people row, in imp->census_col order: the
+ * household number, the relation, the ID number and the house of
+ * people, and the household's declared size (a column of households).
+ */
+enum { C_HOUSEHOLD, C_RELATION, C_ID, C_HOUSE, C_SIZE, C_FIELDS };
+static const char *const census_fields[] = { "household_id", "relation",
+	"id_number", "house_id" };
+
+/*
+ * Begins the survey: the run's census tables emptied, the census columns
+ * of a CSV header found.  0, or -1 with err (GRID_EDATA: no household
+ * number or no relation column).
+ */
+static int
+census_begin(struct grid_import *imp, struct grid_error *err)
+{
+	const char *const *header;
+	size_t n, i, k;
+	int f;
+
+	if (grid_db_exec(imp->db, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "import_census (hh TEXT NOT NULL, line INTEGER, id_number TEXT, "
+	    "head INTEGER, house TEXT, size TEXT);"
+	    "CREATE INDEX IF NOT EXISTS temp.import_census_hh_line ON "
+	    "import_census (hh, line);"
+	    "CREATE TEMP TABLE IF NOT EXISTS import_census_hh (id TEXT "
+	    "PRIMARY KEY, problem INTEGER, heads INTEGER, sizes INTEGER, "
+	    "people INTEGER, stored INTEGER, kept INTEGER, house TEXT, "
+	    "size TEXT) WITHOUT ROWID;"
+	    "DELETE FROM temp.import_census;"
+	    "DELETE FROM temp.import_census_hh", err) != 0)
+		return -1;
+	if (imp->census_put == NULL && grid_db_prepare(imp->db, "INSERT INTO "
+	    "temp.import_census (hh, line, id_number, head, house, size) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &imp->census_put, err) != 0)
+		return -1;
+	imp->census = 1;
+	for (k = 0; k < C_FIELDS; k++)
+		imp->census_col[k] = -1;
+	header = grid_reader_header(imp->reader, &n);
+	if (header == NULL)
+		return 0;	/* NDJSON: each record names its keys */
+	for (i = 0; i < n && i < imp->ncolmap; i++) {
+		f = imp->colmap[i];
+		if (f == COL_HH_SIZE && imp->census_col[C_SIZE] < 0)
+			imp->census_col[C_SIZE] = (int)i;
+		for (k = 0; f >= 0 && k < C_SIZE; k++)
+			if (strcmp(imp->reg->fields[f].name,
+			    census_fields[k]) == 0)
+				imp->census_col[k] = (int)i;
+	}
+	for (k = 0; k < 2; k++)
+		if (imp->census_col[k] < 0)
+			return grid_error_set(err, GRID_EDATA,
+			    grid_reader_name(imp->reader),
+			    grid_reader_header_line(imp->reader), NULL,
+			    "--households: no column for %s (%s)",
+			    census_fields[k], k == C_HOUSEHOLD ? "户号" :
+			    "与户主关系");
+	return 0;
+}
+
+/* The record's census cells, as read (NULL: none). */
+static void
+census_cells(struct grid_import *imp, const struct grid_record *rec,
+    const char **cell)
+{
+	size_t i, k, skip;
+	int f;
+
+	for (k = 0; k < C_FIELDS; k++)
+		cell[k] = imp->census_col[k] >= 0 &&
+		    (size_t)imp->census_col[k] < rec->nfields ?
+		    rec->values[imp->census_col[k]] : NULL;
+	if (rec->text == NULL)
+		return;
+	skip = gridi_import_reject_columns(rec->names, rec->nfields);
+	for (i = skip; i < rec->nfields; i++) {
+		f = gridi_import_map_column(imp, rec->names[i]);
+		if (f == COL_HH_SIZE)
+			cell[C_SIZE] = rec->values[i];
+		for (k = 0; f >= 0 && k < C_SIZE; k++)
+			if (strcmp(imp->reg->fields[f].name,
+			    census_fields[k]) == 0)
+				cell[k] = rec->values[i];
+	}
+}
+
+/*
+ * The canonical value of a cell for the people field named: written to
+ * out (size n) and returned, or NULL when it has none or a bad one (its
+ * row is rejected when it is loaded).
+ */
+static const char *
+census_value(struct grid_import *imp, const char *field, const char *cell,
+    char *out, size_t n)
+{
+	int f = grid_register_field(imp->reg, field);
+	struct grid_idno idno;
+	char text[256];
+
+	if (cell == NULL || f < 0 || strlen(cell) >= sizeof(text))
+		return NULL;
+	memcpy(text, cell, strlen(cell) + 1);
+	if (grid_text_normalize(text) == 0 ||
+	    grid_field_check(&imp->reg->fields[f], text, imp->today,
+	    imp->seq_width, &imp->tmp, NULL) != 0 || imp->tmp.len >= n)
+		return NULL;
+	memcpy(out, imp->tmp.data, imp->tmp.len + 1);
+	/* an ID number as the people rules store it (15 digits made 18) */
+	if (strcmp(field, "id_number") == 0 &&
+	    grid_idno_parse(out, NULL, &idno, NULL) == 0)
+		snprintf(out, n, "%s", idno.number);
+	return out;
+}
+
+static void
+bind_or_null(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text != NULL)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * Notes a record in temp.import_census: its household, line, ID number,
+ * whether it is the head, its house and declared size.  A record without
+ * a household number is none of the census's.  0 or -1.
+ */
+static int
+census_note(struct grid_import *imp, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	const char *cell[C_FIELDS], *rel;
+	char hh[128], relation[32], id[64], house[128], size[64];
+	sqlite3_stmt *st = imp->census_put;
+	int rc;
+
+	census_cells(imp, rec, cell);
+	if (census_value(imp, "household_id", cell[C_HOUSEHOLD], hh,
+	    sizeof(hh)) == NULL)
+		return 0;
+	rel = census_value(imp, "relation", cell[C_RELATION], relation,
+	    sizeof(relation));
+	sqlite3_bind_text(st, 1, hh, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, rec->line);
+	bind_or_null(st, 3, census_value(imp, "id_number", cell[C_ID], id,
+	    sizeof(id)));
+	sqlite3_bind_int(st, 4, rel != NULL && strcmp(rel, "head") == 0);
+	bind_or_null(st, 5, census_value(imp, "house_id", cell[C_HOUSE], house,
+	    sizeof(house)));
+	size[0] = '\0';
+	if (cell[C_SIZE] != NULL) {
+		snprintf(size, sizeof(size), "%s", cell[C_SIZE]);
+		grid_text_normalize(size);
+	}
+	bind_or_null(st, 6, size[0] != '\0' ? size : NULL);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : gridi_import_sqlfail(imp, rc,
+	    "import_census", err);
+}
+
+/*
+ * --households: reads the whole file once for its households, settles
+ * them, then opens it again for its rows.  Returns 0 or -1.
+ */
+static int
+survey_households(struct grid_import *imp, const char *path,
+    struct grid_error *err)
+{
+	const struct grid_record *rec;
+	long rows = 0;
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
+		    "--households reads a sheet twice, and standard input "
+		    "only once: give the sheet's file");
+	if (census_begin(imp, err) != 0)
+		return -1;
+	while ((rc = grid_reader_next(imp->reader, &rec, err)) == 1) {
+		/* an NDJSON line that did not parse is rejected later */
+		grid_error_clear(err);
+		if (census_note(imp, rec, err) != 0)
+			return -1;
+		if (++rows % PROGRESS_EVERY == 0 &&
+		    imp->opts.on_progress != NULL)
+			imp->opts.on_progress(imp->opts.ctx, imp->reader,
+			    rows, 0);
+	}
+	if (rc < 0 || gridi_census_settle(imp, err) != 0)
+		return -1;
+	return reopen(imp, path, grid_reader_header_line(imp->reader), err);
+}
+
+/*
+ * Says once per file how many Excel date serials each date column held
+ * (converted as they were read, import_row.c).
+ */
+static void
+note_serials(struct grid_import *imp)
+{
+	const char *const *header;
+	const char *column;
+	struct grid_error note;
+	size_t i, j, n;
+
+	header = grid_reader_header(imp->reader, &n);
+	for (i = 0; i < imp->reg->nfields && imp->opts.on_warning != NULL;
+	    i++) {
+		if (imp->serials[i] == 0)
+			continue;
+		column = imp->reg->fields[i].name;
+		for (j = 0; header != NULL && j < n && j < imp->ncolmap; j++)
+			if (imp->colmap[j] == (int)i)
+				column = header[j];
+		if (imp->serials[i] == 1)
+			grid_error_set(&note, GRID_EDATA,
+			    grid_reader_name(imp->reader), 0, NULL,
+			    "1 date serial converted in column '%s' (Excel's "
+			    "1900 date system)", column);
+		else
+			grid_error_set(&note, GRID_EDATA,
+			    grid_reader_name(imp->reader), 0, NULL,
+			    "%ld date serials converted in column '%s' "
+			    "(Excel's 1900 date system)", imp->serials[i],
+			    column);
+		imp->opts.on_warning(imp->opts.ctx, &note);
+	}
+}
+
 static void
 close_file(struct grid_import *imp)
 {
@@ -268,6 +520,10 @@ close_file(struct grid_import *imp)
 	grid_buf_reset(&imp->hh_json);
 	grid_buf_reset(&imp->hh_last);
 	imp->nhh = 0;
+	imp->census = 0;
+	imp->census_refused = imp->census_made = imp->census_changed = 0;
+	imp->serial_dates = 0;
+	memset(imp->serials, 0, sizeof(imp->serials));
 }
 
 int
@@ -288,6 +544,11 @@ grid_import_file(struct grid_import *imp, const char *path,
 	imp->stats = &b->stats;
 	if (open_file(imp, path, table, err) != 0)
 		goto out;
+	if (imp->opts.households && strcmp(table, "people") == 0 &&
+	    survey_households(imp, path, err) != 0)
+		goto out;
+	/* NDJSON is written by programs: a number there is no serial */
+	imp->serial_dates = grid_reader_format(imp->reader) == GRID_INPUT_CSV;
 	for (;;) {
 		grid_error_clear(err);
 		step = grid_reader_next(imp->reader, &rec, err);
@@ -311,8 +572,10 @@ grid_import_file(struct grid_import *imp, const char *path,
 	if (imp->opts.on_progress != NULL)
 		imp->opts.on_progress(imp->opts.ctx, imp->reader,
 		    imp->stats->read, 1);
-	if (gridi_import_flush_rows(imp, err) != 0)
+	if (gridi_import_flush_rows(imp, err) != 0 ||
+	    (imp->census && gridi_census_end(imp, err) != 0))
 		goto out;
+	note_serials(imp);
 	imp->stats->warnings = gridi_rules_file_end(imp, table,
 	    imp->opts.on_warning, imp->opts.ctx, grid_reader_name(imp->reader),
 	    err);
@@ -397,6 +660,7 @@ free_run(struct grid_import *imp)
 	grid_buf_release(&imp->hh_json);
 	grid_buf_release(&imp->hh_last);
 	sqlite3_finalize(imp->hh_put);
+	sqlite3_finalize(imp->census_put);
 	free(imp->batches);
 	free(imp);
 }

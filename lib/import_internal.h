@@ -20,7 +20,9 @@
 #define PROGRESS_EVERY 4096
 #define HH_BATCH 1024
 
-enum { COL_ATTRS = -1, COL_IGNORE = -2 };
+/* What a column that gives no field of the table is for. */
+enum { COL_ATTRS = -1, COL_IGNORE = -2, COL_HH_SIZE = -3 /* --households:
+	the household's size, 户人数 */ };
 
 struct cached {
 	const char *sql;	/* a string literal: compared by address */
@@ -93,6 +95,15 @@ struct grid_import {
 	size_t nhh;
 	sqlite3_stmt *hh_put;
 
+	/* --households: the households of the file's people, surveyed
+	 * before its rows are loaded (import.c) and settled (rules.c) */
+	int census;		/* this file makes its households */
+	long census_refused;	/* households whose people are rejected */
+	long census_made, census_changed;	/* inserted, updated */
+	int census_col[5];	/* CSV: the column of each census field
+				 * (import.c's C_FIELDS), or -1 */
+	sqlite3_stmt *census_put;
+
 	/* the file being loaded */
 	const struct grid_register *reg;
 	struct grid_reader *reader;
@@ -108,6 +119,8 @@ struct grid_import {
 	sqlite3_int64 rowid;		/* of the existing row */
 	sqlite3_stmt *sel, *ins, *upd, *seen_get, *seen_put;
 	sqlite3_stmt *ins_new;	/* INSERT ... ON CONFLICT DO NOTHING */
+	int serial_dates;	/* Excel date serials read in date columns */
+	long serials[MAX_FIELDS];	/* how many converted, by field */
 };
 
 /* Fills err from a failed SQLite call; returns -1. */
@@ -146,6 +159,18 @@ int gridi_import_map_header(struct grid_import *imp, struct grid_error *err);
 /* How many leading columns are a reject file's line,error_code,error. */
 size_t gridi_import_reject_columns(const char *const *names, size_t n);
 
+/*
+ * rules.c, the one-sheet census (--households): once import.c has noted
+ * each row of a people file in temp.import_census (household, line, ID
+ * number, head or not, house, declared size), settles its households:
+ * each is refused (no head, two heads, sizes that disagree: its people
+ * are rejected when they are loaded) or inserted or updated.  After the
+ * rows, gridi_census_end drops the new households left without people
+ * and notes what was done.  Each returns 0 or -1.
+ */
+int gridi_census_settle(struct grid_import *imp, struct grid_error *err);
+int gridi_census_end(struct grid_import *imp, struct grid_error *err);
+
 /* import_row.c: 0 (stored), 1 (rejected), -1 (the run cannot go on). */
 int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
     struct grid_error *err);
@@ -153,9 +178,11 @@ int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
 /*
  * The line of the first of the first HEADER_SEARCH_LINES lines that
  * looks like the table's header, when the header the reader took does
- * not (a title line above it) and no header line was given; 0 when
- * there is none such; -1 with err when the input cannot be read on.
- * Reads records from imp->reader: reopen it after.
+ * not (a title line above it) and no header line was given: then it has
+ * read records from imp->reader, which must be opened again at that line
+ * (the reader's own header line when none looks better).  0 when the
+ * reader's header stands and nothing was read; -1 with err when the
+ * input cannot be read on.
  */
 #define HEADER_SEARCH_LINES 20
 long gridi_import_find_header(struct grid_import *imp,

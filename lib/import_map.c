@@ -161,6 +161,25 @@ template_name(const char *column, char *out, size_t n)
 }
 
 /*
+ * Whether a column of a people sheet that names no field of people is
+ * the household's size (户人数), which --households takes for the
+ * household; template is the column without its template marks.
+ */
+static int
+census_column(const struct grid_import *imp, const char *column,
+    const char *template)
+{
+	const struct grid_register *hh = grid_register_find("households");
+	int f;
+
+	if (!imp->opts.households || strcmp(imp->reg->table, "people") != 0)
+		return 0;
+	if ((f = grid_register_field(hh, column)) < 0)
+		f = grid_register_field(hh, template);
+	return f >= 0 && strcmp(hh->fields[f].name, "size") == 0;
+}
+
+/*
  * The field a column stands for: a --map pair naming the column first,
  * then the field's own names, unless a --map pair gives that field to
  * another column.
@@ -190,7 +209,8 @@ gridi_import_map_column(struct grid_import *imp, const char *column)
 		f = grid_register_field(reg, template_name(column, name,
 		    sizeof(name)));
 	if (f < 0)
-		return COL_ATTRS;
+		return census_column(imp, column, name) ? COL_HH_SIZE
+		    : COL_ATTRS;
 	for (i = 0; i < imp->opts.nmap; i++) {
 		eq = strchr(imp->opts.map[i], '=');
 		flen = (size_t)(eq - imp->opts.map[i]);
@@ -361,7 +381,7 @@ warn_unmatched(struct grid_import *imp, const char *const *header, size_t n,
 		grid_buf_addf(&text, "%s'%s'", text.len > 0 ? ", " : "",
 		    header[i]);
 		if (near != NULL)
-			grid_buf_addf(&text, " (did you mean %s?)", near);
+			grid_buf_addf(&text, _(" (did you mean %s?)"), near);
 	}
 	if (text.len > 0 && imp->opts.strict_columns)
 		rc = grid_error_set(err, GRID_EDATA,
@@ -404,11 +424,43 @@ looks_like_header(struct grid_import *imp, const char *const *cells,
 	return matched >= 2 || (matched > 0 && 2 * matched >= given);
 }
 
+/*
+ * Whether a line of text, split at another delimiter than the reader's,
+ * looks like the header: the reader may have taken its delimiter from a
+ * title line above it (a comma in the title of a tab-separated sheet).
+ */
+static int
+splits_like_header(struct grid_import *imp, const char *source)
+{
+	static const char delimiters[] = { ',', '\t', ';', '|' };
+	char line[4096], *cells[256], *p;
+	size_t i, n, len = strcspn(source, "\r\n");
+
+	if (len == 0 || len >= sizeof(line))
+		return 0;
+	for (i = 0; i < sizeof(delimiters); i++) {
+		if (delimiters[i] == grid_reader_delimiter(imp->reader) ||
+		    memchr(source, delimiters[i], len) == NULL)
+			continue;
+		memcpy(line, source, len);
+		line[len] = '\0';
+		for (n = 0, p = line; p != NULL && n < 256; n++) {
+			cells[n] = p;
+			if ((p = strchr(p, delimiters[i])) != NULL)
+				*p++ = '\0';
+		}
+		if (looks_like_header(imp, (const char *const *)cells, n))
+			return 1;
+	}
+	return 0;
+}
+
 long
 gridi_import_find_header(struct grid_import *imp, struct grid_error *err)
 {
 	const struct grid_record *rec;
 	const char *const *header;
+	long first = grid_reader_header_line(imp->reader);
 	size_t n;
 	int rc;
 
@@ -419,9 +471,11 @@ gridi_import_find_header(struct grid_import *imp, struct grid_error *err)
 	while ((rc = grid_reader_next(imp->reader, &rec, err)) == 1 &&
 	    rec->line <= HEADER_SEARCH_LINES)
 		if (rec->nfields > 0 &&
-		    looks_like_header(imp, rec->values, rec->nfields))
+		    (looks_like_header(imp, rec->values, rec->nfields) ||
+		    (rec->source != NULL && rec->source[0] != '\0' &&
+		    splits_like_header(imp, rec->source))))
 			return rec->line;
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? -1 : first;	/* read in vain: from the first */
 }
 
 /* Maps the CSV header once; checks that every key field has a column. */

@@ -46,6 +46,22 @@ reject_field(struct grid_import *imp, const struct grid_record *rec,
 }
 
 /*
+ * An Excel date serial in the value of date field f (imp->tmp) becomes
+ * the date it stands for, counted for the file's note.  0 or -1.
+ */
+static int
+serial_date(struct grid_import *imp, int f)
+{
+	char date[16];
+
+	if (!grid_date_serial(imp->tmp.data, date, sizeof(date)))
+		return 0;
+	imp->serials[f]++;
+	grid_buf_reset(&imp->tmp);
+	return grid_buf_adds(&imp->tmp, date);
+}
+
+/*
  * Copies, normalises and checks the record's values into imp->v.  Returns
  * 0, 1 (rejected) or -1.
  */
@@ -70,8 +86,9 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 			    : gridi_import_map_column(imp, rec->names[i]);
 		else
 			f = i < imp->ncolmap ? imp->colmap[i] : COL_IGNORE;
-		if (f == COL_IGNORE || rec->values[i] == NULL)
-			continue;
+		if ((f < 0 && f != COL_ATTRS) || rec->values[i] == NULL)
+			continue;	/* not the row's (COL_HH_SIZE: the
+					 * household's) */
 		grid_buf_reset(&imp->tmp);
 		if (grid_buf_adds(&imp->tmp, rec->values[i]) != 0)
 			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
@@ -79,6 +96,10 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 		imp->tmp.len = grid_text_normalize(imp->tmp.data);
 		if (imp->tmp.len == 0)
 			continue;
+		if (f >= 0 && reg->fields[f].type == GRID_V_DATE &&
+		    imp->serial_dates && serial_date(imp, f) != 0)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
 		if (f == COL_ATTRS) {
 			if (imp->attrs == NULL)
 				imp->attrs = json_object();

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ struct grid_reader {
 	enum grid_input_format format;
 	enum grid_encoding encoding;
 	char delimiter;
+	int guessed;		/* the delimiter is ',' only for want of
+				 * any: the lines so far had none */
 	int bom;
 	int crlf;
 	iconv_t cd;
@@ -375,7 +378,10 @@ sniff(struct grid_reader *r, struct grid_error *err)
 	return 0;
 }
 
-/* Picks the delimiter that occurs most often outside quotes. */
+/*
+ * Picks the delimiter that occurs most often outside quotes; 0 when the
+ * line has none of them.
+ */
 static char
 sniff_delimiter(const char *line)
 {
@@ -393,7 +399,7 @@ sniff_delimiter(const char *line)
 	for (i = 1; i < 4; i++)
 		if (count[i] > count[best])
 			best = i;
-	return cand[best];
+	return count[best] > 0 ? cand[best] : 0;
 }
 
 /* Makes room for n fields. */
@@ -717,13 +723,20 @@ blank_line(const struct grid_reader *r)
 static int
 record_begins(struct grid_reader *r)
 {
+	char found;
+
 	if (r->line.len == 0)
 		return 0;
-	/* sniffed on the header's line: a title line above it has none */
-	if (r->delimiter == 0 && r->line_no >= r->header_line) {
+	/* Sniffed on the header's line; a title line above it that has
+	 * no delimiter (姑苏区...登记表) leaves the choice to the next. */
+	if ((r->delimiter == 0 || r->guessed) &&
+	    r->line_no >= r->header_line) {
 		if (blank_line(r))
 			return 0;
-		r->delimiter = sniff_delimiter(r->line.data);
+		found = sniff_delimiter(r->line.data);
+		r->guessed = found == 0;
+		if (found != 0 || r->delimiter == 0)
+			r->delimiter = found != 0 ? found : ',';
 	}
 	r->in_record = 1;
 	r->record_line = r->line_no;
@@ -838,9 +851,11 @@ add_cell(void *ctx, size_t col, const char *text, size_t len,
 	if (begin_field(r, err) != 0)
 		return -1;
 	f = &r->field[r->nfields];
+	/* the value is read from the cell's own text: adding a trimmed copy
+	 * to fields may move them */
 	if (grid_buf_add(&r->fields, text, len) != 0 ||
 	    grid_buf_addc(&r->fields, '\0') != 0 ||
-	    unquoted_value(r, f, r->fields.data + f->off, len) != 0)
+	    unquoted_value(r, f, text, len) != 0)
 		return too_large(r, err);
 	r->nfields++;
 	return 0;
@@ -859,7 +874,9 @@ book_record(struct grid_reader *r, struct grid_error *err)
 	do {
 		r->nfields = 0;
 		grid_buf_reset(&r->fields);
-		r->record_line = r->line_no + 1;
+		/* the row being read, for messages: past the last, if any */
+		r->record_line = r->line_no < LONG_MAX ? r->line_no + 1 :
+		    r->line_no;
 		rc = gridi_workbook_next(r->book, &r->line_no, &out, err);
 		r->record_line = r->line_no;
 	} while (rc == 1 && record_empty(r));

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -305,17 +306,32 @@ check_number(const struct grid_field *f, const char *value,
 	    : grid_buf_adds(out, value);
 }
 
+/* How much of a value a message quotes: 64 bytes, whole characters. */
+static int
+quoted_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= 64)
+		return (int)n;
+	for (n = 64; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return (int)n;
+}
+
+/* A value of a vocabulary; refused naming what a clerk may type. */
 static int
 check_enum(const struct grid_field *f, const char *value,
     struct grid_buf *out, struct grid_error *err)
 {
 	const struct grid_vocab *v = grid_vocab_find(f->vocab);
 	const char *canon = v != NULL ? grid_vocab_lookup(v, value) : NULL;
+	char choices[400];
 
 	if (canon == NULL)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
-		    "unknown value '%s' (one of: %s)", value,
-		    v != NULL ? grid_vocab_values(v) : "");
+		    "'%.*s' is not one of %s", quoted_len(value), value,
+		    grid_vocab_choices(v, choices, sizeof(choices)));
 	return grid_buf_adds(out, canon);
 }
 
@@ -523,6 +539,61 @@ check_time(const struct grid_field *f, const char *value, const char *today,
 	return grid_buf_adds(out, iso);
 }
 
+/*
+ * A calendar date, not after today (but for calendar.date); a value of
+ * the wrong shape is refused naming the shapes that are read.
+ */
+static int
+check_date(const struct grid_field *f, const char *value, const char *today,
+    struct grid_buf *out, struct grid_error *err)
+{
+	const char *impossible = _("impossible date");
+	struct grid_error why;
+	char date[16];
+
+	if (grid_date_parse(value, date, sizeof(date), &why) != 0) {
+		if (strncmp(why.text, impossible, strlen(impossible)) == 0) {
+			if (err != NULL)
+				*err = why;
+			return -1;
+		}
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "bad date '%.*s' (accepted: YYYY-MM-DD, YYYY-M-D, "
+		    "YYYY/M/D, YYYY.M.D, YYYYMMDD, YYYY年M月D日)",
+		    quoted_len(value), value);
+	}
+	if (today != NULL && strcmp(date, today) > 0 &&
+	    strcmp(f->name, "date") != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
+		    "date in the future '%s'", value);
+	return grid_buf_adds(out, date);
+}
+
+int
+grid_date_serial(const char *value, char *out, size_t n)
+{
+	size_t i, len = strlen(value);
+	long serial = 0;
+	long long days;
+	int year, month, day;
+
+	if (len == 0 || len > 7 || value[0] == '0' || n < 11 ||
+	    strspn(value, "0123456789") != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		serial = serial * 10 + (value[i] - '0');
+	if (serial > 2958465 || serial == 60 ||
+	    (serial >= 1000 && serial <= 2999))
+		return 0;
+	/* Excel counts a 1900-02-29 (serial 60) that never was: the
+	 * serials before it start from 1899-12-31, those after from
+	 * 1899-12-30. */
+	days = gridi_days_from_civil(1899, 12, serial < 60 ? 31 : 30) + serial;
+	gridi_civil_from_days(days, &year, &month, &day);
+	snprintf(out, n, "%04d-%02d-%02d", year, month, day);
+	return 1;
+}
+
 int
 grid_field_check(const struct grid_field *f, const char *value,
     const char *today, int seq_width, struct grid_buf *out,
@@ -538,13 +609,7 @@ grid_field_check(const struct grid_field *f, const char *value,
 	case GRID_V_BOOL:
 		return check_bool(value, out, err);
 	case GRID_V_DATE:
-		if (grid_date_parse(value, tmp, sizeof(tmp), err) != 0)
-			return -1;
-		if (today != NULL && strcmp(tmp, today) > 0 &&
-		    strcmp(f->name, "date") != 0)
-			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
-			    "date in the future '%s'", value);
-		return grid_buf_adds(out, tmp);
+		return check_date(f, value, today, out, err);
 	case GRID_V_TIME:
 		return check_time(f, value, today, out, err);
 	case GRID_V_ENUM:

@@ -20,7 +20,13 @@
 static const char sql_head[] =
     "SELECT head_id_number FROM households WHERE id = ?1";
 
-/* Fills err with field and text; returns 1 (reject) with *code set. */
+static int census_refused(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+
+/*
+ * Fills err with field and text (the format translated, as
+ * grid_error_set does); returns 1 (reject) with *code set.
+ */
 static int
 bad(const char **code, const char *what, struct grid_error *err,
     const char *field, const char *fmt, ...)
@@ -35,8 +41,9 @@ bad(const char **code, const char *what, struct grid_error *err,
 	grid_error_clear(err);
 	err->code = GRID_EDATA;
 	snprintf(err->field, sizeof(err->field), "%s", field);
+	grid_text_init();
 	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	vsnprintf(err->text, sizeof(err->text), _(fmt), ap);
 	va_end(ap);
 	*code = what;
 	return 1;
@@ -230,8 +237,8 @@ rules_person_id(struct gridi_row *row, const char **code,
 		    err))) {
 			if (rc == 1)
 				snprintf(err->text, sizeof(err->text),
-				    "'%s' disagrees with the ID number "
-				    "('%s')", GET(err->field),
+				    _("'%s' disagrees with the ID number "
+				    "('%s')"), GET(err->field),
 				    strcmp(err->field, "sex") == 0 ? sex
 				    : idno.birth_date);
 			return rc;
@@ -398,6 +405,9 @@ gridi_rules_check(struct gridi_row *row, const char **code,
 		return rules_region(row, code, err);
 	if (strcmp(t, "grids") == 0 && GET("code") != NULL)
 		return rules_grid(row, code, err);
+	if (strcmp(t, "people") == 0 &&
+	    (rc = census_refused(row, code, err)) != 0)
+		return rc;
 	if (strcmp(t, "people") == 0 && GET("id_number") != NULL) {
 		if ((rc = rules_person_id(row, code, err)) != 0)
 			return rc;
@@ -489,4 +499,199 @@ gridi_rules_file_end(struct grid_import *imp, const char *table,
 	    "DELETE FROM temp.import_households", err) != 0)
 		return -1;
 	return n;
+}
+
+/* ---- the one-sheet census (--households): its households ---- */
+
+/*
+ * Why the households of a sheet are refused: import_census_hh.problem,
+ * numbered as the CASE of gridi_census_settle writes them.
+ */
+enum { HH_GOOD, HH_HEADS, HH_NO_HEAD, HH_SIZES, HH_BAD_SIZE };
+
+int
+gridi_census_settle(struct grid_import *imp, struct grid_error *err)
+{
+	/* Each household of the sheet: its heads (a person counted once,
+	 * whatever duplicate rows say), the sizes it declares, its people,
+	 * whether it is stored, whether its stored head stays (someone not
+	 * on the sheet: the sheet's own head then meets the rule of one
+	 * head when it is loaded), its house (the head's, else the first
+	 * given) and declared size. */
+	static const char survey[] =
+	    "INSERT INTO temp.import_census_hh (id, heads, sizes, people, "
+	    "stored, kept, house, size) "
+	    "SELECT c.hh, count(DISTINCT CASE WHEN c.head THEN "
+	    "coalesce(c.id_number, c.line) END), count(DISTINCT c.size), "
+	    "count(DISTINCT coalesce(c.id_number, c.line)), h.id IS NOT NULL, "
+	    "nullif(h.head_id_number, '') IS NOT NULL AND NOT EXISTS (SELECT "
+	    "1 FROM temp.import_census s WHERE s.hh = c.hh AND s.id_number = "
+	    "h.head_id_number), "
+	    "(SELECT s.house FROM temp.import_census s WHERE s.hh = c.hh AND "
+	    "s.house IN (SELECT id FROM houses) ORDER BY s.head DESC, s.line "
+	    "LIMIT 1), "
+	    "(SELECT s.size FROM temp.import_census s WHERE s.hh = c.hh AND "
+	    "s.size IS NOT NULL ORDER BY s.line LIMIT 1) "
+	    "FROM temp.import_census c LEFT JOIN households h ON h.id = c.hh "
+	    "GROUP BY c.hh;"
+	    "UPDATE temp.import_census_hh SET problem = CASE "
+	    "WHEN heads > 1 THEN 1 "
+	    "WHEN sizes > 1 THEN 3 "
+	    "WHEN size IS NOT NULL AND NOT (size GLOB '[1-9]' OR "
+	    "size GLOB '[1-9][0-9]') THEN 4 "
+	    "WHEN heads = 0 AND NOT kept THEN 2 ELSE 0 END;"
+	    /* the sheet's households, new and stored */
+	    "INSERT INTO households (id, house_id, size) SELECT id, house, "
+	    "CAST(coalesce(size, people) AS INTEGER) FROM "
+	    "temp.import_census_hh WHERE problem = 0 AND NOT stored;"
+	    "UPDATE households SET "
+	    "house_id = coalesce((SELECT c.house FROM temp.import_census_hh c "
+	    "WHERE c.id = households.id), house_id), "
+	    "size = coalesce((SELECT CAST(c.size AS INTEGER) FROM "
+	    "temp.import_census_hh c WHERE c.id = households.id), size, "
+	    "(SELECT c.people FROM temp.import_census_hh c WHERE c.id = "
+	    "households.id)), "
+	    "head_id_number = CASE WHEN (SELECT c.kept FROM "
+	    "temp.import_census_hh c WHERE c.id = households.id) THEN "
+	    "head_id_number END "
+	    "WHERE id IN (SELECT id FROM temp.import_census_hh WHERE "
+	    "problem = 0 AND stored)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (grid_db_exec(imp->db, survey, err) != 0)
+		return -1;
+	gridi_import_forget(imp, NULL);
+	if (grid_db_prepare(imp->db, "SELECT count(*) FILTER (WHERE problem "
+	    "!= 0), count(*) FILTER (WHERE problem = 0 AND NOT stored), "
+	    "count(*) FILTER (WHERE problem = 0 AND stored) FROM "
+	    "temp.import_census_hh", &st, err) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		imp->census_refused = (long)sqlite3_column_int64(st, 0);
+		imp->census_made = (long)sqlite3_column_int64(st, 1);
+		imp->census_changed = (long)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : gridi_import_sqlfail(imp, rc,
+	    "import_census_hh", err);
+}
+
+/*
+ * The lines a refused household's message names into out (size n): its
+ * heads' (heads != 0) or all its people's, "3, 5, 7", ", ..." past ten;
+ * or (sizes != 0) each size it declares with its first line, "4 on line
+ * 3, 3 on line 5".  Returns out, or NULL with err.
+ */
+static const char *
+census_lines(struct grid_import *imp, const char *hh, int heads, int sizes,
+    char *out, size_t n, int *count, struct grid_error *err)
+{
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc, k = 0;
+
+	if (grid_db_prepare(imp->db, sizes ? "SELECT size, min(line) FROM "
+	    "temp.import_census WHERE hh = ?1 AND size IS NOT NULL GROUP BY "
+	    "size ORDER BY 2" : "SELECT line FROM temp.import_census WHERE "
+	    "hh = ?1 AND (head OR NOT ?2) ORDER BY line", &st, err) != 0)
+		return NULL;
+	sqlite3_bind_text(st, 1, hh, -1, SQLITE_STATIC);
+	if (!sizes)
+		sqlite3_bind_int(st, 2, heads);
+	out[0] = '\0';
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && len < n) {
+		if (k++ == 10) {
+			snprintf(out + len, n - len, ", ...");
+			break;
+		}
+		if (sizes)
+			snprintf(out + len, n - len, "%s'%s' on line %lld",
+			    len > 0 ? ", " : "",
+			    (const char *)sqlite3_column_text(st, 0),
+			    (long long)sqlite3_column_int64(st, 1));
+		else
+			snprintf(out + len, n - len, "%s%lld", len > 0 ?
+			    ", " : "", (long long)sqlite3_column_int64(st, 0));
+		len = strlen(out);
+	}
+	sqlite3_finalize(st);
+	*count = k;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		gridi_import_sqlfail(imp, rc, "import_census", err);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * A person of a household the sheet leaves without one head, or with
+ * sizes that disagree: rejected, as every person of it is, naming the
+ * lines to fix.  0, 1 (reject) or -1.
+ */
+static int
+census_refused(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	struct grid_import *imp = row->imp;
+	const char *hh = GET("household_id");
+	char problem[32], lines[256];
+	int rc, kind, heads, nlines;
+
+	if (!imp->census || imp->census_refused == 0 || hh == NULL)
+		return 0;
+	rc = lookup(row, "SELECT problem || ' ' || heads FROM "
+	    "temp.import_census_hh WHERE id = ?1 AND problem != 0", hh,
+	    problem, sizeof(problem), err);
+	if (rc <= 0)
+		return rc;
+	if (sscanf(problem, "%d %d", &kind, &heads) != 2)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "import_census_hh: '%s'", problem);
+	if (census_lines(imp, hh, kind == HH_HEADS, kind == HH_SIZES ||
+	    kind == HH_BAD_SIZE, lines, sizeof(lines), &nlines, err) == NULL)
+		return -1;
+	if (kind == HH_HEADS)
+		return bad(code, "inconsistent", err, "relation",
+		    "household '%s' has %d heads (户主), on lines %s: one "
+		    "head per household", hh, heads, lines);
+	if (kind == HH_NO_HEAD && nlines == 1)
+		return bad(code, "inconsistent", err, "relation",
+		    "household '%s' has no head (户主): its one person is on "
+		    "line %s", hh, lines);
+	if (kind == HH_NO_HEAD)
+		return bad(code, "inconsistent", err, "relation",
+		    "household '%s' has no head (户主): its people are on "
+		    "lines %s", hh, lines);
+	if (kind == HH_SIZES)
+		return bad(code, "inconsistent", err, "household_id",
+		    "household '%s' declares different sizes: %s", hh, lines);
+	return bad(code, "invalid_value", err, "household_id",
+	    "household '%s' declares a size that is not a whole number from "
+	    "1 to 99: %s", hh, lines);
+}
+
+int
+gridi_census_end(struct grid_import *imp, struct grid_error *err)
+{
+	struct grid_error note;
+
+	/* a new household whose people were all rejected is no household */
+	if (grid_db_exec(imp->db, "DELETE FROM households WHERE id IN "
+	    "(SELECT id FROM temp.import_census_hh WHERE problem = 0 AND NOT "
+	    "stored) AND "
+	    "NOT EXISTS (SELECT 1 FROM people p WHERE p.household_id = "
+	    "households.id)", err) != 0)
+		return -1;
+	imp->census_made -= sqlite3_changes(imp->sql);
+	gridi_import_forget(imp, "households");
+	if (imp->opts.on_warning != NULL) {
+		grid_error_set(&note, GRID_EDATA, grid_reader_name(imp->reader),
+		    0, NULL, "--households: %ld households inserted, %ld "
+		    "updated, %ld refused (their people rejected)",
+		    imp->census_made, imp->census_changed,
+		    imp->census_refused);
+		imp->opts.on_warning(imp->opts.ctx, &note);
+	}
+	return 0;
 }

@@ -3,8 +3,12 @@
  *
  * One static table per vocabulary: each term is a canonical value (what
  * the database stores) and its labels, the first of which is the Chinese
- * label shown to people; all labels are accepted on import.
+ * label shown to people; all labels are accepted on import.  A
+ * vocabulary may also have spellings: the finer words clerks type and
+ * the codes of a standard, each standing for a canonical value
+ * (relation: 长子, 岳母, the GB/T 4761 codes).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "grid/vocab.h"
@@ -17,11 +21,21 @@ struct term {
 	const char *labels[MAX_LABELS];	/* NULL-terminated */
 };
 
+/* Another way of writing a canonical value. */
+struct spelling {
+	const char *text;
+	const char *value;
+};
+
 struct grid_vocab {
 	const char *name;
 	const char *values;		/* for messages */
 	const struct term *terms;
 	size_t count;
+	const struct spelling *spellings;	/* NULL: none */
+	size_t nspellings;
+	const char *more;		/* what else is accepted, for
+					 * messages, or NULL */
 };
 
 static const struct term residence_terms[] = {
@@ -85,15 +99,107 @@ static const struct term house_use_terms[] = {
 	{ "other", { "其他" } },
 };
 
-/* Relation to the head of the household. */
+/*
+ * Relation to the head of the household.  The model has no value for
+ * grandparents or for relatives by marriage: 祖父母, 儿媳, 女婿, 公婆,
+ * 岳父母, 嫂, 姐夫 ... are other.
+ */
 static const struct term relation_terms[] = {
 	{ "head", { "户主", "本人" } },
-	{ "spouse", { "配偶" } },
+	{ "spouse", { "配偶", "夫", "妻", "丈夫", "妻子" } },
 	{ "child", { "子女", "子", "女", "儿子", "女儿" } },
 	{ "parent", { "父母", "父亲", "母亲" } },
-	{ "grandchild", { "孙子女" } },
-	{ "sibling", { "兄弟姐妹" } },
+	{ "grandchild", { "孙子女", "孙子", "孙女", "外孙子", "外孙女" } },
+	{ "sibling", { "兄弟姐妹", "兄", "弟", "姐", "妹" } },
 	{ "other", { "其他" } },
+};
+
+/*
+ * The two-digit codes of GB/T 4761-2008 家庭关系代码 (01 本人 ... 99
+ * 非亲属), each to the value of its group (2x 子, 3x 女, 4x 孙, 5x 父母,
+ * 7x 兄弟姐妹) but for relatives by marriage (28 女婿, 38 儿媳, 45, 46,
+ * 53-56, 72, 74, 76, 78) and grandparents (6x), which are other; and the
+ * words of the standard and of clerks for the same relations.  The
+ * one-digit codes are not taken: "2" is the one-digit code of 子 and
+ * also 02 户主 with the zero Excel drops from a number.
+ */
+static const struct spelling relation_spellings[] = {
+	{ "01", "head" }, { "02", "head" },
+	{ "10", "spouse" }, { "11", "spouse" }, { "12", "spouse" },
+	{ "20", "child" }, { "21", "child" }, { "22", "child" },
+	{ "23", "child" }, { "24", "child" }, { "25", "child" },
+	{ "26", "child" }, { "27", "child" }, { "28", "other" },
+	{ "29", "child" },
+	{ "30", "child" }, { "31", "child" }, { "32", "child" },
+	{ "33", "child" }, { "34", "child" }, { "35", "child" },
+	{ "36", "child" }, { "37", "child" }, { "38", "other" },
+	{ "39", "child" },
+	{ "40", "grandchild" }, { "41", "grandchild" },
+	{ "42", "grandchild" }, { "43", "grandchild" },
+	{ "44", "grandchild" }, { "45", "other" }, { "46", "other" },
+	{ "47", "grandchild" }, { "48", "grandchild" },
+	{ "49", "grandchild" },
+	{ "50", "parent" }, { "51", "parent" }, { "52", "parent" },
+	{ "53", "other" }, { "54", "other" }, { "55", "other" },
+	{ "56", "other" }, { "57", "parent" }, { "58", "parent" },
+	{ "59", "parent" },
+	{ "60", "other" }, { "61", "other" }, { "62", "other" },
+	{ "63", "other" }, { "64", "other" }, { "65", "other" },
+	{ "66", "other" }, { "67", "other" }, { "68", "other" },
+	{ "69", "other" },
+	{ "70", "sibling" }, { "71", "sibling" }, { "72", "other" },
+	{ "73", "sibling" }, { "74", "other" }, { "75", "sibling" },
+	{ "76", "other" }, { "77", "sibling" }, { "78", "other" },
+	{ "79", "sibling" },
+	{ "80", "other" }, { "81", "other" }, { "82", "other" },
+	{ "83", "other" }, { "84", "other" }, { "85", "other" },
+	{ "86", "other" }, { "87", "other" }, { "88", "other" },
+	{ "89", "other" }, { "90", "other" }, { "91", "other" },
+	{ "92", "other" }, { "93", "other" }, { "94", "other" },
+	{ "95", "other" }, { "96", "other" }, { "97", "other" },
+	{ "99", "other" },
+
+	{ "户主本人", "head" },
+	{ "老公", "spouse" }, { "老婆", "spouse" },
+	{ "长子", "child" }, { "次子", "child" }, { "三子", "child" },
+	{ "四子", "child" }, { "五子", "child" }, { "独生子", "child" },
+	{ "养子", "child" }, { "继子", "child" }, { "养子或继子", "child" },
+	{ "其他儿子", "child" },
+	{ "长女", "child" }, { "次女", "child" }, { "三女", "child" },
+	{ "四女", "child" }, { "五女", "child" }, { "独生女", "child" },
+	{ "养女", "child" }, { "继女", "child" }, { "养女或继女", "child" },
+	{ "其他女儿", "child" },
+	{ "外孙", "grandchild" }, { "孙子、孙女", "grandchild" },
+	{ "曾孙子", "grandchild" }, { "曾孙女", "grandchild" },
+	{ "外曾孙子", "grandchild" }, { "外曾孙女", "grandchild" },
+	{ "曾孙子或外曾孙子", "grandchild" },
+	{ "曾孙女或外曾孙女", "grandchild" },
+	{ "继父", "parent" }, { "继母", "parent" }, { "养父", "parent" },
+	{ "养母", "parent" }, { "继父或养父", "parent" },
+	{ "继母或养母", "parent" }, { "其他父母关系", "parent" },
+	{ "父", "parent" }, { "母", "parent" },
+	{ "哥哥", "sibling" }, { "弟弟", "sibling" }, { "姐姐", "sibling" },
+	{ "妹妹", "sibling" }, { "兄弟", "sibling" }, { "姐妹", "sibling" },
+	{ "兄、弟、姐、妹", "sibling" }, { "其他兄弟姐妹", "sibling" },
+	{ "儿媳", "other" }, { "媳妇", "other" }, { "女婿", "other" },
+	{ "孙媳妇", "other" }, { "孙女婿", "other" },
+	{ "外孙媳妇", "other" }, { "外孙女婿", "other" },
+	{ "公公", "other" }, { "婆婆", "other" }, { "岳父", "other" },
+	{ "岳母", "other" },
+	{ "祖父母", "other" }, { "外祖父母", "other" }, { "祖父", "other" },
+	{ "祖母", "other" }, { "外祖父", "other" }, { "外祖母", "other" },
+	{ "爷爷", "other" }, { "奶奶", "other" }, { "外公", "other" },
+	{ "外婆", "other" }, { "曾祖父", "other" }, { "曾祖母", "other" },
+	{ "嫂", "other" }, { "嫂子", "other" }, { "弟媳", "other" },
+	{ "姐夫", "other" }, { "妹夫", "other" },
+	{ "伯父", "other" }, { "伯母", "other" }, { "叔父", "other" },
+	{ "叔叔", "other" }, { "婶母", "other" }, { "婶婶", "other" },
+	{ "舅父", "other" }, { "舅舅", "other" }, { "舅母", "other" },
+	{ "姨父", "other" }, { "姨母", "other" }, { "姑父", "other" },
+	{ "姑母", "other" }, { "堂兄弟", "other" }, { "堂姐妹", "other" },
+	{ "表兄弟", "other" }, { "表姐妹", "other" }, { "侄子", "other" },
+	{ "侄女", "other" }, { "外甥", "other" }, { "外甥女", "other" },
+	{ "其他亲属", "other" }, { "非亲属", "other" },
 };
 
 static const struct term org_kind_terms[] = {
@@ -189,7 +295,11 @@ static const struct term yes_no_terms[] = {
 };
 
 #define VOCAB(name, values) \
-	{ #name, values, name##_terms, GRIDI_ARRAY_LEN(name##_terms) }
+	{ #name, values, name##_terms, GRIDI_ARRAY_LEN(name##_terms), NULL, \
+	    0, NULL }
+#define VOCAB_MORE(name, values, more) \
+	{ #name, values, name##_terms, GRIDI_ARRAY_LEN(name##_terms), \
+	    name##_spellings, GRIDI_ARRAY_LEN(name##_spellings), more }
 
 /* The values strings must list the terms in order (test_vocab checks). */
 static const struct grid_vocab vocabs[] = {
@@ -204,8 +314,9 @@ static const struct grid_vocab vocabs[] = {
 	VOCAB(grid_kind, "unit, professional"),
 	VOCAB(house_use, "residential, commercial, office, industrial, mixed, "
 	    "public, other"),
-	VOCAB(relation, "head, spouse, child, parent, grandchild, sibling, "
-	    "other"),
+	VOCAB_MORE(relation, "head, spouse, child, parent, grandchild, "
+	    "sibling, other", N_("or a GB/T 4761 two-digit code such as 02 "
+	    "or 20")),
 	VOCAB(org_kind, "enterprise, individual, social_org, "
 	    "public_institution, government, other"),
 	VOCAB(org_status, "active, closed, moved"),
@@ -266,6 +377,15 @@ grid_vocab_find(const char *name)
 	return NULL;
 }
 
+/* The canonical value's own string (borrowed from its term). */
+static const char *
+canonical(const struct grid_vocab *vocab, const char *value)
+{
+	const struct term *term = find_term(vocab, value);
+
+	return term != NULL ? term->value : NULL;
+}
+
 const char *
 grid_vocab_lookup(const struct grid_vocab *vocab, const char *text)
 {
@@ -283,6 +403,10 @@ grid_vocab_lookup(const struct grid_vocab *vocab, const char *text)
 			    same_nocase(text, term->labels[j]))
 				return term->value;
 	}
+	for (i = 0; i < vocab->nspellings; i++)
+		if (text[0] == vocab->spellings[i].text[0] &&
+		    strcmp(text, vocab->spellings[i].text) == 0)
+			return canonical(vocab, vocab->spellings[i].value);
 	return NULL;
 }
 
@@ -309,4 +433,30 @@ grid_vocab_label(const struct grid_vocab *vocab, const char *value)
 		return NULL;
 	term = find_term(vocab, value);
 	return term != NULL ? term->labels[0] : NULL;
+}
+
+const char *
+grid_vocab_choices(const struct grid_vocab *vocab, char *out, size_t n)
+{
+	size_t i, len = 0;
+	int w;
+
+	if (n == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; vocab != NULL && i < vocab->count && len < n; i++) {
+		w = snprintf(out + len, n - len, "%s%s (%s)", i > 0 ? ", " : "",
+		    vocab->terms[i].labels[0], vocab->terms[i].value);
+		if (w < 0 || (size_t)w >= n - len) {
+			out[len] = '\0';	/* whole choices only */
+			return out;
+		}
+		len += (size_t)w;
+	}
+	if (vocab != NULL && vocab->more != NULL) {
+		w = snprintf(out + len, n - len, ", %s", _(vocab->more));
+		if (w < 0 || (size_t)w >= n - len)
+			out[len] = '\0';
+	}
+	return out;
 }

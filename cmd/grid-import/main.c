@@ -27,7 +27,8 @@ static const char usage[] =
 "  -t, --table TABLE      regions, departments, grids, workers, worker_grids,\n"
 "                         houses, households, people, person_tags, orgs,\n"
 "                         components, categories, cases, visits, calendar\n"
-"                         (default: from each file's name, e.g. people.csv)\n"
+"                         (default: from each file's name, e.g. people.csv;\n"
+"                         people with --households)\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n"
 "                         created with mode 0600 when missing\n"
 "  -m, --mode MODE        upsert (default), insert or replace\n"
@@ -47,6 +48,9 @@ static const char usage[] =
 "      --strict           any rejected row aborts: nothing is written\n"
 "      --strict-columns   a column matching no field aborts (default: a\n"
 "                         warning, its values kept in attrs)\n"
+"      --households       people sheets: make their households from the\n"
+"                         household number (户号) and the relation to the\n"
+"                         head (与户主关系), one head each (files, not -)\n"
 "      --max-errors N     more than N rejected rows abort the run\n"
 "  -n, --dry-run          check everything, write no rows (the run is\n"
 "                         recorded in import_batches as dry_run)\n"
@@ -77,7 +81,7 @@ enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
 	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_REVEAL,
 	OPT_VERSION, OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET, OPT_SHEET,
-	OPT_HEADER_LINE, OPT_SKIP_LINES, OPT_STRICT_COLUMNS
+	OPT_HEADER_LINE, OPT_SKIP_LINES, OPT_STRICT_COLUMNS, OPT_HOUSEHOLDS
 };
 
 static const struct option longopts[] = {
@@ -94,6 +98,7 @@ static const struct option longopts[] = {
 	{ "reject", required_argument, NULL, OPT_REJECT },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "strict-columns", no_argument, NULL, OPT_STRICT_COLUMNS },
+	{ "households", no_argument, NULL, OPT_HOUSEHOLDS },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "seq-width", required_argument, NULL, OPT_SEQ_WIDTH },
@@ -236,6 +241,7 @@ parse_options(struct run *run, int argc, char **argv)
 			break;
 		case OPT_STRICT: run->strict = 1; break;
 		case OPT_STRICT_COLUMNS: run->opts.strict_columns = 1; break;
+		case OPT_HOUSEHOLDS: run->opts.households = 1; break;
 		case OPT_MAX_ERRORS:
 			run->max_errors = cli_number("--max-errors", optarg, 0,
 			    1000000000L);
@@ -285,12 +291,18 @@ parse_options(struct run *run, int argc, char **argv)
 		    "must contain {} (replaced by each input's name)");
 }
 
-/* The table of each file: -t, or its name; dies 64 when neither. */
+/*
+ * The table of each file: -t, or its name, or people with --households;
+ * dies 64 when none.
+ */
 static const char *
 table_for(const struct run *run, const char *path, char *buf, size_t n)
 {
 	if (run->table != NULL)
 		return run->table;
+	if (grid_import_table_for_path(path, buf, n) != 0 &&
+	    run->opts.households)
+		return "people";
 	if (grid_import_table_for_path(path, buf, n) != 0)
 		cli_usage_error("%s: cannot tell the table from the file name; "
 		    "use -t TABLE", path);
@@ -499,6 +511,36 @@ check_reject_path(const char *pattern, const char *input)
 }
 
 /*
+ * --households: made from the run's people sheets, which are read twice,
+ * so not from standard input; a run without one is a mistake.
+ */
+static void
+check_households(const struct run *run)
+{
+	const char *table = NULL;
+	char buf[64];
+	int i, people = 0;
+
+	for (i = 0; i < run->nfiles; i++) {
+		table = table_for(run, run->files[i], buf, sizeof(buf));
+		if (strcmp(table, "people") != 0)
+			continue;
+		people++;
+		if (strcmp(run->files[i], "-") == 0)
+			cli_usage_error("--households reads a sheet twice, "
+			    "and standard input only once: give the sheet's "
+			    "file");
+	}
+	if (people == 0 && run->nfiles == 1)
+		cli_usage_error("--households: '%s' is a sheet of %s; "
+		    "households are made from a people sheet", run->files[0],
+		    table);
+	if (people == 0)
+		cli_usage_error("--households: no people sheet among the "
+		    "files; households are made from a people sheet");
+}
+
+/*
  * What can be told wrong from the command line alone is refused (64)
  * before the database or any output is touched: each file's table, the
  * --map pairs against it, the summary format.
@@ -519,6 +561,8 @@ check_usage(const struct run *run, const char *const *formats)
 		if (run->reject != NULL)
 			check_reject_path(run->reject, run->files[i]);
 	}
+	if (run->opts.households)
+		check_households(run);
 	if (run->format != NULL)
 		cli_format(run->format, formats, stdout);
 }

@@ -51,6 +51,11 @@ struct grid_import_options {
 	int strict_columns;	/* a column matching no field stops the
 				 * run (GRID_EDATA), instead of a warning
 				 * and its values kept in attrs */
+	int households;		/* people files: their households made
+				 * from the household number and the
+				 * relation to the head (a one-sheet
+				 * census); each file is read twice, so
+				 * not from standard input */
 	/* Called for each rejected row; return non-zero to stop the run. */
 	int (*on_reject)(void *ctx, const struct grid_reject *reject);
 	/* Called for each warning (the run goes on). */
@@ -82,9 +87,18 @@ struct grid_import *grid_import_begin(struct grid_db *db,
  * have been rejected: stats->rejected), or -1 with err when the run cannot
  * go on: the file is missing or unreadable (GRID_ENOINPUT, GRID_EIO), its
  * content cannot be read on (GRID_EDATA: bad bytes, unterminated quote, no
- * key column, a --map column not in the header), the callback stopped the
- * run (GRID_EDATA, "stopped at this row"), or a database
- * error.  After -1 the run must be ended without commit.
+ * key column, a --map column not in the header; with opts.households, no
+ * household number or relation column), the callback stopped the run
+ * (GRID_EDATA, "stopped at this row"), opts.households for standard
+ * input (GRID_EUSAGE), or a database error.  After -1 the run must be
+ * ended without commit.
+ *
+ * With opts.households, a people file is read twice: first for its
+ * households, which are made or refused (a household without one head,
+ * or whose rows declare sizes that disagree: each of its people is then
+ * a rejected row), then for its people.  In CSV and workbooks, a date
+ * column's Excel serials (grid_date_serial) are read as dates; on_warning
+ * then hears once per column how many.
  */
 int grid_import_file(struct grid_import *imp, const char *path,
     const char *table, struct grid_import_stats *stats,

@@ -42,9 +42,11 @@ enum grid_encoding {
 struct grid_reader_options {
 	enum grid_input_format format;
 	enum grid_encoding encoding;
-	char delimiter;		/* 0: sniffed among , TAB ; | (from the
-				 * first line that is not blank); never a
-				 * quote, CR or LF */
+	char delimiter;		/* 0: sniffed among , TAB ; | on the
+				 * first line that is not blank and has
+				 * one of them (a title line above the
+				 * header has none); never a quote, CR
+				 * or LF */
 	size_t max_record;	/* 0: GRID_RECORD_MAX_DEFAULT */
 };
 

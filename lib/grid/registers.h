@@ -76,4 +76,15 @@ int grid_field_check(const struct grid_field *f, const char *value,
     const char *today, int seq_width, struct grid_buf *out,
     struct grid_error *err);
 
+/*
+ * An Excel date serial in a date column ("32874": a date cell formatted
+ * as a number, exported): digits only, from 1 to 2958465 (9999-12-31),
+ * but not from 1000 to 2999 (a year typed alone) nor 60 (Excel's
+ * 1900-02-29, a day that never was).  Writes the date it stands for in
+ * Excel's 1900 date system (1 is 1900-01-01, 32874 1990-01-01) into out
+ * (size n >= 11) as YYYY-MM-DD.  Returns 1 when value is such a serial,
+ * else 0 (out untouched).
+ */
+int grid_date_serial(const char *value, char *out, size_t n);
+
 #endif

@@ -159,14 +159,14 @@ run grid-import -t workers --reject rej.ndjson workers.ndjson
 status 65 "NDJSON with a malformed line: exit 65"
 err_has "grid-import: workers.ndjson:2: bad JSON at column " \
     "a malformed line: rejected by its line number"
-err_line "grid-import: workers.ndjson:3: kind: unknown value 'boss' (one of: full_time, part_time, specialist)" \
+err_line "grid-import: workers.ndjson:3: kind: 'boss' is not one of 专职 (full_time), 兼职 (part_time), 专业 (specialist)" \
     "a bad value in NDJSON: message"
 err_has "workers.ndjson: 4 read, 2 inserted, 0 updated, 0 unchanged, 2 rejected" \
     "NDJSON: the rest is in"
 is "$(sql "SELECT group_concat(id) FROM workers WHERE id > 'W011'")" \
     W012,W015 "NDJSON: the good rows"
 is "$(sed -n 2p rej.ndjson)" \
-    '{"line":3,"error_code":"invalid_value","error":"kind: unknown value '"'boss'"' (one of: full_time, part_time, specialist)","id":"W014","name":"周杰","kind":"boss","备注":"新"}' \
+    '{"line":3,"error_code":"invalid_value","error":"kind: '"'boss'"' is not one of 专职 (full_time), 兼职 (part_time), 专业 (specialist)","id":"W014","name":"周杰","kind":"boss","备注":"新"}' \
     "NDJSON reject: three keys, then the object as read"
 ok "NDJSON reject: the malformed line kept as text" \
     grep -qF '"line":2,"error_code":"malformed_row"' rej.ndjson
@@ -175,7 +175,7 @@ status 65 "an unfixed NDJSON reject file: rejected again"
 err_line "grid-import: rej.ndjson:1: id: key field missing" \
     "the malformed line, wrapped as text, still has no key"
 is "$(sed -n 2p again.ndjson)" \
-    '{"line":2,"error_code":"invalid_value","error":"kind: unknown value '"'boss'"' (one of: full_time, part_time, specialist)","id":"W014","name":"周杰","kind":"boss","备注":"新"}' \
+    '{"line":2,"error_code":"invalid_value","error":"kind: '"'boss'"' is not one of 专职 (full_time), 兼职 (part_time), 专业 (specialist)","id":"W014","name":"周杰","kind":"boss","备注":"新"}' \
     "NDJSON reject of a reject: the old three keys replaced, not repeated"
 sed -e 's/"boss"/"specialist"/' \
     -e 's/^.*"malformed_row".*$/{"id":"W013","name":"修好"}/' rej.ndjson \
@@ -198,7 +198,7 @@ is "$(sql "SELECT attrs FROM workers WHERE id = 'W018'")" \
 printf '{"id":"W016","name":"甲"}\r\n{"id":"W017","kind":"x"}\r\n' >crlf.ndjson
 run grid-import -t workers --reject rej-crlf.ndjson crlf.ndjson
 status 65 "NDJSON with CRLF: a bad row"
-printf '%s\r\n' '{"line":2,"error_code":"invalid_value","error":"kind: unknown value '"'x'"' (one of: full_time, part_time, specialist)","id":"W017","kind":"x"}' \
+printf '%s\r\n' '{"line":2,"error_code":"invalid_value","error":"kind: '"'x'"' is not one of 专职 (full_time), 兼职 (part_time), 专业 (specialist)","id":"W017","kind":"x"}' \
     >expected-crlf.ndjson
 same expected-crlf.ndjson rej-crlf.ndjson "NDJSON reject keeps CRLF"
 

@@ -7,6 +7,13 @@
  *                              asterisked headers, shared strings, a
  *                              date column, an ID typed as a number, a
  *                              blank row, a second sheet
+ *   mkxlsx census OUT.xlsx     a one-sheet census (tests/e2e/
+ *                              t23-households.sh): people with their
+ *                              household number (户号) and relation to
+ *                              the head as clerks type it, below two
+ *                              title lines; a birth date typed as a
+ *                              number (an Excel serial); a household
+ *                              with two heads
  *   mkxlsx people N OUT.xlsx   N valid people (inline strings, written in
  *                              constant memory)
  *   mkxlsx people N OUT.csv    the same rows as CSV (UTF-8)
@@ -115,6 +122,66 @@ template(const char *path)
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : 1;
 }
 
+static const char *const census_rows[][7] = {
+	/* household, name, id number, relation, house, birth (y m d),
+	 * "serial" when typed as a number */
+	{ "HH0101", "朱建国", "32050819621003201X", "户主", "H0010",
+	  "1962 10 3", "" },
+	{ "HH0101", "郭秀英", "320508196507122024", "妻", "", "1965 7 12",
+	  "" },
+	{ "HH0101", "朱伟", "320508199001012032", "长子", "", "1990 1 1",
+	  "serial" },
+	{ "HH0101", "朱小雨", "320508201506062043", "孙女", "", "2015 6 6",
+	  "" },
+	{ "HH0102", "王德明", "320508195504202059", "02", "H0011",
+	  "1955 4 20", "" },
+	{ "HH0102", "李桂兰", "320508195711302060", "10", "", "1957 11 30",
+	  "" },
+	{ "HH0102", "王娟", "320508198302092086", "儿媳", "", "1983 2 9",
+	  "" },
+	{ "HH0103", "张军", "320508198008152076", "户主", "H0012",
+	  "1980 8 15", "" },
+	{ "HH0103", "张敏", "320508197001012092", "户主", "", "1970 1 1",
+	  "" },
+};
+
+static int
+census(const char *path)
+{
+	static const char *const head[] = { "序号", "户号", "姓名",
+		"*公民身份号码", "与户主关系", "房屋编号", "出生日期" };
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "实有人口");
+	lxw_format *date = workbook_add_format(wb);
+	lxw_datetime d = { 0, 0, 0, 0, 0, 0 };
+	size_t i;
+	int c, r;
+
+	format_set_num_format(date, "yyyy-mm-dd");
+	worksheet_merge_range(ws, 0, 0, 0, 6, "姑苏区察院场社区实有人口登记表",
+	    NULL);
+	worksheet_write_string(ws, 1, 0, "填报单位：察院场社区居委会", NULL);
+	for (c = 0; c < 7; c++)
+		worksheet_write_string(ws, 2, (lxw_col_t)c, head[c], NULL);
+	for (i = 0; i < sizeof(census_rows) / sizeof(census_rows[0]); i++) {
+		const char *const *t = census_rows[i];
+
+		r = (int)i + 3;
+		worksheet_write_number(ws, r, 0, (double)i + 1, NULL);
+		for (c = 0; c < 4; c++)
+			worksheet_write_string(ws, r, (lxw_col_t)c + 1, t[c],
+			    NULL);
+		if (t[4][0] != '\0')
+			worksheet_write_string(ws, r, 5, t[4], NULL);
+		sscanf(t[5], "%d %d %d", &d.year, &d.month, &d.day);
+		if (t[6][0] != '\0')	/* 1990-01-01 as Excel counts it */
+			worksheet_write_number(ws, r, 6, 32874, NULL);
+		else
+			worksheet_write_datetime(ws, r, 6, &d, date);
+	}
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : 1;
+}
+
 static int
 people_csv(long n, const char *path)
 {
@@ -183,9 +250,11 @@ main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "template") == 0)
 		return template(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "census") == 0)
+		return census(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "people") == 0)
 		return people(strtol(argv[2], NULL, 10), argv[3]);
 	fprintf(stderr, "usage: mkxlsx template OUT.xlsx | "
-	    "mkxlsx people N OUT.xlsx|OUT.csv\n");
+	    "mkxlsx census OUT.xlsx | mkxlsx people N OUT.xlsx|OUT.csv\n");
 	return 64;
 }
