@@ -131,36 +131,6 @@ field_index(const struct grid_register *reg, const char *name)
 }
 
 /*
- * A template's header name without its marks: a '*' at either end (a
- * required field), "(必填)" or "(选填)" (full-width brackets are already
- * half-width), and a ':' at the end.  Writes into out; returns out.
- */
-static const char *
-template_name(const char *column, char *out, size_t n)
-{
-	static const char *const marks[] = { "(必填)", "(选填)", "[必填]",
-		"【必填】" };
-	size_t len, i, m;
-	char *at;
-
-	snprintf(out, n, "%s", column);
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		while ((at = strstr(out, marks[i])) != NULL) {
-			m = strlen(marks[i]);
-			memmove(at, at + m, strlen(at + m) + 1);
-		}
-	len = strlen(out);
-	while (len > 0 && (out[len - 1] == '*' || out[len - 1] == ' ' ||
-	    out[len - 1] == ':'))
-		out[--len] = '\0';
-	if (len >= 3 && strcmp(out + len - 3, "\xef\xbc\x9a") == 0)
-		out[len - 3] = '\0';	/* a full-width colon left */
-	i = strspn(out, "* ");
-	memmove(out, out + i, strlen(out + i) + 1);
-	return out;
-}
-
-/*
  * Whether a column of a people sheet that names no field of people is
  * the household's size (户人数), which --households takes for the
  * household; template is the column without its template marks.
@@ -206,8 +176,8 @@ gridi_import_map_column(struct grid_import *imp, const char *column)
 	}
 	f = grid_register_field(reg, column);
 	if (f < 0)
-		f = grid_register_field(reg, template_name(column, name,
-		    sizeof(name)));
+		f = grid_register_field(reg,
+		    grid_register_bare_name(column, name, sizeof(name)));
 	if (f < 0)
 		return census_column(imp, column, name) ? COL_HH_SIZE
 		    : COL_ATTRS;

@@ -794,36 +794,6 @@ static const struct grid_register coordinates = {
 	"coordinates", "坐标", coordinate_fields, 2
 };
 
-/*
- * A template's header name without its marks, into out: the marks
- * import_map.c's template_name drops (static there: one function for
- * both once it is shared), after grid_text_normalize has made
- * full-width forms half-width and dropped the blanks at the ends.
- */
-static const char *
-template_name(const char *column, char *out, size_t n)
-{
-	static const char *const marks[] = { "(必填)", "(选填)", "[必填]",
-		"【必填】" };
-	size_t len, i, m;
-	char *at;
-
-	snprintf(out, n, "%s", column);
-	grid_text_normalize(out);
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		while ((at = strstr(out, marks[i])) != NULL) {
-			m = strlen(marks[i]);
-			memmove(at, at + m, strlen(at + m) + 1);
-		}
-	len = strlen(out);
-	while (len > 0 && (out[len - 1] == '*' || out[len - 1] == ' ' ||
-	    out[len - 1] == ':'))
-		out[--len] = '\0';
-	i = strspn(out, "* ");
-	memmove(out, out + i, strlen(out + i) + 1);
-	return out;
-}
-
 int
 grid_coordinate_name(const char *name)
 {
@@ -832,8 +802,8 @@ grid_coordinate_name(const char *name)
 
 	if (name == NULL || strlen(name) >= sizeof(bare))
 		return 0;	/* longer than any of the names */
-	f = grid_register_field(&coordinates, template_name(name, bare,
-	    sizeof(bare)));
+	f = grid_register_field(&coordinates,
+	    grid_register_bare_name(name, bare, sizeof(bare)));
 	return f < 0 ? 0 : coordinate_fields[f].name[0];
 }
 

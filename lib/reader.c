@@ -130,7 +130,7 @@ static int
 fail(struct grid_reader *r, struct grid_error *err, int code, long line,
     const char *text)
 {
-	return grid_error_set(err, code, r->name, line, NULL, "%s", text);
+	return grid_error_set(err, code, r->name, line, NULL, "%s", _(text));
 }
 
 /*
@@ -955,8 +955,8 @@ read_header(struct grid_reader *r, struct grid_error *err)
 		    r->header_line, r->book != NULL ? "sheet" : "file");
 	if (rc <= 0)
 		return rc < 0 ? -1 : fail(r, err, GRID_EDATA, 0,
-		    r->book != NULL ? "empty sheet: no header row" :
-		    "empty file: no header line");
+		    r->book != NULL ? N_("empty sheet: no header row") :
+		    N_("empty file: no header line"));
 	if (r->header_line > 0 && r->record_line != r->header_line)
 		return grid_error_set(err, GRID_EDATA, r->name,
 		    r->header_line, NULL, "no header on line %ld: it is "
@@ -1292,7 +1292,9 @@ grid_reader_has_bom(const struct grid_reader *r)
 int
 grid_reader_crlf(const struct grid_reader *r)
 {
-	return r->crlf || r->book != NULL;
+	/* a workbook, and UTF-16 text (Excel's Unicode text), go back to
+	 * Excel: CR LF */
+	return r->crlf || r->book != NULL || r->wide != NULL;
 }
 
 long

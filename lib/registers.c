@@ -258,6 +258,33 @@ same_name(const char *a, size_t alen, const char *b)
 	}
 }
 
+/* A template's header name without its marks (grid/registers.h). */
+const char *
+grid_register_bare_name(const char *column, char *out, size_t n)
+{
+	static const char *const marks[] = { "(必填)", "(选填)", "[必填]",
+		"【必填】" };
+	size_t len, i, m;
+	char *at;
+
+	snprintf(out, n, "%s", column);
+	grid_text_normalize(out);
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		while ((at = strstr(out, marks[i])) != NULL) {
+			m = strlen(marks[i]);
+			memmove(at, at + m, strlen(at + m) + 1);
+		}
+	len = strlen(out);
+	while (len > 0 && (out[len - 1] == '*' || out[len - 1] == ' ' ||
+	    out[len - 1] == ':'))
+		out[--len] = '\0';
+	if (len >= 3 && strcmp(out + len - 3, "\xef\xbc\x9a") == 0)
+		out[len - 3] = '\0';	/* a full-width colon left */
+	i = strspn(out, "* ");
+	memmove(out, out + i, strlen(out + i) + 1);
+	return out;
+}
+
 int
 grid_register_field(const struct grid_register *reg, const char *name)
 {

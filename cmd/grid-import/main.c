@@ -420,11 +420,11 @@ summarize(struct run *run, struct grid_writer *w, const char *file,
 	if (run->quiet && w == NULL)
 		return;
 	if (w == NULL) {
-		fprintf(stderr, "%s: %s: %ld read, %ld inserted, %ld updated, "
-		    "%ld unchanged, %ld rejected, %.2f s%s\n", cli_progname(),
+		fprintf(stderr, _("%s: %s: %ld read, %ld inserted, %ld updated, "
+		    "%ld unchanged, %ld rejected, %.2f s%s\n"), cli_progname(),
 		    strcmp(file, "-") == 0 ? "<stdin>" : file, st->read,
 		    st->inserted, st->updated, st->unchanged, st->rejected,
-		    st->seconds, run->dry_run ? " (dry run: nothing written)"
+		    st->seconds, run->dry_run ? _(" (dry run: nothing written)")
 		    : "");
 		return;
 	}

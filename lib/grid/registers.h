@@ -66,6 +66,17 @@ const struct grid_register *grid_register_at(size_t i);
 int grid_register_field(const struct grid_register *reg, const char *name);
 
 /*
+ * A header name as a government template writes it, without its marks,
+ * into out (size n; returns out): normalised (grid_text_normalize: full-
+ * width forms half-width, blanks at the ends dropped), then without a '*'
+ * at either end (a required field), "(必填)", "(选填)", "[必填]",
+ * "【必填】" and a colon at the end.  How grid-import and grid-assign
+ * locate read a header.
+ */
+const char *grid_register_bare_name(const char *column, char *out,
+    size_t n);
+
+/*
  * Normalises and checks one value of field f: value is the normalised
  * text (grid_text_normalize), never NULL or empty.  The canonical form is
  * written to out (reset first).  today is YYYY-MM-DD (dates after it are
