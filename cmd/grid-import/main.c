@@ -382,7 +382,7 @@ on_warning(void *ctx, const struct grid_error *w)
 	struct grid_error copy = *w;
 
 	cli_progress_done(&run->progress);
-	snprintf(copy.text, sizeof(copy.text), "warning: %.500s", w->text);
+	snprintf(copy.text, sizeof(copy.text), _("warning: %.500s"), w->text);
 	cli_error(&copy);
 }
 
