@@ -5,10 +5,19 @@
  * rows), then gives each cell: text as it is, integers and reals as
  * their shortest text, date cells as YYYY-MM-DD, date and time as
  * YYYY-MM-DD HH:MM:SS.  An encrypted workbook is refused, naming the fix.
+ *
+ * FreeXL 1.0 can crash on a damaged file (a bad free, found by fuzzing):
+ * so a workbook is read first in a child process, whose crash becomes an
+ * error naming the fix, and only then in this one.
  */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <freexl.h>
 
@@ -121,8 +130,8 @@ select_sheet(struct xls *x, const char *want, struct grid_error *err)
 	return 0;
 }
 
-struct gridi_workbook *
-gridi_xls_open(const char *path, const char *name, const char *sheet,
+static struct gridi_workbook *
+open_here(const char *path, const char *name, const char *sheet,
     struct grid_error *err)
 {
 	struct xls *x = calloc(1, sizeof(*x));
@@ -154,4 +163,54 @@ gridi_xls_open(const char *path, const char *name, const char *sheet,
 		return NULL;
 	}
 	return &x->base;
+}
+
+static int
+drop_cell(void *ctx, size_t col, const char *text, size_t len,
+    struct grid_error *err)
+{
+	return 0;
+}
+
+/*
+ * Reads the workbook as gridi_xls_open does, in a child process: 0 when
+ * the child ended normally (whether FreeXL accepted the file or not), -1
+ * when it crashed.  A system that cannot fork reads in this process only.
+ */
+static int
+read_in_child(const char *path, const char *name, const char *sheet)
+{
+	const struct gridi_cells drop = { drop_cell, NULL };
+	struct gridi_workbook *wb;
+	int status;
+	long row;
+	pid_t pid;
+
+	if ((pid = fork()) < 0)
+		return 0;
+	if (pid == 0) {
+		if ((wb = open_here(path, name, sheet, NULL)) != NULL) {
+			while (wb->ops->next(wb, &row, &drop, NULL) > 0)
+				;
+			wb->ops->close(wb);
+		}
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+struct gridi_workbook *
+gridi_xls_open(const char *path, const char *name, const char *sheet,
+    struct grid_error *err)
+{
+	if (read_in_child(path, name, sheet) != 0) {
+		grid_error_set(err, GRID_EDATA, name, 0, NULL, "a damaged "
+		    "Excel 97-2003 workbook: the reader (FreeXL) failed on it; "
+		    "open it in Excel or WPS and save it as .xlsx or CSV");
+		return NULL;
+	}
+	return open_here(path, name, sheet, err);
 }

@@ -13,6 +13,7 @@
  * so gaps stay gaps.
  */
 #include <math.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,7 +611,10 @@ xlsx_next(struct gridi_workbook *wb, long *row, const struct gridi_cells *out,
 				break;
 			in_row = 0;
 		} else if (is_element(x->xr, "row")) {
-			x->row = attr_long(x->xr, "r", x->row + 1);
+			/* a row without r follows the last; LONG_MAX (from a
+			 * hostile r) has no next */
+			x->row = attr_long(x->xr, "r", x->row < LONG_MAX ?
+			    x->row + 1 : LONG_MAX);
 			next_col = 0;
 			in_row = !xmlTextReaderIsEmptyElement(x->xr);
 		}

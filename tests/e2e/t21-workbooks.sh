@@ -171,5 +171,12 @@ run grid-import -t people - <people.xlsx
 status 65 "a workbook on standard input"
 err_has "a workbook is read from its file, not from standard input or a pipe: give its path" \
     "asks for the path"
+# a damaged .xls on which FreeXL 1.0 crashes (found by fuzzing): read in a
+# child first, so the run ends with a message, not a crash
+cp "$GRID_TOP/tests/fuzz/regress/fuzz_xls/freexl-bad-free.xls" damaged.xls
+run grid-import -t people damaged.xls
+status 65 "a damaged .xls that crashes FreeXL: refused"
+err_line "grid-import: damaged.xls: a damaged Excel 97-2003 workbook: the reader (FreeXL) failed on it; open it in Excel or WPS and save it as .xlsx or CSV" \
+    "a damaged .xls: names the fix"
 snapshot after.sql
 same before.sql after.sql "database unchanged by the refusals"
