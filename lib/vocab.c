@@ -47,7 +47,7 @@ static const struct term residence_terms[] = {
 	{ "overseas", { "境外", "境外人员" } },
 };
 
-/* DOMAIN.md section 5. */
+/* doc/domain.md section 5. */
 static const struct term tag_terms[] = {
 	{ "elderly_alone", { "独居老人" } },
 	{ "empty_nest", { "空巢老人" } },

@@ -26,7 +26,7 @@
  */
 void grid_text_init(void);
 
-/* The exit statuses of gridkit(7) (EXIT STATUS) (sysexits); also the error codes. */
+/* The exit statuses of gridkit(7) (THE TOOLS) (sysexits); also the error codes. */
 enum grid_status {
 	GRID_OK = 0,
 	GRID_EUSAGE = 64,	/* command line usage */

@@ -1,5 +1,5 @@
 /*
- * writer.h - row output in the formats of gridkit(7) (OUTPUT FORMATS): ndjson, csv, tsv,
+ * writer.h - row output in the formats of gridkit(7) (THE TOOLS): ndjson, csv, tsv,
  * table (aligned, CJK characters two columns wide), md.  The format html
  * is named here so tools can parse it, but a page is written with
  * grid/html.h, never by a writer.
