@@ -1,7 +1,8 @@
 /*
  * grid-case.h - the subcommands of grid-case and what they share.  The
- * rules of the life cycle are libgrid's (grid/cases.h); the tool only
- * reads options and records, calls it, and prints.  See grid-case(1).
+ * rules of the life cycle are libgrid's (grid/cases.h), and so are the
+ * queries that read cases (grid/case_query.h); the tool only reads
+ * options and records, calls libgrid, and prints.  See grid-case(1).
  *
  * Every command that changes the database prints only what it
  * committed: its rows go to a temporary file (spool.c) during the
@@ -190,6 +191,24 @@ int case_rows_open(struct case_rows *r, const struct cli_common *c,
 int case_rows_write(struct case_rows *r, const char *const *row,
     struct grid_error *err);
 int case_rows_close(struct case_rows *r, int ok, struct grid_error *err);
+
+/*
+ * Where the row callbacks of libgrid's case queries (grid/case_query.h)
+ * write: rows, as show's options want them (c, vertical), and the error
+ * of a write that failed, which stopped the query (libgrid then fails
+ * with code 0).  case_sink_init points s at rows and c (borrowed).
+ * case_sink_fail prints the error of a query that failed with err (the
+ * write's when it stopped it) and returns the exit status.
+ */
+struct case_sink {
+	struct case_rows *rows;
+	const struct cli_common *c;
+	int vertical;		/* show: one row per field */
+	struct grid_error err;
+};
+void case_sink_init(struct case_sink *s, struct case_rows *rows,
+    const struct cli_common *c);
+int case_sink_fail(const struct case_sink *s, struct grid_error *err);
 
 /*
  * The reporter as outputs show it: unless reveal, an ID number (18 or 15

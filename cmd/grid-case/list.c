@@ -16,6 +16,7 @@
 
 #include "grid-case/grid-case.h"
 #include "grid/calendar.h"
+#include "grid/case_query.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
 
@@ -68,13 +69,12 @@ CASE_COMMON_HELP
 "Exit status: 0; 64 usage; 65 no such case; 69 database missing;\n"
 "70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
 
-static const struct grid_column list_columns[] = {
-	{ "id", GRID_COL_TEXT }, { "source", GRID_COL_TEXT },
-	{ "category_code", GRID_COL_TEXT }, { "status", GRID_COL_TEXT },
-	{ "level", GRID_COL_TEXT }, { "grid_code", GRID_COL_TEXT },
-	{ "dept_code", GRID_COL_TEXT }, { "reported_at", GRID_COL_TEXT },
-	{ "deadline", GRID_COL_TEXT }, { "overdue", GRID_COL_INT },
-	{ "rework_count", GRID_COL_INT }, { "description", GRID_COL_TEXT },
+/* The fields of a case that list prints, in order. */
+static const enum grid_case_field list_fields[] = {
+	GRID_CASE_ID, GRID_CASE_SOURCE, GRID_CASE_CATEGORY_CODE,
+	GRID_CASE_STATUS, GRID_CASE_LEVEL, GRID_CASE_GRID_CODE,
+	GRID_CASE_DEPT_CODE, GRID_CASE_REPORTED_AT, GRID_CASE_DEADLINE,
+	GRID_CASE_OVERDUE, GRID_CASE_REWORK_COUNT, GRID_CASE_DESCRIPTION,
 };
 
 static const struct grid_column similar_columns[] = {
@@ -90,25 +90,12 @@ enum {
 	OPT_OPEN, OPT_SORT, OPT_DUE_WITHIN
 };
 
-/* The filters that take values: the values of each are "any of". */
-enum which {
-	W_STATUS, W_LEVEL, W_DEPT, W_SOURCE, W_CATEGORY, W_GRID, W_NWHICH
-};
-
-#define VALUES_MAX 1000		/* values of one filter, at most */
-
 struct list {
 	struct cli_common c;
-	char **values[W_NWHICH];	/* each a copy; W_GRID: prefixes */
-	size_t nvalues[W_NWHICH];
-	char from[32], to[32], now[32], due[32];
-	int has_from, has_to, to_date, open, overdue, has_due;
-	double due_value;
-	enum grid_limit_unit due_unit;
-	const char *sort;
-	long limit;
-	double distance;
-	int has_distance;
+	struct grid_case_filter filter;	/* any[]: the copies below */
+	char **values[GRID_CASE_NKEYS];	/* each a copy; grid: prefixes */
+	double distance;		/* similar: < 0 when not given */
+	struct grid_column columns[NCOLUMNS(list_fields)];	/* list's */
 };
 
 /* The canonical value of text in a vocabulary; dies 64 otherwise. */
@@ -124,17 +111,16 @@ vocab(const char *name, const char *option, const char *text)
 	return value;
 }
 
-/* A time option into out; 1 when it was a date alone.  Dies 64. */
-static int
-time_option(const char *option, const char *text, char *out, size_t n)
+/* A time option, checked; dies 64.  Returns text. */
+static const char *
+time_option(const char *option, const char *text)
 {
 	struct grid_error err;
-	char date[16];
+	char parsed[32];
 
-	if (grid_time_parse(text, out, n, &err) != 0)
+	if (grid_time_parse(text, parsed, sizeof(parsed), &err) != 0)
 		cli_usage_error("%s: %s", option, err.text);
-	return strlen(text) <= 10 && grid_date_parse(text, date,
-	    sizeof(date), &err) == 0;
+	return text;
 }
 
 static const char *
@@ -153,10 +139,12 @@ grid_prefix(const char *code)
 
 /* One value of a filter: checked, made canonical, kept.  Dies 64. */
 static void
-add_value(struct list *l, enum which w, const char *option, char *text)
+add_value(struct list *l, enum grid_case_key k, const char *option,
+    char *text)
 {
-	static const char *const vocabs[W_NWHICH] = { "case_status",
+	static const char *const vocabs[GRID_CASE_NKEYS] = { "case_status",
 		"level", NULL, "case_source", NULL, NULL };
+	struct grid_case_values *any = &l->filter.any[k];
 	const char *value = text;
 	char **more, *copy;
 
@@ -164,22 +152,24 @@ add_value(struct list *l, enum which w, const char *option, char *text)
 		value++;
 	if (*value == '\0')
 		cli_usage_error("%s: an empty value", option);
-	if (vocabs[w] != NULL)
-		value = vocab(vocabs[w], option, value);
-	else if (w == W_GRID)
+	if (vocabs[k] != NULL)
+		value = vocab(vocabs[k], option, value);
+	else if (k == GRID_CASE_BY_GRID)
 		value = grid_prefix(value);
-	if (l->nvalues[w] == VALUES_MAX)
-		cli_usage_error("%s: more than %d values", option, VALUES_MAX);
-	more = realloc(l->values[w], (l->nvalues[w] + 1) * sizeof(*more));
+	if (any->n == GRID_CASE_FILTER_MAX)
+		cli_usage_error("%s: more than %d values", option,
+		    GRID_CASE_FILTER_MAX);
+	more = realloc(l->values[k], (any->n + 1) * sizeof(*more));
 	if (more == NULL || (copy = strdup(value)) == NULL)
 		cli_die(GRID_EINTERNAL, "out of memory");
-	l->values[w] = more;
-	l->values[w][l->nvalues[w]++] = copy;
+	l->values[k] = more;
+	l->values[k][any->n++] = copy;
+	any->values = (const char *const *)more;
 }
 
 /* Every value of a comma list. */
 static void
-add_values(struct list *l, enum which w, const char *option,
+add_values(struct list *l, enum grid_case_key k, const char *option,
     const char *arg)
 {
 	char *list = strdup(arg), *p, *comma;
@@ -188,31 +178,34 @@ add_values(struct list *l, enum which w, const char *option,
 		cli_die(GRID_EINTERNAL, "out of memory");
 	for (p = list; (comma = strchr(p, ',')) != NULL; p = comma + 1) {
 		*comma = '\0';
-		add_value(l, w, option, p);
+		add_value(l, k, option, p);
 	}
-	add_value(l, w, option, p);
+	add_value(l, k, option, p);
 	free(list);
 }
 
-static void
-due_within(struct list *l, const char *arg)
+static const char *
+due_within(const char *arg)
 {
 	struct grid_error err;
+	enum grid_limit_unit unit;
+	double value;
 
-	if (grid_limit_parse(arg, &l->due_value, &l->due_unit, &err) != 0)
+	if (grid_limit_parse(arg, &value, &unit, &err) != 0)
 		cli_usage_error("--due-within: %s (as \"4 work_hours\", "
 		    "\"2 work_days\", \"3 hours\")", err.text);
-	l->has_due = 1;
+	return arg;
 }
 
-static void
-sort_option(struct list *l, const char *arg)
+static enum grid_case_sort
+sort_option(const char *arg)
 {
-	if (strcmp(arg, "reported") != 0 && strcmp(arg, "deadline") != 0 &&
-	    strcmp(arg, "id") != 0)
+	int sort = grid_case_sort_parse(arg);
+
+	if (sort < 0)
 		cli_usage_error("--sort: expected reported, deadline or id, "
 		    "not '%s'", arg);
-	l->sort = arg;
+	return (enum grid_case_sort)sort;
 }
 
 static void
@@ -220,39 +213,34 @@ list_option(struct list *l, int opt, const char *arg)
 {
 	static const struct {
 		int opt;
-		enum which w;
+		enum grid_case_key k;
 		const char *name;
 	} any[] = {
-		{ OPT_STATUS, W_STATUS, "--status" },
-		{ OPT_LEVEL, W_LEVEL, "--level" },
-		{ OPT_DEPT, W_DEPT, "--dept" },
-		{ OPT_SOURCE, W_SOURCE, "--source" },
-		{ OPT_CATEGORY, W_CATEGORY, "--category" },
-		{ OPT_GRID, W_GRID, "--grid" },
+		{ OPT_STATUS, GRID_CASE_BY_STATUS, "--status" },
+		{ OPT_LEVEL, GRID_CASE_BY_LEVEL, "--level" },
+		{ OPT_DEPT, GRID_CASE_BY_DEPT, "--dept" },
+		{ OPT_SOURCE, GRID_CASE_BY_SOURCE, "--source" },
+		{ OPT_CATEGORY, GRID_CASE_BY_CATEGORY, "--category" },
+		{ OPT_GRID, GRID_CASE_BY_GRID, "--grid" },
 	};
+	struct grid_case_filter *f = &l->filter;
 	char *end;
 	size_t i;
 
 	for (i = 0; i < NCOLUMNS(any); i++)
 		if (any[i].opt == opt) {
-			add_values(l, any[i].w, any[i].name, arg);
+			add_values(l, any[i].k, any[i].name, arg);
 			return;
 		}
 	switch (opt) {
-	case OPT_OPEN: l->open = 1; break;
-	case OPT_OVERDUE: l->overdue = 1; break;
-	case OPT_DUE_WITHIN: due_within(l, arg); break;
-	case OPT_SORT: sort_option(l, arg); break;
-	case OPT_FROM:
-		time_option("--from", arg, l->from, sizeof(l->from));
-		l->has_from = 1;
-		break;
-	case OPT_TO:
-		l->to_date = time_option("--to", arg, l->to, sizeof(l->to));
-		l->has_to = 1;
-		break;
+	case OPT_OPEN: f->open = 1; break;
+	case OPT_OVERDUE: f->overdue = 1; break;
+	case OPT_DUE_WITHIN: f->due_within = due_within(arg); break;
+	case OPT_SORT: f->sort = sort_option(arg); break;
+	case OPT_FROM: f->from = time_option("--from", arg); break;
+	case OPT_TO: f->to = time_option("--to", arg); break;
 	case OPT_LIMIT:
-		l->limit = cli_number("--limit", arg, 1, 1000000000L);
+		f->limit = cli_number("--limit", arg, 1, 1000000000L);
 		break;
 	case OPT_DISTANCE:
 		l->distance = strtod(arg, &end);
@@ -260,7 +248,6 @@ list_option(struct list *l, int opt, const char *arg)
 		    !isfinite(l->distance))
 			cli_usage_error("--distance: expected a number, not "
 			    "'%s'", arg);
-		l->has_distance = 1;
 		break;
 	default:
 		break;
@@ -295,12 +282,10 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grid_error err;
-	time_t now;
 	int opt;
 
-	if (grid_now(&now, &err) != 0)
+	if (grid_now(&l->filter.now, &err) != 0)
 		cli_usage_error("%s", err.text);
-	grid_time_format(now, l->now, sizeof(l->now));
 	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT,
 	    similar ? similar_opts : list_opts, NULL)) != -1) {
 		if (cli_common_option(&l->c, opt, optarg, usage))
@@ -317,270 +302,63 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 	return optind;
 }
 
-/*
- * The end of --due-within: now plus the duration, on the working
- * calendar of db.  0, or -1 with err.
- */
+/* A case as list prints it. */
 static int
-due_limit(struct list *l, struct grid_db *db, struct grid_error *err)
+write_case(void *ctx, const struct grid_case_row *r)
 {
-	struct grid_calendar *cal;
-	time_t now, until;
-	int rc = -1;
-
-	if (!l->has_due)
-		return 0;
-	if ((cal = grid_calendar_new()) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	if (grid_now(&now, err) == 0 && grid_calendar_load(cal, db,
-	    err) == 0 && grid_calendar_add(cal, now, l->due_value,
-	    l->due_unit, &until, err) == 0) {
-		grid_time_format(until, l->due, sizeof(l->due));
-		rc = 0;
-	}
-	grid_calendar_free(cal);
-	return rc;
-}
-
-/* The SQL of list and its parameters, in order. */
-struct query {
-	struct grid_buf sql;
-	const char *params[W_NWHICH * VALUES_MAX * 2 + 8];
-	int n;
-	int where;
-};
-
-static void
-cond(struct query *q, const char *sql)
-{
-	grid_buf_adds(&q->sql, q->where++ == 0 ? " WHERE " : " AND ");
-	grid_buf_adds(&q->sql, sql);
-}
-
-static void
-param(struct query *q, const char *value)
-{
-	q->params[q->n++] = value;
-}
-
-/* column IN (?, ...); the grid prefixes as ranges cases_grid serves. */
-static void
-any_of(struct query *q, const struct list *l, enum which w)
-{
-	static const char *const columns[W_NWHICH] = { "status", "level",
-		"dept_code", "source", "category_code", NULL };
+	struct case_sink *s = ctx;
+	const char *row[NCOLUMNS(list_fields)];
 	size_t i;
 
-	if (l->nvalues[w] == 0)
-		return;
-	if (w == W_GRID) {
-		cond(q, "(");
-		for (i = 0; i < l->nvalues[w]; i++) {
-			grid_buf_adds(&q->sql, i > 0 ? " OR " : "");
-			grid_buf_adds(&q->sql, "(grid_code >= ? AND "
-			    "grid_code < ? || ':')");
-			param(q, l->values[w][i]);
-			param(q, l->values[w][i]);
-		}
-		grid_buf_adds(&q->sql, ")");
-		return;
-	}
-	cond(q, columns[w]);
-	grid_buf_adds(&q->sql, " IN (");
-	for (i = 0; i < l->nvalues[w]; i++) {
-		grid_buf_adds(&q->sql, i > 0 ? ", ?" : "?");
-		param(q, l->values[w][i]);
-	}
-	grid_buf_adds(&q->sql, ")");
+	for (i = 0; i < NCOLUMNS(list_fields); i++)
+		row[i] = r->field[list_fields[i]];
+	return case_rows_write(s->rows, row, &s->err);
 }
 
-/* The statuses in which a deadline runs (the partial index's). */
-#define RUNNING "status IN ('dispatched','handled')"
-
-static void
-build_list(struct query *q, const struct list *l)
-{
-	static const char *const order[] = {
-		"julianday(reported_at), id",
-		"deadline IS NULL, julianday(deadline), "
-		"julianday(reported_at), id",
-		"id",
-	};
-	int w;
-
-	grid_buf_adds(&q->sql, "SELECT id, source, category_code, status, "
-	    "level, grid_code, dept_code, reported_at, deadline, overdue, "
-	    "rework_count, description FROM cases");
-	for (w = 0; w < W_NWHICH; w++)
-		any_of(q, l, (enum which)w);
-	if (l->open)
-		cond(q, "status NOT IN ('closed','voided','merged')");
-	if (l->overdue) {
-		cond(q, RUNNING " AND (overdue = 1 OR julianday(deadline) < "
-		    "julianday(?))");
-		param(q, l->now);
-	}
-	if (l->has_due) {
-		cond(q, RUNNING " AND julianday(deadline) <= julianday(?)");
-		param(q, l->due);
-	}
-	if (l->has_from) {
-		cond(q, "julianday(reported_at) >= julianday(?)");
-		param(q, l->from);
-	}
-	if (l->has_to) {
-		cond(q, l->to_date ? "julianday(reported_at) < "
-		    "julianday(?, '+1 day')" : "julianday(reported_at) <= "
-		    "julianday(?)");
-		param(q, l->to);
-	}
-	grid_buf_addf(&q->sql, " ORDER BY %s", order[l->sort == NULL ? 0 :
-	    strcmp(l->sort, "deadline") == 0 ? 1 : strcmp(l->sort, "id") ==
-	    0 ? 2 : 0]);
-	if (l->limit > 0)
-		grid_buf_addf(&q->sql, " LIMIT %ld", l->limit);
-}
-
-/* Runs st and writes its rows (all columns text). */
+/* A case as similar prints it. */
 static int
-write_rows(struct grid_db *db, sqlite3_stmt *st, struct case_rows *rows,
-    size_t ncolumns, struct grid_error *err)
+write_similar(void *ctx, const struct grid_case_similar_row *r)
 {
-	const char *row[16];
-	size_t i;
-	int rc;
+	struct case_sink *s = ctx;
+	char distance[64];
+	const char *row[NCOLUMNS(similar_columns)] = { r->id, r->closed_at,
+		r->grid_code, r->has_distance ? distance : NULL,
+		r->description, r->rating, r->handling };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < ncolumns; i++)
-			row[i] = (const char *)sqlite3_column_text(st, (int)i);
-		if (case_rows_write(rows, row, err) != 0)
-			return -1;
-	}
-	if (rc != SQLITE_DONE)
-		return grid_db_error(db, rc, "reading cases", err);
-	return 0;
-}
-
-static int
-run_list(struct list *l, struct grid_db *db, struct case_rows *rows,
-    struct grid_error *err)
-{
-	struct query *q;
-	sqlite3_stmt *st = NULL;
-	int i, rc = -1;
-
-	if ((q = calloc(1, sizeof(*q))) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	grid_buf_init(&q->sql, 1 << 20);
-	if (due_limit(l, db, err) != 0)
-		goto out;
-	build_list(q, l);
-	if (grid_db_prepare(db, q->sql.data, &st, err) != 0)
-		goto out;
-	for (i = 0; i < q->n; i++)
-		sqlite3_bind_text(st, i + 1, q->params[i], -1, SQLITE_STATIC);
-	rc = write_rows(db, st, rows, NCOLUMNS(list_columns), err);
-out:
-	sqlite3_finalize(st);
-	grid_buf_release(&q->sql);
-	free(q);
-	return rc;
-}
-
-static const char similar_sql[] =
-"SELECT c.id, c.closed_at, c.grid_code, c.x, c.y, c.description, "
-"c.rating, (SELECT group_concat(note, '; ') FROM case_log g "
-"WHERE g.case_id = c.id AND g.action = 'handle' AND g.note IS NOT NULL) "
-"FROM cases c, cases s WHERE s.id = ?1 AND c.status = 'closed' "
-"AND c.id <> s.id AND c.category_code = s.category_code "
-"AND (c.grid_code = s.grid_code OR (?2 AND s.x IS NOT NULL "
-"AND c.x IS NOT NULL AND (c.x - s.x) * (c.x - s.x) + (c.y - s.y) * "
-"(c.y - s.y) <= ?3 * ?3)) "
-"ORDER BY julianday(c.closed_at) DESC, c.id DESC LIMIT ?4";
-
-/* The distance of a row's point from the case's, or "" when unknown. */
-static const char *
-distance(sqlite3_stmt *st, sqlite3_stmt *origin, char *out, size_t n)
-{
-	double dx, dy;
-
-	if (sqlite3_column_type(st, 3) == SQLITE_NULL ||
-	    sqlite3_column_type(origin, 0) == SQLITE_NULL)
-		return NULL;
-	dx = sqlite3_column_double(st, 3) - sqlite3_column_double(origin, 0);
-	dy = sqlite3_column_double(st, 4) - sqlite3_column_double(origin, 1);
-	snprintf(out, n, "%.6g", sqrt(dx * dx + dy * dy));
-	return out;
-}
-
-static int
-similar_rows(struct grid_db *db, sqlite3_stmt *st, sqlite3_stmt *origin,
-    struct case_rows *rows, struct grid_error *err)
-{
-	const char *row[NCOLUMNS(similar_columns)];
-	char dist[64];
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row[0] = (const char *)sqlite3_column_text(st, 0);
-		row[1] = (const char *)sqlite3_column_text(st, 1);
-		row[2] = (const char *)sqlite3_column_text(st, 2);
-		row[3] = distance(st, origin, dist, sizeof(dist));
-		row[4] = (const char *)sqlite3_column_text(st, 5);
-		row[5] = (const char *)sqlite3_column_text(st, 6);
-		row[6] = (const char *)sqlite3_column_text(st, 7);
-		if (case_rows_write(rows, row, err) != 0)
-			return -1;
-	}
-	if (rc != SQLITE_DONE)
-		return grid_db_error(db, rc, "reading cases", err);
-	return 0;
-}
-
-static int
-run_similar(struct list *l, const char *id, struct grid_db *db,
-    struct case_rows *rows, struct grid_error *err)
-{
-	sqlite3_stmt *st = NULL, *origin = NULL;
-	int rc = -1, step;
-
-	if (grid_db_prepare(db, "SELECT x, y FROM cases WHERE id = ?1",
-	    &origin, err) != 0 ||
-	    grid_db_prepare(db, similar_sql, &st, err) != 0)
-		goto out;
-	sqlite3_bind_text(origin, 1, id, -1, SQLITE_STATIC);
-	if ((step = sqlite3_step(origin)) != SQLITE_ROW) {
-		if (step == SQLITE_DONE)
-			grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
-			    "case %s: no such case", id);
-		else
-			grid_db_error(db, step, "reading cases", err);
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, l->has_distance);
-	sqlite3_bind_double(st, 3, l->distance);
-	sqlite3_bind_int64(st, 4, l->limit > 0 ? l->limit : 10);
-	rc = similar_rows(db, st, origin, rows, err);
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(origin);
-	return rc;
+	snprintf(distance, sizeof(distance), "%.6g", r->distance);
+	return case_rows_write(s->rows, row, &s->err);
 }
 
 static void
 list_release(struct list *l)
 {
 	size_t i;
-	int w;
+	int k;
 
-	for (w = 0; w < W_NWHICH; w++) {
-		for (i = 0; i < l->nvalues[w]; i++)
-			free(l->values[w][i]);
-		free(l->values[w]);
+	for (k = 0; k < GRID_CASE_NKEYS; k++) {
+		for (i = 0; i < l->filter.any[k].n; i++)
+			free(l->values[k][i]);
+		free(l->values[k]);
 	}
+}
+
+/* Runs list or similar into s's rows.  0, or -1 with err. */
+static int
+run_query(struct list *l, struct grid_db *db, const char *id,
+    struct case_sink *s, struct grid_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < NCOLUMNS(list_fields); i++)
+		l->columns[i] = grid_case_columns()[list_fields[i]];
+	if (case_rows_open(s->rows, &l->c, id != NULL ? similar_columns :
+	    l->columns, id != NULL ? NCOLUMNS(similar_columns) :
+	    NCOLUMNS(l->columns), err) != 0)
+		return -1;
+	if (id != NULL)
+		return grid_case_similar(db, id, l->distance,
+		    l->filter.limit, write_similar, s, err);
+	return grid_case_list(db, &l->filter, write_case, s, err);
 }
 
 static int
@@ -588,25 +366,23 @@ run(int argc, char **argv, int similar)
 {
 	struct list l;
 	struct case_rows rows;
+	struct case_sink sink;
 	struct grid_error err;
 	struct grid_db *db;
 	int first, status = 0;
 
 	memset(&l, 0, sizeof(l));
+	l.distance = -1;
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);
 	if ((db = cli_open_db(&l.c, 1, &status)) == NULL) {
 		list_release(&l);
 		return status;
 	}
-	if (case_rows_open(&rows, &l.c, similar ? similar_columns :
-	    list_columns, similar ? NCOLUMNS(similar_columns) :
-	    NCOLUMNS(list_columns), &err) != 0 ||
-	    (similar ? run_similar(&l, argv[first], db, &rows, &err) :
-	    run_list(&l, db, &rows, &err)) != 0) {
-		cli_error(&err);
-		status = err.code != 0 ? err.code : GRID_EINTERNAL;
-	}
+	case_sink_init(&sink, &rows, &l.c);
+	if (run_query(&l, db, similar ? argv[first] : NULL, &sink,
+	    &err) != 0)
+		status = case_sink_fail(&sink, &err);
 	if (case_rows_close(&rows, status == 0, &err) != 0 && status == 0) {
 		cli_error(&err);
 		status = err.code;

@@ -102,3 +102,21 @@ case_rows_close(struct case_rows *r, int ok, struct grid_error *err)
 		rc = -1;
 	return rc;
 }
+
+void
+case_sink_init(struct case_sink *s, struct case_rows *rows,
+    const struct cli_common *c)
+{
+	memset(s, 0, sizeof(*s));
+	s->rows = rows;
+	s->c = c;
+}
+
+int
+case_sink_fail(const struct case_sink *s, struct grid_error *err)
+{
+	if (err->code == 0 && s->err.code != 0)
+		*err = s->err;
+	cli_error(err);
+	return err->code != 0 ? err->code : GRID_EINTERNAL;
+}
