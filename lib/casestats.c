@@ -20,36 +20,59 @@
 #include "grid/text.h"
 #include "internal.h"
 
-/* A dimension: its name, key and name columns, SQL key and name. */
+/*
+ * A dimension: a place, whose name, columns and SQL are its level's
+ * (levels.h), or another key with its name, key and name columns, SQL
+ * key and name.
+ */
 struct dim {
+	enum grid_level level;	/* a place: its level; else NONE, and: */
 	const char *name, *key_column, *name_column;
-	const char *key_sql;	/* over cases c; ?3 is the grid length */
+	const char *key_sql;	/* over cases c */
 	const char *name_sql;	/* the name: this, the key, name_end; */
 	const char *name_end;	/* NULL: no name */
-	enum grid_level level;	/* a place: its level, else NONE */
 };
 
+#define PLACE(level) { level, NULL, NULL, NULL, NULL, NULL, NULL }
 static const struct dim dims[] = {
-	{ "category", "category_code", "category_name", "c.category_code",
-	    "(SELECT name FROM categories WHERE code = ", ")",
-	    GRID_LEVEL_NONE },
-	{ "grid", "grid_code", "grid_name", "substr(c.grid_code, 1, ?3)",
-	    "(SELECT name FROM grids WHERE code = ", ")", GRID_LEVEL_GRID },
-	{ "community", "community_code", "community_name",
-	    "substr(c.grid_code, 1, 12)", "(SELECT name FROM regions WHERE "
-	    "code = ", " AND level = 'community')", GRID_LEVEL_COMMUNITY },
-	{ "street", "street_code", "street_name", "substr(c.grid_code, 1, 9)",
-	    "(SELECT name FROM regions WHERE code = ",
-	    " AND level = 'street')", GRID_LEVEL_STREET },
-	{ "hour", "hour", NULL,
+	[GRID_CS_CATEGORY] = { GRID_LEVEL_NONE, "category", "category_code",
+	    "category_name", "c.category_code",
+	    "(SELECT name FROM categories WHERE code = ", ")" },
+	[GRID_CS_GRID] = PLACE(GRID_LEVEL_GRID),
+	[GRID_CS_COMMUNITY] = PLACE(GRID_LEVEL_COMMUNITY),
+	[GRID_CS_STREET] = PLACE(GRID_LEVEL_STREET),
+	[GRID_CS_HOUR] = { GRID_LEVEL_NONE, "hour", "hour", NULL,
 	    "CAST(strftime('%H', c.reported_at, 'localtime') AS INTEGER)",
-	    NULL, NULL, GRID_LEVEL_NONE },
-	{ "weekday", "weekday", NULL, "(CAST(strftime('%w', c.reported_at, "
-	    "'localtime') AS INTEGER) + 6) % 7 + 1", NULL, NULL,
-	    GRID_LEVEL_NONE },
-	{ "month", "month", NULL, "strftime('%Y-%m', c.reported_at, "
-	    "'localtime')", NULL, NULL, GRID_LEVEL_NONE },
+	    NULL, NULL },
+	[GRID_CS_WEEKDAY] = { GRID_LEVEL_NONE, "weekday", "weekday", NULL,
+	    "(CAST(strftime('%w', c.reported_at, 'localtime') AS INTEGER) "
+	    "+ 6) % 7 + 1", NULL, NULL },
+	[GRID_CS_MONTH] = { GRID_LEVEL_NONE, "month", "month", NULL,
+	    "strftime('%Y-%m', c.reported_at, 'localtime')", NULL, NULL },
 };
+#undef PLACE
+
+static const char *
+dim_name(const struct dim *d)
+{
+	return d->level != GRID_LEVEL_NONE ? grid_level_name(d->level) :
+	    d->name;
+}
+
+static const char *
+key_column(const struct dim *d)
+{
+	return d->level != GRID_LEVEL_NONE ?
+	    grid_level_info(d->level)->code_key : d->key_column;
+}
+
+/* The column of the key's name; NULL: the key has no name. */
+static const char *
+name_column(const struct dim *d)
+{
+	return d->level != GRID_LEVEL_NONE ?
+	    grid_level_info(d->level)->name_key : d->name_column;
+}
 
 /* One row of the table. */
 struct row {
@@ -73,7 +96,7 @@ grid_casestats_dim_parse(const char *name)
 	size_t i;
 
 	for (i = 0; name != NULL && i < GRIDI_ARRAY_LEN(dims); i++)
-		if (strcmp(dims[i].name, name) == 0)
+		if (strcmp(dim_name(&dims[i]), name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -99,23 +122,21 @@ grid_casestats_columns(const struct grid_casestats_query *q,
 	static const enum grid_coltype types[] = { GRID_COL_INT,
 		GRID_COL_REAL, GRID_COL_INT, GRID_COL_REAL, GRID_COL_INT,
 		GRID_COL_INT, GRID_COL_INT };
-	static const char *const unit[] = { "level", "unit", "unit_name" };
+	static const struct grid_column unit[] = { GRIDI_UNIT_COLUMNS };
 	size_t i, n = 0;
 	int place = place_dim(q);
 
-	for (i = 0; place >= 0 && i < GRIDI_ARRAY_LEN(unit); i++) {
-		columns[n].name = unit[i];
-		columns[n++].type = GRID_COL_TEXT;
-	}
+	for (i = 0; place >= 0 && i < GRIDI_ARRAY_LEN(unit); i++)
+		columns[n++] = unit[i];
 	for (i = 0; i < q->ndims && i < GRID_CASESTATS_MAX_DIMS; i++) {
 		const struct dim *d = &dims[q->dims[i]];
 
-		columns[n].name = d->key_column;
+		columns[n].name = key_column(d);
 		columns[n++].type = d->level == GRID_LEVEL_NONE &&
 		    q->dims[i] != GRID_CS_CATEGORY &&
 		    q->dims[i] != GRID_CS_MONTH ? GRID_COL_INT : GRID_COL_TEXT;
-		if (d->name_column != NULL) {
-			columns[n].name = d->name_column;
+		if (name_column(d) != NULL) {
+			columns[n].name = name_column(d);
 			columns[n++].type = GRID_COL_TEXT;
 		}
 	}
@@ -158,12 +179,32 @@ add_people(struct grid_buf *sql, const char *key)
 	    "p.grid_code >= %s AND p.grid_code < %s || ':')", key, key);
 }
 
+/* Appends the SQL of d's key over the cases c: a place's prefix of
+ * grid_code (a grid's: ?3 characters). */
+static void
+add_key_sql(struct grid_buf *sql, const struct dim *d)
+{
+	const struct grid_level_info *l = grid_level_info(d->level);
+
+	if (l == NULL)
+		grid_buf_adds(sql, d->key_sql);
+	else if (l->sequenced)
+		grid_buf_adds(sql, "substr(c.grid_code, 1, ?3)");
+	else
+		grid_buf_addf(sql, "substr(c.grid_code, 1, %zu)", l->digits);
+}
+
 /* Appends the key and name columns of dimension i over key. */
 static void
 add_key(struct grid_buf *sql, const struct dim *d, const char *key)
 {
+	char name[192];
+
 	grid_buf_addf(sql, "%s, ", key);
-	if (d->name_sql != NULL)
+	if (d->level != GRID_LEVEL_NONE) {
+		gridi_units_name(d->level, key, name, sizeof(name));
+		grid_buf_adds(sql, name);
+	} else if (d->name_sql != NULL)
 		grid_buf_addf(sql, "%s%s%s", d->name_sql, key, d->name_end);
 	else
 		grid_buf_adds(sql, "NULL");
@@ -188,8 +229,9 @@ build_sql(struct grid_db *db, const struct grid_casestats_query *q,
 	grid_buf_init(&group, 4096);
 	grid_buf_init(&tail, 8192);
 	for (i = 0; i < q->ndims; i++) {
-		grid_buf_addf(&keys, "%s%s AS k%zu", i ? ", " : "",
-		    dims[q->dims[i]].key_sql, i);
+		grid_buf_adds(&keys, i ? ", " : "");
+		add_key_sql(&keys, &dims[q->dims[i]]);
+		grid_buf_addf(&keys, " AS k%zu", i);
 		grid_buf_addf(&group, "%sk%zu", i ? ", " : "", i);
 	}
 	if (q->ndims == 1 && place == 0) {
@@ -279,7 +321,7 @@ check_query(const struct grid_casestats_query *q, char *from, char *to,
 			if (q->dims[j] == q->dims[i])
 				return grid_error_set(err, GRID_EUSAGE, NULL,
 				    0, "by", "'%s' given twice",
-				    dims[q->dims[i]].name);
+				    dim_name(&dims[q->dims[i]]));
 	}
 	from[0] = to[0] = '\0';
 	if (q->from != NULL && day_start(q->from, 0, "from", from, n,
@@ -373,11 +415,6 @@ load(struct grid_db *db, struct table *t, const char *from, const char *to,
 	    (rc = sqlite3_bind_int(s, 3, units.prefix)) != SQLITE_OK)) {
 		grid_db_error(db, rc, "case statistics", err);
 		goto out;
-	}
-	if (t->q->ndims == 1 && t->place == 0) {
-		gridi_units_init(db, dims[t->q->dims[0]].level, &units);
-		if (gridi_units_bind(db, &units, s, err) != 0)
-			goto out;
 	}
 	if (grid_area_bind(db, s, area, err) != 0)
 		goto out;
@@ -502,7 +539,7 @@ fill(const struct table *t, const struct row *r, const struct spread *sp,
 	}
 	for (i = 0; i < t->q->ndims; i++) {
 		o->values[n++] = r->key[i];
-		if (dims[t->q->dims[i]].name_sql != NULL)
+		if (name_column(&dims[t->q->dims[i]]) != NULL)
 			o->values[n++] = r->name[i];
 	}
 	o->values[n++] = number(o, 0, r->cases);

@@ -12,13 +12,6 @@
 #include "grid/text.h"
 
 
-static const char *const level_names[] = {
-	NULL, "city", "district", "street", "community", "grid"
-};
-
-/* Digits kept from a longer code for an ancestor at each level. */
-static const size_t level_digits[] = { 0, 4, 6, 9, 12, 0 };
-
 static const int idno_weights[17] = {
 	7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 };
@@ -83,39 +76,19 @@ too_small(struct grid_error *err)
 	    "output buffer too small");
 }
 
-const char *
-grid_level_name(enum grid_level level)
-{
-	if (level <= GRID_LEVEL_NONE || level > GRID_LEVEL_GRID)
-		return NULL;
-	return level_names[level];
-}
-
-enum grid_level
-grid_level_parse(const char *name)
-{
-	int i;
-
-	if (name == NULL)
-		return GRID_LEVEL_NONE;
-	for (i = GRID_LEVEL_CITY; i <= GRID_LEVEL_GRID; i++)
-		if (strcmp(name, level_names[i]) == 0)
-			return (enum grid_level)i;
-	return GRID_LEVEL_NONE;
-}
-
-/* The level a code of len digits would have, from its length alone. */
+/*
+ * The level a code of len digits would have, from its length alone (6
+ * digits: a district; a city's code is a district's shape).
+ */
 static enum grid_level
 level_of_length(size_t len, int seq_width)
 {
-	if (len == 6)
-		return GRID_LEVEL_DISTRICT;
-	if (len == 9)
-		return GRID_LEVEL_STREET;
-	if (len == 12)
-		return GRID_LEVEL_COMMUNITY;
-	if (len == 12 + (size_t)seq_width)
-		return GRID_LEVEL_GRID;
+	int level;
+
+	for (level = GRID_LEVEL_DISTRICT; level <= GRID_LEVEL_GRID; level++)
+		if (grid_level_code_len((enum grid_level)level, seq_width) ==
+		    len)
+			return (enum grid_level)level;
 	return GRID_LEVEL_NONE;
 }
 
@@ -227,7 +200,9 @@ grid_code_ancestor(const char *code, int seq_width, enum grid_level level,
 	if (level == GRID_LEVEL_CITY && own == GRID_LEVEL_DISTRICT &&
 	    strcmp(code + 4, "00") == 0)
 		return -1;
-	keep = level_digits[level];
+	/* A city: its districts' first 4 digits, then "00". */
+	keep = level == GRID_LEVEL_CITY ? 4 :
+	    grid_level_code_len(level, seq_width);
 	if (n <= (level == GRID_LEVEL_CITY ? keep + 2 : keep))
 		return -1;
 	memcpy(out, code, keep);

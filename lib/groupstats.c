@@ -20,10 +20,11 @@
 #include "internal.h"
 
 static const struct grid_column columns[] = {
-	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
-	{ "unit_name", GRID_COL_TEXT }, { "people", GRID_COL_INT },
+	GRIDI_UNIT_COLUMNS, { "people", GRID_COL_INT },
 	{ "in_group", GRID_COL_INT }, { "share", GRID_COL_REAL }
 };
+_Static_assert(GRIDI_ARRAY_LEN(columns) == GRID_GROUPSTATS_NCOLUMN,
+    "GRID_GROUPSTATS_NCOLUMN counts the columns");
 
 const struct grid_column *
 grid_groupstats_columns(size_t *n)
@@ -38,7 +39,7 @@ grid_groupstats_columns(size_t *n)
  * member has, ?4 the latest birth date of a member (NULL: any, dated or
  * not); the tags from ?10 on.  %s: the tag parameters, the area's
  * condition on people (or nothing), the units of the level and the
- * area's condition on them, the join that names them.
+ * area's condition on them, the name of a unit u.unit.
  */
 static const char group_sql[] =
 "WITH members (id_number) AS (\n"
@@ -56,9 +57,8 @@ static const char group_sql[] =
 "  %s%s\n"
 "  UNION SELECT unit FROM agg\n"
 ")\n"
-"SELECT u.unit, n.name, ifnull(a.people, 0), ifnull(a.in_group, 0)\n"
+"SELECT u.unit, %s, ifnull(a.people, 0), ifnull(a.in_group, 0)\n"
 "FROM units u LEFT JOIN agg a ON a.unit IS u.unit\n"
-"  %s\n"
 "ORDER BY u.unit IS NULL, u.unit";
 
 #define FIRST_TAG 10
@@ -117,7 +117,7 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 		    "%s?%d", i ? "," : "", FIRST_TAG + i);
 	gridi_units_init(db, q->level, &units);
 	snprintf(sql, sizeof(sql), group_sql, params, in ? area_people : "",
-	    units.select, in ? area_units : "", units.names);
+	    units.select, in ? area_units : "", units.name);
 	if (grid_db_prepare(db, sql, s, err) != 0)
 		return -1;
 	if (q->age_min >= 0)
@@ -134,8 +134,6 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 		    SQLITE_STATIC);
 	if (rc != SQLITE_OK)
 		return grid_db_error(db, rc, "group statistics", err);
-	if (gridi_units_bind(db, &units, *s, err) != 0)
-		return -1;
 	return grid_area_bind(db, *s, area, err);
 }
 

@@ -7,8 +7,8 @@
  * report sums st per unit and, separately, every org's hazards per unit.
  * Parameters: ?1 the start of the period, ?2 its end, ?3 and ?4 the
  * starts of its second and third months (the end for a month), ?5 1 for
- * a quarter, ?6 its months; ?7 the level (units) or the state (list),
- * ?8 the unit code length; ?50 the area (area.h).  The first %s of both
+ * a quarter, ?6 its months; ?7 the state (list), ?8 the unit code
+ * length (units); ?50 the area (area.h).  The first %s of both
  * queries is the area's condition on the enterprises, or nothing.
  */
 #include <stdio.h>
@@ -68,8 +68,8 @@ static const char list_sql[] = BASE_CTE
 
 /*
  * %s: the area's conditions on the enterprises, then on the hazards; the
- * units of the level and the area's condition on them; the join that
- * names them.
+ * units of the level and the area's condition on them; the name of a
+ * unit u.unit.
  */
 static const char unit_sql[] = BASE_CTE
 ", ae AS (SELECT " UNIT("grid_code") " AS unit, count(*) AS enterprises,\n"
@@ -85,24 +85,14 @@ static const char unit_sql[] = BASE_CTE
 "  sum(grade = 'major' AND (clo IS NULL OR clo >= ?2)) AS major_open\n"
 "  FROM hz GROUP BY 1),\n"
 "units(unit) AS (%s%s UNION SELECT unit FROM ae UNION SELECT unit FROM ah)\n"
-"SELECT u.unit, n.name, ifnull(ae.enterprises, 0),\n"
+"SELECT u.unit, %s, ifnull(ae.enterprises, 0),\n"
 "  ifnull(ae.high_risk, 0), ifnull(ae.due, 0), ifnull(ae.reported, 0),\n"
 "  ifnull(ae.zero_hazard, 0), ifnull(ah.hazards, 0),\n"
 "  ifnull(ah.minor, 0), ifnull(ah.major, 0), ifnull(ah.remediated, 0),\n"
 "  ifnull(ah.major_open, 0)\n"
 "FROM units u LEFT JOIN ae ON ae.unit IS u.unit\n"
 "  LEFT JOIN ah ON ah.unit IS u.unit\n"
-"  %s\n"
 "ORDER BY u.unit IS NULL, u.unit";
-
-static const char region_units[] =
-    "SELECT code FROM regions WHERE level = ?7";
-static const char region_names[] =
-    "LEFT JOIN regions n ON n.code = u.unit AND n.level = ?7";
-static const char grid_units[] =
-    "SELECT code FROM grids WHERE kind = 'unit' AND ?7 IS NOT NULL";
-static const char grid_names[] =
-    "LEFT JOIN grids n ON n.code = u.unit";
 
 /* The area's conditions: on enterprises, hazards, units. */
 static const char area_orgs[] = " AND " GRID_AREA_SQL("grid_code");
@@ -111,8 +101,7 @@ static const char area_hazards[] =
 static const char area_units[] = " AND " GRID_AREA_SQL("code");
 
 static const struct grid_column unit_columns[] = {
-	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
-	{ "unit_name", GRID_COL_TEXT }, { "period", GRID_COL_TEXT },
+	GRIDI_UNIT_COLUMNS, { "period", GRID_COL_TEXT },
 	{ "enterprises", GRID_COL_INT }, { "high_risk", GRID_COL_INT },
 	{ "due", GRID_COL_INT }, { "reported", GRID_COL_INT },
 	{ "self_report_rate", GRID_COL_REAL },
@@ -123,6 +112,8 @@ static const struct grid_column unit_columns[] = {
 	{ "major_open", GRID_COL_INT },
 };
 #define NUNIT GRIDI_ARRAY_LEN(unit_columns)
+_Static_assert(NUNIT == GRID_HAZARDS_NCOLUMN,
+    "GRID_HAZARDS_NCOLUMN counts the columns");
 
 static const struct grid_column org_columns[] = {
 	{ "period", GRID_COL_TEXT }, { "uscc", GRID_COL_TEXT },
@@ -135,6 +126,8 @@ static const struct grid_column org_columns[] = {
 	{ "state", GRID_COL_TEXT },
 };
 #define NORG GRIDI_ARRAY_LEN(org_columns)
+_Static_assert(NORG == GRID_HAZARDS_ORG_NCOLUMN,
+    "GRID_HAZARDS_ORG_NCOLUMN counts the columns");
 
 static const char *const states[] = { "missing", "hazards", "zero",
 	"none" };
@@ -309,16 +302,15 @@ fill_unit(struct row *r, sqlite3_stmt *st, const char *level)
 	set_count(r, 15, c[9]);
 }
 
-/* The unit report's SQL for level, in area when it has a code. */
+/* The unit report's SQL for units, in area when it has a code. */
 static void
-unit_query(char *sql, size_t n, enum grid_level level,
+unit_query(char *sql, size_t n, const struct gridi_units *units,
     const struct grid_area *area)
 {
-	int grid = level == GRID_LEVEL_GRID, in = area->code[0] != '\0';
+	int in = area->code[0] != '\0';
 
 	snprintf(sql, n, unit_sql, in ? area_orgs : "", in ? area_hazards :
-	    "", grid ? grid_units : region_units, in ? area_units : "",
-	    grid ? grid_names : region_names);
+	    "", units->select, in ? area_units : "", units->name);
 }
 
 int
@@ -327,32 +319,28 @@ grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
 {
 	char sql[sizeof(unit_sql) + 512], names[40];
 	enum grid_level level = q->level;
+	struct gridi_units units;
 	struct grid_area area;
 	sqlite3_stmt *st = NULL;
 	struct row r;
-	int prefix, rc, ret = -1;
+	int rc, ret = -1;
 
-	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
-	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+	if (!grid_level_has_units(level))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
 		    "not a level for statistics (grid, community, street, "
 		    "district)");
 	if (grid_area_resolve(db, q->area, level, &area, err) != 0)
 		return -1;
-	prefix = level == GRID_LEVEL_DISTRICT ? 6 :
-	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
-	    12 : 12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
+	gridi_units_init(db, level, &units);
 	/* "level\0period" for fill_unit */
-	snprintf(names, sizeof(names), "%s%c%s", grid_level_name(level), 0,
+	snprintf(names, sizeof(names), "%s%c%s", units.level, 0,
 	    q->period->name);
-	unit_query(sql, sizeof(sql), level, &area);
+	unit_query(sql, sizeof(sql), &units, &area);
 	if (grid_db_prepare(db, sql, &st, err) != 0 ||
 	    bind_period(db, st, q->period, err) != 0 ||
 	    grid_area_bind(db, st, &area, err) != 0)
 		goto out;
-	rc = sqlite3_bind_text(st, 7, names, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 8, prefix);
+	rc = sqlite3_bind_int(st, 8, units.prefix);
 	if (rc != SQLITE_OK) {
 		grid_db_error(db, rc, "hazard statistics", err);
 		goto out;

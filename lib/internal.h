@@ -48,22 +48,33 @@ int gridi_reject_value(struct grid_error *err, int code, const char *reason,
 #define GRIDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * Statistics per unit of a level (popstats.c; used by groupstats.c and
- * casestats.c): the units are the codes of the level in regions (unit
- * grids of grids), plus the prefixes of grid_code that rows lead to.
+ * The units of a level with units (grid_level_has_units), as the SQL of
+ * the statistics and the report sees them (popstats.c; used by every
+ * statistics module and metrics_query.c): the codes of the level in its
+ * table (levels.h; of the grids, the unit grids), plus the prefixes of
+ * grid_code that rows lead to.
  */
-struct sqlite3_stmt;
 struct gridi_units {
 	const char *level;	/* "grid", "community", ... */
 	int prefix;		/* characters of grid_code naming a unit */
-	const char *select;	/* SELECT code FROM ... (binds :level) */
-	const char *names;	/* LEFT JOIN ... n: n.name of u.unit */
+	char select[96];	/* SELECT code FROM ... WHERE ... */
+	char name[160];		/* (SELECT name ...): the name of u.unit */
 };
 void gridi_units_init(struct grid_db *db, enum grid_level level,
     struct gridi_units *u);
-/* Binds :level when the statement has it.  0 or -1. */
-int gridi_units_bind(struct grid_db *db, const struct gridi_units *u,
-    struct sqlite3_stmt *s, struct grid_error *err);
+/*
+ * The SQL of the name of the unit of level whose code is the SQL
+ * expression key (a scalar subquery; NULL when none), into out (size n).
+ */
+void gridi_units_name(enum grid_level level, const char *key, char *out,
+    size_t n);
+/*
+ * The columns every row grouped by a level begins with: level, unit,
+ * unit_name (the level's name, a code of it, its name).
+ */
+#define GRIDI_UNIT_COLUMNS \
+	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT }, \
+	{ "unit_name", GRID_COL_TEXT }
 /*
  * Checks a statistics level (grid to district) and a reference date
  * (NULL: today); writes the canonical date to day (GRIDI_DAY_SIZE).

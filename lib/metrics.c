@@ -12,24 +12,16 @@
 #include "grid/metrics.h"
 #include "internal.h"
 
-static const char *const level_names[GRID_BY_NLEVEL] = {
-	"grid", "community", "street", "district", "dept", "worker"
+/* The report's own units, after the places (levels.h). */
+static const struct {
+	const char *name, *label;
+} own_units[] = {
+	[GRID_BY_DEPT - GRID_BY_DEPT] = { "dept", "部门" },
+	[GRID_BY_WORKER - GRID_BY_DEPT] = { "worker", "网格员" },
 };
 
-static const char *const count_names[GRID_C_NCOUNT] = {
-	"reported", "registered", "voided", "dispatched", "returned",
-	"handled", "handled_on_time", "due_to_close", "closed",
-	"closed_on_time", "reworked", "public_verified", "overdue_open",
-	"escalated", "rated", "satisfied", "handled_due",
-	"handled_due_on_time", "filed", "closed_grid", "closed_community",
-	"closed_street", "closed_district", "closed_city"
-};
-
-static const char *const rate_names[GRID_R_NRATE] = {
-	"closure_rate", "on_time_closure_rate", "rework_rate",
-	"satisfaction_rate", "public_verified_rate", "handling_rate",
-	"on_time_handling_rate", "valid_report_rate"
-};
+_Static_assert(GRIDI_ARRAY_LEN(own_units) == GRID_BY_NLEVEL - GRID_BY_DEPT,
+    "a name for each of the report's own units");
 
 /* Numerator and denominator of each rate. */
 static const enum grid_metrics_count rate_parts[GRID_R_NRATE][2] = {
@@ -53,37 +45,59 @@ static const char *const dept_keys[4] = {
 	"on_time_handling", "handling", "rework", "satisfaction"
 };
 
+enum grid_level
+grid_metrics_level_place(enum grid_metrics_level level)
+{
+	enum grid_level place = (enum grid_level)level;
+
+	return level < GRID_BY_DEPT && grid_level_has_units(place) ? place :
+	    GRID_LEVEL_NONE;
+}
+
+/* The name of level, or its Chinese label when label is 1; "": none. */
+static const char *
+level_text(enum grid_metrics_level level, int label)
+{
+	enum grid_level place = grid_metrics_level_place(level);
+
+	if (place != GRID_LEVEL_NONE)
+		return label ? grid_level_label(place) : grid_level_name(place);
+	if (level < GRID_BY_DEPT || level >= GRID_BY_NLEVEL)
+		return "";
+	return label ? own_units[level - GRID_BY_DEPT].label :
+	    own_units[level - GRID_BY_DEPT].name;
+}
+
 const char *
 grid_metrics_level_name(enum grid_metrics_level level)
 {
-	return (unsigned)level < GRID_BY_NLEVEL ? level_names[level] : "";
+	return level_text(level, 0);
+}
+
+const char *
+grid_metrics_level_label(enum grid_metrics_level level)
+{
+	return level_text(level, 1);
 }
 
 int
 grid_metrics_level_parse(const char *name, enum grid_metrics_level *level)
 {
-	int i;
+	enum grid_level place = grid_level_parse(name);
+	size_t i;
 
+	if (grid_level_has_units(place)) {
+		*level = (enum grid_metrics_level)place;
+		return 0;
+	}
 	if (name != NULL && strcmp(name, "department") == 0)
-		name = level_names[GRID_BY_DEPT];	/* the long spelling */
-	for (i = 0; i < GRID_BY_NLEVEL; i++)
-		if (name != NULL && strcmp(name, level_names[i]) == 0) {
-			*level = (enum grid_metrics_level)i;
+		name = own_units[0].name;	/* dept's long spelling */
+	for (i = 0; name != NULL && i < GRIDI_ARRAY_LEN(own_units); i++)
+		if (strcmp(name, own_units[i].name) == 0) {
+			*level = (enum grid_metrics_level)(GRID_BY_DEPT + i);
 			return 0;
 		}
 	return -1;
-}
-
-const char *
-grid_metrics_count_name(enum grid_metrics_count c)
-{
-	return (unsigned)c < GRID_C_NCOUNT ? count_names[c] : "";
-}
-
-const char *
-grid_metrics_rate_name(enum grid_metrics_rate r)
-{
-	return (unsigned)r < GRID_R_NRATE ? rate_names[r] : "";
 }
 
 void

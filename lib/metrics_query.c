@@ -23,18 +23,29 @@
 
 #define NO_TIME LLONG_MIN
 
-/* Code lengths of the region levels (grid codes are prefixes). */
-static const size_t level_len[GRID_BY_NLEVEL] = { 14, 12, 9, 6, 0, 0 };
+/*
+ * The characters of cases.grid_code naming a unit of a place (levels.h),
+ * 0 for the other units.  Unit grids are taken as 14 characters, a
+ * sequence of width 2, whatever grid_seq_width says.
+ */
+static size_t
+unit_len(enum grid_metrics_level level)
+{
+	return grid_level_code_len(grid_metrics_level_place(level), 2);
+}
 
-/* The units every report lists, with or without cases. */
-static const char *const ref_units[GRID_BY_NLEVEL] = {
-	"SELECT code, name, '' FROM grids WHERE kind = 'unit'",
-	"SELECT code, name, '' FROM regions WHERE level = 'community'",
-	"SELECT code, name, '' FROM regions WHERE level = 'street'",
-	"SELECT code, name, '' FROM regions WHERE level = 'district'",
-	"SELECT code, name, '' FROM departments",
-	"SELECT id, name, kind FROM workers",
-};
+/*
+ * The units every report lists, with or without cases: code, name and
+ * kind.  Places: the units of their level (gridi_units), in u.
+ */
+static const char place_units[] =
+    "WITH u (unit) AS (%s) SELECT u.unit, %s, '' FROM u";
+static const char dept_units[] = "SELECT code, name, '' FROM departments";
+static const char worker_units[] = "SELECT id, name, kind FROM workers";
+
+/* The closure counts by level, from the grid's up, as levels.h's. */
+_Static_assert(GRID_C_CLOSED_CITY - GRID_C_CLOSED_GRID ==
+    GRID_LEVEL_GRID - GRID_LEVEL_CITY, "a closed_<level> for each level");
 
 static const char cases_sql[] =
 "SELECT id, grid_code, dept_code, reporter, status, level, source, rating,\n"
@@ -277,6 +288,22 @@ grid_index(struct run *r, const char *g, struct grid_error *err)
 	return i;
 }
 
+/* Prepares the query of the units r's report lists. */
+static int
+prepare_refs(struct run *r, sqlite3_stmt **st, struct grid_error *err)
+{
+	struct gridi_units units;
+	char sql[sizeof(place_units) + sizeof(units.select) +
+	    sizeof(units.name)];
+
+	if (r->level == GRID_BY_DEPT || r->level == GRID_BY_WORKER)
+		return grid_db_prepare(r->db, r->level == GRID_BY_DEPT ?
+		    dept_units : worker_units, st, err);
+	gridi_units_init(r->db, grid_metrics_level_place(r->level), &units);
+	snprintf(sql, sizeof(sql), place_units, units.select, units.name);
+	return grid_db_prepare(r->db, sql, st, err);
+}
+
 static int
 read_refs(struct run *r, struct grid_error *err)
 {
@@ -284,7 +311,7 @@ read_refs(struct run *r, struct grid_error *err)
 	int step, rc = -1;
 	long u;
 
-	if (grid_db_prepare(r->db, ref_units[r->level], &st, err) != 0)
+	if (prepare_refs(r, &st, err) != 0)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (text(st, 0) == NULL)
@@ -480,7 +507,7 @@ static const char *
 case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 {
 	const char *s;
-	size_t len = level_len[r->level];
+	size_t len = unit_len(r->level);
 
 	switch (r->level) {
 	case GRID_BY_DEPT:
@@ -502,11 +529,9 @@ case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 static void
 read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 {
-	static const char *const levels[] = {
-		"grid", "community", "street", "district", "city"
-	};
 	const char *status = text(st, K_STATUS), *s;
 	const struct step *hit;
+	enum grid_level level = grid_level_parse(text(st, K_LEVEL));
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
@@ -527,11 +552,8 @@ read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 	c->satisfied = s != NULL && (strcmp(s, "A") == 0 ||
 	    strcmp(s, "B") == 0);
 	c->rework = sqlite3_column_int64(st, K_REWORK) > 0;
-	c->level = -1;
-	s = text(st, K_LEVEL);
-	for (i = 0; s != NULL && i < GRIDI_ARRAY_LEN(levels); i++)
-		if (strcmp(s, levels[i]) == 0)
-			c->level = GRID_C_CLOSED_GRID + (int)i;
+	c->level = level != GRID_LEVEL_NONE ? GRID_C_CLOSED_GRID +
+	    ((int)GRID_LEVEL_GRID - (int)level) : -1;
 	if (r->nsteps == 0 || text(st, K_ID) == NULL)
 		return;
 	hit = bsearch(text(st, K_ID), r->steps, r->nsteps, sizeof(*r->steps),
@@ -640,7 +662,7 @@ by_unit(const void *key, const void *elem)
 static void
 add_grid_scores(const struct run *r, size_t k, struct grid_metrics *m)
 {
-	size_t g, len = level_len[r->level];
+	size_t g, len = unit_len(r->level);
 	struct grid_metrics_row *row;
 	char unit[64];
 
@@ -773,7 +795,7 @@ grid_metrics_compute_months(struct grid_db *db,
 	memset(&r, 0, sizeof(r));
 	for (k = 0; k < n && k < 12; k++)
 		out[k] = NULL;
-	if ((unsigned)level >= GRID_BY_NLEVEL || n == 0 || n > 12)
+	if (grid_metrics_level_name(level)[0] == '\0' || n == 0 || n > 12)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "by",
 		    "bad level %d or %zu months", (int)level, n);
 	if (grid_now(&now, err) != 0)

@@ -4,91 +4,185 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "grid/metrics_row.h"
+#include "internal.h"
 
-/* Columns after the counts of SPEC.md and before the extra counts. */
-enum {
-	COL_LEVEL, COL_UNIT, COL_UNIT_NAME, COL_MONTH,
-	COL_COUNT0,				/* 16 SPEC counts */
-	COL_RATE0 = COL_COUNT0 + GRID_C_HANDLED_DUE,	/* 4 SPEC rates */
-	COL_HOURS_MEAN = COL_RATE0 + 4, COL_HOURS_MEDIAN, COL_SCORE,
-	COL_GRADE, COL_RANK, COL_CHANGE,
-	COL_RATE4,				/* 4 more rates */
-	COL_COUNT16 = COL_RATE4 + 4,		/* 8 more counts */
-	COL_SHARE0 = COL_COUNT16 + GRID_C_NCOUNT - GRID_C_HANDLED_DUE,
-	COL_REGISTERED_SCORE = COL_SHARE0 + 3, COL_UNIT_GRIDS,
-	COL_SCORE_SUM, COL_HANDLING_N, COL_HANDLING_SECONDS,
-	COL_WORKER_KIND, COL_QUOTA, COL_UNDER_QUOTA, COL_PARTIAL,
-	NCOL
+/* Where a column's value is in struct grid_metrics_row, or comes from. */
+enum source {
+	S_KEY,		/* char array: written as it is */
+	S_TEXT,		/* char array: "" is no value */
+	S_COUNT,	/* long long */
+	S_REAL,		/* double, two decimals: NAN is no value */
+	S_SUM,		/* double, every digit (%.15g) */
+	S_RANK,		/* int: 0 is no value */
+	S_FLAG,		/* int: written 0 or 1 */
+	S_GET		/* computed by get */
 };
 
-_Static_assert(NCOL == GRID_METRICS_NCOLUMN, "column count");
-
-#define T GRID_COL_TEXT
-#define I GRID_COL_INT
-#define R GRID_COL_REAL
-static const struct grid_column columns[NCOL] = {
-	{ "level", T }, { "unit", T }, { "unit_name", T }, { "month", T },
-	{ "reported", I }, { "registered", I }, { "voided", I },
-	{ "dispatched", I }, { "returned", I }, { "handled", I },
-	{ "handled_on_time", I }, { "due_to_close", I }, { "closed", I },
-	{ "closed_on_time", I }, { "reworked", I }, { "public_verified", I },
-	{ "overdue_open", I }, { "escalated", I }, { "rated", I },
-	{ "satisfied", I },
-	{ "closure_rate", R }, { "on_time_closure_rate", R },
-	{ "rework_rate", R }, { "satisfaction_rate", R },
-	{ "handling_hours_mean", R }, { "handling_hours_median", R },
-	{ "score", R }, { "grade", T }, { "rank", I }, { "score_change", R },
-	{ "public_verified_rate", R }, { "handling_rate", R },
-	{ "on_time_handling_rate", R }, { "valid_report_rate", R },
-	{ "handled_due", I }, { "handled_due_on_time", I }, { "filed", I },
-	{ "closed_grid", I }, { "closed_community", I },
-	{ "closed_street", I }, { "closed_district", I },
-	{ "closed_city", I },
-	{ "resolved_grid_share", R }, { "resolved_community_share", R },
-	{ "resolved_street_share", R },
-	{ "registered_score", R }, { "unit_grids", I },
-	{ "registered_score_sum", R }, { "handling_n", I },
-	{ "handling_seconds", I },
-	{ "worker_kind", T }, { "quota", I }, { "under_quota", I },
-	{ "partial", I },
-};
-#undef T
-#undef I
-#undef R
-
-static const char *const labels[NCOL] = {
-	"层级", "单元代码", "单元名称", "月份",
-	"上报数", "立案数", "作废数", "派遣数", "回退数", "处置数",
-	"按期处置数", "应结案数", "结案数", "按期结案数", "返工数",
-	"监督举报数", "超期未结数", "升级数", "评价数", "满意数",
-	"结案率", "按期结案率", "返工率", "满意率",
-	"平均处置工时", "处置工时中位数", "综合指标值", "等级", "排名",
-	"较上月",
-	"监督举报率", "处置率", "按期处置率", "有效上报率",
-	"应结案中已处置", "应结案中按期处置", "有效上报数",
-	"网格结案数", "社区结案数", "街道结案数", "区级结案数", "市级结案数",
-	"网格解决率", "社区解决率", "街道解决率",
-	"立案数得分", "计分网格数", "立案数得分合计", "计时案件数",
-	"处置工作秒数",
-	"网格员类别", "上报定额", "未达定额",
-	"月份进行中",
+/* Whether grid_metrics_row_parse reads a column back. */
+enum use {
+	U_NO,		/* no: recomputed from the others */
+	U_NEED,		/* needed */
+	U_OPT		/* read when present */
 };
 
-const struct grid_column *
-grid_metrics_columns(void)
+/* A column: name, label, type, and where its value comes from. */
+struct field {
+	const char *name;		/* ndjson key, csv header */
+	const char *label;		/* Chinese label */
+	enum grid_coltype type;
+	enum source source;
+	size_t offset, size;		/* of the value in the row */
+	enum use use;
+	int worker;			/* written on worker rows only */
+	/* S_GET: the value, in buf (size n) or static; NULL: none */
+	const char *(*get)(const struct field *f,
+	    const struct grid_metrics_row *row,
+	    const struct grid_metrics_settings *set, char *buf, size_t n);
+	/* reading back: takes in the text read (S_GET), or checks it */
+	int (*take)(struct grid_metrics_row *row, const char *text,
+	    struct grid_error *err);
+};
+
+static const char *get_level(const struct field *,
+    const struct grid_metrics_row *, const struct grid_metrics_settings *,
+    char *, size_t);
+static const char *get_share(const struct field *,
+    const struct grid_metrics_row *, const struct grid_metrics_settings *,
+    char *, size_t);
+static const char *get_quota(const struct field *,
+    const struct grid_metrics_row *, const struct grid_metrics_settings *,
+    char *, size_t);
+static int take_level(struct grid_metrics_row *, const char *,
+    struct grid_error *);
+static int take_month(struct grid_metrics_row *, const char *,
+    struct grid_error *);
+
+#define AT(member) offsetof(struct grid_metrics_row, member), \
+	sizeof(((struct grid_metrics_row *)NULL)->member)
+#define KEY(name, label, member, take) \
+	{ name, label, GRID_COL_TEXT, S_KEY, AT(member), U_NEED, 0, NULL, \
+	    take }
+#define TEXT(name, label, member, use, worker) \
+	{ name, label, GRID_COL_TEXT, S_TEXT, AT(member), use, worker, \
+	    NULL, NULL }
+#define COUNT(name, label, member) \
+	{ name, label, GRID_COL_INT, S_COUNT, AT(member), U_NEED, 0, NULL, \
+	    NULL }
+#define REAL(name, label, member, use) \
+	{ name, label, GRID_COL_REAL, S_REAL, AT(member), use, 0, NULL, NULL }
+#define RATE(name, label, r) REAL(name, label, rate[r].value, U_NO)
+#define SHARE(name, label, c) \
+	{ name, label, GRID_COL_REAL, S_GET, AT(count[c]), U_NO, 0, \
+	    get_share, NULL }
+
+/*
+ * The columns of a report row, in order: the one list of them.  The
+ * counts' and rates' names are their row keys (grid_metrics_count_name,
+ * grid_metrics_rate_name).
+ */
+static const struct field fields[] = {
+	{ "level", "层级", GRID_COL_TEXT, S_GET, AT(level), U_NEED, 0,
+	    get_level, take_level },
+	KEY("unit", "单元代码", unit, NULL),
+	TEXT("unit_name", "单元名称", unit_name, U_OPT, 0),
+	KEY("month", "月份", month, take_month),
+	/* the counts of SPEC.md */
+	COUNT("reported", "上报数", count[GRID_C_REPORTED]),
+	COUNT("registered", "立案数", count[GRID_C_REGISTERED]),
+	COUNT("voided", "作废数", count[GRID_C_VOIDED]),
+	COUNT("dispatched", "派遣数", count[GRID_C_DISPATCHED]),
+	COUNT("returned", "回退数", count[GRID_C_RETURNED]),
+	COUNT("handled", "处置数", count[GRID_C_HANDLED]),
+	COUNT("handled_on_time", "按期处置数", count[GRID_C_HANDLED_ON_TIME]),
+	COUNT("due_to_close", "应结案数", count[GRID_C_DUE_TO_CLOSE]),
+	COUNT("closed", "结案数", count[GRID_C_CLOSED]),
+	COUNT("closed_on_time", "按期结案数", count[GRID_C_CLOSED_ON_TIME]),
+	COUNT("reworked", "返工数", count[GRID_C_REWORKED]),
+	COUNT("public_verified", "监督举报数", count[GRID_C_PUBLIC_VERIFIED]),
+	COUNT("overdue_open", "超期未结数", count[GRID_C_OVERDUE_OPEN]),
+	COUNT("escalated", "升级数", count[GRID_C_ESCALATED]),
+	COUNT("rated", "评价数", count[GRID_C_RATED]),
+	COUNT("satisfied", "满意数", count[GRID_C_SATISFIED]),
+	/* their rates, the hours, the score */
+	RATE("closure_rate", "结案率", GRID_R_CLOSURE),
+	RATE("on_time_closure_rate", "按期结案率", GRID_R_ON_TIME_CLOSURE),
+	RATE("rework_rate", "返工率", GRID_R_REWORK),
+	RATE("satisfaction_rate", "满意率", GRID_R_SATISFACTION),
+	REAL("handling_hours_mean", "平均处置工时", handling_hours_mean, U_NO),
+	REAL("handling_hours_median", "处置工时中位数",
+	    handling_hours_median, U_OPT),
+	REAL("score", "综合指标值", score, U_NO),
+	TEXT("grade", "等级", grade, U_NO, 0),
+	{ "rank", "排名", GRID_COL_INT, S_RANK, AT(rank), U_NO, 0, NULL,
+	    NULL },
+	REAL("score_change", "较上月", score_change, U_OPT),
+	/* the department's and the merge's figures */
+	RATE("public_verified_rate", "监督举报率", GRID_R_PUBLIC_VERIFIED),
+	RATE("handling_rate", "处置率", GRID_R_HANDLING),
+	RATE("on_time_handling_rate", "按期处置率", GRID_R_ON_TIME_HANDLING),
+	RATE("valid_report_rate", "有效上报率", GRID_R_VALID_REPORT),
+	COUNT("handled_due", "应结案中已处置", count[GRID_C_HANDLED_DUE]),
+	COUNT("handled_due_on_time", "应结案中按期处置",
+	    count[GRID_C_HANDLED_DUE_ON_TIME]),
+	COUNT("filed", "有效上报数", count[GRID_C_FILED]),
+	COUNT("closed_grid", "网格结案数", count[GRID_C_CLOSED_GRID]),
+	COUNT("closed_community", "社区结案数", count[GRID_C_CLOSED_COMMUNITY]),
+	COUNT("closed_street", "街道结案数", count[GRID_C_CLOSED_STREET]),
+	COUNT("closed_district", "区级结案数", count[GRID_C_CLOSED_DISTRICT]),
+	COUNT("closed_city", "市级结案数", count[GRID_C_CLOSED_CITY]),
+	SHARE("resolved_grid_share", "网格解决率", GRID_C_CLOSED_GRID),
+	SHARE("resolved_community_share", "社区解决率",
+	    GRID_C_CLOSED_COMMUNITY),
+	SHARE("resolved_street_share", "街道解决率", GRID_C_CLOSED_STREET),
+	REAL("registered_score", "立案数得分", registered_score, U_NO),
+	COUNT("unit_grids", "计分网格数", unit_grids),
+	{ "registered_score_sum", "立案数得分合计", GRID_COL_REAL, S_SUM,
+	    AT(registered_score_sum), U_NEED, 0, NULL, NULL },
+	COUNT("handling_n", "计时案件数", handling_n),
+	COUNT("handling_seconds", "处置工作秒数", handling_seconds),
+	/* the worker's */
+	TEXT("worker_kind", "网格员类别", worker_kind, U_OPT, 1),
+	{ "quota", "上报定额", GRID_COL_INT, S_GET, 0, 0, U_NO, 1, get_quota,
+	    NULL },
+	{ "under_quota", "未达定额", GRID_COL_INT, S_FLAG, AT(under_quota),
+	    U_NO, 1, NULL, NULL },
+	{ "partial", "月份进行中", GRID_COL_INT, S_FLAG, AT(partial), U_OPT,
+	    0, NULL, NULL },
+};
+
+#undef AT
+#undef KEY
+#undef TEXT
+#undef COUNT
+#undef REAL
+#undef RATE
+#undef SHARE
+
+_Static_assert(GRIDI_ARRAY_LEN(fields) == GRID_METRICS_NCOLUMN,
+    "GRID_METRICS_NCOLUMN is the number of columns");
+
+#define NCOL GRID_METRICS_NCOLUMN
+
+void
+grid_metrics_columns(struct grid_column *columns, const char **labels)
 {
-	return columns;
-}
+	size_t i;
 
-const char *const *
-grid_metrics_labels(void)
-{
-	return labels;
+	for (i = 0; i < NCOL; i++) {
+		if (columns != NULL) {
+			columns[i].name = fields[i].name;
+			columns[i].type = fields[i].type;
+		}
+		if (labels != NULL)
+			labels[i] = fields[i].label;
+	}
 }
 
 int
@@ -97,129 +191,203 @@ grid_metrics_column(const char *name)
 	int i;
 
 	for (i = 0; i < NCOL; i++)
-		if (name != NULL && strcmp(name, columns[i].name) == 0)
+		if (name != NULL && strcmp(name, fields[i].name) == 0)
 			return i;
 	return -1;
 }
 
-/* The column of count c. */
-static int
-count_column(int c)
+/* The name of the column whose value is at offset of source; "". */
+static const char *
+name_at(enum source source, size_t offset)
 {
-	return c < GRID_C_HANDLED_DUE ? COL_COUNT0 + c :
-	    COL_COUNT16 + c - GRID_C_HANDLED_DUE;
+	size_t i;
+
+	for (i = 0; i < NCOL; i++)
+		if (fields[i].source == source && fields[i].offset == offset)
+			return fields[i].name;
+	return "";
 }
 
-static void
-put_real(struct grid_metrics_text *t, int col, double v)
+const char *
+grid_metrics_count_name(enum grid_metrics_count c)
+{
+	if ((unsigned)c >= GRID_C_NCOUNT)
+		return "";
+	return name_at(S_COUNT, offsetof(struct grid_metrics_row, count) +
+	    (size_t)c * sizeof(long long));
+}
+
+const char *
+grid_metrics_rate_name(enum grid_metrics_rate r)
+{
+	if ((unsigned)r >= GRID_R_NRATE)
+		return "";
+	return name_at(S_REAL, offsetof(struct grid_metrics_row, rate) +
+	    (size_t)r * sizeof(struct grid_rate) +
+	    offsetof(struct grid_rate, value));
+}
+
+/* ---- a row as text ---- */
+
+static const void *
+at(const struct grid_metrics_row *row, const struct field *f)
+{
+	return (const char *)row + f->offset;
+}
+
+static const char *
+real_text(double v, char *buf, size_t n)
 {
 	if (isnan(v))
-		return;
-	snprintf(t->store[col], sizeof(t->store[col]), "%.2f", v);
-	t->values[col] = t->store[col];
+		return NULL;
+	snprintf(buf, n, "%.2f", v);
+	return buf;
 }
 
-static void
-put_int(struct grid_metrics_text *t, int col, long long v)
+static const char *
+get_level(const struct field *f, const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set, char *buf, size_t n)
 {
-	snprintf(t->store[col], sizeof(t->store[col]), "%lld", v);
-	t->values[col] = t->store[col];
+	return grid_metrics_level_name(row->level);
+}
+
+/* closed_<level> / closed: f is at closed_<level>'s count. */
+static const char *
+get_share(const struct field *f, const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set, char *buf, size_t n)
+{
+	struct grid_rate share;
+
+	grid_metrics_rate(&share, *(const long long *)at(row, f),
+	    row->count[GRID_C_CLOSED]);
+	return real_text(share.value, buf, n);
+}
+
+static const char *
+get_quota(const struct field *f, const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set, char *buf, size_t n)
+{
+	snprintf(buf, n, "%ld", set->quota);
+	return buf;
+}
+
+/* The text of f's value in row, in buf (size n) or row; NULL: none. */
+static const char *
+value_text(const struct field *f, const struct grid_metrics_row *row,
+    const struct grid_metrics_settings *set, char *buf, size_t n)
+{
+	const char *text = at(row, f);
+
+	switch (f->source) {
+	case S_KEY:
+		return text;
+	case S_TEXT:
+		return text[0] != '\0' ? text : NULL;
+	case S_COUNT:
+		snprintf(buf, n, "%lld", *(const long long *)at(row, f));
+		return buf;
+	case S_REAL:
+		return real_text(*(const double *)at(row, f), buf, n);
+	case S_SUM:
+		snprintf(buf, n, "%.15g", *(const double *)at(row, f));
+		return buf;
+	case S_RANK:
+		if (*(const int *)at(row, f) <= 0)
+			return NULL;
+		snprintf(buf, n, "%d", *(const int *)at(row, f));
+		return buf;
+	case S_FLAG:
+		return *(const int *)at(row, f) != 0 ? "1" : "0";
+	case S_GET:
+		return f->get(f, row, set, buf, n);
+	}
+	return NULL;
 }
 
 void
 grid_metrics_row_text(const struct grid_metrics_row *row,
     const struct grid_metrics_settings *set, struct grid_metrics_text *out)
 {
-	struct grid_rate share;
-	int i;
+	size_t i;
 
-	memset(out->values, 0, sizeof(out->values));
-	out->values[COL_LEVEL] = grid_metrics_level_name(row->level);
-	out->values[COL_UNIT] = row->unit;
-	out->values[COL_UNIT_NAME] = row->unit_name[0] ? row->unit_name : NULL;
-	out->values[COL_MONTH] = row->month;
-	for (i = 0; i < GRID_C_NCOUNT; i++)
-		put_int(out, count_column(i), row->count[i]);
-	for (i = 0; i < GRID_R_NRATE; i++)
-		put_real(out, i < 4 ? COL_RATE0 + i : COL_RATE4 + i - 4,
-		    row->rate[i].value);
-	put_real(out, COL_HOURS_MEAN, row->handling_hours_mean);
-	put_real(out, COL_HOURS_MEDIAN, row->handling_hours_median);
-	put_real(out, COL_SCORE, row->score);
-	out->values[COL_GRADE] = row->grade[0] ? row->grade : NULL;
-	if (row->rank > 0)
-		put_int(out, COL_RANK, row->rank);
-	put_real(out, COL_CHANGE, row->score_change);
-	for (i = 0; i < 3; i++) {
-		grid_metrics_rate(&share, row->count[GRID_C_CLOSED_GRID + i],
-		    row->count[GRID_C_CLOSED]);
-		put_real(out, COL_SHARE0 + i, share.value);
-	}
-	put_real(out, COL_REGISTERED_SCORE, row->registered_score);
-	put_int(out, COL_UNIT_GRIDS, row->unit_grids);
-	snprintf(out->store[COL_SCORE_SUM], sizeof(out->store[0]), "%.15g",
-	    row->registered_score_sum);
-	out->values[COL_SCORE_SUM] = out->store[COL_SCORE_SUM];
-	put_int(out, COL_HANDLING_N, row->handling_n);
-	put_int(out, COL_HANDLING_SECONDS, row->handling_seconds);
-	put_int(out, COL_PARTIAL, row->partial != 0);
-	if (row->level != GRID_BY_WORKER)
-		return;
-	out->values[COL_WORKER_KIND] = row->worker_kind[0] ?
-	    row->worker_kind : NULL;
-	put_int(out, COL_QUOTA, set->quota);
-	put_int(out, COL_UNDER_QUOTA, row->under_quota);
+	for (i = 0; i < NCOL; i++)
+		out->values[i] = fields[i].worker &&
+		    row->level != GRID_BY_WORKER ? NULL : value_text(&fields[i],
+		    row, set, out->store[i], sizeof(out->store[i]));
 }
 
-/* The value of column col among the named values; NULL when absent. */
+/* ---- a row read back ---- */
+
+/* A record of a report: value[i] under name[i]. */
+struct record {
+	const char *const *names;
+	const char *const *values;
+	size_t n;
+};
+
+/* f's value in rec; NULL when absent or empty. */
 static const char *
-lookup(const char *const *names, const char *const *values, size_t n,
-    int col)
+lookup(const struct record *rec, const struct field *f)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], columns[col].name) == 0)
-			return values[i] != NULL && values[i][0] != '\0' ?
-			    values[i] : NULL;
+	for (i = 0; i < rec->n; i++)
+		if (rec->names[i] != NULL &&
+		    strcmp(rec->names[i], f->name) == 0)
+			return rec->values[i] != NULL &&
+			    rec->values[i][0] != '\0' ? rec->values[i] : NULL;
 	return NULL;
 }
 
 static int
-need(const char *const *names, const char *const *values, size_t n,
-    int col, const char **out, struct grid_error *err)
+missing(const struct field *f, struct grid_error *err)
 {
-	if ((*out = lookup(names, values, n, col)) == NULL)
-		return grid_error_set(err, GRID_EDATA, NULL, 0,
-		    columns[col].name, "missing: a report row needs it");
+	return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+	    "missing: a report row needs it");
+}
+
+/* Text into out (size n); "" when absent and not needed. */
+static int
+read_text(const struct field *f, const struct record *rec, char *out,
+    size_t n, struct grid_error *err)
+{
+	const char *s = lookup(rec, f);
+
+	out[0] = '\0';
+	if (s == NULL)
+		return f->use == U_NEED ? missing(f, err) : 0;
+	if (strlen(s) >= n)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+		    "too long (%zu bytes)", strlen(s));
+	memcpy(out, s, strlen(s) + 1);
 	return 0;
 }
 
-/* A count or sum: a whole number from 0 up. */
+/* A count or sum: a whole number from 0 up, needed. */
 static int
-read_count(const char *const *names, const char *const *values, size_t n,
-    int col, long long *out, struct grid_error *err)
+read_count(const struct field *f, const struct record *rec, long long *out,
+    struct grid_error *err)
 {
-	const char *s;
+	const char *s = lookup(rec, f);
 	char *end;
 
-	if (need(names, values, n, col, &s, err) != 0)
-		return -1;
+	if (s == NULL)
+		return missing(f, err);
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0' || *out < 0 || s[0] == '-' ||
 	    s[0] == '+' || s[0] == ' ')
-		return grid_error_set(err, GRID_EDATA, NULL, 0,
-		    columns[col].name, "not a count: '%s'", s);
+		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+		    "not a count: '%s'", s);
 	return 0;
 }
 
-/* An optional real; NAN when absent. */
+/* A real; NAN when absent. */
 static int
-read_real(const char *const *names, const char *const *values, size_t n,
-    int col, double *out, struct grid_error *err)
+read_real(const struct field *f, const struct record *rec, double *out,
+    struct grid_error *err)
 {
-	const char *s = lookup(names, values, n, col);
+	const char *s = lookup(rec, f);
 	char *end;
 
 	*out = NAN;
@@ -228,33 +396,32 @@ read_real(const char *const *names, const char *const *values, size_t n,
 	errno = 0;
 	*out = strtod(s, &end);
 	if (errno != 0 || *end != '\0' || !isfinite(*out))
-		return grid_error_set(err, GRID_EDATA, NULL, 0,
-		    columns[col].name, "not a number: '%s'", s);
+		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+		    "not a number: '%s'", s);
 	return 0;
 }
 
+/* A sum of scores: a real from 0 up, needed. */
 static int
-read_text(const char *const *names, const char *const *values, size_t n,
-    int col, char *out, size_t size, int needed, struct grid_error *err)
+read_sum(const struct field *f, const struct record *rec, double *out,
+    struct grid_error *err)
 {
-	const char *s = lookup(names, values, n, col);
-
-	out[0] = '\0';
-	if (s == NULL)
-		return needed ? need(names, values, n, col, &s, err) : 0;
-	if (strlen(s) >= size)
-		return grid_error_set(err, GRID_EDATA, NULL, 0,
-		    columns[col].name, "too long (%zu bytes)", strlen(s));
-	memcpy(out, s, strlen(s) + 1);
+	if (read_real(f, rec, out, err) != 0)
+		return -1;
+	if (isnan(*out))
+		return missing(f, err);
+	if (*out < 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+		    "negative");
 	return 0;
 }
 
-/* An optional flag: "1" or "true", "0" or "false"; 0 when absent. */
+/* A flag: "1" or "true", "0" or "false"; 0 when absent. */
 static int
-read_flag(const char *const *names, const char *const *values, size_t n,
-    int col, int *out, struct grid_error *err)
+read_flag(const struct field *f, const struct record *rec, int *out,
+    struct grid_error *err)
 {
-	const char *s = lookup(names, values, n, col);
+	const char *s = lookup(rec, f);
 
 	*out = 0;
 	if (s == NULL || strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
@@ -263,63 +430,88 @@ read_flag(const char *const *names, const char *const *values, size_t n,
 		*out = 1;
 		return 0;
 	}
-	return grid_error_set(err, GRID_EDATA, NULL, 0, columns[col].name,
+	return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
 	    "not 0 or 1: '%s'", s);
 }
 
 static int
-read_sums(const char *const *names, const char *const *values, size_t n,
-    struct grid_metrics_row *row, struct grid_error *err)
+take_level(struct grid_metrics_row *row, const char *text,
+    struct grid_error *err)
 {
-	double sum;
-	int c;
-
-	for (c = 0; c < GRID_C_NCOUNT; c++)
-		if (read_count(names, values, n, count_column(c),
-		    &row->count[c], err) != 0)
-			return -1;
-	if (read_count(names, values, n, COL_UNIT_GRIDS, &row->unit_grids,
-	    err) != 0 || read_count(names, values, n, COL_HANDLING_N,
-	    &row->handling_n, err) != 0 || read_count(names, values, n,
-	    COL_HANDLING_SECONDS, &row->handling_seconds, err) != 0 ||
-	    read_real(names, values, n, COL_SCORE_SUM, &sum, err) != 0)
-		return -1;
-	if (isnan(sum) || sum < 0)
-		return grid_error_set(err, GRID_EDATA, NULL, 0,
-		    columns[COL_SCORE_SUM].name, isnan(sum) ?
-		    "missing: a report row needs it" : "negative");
-	row->registered_score_sum = sum;
+	if (grid_metrics_level_parse(text, &row->level) != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "level",
+		    "unknown level '%s'", text);
 	return 0;
 }
+
+static int
+take_month(struct grid_metrics_row *row, const char *text,
+    struct grid_error *err)
+{
+	time_t start, end;
+
+	return grid_metrics_month_bounds(text, &start, &end, err);
+}
+
+/* Reads f's value from rec into row.  0 or -1 with err. */
+static int
+read_field(const struct field *f, const struct record *rec,
+    struct grid_metrics_row *row, struct grid_error *err)
+{
+	char *value = (char *)row + f->offset, text[16];
+
+	switch (f->source) {
+	case S_GET:		/* the level: a name, taken in */
+		return read_text(f, rec, text, sizeof(text), err) != 0 ? -1 :
+		    f->take(row, text, err);
+	case S_KEY:
+	case S_TEXT:
+		if (read_text(f, rec, value, f->size, err) != 0)
+			return -1;
+		return f->take != NULL ? f->take(row, value, err) : 0;
+	case S_COUNT:
+		return read_count(f, rec, (long long *)value, err);
+	case S_REAL:
+		return read_real(f, rec, (double *)value, err);
+	case S_SUM:
+		return read_sum(f, rec, (double *)value, err);
+	case S_FLAG:
+		return read_flag(f, rec, (int *)value, err);
+	case S_RANK:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The order in which the columns a row is read from are read, and so
+ * which error a bad record gets first: the names needed, the others,
+ * then the numbers needed, the others.
+ */
+static const struct {
+	enum use use;
+	enum grid_coltype type;
+} passes[] = {
+	{ U_NEED, GRID_COL_TEXT }, { U_OPT, GRID_COL_TEXT },
+	{ U_NEED, GRID_COL_INT }, { U_NEED, GRID_COL_REAL },
+	{ U_OPT, GRID_COL_REAL }, { U_OPT, GRID_COL_INT },
+};
 
 int
 grid_metrics_row_parse(const char *const *names, const char *const *values,
     size_t n, const struct grid_metrics_settings *set,
     struct grid_metrics_row *row, struct grid_error *err)
 {
-	char level[16];
-	time_t start, end;
+	const struct record rec = { names, values, n };
+	size_t p, i;
 
 	memset(row, 0, sizeof(*row));
-	if (read_text(names, values, n, COL_LEVEL, level, sizeof(level), 1,
-	    err) != 0)
-		return -1;
-	if (grid_metrics_level_parse(level, &row->level) != 0)
-		return grid_error_set(err, GRID_EDATA, NULL, 0, "level",
-		    "unknown level '%s'", level);
-	if (read_text(names, values, n, COL_UNIT, row->unit,
-	    sizeof(row->unit), 1, err) != 0 || read_text(names, values, n,
-	    COL_MONTH, row->month, sizeof(row->month), 1, err) != 0 ||
-	    grid_metrics_month_bounds(row->month, &start, &end, err) != 0 ||
-	    read_text(names, values, n, COL_UNIT_NAME, row->unit_name,
-	    sizeof(row->unit_name), 0, err) != 0 || read_text(names, values,
-	    n, COL_WORKER_KIND, row->worker_kind, sizeof(row->worker_kind), 0,
-	    err) != 0 || read_sums(names, values, n, row, err) != 0 ||
-	    read_real(names, values, n, COL_HOURS_MEDIAN,
-	    &row->handling_hours_median, err) != 0 || read_real(names,
-	    values, n, COL_CHANGE, &row->score_change, err) != 0 ||
-	    read_flag(names, values, n, COL_PARTIAL, &row->partial, err) != 0)
-		return -1;
+	for (p = 0; p < GRIDI_ARRAY_LEN(passes); p++)
+		for (i = 0; i < NCOL; i++)
+			if (fields[i].use == passes[p].use &&
+			    fields[i].type == passes[p].type &&
+			    read_field(&fields[i], &rec, row, err) != 0)
+				return -1;
 	grid_metrics_finish(row, set);
 	return 0;
 }

@@ -31,8 +31,7 @@ static const int band_ages[] = { 15, 60, 65, 80 };
 #define NBOUNDS GRIDI_ARRAY_LEN(band_ages)
 
 static struct grid_column columns[MAX_COLUMNS] = {
-	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
-	{ "unit_name", GRID_COL_TEXT }, { "people", GRID_COL_INT },
+	GRIDI_UNIT_COLUMNS, { "people", GRID_COL_INT },
 	{ "male", GRID_COL_INT }, { "female", GRID_COL_INT },
 	{ "households", GRID_COL_INT }, { "age_0_14", GRID_COL_INT },
 	{ "age_15_59", GRID_COL_INT }, { "age_60_64", GRID_COL_INT },
@@ -80,7 +79,7 @@ grid_popstats_columns(size_t *n)
  * of ages 15, 60, 65, 80.  A birth_date outside '0000-01-01' to
  * '9999-12-31' is no date: the person counts, without an age.  %s: the
  * area's condition on people (or nothing), the units of the level and
- * the area's condition on them, the join that names them.
+ * the area's condition on them, the name of a unit u.unit.
  */
 static const char main_sql[] =
 "WITH agg AS (\n"
@@ -102,12 +101,11 @@ static const char main_sql[] =
 "  %s%s\n"
 "  UNION SELECT unit FROM agg\n"
 ")\n"
-"SELECT u.unit, n.name, ifnull(a.people, 0), ifnull(a.male, 0),\n"
+"SELECT u.unit, %s, ifnull(a.people, 0), ifnull(a.male, 0),\n"
 "  ifnull(a.female, 0), ifnull(a.households, 0), ifnull(a.dated, 0),\n"
 "  ifnull(a.under15, 0), ifnull(a.under60, 0), ifnull(a.under65, 0),\n"
 "  ifnull(a.under80, 0), ifnull(a.floating, 0), ifnull(a.overseas, 0)\n"
 "FROM units u LEFT JOIN agg a ON a.unit IS u.unit\n"
-"  %s\n"
 "ORDER BY u.unit IS NULL, u.unit";
 
 /* The result columns of main_sql after unit and name. */
@@ -115,15 +113,6 @@ enum {
 	C_PEOPLE = 2, C_MALE, C_FEMALE, C_HOUSEHOLDS, C_DATED, C_UNDER15,
 	C_UNDER60, C_UNDER65, C_UNDER80, C_FLOATING, C_OVERSEAS
 };
-
-static const char region_units[] =
-    "SELECT code FROM regions WHERE level = :level";
-static const char region_names[] =
-    "LEFT JOIN regions n ON n.code = u.unit AND n.level = :level";
-static const char grid_units[] =
-    "SELECT code FROM grids WHERE kind = 'unit'";
-static const char grid_names[] =
-    "LEFT JOIN grids n ON n.code = u.unit";
 
 /* %s: the area's condition on people, or nothing. */
 static const char tag_sql[] =
@@ -310,13 +299,12 @@ prepare(struct run *run, enum grid_level level, const char *at,
 
 	gridi_units_init(run->db, level, &units);
 	snprintf(sql, sizeof(sql), main_sql, in ? area_people : "",
-	    units.select, in ? area_units : "", units.names);
+	    units.select, in ? area_units : "", units.name);
 	snprintf(tags, sizeof(tags), tag_sql, in ? area_people : "");
 	if (grid_db_prepare(run->db, sql, &run->units, err) != 0 ||
 	    grid_db_prepare(run->db, tags, &run->tags, err) != 0 ||
 	    bind_dates(run, run->units, units.prefix, at, 1, err) != 0 ||
 	    bind_dates(run, run->tags, units.prefix, at, 0, err) != 0 ||
-	    gridi_units_bind(run->db, &units, run->units, err) != 0 ||
 	    grid_area_bind(run->db, run->units, area, err) != 0 ||
 	    grid_area_bind(run->db, run->tags, area, err) != 0)
 		return -1;
@@ -333,12 +321,11 @@ gridi_stats_args(enum grid_level level, const char *at, char *day,
 {
 	struct grid_error date_err;
 
-	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
-	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+	if (!grid_level_has_units(level))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
 		    "not a level for statistics '%s' (grid, community, "
-		    "street, district)", level == GRID_LEVEL_CITY ? "city" :
-		    "none");
+		    "street, district)", grid_level_name(level) != NULL ?
+		    grid_level_name(level) : "none");
 	if (at == NULL)
 		return grid_today(day, GRIDI_DAY_SIZE, err);
 	if (grid_date_parse(at, day, GRIDI_DAY_SIZE, &date_err) != 0)
@@ -466,28 +453,42 @@ void
 gridi_units_init(struct grid_db *db, enum grid_level level,
     struct gridi_units *u)
 {
-	int grid = level == GRID_LEVEL_GRID;
+	const struct grid_level_info *l = grid_level_info(level);
 
-	u->level = grid_level_name(level);
-	u->prefix = level == GRID_LEVEL_DISTRICT ? 6 :
-	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
-	    12 : 12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
-	u->select = grid ? grid_units : region_units;
-	u->names = grid ? grid_names : region_names;
+	memset(u, 0, sizeof(*u));
+	if (l == NULL || l->table == NULL)
+		return;
+	u->level = l->name;
+	u->prefix = (int)grid_level_code_len(level, l->sequenced ?
+	    (int)grid_db_setting_long(db, "grid_seq_width", 2) : 0);
+	/* a table of several levels: its rows of this one; of the grids,
+	 * the unit grids (professional grids overlay them) */
+	if (l->level_column != NULL)
+		snprintf(u->select, sizeof(u->select),
+		    "SELECT %s FROM %s WHERE %s = '%s'", l->code_column,
+		    l->table, l->level_column, l->name);
+	else
+		snprintf(u->select, sizeof(u->select),
+		    "SELECT %s FROM %s WHERE kind = 'unit'", l->code_column,
+		    l->table);
+	gridi_units_name(level, "u.unit", u->name, sizeof(u->name));
 }
 
-int
-gridi_units_bind(struct grid_db *db, const struct gridi_units *u,
-    sqlite3_stmt *s, struct grid_error *err)
+void
+gridi_units_name(enum grid_level level, const char *key, char *out,
+    size_t n)
 {
-	int i = sqlite3_bind_parameter_index(s, ":level"), rc;
+	const struct grid_level_info *l = grid_level_info(level);
 
-	if (i == 0)
-		return 0;
-	rc = sqlite3_bind_text(s, i, u->level, -1, SQLITE_STATIC);
-	if (rc != SQLITE_OK)
-		return grid_db_error(db, rc, "statistics", err);
-	return 0;
+	if (l == NULL || l->table == NULL)
+		snprintf(out, n, "NULL");
+	else if (l->level_column != NULL)
+		snprintf(out, n, "(SELECT %s FROM %s WHERE %s = %s AND %s = "
+		    "'%s')", l->name_column, l->table, l->code_column, key,
+		    l->level_column, l->name);
+	else
+		snprintf(out, n, "(SELECT %s FROM %s WHERE %s = %s)",
+		    l->name_column, l->table, l->code_column, key);
 }
 
 char *

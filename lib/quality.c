@@ -308,28 +308,25 @@ run_init(struct run *run, struct grid_db *db, enum grid_level level,
     const struct grid_quality_query *q, struct grid_error *err)
 {
 	const char *only = q->check;
+	struct gridi_units units;
 	struct tm tm;
 	time_t now, cutoff;
 
 	memset(run, 0, sizeof(*run));
 	run->db = db;
-	if (level != GRID_LEVEL_NONE && level != GRID_LEVEL_GRID &&
-	    level != GRID_LEVEL_COMMUNITY && level != GRID_LEVEL_STREET &&
-	    level != GRID_LEVEL_DISTRICT)
+	if (level != GRID_LEVEL_NONE && !grid_level_has_units(level))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
 		    "not a level for statistics '%s' (grid, community, "
-		    "street, district)", level == GRID_LEVEL_CITY ? "city" :
-		    "unknown");
+		    "street, district)", grid_level_name(level) != NULL ?
+		    grid_level_name(level) : "unknown");
 	if (only != NULL && grid_quality_find(only) == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "check",
 		    "no such check '%s'", only);
 	if (grid_area_resolve(db, q->area, level, &run->area, err) != 0)
 		return -1;
-	run->level = grid_level_name(level);
-	run->prefix = level == GRID_LEVEL_DISTRICT ? 6 :
-	    level == GRID_LEVEL_STREET ? 9 : level == GRID_LEVEL_COMMUNITY ?
-	    12 : level == GRID_LEVEL_GRID ? 12 + (int)grid_db_setting_long(db,
-	    "grid_seq_width", 2) : 0;
+	gridi_units_init(db, level, &units);
+	run->level = units.level;
+	run->prefix = units.prefix;
 	if (grid_now(&now, err) != 0 ||
 	    grid_today(run->today, sizeof(run->today), err) != 0)
 		return -1;

@@ -6,7 +6,7 @@
  * whether they were visited (mv), the group counts per unit (ag), the
  * visits per unit (av), and the units (the level's own, and any met).
  * Parameters: ?1 and ?2 the bounds of the month, ?3 the unit code
- * length, ?4 the level (regions), ?50 the area (area.h).
+ * length, ?50 the area (area.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +32,7 @@
 /*
  * %s: ag's unit, the area's condition on people (or nothing), ag's join,
  * av's unit, the area's condition on visits (or nothing), the units, the
- * join naming them.
+ * name of a unit u.unit.
  */
 static const char visits_sql[] =
 "WITH v AS (SELECT worker_id, id_number, house_id FROM visits\n"
@@ -50,13 +50,12 @@ GROUP_COUNTS("elderly_alone")
 "  FROM mv %s GROUP BY 1),\n"
 "av AS (SELECT %s AS unit, count(*) AS visits FROM v%s GROUP BY 1),\n"
 "units(unit) AS (%s UNION SELECT unit FROM ag UNION SELECT unit FROM av)\n"
-"SELECT u.unit, n.name, ifnull(av.visits, 0), ifnull(ag.low_income, 0),\n"
+"SELECT u.unit, %s, ifnull(av.visits, 0), ifnull(ag.low_income, 0),\n"
 "  ifnull(ag.low_income_seen, 0), ifnull(ag.elderly_alone, 0),\n"
 "  ifnull(ag.elderly_alone_seen, 0),\n"
 "  ifnull(ag.n, 0), ifnull(ag.n_seen, 0)\n"
 "FROM units u LEFT JOIN av ON av.unit IS u.unit\n"
 "  LEFT JOIN ag ON ag.unit IS u.unit\n"
-"  %s\n"
 "ORDER BY u.unit IS NULL, u.unit";
 
 #define UNIT(x) "CASE WHEN length(" x ") >= ?3 THEN substr(" x ", 1, ?3) END"
@@ -65,27 +64,14 @@ GROUP_COUNTS("elderly_alone")
 	"WHERE h.id = v.house_id))"
 
 /*
- * The fragments of visits_sql for areas and for workers; the units
- * without and with an area.
+ * The fragments of visits_sql for workers (a place's are its level's and
+ * UNIT's): the units without and with an area, their name.
  */
 struct fragments {
 	const char *group_unit, *group_join, *visit_unit, *units, *units_in;
-	const char *names;
+	const char *name;
 };
 
-static const struct fragments region_sql = {
-	UNIT("grid_code"), "", UNIT(VISIT_GRID),
-	"SELECT code FROM regions WHERE level = ?4",
-	"SELECT code FROM regions WHERE level = ?4 AND "
-	    GRID_AREA_SQL("code"),
-	"LEFT JOIN regions n ON n.code = u.unit AND n.level = ?4"
-};
-static const struct fragments grid_sql = {
-	UNIT("grid_code"), "", UNIT(VISIT_GRID),
-	"SELECT code FROM grids WHERE kind = 'unit'",
-	"SELECT code FROM grids WHERE kind = 'unit' AND " GRID_AREA_SQL("code"),
-	"LEFT JOIN grids n ON n.code = u.unit"
-};
 static const struct fragments worker_sql = {
 	"wg.worker_id", "JOIN worker_grids wg ON wg.grid_code = mv.grid_code",
 	"(SELECT w.id FROM workers w WHERE w.id = v.worker_id)",
@@ -93,16 +79,18 @@ static const struct fragments worker_sql = {
 	"SELECT w.id FROM workers w WHERE EXISTS (SELECT 1 FROM worker_grids "
 	    "wg WHERE wg.worker_id = w.id AND " GRID_AREA_SQL("wg.grid_code")
 	    ")",
-	"LEFT JOIN workers n ON n.id = u.unit"
+	"(SELECT name FROM workers n WHERE n.id = u.unit)"
 };
+
+/* The area's condition on a place's units. */
+static const char place_in[] = " AND " GRID_AREA_SQL("code");
 
 /* The area's conditions on the groups' people and on the visits. */
 static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
 static const char area_visits[] = " WHERE " GRID_AREA_SQL(VISIT_GRID);
 
 static const struct grid_column columns[] = {
-	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
-	{ "unit_name", GRID_COL_TEXT }, { "month", GRID_COL_TEXT },
+	GRIDI_UNIT_COLUMNS, { "month", GRID_COL_TEXT },
 	{ "visits", GRID_COL_INT },
 	{ "low_income", GRID_COL_INT }, { "low_income_visited", GRID_COL_INT },
 	{ "low_income_share", GRID_COL_REAL },
@@ -113,6 +101,8 @@ static const struct grid_column columns[] = {
 	{ "must_visit_share", GRID_COL_REAL },
 };
 #define NCOLUMNS GRIDI_ARRAY_LEN(columns)
+_Static_assert(NCOLUMNS == GRID_VISITS_NCOLUMN,
+    "GRID_VISITS_NCOLUMN counts the columns");
 
 struct row {
 	char text[NCOLUMNS][32];
@@ -154,8 +144,7 @@ check_args(enum grid_metrics_level level, const char *month,
 	struct tm tm;
 	time_t now;
 
-	if (level != GRID_BY_GRID && level != GRID_BY_COMMUNITY &&
-	    level != GRID_BY_STREET && level != GRID_BY_DISTRICT &&
+	if (grid_metrics_level_place(level) == GRID_LEVEL_NONE &&
 	    level != GRID_BY_WORKER)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
 		    "not a level for visits '%s' (grid, community, street, "
@@ -182,17 +171,26 @@ prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
     time_t end, const struct grid_area *area, sqlite3_stmt **st,
     struct grid_error *err)
 {
-	const struct fragments *f = level == GRID_BY_WORKER ? &worker_sql :
-	    level == GRID_BY_GRID ? &grid_sql : &region_sql;
+	static const struct fragments place = {
+		UNIT("grid_code"), "", UNIT(VISIT_GRID), NULL, NULL, NULL
+	};
+	struct fragments f = level == GRID_BY_WORKER ? worker_sql : place;
+	struct gridi_units units;
 	char sql[sizeof(visits_sql) + 2048];
-	int in = area->code[0] != '\0', prefix, n, rc;
+	char units_in[sizeof(units.select) + sizeof(place_in)];
+	int in = area->code[0] != '\0', n, rc;
 
-	prefix = level == GRID_BY_DISTRICT ? 6 : level == GRID_BY_STREET ? 9 :
-	    level == GRID_BY_COMMUNITY ? 12 :
-	    12 + (int)grid_db_setting_long(db, "grid_seq_width", 2);
+	gridi_units_init(db, grid_metrics_level_place(level), &units);
+	if (level != GRID_BY_WORKER) {
+		snprintf(units_in, sizeof(units_in), "%s%s", units.select,
+		    place_in);
+		f.units = units.select;
+		f.units_in = units_in;
+		f.name = units.name;
+	}
 	snprintf(sql, sizeof(sql), visits_sql, in ? area_people : "",
-	    f->group_unit, f->group_join, f->visit_unit, in ? area_visits : "",
-	    in ? f->units_in : f->units, f->names);
+	    f.group_unit, f.group_join, f.visit_unit, in ? area_visits : "",
+	    in ? f.units_in : f.units, f.name);
 	if (grid_db_prepare(db, sql, st, err) != 0)
 		return -1;
 	n = sqlite3_bind_parameter_count(*st);
@@ -200,29 +198,10 @@ prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(*st, 2, (sqlite3_int64)end);
 	if (rc == SQLITE_OK && n >= 3)
-		rc = sqlite3_bind_int(*st, 3, prefix);
-	if (rc == SQLITE_OK && n >= 4)
-		rc = sqlite3_bind_text(*st, 4, grid_metrics_level_name(level),
-		    -1, SQLITE_STATIC);
+		rc = sqlite3_bind_int(*st, 3, units.prefix);
 	if (rc != SQLITE_OK)
 		return grid_db_error(db, rc, "visit statistics", err);
 	return grid_area_bind(db, *st, area, err);
-}
-
-/*
- * The level of the area's units for level, GRID_LEVEL_NONE for workers
- * (any worker may have grids in an area).
- */
-static enum grid_level
-area_level(enum grid_metrics_level level)
-{
-	switch (level) {
-	case GRID_BY_GRID: return GRID_LEVEL_GRID;
-	case GRID_BY_COMMUNITY: return GRID_LEVEL_COMMUNITY;
-	case GRID_BY_STREET: return GRID_LEVEL_STREET;
-	case GRID_BY_DISTRICT: return GRID_LEVEL_DISTRICT;
-	default: return GRID_LEVEL_NONE;
-	}
 }
 
 int
@@ -239,9 +218,9 @@ grid_visits_run(struct grid_db *db, const struct grid_visits_query *q,
 	int rc, ret = -1;
 
 	if (check_args(level, q->month, &start, &end, name, sizeof(name),
-	    err) != 0 || grid_area_resolve(db, q->area, area_level(level),
-	    &area, err) != 0 || prepare(db, level, start, end, &area, &st,
-	    err) != 0)
+	    err) != 0 || grid_area_resolve(db, q->area,
+	    grid_metrics_level_place(level), &area, err) != 0 ||
+	    prepare(db, level, start, end, &area, &st, err) != 0)
 		goto out;
 	r.values[0] = grid_metrics_level_name(level);
 	r.values[3] = name;

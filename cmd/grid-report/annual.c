@@ -36,8 +36,7 @@ REPORT_COMMON_HELP
 "69 database missing; 70 internal error; 73 cannot create output;\n"
 "74 I/O error; 75 busy.\n";
 
-#define NCOL 22
-static const struct grid_column columns[NCOL] = {
+static const struct grid_column columns[] = {
 	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
 	{ "unit_name", GRID_COL_TEXT }, { "year", GRID_COL_INT },
 	{ "score_01", GRID_COL_REAL }, { "score_02", GRID_COL_REAL },
@@ -50,11 +49,14 @@ static const struct grid_column columns[NCOL] = {
 	{ "grade", GRID_COL_TEXT }, { "rank", GRID_COL_INT },
 	{ "unit_grids", GRID_COL_INT }, { "partial", GRID_COL_INT },
 };
-static const char *const labels[NCOL] = {
+#define NCOL (sizeof(columns) / sizeof(columns[0]))
+static const char *const labels[] = {
 	"层级", "单元代码", "单元名称", "年度", "1月", "2月", "3月", "4月",
 	"5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "年均",
 	"计分月数", "等级", "排名", "计分网格数", "年度进行中",
 };
+_Static_assert(sizeof(labels) / sizeof(labels[0]) == NCOL,
+    "a label for each column");
 static const int compact[] = { 19, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 	14, 15, 16, 17, 18 };
 
@@ -304,7 +306,7 @@ print(const struct cli_common *c, int wide, struct annual *a,
 	size_t i, unscored = 0;
 
 	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
-	    a->year, report_level_label(a->level),
+	    a->year, grid_metrics_level_label(a->level),
 	    grid_metrics_level_name(a->level));
 	memset(&notes, 0, sizeof(notes));
 	if (a->partial)

@@ -100,9 +100,6 @@ enum grid_format report_format(const struct cli_common *c);
 /* Reads --by; dies 64 when it is not a level. */
 enum grid_metrics_level report_level(const char *name);
 
-/* The Chinese name of a level ("社区"); static. */
-const char *report_level_label(enum grid_metrics_level level);
-
 /*
  * The html trend chart: the closure and on-time closure rates of all
  * units of level together (those in the area in, when not NULL) in the

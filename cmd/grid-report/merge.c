@@ -163,6 +163,8 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 		"overdue_open", "handling_hours_mean", "score", "grade",
 	};
 	int index[sizeof(main_names) / sizeof(main_names[0])];
+	struct grid_column columns[GRID_METRICS_NCOLUMN];
+	const char *labels[GRID_METRICS_NCOLUMN];
 	struct report_rows rows;
 	struct report_notes notes;
 	char title[160];
@@ -179,12 +181,13 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 		    m->rows[0].month, partial, NULL);
 	snprintf(title, sizeof(title), "合并考核 Merged assessment %s · %s %s"
 	    " · %d 份报告 reports", m->n > 0 ? m->rows[0].month : "",
-	    m->n > 0 ? report_level_label(m->rows[0].level) : "",
+	    m->n > 0 ? grid_metrics_level_label(m->rows[0].level) : "",
 	    m->n > 0 ? grid_metrics_level_name(m->rows[0].level) : "",
 	    nfiles);
+	grid_metrics_columns(columns, labels);
 	rows = (struct report_rows){
-		.columns = grid_metrics_columns(),
-		.labels = grid_metrics_labels(),
+		.columns = columns,
+		.labels = labels,
 		.ncolumns = GRID_METRICS_NCOLUMN,
 		.compact = index,
 		.ncompact = sizeof(index) / sizeof(index[0]),

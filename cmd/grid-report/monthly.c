@@ -181,6 +181,8 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 {
 	struct report_rows rows;
 	struct report_notes notes;
+	struct grid_column columns[GRID_METRICS_NCOLUMN];
+	const char *labels[GRID_METRICS_NCOLUMN];
 	int index[GRID_METRICS_NCOLUMN];
 	char title[160], subtitle[160];
 
@@ -189,15 +191,16 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 	    mo->month, mo->cur->partial, mo->today);
 
 	snprintf(title, sizeof(title), "月度考核 Monthly assessment %s · "
-	    "%s %s", mo->month, report_level_label(mo->level),
+	    "%s %s", mo->month, grid_metrics_level_label(mo->level),
 	    grid_metrics_level_name(mo->level));
 	snprintf(subtitle, sizeof(subtitle), "%zu 个单元 units · 等级 A ≥ %g,"
 	    " B ≥ %g, C ≥ %g, D ≥ %g", mo->cur->n, mo->set.grades[0].bound,
 	    mo->set.grades[1].bound, mo->set.grades[2].bound,
 	    mo->set.grades[3].bound);
+	grid_metrics_columns(columns, labels);
 	rows = (struct report_rows){
-		.columns = grid_metrics_columns(),
-		.labels = grid_metrics_labels(),
+		.columns = columns,
+		.labels = labels,
 		.ncolumns = GRID_METRICS_NCOLUMN,
 		.compact = index,
 		.ncompact = main_columns(mo->level, index),

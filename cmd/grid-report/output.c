@@ -1,8 +1,8 @@
 /*
  * output.c - what the commands of grid-report share: the report out in
  * rows (ndjson, csv, tsv: every column; table, md: the main ones) or as
- * one html page (charts, then the table), the levels, and the two charts
- * of the page.
+ * one html page (charts, then the table), --by, and the two charts of
+ * the page.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -36,16 +36,6 @@ report_level(const char *name)
 		cli_usage_error("--by: unknown level '%s' (grid, community, "
 		    "street, district, dept or department, worker)", name);
 	return level;
-}
-
-const char *
-report_level_label(enum grid_metrics_level level)
-{
-	static const char *const names[GRID_BY_NLEVEL] = {
-		"网格", "社区", "街道", "区", "部门", "网格员"
-	};
-
-	return (unsigned)level < GRID_BY_NLEVEL ? names[level] : "";
 }
 
 /* The columns shown: all, or the compact ones. */
@@ -395,25 +385,19 @@ int
 report_area(struct grid_db *db, const char *code,
     enum grid_metrics_level level)
 {
-	static const enum grid_level place[] = {
-		[GRID_BY_GRID] = GRID_LEVEL_GRID,
-		[GRID_BY_COMMUNITY] = GRID_LEVEL_COMMUNITY,
-		[GRID_BY_STREET] = GRID_LEVEL_STREET,
-		[GRID_BY_DISTRICT] = GRID_LEVEL_DISTRICT,
-	};
+	enum grid_level place = grid_metrics_level_place(level);
 	struct grid_area area;
 	struct grid_error err;
 
 	if (code == NULL)
 		return 0;
-	if (level != GRID_BY_GRID && level != GRID_BY_COMMUNITY &&
-	    level != GRID_BY_STREET && level != GRID_BY_DISTRICT) {
+	if (place == GRID_LEVEL_NONE) {
 		cli_warn("--in: --by %s: departments and workers are not "
 		    "places; --in goes with grid, community, street or "
 		    "district", grid_metrics_level_name(level));
 		return GRID_EUSAGE;
 	}
-	if (grid_area_resolve(db, code, place[level], &area, &err) != 0) {
+	if (grid_area_resolve(db, code, place, &area, &err) != 0) {
 		cli_error(&err);
 		return err.code != 0 ? err.code : GRID_EINTERNAL;
 	}

@@ -32,29 +32,48 @@ STATS_EXIT_HELP;
 
 enum { OPT_BY = 256, OPT_FROM, OPT_TO, OPT_TOP };
 
-/* The Chinese label of a column, for the html table. */
-static const char *
-label(const char *column)
+/*
+ * The Chinese labels of the columns, for the html table: those of a unit
+ * first, when the rows have a place; a place's code and name are its
+ * level's label ("社区代码", "社区"), written into store.
+ */
+static void
+make_labels(const struct grid_column *columns, size_t n,
+    const char **labels, char (*store)[32])
 {
+	static const char *const unit[] = { STATS_UNIT_LABELS };
 	static const char *const names[][2] = {
-		{ "level", "层级" }, { "unit", "单位代码" },
-		{ "unit_name", "单位名称" },
 		{ "category_code", "类别代码" }, { "category_name", "类别" },
-		{ "grid_code", "网格代码" }, { "grid_name", "网格" },
-		{ "community_code", "社区代码" }, { "community_name", "社区" },
-		{ "street_code", "街道代码" }, { "street_name", "街道" },
 		{ "hour", "时" }, { "weekday", "星期" }, { "month", "月份" },
 		{ "cases", "案件数" }, { "share", "占比 %" },
 		{ "people", "人口" }, { "rate_per_1000", "每千人案件数" },
 		{ "rank_by_rate", "千人率排名" }, { "rank", "排名" },
 		{ "hotspot", "热点" }
 	};
-	size_t i;
+	const struct grid_level_info *l;
+	size_t i = 0, k;
+	int level;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i][0], column) == 0)
-			return names[i][1];
-	return NULL;
+	if (n > 0 && strcmp(columns[0].name, "level") == 0)
+		for (; i < STATS_LEN(unit); i++)
+			labels[i] = unit[i];
+	for (; i < n; i++) {
+		labels[i] = NULL;
+		for (level = GRID_LEVEL_DISTRICT; level <= GRID_LEVEL_GRID;
+		    level++) {
+			l = grid_level_info((enum grid_level)level);
+			if (strcmp(columns[i].name, l->name_key) == 0)
+				labels[i] = l->label;
+			if (strcmp(columns[i].name, l->code_key) == 0) {
+				snprintf(store[i], sizeof(store[i]), "%s代码",
+				    l->label);
+				labels[i] = store[i];
+			}
+		}
+		for (k = 0; k < STATS_LEN(names); k++)
+			if (strcmp(names[k][0], columns[i].name) == 0)
+				labels[i] = names[k][1];
+	}
 }
 
 /*
@@ -64,20 +83,16 @@ label(const char *column)
 static enum grid_casestats_dim
 dim_option(const struct stats_common *c, const char *text)
 {
-	static const enum grid_level places[] = {
-		[GRID_CS_GRID] = GRID_LEVEL_GRID,
-		[GRID_CS_COMMUNITY] = GRID_LEVEL_COMMUNITY,
-		[GRID_CS_STREET] = GRID_LEVEL_STREET,
-	};
+	enum grid_level place = grid_level_parse(text);
 	int dim;
 
 	stats_no_dept(text);
 	if ((dim = grid_casestats_dim_parse(text)) < 0)
 		cli_usage_error("--by: expected category, grid, community, "
 		    "street, hour, weekday or month, not '%s'", text);
-	if ((size_t)dim < sizeof(places) / sizeof(places[0]) &&
-	    places[dim] != GRID_LEVEL_NONE)
-		stats_rows_level(c, places[dim], GRID_LEVEL_NONE);
+	/* a place is a dimension named by its level */
+	if (place != GRID_LEVEL_NONE)
+		stats_rows_level(c, place, GRID_LEVEL_NONE);
 	return (enum grid_casestats_dim)dim;
 }
 
@@ -146,12 +161,13 @@ stats_cases(int argc, char **argv)
 {
 	struct grid_column columns[GRID_CASESTATS_MAX_COLUMNS];
 	const char *labels[GRID_CASESTATS_MAX_COLUMNS];
+	char store[GRID_CASESTATS_MAX_COLUMNS][32];
 	struct grid_casestats_query q;
 	struct stats_common c;
 	struct stats_out *o;
 	struct grid_error err;
 	struct grid_db *db;
-	size_t i, n;
+	size_t n;
 	int rc, status = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -159,8 +175,7 @@ stats_cases(int argc, char **argv)
 	grid_error_clear(&err);
 	parse(argc, argv, &c, &q);
 	n = grid_casestats_columns(&q, columns);
-	for (i = 0; i < n; i++)
-		labels[i] = label(columns[i].name);
+	make_labels(columns, n, labels, store);
 	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	o = stats_out_open(&c, "案件统计", columns, labels, n, &status);

@@ -178,6 +178,15 @@ enum grid_level stats_rows_level(const struct stats_common *c,
  */
 struct grid_db *stats_open_db(struct stats_common *c, int *status);
 
+/*
+ * The Chinese labels of the columns every row grouped by a level begins
+ * with: level, unit, unit_name.
+ */
+#define STATS_UNIT_LABELS "层级", "单位代码", "单位名称"
+
+/* The number of elements of array a. */
+#define STATS_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The help lines of the common options, for every usage text. */
 #define STATS_COMMON_HELP \
 "      --in CODE          only what lies in this area: a district (6\n" \

@@ -28,8 +28,10 @@ STATS_COMMON_HELP
 STATS_EXIT_HELP;
 
 static const char *const labels[] = {
-	"层级", "单位代码", "单位名称", "人口", "群体人数", "占比 %"
+	STATS_UNIT_LABELS, "人口", "群体人数", "占比 %"
 };
+_Static_assert(STATS_LEN(labels) == GRID_GROUPSTATS_NCOLUMN,
+    "a label for each column");
 
 enum { OPT_TAG = 256, OPT_ANY, OPT_BY, OPT_AGE_MIN, OPT_AT };
 

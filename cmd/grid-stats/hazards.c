@@ -36,16 +36,20 @@ STATS_COMMON_HELP
 STATS_EXIT_HELP;
 
 static const char *const unit_labels[] = {
-	"层级", "单位代码", "单位名称", "期间", "企业数", "高危企业",
+	STATS_UNIT_LABELS, "期间", "企业数", "高危企业",
 	"应报企业", "已报企业", "自查上报率 %", "零隐患企业", "隐患数",
 	"一般隐患", "重大隐患", "已整改", "整改率 %", "挂牌督办重大隐患"
 };
+_Static_assert(STATS_LEN(unit_labels) == GRID_HAZARDS_NCOLUMN,
+    "a label for each column");
 
 static const char *const org_labels[] = {
 	"期间", "统一社会信用代码", "企业名称", "网格编码", "上报周期",
 	"应报", "已报", "自查上报次数", "上报月数", "隐患数", "一般隐患",
 	"重大隐患", "已整改", "挂牌督办重大隐患", "状态"
 };
+_Static_assert(STATS_LEN(org_labels) == GRID_HAZARDS_ORG_NCOLUMN,
+    "a label for each column");
 
 enum { OPT_PERIOD = 256, OPT_BY, OPT_LIST };
 
@@ -81,11 +85,10 @@ parse(struct hazards *h, int argc, char **argv)
 		else if (opt == OPT_LIST)
 			h->list = optarg;
 	}
-	for (i = 0; h->list != NULL && i < sizeof(states) /
-	    sizeof(states[0]); i++)
+	for (i = 0; h->list != NULL && i < STATS_LEN(states); i++)
 		if (strcmp(h->list, states[i]) == 0)
 			break;
-	if (h->list != NULL && i == sizeof(states) / sizeof(states[0]))
+	if (h->list != NULL && i == STATS_LEN(states))
 		cli_usage_error("--list: expected zero, missing, "
 		    "hazards, none or all, not '%s'", h->list);
 	if (h->list != NULL && by != GRID_LEVEL_NONE)

@@ -11,6 +11,7 @@
 
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
+#include "grid/metrics.h"
 
 /*
  * The level of the code of --in by its shape (a grid's sequence may have
@@ -57,7 +58,10 @@ stats_option(int argc, char **argv, const struct option *opts,
 void
 stats_no_dept(const char *text)
 {
-	if (strcmp(text, "dept") == 0 || strcmp(text, "department") == 0)
+	enum grid_metrics_level level;
+
+	if (grid_metrics_level_parse(text, &level) == 0 &&
+	    level == GRID_BY_DEPT)
 		cli_usage_error("--by %s: grid-stats has no department level; "
 		    "see grid-report --by dept", text);
 }
@@ -68,32 +72,42 @@ stats_level_option(const char *text)
 	enum grid_level level = grid_level_parse(text);
 
 	stats_no_dept(text);
-	if (level != GRID_LEVEL_GRID && level != GRID_LEVEL_COMMUNITY &&
-	    level != GRID_LEVEL_STREET && level != GRID_LEVEL_DISTRICT)
+	if (!grid_level_has_units(level))
 		cli_usage_error("--by: expected grid, community, street or "
 		    "district, not '%s'", text);
 	return level;
+}
+
+/* The levels from level down, for people: "street, community or grid". */
+static void
+levels_from(enum grid_level level, char *out, size_t n)
+{
+	size_t len = 0;
+	int l;
+
+	out[0] = '\0';
+	for (l = level; l <= GRID_LEVEL_GRID && len < n; l++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+		    l == (int)level ? "" : l == GRID_LEVEL_GRID ? " or " : ", ",
+		    grid_level_name((enum grid_level)l));
 }
 
 enum grid_level
 stats_rows_level(const struct stats_common *c, enum grid_level by,
     enum grid_level dflt)
 {
-	static const char *const fits[] = {
-		[GRID_LEVEL_DISTRICT] = "district, street, community or grid",
-		[GRID_LEVEL_STREET] = "street, community or grid",
-		[GRID_LEVEL_COMMUNITY] = "community or grid",
-		[GRID_LEVEL_GRID] = "grid",
-	};
+	char fits[64];
 
 	if (c->in == NULL)
 		return by != GRID_LEVEL_NONE ? by : dflt;
 	if (by == GRID_LEVEL_NONE)
 		return dflt < c->in_level ? c->in_level : dflt;
-	if (by < c->in_level)
+	if (by < c->in_level) {
+		levels_from(c->in_level, fits, sizeof(fits));
 		cli_usage_error("--by %s is above the area '%s', a %s: give "
 		    "--by %s", grid_level_name(by), c->in,
-		    grid_level_name(c->in_level), fits[c->in_level]);
+		    grid_level_name(c->in_level), fits);
+	}
 	return by;
 }
 

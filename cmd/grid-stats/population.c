@@ -27,12 +27,14 @@ STATS_COMMON_HELP
 STATS_EXIT_HELP;
 
 /* The Chinese labels of the fixed columns, for the html table. */
-static const char *const fixed_labels[GRID_POPSTATS_FIXED] = {
-	"层级", "单位代码", "单位名称", "人口", "男", "女", "户数",
+static const char *const fixed_labels[] = {
+	STATS_UNIT_LABELS, "人口", "男", "女", "户数",
 	"0-14岁", "15-59岁", "60-64岁", "65-79岁", "80岁及以上",
 	"60岁及以上占比 %", "65岁及以上占比 %", "老龄化阶段", "总抚养比 %",
 	"少儿抚养比 %", "老年抚养比 %", "流动人口", "境外人员"
 };
+_Static_assert(STATS_LEN(fixed_labels) == GRID_POPSTATS_FIXED,
+    "a label for each fixed column");
 
 enum { OPT_BY = 256, OPT_AT };
 

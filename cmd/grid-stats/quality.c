@@ -38,6 +38,8 @@ static const struct grid_column total_columns[] = {
 	{ "table", GRID_COL_TEXT }, { "count", GRID_COL_INT },
 };
 static const char *const total_labels[] = { "检查项", "说明", "表", "数量" };
+_Static_assert(STATS_LEN(total_labels) == STATS_LEN(total_columns),
+    "a label for each column");
 
 static const struct grid_column unit_columns[] = {
 	{ "level", GRID_COL_TEXT }, { "unit", GRID_COL_TEXT },
@@ -45,8 +47,10 @@ static const struct grid_column unit_columns[] = {
 	{ "label", GRID_COL_TEXT }, { "count", GRID_COL_INT },
 };
 static const char *const unit_labels[] = {
-	"层级", "单位代码", "单位名称", "检查项", "说明", "数量"
+	STATS_UNIT_LABELS, "检查项", "说明", "数量"
 };
+_Static_assert(STATS_LEN(unit_labels) == STATS_LEN(unit_columns),
+    "a label for each column");
 
 static const struct grid_column list_columns[] = {
 	{ "check", GRID_COL_TEXT }, { "table", GRID_COL_TEXT },
@@ -56,8 +60,8 @@ static const struct grid_column list_columns[] = {
 static const char *const list_labels[] = {
 	"检查项", "表", "记录", "网格编码", "问题值"
 };
-
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(STATS_LEN(list_labels) == STATS_LEN(list_columns),
+    "a label for each column");
 
 struct quality {
 	struct stats_common common;
@@ -150,12 +154,12 @@ open_out(struct quality *q, int *status)
 
 	if (q->list)
 		return stats_out_open(&q->common, "数据质量问题清单",
-		    list_columns, list_labels, LEN(list_columns), status);
+		    list_columns, list_labels, STATS_LEN(list_columns), status);
 	if (q->query.level != GRID_LEVEL_NONE)
 		return stats_out_open(&q->common, "数据质量", unit_columns,
-		    unit_labels, LEN(unit_columns), status);
+		    unit_labels, STATS_LEN(unit_columns), status);
 	o = stats_out_open(&q->common, "数据质量", total_columns,
-	    total_labels, LEN(total_columns), status);
+	    total_labels, STATS_LEN(total_columns), status);
 	if (o != NULL && stats_out_bars(o, "各项问题数", 0, 1, 3, "") != 0)
 		*status = stats_out_close(o, 0);
 	return *status == 0 ? o : NULL;

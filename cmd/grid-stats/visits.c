@@ -32,38 +32,36 @@ STATS_COMMON_HELP
 STATS_EXIT_HELP;
 
 static const char *const labels[] = {
-	"层级", "单位代码", "单位名称", "月份", "走访次数", "特困户",
+	STATS_UNIT_LABELS, "月份", "走访次数", "特困户",
 	"已走访特困户", "特困户走访率 %", "孤寡老人", "已走访孤寡老人",
 	"孤寡老人走访率 %", "必访对象", "已走访必访对象", "必访对象走访率 %"
 };
+_Static_assert(STATS_LEN(labels) == GRID_VISITS_NCOLUMN,
+    "a label for each column");
 
 enum { OPT_MONTH = 256, OPT_BY };
 
 /*
  * The level of the rows: --by (NULL: not given), an area level or
- * worker; dies 64 otherwise, or for a level above the area of --in.
+ * worker; dies 64 otherwise, or for a level above the area of --in.  A
+ * place's level is its report level (grid/metrics.h).
  */
 static enum grid_metrics_level
 rows_level(const struct stats_common *c, const char *text)
 {
-	enum grid_level area_level;
+	enum grid_metrics_level level;
 
-	if (text != NULL && strcmp(text, "worker") == 0)
+	if (text != NULL && grid_metrics_level_parse(text, &level) == 0 &&
+	    level == GRID_BY_WORKER)
 		return GRID_BY_WORKER;
 	if (text != NULL) {
 		stats_no_dept(text);
-		if (grid_level_parse(text) < GRID_LEVEL_DISTRICT)
+		if (!grid_level_has_units(grid_level_parse(text)))
 			cli_usage_error("--by: expected grid, community, "
 			    "street, district or worker, not '%s'", text);
 	}
-	area_level = stats_rows_level(c, text != NULL ?
+	return (enum grid_metrics_level)stats_rows_level(c, text != NULL ?
 	    grid_level_parse(text) : GRID_LEVEL_NONE, GRID_LEVEL_COMMUNITY);
-	switch (area_level) {
-	case GRID_LEVEL_GRID: return GRID_BY_GRID;
-	case GRID_LEVEL_STREET: return GRID_BY_STREET;
-	case GRID_LEVEL_DISTRICT: return GRID_BY_DISTRICT;
-	default: return GRID_BY_COMMUNITY;
-	}
 }
 
 int

@@ -17,21 +17,7 @@
 #include <stddef.h>
 
 #include "grid/error.h"
-
-/* Levels of the space hierarchy, from the top. */
-enum grid_level {
-	GRID_LEVEL_NONE = 0,
-	GRID_LEVEL_CITY,	/* 6 digits ending in 00 (first 4 + "00") */
-	GRID_LEVEL_DISTRICT,	/* 6 digits */
-	GRID_LEVEL_STREET,	/* 9 digits */
-	GRID_LEVEL_COMMUNITY,	/* 12 digits */
-	GRID_LEVEL_GRID		/* 12 + sequence width (2 or 3) digits */
-};
-
-/* "city", "district", "street", "community", "grid"; NULL for NONE. */
-const char *grid_level_name(enum grid_level level);
-/* The reverse of grid_level_name; GRID_LEVEL_NONE when unknown. */
-enum grid_level grid_level_parse(const char *name);
+#include "grid/levels.h"	/* enum grid_level, its names */
 
 /*
  * Checks the shape of a division or grid code: digits only, a length of

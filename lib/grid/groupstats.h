@@ -27,6 +27,7 @@
  * Borrowed, static; *n (when not NULL) gets the count.
  */
 const struct grid_column *grid_groupstats_columns(size_t *n);
+#define GRID_GROUPSTATS_NCOLUMN 6	/* their number */
 
 /* What the group is. */
 struct grid_groupstats_query {

@@ -90,6 +90,7 @@ int grid_hazards_period_parse(const char *text,
  * Static; *n (when not NULL) gets the count.
  */
 const struct grid_column *grid_hazards_columns(size_t *n);
+#define GRID_HAZARDS_NCOLUMN 16		/* their number */
 
 /*
  * The columns of an enterprise's row: period, uscc, name, grid_code,
@@ -99,6 +100,7 @@ const struct grid_column *grid_hazards_columns(size_t *n);
  * figures, for its own hazards), major_open, state.  Static.
  */
 const struct grid_column *grid_hazards_org_columns(size_t *n);
+#define GRID_HAZARDS_ORG_NCOLUMN 15	/* their number */
 
 /*
  * A row: values[i] is the value of column i, NULL when empty.

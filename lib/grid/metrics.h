@@ -88,18 +88,23 @@
 #include <time.h>
 
 #include "grid/error.h"
+#include "grid/levels.h"
 
 struct grid_db;
 struct grid_calendar;
 
+/*
+ * What a report is by: the places of levels.h that have units (each the
+ * value of its enum grid_level), then the report's own units.
+ */
 enum grid_metrics_level {
-	GRID_BY_GRID,
-	GRID_BY_COMMUNITY,
-	GRID_BY_STREET,
-	GRID_BY_DISTRICT,
-	GRID_BY_DEPT,
-	GRID_BY_WORKER,
-	GRID_BY_NLEVEL
+	GRID_BY_DISTRICT = GRID_LEVEL_DISTRICT,
+	GRID_BY_STREET = GRID_LEVEL_STREET,
+	GRID_BY_COMMUNITY = GRID_LEVEL_COMMUNITY,
+	GRID_BY_GRID = GRID_LEVEL_GRID,
+	GRID_BY_DEPT,			/* departments: "dept", 部门 */
+	GRID_BY_WORKER,			/* workers: "worker", 网格员 */
+	GRID_BY_NLEVEL			/* one past the last */
 };
 
 /* Counts; SPEC.md's row keys first, in their order, then the others. */
@@ -183,12 +188,21 @@ enum grid_metrics_when {
 	GRID_MONTH_FUTURE		/* not begun */
 };
 
-/* The name of level ("grid", "community", ..., "worker"); static. */
+/*
+ * The name of level: a place's (grid_level_name: "grid", ...,
+ * "district"), "dept" or "worker"; "" for another value.  Static.
+ */
 const char *grid_metrics_level_name(enum grid_metrics_level level);
-/* Reads a level name ("department" is "dept"); returns 0 with *level,
- * or -1. */
+/* Its Chinese label: "网格", ..., "区", "部门", "网格员"; "" for
+ * another value.  Static. */
+const char *grid_metrics_level_label(enum grid_metrics_level level);
+/* Reads a level name ("department" is "dept"; "city" is none); returns
+ * 0 with *level, or -1. */
 int grid_metrics_level_parse(const char *name,
     enum grid_metrics_level *level);
+/* The place of level (GRID_LEVEL_GRID to _DISTRICT), GRID_LEVEL_NONE for
+ * departments, workers and values that are no level. */
+enum grid_level grid_metrics_level_place(enum grid_metrics_level level);
 /* The row key of a count ("reported", ...), static. */
 const char *grid_metrics_count_name(enum grid_metrics_count c);
 /* The row key of a rate ("closure_rate", ...), static. */

@@ -4,24 +4,16 @@
  * Chinese label each; a row written as text values, and read back from
  * the keys of a report (for merging the reports of several districts).
  *
- * The columns (ndjson keys, csv header), always all of them, for every
- * level, in this order:
- *   level unit unit_name month; the counts of SPEC.md: reported
- *   registered voided dispatched returned handled handled_on_time
- *   due_to_close closed closed_on_time reworked public_verified
- *   overdue_open escalated rated satisfied; closure_rate
- *   on_time_closure_rate rework_rate satisfaction_rate
- *   handling_hours_mean handling_hours_median score grade rank
- *   score_change; then the department's and the merge's figures:
- *   public_verified_rate handling_rate on_time_handling_rate
- *   valid_report_rate handled_due handled_due_on_time filed closed_grid
- *   closed_community closed_street closed_district closed_city
- *   resolved_grid_share resolved_community_share resolved_street_share
- *   registered_score unit_grids registered_score_sum handling_n
- *   handling_seconds; then the worker's: worker_kind quota under_quota
- *   (empty on other rows); then partial (1 when the month was in
- *   progress, its figures running only to the time of the report; else
- *   0; every row).
+ * The columns (ndjson keys, csv header) are always all of them, for
+ * every level, in the order of the one table of metrics_row.c (listed in
+ * grid-report(1) and tests/unit/test_metrics.c): level, unit, unit_name,
+ * month; the counts of SPEC.md, their four rates, the handling hours,
+ * score, grade, rank and score_change; then the department's and the
+ * merge's figures (four more rates, the other counts, the shares of
+ * closure by level, the 立案数 score and the sums a merge adds up); then
+ * the worker's, worker_kind quota under_quota (empty on other rows); then
+ * partial (1 when the month was in progress, its figures running only to
+ * the time of the report; else 0; every row).
  * Rates and shares are percent with two decimals, empty when their
  * denominator is 0; resolved_<level>_share = closed_<level> / closed.
  * A number that is NAN is an empty value: score, grade and rank are
@@ -36,13 +28,15 @@
 #include "grid/metrics.h"
 #include "grid/writer.h"
 
+/* The number of columns (metrics_row.c ties it to its columns). */
 #define GRID_METRICS_NCOLUMN 54
 
-/* The columns, typed for grid_writer_new; static. */
-const struct grid_column *grid_metrics_columns(void);
-
-/* The Chinese label of each column, same order; static. */
-const char *const *grid_metrics_labels(void);
+/*
+ * Writes the columns, in order, into columns[GRID_METRICS_NCOLUMN] (name
+ * and type, for grid_writer_new) and their Chinese labels into
+ * labels[GRID_METRICS_NCOLUMN] (static strings); either may be NULL.
+ */
+void grid_metrics_columns(struct grid_column *columns, const char **labels);
 
 /* The index of column name, or -1. */
 int grid_metrics_column(const char *name);

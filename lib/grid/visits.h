@@ -52,6 +52,7 @@
  * count.
  */
 const struct grid_column *grid_visits_columns(size_t *n);
+#define GRID_VISITS_NCOLUMN 14		/* their number */
 
 /*
  * A row: values[i] is the value of column i, NULL when empty.

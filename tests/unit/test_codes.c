@@ -13,21 +13,6 @@ reason_is(const struct grid_error *err, const char *want)
 }
 
 static void
-test_levels(void)
-{
-	is_str(grid_level_name(GRID_LEVEL_CITY), "city", "level name city");
-	is_str(grid_level_name(GRID_LEVEL_GRID), "grid", "level name grid");
-	is_str(grid_level_name(GRID_LEVEL_NONE), NULL, "level name none");
-	is_int(grid_level_parse("street"), GRID_LEVEL_STREET,
-	    "level parse street");
-	is_int(grid_level_parse("community"), GRID_LEVEL_COMMUNITY,
-	    "level parse community");
-	is_int(grid_level_parse("village"), GRID_LEVEL_NONE,
-	    "level parse unknown");
-	is_int(grid_level_parse(NULL), GRID_LEVEL_NONE, "level parse NULL");
-}
-
-static void
 test_code_level(void)
 {
 	struct grid_error err;
@@ -658,7 +643,6 @@ test_masks(void)
 int
 main(void)
 {
-	test_levels();
 	test_code_level();
 	test_code_province();
 	test_code_prefecture();

@@ -613,12 +613,13 @@ test_partial(struct grid_db *db)
 static int
 round_trip(const struct grid_metrics_row *row, struct grid_metrics_row *out)
 {
-	const struct grid_column *cols = grid_metrics_columns();
+	struct grid_column cols[GRID_METRICS_NCOLUMN];
 	const char *names[GRID_METRICS_NCOLUMN];
 	struct grid_metrics_text text;
 	int i;
 
 	grid_metrics_row_text(row, &set, &text);
+	grid_metrics_columns(cols, NULL);
 	for (i = 0; i < GRID_METRICS_NCOLUMN; i++)
 		names[i] = cols[i].name;
 	return grid_metrics_row_parse(names, text.values,
@@ -740,6 +741,111 @@ test_merge(struct grid_db *all)
 	remove_db("two");
 }
 
+/*
+ * The columns of a report row, their labels and types: the contract of
+ * grid-report's output (ndjson keys, csv header, html headings), written
+ * out once.  T text, I integer, R real.
+ */
+static const struct {
+	const char *name, *label;
+	char type;
+} report_columns[] = {
+	{ "level", "层级", 'T' }, { "unit", "单元代码", 'T' },
+	{ "unit_name", "单元名称", 'T' }, { "month", "月份", 'T' },
+	{ "reported", "上报数", 'I' }, { "registered", "立案数", 'I' },
+	{ "voided", "作废数", 'I' }, { "dispatched", "派遣数", 'I' },
+	{ "returned", "回退数", 'I' }, { "handled", "处置数", 'I' },
+	{ "handled_on_time", "按期处置数", 'I' },
+	{ "due_to_close", "应结案数", 'I' }, { "closed", "结案数", 'I' },
+	{ "closed_on_time", "按期结案数", 'I' }, { "reworked", "返工数", 'I' },
+	{ "public_verified", "监督举报数", 'I' },
+	{ "overdue_open", "超期未结数", 'I' }, { "escalated", "升级数", 'I' },
+	{ "rated", "评价数", 'I' }, { "satisfied", "满意数", 'I' },
+	{ "closure_rate", "结案率", 'R' },
+	{ "on_time_closure_rate", "按期结案率", 'R' },
+	{ "rework_rate", "返工率", 'R' }, { "satisfaction_rate", "满意率", 'R' },
+	{ "handling_hours_mean", "平均处置工时", 'R' },
+	{ "handling_hours_median", "处置工时中位数", 'R' },
+	{ "score", "综合指标值", 'R' }, { "grade", "等级", 'T' },
+	{ "rank", "排名", 'I' }, { "score_change", "较上月", 'R' },
+	{ "public_verified_rate", "监督举报率", 'R' },
+	{ "handling_rate", "处置率", 'R' },
+	{ "on_time_handling_rate", "按期处置率", 'R' },
+	{ "valid_report_rate", "有效上报率", 'R' },
+	{ "handled_due", "应结案中已处置", 'I' },
+	{ "handled_due_on_time", "应结案中按期处置", 'I' },
+	{ "filed", "有效上报数", 'I' }, { "closed_grid", "网格结案数", 'I' },
+	{ "closed_community", "社区结案数", 'I' },
+	{ "closed_street", "街道结案数", 'I' },
+	{ "closed_district", "区级结案数", 'I' },
+	{ "closed_city", "市级结案数", 'I' },
+	{ "resolved_grid_share", "网格解决率", 'R' },
+	{ "resolved_community_share", "社区解决率", 'R' },
+	{ "resolved_street_share", "街道解决率", 'R' },
+	{ "registered_score", "立案数得分", 'R' },
+	{ "unit_grids", "计分网格数", 'I' },
+	{ "registered_score_sum", "立案数得分合计", 'R' },
+	{ "handling_n", "计时案件数", 'I' },
+	{ "handling_seconds", "处置工作秒数", 'I' },
+	{ "worker_kind", "网格员类别", 'T' }, { "quota", "上报定额", 'I' },
+	{ "under_quota", "未达定额", 'I' }, { "partial", "月份进行中", 'I' },
+};
+
+static void
+test_columns(void)
+{
+	struct grid_column cols[GRID_METRICS_NCOLUMN + 1];
+	const char *labels[GRID_METRICS_NCOLUMN + 1];
+	char what[96];
+	size_t i, same = 0;
+	int c;
+
+	is_int(GRID_METRICS_NCOLUMN, LEN(report_columns),
+	    "GRID_METRICS_NCOLUMN: the columns of the contract");
+	memset(cols, 0, sizeof(cols));
+	memset(labels, 0, sizeof(labels));
+	grid_metrics_columns(cols, labels);
+	ok(cols[GRID_METRICS_NCOLUMN].name == NULL &&
+	    labels[GRID_METRICS_NCOLUMN] == NULL,
+	    "grid_metrics_columns writes GRID_METRICS_NCOLUMN, no more");
+	for (i = 0; i < LEN(report_columns) && i < GRID_METRICS_NCOLUMN;
+	    i++) {
+		const char *t = cols[i].type == GRID_COL_TEXT ? "T" :
+		    cols[i].type == GRID_COL_INT ? "I" : "R";
+		int hit = cols[i].name != NULL && labels[i] != NULL &&
+		    strcmp(cols[i].name, report_columns[i].name) == 0 &&
+		    strcmp(labels[i], report_columns[i].label) == 0 &&
+		    t[0] == report_columns[i].type;
+
+		same += hit;
+		if (!hit) {
+			snprintf(what, sizeof(what), "column %zu is %s %s %c",
+			    i, report_columns[i].name,
+			    report_columns[i].label, report_columns[i].type);
+			is_str(cols[i].name, report_columns[i].name, what);
+			is_str(labels[i], report_columns[i].label, what);
+		}
+		if (grid_metrics_column(report_columns[i].name) != (int)i)
+			same = 0;
+	}
+	is_int(same, LEN(report_columns),
+	    "every column: name, label and type as the contract says, found "
+	    "by its name");
+	is_int(grid_metrics_column("nope"), -1, "no such column: -1");
+	for (c = 0; c < GRID_C_NCOUNT; c++)
+		if (grid_metrics_column(grid_metrics_count_name(
+		    (enum grid_metrics_count)c)) < 0)
+			break;
+	is_int(c, GRID_C_NCOUNT, "every count is a column of its name");
+	for (c = 0; c < GRID_R_NRATE; c++)
+		if (grid_metrics_column(grid_metrics_rate_name(
+		    (enum grid_metrics_rate)c)) < 0)
+			break;
+	is_int(c, GRID_R_NRATE, "every rate is a column of its name");
+	is_str(grid_metrics_count_name(GRID_C_NCOUNT), "",
+	    "no name past the counts");
+}
+
 static void
 test_names(void)
 {
@@ -767,6 +873,7 @@ main(void)
 		die("mkdtemp", dir);
 	test_rate();
 	test_names();
+	test_columns();
 	db = make_db("all", 3);
 	if (grid_metrics_settings_load(db, &set, &err) != 0)
 		die("settings", err.text);
