@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cases_internal.h"
+#include "grid/levels.h"
 #include "grid/text.h"
 #include "internal.h"
 
@@ -60,10 +61,6 @@ static const struct transition {
 static const char *const status_names[GRIDI_NSTATUS] = {
 	"reported", "registered", "voided", "dispatched", "returned",
 	"handled", "verified", "closed", "parked", "merged"
-};
-
-static const char *const level_names[GRIDI_NLEVEL] = {
-	"grid", "community", "street", "district", "city"
 };
 
 static const char *const queries[GRIDI_NQUERY] = {
@@ -133,7 +130,8 @@ gridi_status_name(int status)
 const char *
 gridi_level_name(int level)
 {
-	return level >= 0 && level < GRIDI_NLEVEL ? level_names[level] : "";
+	return level >= 0 && level < GRIDI_NLEVEL ?
+	    grid_level_name((enum grid_level)(GRID_LEVEL_GRID - level)) : "";
 }
 
 int
@@ -142,10 +140,16 @@ gridi_status_parse(const char *name)
 	return find_name(status_names, GRIDI_NSTATUS, name);
 }
 
+_Static_assert(GRIDI_NLEVEL == GRID_LEVEL_GRID - GRID_LEVEL_CITY + 1,
+    "a case's levels are the levels of grid/levels.h");
+
 int
 gridi_level_parse(const char *name)
 {
-	return find_name(level_names, GRIDI_NLEVEL, name);
+	enum grid_level level = name != NULL ? grid_level_parse(name) :
+	    GRID_LEVEL_NONE;
+
+	return level == GRID_LEVEL_NONE ? -1 : (int)(GRID_LEVEL_GRID - level);
 }
 
 int

@@ -21,7 +21,10 @@ enum gridi_status {
 	GRIDI_PARKED, GRIDI_MERGED, GRIDI_NSTATUS
 };
 
-/* Levels, from the bottom. */
+/*
+ * Levels, from the bottom (escalating adds one): enum grid_level
+ * (grid/levels.h) upside down, GRIDI_GRID is GRID_LEVEL_GRID.
+ */
 enum gridi_case_level {
 	GRIDI_GRID, GRIDI_COMMUNITY, GRIDI_STREET, GRIDI_DISTRICT, GRIDI_CITY,
 	GRIDI_NLEVEL

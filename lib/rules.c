@@ -129,7 +129,8 @@ rules_grid(struct gridi_row *row, const char **code, struct grid_error *err)
 	    community, found, sizeof(found), err);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 || strcmp(found, "community") != 0)
+	if (rc == 0 ||
+	    strcmp(found, grid_level_name(GRID_LEVEL_COMMUNITY)) != 0)
 		return bad(code, "unknown_reference", err, "community_code",
 		    "no community '%s' in regions", community);
 	return 0;

@@ -33,6 +33,7 @@
 
 #include "grid-assign/assign.h"
 #include "grid/gridcheck.h"
+#include "grid/levels.h"
 
 static const char usage[] =
 "usage: grid-assign check [options]\n"
@@ -258,7 +259,8 @@ on_load(void *ctx, const struct grid_load *l)
 	int community = l->grid_code == NULL;
 
 	memset(row, 0, sizeof(row));
-	row[0] = community ? "community" : "grid";
+	row[0] = grid_level_name(community ? GRID_LEVEL_COMMUNITY :
+	    GRID_LEVEL_GRID);
 	row[1] = community ? l->community_code : l->grid_code;
 	row[2] = l->unit_name;
 	row[3] = l->community_code;

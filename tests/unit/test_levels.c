@@ -9,6 +9,7 @@
 #include "grid/codes.h"
 #include "grid/levels.h"
 #include "grid/metrics.h"
+#include "grid/vocab.h"
 #include "tap.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -170,9 +171,39 @@ test_report_levels(void)
 	    GRID_LEVEL_CITY), "", "report: no name for the city");
 }
 
+/*
+ * The level vocabulary (cases.level, imported) is the table's: the same
+ * names, the same labels, in the same order from the bottom.
+ */
+static void
+test_vocab(void)
+{
+	const struct grid_vocab *v = grid_vocab_find("level");
+	const char *value;
+	char what[96];
+	size_t i;
+
+	ok(v != NULL, "vocabulary level exists");
+	if (v == NULL)
+		return;
+	for (i = 0; (value = grid_vocab_value(v, i)) != NULL; i++) {
+		enum grid_level l = grid_level_parse(value);
+
+		snprintf(what, sizeof(what), "vocabulary level %s: a level "
+		    "of the table, from the bottom", value);
+		ok(l == (enum grid_level)(GRID_LEVEL_GRID - i), what);
+		snprintf(what, sizeof(what), "vocabulary level %s: the "
+		    "table's label", value);
+		ok(l != GRID_LEVEL_NONE && strcmp(grid_vocab_label(v, value),
+		    grid_level_label(l)) == 0, what);
+	}
+	ok(i == LEN(levels), "vocabulary level: every level of the table");
+}
+
 int
 main(void)
 {
+	test_vocab();
 	test_table();
 	test_none();
 	test_ancestors();
