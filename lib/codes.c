@@ -1,7 +1,7 @@
 /*
  * codes.c - division and grid codes, citizen ID numbers (GB 11643),
  * unified social credit codes (GB 32100), component codes, phone numbers
- * and the masks that hide personal numbers in outputs.  DOMAIN.md
+ * and the masks that hide personal numbers in outputs.  doc/domain.md
  * section 1 has the rules.
  */
 #include <stdio.h>

@@ -93,7 +93,7 @@ static const struct field fields[] = {
 	KEY("unit", "单元代码", unit, NULL),
 	TEXT("unit_name", "单元名称", unit_name, U_OPT, 0),
 	KEY("month", "月份", month, take_month),
-	/* the counts of SPEC.md */
+	/* the counts of grid-report(1) */
 	COUNT("reported", "上报数", count[GRID_C_REPORTED]),
 	COUNT("registered", "立案数", count[GRID_C_REGISTERED]),
 	COUNT("voided", "作废数", count[GRID_C_VOIDED]),

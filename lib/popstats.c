@@ -167,7 +167,10 @@ set_percent(struct run *run, size_t i, long long num, long long den)
 	    num, den);
 }
 
-/* The stage of a 65+ share old / dated (DOMAIN.md 6); NULL for 0 / 0. */
+/*
+ * The stage of a 65+ share old / dated (doc/domain.md section 6); NULL
+ * for 0 / 0.
+ */
 static const char *
 ageing_stage(long long old, long long dated)
 {

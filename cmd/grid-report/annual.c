@@ -1,6 +1,6 @@
 /*
  * annual.c - grid-report annual: each unit's 12 monthly scores of a year
- * and their mean (DOMAIN.md 4: the annual score is the mean of the
+ * and their mean (doc/domain.md section 4: the annual score is the mean of the
  * monthly ones; here of the months that have one, a month with nothing
  * to assess having none), its grade and rank.  A year not begun is
  * refused; the year in progress is marked partial.  Read-only.

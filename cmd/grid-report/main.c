@@ -1,6 +1,6 @@
 /*
  * grid-report - the monthly and annual assessment of the case work
- * (CJ/T 292-2008 as DOMAIN.md 4 gives it), and the merging of the
+ * (CJ/T 292-2008 as doc/domain.md section 4 gives it), and the merging of the
  * reports of several districts.  See grid-report(1).
  */
 #include <stdio.h>

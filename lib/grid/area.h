@@ -4,7 +4,7 @@
  * digits), a street (9), a community (12) or a unit grid (12 + the
  * grid_seq_width setting, 14 or 15).
  *
- * Codes nest by prefix (DOMAIN.md 1: a grid's code begins with its
+ * Codes nest by prefix (doc/domain.md section 1: a grid's code begins with its
  * community's, which begins with its street's, ...), so what lies in an
  * area is what is placed by a grid_code that begins with the area's code,
  * and the units of a level inside it are the codes of that level that

@@ -1,5 +1,5 @@
 /*
- * cases.h - the case life cycle (SPEC.md "grid-case", DOMAIN.md 3): one
+ * cases.h - the case life cycle (grid-case(1), doc/domain.md section 3): one
  * step at a time through the state table below, every change logged in
  * case_log in the same transaction; and the sweep that marks overdue
  * cases and escalates them.

@@ -1,6 +1,6 @@
 /*
- * casestats.h - case counts by category, place and time (SPEC.md
- * "grid-stats cases"): one dimension, or a cross table of up to three,
+ * casestats.h - case counts by category, place and time (grid-stats(1)
+ * cases): one dimension, or a cross table of up to three,
  * with each row's share of the cases, the rate per 1,000 residents of a
  * place, ranks, the N hotspots and a hotspot flag.
  *

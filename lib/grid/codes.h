@@ -1,5 +1,5 @@
 /*
- * codes.h - the codes of DOMAIN.md section 1: division and grid codes,
+ * codes.h - the codes of doc/domain.md section 1: division and grid codes,
  * citizen ID numbers (GB 11643), unified social credit codes (GB 32100),
  * component codes, and the masking of personal numbers in outputs.
  *

@@ -1,6 +1,6 @@
 /*
- * groupstats.h - where a group of people lives (SPEC.md "grid-stats
- * groups"): per unit of a level, the people who carry some tags
+ * groupstats.h - where a group of people lives (grid-stats(1)
+ * groups): per unit of a level, the people who carry some tags
  * (elderly living alone, left-behind children, ...), perhaps only from
  * an age on, with the unit's population and their share of it.
  *

@@ -1,6 +1,6 @@
 /*
- * hazards.h - enterprise hazard self-reporting (DOMAIN.md 7, SPEC.md
- * "grid-stats hazards"): which enterprises are due to report in a period,
+ * hazards.h - enterprise hazard self-reporting (doc/domain.md section 7,
+ * grid-stats(1) hazards): which enterprises are due to report in a period,
  * how many did (the self-report rate), the hazards found by grade, the
  * remediation rate, the major hazards still under supervision, and the
  * enterprises that reported no hazard (listed for inspection).

@@ -1,6 +1,6 @@
 /*
- * metrics.h - the monthly assessment (DOMAIN.md 4, SPEC.md "grid-report"):
- * counts per unit from cases and case_log, the rates built on them, the
+ * metrics.h - the monthly assessment (doc/domain.md section 4,
+ * grid-report(1)): counts per unit from cases and case_log, the rates built on them, the
  * composite scores, grades, ranks and the change against another month,
  * and the merging of rows of the same unit.  Units: unit grid, community,
  * street, district (prefixes of 14, 12, 9, 6 characters of
@@ -107,7 +107,7 @@ enum grid_metrics_level {
 	GRID_BY_NLEVEL			/* one past the last */
 };
 
-/* Counts; SPEC.md's row keys first, in their order, then the others. */
+/* Counts; the manual\'s row keys first, in their order, then the others. */
 enum grid_metrics_count {
 	GRID_C_REPORTED, GRID_C_REGISTERED, GRID_C_VOIDED, GRID_C_DISPATCHED,
 	GRID_C_RETURNED, GRID_C_HANDLED, GRID_C_HANDLED_ON_TIME,
@@ -120,7 +120,7 @@ enum grid_metrics_count {
 	GRID_C_NCOUNT
 };
 
-/* Rates; SPEC.md's four first. */
+/* Rates; the manual\'s four first. */
 enum grid_metrics_rate {
 	GRID_R_CLOSURE, GRID_R_ON_TIME_CLOSURE, GRID_R_REWORK,
 	GRID_R_SATISFACTION, GRID_R_PUBLIC_VERIFIED, GRID_R_HANDLING,

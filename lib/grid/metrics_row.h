@@ -7,7 +7,7 @@
  * The columns (ndjson keys, csv header) are always all of them, for
  * every level, in the order of the one table of metrics_row.c (listed in
  * grid-report(1) and tests/unit/test_metrics.c): level, unit, unit_name,
- * month; the counts of SPEC.md, their four rates, the handling hours,
+ * month; the counts of grid-report(1), their four rates, the handling hours,
  * score, grade, rank and score_change; then the department's and the
  * merge's figures (four more rates, the other counts, the shares of
  * closure by level, the 立案数 score and the sums a merge adds up); then

@@ -1,6 +1,6 @@
 /*
  * popstats.h - population statistics per unit of the space hierarchy
- * (SPEC.md "grid-stats", DOMAIN.md section 6): people by sex, households,
+ * (grid-stats(1), doc/domain.md section 6): people by sex, households,
  * age bands, the shares aged 60+ and 65+ with the ageing stage, the three
  * dependency ratios, floating and overseas people, and a count per tag.
  *
@@ -28,7 +28,7 @@
  * dependency_total, dependency_child, dependency_old, floating, overseas,
  * then tag_<tag> for each value of the "tag" vocabulary (vocab.h), in its
  * order, then floating_share and overseas_share (after the tags, so that
- * SPEC.md's keys keep their order).  Typed for grid_writer_new.
+ * the manual\'s keys keep their order).  Typed for grid_writer_new.
  * Borrowed, static; *n (when not NULL) gets the count.  The first call
  * fills the tag names: make it before starting threads.
  */

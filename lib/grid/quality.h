@@ -1,6 +1,6 @@
 /*
- * quality.h - data quality checks over the registers (SPEC.md
- * "grid-stats quality"): people without a house or grid, houses without
+ * quality.h - data quality checks over the registers (grid-stats(1)
+ * quality): people without a house or grid, houses without
  * coordinates or grid, references to rows that do not exist, ID numbers
  * and credit codes that fail their check, the same ID number twice, the
  * same person in two households, unit grids without a worker, people not

@@ -1,7 +1,7 @@
 /*
- * visits.h - visits (走访) in a month (SPEC.md "grid-stats visits"): the
+ * visits.h - visits (走访) in a month (grid-stats(1) visits): the
  * visits per unit or per worker, and how many people of each must-visit
- * group (DOMAIN.md 5) were visited at least once.
+ * group (doc/domain.md section 5) were visited at least once.
  *
  * The must-visit groups of the seeds and the tags that hold them: 特困户
  * is tag low_income (低保/特困), 孤寡老人 is tag elderly_alone (独居老人);

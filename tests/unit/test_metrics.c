@@ -1,7 +1,7 @@
 /*
  * test_metrics.c - unit tests of the monthly assessment (lib/metrics.c,
- * metrics_query.c): the worked check of DOMAIN.md 4 through the rate
- * function; a fixture of fifteen cases in two districts whose every
+ * metrics_query.c): the worked check of doc/domain.md section 4 through
+ * the rate function; a fixture of fifteen cases in two districts whose every
  * indicator is known by hand (comments give the sums); empty
  * denominators; the due-to-close rule at the month's edges; scores and
  * grades at the bounds; ranks with ties; and merges: two databases'
