@@ -4,7 +4,7 @@
 #   make check      unit and end-to-end tests; ends with "N passed, N failed"
 #   make sanitize   the same tests built with ASan and UBSan (build-san/)
 #   make valgrind   the same tests under valgrind
-#   make lint       mandoc -Tlint, cppcheck, sh -n
+#   make lint       mandoc -Tlint, cppcheck, sh -n, banned.h everywhere
 #   make fuzz       libFuzzer with ASan and UBSan (clang), 60 s a harness
 #   make bench      benchmarks at district scale (slow; not part of check)
 #   make crashtest  kill -9 at random moments, a full disk (minutes)
@@ -178,6 +178,10 @@ lint:
 		--std=c11 -Ilib --suppress=missingIncludeSystem lib cmd
 	for f in tests/run.sh tests/e2e/*.sh tests/hard/*.sh tests/fuzz/run.sh \
 	    bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+	for f in lib/*.c cmd/*/*.c; do $(CC) -std=c11 -Ilib -Icmd \
+	    $$($(PKG_CONFIG) --cflags $(PKGS)) -MM $$f | grep -q 'lib/banned\.h' || \
+	    { echo "$$f: reaches no lib/banned.h (include internal.h or cli.h)"; \
+	    exit 1; }; done
 
 # libFuzzer, ASan and UBSan with clang, FUZZ_SECONDS (60) per harness.
 fuzz:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grid/adjacency.h"
+#include "internal.h"
 
 /* The sequence number of a grid code (after its 12-digit community). */
 static long

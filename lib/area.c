@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "grid/area.h"
+#include "internal.h"
 
 /*
  * The area's own row first: a region, else a grid, else any grid inside

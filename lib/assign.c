@@ -6,6 +6,7 @@
 #include "grid/assign.h"
 #include "grid/locate.h"
 #include "grid/text.h"
+#include "internal.h"
 
 /* What each table is keyed by and where its grid comes from. */
 static const struct {

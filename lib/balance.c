@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "grid/balance.h"
+#include "internal.h"
 
 #define CHAIN_DEPTH 3		/* moves in one improving chain */
 #define IMPROVE_MAX 100000	/* improvements per start, a safety cap */

@@ -9,6 +9,7 @@
 #include "grid/boundaries.h"
 #include "grid/buf.h"
 #include "grid/geojson.h"
+#include "internal.h"
 
 struct load {
 	struct grid_db *db;

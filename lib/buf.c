@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grid/buf.h"
+#include "internal.h"
 
 void
 grid_buf_init(struct grid_buf *buf, size_t max)

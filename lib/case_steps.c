@@ -13,6 +13,7 @@
 #include "cases_internal.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
+#include "internal.h"
 
 static int
 oom(struct gridi_step *s)

@@ -16,6 +16,7 @@
 #include "cases_internal.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
+#include "internal.h"
 
 #define MARGIN (24 * 3600)
 

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "grid/geojson.h"
+#include "internal.h"
 
 struct grid_geojson {
 	char source[256];

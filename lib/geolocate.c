@@ -16,6 +16,7 @@
 
 #include "grid/geo.h"
 #include "geo_internal.h"
+#include "internal.h"
 
 /* ---- exact orientation ---- */
 

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "grid/geojson.h"
+#include "internal.h"
 
 struct scan {
 	const char *p;

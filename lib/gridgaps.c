@@ -12,6 +12,7 @@
 #include "grid/buf.h"
 #include "grid/gridcheck.h"
 #include "gridcheck_internal.h"
+#include "internal.h"
 
 /* A gap found in the community being checked, before sorting. */
 struct gap {

@@ -10,6 +10,7 @@
 #include "grid/buf.h"
 #include "grid/db.h"
 #include "grid/gridcheck.h"
+#include "internal.h"
 
 /* Text of column i, or NULL. */
 static const char *

@@ -165,4 +165,7 @@ long gridi_rules_file_end(struct grid_import *imp, const char *table,
     void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
     const char *source, struct grid_error *err);
 
+/* last: after every system header */
+#include "banned.h"
+
 #endif

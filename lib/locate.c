@@ -36,6 +36,7 @@
 #include "grid/registers.h"
 #include "grid/text.h"
 #include "geo_internal.h"
+#include "internal.h"
 
 #define CELLS_PER_GRID	32
 #define CELLS_MAX	((size_t)1 << 22)	/* 16 MiB of cells at most */

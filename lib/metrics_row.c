@@ -458,7 +458,8 @@ static int
 read_field(const struct field *f, const struct record *rec,
     struct grid_metrics_row *row, struct grid_error *err)
 {
-	char *value = (char *)row + f->offset, text[16];
+	void *value = (char *)row + f->offset;	/* the field's own type */
+	char text[16];
 
 	switch (f->source) {
 	case S_GET:		/* the level: a name, taken in */
@@ -470,13 +471,13 @@ read_field(const struct field *f, const struct record *rec,
 			return -1;
 		return f->take != NULL ? f->take(row, value, err) : 0;
 	case S_COUNT:
-		return read_count(f, rec, (long long *)value, err);
+		return read_count(f, rec, value, err);
 	case S_REAL:
-		return read_real(f, rec, (double *)value, err);
+		return read_real(f, rec, value, err);
 	case S_SUM:
-		return read_sum(f, rec, (double *)value, err);
+		return read_sum(f, rec, value, err);
 	case S_FLAG:
-		return read_flag(f, rec, (int *)value, err);
+		return read_flag(f, rec, value, err);
 	case S_RANK:
 		break;
 	}

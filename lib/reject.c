@@ -10,6 +10,7 @@
 #include "grid/buf.h"
 #include "grid/reject.h"
 #include "grid/writer.h"
+#include "internal.h"
 
 struct grid_reject_file {
 	char *path;

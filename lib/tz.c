@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "grid/tz.h"
+#include "internal.h"
 
 #define NAME_MAX_LEN 128
 

@@ -10,6 +10,7 @@
 #include "grid/codes.h"
 #include "grid/workers.h"
 #include "workers_internal.h"
+#include "internal.h"
 
 /* Unknown grids named in one error message; the rest are counted. */
 #define UNKNOWN_NAMED 5

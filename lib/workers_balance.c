@@ -17,6 +17,7 @@
 #include "grid/geojson.h"
 #include "grid/workers.h"
 #include "workers_internal.h"
+#include "internal.h"
 
 static int
 oom(struct grid_error *err)

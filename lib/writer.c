@@ -33,6 +33,7 @@
 
 #include "grid/text.h"
 #include "grid/writer.h"
+#include "internal.h"
 
 struct grid_encoder {
 	FILE *out;		/* borrowed */

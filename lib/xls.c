@@ -22,6 +22,7 @@
 #include <freexl.h>
 
 #include "workbook_internal.h"
+#include "internal.h"
 
 struct xls {
 	struct gridi_workbook base;

@@ -231,4 +231,7 @@ int cli_dispatch(int argc, char **argv, const struct cli_command *commands,
  */
 int cli_finish(int status);
 
+/* last: after every system header */
+#include "banned.h"
+
 #endif

@@ -47,7 +47,7 @@ make_labels(const struct grid_column *columns, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (i < GRID_POPSTATS_FIXED)
+		if (i < STATS_LEN(fixed_labels))
 			labels[i] = fixed_labels[i];
 		else if (strncmp(columns[i].name, "tag_", 4) == 0)
 			labels[i] = grid_vocab_label(tags, columns[i].name + 4);
