@@ -21,7 +21,7 @@
 /* A report's values once checked: canonical, borrowed or in buffers. */
 struct checked {
 	const char *source, *grade, *priority;
-	char grid[64];		/* "" when none */
+	char grid[GRID_CODE_MAX + 1];	/* "" when none */
 	char uscc[32];		/* "" when none */
 	int has_point;
 	double x, y;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grid/error.h"
+#include "grid/text.h"
 #include "internal.h"
 
 #ifndef GRID_LOCALEDIR
@@ -103,14 +104,7 @@ grid_error_format(const struct grid_error *err, char *buf, size_t n)
 static int
 quoted_len(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n <= 64)
-		return (int)n;
-	n = 64;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return (int)n;
+	return (int)grid_utf8_prefix(s, 64);
 }
 
 int

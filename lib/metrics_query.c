@@ -319,7 +319,7 @@ read_refs(struct run *r, struct grid_error *err)
 		if ((u = unit_index(r, text(st, 0), err)) < 0)
 			goto out;
 		r->refs[u].listed = 1;
-		snprintf(r->refs[u].name, sizeof(r->refs[u].name), "%s",
+		grid_text_copy(r->refs[u].name, sizeof(r->refs[u].name),
 		    text(st, 1) != NULL ? text(st, 1) : "");
 		snprintf(r->refs[u].kind, sizeof(r->refs[u].kind), "%s",
 		    text(st, 2) != NULL ? text(st, 2) : "");
@@ -664,7 +664,7 @@ add_grid_scores(const struct run *r, size_t k, struct grid_metrics *m)
 {
 	size_t g, len = unit_len(r->level);
 	struct grid_metrics_row *row;
-	char unit[64];
+	char unit[GRID_CODE_MAX + 1];
 
 	if (len == 0)
 		return;

@@ -337,13 +337,7 @@ check_number(const struct grid_field *f, const char *value,
 static int
 quoted_len(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n <= 64)
-		return (int)n;
-	for (n = 64; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
-		;
-	return (int)n;
+	return (int)grid_utf8_prefix(s, 64);
 }
 
 /* A value of a vocabulary; refused naming what a clerk may type. */
@@ -486,9 +480,9 @@ check_code(const char *value, struct grid_buf *out, struct grid_error *err)
 {
 	const unsigned char *p;
 
-	if (strlen(value) > 64)
+	if (strlen(value) > GRID_CODE_MAX)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
-		    "identifier longer than 64 bytes");
+		    "identifier longer than %d bytes", GRID_CODE_MAX);
 	for (p = (const unsigned char *)value; *p != '\0'; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,

@@ -752,3 +752,26 @@ grid_age_on(const char *birth_date, const char *on)
 		age--;
 	return age >= 0 ? age : -1;
 }
+
+size_t
+grid_utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+int
+grid_text_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = grid_utf8_prefix(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return src[len] != '\0';
+}

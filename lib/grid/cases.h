@@ -31,6 +31,7 @@
 
 #include <time.h>
 
+#include "grid/codes.h"	/* GRID_CODE_MAX */
 #include "grid/db.h"
 #include "grid/error.h"
 
@@ -88,7 +89,7 @@ struct grid_case_step {
 
 /* What a step did. */
 struct grid_case_result {
-	char id[64];
+	char id[GRID_CODE_MAX + 1];
 	char from[16];		/* status before; "" for a new case */
 	char to[16];		/* status after */
 	char level[16];

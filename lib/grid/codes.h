@@ -20,6 +20,14 @@
 #include "grid/levels.h"	/* enum grid_level, its names */
 
 /*
+ * The longest identifier a register holds (a code or id column: a
+ * department's code, a house's id, a case's id), in bytes: grid-import
+ * refuses a longer one, and every buffer holding one has room for it
+ * and its NUL (GRID_CODE_MAX + 1), so none is ever cut.
+ */
+#define GRID_CODE_MAX 64
+
+/*
  * Checks the shape of a division or grid code: digits only, a length of
  * 6, 9, 12 or 12 + seq_width (seq_width is 2 or 3), a province part
  * (digits 1-2) of GB/T 2260 (11-15, 21-23, 31-37, 41-46, 50-54, 61-65,

@@ -87,6 +87,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "grid/codes.h"	/* GRID_CODE_MAX */
 #include "grid/error.h"
 #include "grid/levels.h"
 
@@ -151,7 +152,7 @@ struct grid_metrics_settings {
 /* One unit's month.  Fields marked "merge" are summed by a merge. */
 struct grid_metrics_row {
 	enum grid_metrics_level level;
-	char unit[64];			/* code, dept code or worker id */
+	char unit[GRID_CODE_MAX + 1];	/* code, dept code or worker id */
 	char unit_name[128];		/* "" when unknown */
 	char month[8];			/* YYYY-MM */
 	char worker_kind[16];		/* worker rows: workers.kind */

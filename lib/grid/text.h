@@ -26,6 +26,20 @@ int grid_utf8_valid(const char *s, size_t n, size_t *bad);
 size_t grid_utf8_width(const char *s);
 
 /*
+ * How many bytes of s, at most max, end on a UTF-8 character boundary:
+ * strlen(s) when it fits, else max or less, never cutting a character.
+ */
+size_t grid_utf8_prefix(const char *s, size_t max);
+
+/*
+ * Copies src into dst (size n > 0), NUL-terminated, cut when it must be
+ * on a character boundary (grid_utf8_prefix), never in the middle of
+ * one.  Returns 1 when src was cut, else 0.  For names held in fixed
+ * fields; a code is never cut (GRID_CODE_MAX, grid/registers.h).
+ */
+int grid_text_copy(char *dst, size_t n, const char *src);
+
+/*
  * Normalises a value in place: full-width ASCII (U+FF01-U+FF5E) to
  * half-width, the ideographic space U+3000 and NBSP to a space, then leading
  * and trailing white space trimmed.  The result is never longer than the

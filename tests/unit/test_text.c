@@ -393,9 +393,28 @@ test_age(void)
 	is_int(grid_age_on(NULL, "2024-03-05"), -1, "NULL birth date");
 }
 
+/* Cuts on a character boundary, never inside one. */
+static void
+test_copy(void)
+{
+	char out[8];
+
+	ok(grid_utf8_prefix("abc", 8) == 3, "prefix: short text whole");
+	ok(grid_utf8_prefix("网格员", 4) == 3, "prefix: 4 bytes of 网格员 is 网");
+	ok(grid_utf8_prefix("网格员", 6) == 6, "prefix: 6 bytes is 网格");
+	ok(grid_utf8_prefix("网格员", 2) == 0, "prefix: 2 bytes is nothing");
+	ok(grid_text_copy(out, sizeof(out), "abcdefg") == 0 &&
+	    strcmp(out, "abcdefg") == 0, "copy: 7 bytes fit in 8");
+	ok(grid_text_copy(out, sizeof(out), "网格员上报") == 1 &&
+	    strcmp(out, "网格") == 0, "copy: 网格员上报 into 8 bytes is 网格, cut");
+	ok(grid_text_copy(out, 1, "网") == 1 && out[0] == '\0',
+	    "copy: into 1 byte is empty");
+}
+
 int
 main(void)
 {
+	test_copy();
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
 	unsetenv("GRID_NOW");
