@@ -1,6 +1,7 @@
 # bench/lib.sh - what the benchmarks that compare a tool with one sqlite3
-# query share (sourced by bench/stats.sh and bench/report.sh): building
-# bench/rusage, timing a command, keeping the better of two runs.
+# query share (sourced by bench/stats.sh, bench/report.sh and
+# bench/xlsx.sh): building bench/rusage, timing a command, keeping the
+# better of two runs or the median of several.
 # Needs $build and $out set.
 
 mkdir -p "$out" "$build/bench"
@@ -28,6 +29,13 @@ best() {
 	second=$(measure "$@")
 	echo "$first
 $second" | sort -k1 -n | head -n 1
+}
+
+# median: of the lines of measure on standard input, the one of the
+# median wall time (the upper one of an even count).
+median() {
+	sort -k1 -n |
+	    awk '{ line[NR] = $0 } END { print line[int(NR / 2) + 1] }'
 }
 
 # compare ROWS "TOOL-LINE" "QUERY-LINE": the two lines of a table (from
