@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,9 @@ struct xlsx {
 	int date1904;
 	long row;		/* the last row read */
 	struct grid_buf cell;
+	char xml_error[160];	/* libxml2's first message, one line */
+	xmlGenericErrorFunc saved_func;	/* libxml2's handler before us */
+	void *saved_ctx;
 };
 
 int
@@ -129,6 +133,40 @@ xml_close(void *ctx)
 	return zip_fclose(ctx) == 0 ? 0 : -1;
 }
 
+/*
+ * libxml2's messages about a member: the first kept for xml_failed, on
+ * one line; none printed (the library never prints).
+ */
+static void
+keep_xml_error(void *ctx, const xmlError *e)
+{
+	struct xlsx *x = ctx;
+
+	if (x->xml_error[0] != '\0' || e == NULL || e->message == NULL)
+		return;
+	snprintf(x->xml_error, sizeof(x->xml_error), "%s", e->message);
+	x->xml_error[strcspn(x->xml_error, "\r\n")] = '\0';
+}
+
+/* The same for the messages libxml2 prints on its own (encodings). */
+static void
+keep_generic_error(void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+keep_generic_error(void *ctx, const char *fmt, ...)
+{
+	struct xlsx *x = ctx;
+	va_list ap;
+
+	if (x->xml_error[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->xml_error, sizeof(x->xml_error), fmt, ap);
+	va_end(ap);
+	x->xml_error[strcspn(x->xml_error, "\r\n")] = '\0';
+}
+
 /* A zip member as an XML stream; NULL with err filled. */
 static xmlTextReaderPtr
 open_member(struct xlsx *x, const char *member, struct grid_error *err)
@@ -147,18 +185,18 @@ open_member(struct xlsx *x, const char *member, struct grid_error *err)
 	if (xr == NULL)
 		grid_error_set(err, GRID_EINTERNAL, x->name, 0, NULL,
 		    "cannot read %s: out of memory", member);
+	else
+		xmlTextReaderSetStructuredErrorHandler(xr,
+		    (xmlStructuredErrorFunc)keep_xml_error, x);
 	return xr;
 }
 
 static int
 xml_failed(struct xlsx *x, const char *member, struct grid_error *err)
 {
-	const xmlError *e = xmlGetLastError();
-
 	return grid_error_set(err, GRID_EDATA, x->name, x->row, NULL,
 	    "broken workbook: bad XML in %s%s%s", member,
-	    e != NULL && e->message != NULL ? ": " : "",
-	    e != NULL && e->message != NULL ? e->message : "");
+	    x->xml_error[0] != '\0' ? ": " : "", x->xml_error);
 }
 
 static int
@@ -632,6 +670,7 @@ xlsx_close(struct gridi_workbook *wb)
 
 	if (x->xr != NULL)
 		xmlFreeTextReader(x->xr);
+	xmlSetGenericErrorFunc(x->saved_ctx, x->saved_func);
 	if (x->zip != NULL)
 		zip_discard(x->zip);
 	grid_buf_release(&x->strings);
@@ -676,6 +715,10 @@ gridi_xlsx_open(const char *path, const char *name, const char *sheet,
 	}
 	x->base.ops = &xlsx_ops;
 	snprintf(x->name, sizeof(x->name), "%s", name);
+	/* while the workbook is open: put back by xlsx_close */
+	x->saved_func = xmlGenericError;
+	x->saved_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(x, keep_generic_error);
 	grid_buf_init(&x->strings, STRINGS_MAX);
 	grid_buf_init(&x->cell, CELL_MAX);
 	if ((x->zip = zip_open(path, ZIP_RDONLY, &zerr)) == NULL) {
