@@ -24,14 +24,15 @@
 #define NO_TIME LLONG_MIN
 
 /*
- * The characters of cases.grid_code naming a unit of a place (levels.h),
- * 0 for the other units.  Unit grids are taken as 14 characters, a
- * sequence of width 2, whatever grid_seq_width says.
+ * The characters of cases.grid_code naming a unit of a place (levels.h)
+ * in a database whose grid sequences have seq_width digits, 0 for the
+ * other units.
  */
 static size_t
-unit_len(enum grid_metrics_level level)
+unit_len(enum grid_metrics_level level, int seq_width)
 {
-	return grid_level_code_len(grid_metrics_level_place(level), 2);
+	return grid_level_code_len(grid_metrics_level_place(level),
+	    seq_width);
 }
 
 /*
@@ -178,6 +179,7 @@ struct step {
 
 struct run {
 	struct grid_db *db;
+	int seq_width;		/* grid_seq_width: 2 or 3 */
 	const struct grid_calendar *cal;
 	enum grid_metrics_level level;
 	size_t nmonths;
@@ -507,7 +509,7 @@ static const char *
 case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 {
 	const char *s;
-	size_t len = unit_len(r->level);
+	size_t len = unit_len(r->level, r->seq_width);
 
 	switch (r->level) {
 	case GRID_BY_DEPT:
@@ -662,7 +664,7 @@ by_unit(const void *key, const void *elem)
 static void
 add_grid_scores(const struct run *r, size_t k, struct grid_metrics *m)
 {
-	size_t g, len = unit_len(r->level);
+	size_t g, len = unit_len(r->level, r->seq_width);
 	struct grid_metrics_row *row;
 	char unit[GRID_CODE_MAX + 1];
 
@@ -816,6 +818,7 @@ grid_metrics_compute_months(struct grid_db *db,
 		cal = own;
 	}
 	r.db = db;
+	r.seq_width = (int)grid_db_setting_long(db, "grid_seq_width", 2);
 	r.cal = cal;
 	r.level = level;
 	r.nmonths = n;

@@ -33,3 +33,29 @@ ok "grid-report: the name, or a beginning of it on a character boundary" \
     sh -c 'case "$2" in "$1"*) exit 0 ;; esac; exit 1' sh "$cell" "$name"
 run grid-report monthly --month 2026-05 --by dept -f ndjson
 ok "grid-report ndjson: the 64-byte code whole" grep -qF "\"unit\":\"$code\"" "$T/out"
+
+# Grids of a 3-digit sequence (DB11/T 2157): their 15-digit codes are
+# the report's units whole, not cut to 14.
+export GRID_DB="$T/wide.db"
+# 14-digit grid codes made 15: a 0 before the sequence
+widen() {
+	sed -E 's/(^|,)(3205[0-9]{8})([0-9]{2})(,|$)/\1\20\3\4/g' "$1"
+}
+widen "$DISTRICT/grids.csv" >grids.csv
+widen "$FIX/report/cases.csv" >cases.csv
+run grid-import -q --seq-width 3 "$DISTRICT/regions.csv" \
+    "$DISTRICT/departments.csv" grids.csv
+status 0 "a database of 3-digit grid sequences and its grids"
+run grid-import -q -t cases cases.csv
+status 0 "its cases"
+run grid-report monthly --month 2026-05 --by grid -f csv
+status 0 "grid-report --by grid"
+is "$(cut -d, -f2 "$T/out" | sed 1d | awk '{ print length($0) }' | sort -u)" 15 \
+    "every unit a 15-digit grid code"
+# the same report as a database of 2-digit sequences gives, codes apart
+export GRID_DB="$T/narrow.db"
+grid-import -q "$DISTRICT/regions.csv" "$DISTRICT/departments.csv" \
+    "$DISTRICT/grids.csv" && grid-import -q -t cases "$FIX/report/cases.csv"
+grid-report monthly --month 2026-05 --by grid -f csv >narrow.csv
+widen narrow.csv >want.csv
+same want.csv "$T/out" "the report of the 15-digit grids is the 14-digit one's"
