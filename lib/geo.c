@@ -1,7 +1,7 @@
 /*
  * geo.c - rings, polygons and multipolygons: building, validation (no
  * ring crossing itself or another), area.  Locating points is in
- * geolocate.c.  Every side-of-line decision goes through the exact
+ * geo_locate.c.  Every side-of-line decision goes through the exact
  * gridi_geo_orient, so validity never depends on rounding.
  */
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * geo_internal.h - what geo.c and geolocate.c share; private to lib/,
+ * geo_internal.h - what geo.c and geo_locate.c share; private to lib/,
  * never included by the tools.  (Could move into internal.h.)
  */
 #ifndef GRID_GEO_INTERNAL_H

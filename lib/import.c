@@ -140,11 +140,6 @@ bad:
 	return NULL;
 }
 
-/*
- * The table a statement reads or writes: the word after FROM, UPDATE or
- * INTO, without a "temp." prefix.
- */
-
 /* ---- files and runs ---- */
 
 static struct batch *
@@ -232,14 +227,31 @@ reopen_at_header(struct grid_import *imp, const char *path,
 	return 0;
 }
 
+/*
+ * The file's register: imp->reg, and how each of its references is
+ * looked up.  0, or -1 with err (GRID_EUSAGE: no such table).
+ */
 static int
-open_file(struct grid_import *imp, const char *path, const char *table,
+take_register(struct grid_import *imp, const char *table,
     struct grid_error *err)
 {
+	size_t i;
+
 	imp->reg = grid_register_find(table);
 	if (imp->reg == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
 		    "unknown table '%s'", table);
+	for (i = 0; i < imp->reg->nfields && i < MAX_FIELDS; i++)
+		imp->ref_sql[i] = gridi_register_ref_sql(&imp->reg->fields[i]);
+	return 0;
+}
+
+static int
+open_file(struct grid_import *imp, const char *path, const char *table,
+    struct grid_error *err)
+{
+	if (take_register(imp, table, err) != 0)
+		return -1;
 	if (grid_import_check_map(table, imp->opts.map, imp->opts.nmap,
 	    err) != 0)
 		return -1;

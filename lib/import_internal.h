@@ -2,7 +2,9 @@
  * import_internal.h - the state of a grid-import run, shared by the files
  * of the import module (import.c: runs and files; import_map.c: columns
  * and statements; import_row.c: one row; import_lookup.c: cached lookups
- * and what the run has loaded).  Private to lib/.
+ * and what the run has loaded; import_rules.c: the rules of each
+ * register; registers.c: the registers, with their references and
+ * rules).  Private to lib/.
  */
 #ifndef GRID_IMPORT_INTERNAL_H
 #define GRID_IMPORT_INTERNAL_H
@@ -12,6 +14,7 @@
 
 #include "grid/buf.h"
 #include "grid/import.h"
+#include "grid/registers.h"
 #include "internal.h"
 
 #define MAX_FIELDS 32
@@ -96,7 +99,8 @@ struct grid_import {
 	sqlite3_stmt *hh_put;
 
 	/* --households: the households of the file's people, surveyed
-	 * before its rows are loaded (import.c) and settled (rules.c) */
+	 * before its rows are loaded (import.c) and settled
+	 * (import_rules.c) */
 	int census;		/* this file makes its households */
 	long census_refused;	/* households whose people are rejected */
 	long census_made, census_changed;	/* inserted, updated */
@@ -106,6 +110,9 @@ struct grid_import {
 
 	/* the file being loaded */
 	const struct grid_register *reg;
+	/* the lookup of the row each field references (registers.c's
+	 * gridi_register_ref_sql), NULL for a field without a reference */
+	const char *ref_sql[MAX_FIELDS];
 	struct grid_reader *reader;
 	struct grid_import_stats *stats;
 	int *colmap;
@@ -160,7 +167,7 @@ int gridi_import_map_header(struct grid_import *imp, struct grid_error *err);
 size_t gridi_import_reject_columns(const char *const *names, size_t n);
 
 /*
- * rules.c, the one-sheet census (--households): once import.c has noted
+ * import_rules.c, the one-sheet census (--households): once import.c has noted
  * each row of a people file in temp.import_census (household, line, ID
  * number, head or not, house, declared size), settles its households:
  * each is refused (no head, two heads, sizes that disagree: its people
@@ -186,6 +193,69 @@ int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
  */
 #define HEADER_SEARCH_LINES 20
 long gridi_import_find_header(struct grid_import *imp,
+    struct grid_error *err);
+
+/*
+ * A register as registers.c describes it: its public description
+ * (grid/registers.h: its structs are part of libgrid's ABI, so what the
+ * import alone needs is kept here, around it) with the lookup that a
+ * reference to one of its rows makes, and its rules.  One entry of
+ * registers.c's table holds all of it: a register, a reference or a rule
+ * is added there, once.
+ */
+struct gridi_register {
+	struct grid_register pub;	/* what grid_register_at gives */
+	/* the key column a reference names ("table.column" in a field's
+	 * ref), and "SELECT 1 FROM table WHERE column = ?1" (a string
+	 * literal: gridi_import_lookup caches by address); NULL for a key
+	 * of two columns, which no reference names */
+	const char *key_column;
+	const char *key_sql;
+	/* the table rules of import_rules.c, NULL for none: before the
+	 * row is written (0, 1 to reject with *code and err, or -1), after
+	 * it is written (0 or -1), at the end of a file (the number of
+	 * warnings given, or -1) */
+	int (*check)(struct gridi_row *row, const char **code,
+	    struct grid_error *err);
+	int (*after)(struct gridi_row *row, struct grid_error *err);
+	long (*file_end)(struct grid_import *imp,
+	    void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
+	    const char *source, struct grid_error *err);
+};
+
+/*
+ * registers.c: the description around reg, or NULL when reg is none of
+ * registers.c's (grid-assign locate's coordinates).  Borrowed, static.
+ */
+const struct gridi_register *gridi_register_of(const struct grid_register *reg);
+/*
+ * registers.c: the lookup of the row that field f references (the
+ * key_sql of the register its ref names), or NULL when f references
+ * nothing or what it names is no register's single key.
+ */
+const char *gridi_register_ref_sql(const struct grid_field *f);
+
+/*
+ * import_rules.c: the rules of each register, named by registers.c's
+ * table (see struct gridi_register).
+ */
+int gridi_rules_region(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_grid(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_person(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_person_after(struct gridi_row *row, struct grid_error *err);
+long gridi_rules_people_end(struct grid_import *imp,
+    void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
+    const char *source, struct grid_error *err);
+int gridi_rules_category(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_component(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_case(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_visit(struct gridi_row *row, const char **code,
     struct grid_error *err);
 
 #endif

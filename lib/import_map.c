@@ -14,6 +14,7 @@
 
 /* ---- statements for one table ---- */
 
+/* Appends " WHERE k1 = ?1 AND ...": the key fields.  0, or -1 (memory). */
 static int
 add_where(struct grid_buf *sql, const struct grid_register *reg)
 {
@@ -22,15 +23,16 @@ add_where(struct grid_buf *sql, const struct grid_register *reg)
 
 	for (i = 0; i < reg->nfields; i++)
 		if (reg->fields[i].flags & GRID_F_KEY) {
-			grid_buf_addf(sql, "%s\"%s\" = ?%zu", sep,
-			    reg->fields[i].name, i + 1);
+			if (grid_buf_addf(sql, "%s\"%s\" = ?%zu", sep,
+			    reg->fields[i].name, i + 1) != 0)
+				return -1;
 			sep = " AND ";
 		}
 	return 0;
 }
 
-/* Appends " (k1, k2)": the key fields. */
-static void
+/* Appends " (k1, k2)": the key fields.  0, or -1 (memory). */
+static int
 add_key_list(struct grid_buf *sql, const struct grid_register *reg)
 {
 	size_t i;
@@ -38,11 +40,77 @@ add_key_list(struct grid_buf *sql, const struct grid_register *reg)
 
 	for (i = 0; i < reg->nfields; i++)
 		if (reg->fields[i].flags & GRID_F_KEY) {
-			grid_buf_addf(sql, "%s\"%s\"", sep,
-			    reg->fields[i].name);
+			if (grid_buf_addf(sql, "%s\"%s\"", sep,
+			    reg->fields[i].name) != 0)
+				return -1;
 			sep = ", ";
 		}
-	grid_buf_addc(sql, ')');
+	return grid_buf_addc(sql, ')');
+}
+
+/* The SELECT of a row by its key.  0, or -1 (memory). */
+static int
+select_sql(struct grid_buf *sql, const struct grid_register *reg,
+    int has_rowid)
+{
+	size_t i;
+
+	if (grid_buf_adds(sql, "SELECT ") != 0)
+		return -1;
+	for (i = 0; i < reg->nfields; i++)
+		if (grid_buf_addf(sql, "\"%s\", ", reg->fields[i].name) != 0)
+			return -1;
+	if (grid_buf_addf(sql, "attrs, %s FROM \"%s\"",
+	    has_rowid ? "rowid" : "NULL", reg->table) != 0)
+		return -1;
+	return add_where(sql, reg);
+}
+
+/* The INSERT of a row, every field and attrs.  0, or -1 (memory). */
+static int
+insert_sql(struct grid_buf *sql, const struct grid_register *reg)
+{
+	size_t i, n = reg->nfields;
+
+	if (grid_buf_addf(sql, "INSERT INTO \"%s\" (", reg->table) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (grid_buf_addf(sql, "\"%s\", ", reg->fields[i].name) != 0)
+			return -1;
+	if (grid_buf_adds(sql, "attrs) VALUES (") != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (grid_buf_addf(sql, "?%zu, ", i + 1) != 0)
+			return -1;
+	return grid_buf_addf(sql, "?%zu)", n + 1);
+}
+
+/* The UPDATE of a row by its key (replace or merge).  0, or -1 (memory). */
+static int
+update_sql(struct grid_buf *sql, const struct grid_register *reg,
+    int replace)
+{
+	size_t i, n = reg->nfields;
+	int rc;
+
+	if (grid_buf_addf(sql, "UPDATE \"%s\" SET ", reg->table) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (reg->fields[i].flags & GRID_F_KEY)
+			continue;
+		if (replace)
+			rc = grid_buf_addf(sql, "\"%s\" = ?%zu, ",
+			    reg->fields[i].name, i + 1);
+		else
+			rc = grid_buf_addf(sql, "\"%s\" = coalesce(?%zu, "
+			    "\"%s\"), ", reg->fields[i].name, i + 1,
+			    reg->fields[i].name);
+		if (rc != 0)
+			return -1;
+	}
+	if (grid_buf_addf(sql, "attrs = ?%zu", n + 1) != 0)
+		return -1;
+	return add_where(sql, reg);
 }
 
 int
@@ -50,34 +118,25 @@ gridi_import_prepare_table(struct grid_import *imp, struct grid_error *err)
 {
 	const struct grid_register *reg = imp->reg;
 	struct grid_buf sql = GRID_BUF_INIT;
-	size_t i, n = reg->nfields;
 	int rc = -1;
 
-	grid_buf_adds(&sql, "SELECT ");
-	for (i = 0; i < n; i++)
-		grid_buf_addf(&sql, "\"%s\", ", reg->fields[i].name);
-	grid_buf_addf(&sql, "attrs, %s FROM \"%s\"",
-	    imp->start->has_rowid ? "rowid" : "NULL", reg->table);
-	add_where(&sql, reg);
+	if (select_sql(&sql, reg, imp->start->has_rowid) != 0)
+		goto nomem;
 	if (grid_db_prepare(imp->db, sql.data, &imp->sel, err) != 0)
 		goto out;
 
 	grid_buf_reset(&sql);
-	grid_buf_addf(&sql, "INSERT INTO \"%s\" (", reg->table);
-	for (i = 0; i < n; i++)
-		grid_buf_addf(&sql, "\"%s\", ", reg->fields[i].name);
-	grid_buf_adds(&sql, "attrs) VALUES (");
-	for (i = 0; i < n; i++)
-		grid_buf_addf(&sql, "?%zu, ", i + 1);
-	grid_buf_addf(&sql, "?%zu)", n + 1);
+	if (insert_sql(&sql, reg) != 0)
+		goto nomem;
 	if (grid_db_prepare(imp->db, sql.data, &imp->ins, err) != 0)
 		goto out;
 	/* The same insert, doing nothing when the key is taken: a row is
 	 * tried as new before its key is looked up.  A table whose key is
 	 * not its primary key (none yet) does without. */
-	grid_buf_adds(&sql, " ON CONFLICT");
-	add_key_list(&sql, reg);
-	grid_buf_adds(&sql, " DO NOTHING");
+	if (grid_buf_adds(&sql, " ON CONFLICT") != 0 ||
+	    add_key_list(&sql, reg) != 0 ||
+	    grid_buf_adds(&sql, " DO NOTHING") != 0)
+		goto nomem;
 	if (sqlite3_prepare_v2(imp->sql, sql.data, -1, &imp->ins_new,
 	    NULL) != SQLITE_OK) {
 		sqlite3_finalize(imp->ins_new);
@@ -85,22 +144,15 @@ gridi_import_prepare_table(struct grid_import *imp, struct grid_error *err)
 	}
 
 	grid_buf_reset(&sql);
-	grid_buf_addf(&sql, "UPDATE \"%s\" SET ", reg->table);
-	for (i = 0; i < n; i++) {
-		if (reg->fields[i].flags & GRID_F_KEY)
-			continue;
-		if (imp->opts.mode == GRID_IMPORT_REPLACE)
-			grid_buf_addf(&sql, "\"%s\" = ?%zu, ",
-			    reg->fields[i].name, i + 1);
-		else
-			grid_buf_addf(&sql, "\"%s\" = coalesce(?%zu, \"%s\"), ",
-			    reg->fields[i].name, i + 1, reg->fields[i].name);
-	}
-	grid_buf_addf(&sql, "attrs = ?%zu", n + 1);
-	add_where(&sql, reg);
+	if (update_sql(&sql, reg, imp->opts.mode == GRID_IMPORT_REPLACE) != 0)
+		goto nomem;
 	if (grid_db_prepare(imp->db, sql.data, &imp->upd, err) != 0)
 		goto out;
 	rc = 0;
+	goto out;
+nomem:
+	grid_error_set(err, GRID_EINTERNAL, reg->table, 0, NULL,
+	    "out of memory");
 out:
 	grid_buf_release(&sql);
 	return rc;
@@ -348,10 +400,15 @@ warn_unmatched(struct grid_import *imp, const char *const *header, size_t n,
 		if (imp->colmap[i] != COL_ATTRS)
 			continue;
 		near = nearest_field(imp->reg, header[i]);
-		grid_buf_addf(&text, "%s'%s'", text.len > 0 ? ", " : "",
-		    header[i]);
-		if (near != NULL)
-			grid_buf_addf(&text, _(" (did you mean %s?)"), near);
+		if (grid_buf_addf(&text, "%s'%s'", text.len > 0 ? ", " : "",
+		    header[i]) != 0 || (near != NULL &&
+		    grid_buf_addf(&text, _(" (did you mean %s?)"), near) != 0)) {
+			grid_buf_release(&text);
+			return grid_error_set(err, GRID_EINTERNAL,
+			    grid_reader_name(imp->reader),
+			    grid_reader_header_line(imp->reader), NULL,
+			    "out of memory");
+		}
 	}
 	if (text.len > 0 && imp->opts.strict_columns)
 		rc = grid_error_set(err, GRID_EDATA,

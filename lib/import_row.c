@@ -123,10 +123,13 @@ take_values(struct grid_import *imp, const struct grid_record *rec,
 	return 0;
 }
 
-/* Builds the run-wide key text of the row (fields joined by 0x1f). */
+/*
+ * Builds the run-wide key text of the row (fields joined by 0x1f).
+ * Returns 0, 1 (rejected: a key field missing) or -1 with err.
+ */
 static int
 make_key(struct grid_import *imp, const struct grid_record *rec,
-    struct grid_error *why)
+    struct grid_error *why, struct grid_error *err)
 {
 	const struct grid_register *reg = imp->reg;
 	size_t i;
@@ -141,55 +144,37 @@ make_key(struct grid_import *imp, const struct grid_record *rec,
 			return reject_field(imp, rec, "missing_field",
 			    reg->fields[i].name, why);
 		}
-		if (imp->key.len > 0)
-			grid_buf_addc(&imp->key, '\x1f');
-		grid_buf_adds(&imp->key, imp->v[i]);
+		if ((imp->key.len > 0 && grid_buf_addc(&imp->key,
+		    '\x1f') != 0) || grid_buf_adds(&imp->key, imp->v[i]) != 0)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
 	}
 	return 0;
 }
 
 /*
- * Finds the first value that names no row of another table.  Returns 0
- * (none), 1 (why filled, its field in why->field) or -1.
+ * Finds the first value that names no row of another table (looked up
+ * as its register says: imp->ref_sql).  Returns 0 (none), 1 (why
+ * filled, its field in why->field) or -1.
  */
 static int
 find_bad_reference(struct grid_import *imp, struct grid_error *why,
     struct grid_error *err)
 {
-	static const char *const sql[] = {
-		"SELECT 1 FROM departments WHERE code = ?1",
-		"SELECT 1 FROM workers WHERE id = ?1",
-		"SELECT 1 FROM grids WHERE code = ?1",
-		"SELECT 1 FROM houses WHERE id = ?1",
-		"SELECT 1 FROM households WHERE id = ?1",
-		"SELECT 1 FROM people WHERE id_number = ?1",
-		"SELECT 1 FROM categories WHERE code = ?1",
-		"SELECT 1 FROM components WHERE code = ?1",
-		"SELECT 1 FROM orgs WHERE uscc = ?1",
-		"SELECT 1 FROM cases WHERE id = ?1",
-	};
-	static const char *const refs[] = {
-		"departments.code", "workers.id", "grids.code", "houses.id",
-		"households.id", "people.id_number", "categories.code",
-		"components.code", "orgs.uscc", "cases.id",
-	};
 	const struct grid_field *f;
 	char answer[8];
-	size_t i, j;
+	size_t i;
 	int rc;
 
 	for (i = 0; i < imp->reg->nfields; i++) {
 		f = &imp->reg->fields[i];
 		if (f->ref == NULL || imp->v[i] == NULL)
 			continue;
-		for (j = 0; j < GRIDI_ARRAY_LEN(refs); j++)
-			if (strcmp(refs[j], f->ref) == 0)
-				break;
-		if (j == GRIDI_ARRAY_LEN(refs))
+		if (imp->ref_sql[i] == NULL)
 			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
 			    f->name, "no lookup for %s", f->ref);
-		rc = gridi_import_lookup(imp, sql[j], imp->v[i], answer,
-		    sizeof(answer), err);
+		rc = gridi_import_lookup(imp, imp->ref_sql[i], imp->v[i],
+		    answer, sizeof(answer), err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
@@ -635,7 +620,7 @@ gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
 		return -1;
 	}
 	grid_error_clear(&why);
-	if ((rc = make_key(imp, rec, &why)) != 0 ||
+	if ((rc = make_key(imp, rec, &why, err)) != 0 ||
 	    (rc = insert_new(imp, &row, err)) < 0)
 		return rc;
 	if (rc == 2 && ((rc = check_key(imp, rec, &row, err)) != 0 ||

@@ -49,7 +49,7 @@ int gridi_reject_value(struct grid_error *err, int code, const char *reason,
 
 /*
  * The units of a level with units (grid_level_has_units), as the SQL of
- * the statistics and the report sees them (popstats.c; used by every
+ * the statistics and the report sees them (stats_common.c; used by every
  * statistics module and metrics_query.c): the codes of the level in its
  * table (levels.h; of the grids, the unit grids), plus the prefixes of
  * grid_code that rows lead to.
@@ -101,7 +101,7 @@ char *gridi_percent(char *out, size_t n, long long num, long long den);
 void gridi_birth_cutoff(const char *at, int age, char *out, size_t n);
 
 /*
- * The row grid_import is loading, as the table rules (rules.c) see it.
+ * The row grid_import is loading, as the table rules (import_rules.c) see it.
  * v[i] is the canonical value of field i of reg, or NULL when absent.
  */
 struct grid_import;

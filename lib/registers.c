@@ -1,7 +1,10 @@
 /*
  * registers.c - what each register table holds and how each value is
- * checked.  Cross-field rules (an ID number's sex against the given sex,
- * a household's head, references) live in import.c.
+ * checked; for the import (import_internal.h), how a reference to a row
+ * of each register is looked up and which rules each register has.  The
+ * rules themselves (an ID number's sex against the given sex, a
+ * household's head) live in import_rules.c, references are checked in
+ * import_row.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,7 +17,7 @@
 #include "grid/registers.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
-#include "internal.h"
+#include "import_internal.h"
 
 #define KEY GRID_F_KEY
 #define REQ GRID_F_REQUIRED
@@ -191,23 +194,35 @@ static const struct grid_field calendar[] = {
 	F("note", TEXT, 0, "说明|备注|节日"),
 };
 
-#define REG(t, label) { #t, label, t, GRIDI_ARRAY_LEN(t) }
-static const struct grid_register registers[] = {
-	REG(regions, "行政区划"),
-	REG(departments, "部门"),
-	REG(grids, "网格"),
-	REG(workers, "网格员"),
-	REG(worker_grids, "责任网格"),
-	REG(houses, "房屋"),
-	REG(households, "户"),
-	REG(people, "实有人口"),
-	REG(person_tags, "人员标签"),
-	REG(orgs, "单位组织"),
-	REG(components, "城市部件"),
-	REG(categories, "部件事件分类"),
-	REG(cases, "案件"),
-	REG(visits, "走访"),
-	REG(calendar, "工作日历"),
+/*
+ * A register: its table t, its Chinese label, the column of its key (a
+ * field that references it names "t.key"), its rules.  REG2: a register
+ * whose key has two columns, which no field references.
+ */
+#define REG(t, label, key, ...) { .pub = { #t, label, t, \
+	GRIDI_ARRAY_LEN(t) }, .key_column = #key, \
+	.key_sql = "SELECT 1 FROM " #t " WHERE " #key " = ?1", __VA_ARGS__ }
+#define REG2(t, label, ...) { .pub = { #t, label, t, \
+	GRIDI_ARRAY_LEN(t) }, __VA_ARGS__ }
+#define NO_RULES .check = NULL
+static const struct gridi_register registers[] = {
+	REG(regions, "行政区划", code, .check = gridi_rules_region),
+	REG(departments, "部门", code, NO_RULES),
+	REG(grids, "网格", code, .check = gridi_rules_grid),
+	REG(workers, "网格员", id, NO_RULES),
+	REG2(worker_grids, "责任网格", NO_RULES),
+	REG(houses, "房屋", id, NO_RULES),
+	REG(households, "户", id, NO_RULES),
+	REG(people, "实有人口", id_number, .check = gridi_rules_person,
+	    .after = gridi_rules_person_after,
+	    .file_end = gridi_rules_people_end),
+	REG2(person_tags, "人员标签", NO_RULES),
+	REG(orgs, "单位组织", uscc, NO_RULES),
+	REG(components, "城市部件", code, .check = gridi_rules_component),
+	REG(categories, "部件事件分类", code, .check = gridi_rules_category),
+	REG(cases, "案件", id, .check = gridi_rules_case),
+	REG(visits, "走访", id, .check = gridi_rules_visit),
+	REG(calendar, "工作日历", date, NO_RULES),
 };
 
 const struct grid_register *
@@ -216,15 +231,48 @@ grid_register_find(const char *table)
 	size_t i;
 
 	for (i = 0; i < GRIDI_ARRAY_LEN(registers); i++)
-		if (strcmp(registers[i].table, table) == 0)
-			return &registers[i];
+		if (strcmp(registers[i].pub.table, table) == 0)
+			return &registers[i].pub;
 	return NULL;
 }
 
 const struct grid_register *
 grid_register_at(size_t i)
 {
-	return i < GRIDI_ARRAY_LEN(registers) ? &registers[i] : NULL;
+	return i < GRIDI_ARRAY_LEN(registers) ? &registers[i].pub : NULL;
+}
+
+const struct gridi_register *
+gridi_register_of(const struct grid_register *reg)
+{
+	size_t i;
+
+	for (i = 0; i < GRIDI_ARRAY_LEN(registers); i++)
+		if (&registers[i].pub == reg)
+			return &registers[i];
+	return NULL;
+}
+
+const char *
+gridi_register_ref_sql(const struct grid_field *f)
+{
+	const struct gridi_register *r;
+	size_t i, n;
+
+	if (f->ref == NULL)
+		return NULL;
+	n = strcspn(f->ref, ".");	/* "table.column" */
+	if (f->ref[n] != '.')
+		return NULL;
+	for (i = 0; i < GRIDI_ARRAY_LEN(registers); i++) {
+		r = &registers[i];
+		if (strlen(r->pub.table) == n &&
+		    memcmp(r->pub.table, f->ref, n) == 0)
+			return r->key_column != NULL &&
+			    strcmp(r->key_column, f->ref + n + 1) == 0 ?
+			    r->key_sql : NULL;
+	}
+	return NULL;
 }
 
 static int

@@ -1,6 +1,6 @@
 /*
  * workbook_internal.h - spreadsheet workbooks as rows of cell texts, for
- * the reader (lib/reader.c).  Private to lib/.
+ * the reader (lib/reader.c, lib/reader_csv.c).  Private to lib/.
  *
  * A workbook gives the cells of one sheet, row by row, each as the sheet
  * shows it: text as it is, numbers as their shortest round-trip text,

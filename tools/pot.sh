@@ -9,9 +9,9 @@
 #   grid_error_set:6      lib/error.c (translates its format)
 #   gridi_reject_value:3  lib/error.c (the reason)
 #   gridi_step_fail:4     lib/cases.c
-#   bad:5                 lib/rules.c
+#   bad:5                 lib/import_rules.c
 #   error_prefix:2        lib/geo.c
-#   fail:5                lib/reader.c
+#   fail:5                lib/reader*.c (a macro in reader_internal.h)
 #   value_reject:2        lib/codes.c (through gridi_reject_value)
 #   time_reject:3         lib/text.c (the same)
 #   cli_warn:1, cli_die:2, cli_usage_error:1   cmd/common/cli.c

@@ -1,5 +1,5 @@
 /*
- * test_casestats.c - unit tests of lib/casestats.c on one small database
+ * test_casestats.c - unit tests of lib/stats_cases.c on one small database
  * where every figure is worked out by hand: counts by place (empty units,
  * cases without a grid), shares, people and rates per 1,000, ranks by
  * cases and by rate with ties, the hotspot flag, --top, the period (first

@@ -1,6 +1,6 @@
 /*
- * test_gridcheck.c - unit tests of lib/gridcheck.c, gridgaps.c and
- * gridload.c through gridcheck.h: check names, findings and their order,
+ * test_gridcheck.c - unit tests of lib/assign_check.c, assign_gaps.c and
+ * assign_load.c through gridcheck.h: check names, findings and their order,
  * the tolerance, a caller that stops the run, a run inside the caller's
  * transaction, and the load figures (CV by hand).  The end-to-end test
  * tests/e2e/t7-check.sh covers the tool.

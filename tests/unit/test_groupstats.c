@@ -1,5 +1,5 @@
 /*
- * test_groupstats.c - unit tests of lib/groupstats.c on a small database:
+ * test_groupstats.c - unit tests of lib/stats_groups.c on a small database:
  * one tag, every tag, any tag, an age limit on the birthday and the day
  * before, people not yet born, empty units and the row without grid,
  * shares rounded by hand, levels adding up, refusals.

@@ -1,5 +1,5 @@
 /*
- * test_hazards.c - unit tests of lib/hazards.c on one database of six
+ * test_hazards.c - unit tests of lib/stats_hazards.c on one database of six
  * enterprises and the orgs around them: periods read and bounded, a
  * month and a quarter per street and per enterprise with every figure
  * worked out by hand (due, reported, zero reports, hazards by grade,

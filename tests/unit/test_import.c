@@ -1,11 +1,14 @@
 /*
  * test_import.c - unit tests of the import module (lib/import*.c and the
- * people rules of lib/rules.c) on what a fast path must not change: the
+ * people rules of lib/import_rules.c) on what a fast path must not
+ * change: the
  * line a duplicate key names when the run's rows are kept as runs of
  * consecutive rowids (in memory and written out), rows that exist going
  * the long way (updated, unchanged), SQLite's foreign key enforcement off
  * only inside a run, and the census checks of households noted more than
  * a batch at a time.  Every figure is worked out by hand from the files.
+ * And the registers' descriptions (lib/registers.c): every reference a
+ * lookup, every register's internal part found from its public one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +22,23 @@
 #include "grid/db.h"
 #include "grid/error.h"
 #include "grid/import.h"
+#include "grid/registers.h"
+#include "import_internal.h"	/* last: it reaches lib/banned.h */
 
 #include "tap.h"
+
+/*
+ * The test's own text built in a buffer: an append that fails is a bug
+ * of the test, which stops there.
+ */
+static void
+must(int appended)
+{
+	if (appended != 0) {
+		fprintf(stderr, "a test buffer is full\n");
+		abort();
+	}
+}
 
 #define NOW "2026-06-15T10:00:00+08:00"
 #define G1 "32050800100101"
@@ -221,19 +239,19 @@ test_households(void)
 	int i;
 
 	db_create(fixture_sql);
-	grid_buf_adds(&sqlbuf, "INSERT INTO households (id, house_id, size) "
-	    "VALUES ");
-	grid_buf_adds(&csv, "id_number,name,household_id,relation\n");
+	must(grid_buf_adds(&sqlbuf, "INSERT INTO households (id, house_id, size) "
+	    "VALUES "));
+	must(grid_buf_adds(&csv, "id_number,name,household_id,relation\n"));
 	for (i = 0; i < MANY; i++) {
-		grid_buf_addf(&sqlbuf, "%s('M%04d', 'H1', %d)", i ? "," : "",
-		    i, i % 100 == 0 ? 2 : 1);
+		must(grid_buf_addf(&sqlbuf, "%s('M%04d', 'H1', %d)", i ? "," : "",
+		    i, i % 100 == 0 ? 2 : 1));
 		idno(id, i < 1000 ? "19700101" : "19700102", i % 1000);
 		if (i == 0)
 			snprintf(first, sizeof(first), "%s", id);
-		grid_buf_addf(&csv, "%s,某,M%04d,head\n", id, i);
+		must(grid_buf_addf(&csv, "%s,某,M%04d,head\n", id, i));
 	}
 	idno(id, "19700103", 1);
-	grid_buf_addf(&csv, "%s,某,M0000,spouse\n", id);
+	must(grid_buf_addf(&csv, "%s,某,M0000,spouse\n", id));
 	sql(sqlbuf.data);
 	paths[0] = in_dir(path, sizeof(path), "many.csv");
 	write_file(path, csv.data);
@@ -287,10 +305,93 @@ test_template(void)
 	db_remove();
 }
 
+/*
+ * Every register: its internal description around its public one; its
+ * key column (when it has one) its one key field; each reference looked
+ * up by the key of the register it names; at most MAX_FIELDS fields.
+ */
+static void
+test_registers(void)
+{
+	const struct grid_register *reg;
+	const struct gridi_register *ireg;
+	const struct grid_field *f;
+	const char *got;
+	char want[256], what[128];
+	size_t i, j, keys, refs = 0, bad = 0;
+	int k;
+
+	for (i = 0; (reg = grid_register_at(i)) != NULL; i++) {
+		ireg = gridi_register_of(reg);
+		snprintf(what, sizeof(what), "register %s: described",
+		    reg->table);
+		ok(ireg != NULL && &ireg->pub == reg, what);
+		snprintf(what, sizeof(what), "register %s: its fields fit",
+		    reg->table);
+		ok(reg->nfields <= MAX_FIELDS, what);
+		for (j = 0, keys = 0; j < reg->nfields; j++)
+			keys += (reg->fields[j].flags & GRID_F_KEY) != 0;
+		k = ireg != NULL && ireg->key_column != NULL ?
+		    grid_register_field(reg, ireg->key_column) : -1;
+		snprintf(what, sizeof(what), "register %s: its key column is "
+		    "its key, or it has a key of two", reg->table);
+		ok(ireg != NULL && (ireg->key_column != NULL ? keys == 1 &&
+		    k >= 0 && (reg->fields[k].flags & GRID_F_KEY) &&
+		    ireg->key_sql != NULL : keys == 2 && ireg->key_sql == NULL),
+		    what);
+		for (j = 0; j < reg->nfields; j++) {
+			f = &reg->fields[j];
+			if (f->ref == NULL)
+				continue;
+			refs++;
+			snprintf(want, sizeof(want), "SELECT 1 FROM %.*s WHERE "
+			    "%s = ?1", (int)strcspn(f->ref, "."), f->ref,
+			    strchr(f->ref, '.') + 1);
+			got = gridi_register_ref_sql(f);
+			if (got == NULL || strcmp(got, want) != 0) {
+				bad++;
+				printf("# %s.%s: reference %s: %s\n",
+				    reg->table, f->name, f->ref, got != NULL ?
+				    got : "no lookup");
+			}
+		}
+	}
+	is_int(i, 15, "15 registers");
+	is_int(refs, 23, "23 references");
+	is_int(bad, 0, "every reference looked up by its target's key");
+	ok(gridi_register_of(NULL) == NULL, "no register: no description");
+}
+
+/* A reference that names no register's key has no lookup. */
+static void
+test_reference_lookups(void)
+{
+	static const struct grid_field nosuch = { .name = "x", .ref =
+	    "nosuch.id" }, notkey = { .name = "x", .ref = "people.name" },
+	    twokeys = { .name = "x", .ref = "worker_grids.worker_id" },
+	    bare = { .name = "x", .ref = "people" },
+	    none = { .name = "x" }, person = { .name = "x", .ref =
+	    "people.id_number" };
+
+	ok(gridi_register_ref_sql(&nosuch) == NULL, "no such table");
+	ok(gridi_register_ref_sql(&notkey) == NULL, "not the key column");
+	ok(gridi_register_ref_sql(&twokeys) == NULL, "a key of two columns");
+	ok(gridi_register_ref_sql(&bare) == NULL, "no column named");
+	ok(gridi_register_ref_sql(&none) == NULL, "no reference");
+	is_str(gridi_register_ref_sql(&person),
+	    "SELECT 1 FROM people WHERE id_number = ?1", "a person");
+	/* one statement per target: the run's cache keys on its address */
+	ok(gridi_register_ref_sql(&person) == gridi_register_ref_sql(
+	    &grid_register_find("person_tags")->fields[0]),
+	    "one lookup per register");
+}
+
 int
 main(void)
 {
 	test_begin(NOW);
+	test_registers();
+	test_reference_lookups();
 	test_duplicates();
 	test_households();
 	test_template();

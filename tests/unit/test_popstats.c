@@ -1,11 +1,12 @@
 /*
- * test_popstats.c - unit tests of lib/popstats.c on small databases built
- * for each test: ages on a birthday and the day before, 29 February
- * births, every band edge, shares and dependency ratios worked out by
- * hand, empty denominators, the ageing stage at exactly 7, 14 and 20 %,
- * tags, units of every level with their names and the row of people
- * without a grid, levels adding up, the reference date, refusals; and the
- * bands checked against grid_age_on over many birth dates.
+ * test_popstats.c - unit tests of lib/stats_population.c on small
+ * databases built for each test: ages on a birthday and the day before,
+ * 29 February births, every band edge, shares and dependency ratios
+ * worked out by hand, empty denominators, the ageing stage at exactly 7,
+ * 14 and 20 %, tags, units of every level with their names and the row
+ * of people without a grid, levels adding up, the reference date,
+ * refusals; and the bands checked against grid_age_on over many birth
+ * dates.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * test_quality.c - unit tests of lib/quality.c on one database built by
+ * test_quality.c - unit tests of lib/stats_quality.c on one database built by
  * SQL with foreign keys off (rows as they come in without validation):
  * every check's count worked out by hand from the fixture, the counts
  * per unit at several levels with their names, the rows listed with

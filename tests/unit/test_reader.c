@@ -1,7 +1,8 @@
 /*
- * test_reader.c - unit tests of lib/reader.c on tricky input: byte order
- * marks, CRLF, quoting, delimiters, GB18030, gzip, bad bytes, limits and
- * NDJSON; the rules of RFC 4180 one by one, the fields as read (blanks,
+ * test_reader.c - unit tests of the reader (lib/reader.c, reader_csv.c,
+ * reader_ndjson.c) on tricky input: byte order marks, CRLF, quoting,
+ * delimiters, GB18030, gzip, bad bytes, limits and NDJSON; the rules of
+ * RFC 4180 one by one, the fields as read (blanks,
  * CR LF inside quotes, bare CRs) beside their values, line numbers after
  * lines of blanks; and random records read by the reader and by a plain
  * reference parser; UTF-16, workbooks (the .xls fixture; .xlsx is read
@@ -27,6 +28,19 @@
 #include "workbook_internal.h"
 
 #include "tap.h"
+
+/*
+ * The test's own text built in a buffer: an append that fails is a bug
+ * of the test, which stops there.
+ */
+static void
+must(int appended)
+{
+	if (appended != 0) {
+		fprintf(stderr, "a test buffer is full\n");
+		abort();
+	}
+}
 
 static char dir[] = "/tmp/test_reader.XXXXXX";
 #include "testfs.h"
@@ -84,13 +98,13 @@ add_escaped(struct grid_buf *buf, const char *s)
 {
 	for (; *s != '\0'; s++)
 		if (*s == '\n')
-			grid_buf_adds(buf, "\\n");
+			must(grid_buf_adds(buf, "\\n"));
 		else if (*s == '\r')
-			grid_buf_adds(buf, "\\r");
+			must(grid_buf_adds(buf, "\\r"));
 		else if (*s == '\\')
-			grid_buf_adds(buf, "\\\\");
+			must(grid_buf_adds(buf, "\\\\"));
 		else
-			grid_buf_addc(buf, *s);
+			must(grid_buf_addc(buf, *s));
 }
 
 /*
@@ -119,23 +133,23 @@ describe(struct grid_buf *out, const struct grid_record *rec,
 {
 	size_t i;
 
-	grid_buf_addf(out, "%ld:", rec->line);
+	must(grid_buf_addf(out, "%ld:", rec->line));
 	if (rec->nfields == 0)
-		grid_buf_addf(out, " !error %d", err->code);
+		must(grid_buf_addf(out, " !error %d", err->code));
 	for (i = 0; i < rec->nfields; i++) {
-		grid_buf_adds(out, i == 0 ? " " : "|");
+		must(grid_buf_adds(out, i == 0 ? " " : "|"));
 		add_escaped(out, rec->names[i]);
-		grid_buf_addc(out, '=');
+		must(grid_buf_addc(out, '='));
 		if (rec->values[i] == NULL)
-			grid_buf_addc(out, '~');
+			must(grid_buf_addc(out, '~'));
 		else
 			add_escaped(out, rec->values[i]);
 		if (rec->values[i] == NULL && rec->raw[i] == NULL)
-			grid_buf_adds(out, "(raw NULL)");
+			must(grid_buf_adds(out, "(raw NULL)"));
 	}
 	if (rec->bad_width)
-		grid_buf_adds(out, " !width");
-	grid_buf_addc(out, '\n');
+		must(grid_buf_adds(out, " !width"));
+	must(grid_buf_addc(out, '\n'));
 }
 
 /* Where read_path finds the table (zero: as grid_reader_open). */
@@ -167,8 +181,8 @@ read_path(const char *path, const struct grid_reader_options *opts,
 	if (header != NULL) {
 		for (i = 0; i < n; i++) {
 			if (i > 0)
-				grid_buf_addc(&out, '|');
-			grid_buf_adds(&out, header[i]);
+				must(grid_buf_addc(&out, '|'));
+			must(grid_buf_adds(&out, header[i]));
 		}
 		res->header = grid_buf_detach(&out);
 	}
@@ -610,10 +624,10 @@ test_gzip(void)
 	result_release(&gz);
 
 	/* a file larger than one read chunk, truncated in the middle */
-	grid_buf_adds(&big, "id,name,note\n");
+	must(grid_buf_adds(&big, "id,name,note\n"));
 	for (i = 0; i < 40000; i++)
-		grid_buf_addf(&big, "%ld,name %ld,%lx%lx\n", i, i * 7919,
-		    (unsigned long)i * 2654435761UL, i * 40503L);
+		must(grid_buf_addf(&big, "%ld,name %ld,%lx%lx\n", i, i * 7919,
+		    (unsigned long)i * 2654435761UL, i * 40503L));
 	if (tmp_write(&t, big.data, big.len, 1) != 0 || stat(t.path, &st) != 0)
 		return;
 	read_path(t.path, NULL, &gz);
@@ -677,10 +691,10 @@ test_limits(void)
 	is_int(res.err.line, 2, "stray quote: line 2");
 	result_release(&res);
 
-	grid_buf_adds(&text, "a,b\n1,2\n3,");
+	must(grid_buf_adds(&text, "a,b\n1,2\n3,"));
 	for (i = 0; i < 5000; i++)
-		grid_buf_addc(&text, 'x');
-	grid_buf_adds(&text, "\n4,5\n");
+		must(grid_buf_addc(&text, 'x'));
+	must(grid_buf_adds(&text, "\n4,5\n"));
 	read_text(text.data, &opts, &res);
 	is_str(res.records, "2: a=1|b=2\n", "long line: rows before it read");
 	is_int(res.rc, -1, "line over max_record: -1");
@@ -691,10 +705,10 @@ test_limits(void)
 
 	/* a record of many short lines, longer than max_record */
 	grid_buf_reset(&text);
-	grid_buf_adds(&text, "a,b\n1,\"");
+	must(grid_buf_adds(&text, "a,b\n1,\""));
 	for (i = 0; i < 600; i++)
-		grid_buf_adds(&text, "xy\n");
-	grid_buf_adds(&text, "\"\n");
+		must(grid_buf_adds(&text, "xy\n"));
+	must(grid_buf_adds(&text, "\"\n"));
 	read_text(text.data, &opts, &res);
 	is_int(res.rc, -1, "quoted record over max_record: -1");
 	is_int(res.err.line, 2, "quoted record too long: its first line");
@@ -703,8 +717,8 @@ test_limits(void)
 	/* the header itself too long */
 	grid_buf_reset(&text);
 	for (i = 0; i < 2000; i++)
-		grid_buf_adds(&text, "c,");
-	grid_buf_adds(&text, "d\n1\n");
+		must(grid_buf_adds(&text, "c,"));
+	must(grid_buf_adds(&text, "d\n1\n"));
 	read_text(text.data, &opts, &res);
 	is_int(res.rc, -2, "header over max_record: open fails");
 	is_int(res.err.code, GRID_EDATA, "long header: GRID_EDATA");
@@ -712,10 +726,10 @@ test_limits(void)
 
 	/* NDJSON line too long */
 	grid_buf_reset(&text);
-	grid_buf_adds(&text, "{\"a\":1}\n{\"a\":\"");
+	must(grid_buf_adds(&text, "{\"a\":1}\n{\"a\":\""));
 	for (i = 0; i < 3000; i++)
-		grid_buf_addc(&text, 'z');
-	grid_buf_adds(&text, "\"}\n");
+		must(grid_buf_addc(&text, 'z'));
+	must(grid_buf_adds(&text, "\"}\n"));
 	read_text(text.data, &opts, &res);
 	is_str(res.records, "1: a=1\n", "long ndjson line: first read");
 	is_int(res.rc, -1, "ndjson line over max_record: -1");
@@ -731,10 +745,10 @@ test_many_empty_rows(void)
 	struct grid_buf text = GRID_BUF_INIT;
 	long i;
 
-	grid_buf_adds(&text, "a,b\n");
+	must(grid_buf_adds(&text, "a,b\n"));
 	for (i = 0; i < 400000; i++)
-		grid_buf_adds(&text, ",\n");
-	grid_buf_adds(&text, "1,2\n");
+		must(grid_buf_adds(&text, ",\n"));
+	must(grid_buf_adds(&text, "1,2\n"));
 	read_isolated(text.data, text.len, NULL, "a|b", "400002: a=1|b=2\n",
 	    "400000 rows of only delimiters: skipped, no crash");
 	grid_buf_release(&text);
@@ -980,18 +994,18 @@ check_raw(const char *text, const struct grid_reader_options *opts,
 	}
 	if ((r = grid_reader_open(t.path, opts, &err)) != NULL) {
 		while ((rc = grid_reader_next(r, &rec, &err)) == 1) {
-			grid_buf_addf(&out, "%ld:", rec->line);
+			must(grid_buf_addf(&out, "%ld:", rec->line));
 			for (i = 0; i < rec->width; i++) {
-				grid_buf_adds(&out, i == 0 ? " " : "|");
+				must(grid_buf_adds(&out, i == 0 ? " " : "|"));
 				add_escaped(&out, rec->raw[i]);
-				grid_buf_addc(&out, '<');
+				must(grid_buf_addc(&out, '<'));
 				if (rec->values[i] == NULL)
-					grid_buf_addc(&out, '~');
+					must(grid_buf_addc(&out, '~'));
 				else
 					add_escaped(&out, rec->values[i]);
-				grid_buf_addc(&out, '>');
+				must(grid_buf_addc(&out, '>'));
 			}
-			grid_buf_addc(&out, '\n');
+			must(grid_buf_addc(&out, '\n'));
 		}
 		grid_reader_close(r);
 	}
@@ -1171,7 +1185,7 @@ ref_value(struct grid_buf *val, const char *field, int quoted, char d)
 	while (!quoted && n > 0 && blank_in(field[n - 1], d))
 		n--;
 	if (n == 0) {
-		grid_buf_addc(val, '~');
+		must(grid_buf_addc(val, '~'));
 		return 0;
 	}
 	v = strndup(field, n);
@@ -1191,7 +1205,7 @@ ref_field(const char **p, char d, long *line, struct grid_buf *field)
 	int quoted;
 
 	grid_buf_reset(field);
-	grid_buf_add(field, "", 0);	/* field->data never NULL */
+	must(grid_buf_add(field, "", 0));	/* field->data never NULL */
 	while (blank_in(*s, d))
 		s++;
 	if ((quoted = *s == '"') == 0) {
@@ -1199,7 +1213,7 @@ ref_field(const char **p, char d, long *line, struct grid_buf *field)
 			if (*s == '"')
 				return -1;
 			else
-				grid_buf_addc(field, *s);
+				must(grid_buf_addc(field, *s));
 		*p = s;
 		return 0;
 	}
@@ -1207,7 +1221,7 @@ ref_field(const char **p, char d, long *line, struct grid_buf *field)
 		if (*s == '\0')
 			return -1;
 		*line += *s == '\n';
-		grid_buf_addc(field, *s);
+		must(grid_buf_addc(field, *s));
 		s += *s == '"';
 	}
 	for (s++; blank_in(*s, d); s++)
@@ -1217,7 +1231,7 @@ ref_field(const char **p, char d, long *line, struct grid_buf *field)
 }
 
 /*
- * RFC 4180 as reader.c documents it, read plainly over the whole text at
+ * RFC 4180 as reader_csv.c documents it, read plainly over the whole text at
  * once (the reader goes a line at a time, most lines on its fast path).
  * Appends each record that has a value to out as "LINE WIDTH [raw|raw]
  * [value|value] SOURCE", escaped.  Returns 0, or -1 at a syntax error.
@@ -1247,20 +1261,20 @@ reference(const char *text, char d, long line, struct grid_buf *out)
 				rc = -1;
 				break;
 			}
-			grid_buf_adds(&raw, width > 0 ? "|" : "");
-			grid_buf_adds(&val, width > 0 ? "|" : "");
+			must(grid_buf_adds(&raw, width > 0 ? "|" : ""));
+			must(grid_buf_adds(&val, width > 0 ? "|" : ""));
 			add_escaped(&raw, field.data);
 			values += ref_value(&val, field.data, quoted, d);
 			if (*p != d)
 				break;
 		}
 		if (rc == 0 && values > 0) {
-			grid_buf_addf(out, "%ld %d [%s] [%s] ", first,
-			    width + 1, raw.data, val.data);
+			must(grid_buf_addf(out, "%ld %d [%s] [%s] ", first,
+			    width + 1, raw.data, val.data));
 			source = strndup(start, (size_t)(p - start));
 			add_escaped(out, source);
 			free(source);
-			grid_buf_addc(out, '\n');
+			must(grid_buf_addc(out, '\n'));
 		}
 		line += line_end(p) > 0;
 		p += line_end(p);
@@ -1284,22 +1298,22 @@ reader_records(const char *path, struct grid_buf *out)
 	if (r == NULL)
 		return -1;
 	while ((rc = grid_reader_next(r, &rec, &err)) == 1) {
-		grid_buf_addf(out, "%ld %zu [", rec->line, rec->width);
+		must(grid_buf_addf(out, "%ld %zu [", rec->line, rec->width));
 		for (i = 0; i < rec->width; i++) {
-			grid_buf_adds(out, i > 0 ? "|" : "");
+			must(grid_buf_adds(out, i > 0 ? "|" : ""));
 			add_escaped(out, rec->raw[i]);
 		}
-		grid_buf_adds(out, "] [");
+		must(grid_buf_adds(out, "] ["));
 		for (i = 0; i < rec->width; i++) {
-			grid_buf_adds(out, i > 0 ? "|" : "");
+			must(grid_buf_adds(out, i > 0 ? "|" : ""));
 			if (rec->values[i] == NULL)
-				grid_buf_addc(out, '~');
+				must(grid_buf_addc(out, '~'));
 			else
 				add_escaped(out, rec->values[i]);
 		}
-		grid_buf_adds(out, "] ");
+		must(grid_buf_adds(out, "] "));
 		add_escaped(out, rec->source);
-		grid_buf_addc(out, '\n');
+		must(grid_buf_addc(out, '\n'));
 	}
 	if (rc < 0)
 		printf("#   reader: %s\n", err.text);
@@ -1319,17 +1333,17 @@ random_field(struct grid_buf *text, char delimiter)
 
 	if (rand() % 4 != 0) {
 		for (i = 0; i < n; i++)
-			grid_buf_addc(text, plain[rand() %
-			    (sizeof(plain) - 1)]);
+			must(grid_buf_addc(text, plain[rand() %
+			    (sizeof(plain) - 1)]));
 		return;
 	}
-	grid_buf_adds(text, rand() % 3 == 0 ? " \t\"" : "\"");
+	must(grid_buf_adds(text, rand() % 3 == 0 ? " \t\"" : "\""));
 	for (i = 0; i < n; i++)
 		if (rand() % 5 == 0)
-			grid_buf_addc(text, delimiter);
+			must(grid_buf_addc(text, delimiter));
 		else
-			grid_buf_adds(text, inside[rand() % 8]);
-	grid_buf_adds(text, rand() % 3 == 0 ? "\" " : "\"");
+			must(grid_buf_adds(text, inside[rand() % 8]));
+	must(grid_buf_adds(text, rand() % 3 == 0 ? "\" " : "\""));
 }
 
 /* One random line or record: blank lines, blanks alone, fields. */
@@ -1342,17 +1356,17 @@ random_record(struct grid_buf *text, char d)
 	case 0:
 		break;			/* an empty line */
 	case 1:
-		grid_buf_adds(text, rand() % 2 ? "  " : " \t ");
+		must(grid_buf_adds(text, rand() % 2 ? "  " : " \t "));
 		break;
 	default:
 		n = rand() % 5;
 		for (j = 0; j <= n; j++) {
 			if (j > 0)
-				grid_buf_addc(text, d);
+				must(grid_buf_addc(text, d));
 			random_field(text, d);
 		}
 	}
-	grid_buf_adds(text, rand() % 2 ? "\r\n" : "\n");
+	must(grid_buf_adds(text, rand() % 2 ? "\r\n" : "\n"));
 }
 
 /*
@@ -1377,7 +1391,7 @@ test_random(void)
 		grid_buf_reset(&text);
 		grid_buf_reset(&want);
 		grid_buf_reset(&got);
-		grid_buf_addf(&text, "h1%ch2%ch3\n", d, d);
+		must(grid_buf_addf(&text, "h1%ch2%ch3\n", d, d));
 		for (i = 0; i < 3000; i++)
 			random_record(&text, d);
 		if (reference(text.data + 9, d, 2, &want) != 0)

@@ -1,7 +1,7 @@
 /*
- * test_reject.c - unit tests of lib/reject.c: reject files in the input's
- * own format, encoding, delimiter, byte order mark and line ends, written
- * from real readers over temporary files.
+ * test_reject.c - unit tests of lib/import_reject.c: reject files in the
+ * input's own format, encoding, delimiter, byte order mark and line ends,
+ * written from real readers over temporary files.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /*
  * test_sheetform.c - a sheet goes back the way it came: the text forms of
  * lib/writer.c (encoder, writers with a form) and the names of the
- * coordinate columns (grid_coordinate_name, lib/locate.c).
+ * coordinate columns (grid_coordinate_name, lib/assign_locate.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * test_visits.c - unit tests of lib/visits.c on one small database:
+ * test_visits.c - unit tests of lib/stats_visits.c on one small database:
  * visits on the edges of the month, visits to a person and to a house,
  * a person in two groups, a person without a grid, unknown workers and
  * persons, coverage per grid, community, street, district and worker

@@ -1,8 +1,8 @@
 /*
- * test_workers.c - unit tests of lib/balance.c: balancing grids between
+ * test_workers.c - unit tests of lib/assign_balance.c: balancing grids between
  * workers on synthetic layouts (1xN strips, 3x3 and larger blocks),
  * checked for contiguity and for the heaviest load against a brute-force
- * optimum over every assignment; and of lib/adjacency.c: neighbouring
+ * optimum over every assignment; and of lib/geo_adjacency.c: neighbouring
  * polygons and grid codes.
  */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * hazards.c - enterprise hazard self-reporting (hazards.h).
+ * stats_hazards.c - enterprise hazard self-reporting (hazards.h).
  *
  * One WITH query: the active enterprises (ent), the self-reports (sr),
  * each enterprise's period (pe: reports, the months with one, its
@@ -21,7 +21,7 @@
 #include "grid/hazards.h"
 #include "grid/metrics.h"
 #include "grid/text.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 /* 1 for a high-risk org (attrs that are no JSON: not high-risk). */
 #define HIGH \
@@ -98,7 +98,7 @@ static const char unit_sql[] = BASE_CTE
 static const char area_orgs[] = " AND " GRID_AREA_SQL("grid_code");
 static const char area_hazards[] =
     " AND " GRID_AREA_SQL("coalesce(o.grid_code, s.grid_code)");
-static const char area_units[] = " AND " GRID_AREA_SQL("code");
+static const char area_units[] = GRIDI_AREA_UNITS;
 
 static const struct grid_column unit_columns[] = {
 	GRIDI_UNIT_COLUMNS, { "period", GRID_COL_TEXT },
@@ -128,6 +128,8 @@ static const struct grid_column org_columns[] = {
 #define NORG GRIDI_ARRAY_LEN(org_columns)
 _Static_assert(NORG == GRID_HAZARDS_ORG_NCOLUMN,
     "GRID_HAZARDS_ORG_NCOLUMN counts the columns");
+_Static_assert(NUNIT <= GRIDI_STATS_MAX_COLUMNS &&
+    NORG <= GRIDI_STATS_MAX_COLUMNS, "a row fits a gridi_stats_row");
 
 static const char *const states[] = { "missing", "hazards", "zero",
 	"none" };
@@ -241,65 +243,58 @@ bind_period(struct grid_db *db, sqlite3_stmt *st,
 	return 0;
 }
 
-/* Text for the values of a row: numbers and rates. */
-struct row {
-	char text[NUNIT + NORG][32];
-	const char *values[NUNIT + NORG];
+/*
+ * How a run fills each row of its statement (with arg) and to whom it
+ * hands it.
+ */
+struct run {
+	void (*fill)(struct gridi_stats_row *, sqlite3_stmt *, const char *);
+	const char *arg;
+	grid_hazards_row_fn on_row;
+	void *ctx;
 };
 
-static void
-set_count(struct row *r, size_t i, long long n)
+static int
+hazard_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 {
-	snprintf(r->text[i], sizeof(r->text[i]), "%lld", n);
-	r->values[i] = r->text[i];
-}
+	const struct run *run = arg;
+	struct gridi_stats_row r;
 
-static void
-set_rate(struct row *r, size_t i, long long num, long long den)
-{
-	r->values[i] = gridi_percent(r->text[i], sizeof(r->text[i]), num, den);
+	run->fill(&r, st, run->arg);
+	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 
 /* Steps st, calling fill then on_row for each row.  Returns 0 or -1. */
 static int
-each_row(struct grid_db *db, sqlite3_stmt *st, struct row *r,
-    void (*fill)(struct row *, sqlite3_stmt *, const char *),
+each_row(struct grid_db *db, sqlite3_stmt *st,
+    void (*fill)(struct gridi_stats_row *, sqlite3_stmt *, const char *),
     const char *arg, grid_hazards_row_fn on_row, void *ctx,
     struct grid_error *err)
 {
-	int rc;
+	struct run run = { fill, arg, on_row, ctx };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fill(r, st, arg);
-		if (on_row(ctx, r->values) != 0)
-			return grid_error_set(err, 0, NULL, 0, NULL,
-			    "stopped");
-	}
-	if (rc != SQLITE_DONE)
-		return grid_db_error(db, rc, "hazard statistics", err);
-	return 0;
+	return gridi_stats_step(db, st, "hazard statistics", hazard_row, &run,
+	    err);
 }
 
 /* A unit's row; level is "level\0period". */
 static void
-fill_unit(struct row *r, sqlite3_stmt *st, const char *level)
+fill_unit(struct gridi_stats_row *r, sqlite3_stmt *st, const char *level)
 {
 	long long c[10];
 	size_t i;
 
 	for (i = 0; i < 10; i++)
 		c[i] = sqlite3_column_int64(st, 2 + (int)i);
-	r->values[0] = level;
-	r->values[1] = (const char *)sqlite3_column_text(st, 0);
-	r->values[2] = (const char *)sqlite3_column_text(st, 1);
+	gridi_stats_unit(r, level, st);
 	r->values[3] = level + strlen(level) + 1;
 	for (i = 0; i < 4; i++)		/* enterprises .. reported */
-		set_count(r, 4 + i, c[i]);
-	set_rate(r, 8, c[3], c[2]);
+		gridi_stats_count(r, 4 + i, c[i]);
+	gridi_stats_share(r, 8, c[3], c[2]);
 	for (i = 4; i < 9; i++)		/* zero_hazard .. remediated */
-		set_count(r, 5 + i, c[i]);
-	set_rate(r, 14, c[8], c[5]);
-	set_count(r, 15, c[9]);
+		gridi_stats_count(r, 5 + i, c[i]);
+	gridi_stats_share(r, 14, c[8], c[5]);
+	gridi_stats_count(r, 15, c[9]);
 }
 
 /* The unit report's SQL for units, in area when it has a code. */
@@ -322,7 +317,6 @@ grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
 	struct gridi_units units;
 	struct grid_area area;
 	sqlite3_stmt *st = NULL;
-	struct row r;
 	int rc, ret = -1;
 
 	if (!grid_level_has_units(level))
@@ -345,7 +339,7 @@ grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
 		grid_db_error(db, rc, "hazard statistics", err);
 		goto out;
 	}
-	ret = each_row(db, st, &r, fill_unit, names, on_row, ctx, err);
+	ret = each_row(db, st, fill_unit, names, on_row, ctx, err);
 out:
 	sqlite3_finalize(st);
 	return ret;
@@ -353,7 +347,7 @@ out:
 
 /* An enterprise's row. */
 static void
-fill_org(struct row *r, sqlite3_stmt *st, const char *period)
+fill_org(struct gridi_stats_row *r, sqlite3_stmt *st, const char *period)
 {
 	size_t i;
 
@@ -362,13 +356,13 @@ fill_org(struct row *r, sqlite3_stmt *st, const char *period)
 		r->values[1 + i] = (const char *)sqlite3_column_text(st,
 		    (int)i);
 	r->values[4] = sqlite3_column_int(st, 3) ? "monthly" : "quarterly";
-	set_count(r, 5, sqlite3_column_int64(st, 4));
+	gridi_stats_count(r, 5, sqlite3_column_int64(st, 4));
 	if (sqlite3_column_int(st, 4))
-		set_count(r, 6, sqlite3_column_int64(st, 5));
+		gridi_stats_count(r, 6, sqlite3_column_int64(st, 5));
 	else
 		r->values[6] = NULL;
 	for (i = 7; i < 14; i++)	/* reports .. major_open */
-		set_count(r, i, sqlite3_column_int64(st, (int)i - 1));
+		gridi_stats_count(r, i, sqlite3_column_int64(st, (int)i - 1));
 	r->values[14] = (const char *)sqlite3_column_text(st, 13);
 }
 
@@ -380,7 +374,6 @@ grid_hazards_list(struct grid_db *db, const struct grid_hazards_query *q,
 	char sql[sizeof(list_sql) + 128];
 	struct grid_area area;
 	sqlite3_stmt *st = NULL;
-	struct row r;
 	size_t i;
 	int ret = -1, rc;
 
@@ -404,7 +397,7 @@ grid_hazards_list(struct grid_db *db, const struct grid_hazards_query *q,
 		grid_db_error(db, rc, "hazard statistics", err);
 		goto out;
 	}
-	ret = each_row(db, st, &r, fill_org, q->period->name, on_row, ctx,
+	ret = each_row(db, st, fill_org, q->period->name, on_row, ctx,
 	    err);
 out:
 	sqlite3_finalize(st);

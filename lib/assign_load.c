@@ -1,5 +1,5 @@
 /*
- * gridload.c - the load report of gridcheck.h: people, houses, orgs and
+ * assign_load.c - the load report of gridcheck.h: people, houses, orgs and
  * components per unit grid in one SQL pass, and per community the
  * spread of people per grid (Welford's running mean and variance), so
  * memory does not grow with the number of grids.

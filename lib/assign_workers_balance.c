@@ -1,7 +1,7 @@
 /*
- * workers_balance.c - balancing each community's unit grids between its
+ * assign_workers_balance.c - balancing each community's unit grids between its
  * workers: the problem read from the database (grids, loads, holdings,
- * neighbours), solved by balance.c, recorded as a plan, and written to
+ * neighbours), solved by assign_balance.c, recorded as a plan, and written to
  * worker_grids when asked.
  */
 #include <math.h>
@@ -16,7 +16,7 @@
 #include "grid/buf.h"
 #include "grid/geojson.h"
 #include "grid/workers.h"
-#include "workers_internal.h"
+#include "assign_workers_internal.h"
 #include "internal.h"
 
 static int
@@ -236,7 +236,6 @@ join_grids(const struct community *c, size_t w, int after, size_t *count,
 
 	*count = 0;
 	*load = 0;
-	grid_buf_adds(&buf, "");
 	for (i = 0; i < c->n; i++) {
 		mine = after ? c->assign[i] == (int)w :
 		    c->holds[i * c->k + w] != 0;

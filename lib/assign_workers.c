@@ -1,7 +1,7 @@
 /*
- * workers.c - workers' responsibility grids: the listing with each
+ * assign_workers.c - workers' responsibility grids: the listing with each
  * worker's load, and editing a worker's grids.  Balancing is in
- * workers_balance.c; the strings helpers shared with it are here.
+ * assign_workers_balance.c; the strings helpers shared with it are here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "grid/buf.h"
 #include "grid/codes.h"
 #include "grid/workers.h"
-#include "workers_internal.h"
+#include "assign_workers_internal.h"
 #include "internal.h"
 
 /* Unknown grids named in one error message; the rest are counted. */
@@ -29,7 +29,7 @@ column(sqlite3_stmt *stmt, int i)
 	return (const char *)sqlite3_column_text(stmt, i);
 }
 
-/* ---- lists of strings (workers_internal.h) ---- */
+/* ---- lists of strings (assign_workers_internal.h) ---- */
 
 int
 gridi_strings_compare(const void *a, const void *b)
@@ -322,13 +322,20 @@ unknown_grids(char **codes, size_t n, struct grid_error *err)
 	struct grid_buf text = GRID_BUF_INIT;
 	size_t i;
 
-	grid_buf_adds(&text, n == 1 ? "unknown grid " : "unknown grids ");
-	for (i = 0; i < n && i < UNKNOWN_NAMED; i++)
-		grid_buf_addf(&text, "%s'%s'", i > 0 ? ", " : "", codes[i]);
-	if (n > UNKNOWN_NAMED)
-		grid_buf_addf(&text, " and %zu more", n - UNKNOWN_NAMED);
-	grid_error_set(err, GRID_EDATA, NULL, 0, NULL, "%s",
-	    text.data != NULL ? text.data : "unknown grids");
+	int rc;
+
+	rc = grid_buf_adds(&text, n == 1 ? "unknown grid " : "unknown grids ");
+	for (i = 0; rc == 0 && i < n && i < UNKNOWN_NAMED; i++)
+		rc = grid_buf_addf(&text, "%s'%s'", i > 0 ? ", " : "",
+		    codes[i]);
+	if (rc == 0 && n > UNKNOWN_NAMED)
+		rc = grid_buf_addf(&text, " and %zu more", n - UNKNOWN_NAMED);
+	if (rc == 0)
+		grid_error_set(err, GRID_EDATA, NULL, 0, NULL, "%s",
+		    text.data);
+	else
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
 	grid_buf_release(&text);
 	return -1;
 }

@@ -1,13 +1,13 @@
 /*
- * groupstats.c - where a group lives (groupstats.h).
+ * stats_groups.c - where a group lives (groupstats.h).
  *
- * One query in the shape of popstats.c's: people grouped by the unit's
+ * One query in the shape of stats_population.c's: people grouped by the unit's
  * prefix of grid_code, counting everyone and the members of the group,
  * the units of the level joined in so that empty units have a row.  The
  * group is a set of ID numbers computed once: those with at least k of
  * the tags asked for (k = 1 for --any, else the number of distinct
  * tags).  "Aged N or more on AT" is "born on or before the day N years
- * before AT", as in popstats.c.
+ * before AT", as in stats_population.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +17,7 @@
 #include "grid/area.h"
 #include "grid/groupstats.h"
 #include "grid/vocab.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 static const struct grid_column columns[] = {
 	GRIDI_UNIT_COLUMNS, { "people", GRID_COL_INT },
@@ -25,6 +25,8 @@ static const struct grid_column columns[] = {
 };
 _Static_assert(GRIDI_ARRAY_LEN(columns) == GRID_GROUPSTATS_NCOLUMN,
     "GRID_GROUPSTATS_NCOLUMN counts the columns");
+_Static_assert(GRIDI_ARRAY_LEN(columns) <= GRIDI_STATS_MAX_COLUMNS,
+    "a row fits a gridi_stats_row");
 
 const struct grid_column *
 grid_groupstats_columns(size_t *n)
@@ -64,8 +66,8 @@ static const char group_sql[] =
 #define FIRST_TAG 10
 
 /* The area's conditions, on people p and on the units' codes. */
-static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
-static const char area_units[] = " AND " GRID_AREA_SQL("code");
+static const char area_people[] = GRIDI_AREA_PEOPLE;
+static const char area_units[] = GRIDI_AREA_UNITS;
 
 /*
  * Checks the tags and writes their canonical values, without repeats,
@@ -107,7 +109,7 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 	char params[GRID_GROUPSTATS_MAX_TAGS * 6], cutoff[16];
 	char sql[sizeof(group_sql) + sizeof(params) + 512];
 	struct gridi_units units;
-	int ntags, i, in = area->code[0] != '\0', rc = SQLITE_OK;
+	int ntags, i, in = area->code[0] != '\0', rc;
 	size_t len = 0;
 
 	if ((ntags = canonical_tags(q, tags, err)) < 0)
@@ -122,11 +124,10 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 		return -1;
 	if (q->age_min >= 0)
 		gridi_birth_cutoff(day, q->age_min, cutoff, sizeof(cutoff));
-	rc = sqlite3_bind_int(*s, 1, units.prefix);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(*s, 2, day, -1, SQLITE_TRANSIENT);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(*s, 3, q->any ? 1 : ntags);
+	if (gridi_stats_bind_day(db, *s, units.prefix, day,
+	    "group statistics", err) != 0)
+		return -1;
+	rc = sqlite3_bind_int(*s, 3, q->any ? 1 : ntags);
 	if (rc == SQLITE_OK && q->age_min >= 0)
 		rc = sqlite3_bind_text(*s, 4, cutoff, -1, SQLITE_TRANSIENT);
 	for (i = 0; rc == SQLITE_OK && i < ntags; i++)
@@ -137,22 +138,26 @@ prepare(struct grid_db *db, const struct grid_groupstats_query *q,
 	return grid_area_bind(db, *s, area, err);
 }
 
-/* Fills the text of one row from the statement's current row. */
-static void
-fill_row(sqlite3_stmt *s, const char *level, char text[3][32],
-    const char **values)
-{
-	long long people = sqlite3_column_int64(s, 2);
-	long long in_group = sqlite3_column_int64(s, 3);
+/* What each row of a run is handed with. */
+struct run {
+	const char *level;
+	grid_groupstats_row_fn on_row;
+	void *ctx;
+};
 
-	values[0] = level;
-	values[1] = (const char *)sqlite3_column_text(s, 0);
-	values[2] = (const char *)sqlite3_column_text(s, 1);
-	snprintf(text[0], sizeof(text[0]), "%lld", people);
-	snprintf(text[1], sizeof(text[1]), "%lld", in_group);
-	values[3] = text[0];
-	values[4] = text[1];
-	values[5] = gridi_percent(text[2], sizeof(text[2]), in_group, people);
+/* Fills one row from the statement's current row and hands it over. */
+static int
+unit_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
+{
+	const struct run *run = arg;
+	struct gridi_stats_row r;
+
+	gridi_stats_unit(&r, run->level, s);
+	gridi_stats_count(&r, 3, sqlite3_column_int64(s, 2));
+	gridi_stats_count(&r, 4, sqlite3_column_int64(s, 3));
+	gridi_stats_share(&r, 5, sqlite3_column_int64(s, 3),
+	    sqlite3_column_int64(s, 2));
+	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 
 int
@@ -160,11 +165,11 @@ grid_groupstats_run(struct grid_db *db,
     const struct grid_groupstats_query *q, grid_groupstats_row_fn on_row,
     void *ctx, struct grid_error *err)
 {
-	const char *values[GRIDI_ARRAY_LEN(columns)];
+	struct run run = { grid_level_name(q->level), on_row, ctx };
 	struct grid_area area;
-	char day[GRIDI_DAY_SIZE], text[3][32];
+	char day[GRIDI_DAY_SIZE];
 	sqlite3_stmt *s = NULL;
-	int rc, ret = -1;
+	int ret = -1;
 
 	if (gridi_stats_args(q->level, q->at, day, err) != 0)
 		goto out;
@@ -176,18 +181,8 @@ grid_groupstats_run(struct grid_db *db,
 	if (grid_area_resolve(db, q->area, q->level, &area, err) != 0 ||
 	    prepare(db, q, day, &area, &s, err) != 0)
 		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		fill_row(s, grid_level_name(q->level), text, values);
-		if (on_row(ctx, values) != 0) {
-			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "group statistics", err);
-		goto out;
-	}
-	ret = 0;
+	ret = gridi_stats_step(db, s, "group statistics", unit_row, &run,
+	    err);
 out:
 	sqlite3_finalize(s);
 	return ret;

@@ -1,5 +1,5 @@
 /*
- * locate.c - points to grids: every polygon in memory behind a cell
+ * assign_locate.c - points to grids: every polygon in memory behind a cell
  * index (many lookups), or the R*Tree of the database (one lookup).
  *
  * The cell index cuts the box of all grids into cells of about the same

@@ -1,8 +1,8 @@
 /*
- * gridcheck.c - the checks of the grid layer (gridcheck.h): orphans and
- * grids without polygon in SQL; polygons read through geojson.c, then
+ * assign_check.c - the checks of the grid layer (gridcheck.h): orphans and
+ * grids without polygon in SQL; polygons read through geo_json.c, then
  * handed to GEOS for validity and overlaps (candidate pairs from an
- * STRtree).  Gaps are in gridgaps.c, the load report in gridload.c.
+ * STRtree).  Gaps are in assign_gaps.c, the load report in assign_load.c.
  *
  * One GEOS context per run, with its error handler writing into the run,
  * so the module is reentrant and GEOS never prints.
@@ -19,7 +19,7 @@
 #include "grid/geo.h"
 #include "grid/geojson.h"
 #include "grid/gridcheck.h"
-#include "gridcheck_internal.h"
+#include "assign_check_internal.h"
 #include "internal.h"
 
 static const char *const kind_names[GRID_CHECK_NKINDS] = {

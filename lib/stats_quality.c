@@ -1,5 +1,5 @@
 /*
- * quality.c - data quality checks (quality.h).
+ * stats_quality.c - data quality checks (quality.h).
  *
  * Each check is one SELECT giving the offending rows as (g, k, v): the
  * grid code that --by groups on, the row's key and the value shown.
@@ -21,7 +21,7 @@
 #include "grid/codes.h"
 #include "grid/quality.h"
 #include "grid/text.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 struct check {
 	struct grid_quality_check pub;
@@ -415,27 +415,34 @@ item_row(const struct run *run, const struct check *c, sqlite3_stmt *st)
 	return run->on_item(run->ctx, &item);
 }
 
+/* A check being run: its rows go to run->row. */
+struct check_run {
+	const struct run *run;
+	const struct check *check;
+};
+
+static int
+check_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
+{
+	const struct check_run *cr = arg;
+
+	if (cr->run->row(cr->run, cr->check, st) != 0)
+		return gridi_stats_stopped(err);
+	return 0;
+}
+
 /* Runs one check's query, giving each row to run->row. */
 static int
 run_check(const struct run *run, const struct check *c,
     struct grid_error *err)
 {
+	struct check_run cr = { run, c };
 	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
+	int ret = -1;
 
-	if (prepare(run, c, &st, err) != 0)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (run->row(run, c, st) != 0) {
-			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
-			goto out;
-		}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(run->db, rc, c->pub.key, err);
-		goto out;
-	}
-	ret = 0;
-out:
+	if (prepare(run, c, &st, err) == 0)
+		ret = gridi_stats_step(run->db, st, c->pub.key, check_row, &cr,
+		    err);
 	sqlite3_finalize(st);
 	return ret;
 }

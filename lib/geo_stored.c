@@ -1,5 +1,5 @@
 /*
- * geostored.c - grid polygons read back from the database: the compact
+ * geo_stored.c - grid polygons read back from the database: the compact
  * GeoJSON that grid_geojson_write stores after validation, read without
  * building JSON objects (a city's 20,000 polygons were most of the start
  * of every grid-assign run).

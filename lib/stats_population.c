@@ -1,5 +1,5 @@
 /*
- * popstats.c - population statistics per unit (popstats.h).
+ * stats_population.c - population statistics per unit (popstats.h).
  *
  * Two queries, read in step, both ordered by unit: one pass over people
  * grouped by the unit's prefix of grid_code, and the tag counts from
@@ -20,11 +20,13 @@
 #include "grid/popstats.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 /* Room for the tag vocabulary; popstats_columns checks it fits. */
 #define MAX_TAGS 40
 #define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS + 2)
+_Static_assert(MAX_COLUMNS <= GRIDI_STATS_MAX_COLUMNS,
+    "a row of the population statistics fits a gridi_stats_row");
 
 /* The ages that bound the bands, in the order of the query's cutoffs. */
 static const int band_ages[] = { 15, 60, 65, 80 };
@@ -124,8 +126,8 @@ static const char tag_sql[] =
 "ORDER BY unit IS NULL, unit";
 
 /* The area's conditions, on people p and on the units' codes. */
-static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
-static const char area_units[] = " AND " GRID_AREA_SQL("code");
+static const char area_people[] = GRIDI_AREA_PEOPLE;
+static const char area_units[] = GRIDI_AREA_UNITS;
 
 struct run {
 	struct grid_db *db;
@@ -135,8 +137,9 @@ struct run {
 	int tags_left;			/* tags holds a row not yet used */
 	long long tag_count[MAX_TAGS];
 	size_t ntags;
-	char text[MAX_COLUMNS][32];	/* numbers of the current row */
-	const char *values[MAX_COLUMNS];
+	struct gridi_stats_row row;	/* the current row */
+	grid_popstats_row_fn on_row;
+	void *ctx;
 };
 
 /* Units in the order of the queries: by code, NULL last. */
@@ -146,25 +149,6 @@ unit_cmp(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return (a == NULL) - (b == NULL);
 	return strcmp(a, b);
-}
-
-/* Sets column i to the count n. */
-static void
-set_count(struct run *run, size_t i, long long n)
-{
-	snprintf(run->text[i], sizeof(run->text[i]), "%lld", n);
-	run->values[i] = run->text[i];
-}
-
-/*
- * Sets column i to 100 * num / den with two decimals, rounded half up;
- * NULL when den is 0.
- */
-static void
-set_percent(struct run *run, size_t i, long long num, long long den)
-{
-	run->values[i] = gridi_percent(run->text[i], sizeof(run->text[i]),
-	    num, den);
 }
 
 /*
@@ -222,10 +206,11 @@ collect_tags(struct run *run, const char *unit, struct grid_error *err)
 	return 0;
 }
 
-/* Fills run->values from the current row of run->units. */
+/* Fills run->row from the current row of run->units. */
 static void
 fill_row(struct run *run)
 {
+	struct gridi_stats_row *r = &run->row;
 	sqlite3_stmt *s = run->units;
 	long long dated, under[NBOUNDS], working;
 	size_t i;
@@ -234,49 +219,61 @@ fill_row(struct run *run)
 		under[i] = sqlite3_column_int64(s, C_UNDER15 + (int)i);
 	dated = sqlite3_column_int64(s, C_DATED);
 	working = under[2] - under[0];
-	run->values[0] = run->level;
-	run->values[1] = (const char *)sqlite3_column_text(s, 0);
-	run->values[2] = (const char *)sqlite3_column_text(s, 1);
+	gridi_stats_unit(r, run->level, s);
 	for (i = 0; i < 4; i++)
-		set_count(run, 3 + i, sqlite3_column_int64(s, C_PEOPLE +
+		gridi_stats_count(r, 3 + i, sqlite3_column_int64(s, C_PEOPLE +
 		    (int)i));
-	set_count(run, 7, under[0]);
-	set_count(run, 8, under[1] - under[0]);
-	set_count(run, 9, under[2] - under[1]);
-	set_count(run, 10, under[3] - under[2]);
-	set_count(run, 11, dated - under[3]);
-	set_percent(run, 12, dated - under[1], dated);
-	set_percent(run, 13, dated - under[2], dated);
-	run->values[14] = ageing_stage(dated - under[2], dated);
-	set_percent(run, 15, under[0] + dated - under[2], working);
-	set_percent(run, 16, under[0], working);
-	set_percent(run, 17, dated - under[2], working);
-	set_count(run, 18, sqlite3_column_int64(s, C_FLOATING));
-	set_count(run, 19, sqlite3_column_int64(s, C_OVERSEAS));
+	gridi_stats_count(r, 7, under[0]);
+	gridi_stats_count(r, 8, under[1] - under[0]);
+	gridi_stats_count(r, 9, under[2] - under[1]);
+	gridi_stats_count(r, 10, under[3] - under[2]);
+	gridi_stats_count(r, 11, dated - under[3]);
+	gridi_stats_share(r, 12, dated - under[1], dated);
+	gridi_stats_share(r, 13, dated - under[2], dated);
+	r->values[14] = ageing_stage(dated - under[2], dated);
+	gridi_stats_share(r, 15, under[0] + dated - under[2], working);
+	gridi_stats_share(r, 16, under[0], working);
+	gridi_stats_share(r, 17, dated - under[2], working);
+	gridi_stats_count(r, 18, sqlite3_column_int64(s, C_FLOATING));
+	gridi_stats_count(r, 19, sqlite3_column_int64(s, C_OVERSEAS));
 	for (i = 0; i < run->ntags; i++)
-		set_count(run, GRID_POPSTATS_FIXED + i, run->tag_count[i]);
+		gridi_stats_count(r, GRID_POPSTATS_FIXED + i,
+		    run->tag_count[i]);
 	i = GRID_POPSTATS_FIXED + run->ntags;
-	set_percent(run, i, sqlite3_column_int64(s, C_FLOATING),
+	gridi_stats_share(r, i, sqlite3_column_int64(s, C_FLOATING),
 	    sqlite3_column_int64(s, C_PEOPLE));
-	set_percent(run, i + 1, sqlite3_column_int64(s, C_OVERSEAS),
+	gridi_stats_share(r, i + 1, sqlite3_column_int64(s, C_OVERSEAS),
 	    sqlite3_column_int64(s, C_PEOPLE));
+}
+
+/* One unit: its tags counted, its row filled and handed over. */
+static int
+unit_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
+{
+	struct run *run = arg;
+
+	if (collect_tags(run, (const char *)sqlite3_column_text(s, 0),
+	    err) != 0)
+		return -1;
+	fill_row(run);
+	return gridi_stats_emit(run->on_row, run->ctx, run->row.values, err);
 }
 
 /*
  * Binds the parameters shared by both statements: the prefix length,
- * the date and the cutoffs.  Returns 0 or -1.
+ * the date and (cutoffs) the birth dates of the bands.  Returns 0 or -1.
  */
 static int
 bind_dates(struct run *run, sqlite3_stmt *s, int prefix, const char *at,
     int cutoffs, struct grid_error *err)
 {
 	char cutoff[16];
-	int rc;
+	int rc = SQLITE_OK;
 	size_t i;
 
-	rc = sqlite3_bind_int(s, 1, prefix);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(s, 2, at, -1, SQLITE_TRANSIENT);
+	if (gridi_stats_bind_day(run->db, s, prefix, at,
+	    "population statistics", err) != 0)
+		return -1;
 	for (i = 0; cutoffs && rc == SQLITE_OK && i < NBOUNDS; i++) {
 		gridi_birth_cutoff(at, band_ages[i], cutoff, sizeof(cutoff));
 		rc = sqlite3_bind_text(s, 3 + (int)i, cutoff, -1,
@@ -319,57 +316,27 @@ prepare(struct run *run, enum grid_level level, const char *at,
 }
 
 int
-gridi_stats_args(enum grid_level level, const char *at, char *day,
-    struct grid_error *err)
-{
-	struct grid_error date_err;
-
-	if (!grid_level_has_units(level))
-		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "level",
-		    "not a level for statistics '%s' (grid, community, "
-		    "street, district)", grid_level_name(level) != NULL ?
-		    grid_level_name(level) : "none");
-	if (at == NULL)
-		return grid_today(day, GRIDI_DAY_SIZE, err);
-	if (grid_date_parse(at, day, GRIDI_DAY_SIZE, &date_err) != 0)
-		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "at", "%s",
-		    date_err.text);
-	return 0;
-}
-
-int
 grid_popstats_run(struct grid_db *db, const struct grid_popstats_query *q,
     grid_popstats_row_fn on_row, void *ctx, struct grid_error *err)
 {
 	struct grid_area area;
 	struct run run;
 	char day[GRIDI_DAY_SIZE];
-	int rc, ret = -1;
+	int ret = -1;
 
 	memset(&run, 0, sizeof(run));
 	run.db = db;
 	run.level = grid_level_name(q->level);
+	run.on_row = on_row;
+	run.ctx = ctx;
 	grid_popstats_columns(NULL);
 	run.ntags = ntag_columns;
 	if (gridi_stats_args(q->level, q->at, day, err) != 0 ||
 	    grid_area_resolve(db, q->area, q->level, &area, err) != 0 ||
 	    prepare(&run, q->level, day, &area, err) != 0)
 		goto out;
-	while ((rc = sqlite3_step(run.units)) == SQLITE_ROW) {
-		if (collect_tags(&run, (const char *)sqlite3_column_text(
-		    run.units, 0), err) != 0)
-			goto out;
-		fill_row(&run);
-		if (on_row(ctx, run.values) != 0) {
-			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "population statistics", err);
-		goto out;
-	}
-	ret = 0;
+	ret = gridi_stats_step(db, run.units, "population statistics",
+	    unit_row, &run, err);
 out:
 	sqlite3_finalize(run.units);
 	sqlite3_finalize(run.tags);
@@ -404,6 +371,19 @@ grid_popstats_band(size_t i)
 	return i < GRID_POPSTATS_NBANDS ? bands[i] : NULL;
 }
 
+/* Adds a row of pyramid_sql to the counts of its band (male, female). */
+static int
+pyramid_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
+{
+	long long **counts = arg;
+	long long band = sqlite3_column_int64(s, 0);
+
+	if (band >= 0 && band < GRID_POPSTATS_NBANDS)
+		counts[sqlite3_column_int(s, 1) ? 1 : 0][band] +=
+		    sqlite3_column_int64(s, 2);
+	return 0;
+}
+
 int
 grid_popstats_pyramid(struct grid_db *db,
     const struct grid_popstats_query *q, long long *male, long long *female,
@@ -412,7 +392,7 @@ grid_popstats_pyramid(struct grid_db *db,
 	struct grid_area area;
 	sqlite3_stmt *s = NULL;
 	char day[GRIDI_DAY_SIZE], sql[sizeof(pyramid_sql) + 128];
-	long long band;
+	long long *counts[2] = { male, female };
 	int rc, ret = -1;
 
 	memset(male, 0, GRID_POPSTATS_NBANDS * sizeof(*male));
@@ -431,89 +411,9 @@ grid_popstats_pyramid(struct grid_db *db,
 		grid_db_error(db, rc, "population pyramid", err);
 		goto out;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		band = sqlite3_column_int64(s, 0);
-		if (band < 0 || band >= GRID_POPSTATS_NBANDS)
-			continue;
-		if (sqlite3_column_int(s, 1))
-			female[band] += sqlite3_column_int64(s, 2);
-		else
-			male[band] += sqlite3_column_int64(s, 2);
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "population pyramid", err);
-		goto out;
-	}
-	ret = 0;
+	ret = gridi_stats_step(db, s, "population pyramid", pyramid_row,
+	    counts, err);
 out:
 	sqlite3_finalize(s);
 	return ret;
-}
-
-/* ---- shared with groupstats.c and casestats.c (internal.h) ---- */
-
-void
-gridi_units_init(struct grid_db *db, enum grid_level level,
-    struct gridi_units *u)
-{
-	const struct grid_level_info *l = grid_level_info(level);
-
-	memset(u, 0, sizeof(*u));
-	if (l == NULL || l->table == NULL)
-		return;
-	u->level = l->name;
-	u->prefix = (int)grid_level_code_len(level, l->sequenced ?
-	    (int)grid_db_setting_long(db, "grid_seq_width", 2) : 0);
-	/* a table of several levels: its rows of this one; of the grids,
-	 * the unit grids (professional grids overlay them) */
-	if (l->level_column != NULL)
-		snprintf(u->select, sizeof(u->select),
-		    "SELECT %s FROM %s WHERE %s = '%s'", l->code_column,
-		    l->table, l->level_column, l->name);
-	else
-		snprintf(u->select, sizeof(u->select),
-		    "SELECT %s FROM %s WHERE kind = 'unit'", l->code_column,
-		    l->table);
-	gridi_units_name(level, "u.unit", u->name, sizeof(u->name));
-}
-
-void
-gridi_units_name(enum grid_level level, const char *key, char *out,
-    size_t n)
-{
-	const struct grid_level_info *l = grid_level_info(level);
-
-	if (l == NULL || l->table == NULL)
-		snprintf(out, n, "NULL");
-	else if (l->level_column != NULL)
-		snprintf(out, n, "(SELECT %s FROM %s WHERE %s = %s AND %s = "
-		    "'%s')", l->name_column, l->table, l->code_column, key,
-		    l->level_column, l->name);
-	else
-		snprintf(out, n, "(SELECT %s FROM %s WHERE %s = %s)",
-		    l->name_column, l->table, l->code_column, key);
-}
-
-char *
-gridi_percent(char *out, size_t n, long long num, long long den)
-{
-	long long hundredths;
-
-	if (den <= 0)
-		return NULL;
-	hundredths = (num * 20000 + den) / (2 * den);
-	snprintf(out, n, "%lld.%02lld", hundredths / 100, hundredths % 100);
-	return out;
-}
-
-void
-gridi_birth_cutoff(const char *at, int age, char *out, size_t n)
-{
-	int year = 0;
-
-	sscanf(at, "%4d", &year);
-	if (year < age)		/* before year 0 everyone is younger */
-		snprintf(out, n, "0000-00-00");
-	else
-		snprintf(out, n, "%04d%s", year - age, at + 4);
 }

@@ -1,5 +1,5 @@
 /*
- * workers_internal.h - what workers.c and workers_balance.c share:
+ * assign_workers_internal.h - what assign_workers.c and assign_workers_balance.c share:
  * growable arrays of strings.  Private to lib/.
  */
 #ifndef GRID_WORKERS_INTERNAL_H

@@ -1,5 +1,5 @@
 /*
- * casestats.c - case counts by category, place and time (casestats.h).
+ * stats_cases.c - case counts by category, place and time (casestats.h).
  *
  * One query groups the cases by the key expressions of the dimensions
  * (fixed SQL text, chosen from a table; the values are bound), names the
@@ -18,7 +18,10 @@
 #include "grid/area.h"
 #include "grid/casestats.h"
 #include "grid/text.h"
-#include "internal.h"
+#include "stats_internal.h"
+
+_Static_assert(GRID_CASESTATS_MAX_COLUMNS <= GRIDI_STATS_MAX_COLUMNS,
+    "a row fits a gridi_stats_row");
 
 /*
  * A dimension: a place, whose name, columns and SQL are its level's
@@ -169,103 +172,152 @@ static const char agg_sql[] =
 
 /* The area's conditions on the cases and on the units' codes. */
 static const char area_cases[] = "\n    AND " GRID_AREA_SQL("c.grid_code");
-static const char area_units[] = " AND " GRID_AREA_SQL("code");
+static const char area_units[] = GRIDI_AREA_UNITS;
+
+/*
+ * The SQL builders append to a buffer: each returns 0, or -1 when the
+ * buffer cannot take the text (its cap, or memory).
+ */
 
 /* The people of a place key, by a range of the people_grid index. */
-static void
+static int
 add_people(struct grid_buf *sql, const char *key)
 {
-	grid_buf_addf(sql, "(SELECT count(*) FROM people p WHERE "
+	return grid_buf_addf(sql, "(SELECT count(*) FROM people p WHERE "
 	    "p.grid_code >= %s AND p.grid_code < %s || ':')", key, key);
 }
 
 /* Appends the SQL of d's key over the cases c: a place's prefix of
  * grid_code (a grid's: ?3 characters). */
-static void
+static int
 add_key_sql(struct grid_buf *sql, const struct dim *d)
 {
 	const struct grid_level_info *l = grid_level_info(d->level);
 
 	if (l == NULL)
-		grid_buf_adds(sql, d->key_sql);
-	else if (l->sequenced)
-		grid_buf_adds(sql, "substr(c.grid_code, 1, ?3)");
-	else
-		grid_buf_addf(sql, "substr(c.grid_code, 1, %zu)", l->digits);
+		return grid_buf_adds(sql, d->key_sql);
+	if (l->sequenced)
+		return grid_buf_adds(sql, "substr(c.grid_code, 1, ?3)");
+	return grid_buf_addf(sql, "substr(c.grid_code, 1, %zu)", l->digits);
 }
 
 /* Appends the key and name columns of dimension i over key. */
-static void
+static int
 add_key(struct grid_buf *sql, const struct dim *d, const char *key)
 {
 	char name[192];
+	int rc;
 
-	grid_buf_addf(sql, "%s, ", key);
+	if (grid_buf_addf(sql, "%s, ", key) != 0)
+		return -1;
 	if (d->level != GRID_LEVEL_NONE) {
 		gridi_units_name(d->level, key, name, sizeof(name));
-		grid_buf_adds(sql, name);
+		rc = grid_buf_adds(sql, name);
 	} else if (d->name_sql != NULL)
-		grid_buf_addf(sql, "%s%s%s", d->name_sql, key, d->name_end);
+		rc = grid_buf_addf(sql, "%s%s%s", d->name_sql, key,
+		    d->name_end);
 	else
-		grid_buf_adds(sql, "NULL");
-	grid_buf_adds(sql, ", ");
+		rc = grid_buf_adds(sql, "NULL");
+	return rc != 0 ? -1 : grid_buf_adds(sql, ", ");
+}
+
+/* The keys k0, k1, ... of the dimensions, and the group list. */
+static int
+add_keys(const struct grid_casestats_query *q, struct grid_buf *keys,
+    struct grid_buf *group)
+{
+	size_t i;
+
+	for (i = 0; i < q->ndims; i++)
+		if (grid_buf_adds(keys, i ? ", " : "") != 0 ||
+		    add_key_sql(keys, &dims[q->dims[i]]) != 0 ||
+		    grid_buf_addf(keys, " AS k%zu", i) != 0 ||
+		    grid_buf_addf(group, "%sk%zu", i ? ", " : "", i) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The final SELECT of a place alone: every unit of its level (in the
+ * area ?50 when in), with its cases and people.
+ */
+static int
+add_units_select(struct grid_db *db, const struct grid_casestats_query *q,
+    int in, struct grid_buf *tail)
+{
+	struct gridi_units units;
+
+	gridi_units_init(db, dims[q->dims[0]].level, &units);
+	if (grid_buf_addf(tail, ", units (unit) AS (\n  %s%s\n  UNION "
+	    "SELECT k0 FROM agg\n)\nSELECT ", units.select,
+	    in ? area_units : "") != 0 ||
+	    add_key(tail, &dims[q->dims[0]], "u.unit") != 0 ||
+	    grid_buf_adds(tail, "ifnull(a.n, 0), ") != 0 ||
+	    add_people(tail, "u.unit") != 0)
+		return -1;
+	return grid_buf_adds(tail, "\nFROM units u LEFT JOIN agg a ON "
+	    "a.k0 IS u.unit\nORDER BY u.unit IS NULL, u.unit");
+}
+
+/* The final SELECT of the rows of agg, with the people of place. */
+static int
+add_rows_select(const struct grid_casestats_query *q, int place,
+    struct grid_buf *tail)
+{
+	char key[32];
+	size_t i;
+
+	if (grid_buf_adds(tail, "\nSELECT ") != 0)
+		return -1;
+	for (i = 0; i < q->ndims; i++) {
+		snprintf(key, sizeof(key), "a.k%zu", i);
+		if (add_key(tail, &dims[q->dims[i]], key) != 0)
+			return -1;
+	}
+	if (grid_buf_adds(tail, "a.n, ") != 0)
+		return -1;
+	snprintf(key, sizeof(key), "a.k%d", place);
+	if ((place >= 0 ? add_people(tail, key) : grid_buf_adds(tail,
+	    "NULL")) != 0 || grid_buf_adds(tail, "\nFROM agg a ORDER BY ") != 0)
+		return -1;
+	for (i = 0; i < q->ndims; i++)
+		if (grid_buf_addf(tail, "%sa.k%zu IS NULL, a.k%zu",
+		    i ? ", " : "", i, i) != 0)
+			return -1;
+	return 0;
 }
 
 /*
  * Builds the SQL of q: columns key_i, name_i for each dimension, the
  * count, the people of the place (or NULL).  A place alone lists the
- * units of its level too.  in: restricted to the area ?50.
+ * units of its level too.  in: restricted to the area ?50.  Returns 0,
+ * or -1 with err.
  */
-static void
+static int
 build_sql(struct grid_db *db, const struct grid_casestats_query *q,
-    int place, int in, struct grid_buf *sql)
+    int place, int in, struct grid_buf *sql, struct grid_error *err)
 {
 	struct grid_buf keys, group, tail;
-	struct gridi_units units;
-	char key[32];
-	size_t i;
+	int rc;
 
 	grid_buf_init(&keys, 4096);
 	grid_buf_init(&group, 4096);
 	grid_buf_init(&tail, 8192);
-	for (i = 0; i < q->ndims; i++) {
-		grid_buf_adds(&keys, i ? ", " : "");
-		add_key_sql(&keys, &dims[q->dims[i]]);
-		grid_buf_addf(&keys, " AS k%zu", i);
-		grid_buf_addf(&group, "%sk%zu", i ? ", " : "", i);
-	}
-	if (q->ndims == 1 && place == 0) {
-		gridi_units_init(db, dims[q->dims[0]].level, &units);
-		grid_buf_addf(&tail, ", units (unit) AS (\n  %s%s\n  UNION "
-		    "SELECT k0 FROM agg\n)\nSELECT ", units.select,
-		    in ? area_units : "");
-		add_key(&tail, &dims[q->dims[0]], "u.unit");
-		grid_buf_addf(&tail, "ifnull(a.n, 0), ");
-		add_people(&tail, "u.unit");
-		grid_buf_adds(&tail, "\nFROM units u LEFT JOIN agg a ON "
-		    "a.k0 IS u.unit\nORDER BY u.unit IS NULL, u.unit");
-	} else {
-		grid_buf_adds(&tail, "\nSELECT ");
-		for (i = 0; i < q->ndims; i++) {
-			snprintf(key, sizeof(key), "a.k%zu", i);
-			add_key(&tail, &dims[q->dims[i]], key);
-		}
-		grid_buf_adds(&tail, "a.n, ");
-		snprintf(key, sizeof(key), "a.k%d", place);
-		if (place >= 0)
-			add_people(&tail, key);
-		else
-			grid_buf_adds(&tail, "NULL");
-		grid_buf_adds(&tail, "\nFROM agg a ORDER BY ");
-		for (i = 0; i < q->ndims; i++)
-			grid_buf_addf(&tail, "%sa.k%zu IS NULL, a.k%zu",
-			    i ? ", " : "", i, i);
-	}
-	grid_buf_addf(sql, agg_sql, keys.data, in ? area_cases : "",
-	    group.data, tail.data);
+	rc = add_keys(q, &keys, &group);
+	if (rc == 0 && q->ndims == 1 && place == 0)
+		rc = add_units_select(db, q, in, &tail);
+	else if (rc == 0)
+		rc = add_rows_select(q, place, &tail);
+	if (rc == 0)
+		rc = grid_buf_addf(sql, agg_sql, keys.data, in ? area_cases :
+		    "", group.data, tail.data);
 	grid_buf_release(&keys);
 	grid_buf_release(&group);
 	grid_buf_release(&tail);
+	if (rc != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	return 0;
 }
 
 /* ---- the period ---- */
@@ -355,10 +407,11 @@ copy_text(sqlite3_stmt *s, int i, int *ok)
 	return copy;
 }
 
-/* Keeps the statement's current row.  Returns 0 or -1 (memory). */
+/* Keeps the statement's current row in table arg.  0 or -1 (memory). */
 static int
-keep_row(struct table *t, sqlite3_stmt *s, struct grid_error *err)
+keep_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
 {
+	struct table *t = arg;
 	struct row *r;
 	size_t i, nd = t->q->ndims;
 	int ok = 1;
@@ -402,8 +455,9 @@ load(struct grid_db *db, struct table *t, const char *from, const char *to,
 	int rc, ret = -1;
 
 	grid_buf_init(&sql, 64 * 1024);
-	build_sql(db, t->q, t->place, area->code[0] != '\0', &sql);
-	rc = grid_db_prepare(db, sql.data, &s, err);
+	rc = build_sql(db, t->q, t->place, area->code[0] != '\0', &sql, err);
+	if (rc == 0)
+		rc = grid_db_prepare(db, sql.data, &s, err);
 	grid_buf_release(&sql);
 	if (rc != 0)
 		goto out;
@@ -418,14 +472,7 @@ load(struct grid_db *db, struct table *t, const char *from, const char *to,
 	}
 	if (grid_area_bind(db, s, area, err) != 0)
 		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (keep_row(t, s, err) != 0)
-			goto out;
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "case statistics", err);
-		goto out;
-	}
-	ret = 0;
+	ret = gridi_stats_step(db, s, "case statistics", keep_row, t, err);
 out:
 	sqlite3_finalize(s);
 	return ret;
@@ -512,22 +559,20 @@ hotspot(const struct spread *sp, long long cases)
 
 /* ---- the output ---- */
 
-struct out {
-	const char *values[GRID_CASESTATS_MAX_COLUMNS];
-	char text[8][32];
-};
-
-static const char *
-number(struct out *o, int i, long long n)
+/* Sets column i to n, or to NULL when n is 0 (no rank). */
+static void
+rank_value(struct gridi_stats_row *o, size_t i, long n)
 {
-	snprintf(o->text[i], sizeof(o->text[i]), "%lld", n);
-	return o->text[i];
+	if (n != 0)
+		gridi_stats_count(o, i, n);
+	else
+		o->values[i] = NULL;
 }
 
 /* The values of row r. */
 static void
 fill(const struct table *t, const struct row *r, const struct spread *sp,
-    struct out *o)
+    struct gridi_stats_row *o)
 {
 	size_t i, n = 0;
 
@@ -542,21 +587,18 @@ fill(const struct table *t, const struct row *r, const struct spread *sp,
 		if (name_column(&dims[t->q->dims[i]]) != NULL)
 			o->values[n++] = r->name[i];
 	}
-	o->values[n++] = number(o, 0, r->cases);
-	o->values[n++] = gridi_percent(o->text[1], sizeof(o->text[1]),
-	    r->cases, t->total);
+	gridi_stats_count(o, n++, r->cases);
+	gridi_stats_share(o, n++, r->cases, t->total);
 	if (t->place >= 0 && r->key[t->place] == NULL) {
 		o->values[n++] = NULL;	/* no place: no people, no rate */
 		o->values[n++] = NULL;
 		o->values[n++] = NULL;
 	} else if (t->place >= 0) {
-		o->values[n++] = number(o, 2, r->people);
-		o->values[n++] = gridi_percent(o->text[3], sizeof(o->text[3]),
-		    r->cases * 10, r->people);
-		o->values[n++] = r->rank_by_rate ? number(o, 4,
-		    r->rank_by_rate) : NULL;
+		gridi_stats_count(o, n++, r->people);
+		gridi_stats_share(o, n++, r->cases * 10, r->people);
+		rank_value(o, n++, r->rank_by_rate);
 	}
-	o->values[n++] = r->rank ? number(o, 5, r->rank) : NULL;
+	rank_value(o, n++, r->rank);
 	o->values[n++] = r->unit ? (hotspot(sp, r->cases) ? "1" : "0") : NULL;
 }
 
@@ -566,7 +608,7 @@ emit(const struct table *t, grid_casestats_row_fn on_row, void *ctx,
     struct grid_error *err)
 {
 	struct spread sp;
-	struct out o;
+	struct gridi_stats_row o;
 	size_t i;
 	long k, last = t->q->top > 0 ? t->q->top : 0;
 
@@ -575,17 +617,16 @@ emit(const struct table *t, grid_casestats_row_fn on_row, void *ctx,
 		for (i = 0; i < t->n; i++)
 			if (t->rows[i].rank == k) {
 				fill(t, &t->rows[i], &sp, &o);
-				if (on_row(ctx, o.values) != 0)
-					goto stopped;
+				if (gridi_stats_emit(on_row, ctx, o.values,
+				    err) != 0)
+					return -1;
 			}
 	for (i = 0; last == 0 && i < t->n; i++) {
 		fill(t, &t->rows[i], &sp, &o);
-		if (on_row(ctx, o.values) != 0)
-			goto stopped;
+		if (gridi_stats_emit(on_row, ctx, o.values, err) != 0)
+			return -1;
 	}
 	return 0;
-stopped:
-	return grid_error_set(err, 0, NULL, 0, NULL, "stopped");
 }
 
 /*

@@ -1,5 +1,5 @@
 /*
- * visits.c - visits and the coverage of the must-visit groups
+ * stats_visits.c - visits and the coverage of the must-visit groups
  * (visits.h).
  *
  * One WITH query: the month's visits (v), the people of the groups with
@@ -17,7 +17,7 @@
 #include "grid/text.h"
 #include "grid/area.h"
 #include "grid/visits.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 /* The groups with a tag (low_income, elderly_alone), in column order. */
 #define NGROUPS 2
@@ -86,7 +86,7 @@ static const struct fragments worker_sql = {
 static const char place_in[] = " AND " GRID_AREA_SQL("code");
 
 /* The area's conditions on the groups' people and on the visits. */
-static const char area_people[] = " AND " GRID_AREA_SQL("p.grid_code");
+static const char area_people[] = GRIDI_AREA_PEOPLE;
 static const char area_visits[] = " WHERE " GRID_AREA_SQL(VISIT_GRID);
 
 static const struct grid_column columns[] = {
@@ -103,11 +103,8 @@ static const struct grid_column columns[] = {
 #define NCOLUMNS GRIDI_ARRAY_LEN(columns)
 _Static_assert(NCOLUMNS == GRID_VISITS_NCOLUMN,
     "GRID_VISITS_NCOLUMN counts the columns");
-
-struct row {
-	char text[NCOLUMNS][32];
-	const char *values[NCOLUMNS];
-};
+_Static_assert(NCOLUMNS <= GRIDI_STATS_MAX_COLUMNS,
+    "a row fits a gridi_stats_row");
 
 const struct grid_column *
 grid_visits_columns(size_t *n)
@@ -117,21 +114,14 @@ grid_visits_columns(size_t *n)
 	return columns;
 }
 
-static void
-set_count(struct row *r, size_t i, long long n)
-{
-	snprintf(r->text[i], sizeof(r->text[i]), "%lld", n);
-	r->values[i] = r->text[i];
-}
-
 /* Sets column i to people, i + 1 to visited, i + 2 to the share. */
 static void
-set_group(struct row *r, size_t i, long long people, long long visited)
+set_group(struct gridi_stats_row *r, size_t i, long long people,
+    long long visited)
 {
-	set_count(r, i, people);
-	set_count(r, i + 1, visited);
-	r->values[i + 2] = gridi_percent(r->text[i + 2],
-	    sizeof(r->text[i + 2]), visited, people);
+	gridi_stats_count(r, i, people);
+	gridi_stats_count(r, i + 1, visited);
+	gridi_stats_share(r, i + 2, visited, people);
 }
 
 /* Checks level and month; writes the bounds and the month's name. */
@@ -204,6 +194,30 @@ prepare(struct grid_db *db, enum grid_metrics_level level, time_t start,
 	return grid_area_bind(db, *st, area, err);
 }
 
+/* What each row of a run is handed with. */
+struct run {
+	const char *level, *month;
+	grid_visits_row_fn on_row;
+	void *ctx;
+};
+
+/* Fills one unit's row from the statement's and hands it over. */
+static int
+unit_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
+{
+	const struct run *run = arg;
+	struct gridi_stats_row r;
+	size_t g;
+
+	gridi_stats_unit(&r, run->level, st);
+	r.values[3] = run->month;
+	gridi_stats_count(&r, 4, sqlite3_column_int64(st, 2));
+	for (g = 0; g <= NGROUPS; g++)	/* the groups, then all */
+		set_group(&r, 5 + 3 * g, sqlite3_column_int64(st,
+		    3 + 2 * (int)g), sqlite3_column_int64(st, 4 + 2 * (int)g));
+	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
+}
+
 int
 grid_visits_run(struct grid_db *db, const struct grid_visits_query *q,
     grid_visits_row_fn on_row, void *ctx, struct grid_error *err)
@@ -211,37 +225,19 @@ grid_visits_run(struct grid_db *db, const struct grid_visits_query *q,
 	enum grid_metrics_level level = q->level;
 	struct grid_area area;
 	sqlite3_stmt *st = NULL;
-	struct row r;
 	char name[16];
+	struct run run = { grid_metrics_level_name(level), name, on_row,
+		ctx };
 	time_t start, end;
-	size_t g;
-	int rc, ret = -1;
+	int ret = -1;
 
 	if (check_args(level, q->month, &start, &end, name, sizeof(name),
 	    err) != 0 || grid_area_resolve(db, q->area,
 	    grid_metrics_level_place(level), &area, err) != 0 ||
 	    prepare(db, level, start, end, &area, &st, err) != 0)
 		goto out;
-	r.values[0] = grid_metrics_level_name(level);
-	r.values[3] = name;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.values[1] = (const char *)sqlite3_column_text(st, 0);
-		r.values[2] = (const char *)sqlite3_column_text(st, 1);
-		set_count(&r, 4, sqlite3_column_int64(st, 2));
-		for (g = 0; g <= NGROUPS; g++)	/* the groups, then all */
-			set_group(&r, 5 + 3 * g, sqlite3_column_int64(st,
-			    3 + 2 * (int)g), sqlite3_column_int64(st,
-			    4 + 2 * (int)g));
-		if (on_row(ctx, r.values) != 0) {
-			grid_error_set(err, 0, NULL, 0, NULL, "stopped");
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "visit statistics", err);
-		goto out;
-	}
-	ret = 0;
+	ret = gridi_stats_step(db, st, "visit statistics", unit_row, &run,
+	    err);
 out:
 	sqlite3_finalize(st);
 	return ret;

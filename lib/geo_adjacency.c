@@ -1,5 +1,5 @@
 /*
- * adjacency.c - when two grids are neighbours: polygons sharing a stretch
+ * geo_adjacency.c - when two grids are neighbours: polygons sharing a stretch
  * of edge, or, without polygons, sequence numbers one apart.
  */
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * area.c - an area named by its code, for statistics restricted to one
+ * stats_area.c - an area named by its code, for statistics restricted to one
  * (area.h): its level from the code's shape, its name and whether the
  * database holds it from one query.
  */

@@ -1,5 +1,5 @@
 /*
- * geojson.c - multipolygons from GeoJSON geometries and FeatureCollections
+ * geo_json.c - multipolygons from GeoJSON geometries and FeatureCollections
  * (jansson, input through zlib so gzip is read transparently), and back
  * to GeoJSON text.
  */

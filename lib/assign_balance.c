@@ -1,5 +1,5 @@
 /*
- * balance.c - a balanced, connected partition of a community's grids
+ * assign_balance.c - a balanced, connected partition of a community's grids
  * between its workers (grid_balance_solve).
  *
  * The heuristic: several starting partitions (the current holdings with

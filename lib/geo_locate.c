@@ -1,5 +1,5 @@
 /*
- * geolocate.c - where a point lies: exact orientation, the crossing
+ * geo_locate.c - where a point lies: exact orientation, the crossing
  * number with exact handling of edges and vertices, and the optional
  * per-polygon edge index built by grid_multipolygon_prepare.
  *

@@ -1,4 +1,4 @@
-/* reject.c - reject files in the input's own format and encoding. */
+/* import_reject.c - reject files in the input's own format and encoding. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +89,27 @@ reject_columns(const char *const *names, size_t n)
 	    strcmp(names[2], "error") == 0;
 }
 
+/*
+ * The reject file's header into rf->line: its three columns, then the
+ * input's (those of an earlier reject file replaced).  0 or -1.
+ */
+static int
+header_line(struct grid_reject_file *rf, const char *const *header,
+    size_t n)
+{
+	size_t i;
+
+	grid_buf_reset(&rf->line);
+	if (grid_buf_addf(&rf->line, "line%cerror_code%cerror",
+	    rf->delimiter, rf->delimiter) != 0)
+		return -1;
+	for (i = rf->skip; i < n; i++)
+		if (grid_buf_addc(&rf->line, rf->delimiter) != 0 ||
+		    grid_csv_quote(&rf->line, header[i], rf->delimiter) != 0)
+			return -1;
+	return grid_buf_adds(&rf->line, rf->newline);
+}
+
 int
 grid_reject_file_start(struct grid_reject_file *rf,
     const struct grid_reader *reader, struct grid_error *err)
@@ -96,7 +117,7 @@ grid_reject_file_start(struct grid_reject_file *rf,
 	const char *const *header;
 	struct grid_text_form form;
 	struct grid_encoder *enc;
-	size_t n, i;
+	size_t n;
 
 	header = grid_reader_header(reader, &n);
 	grid_text_form_of(reader, &form);
@@ -114,24 +135,20 @@ grid_reject_file_start(struct grid_reject_file *rf,
 	/* a reject file imported again: its own three columns are replaced */
 	if (reject_columns(header, n))
 		rf->skip = 3;
-	grid_buf_reset(&rf->line);
-	grid_buf_addf(&rf->line, "line%cerror_code%cerror", rf->delimiter,
-	    rf->delimiter);
-	for (i = rf->skip; i < n; i++) {
-		grid_buf_addc(&rf->line, rf->delimiter);
-		grid_csv_quote(&rf->line, header[i], rf->delimiter);
-	}
-	grid_buf_adds(&rf->line, rf->newline);
+	if (header_line(rf, header, n) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, rf->path, 0, NULL,
+		    "out of memory");
 	return flush_line(rf, err);
 }
 
-static void
+/* The text of error e, "field: text", into buf.  0 or -1. */
+static int
 error_text(struct grid_buf *buf, const struct grid_error *e)
 {
 	grid_buf_reset(buf);
-	if (e->field[0] != '\0')
-		grid_buf_addf(buf, "%s: ", e->field);
-	grid_buf_adds(buf, e->text);
+	if (e->field[0] != '\0' && grid_buf_addf(buf, "%s: ", e->field) != 0)
+		return -1;
+	return grid_buf_adds(buf, e->text);
 }
 
 /*
@@ -158,48 +175,53 @@ ndjson_original(const struct grid_record *rec)
 	return text;
 }
 
-/* NDJSON: the three keys, then the original object's. */
-static void
+/* NDJSON: the three keys, then the original object's.  0 or -1. */
+static int
 add_ndjson(struct grid_reject_file *rf, const struct grid_reject *r,
     const char *why)
 {
 	const struct grid_record *rec = r->record;
 	char *orig = rec->nfields > 0 ? ndjson_original(rec) : NULL;
 	const char *rest = orig != NULL ? orig + strspn(orig, " \t") : "";
+	struct grid_buf *line = &rf->line;
+	int rc;
 
-	grid_buf_addf(&rf->line, "{\"line\":%ld,\"error_code\":", r->line);
-	grid_json_quote(&rf->line, r->code);
-	grid_buf_adds(&rf->line, ",\"error\":");
-	grid_json_quote(&rf->line, why);
-	if (rest[0] == '{') {
+	if (grid_buf_addf(line, "{\"line\":%ld,\"error_code\":",
+	    r->line) != 0 || grid_json_quote(line, r->code) != 0 ||
+	    grid_buf_adds(line, ",\"error\":") != 0 ||
+	    grid_json_quote(line, why) != 0)
+		rc = -1;
+	else if (rest[0] == '{') {
 		rest += 1 + strspn(rest + 1, " \t");
-		if (rest[0] != '}')
-			grid_buf_addc(&rf->line, ',');
-		grid_buf_adds(&rf->line, rest);
-	} else {
-		grid_buf_adds(&rf->line, ",\"text\":");
-		grid_json_quote(&rf->line, rec->text);
-		grid_buf_addc(&rf->line, '}');
-	}
+		rc = (rest[0] != '}' && grid_buf_addc(line, ',') != 0) ||
+		    grid_buf_adds(line, rest) != 0 ? -1 : 0;
+	} else
+		rc = grid_buf_adds(line, ",\"text\":") != 0 ||
+		    grid_json_quote(line, rec->text) != 0 ||
+		    grid_buf_addc(line, '}') != 0 ? -1 : 0;
 	free(orig);
+	return rc;
 }
 
-/* CSV: the three columns, then the row as read. */
-static void
+/* CSV: the three columns, then the row as read.  0 or -1. */
+static int
 add_csv(struct grid_reject_file *rf, const struct grid_reject *r,
     const char *why)
 {
 	const struct grid_record *rec = r->record;
 	size_t i, n = rec->width < rec->nfields ? rec->width : rec->nfields;
+	struct grid_buf *line = &rf->line;
+	char d = rf->delimiter;
 
-	grid_buf_addf(&rf->line, "%ld%c", r->line, rf->delimiter);
-	grid_csv_quote(&rf->line, r->code, rf->delimiter);
-	grid_buf_addc(&rf->line, rf->delimiter);
-	grid_csv_quote(&rf->line, why, rf->delimiter);
-	for (i = rf->skip; i < n; i++) {	/* a short row stays short */
-		grid_buf_addc(&rf->line, rf->delimiter);
-		grid_csv_quote(&rf->line, rec->raw[i], rf->delimiter);
-	}
+	if (grid_buf_addf(line, "%ld%c", r->line, d) != 0 ||
+	    grid_csv_quote(line, r->code, d) != 0 ||
+	    grid_buf_addc(line, d) != 0 || grid_csv_quote(line, why, d) != 0)
+		return -1;
+	for (i = rf->skip; i < n; i++)	/* a short row stays short */
+		if (grid_buf_addc(line, d) != 0 ||
+		    grid_csv_quote(line, rec->raw[i], d) != 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -207,17 +229,16 @@ grid_reject_file_add(struct grid_reject_file *rf,
     const struct grid_reject *r, struct grid_error *err)
 {
 	struct grid_buf why = GRID_BUF_INIT;
+	int rc = -1;
 
 	if (r->record == NULL)
 		return 0;	/* a whole-file error: no row to copy */
-	error_text(&why, r->error);
 	grid_buf_reset(&rf->line);
-	if (r->record->text != NULL)
-		add_ndjson(rf, r, why.data);
-	else
-		add_csv(rf, r, why.data);
+	if (error_text(&why, r->error) == 0)
+		rc = r->record->text != NULL ? add_ndjson(rf, r, why.data) :
+		    add_csv(rf, r, why.data);
 	grid_buf_release(&why);
-	if (grid_buf_adds(&rf->line, rf->newline) != 0)
+	if (rc != 0 || grid_buf_adds(&rf->line, rf->newline) != 0)
 		return grid_error_set(err, GRID_EIO, rf->path, r->line, NULL,
 		    "rejected row too long to write");
 	return flush_line(rf, err);

@@ -1,6 +1,6 @@
 /*
- * gridcheck_internal.h - what gridcheck.c (the run, polygons, overlaps)
- * and gridgaps.c (gaps) share; private to lib/, never included by the
+ * assign_check_internal.h - what assign_check.c (the run, polygons, overlaps)
+ * and assign_gaps.c (gaps) share; private to lib/, never included by the
  * tools.
  */
 #ifndef GRID_GRIDCHECK_INTERNAL_H
@@ -59,7 +59,7 @@ int gridi_check_query(struct gridi_check *run, const GEOSGeometry *geom,
 /* A point inside geom (NaN, NaN when empty).  Returns 0 or -1 (GEOS). */
 int gridi_check_inner_point(struct gridi_check *run, const GEOSGeometry *geom,
     double *x, double *y);
-/* The gap check over run->entries (gridgaps.c). */
+/* The gap check over run->entries (assign_gaps.c). */
 int gridi_check_gaps(struct gridi_check *run, struct grid_error *err);
 
 #endif

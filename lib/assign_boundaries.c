@@ -1,5 +1,5 @@
 /*
- * boundaries.c - grid polygons from GeoJSON into grids.geometry and the
+ * assign_boundaries.c - grid polygons from GeoJSON into grids.geometry and the
  * grid_rtree index, in one transaction.
  */
 #include <stdio.h>

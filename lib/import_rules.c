@@ -1,8 +1,9 @@
 /*
- * rules.c - the rules of each register that involve more than one value:
- * codes and their parents, an ID number against the given sex and birth
- * date, households and their heads (the census consistency edits), and
- * what can be derived when it is not given.
+ * import_rules.c - the rules of each register that involve more than one
+ * value: codes and their parents, an ID number against the given sex and
+ * birth date, households and their heads (the census consistency edits),
+ * and what can be derived when it is not given.  Which register has which
+ * rules is said by its entry in registers.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,15 +75,19 @@ lookup(struct gridi_row *row, const char *sql, const char *arg, char *out,
 	return gridi_import_lookup(row->imp, sql, arg, out, n, err);
 }
 
-static int
-rules_region(struct gridi_row *row, const char **code,
+/* A division: its level and parent from its code; the parent stored. */
+int
+gridi_rules_region(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
 	const char *c = GET("code"), *urban = GET("urban_class");
-	enum grid_level level = grid_code_level(c, row->seq_width, NULL);
+	enum grid_level level;
 	char parent[32], found[32];
 	int rc;
 
+	if (c == NULL)
+		return 0;	/* the key is missing: rejected after */
+	level = grid_code_level(c, row->seq_width, NULL);
 	if ((rc = derive(row, "level", grid_level_name(level), code, err)))
 		return rc;
 	if (urban != NULL && (strlen(urban) != 3 ||
@@ -116,12 +121,16 @@ rules_region(struct gridi_row *row, const char **code,
 	return 0;
 }
 
-static int
-rules_grid(struct gridi_row *row, const char **code, struct grid_error *err)
+/* A grid: its community from its code, and stored. */
+int
+gridi_rules_grid(struct gridi_row *row, const char **code,
+    struct grid_error *err)
 {
 	char community[16], found[32];
 	int rc;
 
+	if (GET("code") == NULL)
+		return 0;
 	snprintf(community, sizeof(community), "%.12s", GET("code"));
 	if ((rc = derive(row, "community_code", community, code, err)))
 		return rc;
@@ -302,14 +311,17 @@ rules_person_household(struct gridi_row *row, const char **code,
 	return 0;
 }
 
-static int
-rules_category(struct gridi_row *row, const char **code,
+/* A category: kind, major and minor from its code; a whole limit. */
+int
+gridi_rules_category(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
 	const char *c = GET("code"), *kind = GET("kind");
 	char full[8], part[8];
 	int rc;
 
+	if (c == NULL)
+		return 0;
 	if (strlen(c) == 4 && strspn(c, "0123456789") == 4 && kind != NULL) {
 		snprintf(full, sizeof(full), "%c%s",
 		    strcmp(kind, "component") == 0 ? 'C' : 'E', c);
@@ -336,14 +348,17 @@ rules_category(struct gridi_row *row, const char **code,
 	return 0;
 }
 
-static int
-rules_component(struct gridi_row *row, const char **code,
+/* A component: its category from its code, a component category. */
+int
+gridi_rules_component(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
 	const char *c = GET("code"), *cat = GET("category_code");
 	char derived[8], kind[32];
 	int rc;
 
+	if (c == NULL)
+		return 0;
 	if (cat == NULL) {
 		snprintf(derived, sizeof(derived), "C%.4s", c + 6);
 		if (gridi_row_set(row, "category_code", derived) != 0)
@@ -374,15 +389,17 @@ rules_xy(struct gridi_row *row, const char **code, struct grid_error *err)
 }
 
 /* Each step of a historical case comes after its report. */
-static int
-rules_case(struct gridi_row *row, const char **code, struct grid_error *err)
+int
+gridi_rules_case(struct gridi_row *row, const char **code,
+    struct grid_error *err)
 {
 	static const char *const steps[] = { "registered_at",
 		"dispatched_at", "handled_at", "verified_at", "closed_at" };
 	time_t reported, t;
 	size_t i;
 
-	if (grid_time_to_epoch(GET("reported_at"), &reported) != 0)
+	if (GET("reported_at") == NULL ||
+	    grid_time_to_epoch(GET("reported_at"), &reported) != 0)
 		return 0;
 	for (i = 0; i < GRIDI_ARRAY_LEN(steps); i++)
 		if (GET(steps[i]) != NULL &&
@@ -392,55 +409,71 @@ rules_case(struct gridi_row *row, const char **code, struct grid_error *err)
 	return 0;
 }
 
+/* A visit: of a person or of a house. */
 int
-gridi_rules_check(struct gridi_row *row, const char **code,
+gridi_rules_visit(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
-	const char *t = row->reg->table;
-	int rc;
-
-	grid_error_clear(err);
-	if ((rc = rules_xy(row, code, err)) != 0)
-		return rc;
-	if (strcmp(t, "regions") == 0 && GET("code") != NULL)
-		return rules_region(row, code, err);
-	if (strcmp(t, "grids") == 0 && GET("code") != NULL)
-		return rules_grid(row, code, err);
-	if (strcmp(t, "people") == 0 &&
-	    (rc = census_refused(row, code, err)) != 0)
-		return rc;
-	if (strcmp(t, "people") == 0 && GET("id_number") != NULL) {
-		if ((rc = rules_person_id(row, code, err)) != 0)
-			return rc;
-		return rules_person_household(row, code, err);
-	}
-	if (strcmp(t, "categories") == 0 && GET("code") != NULL)
-		return rules_category(row, code, err);
-	if (strcmp(t, "components") == 0 && GET("code") != NULL)
-		return rules_component(row, code, err);
-	if (strcmp(t, "cases") == 0 && GET("reported_at") != NULL)
-		return rules_case(row, code, err);
-	if (strcmp(t, "visits") == 0 && GET("id_number") == NULL &&
-	    GET("house_id") == NULL)
+	if (GET("id_number") == NULL && GET("house_id") == NULL)
 		return bad(code, "missing_field", err, "id_number",
 		    "a visit needs id_number or house_id");
 	return 0;
 }
 
+/*
+ * A person: not of a household the sheet refuses (--households); the ID
+ * number against sex and birth date; the household's head.
+ */
+int
+gridi_rules_person(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	int rc;
+
+	if ((rc = census_refused(row, code, err)) != 0 ||
+	    GET("id_number") == NULL)
+		return rc;
+	if ((rc = rules_person_id(row, code, err)) != 0)
+		return rc;
+	return rules_person_household(row, code, err);
+}
+
+int
+gridi_rules_check(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const struct gridi_register *reg = gridi_register_of(row->reg);
+	int rc;
+
+	grid_error_clear(err);
+	if ((rc = rules_xy(row, code, err)) != 0)
+		return rc;
+	return reg != NULL && reg->check != NULL ? reg->check(row, code, err)
+	    : 0;
+}
+
 int
 gridi_rules_after(struct gridi_row *row, struct grid_error *err)
+{
+	const struct gridi_register *reg = gridi_register_of(row->reg);
+
+	return reg != NULL && reg->after != NULL ? reg->after(row, err) : 0;
+}
+
+/* A person's household gets its head when it has none. */
+int
+gridi_rules_person_after(struct gridi_row *row, struct grid_error *err)
 {
 	const char *hh = GET("household_id"), *rel = GET("relation");
 	char head[64];
 	int rc;
 
-	if (strcmp(row->reg->table, "people") != 0 || hh == NULL)
+	if (hh == NULL)
 		return 0;
 	/* The household's head, as rules_person_household read it (the
 	 * answer is cached): set it only when the household has none. */
-	rc = rel != NULL && strcmp(rel, "head") == 0 ? lookup(row,
-	    sql_head, hh, head,
-	    sizeof(head), err) : 0;
+	rc = rel != NULL && strcmp(rel, "head") == 0 ? lookup(row, sql_head,
+	    hh, head, sizeof(head), err) : 0;
 	if (rc < 0)
 		return -1;
 	if (rc == 1 && head[0] == '\0' &&
@@ -453,6 +486,23 @@ gridi_rules_after(struct gridi_row *row, struct grid_error *err)
 
 long
 gridi_rules_file_end(struct grid_import *imp, const char *table,
+    void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
+    const char *source, struct grid_error *err)
+{
+	const struct grid_register *pub = grid_register_find(table);
+	const struct gridi_register *reg = pub != NULL ?
+	    gridi_register_of(pub) : NULL;
+
+	return reg != NULL && reg->file_end != NULL ? reg->file_end(imp, warn,
+	    ctx, source, err) : 0;
+}
+
+/*
+ * The households of a people file: each with its head and as many
+ * people as it declares, else a warning.
+ */
+long
+gridi_rules_people_end(struct grid_import *imp,
     void (*warn)(void *ctx, const struct grid_error *w), void *ctx,
     const char *source, struct grid_error *err)
 {
@@ -471,8 +521,6 @@ gridi_rules_file_end(struct grid_import *imp, const char *table,
 	long n = 0;
 	int rc;
 
-	if (strcmp(table, "people") != 0)
-		return 0;
 	if (gridi_import_flush_households(imp, err) != 0 ||
 	    grid_db_prepare(gridi_import_db(imp), sql, &st, err) != 0)
 		return -1;

@@ -1,5 +1,5 @@
 /*
- * gridgaps.c - the gap check of gridcheck.h: the holes in the union of
+ * assign_gaps.c - the gap check of gridcheck.h: the holes in the union of
  * each community's unit grids (GEOS), less what other unit grids cover,
  * reported by community, then position.
  */
@@ -11,7 +11,7 @@
 
 #include "grid/buf.h"
 #include "grid/gridcheck.h"
-#include "gridcheck_internal.h"
+#include "assign_check_internal.h"
 #include "internal.h"
 
 /* A gap found in the community being checked, before sorting. */
