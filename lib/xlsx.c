@@ -437,7 +437,7 @@ sheet_rel(struct xlsx *x, const char *want, struct grid_buf *names,
 	xmlChar *name, *rid, *v;
 	char *found = NULL;
 	long n = 0, number = 0;
-	int rc;
+	int rc, nomem = 0;
 
 	if (xr == NULL)
 		return NULL;
@@ -462,16 +462,23 @@ sheet_rel(struct xlsx *x, const char *want, struct grid_buf *names,
 			rid = xmlTextReaderGetAttributeNs(xr,
 			    (const xmlChar *)"id",
 			    (const xmlChar *)REL_NS_STRICT);
-		grid_buf_addf(names, "%s'%s'", n > 1 ? ", " : "",
-		    name != NULL ? (const char *)name : "");
-		if (rid != NULL && (want == NULL || (number > 0 ? n == number :
-		    name != NULL && strcmp((const char *)name, want) == 0)))
+		if (grid_buf_addf(names, "%s'%s'", n > 1 ? ", " : "",
+		    name != NULL ? (const char *)name : "") != 0)
+			nomem = 1;
+		else if (rid != NULL && (want == NULL || (number > 0 ?
+		    n == number : name != NULL &&
+		    strcmp((const char *)name, want) == 0)))
 			found = strdup((const char *)rid);
 		xmlFree(name);
 		xmlFree(rid);
+		if (nomem)
+			break;
 	}
 	xmlFreeTextReader(xr);
-	if (found == NULL && rc < 0)
+	if (nomem)
+		grid_error_set(err, GRID_EINTERNAL, x->name, 0, NULL,
+		    "out of memory");
+	else if (found == NULL && rc < 0)
 		xml_failed(x, member, err);
 	else if (found == NULL && want != NULL)
 		grid_error_set(err, GRID_EDATA, x->name, 0, NULL,

@@ -29,15 +29,24 @@ void grid_buf_release(struct grid_buf *buf);
 /* Empties the buffer, keeping its memory. */
 void grid_buf_reset(struct grid_buf *buf);
 
-/* Appends n bytes; returns 0, or -1 when it would pass max or no memory. */
-int grid_buf_add(struct grid_buf *buf, const void *data, size_t n);
+/*
+ * The appends return 0, or -1 when the text would pass max or memory runs
+ * out; the buffer is then unchanged.  The result must be checked (a
+ * dropped append is a silent truncation): GCC warns about an ignored one,
+ * even through a (void) cast.
+ */
+/* Appends n bytes. */
+int grid_buf_add(struct grid_buf *buf, const void *data, size_t n)
+    __attribute__((warn_unused_result));
 /* Appends a C string. */
-int grid_buf_adds(struct grid_buf *buf, const char *s);
+int grid_buf_adds(struct grid_buf *buf, const char *s)
+    __attribute__((warn_unused_result));
 /* Appends one byte. */
-int grid_buf_addc(struct grid_buf *buf, char c);
+int grid_buf_addc(struct grid_buf *buf, char c)
+    __attribute__((warn_unused_result));
 /* Appends printf-style text. */
 int grid_buf_addf(struct grid_buf *buf, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3), warn_unused_result));
 
 /*
  * Gives the data to the caller (who frees it with free()) and leaves the

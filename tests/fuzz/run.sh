@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/fuzz/run.sh [NAME...] - fuzzes libgrid with clang's libFuzzer under
 # ASan and UBSan: builds libgrid and the harnesses tests/fuzz/fuzz_NAME.c
-# into $FUZZ_BUILD (default build-fuzz/), makes a seed corpus for each
+# into $FUZZ_BUILD (default build-fuzz/, or $BUILD-fuzz/ when $BUILD is
+# set, as by `make BUILD=NAME fuzz`), makes a seed corpus for each
 # from tests/fixtures and tests/fuzz/regress in $FUZZ_BUILD/corpus/NAME/
 # (kept between runs, so it grows), then runs each harness (all when no
 # NAME is given: csv ndjson encoding geojson codes dates xlsx xls) for
@@ -13,7 +14,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 70
-build=${FUZZ_BUILD:-build-fuzz}
+build=${FUZZ_BUILD:-${BUILD:+$BUILD-fuzz}}
+build=${build:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 clang=${CLANG:-clang}
 san="address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"

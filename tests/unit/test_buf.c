@@ -26,7 +26,7 @@ test_buf(void)
 	is_int(buf.len, 0, "reset: len 0");
 	is_str(buf.data, "", "reset: empty string, memory kept");
 	ok(buf.cap > 0, "reset: cap kept");
-	grid_buf_adds(&buf, "again");
+	is_int(grid_buf_adds(&buf, "again"), 0, "adds after reset");
 	text = grid_buf_detach(&buf);
 	is_str(text, "again", "detach: the data");
 	ok(buf.data == NULL && buf.len == 0 && buf.cap == 0,
@@ -44,7 +44,7 @@ test_buf(void)
 	is_int(grid_buf_addc(&buf, '9'), -1, "cap: one more byte refused");
 	is_str(buf.data, "12345678", "cap: unchanged after a refusal");
 	grid_buf_reset(&buf);
-	grid_buf_adds(&buf, "1234");
+	is_int(grid_buf_adds(&buf, "1234"), 0, "cap: half full");
 	is_int(grid_buf_adds(&buf, "56789"), -1, "cap: too long a string");
 	is_str(buf.data, "1234", "cap: nothing of it added");
 	is_int(grid_buf_addf(&buf, "%s", "abcde"), -1, "cap: addf refused");
@@ -75,6 +75,57 @@ test_buf(void)
 	ok(buf.data[buf.len] == '\0', "NUL-terminated after growth");
 	grid_buf_release(&buf);
 	ok(buf.data == NULL && buf.len == 0, "release: empty");
+}
+
+/*
+ * A buffer filled to its max: every append of a byte or more returns -1
+ * and leaves data, len and cap as they were; an empty append still
+ * succeeds.
+ */
+static int
+unchanged(const struct grid_buf *buf, const char *data, size_t cap)
+{
+	return buf->len == strlen(data) && buf->cap == cap &&
+	    memcmp(buf->data, data, buf->len + 1) == 0;
+}
+
+static void
+test_buf_full(void)
+{
+	static const char full[] = "网格员a";	/* 10 bytes */
+	struct grid_buf buf;
+	size_t cap;
+
+	grid_buf_init(&buf, sizeof(full) - 1);
+	is_int(grid_buf_adds(&buf, full), 0, "full: filled to its max");
+	cap = buf.cap;
+	is_int(buf.len, buf.max, "full: len is max");
+	is_int(grid_buf_add(&buf, "x", 1), -1, "full: add -1");
+	ok(unchanged(&buf, full, cap), "full: add left it unchanged");
+	is_int(grid_buf_adds(&buf, "格"), -1, "full: adds -1");
+	ok(unchanged(&buf, full, cap), "full: adds left it unchanged");
+	is_int(grid_buf_addc(&buf, 'x'), -1, "full: addc -1");
+	ok(unchanged(&buf, full, cap), "full: addc left it unchanged");
+	is_int(grid_buf_addc(&buf, '\0'), -1, "full: addc of NUL -1");
+	ok(unchanged(&buf, full, cap), "full: addc of NUL left it unchanged");
+	is_int(grid_buf_addf(&buf, "%d", 7), -1, "full: addf -1");
+	ok(unchanged(&buf, full, cap), "full: addf left it unchanged");
+	is_int(grid_buf_addf(&buf, "%s", "网"), -1,
+	    "full: addf of a character -1");
+	ok(unchanged(&buf, full, cap), "full: addf left it unchanged (2)");
+	is_int(grid_buf_add(&buf, "", 0), 0, "full: add of nothing 0");
+	is_int(grid_buf_adds(&buf, ""), 0, "full: adds of \"\" 0");
+	is_int(grid_buf_addf(&buf, "%s", ""), 0, "full: addf of \"\" 0");
+	ok(unchanged(&buf, full, cap), "full: empty appends changed nothing");
+	grid_buf_release(&buf);
+
+	/* the default max (0): one byte past it refused, nothing allocated */
+	grid_buf_init(&buf, 0);
+	is_int(grid_buf_add(&buf, "x", GRID_BUF_DEFAULT_MAX + 1), -1,
+	    "default max: one byte over refused");
+	ok(buf.data == NULL && buf.len == 0 && buf.cap == 0,
+	    "default max: nothing allocated");
+	grid_buf_release(&buf);
 }
 
 static void
@@ -131,6 +182,7 @@ int
 main(void)
 {
 	test_buf();
+	test_buf_full();
 	test_error_format();
 	return tap_done();
 }

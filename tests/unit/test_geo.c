@@ -1,5 +1,5 @@
 /*
- * test_geo.c - unit tests of lib/geo.c and lib/geojson.c: point location
+ * test_geo.c - unit tests of lib/geo.c and lib/geo_json.c: point location
  * against a brute-force reference on random points (fixed seed), points
  * on edges and vertices, the edge index, parsing errors, area, writing.
  */
@@ -1024,7 +1024,7 @@ test_write(void)
 
 	grid_buf_release(&again);
 	grid_buf_init(&again, 40);
-	grid_buf_adds(&again, "x");
+	is_int(grid_buf_adds(&again, "x"), 0, "a small start fits");
 	is_int(grid_geojson_write(&again, mp, &err), -1, "over the cap fails");
 	is_str(again.data, "x", "buffer as it was");
 	is_int(err.code, GRID_EINTERNAL, "GRID_EINTERNAL");
