@@ -1,4 +1,4 @@
-/* cli.c - messages, numbers, formats, progress and outputs of the tools. */
+/* cli.c - messages, numbers, options, progress and outputs of the tools. */
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -17,9 +17,8 @@
 #include "grid/tz.h"
 
 static const char *toolname = "gridkit";
-static const char *progname = "gridkit";	/* the tool, or "tool command" */
+static const char *progname = "gridkit"; /* the tool, or "tool command" */
 static char progname_buf[128];
-static const char *output_path;		/* the last -o, for cli_format */
 static const char *command_name;	/* cli_command */
 
 void
@@ -52,12 +51,6 @@ const char *
 cli_command(void)
 {
 	return command_name;
-}
-
-void
-cli_set_output(const char *path)
-{
-	output_path = path;
 }
 
 const char *
@@ -232,69 +225,6 @@ cli_number(const char *name, const char *text, long min, long max)
 		cli_usage_error("%s: expected a whole number %ld-%ld, not '%s'",
 		    name, min, max, text);
 	return n;
-}
-
-/* The format an output file's extension names, or NULL. */
-static const char *
-format_of_extension(const char *path)
-{
-	static const char *const ext[][2] = {
-		{ ".ndjson", "ndjson" }, { ".jsonl", "ndjson" },
-		{ ".csv", "csv" }, { ".tsv", "tsv" }, { ".md", "md" },
-		{ ".html", "html" }, { ".htm", "html" },
-	};
-	size_t i, n, len;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return NULL;
-	len = strlen(path);
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		n = strlen(ext[i][0]);
-		if (len > n && strcmp(path + len - n, ext[i][0]) == 0)
-			return ext[i][1];
-	}
-	return NULL;
-}
-
-/* "ndjson, csv or tsv": the names of allowed, for a message. */
-static const char *
-format_list(const char *const *allowed, char *out, size_t n)
-{
-	size_t i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; allowed[i] != NULL && len < n; i++)
-		len += (size_t)snprintf(out + len, n - len, "%s%s",
-		    i == 0 ? "" : allowed[i + 1] == NULL ? " or " : ", ",
-		    allowed[i]);
-	return out;
-}
-
-enum grid_format
-cli_format(const char *name, const char *const *allowed, FILE *out)
-{
-	const char *ext = format_of_extension(output_path);
-	char list[256];
-	size_t i;
-
-	if (name != NULL && ext != NULL && grid_format_parse(name) !=
-	    grid_format_parse(ext))
-		cli_usage_error("-f %s and -o %s disagree (its extension "
-		    "means %s)", name, output_path, ext);
-	if (name == NULL && ext != NULL)
-		name = ext;
-	if (name == NULL)
-		return isatty(fileno(out)) ? GRID_FORMAT_TABLE
-		    : GRID_FORMAT_NDJSON;
-	for (i = 0; allowed[i] != NULL; i++)
-		if (strcmp(allowed[i], name) == 0)
-			return grid_format_parse(name);
-	if (name == ext)
-		cli_usage_error("-o %s: this command does not write %s "
-		    "(it writes %s)", output_path, ext,
-		    format_list(allowed, list, sizeof(list)));
-	cli_usage_error("unknown format '%s' (expected %s)", name,
-	    format_list(allowed, list, sizeof(list)));
 }
 
 static double
@@ -502,6 +432,75 @@ cli_finish(int status)
 	return status;
 }
 
+/* 1 when the long option named at text ("--name" or "--name=v") has val. */
+static int
+long_option_has(const struct option *longopts, const char *text, int val)
+{
+	size_t n = strcspn(text + 2, "=");
+
+	for (; longopts->name != NULL; longopts++)
+		if (strncmp(longopts->name, text + 2, n) == 0 &&
+		    longopts->val == val)
+			return 1;
+	return 0;
+}
+
+/*
+ * getopt_long's complaint (opterr 0: none printed), in the shape of
+ * every other usage error: "PROG: OPTION: what is wrong", then the hint;
+ * exits 64.  before is optind before the call: a short option inside a
+ * cluster ("-qZ") leaves optind where it was.
+ */
+static void
+bad_option(char *const argv[], const struct option *longopts, int opt,
+    int before)
+{
+	const char *text = optind > 0 ? argv[optind - 1] : "";
+	int is_long = optind != before && strncmp(text, "--", 2) == 0 &&
+	    text[2] != '\0';
+
+	if (is_long && optopt != 0 && !long_option_has(longopts, text, optopt))
+		is_long = 0;
+	if (is_long && opt == ':')
+		cli_usage_error("%.*s: needs a value", (int)strcspn(text, "="),
+		    text);
+	if (is_long && optopt != 0)
+		cli_usage_error("%.*s: takes no value", (int)strcspn(text, "="),
+		    text);
+	if (is_long)
+		cli_usage_error("%.*s: unknown option", (int)strcspn(text, "="),
+		    text);
+	if (opt == ':')
+		cli_usage_error("-%c: needs a value", optopt);
+	cli_usage_error("-%c: unknown option", optopt);
+}
+
+/*
+ * The hidden --list-options (cli.h): not in any --help, man page or
+ * completion, on purpose; only the documentation tests use it.
+ */
+int
+cli_getopt_long(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts, int *longindex)
+{
+	char opts[128];
+	int i, opt, before = optind;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--list-options") == 0) {
+			for (; longopts->name != NULL; longopts++)
+				printf("--%s\n", longopts->name);
+			exit(cli_finish(0));
+		}
+	/* ':' first: a missing value is told from an unknown option */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0;
+	opt = getopt_long(argc, argv, opts, longopts, longindex);
+	if (opt == '?' || opt == ':')
+		bad_option(argv, longopts, opt, before);
+	return opt;
+}
+
 int
 cli_common_option(struct cli_common *c, int opt, const char *arg,
     const char *usage)
@@ -509,14 +508,11 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 	switch (opt) {
 	case 'd': c->db = arg; return 1;
 	case 'f': c->format = arg; return 1;
-	case 'o':
-		c->output = arg;
-		cli_set_output(arg);
-		return 1;
+	case 'o': c->output = arg; return 1;
 	case 'q': c->quiet = 1; return 1;
 	case CLI_OPT_REVEAL: c->reveal = 1; return 1;
 	case 'h':
-		fputs(usage, stdout);
+		cli_usage_print(usage, c->writes);
 		exit(cli_finish(0));
 	case CLI_OPT_VERSION:
 		cli_version();
@@ -555,11 +551,17 @@ cli_dispatch(int argc, char **argv, const struct cli_command *commands,
 	if (argc < 2)
 		cli_usage_error("no %s (%s)", _(noun), list);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, stdout);
+		cli_usage_print(usage, CLI_WRITES_ROWS | CLI_WRITES_PAGE);
 		return cli_finish(0);
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		cli_version();
+	if (strcmp(argv[1], "--list-commands") == 0) {
+		/* hidden, for the documentation tests (cli.h) */
+		for (i = 0; i < ncommands; i++)
+			printf("%s\n", commands[i].name);
+		return cli_finish(0);
+	}
 	for (i = 0; i < ncommands; i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			cli_enter(argv + 1);

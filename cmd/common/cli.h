@@ -7,6 +7,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,12 +48,6 @@ void cli_set_command(const char *command);
 void cli_enter(char **argv);
 /* The command entered ("population"), NULL before; borrowed. */
 const char *cli_command(void);
-/*
- * The path of -o (cli_common_option calls it): cli_format takes the
- * format from its extension (.ndjson .jsonl .csv .tsv .md .html .htm)
- * when -f is not given, and refuses -f naming another format (64).
- */
-void cli_set_output(const char *path);
 /*
  * Who runs the tool, for the logs: $GRID_ACTOR, else $USER, else
  * $LOGNAME, else the user name of the process's uid ("uid N" when it has
@@ -101,14 +96,77 @@ void cli_version(void) __attribute__((noreturn));
 long cli_number(const char *name, const char *text, long min, long max);
 
 /*
- * The output format from -f, else from the extension of -o (see
- * cli_set_output), else table on a terminal and ndjson elsewhere.
- * allowed is a NULL-terminated list of format names; dies 64 for a name
- * not in it, an extension naming a format not in it, or -f and -o
- * disagreeing.
+ * The output formats, one table (format.c): each format's name (-f), its
+ * enum grid_format, the extensions of -o that mean it (".ndjson .jsonl"),
+ * and its kind: a row format, written by a grid_writer (ndjson, csv, tsv,
+ * table, md), or a page format, one html page (grid/html.h).  What a
+ * command accepts, the format of an -o file, the -f line of its --help
+ * and the message for a format it does not write all follow from it.
  */
-enum grid_format cli_format(const char *name, const char *const *allowed,
-    FILE *out);
+enum cli_format_kind {
+	CLI_FORMAT_ROWS,
+	CLI_FORMAT_PAGE
+};
+struct cli_format_entry {
+	const char *name;
+	enum grid_format format;
+	const char *extensions;		/* space-separated; "" none */
+	enum cli_format_kind kind;
+	int aligned;	/* rows held to the end to align them (table, md) */
+};
+extern const struct cli_format_entry cli_formats[];
+extern const size_t cli_nformats;
+
+/*
+ * What a command writes (struct cli_common's writes), from which the
+ * formats it accepts follow: every row format; the page formats too;
+ * only row formats written row by row, for a command whose memory must
+ * not grow with its input (grid-assign locate: no table, no md); and
+ * CLI_WRITES_HELD for a command that changes the database: its standard
+ * output is held until the commit (cli_output_open_held).
+ */
+#define CLI_WRITES_ROWS 0x1u
+#define CLI_WRITES_PAGE 0x2u
+#define CLI_WRITES_STREAM 0x4u
+#define CLI_WRITES_HELD 0x8u
+
+/* 1 when a command that writes writes accepts format f. */
+int cli_format_accepts(unsigned writes, const struct cli_format_entry *f);
+
+/*
+ * "ndjson, csv, tsv, table or md": the formats writes accepts, in table
+ * order, into out (n bytes).  Returns out.
+ */
+const char *cli_format_list(unsigned writes, char *out, size_t n);
+
+/*
+ * Checks -f and -o of c against c->writes, before anything is opened:
+ * dies 64 with "unknown format 'x' (expected LIST)" for a format the
+ * command does not write, when -f and the extension of -o disagree, or
+ * when the extension names a format the command does not write.
+ */
+struct cli_common;
+void cli_format_check(const struct cli_common *c);
+
+/*
+ * The format -f or the extension of -o asks for (checked as by
+ * cli_format_check), GRID_FORMAT_NONE when neither says.
+ */
+enum grid_format cli_format_asked(const struct cli_common *c);
+
+/*
+ * The format of c's output (checked as by cli_format_check): -f, else
+ * the extension of -o, else table when out is a terminal and ndjson
+ * elsewhere.
+ */
+enum grid_format cli_format_for(const struct cli_common *c, FILE *out);
+
+/*
+ * Prints a usage text to standard output with "{formats}" replaced by
+ * the formats writes accepts (cli_format_list), its paragraph (an option
+ * and the lines under it) wrapped again to 72 columns.
+ */
+void cli_usage_print(const char *usage, unsigned writes);
 
 /*
  * Progress on standard error, only when it is a terminal and not quiet:
@@ -159,6 +217,120 @@ FILE *cli_temp_file(struct grid_error *err);
 int cli_output_close(struct cli_output *o, int ok, struct grid_error *err);
 
 /*
+ * The output of a command (out.c), the one path of every tool: the
+ * format of -f or -o (cli_format_for, from c->writes), -o written
+ * atomically, standard output held until the end for CLI_WRITES_HELD;
+ * rows through a grid_writer, or kept for one html page.  Nothing is
+ * written before the first row: the writer, and with it a csv header,
+ * is made then (or at a successful close: a header without rows); an
+ * html page is written at a successful close.  A run that fails first
+ * leaves standard output empty and no -o file.
+ *
+ * A page: the title and subtitle (cli_out_page), the notes and
+ * paragraphs, then what the hook draws (charts, from the rows kept:
+ * cli_out_nrows, cli_out_cell), then the table of the rows with their
+ * labels.  The fields are private.
+ */
+struct grid_html;
+struct cli_out;
+typedef int (*cli_out_hook)(void *ctx, struct grid_html *page,
+    const struct cli_out *o, struct grid_error *err);
+struct cli_out_note {
+	char *text;
+	int page_only;
+};
+struct cli_out {
+	struct cli_output file;
+	enum grid_format format;
+	const struct grid_column *columns;
+	const char *const *labels;
+	size_t ncolumns;
+	struct grid_text_form form;
+	int has_form;
+	const char *title, *subtitle;
+	cli_out_hook hook;
+	void *ctx;
+	struct cli_out_note *notes;
+	size_t nnotes;
+	struct grid_writer *w;
+	char **cells;			/* html: the rows, row-major */
+	size_t nrows, cap;
+	int open, failed;
+	struct grid_error error;	/* the first failure */
+};
+
+/*
+ * Checks -f and -o (dies 64, cli_format_check), then opens the output of
+ * c: -o (atomically), or standard output (held when c->writes has
+ * CLI_WRITES_HELD).  Returns 0, or -1 with err (73; a held output: 74).
+ */
+int cli_out_open(struct cli_out *o, const struct cli_common *c,
+    struct grid_error *err);
+/* The format of the output, known from cli_out_open on. */
+enum grid_format cli_out_format(const struct cli_out *o);
+/*
+ * For a command whose default format follows its input (grid-assign
+ * locate, from cli_format_asked): the format, before the first row.
+ */
+void cli_out_set_format(struct cli_out *o, enum grid_format format);
+/* The stream written to (borrowed), for a command writing its own text. */
+FILE *cli_out_stream(const struct cli_out *o);
+/*
+ * The columns of the rows (borrowed until cli_out_close), and the
+ * Chinese labels of an html table's header (NULL: none); before the
+ * first row.
+ */
+void cli_out_columns(struct cli_out *o, const struct grid_column *columns,
+    const char *const *labels, size_t ncolumns);
+/* csv, tsv: written in form (copied; a sheet back the way it came). */
+void cli_out_form(struct cli_out *o, const struct grid_text_form *form);
+/*
+ * html: the page's title and subtitle (NULL: none; borrowed until
+ * close), and the hook (NULL: none) that draws before the table.
+ */
+void cli_out_page(struct cli_out *o, const char *title,
+    const char *subtitle, cli_out_hook hook, void *ctx);
+/*
+ * A note for people (copied): a line after the rows of table and md, a
+ * paragraph under the title of html; ndjson, csv and tsv carry the same
+ * facts in their columns.  cli_out_paragraph: html only.  0 or -1.
+ */
+int cli_out_note(struct cli_out *o, const char *text, struct grid_error *err);
+int cli_out_paragraph(struct cli_out *o, const char *text,
+    struct grid_error *err);
+/*
+ * One row of ncolumns values (each NULL or UTF-8 text; copied for html).
+ * Returns 0, or -1 with err; after a failure every call fails again.
+ */
+int cli_out_row(struct cli_out *o, const char *const *values,
+    struct grid_error *err);
+/*
+ * cli_out_row as a row callback of libgrid (ctx the struct cli_out):
+ * non-zero, which stops the run, on failure (cli_out_error says why).
+ */
+int cli_out_row_cb(void *ctx, const char *const *values);
+/* The first failure of o, or NULL. */
+const struct grid_error *cli_out_error(const struct cli_out *o);
+/*
+ * The writer of a row format, made now if not yet (its csv header
+ * written), for a command that writes text in its form
+ * (grid_writer_text).  NULL with err for html or without columns.
+ */
+struct grid_writer *cli_out_writer(struct cli_out *o,
+    struct grid_error *err);
+/* html, for a hook: the rows kept, and one cell (NULL: empty). */
+size_t cli_out_nrows(const struct cli_out *o);
+const char *cli_out_cell(const struct cli_out *o, size_t row,
+    size_t column);
+/*
+ * Ends the output when ok (the writer finished, table and md notes, the
+ * html page) and moves -o into place or releases held standard output;
+ * when not ok (or after a failure), removes -o and drops what was held.
+ * Returns 0, or -1 with err.  A closed or never opened o: 0.
+ */
+int cli_out_close(struct cli_out *o, int ok, struct grid_error *err);
+
+/*
  * What -q means in every tool, for the help texts (and the man pages say
  * the same): no summary, progress or notes on standard error; errors,
  * messages about rows and the one-time notice of a database given a time
@@ -175,6 +347,7 @@ struct cli_common {
 	const char *output;	/* -o, --output */
 	int quiet;		/* -q, --quiet */
 	int reveal;		/* --reveal */
+	unsigned writes;	/* CLI_WRITES_*: set before the options */
 };
 
 #define CLI_COMMON_SHORT "d:f:o:qh"
@@ -190,10 +363,27 @@ struct cli_common {
 	{ "version", no_argument, NULL, CLI_OPT_VERSION }
 
 /*
+ * getopt_long, plus a hidden option for the documentation tests (as
+ * git's --git-completion-helper): when an argument before "--" is
+ * exactly "--list-options", prints every long option of longopts as
+ * "--name", one per line in table order, and nothing else, then exits 0.
+ * It is deliberately absent from --help, the man pages and the
+ * completions: a test's way to read a command's options from its own
+ * table.  (cli_dispatch's "--list-commands" is its twin for commands.)
+ * Its other difference: getopt's own messages are replaced by one shape
+ * of usage error, "PROG: --db: needs a value", "PROG: --nope: unknown
+ * option", "PROG: --quiet: takes no value", then "Try 'PROG --help'.",
+ * exit 64 (cli_usage_error): it never returns '?' or ':'.
+ */
+int cli_getopt_long(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts, int *longindex);
+
+/*
  * Handles an option of struct cli_common (from getopt_long with
  * CLI_COMMON_SHORT and CLI_COMMON_LONG): returns 1 when opt was one of
- * them, else 0.  usage is printed for -h, then the tool exits 0;
- * --version prints the version and exits.
+ * them, else 0.  usage is printed for -h (cli_usage_print, its
+ * {formats} those of c->writes), then the tool exits 0; --version prints
+ * the version and exits.
  */
 int cli_common_option(struct cli_common *c, int opt, const char *arg,
     const char *usage);
@@ -219,7 +409,10 @@ struct cli_command {
  * cli_command()), and returns its status
  * through cli_finish; -h/--help prints usage, --version the version.
  * Dies 64 when argv[1] is missing ("no NOUN (list)") or names no
- * command of the table ("unknown NOUN 'x'").
+ * command of the table ("unknown NOUN 'x'").  A hidden argv[1] of
+ * "--list-commands" (for the documentation tests, absent from --help and
+ * the man pages) prints every command name of the table, one per line in
+ * table order, and exits 0.
  */
 int cli_dispatch(int argc, char **argv, const struct cli_command *commands,
     size_t ncommands, const char *usage, const char *noun,

@@ -18,8 +18,11 @@ static const char usage[] =
 "      --strict           any bad feature aborts: nothing is written\n"
 "  -n, --dry-run          check everything, write nothing\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+"  -f, --format FMT, -o, --output FILE, --reveal\n"
+"                         accepted; boundaries writes no rows\n"
 CLI_HELP_QUIET
 "  -h, --help             this help\n"
+"      --version          version\n"
 "\n"
 "Exit status: 0 all features loaded; 65 features rejected (the good ones\n"
 "are loaded) or the file is not GeoJSON; 66 FILE missing; 69 database.\n";
@@ -59,7 +62,7 @@ assign_boundaries(int argc, char **argv)
 	struct grid_db *db;
 	int opt, status = 0;
 
-	while ((opt = getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
+	while ((opt = cli_getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
 		if (cli_common_option(&run.c, opt, optarg, usage))
 			continue;

@@ -55,7 +55,7 @@ static const char usage[] =
 "                         with min, max, mean and coefficient of\n"
 "                         variation of people per grid\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -f, --format FMT       ndjson, csv, tsv, table or md (default: table\n"
+"  -f, --format FMT       {formats} (default: table\n"
 "                         on a terminal, else ndjson)\n"
 "  -o, --output FILE      write the report to FILE (atomically)\n"
 "  -q, --quiet            no summary on standard error\n"
@@ -76,9 +76,6 @@ static const struct option longopts[] = {
 	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 }
 };
-
-static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
-	"md", NULL };
 
 static const struct grid_column finding_columns[] = {
 	{ "check", GRID_COL_TEXT }, { "community_code", GRID_COL_TEXT },
@@ -103,9 +100,7 @@ struct check {
 	struct cli_common common;
 	struct grid_check_options opts;
 	int load, only, tolerance;	/* options given */
-	FILE *fp;			/* the output */
-	struct grid_writer *w;		/* from the first row on */
-	struct grid_error werr;		/* why the writer stopped the run */
+	struct cli_out out;		/* rows from the first on */
 };
 
 /* "overlap,gap" -> the mask; dies 64 on a name that is no check. */
@@ -149,12 +144,11 @@ parse_tolerance(const char *text)
 static void
 parse_options(struct check *c, int argc, char **argv)
 {
-	static char name[] = "grid-assign check";
 	int opt;
 
-	argv[0] = name;		/* getopt's messages */
+	c->common.writes = CLI_WRITES_ROWS;
 	c->opts.tolerance = -1;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->common, opt, optarg, usage))
 			continue;
@@ -178,8 +172,7 @@ parse_options(struct check *c, int argc, char **argv)
 	if (c->load && (c->only || c->tolerance))
 		cli_usage_error("--load is a report of its own: it "
 		    "takes neither --only nor --tolerance");
-	if (c->common.format != NULL)
-		cli_format(c->common.format, formats, stdout);
+	cli_format_check(&c->common);
 }
 
 /* v with that many significant digits in buf, or NULL when it is NaN. */
@@ -199,27 +192,10 @@ whole(char *buf, size_t n, long v)
 	return buf;
 }
 
-/* Makes the writer (the csv header) unless made.  Returns 0 or -1. */
-static int
-start_writer(struct check *c, struct grid_error *err)
-{
-	if (c->w != NULL)
-		return 0;
-	c->w = c->load
-	    ? grid_writer_new(c->fp, cli_format(c->common.format, formats,
-	    c->fp), load_columns, NCOLUMNS(load_columns), err)
-	    : grid_writer_new(c->fp, cli_format(c->common.format, formats,
-	    c->fp), finding_columns, NCOLUMNS(finding_columns), err);
-	return c->w != NULL ? 0 : -1;
-}
-
 static int
 write_row(struct check *c, const char *const *row)
 {
-	if (start_writer(c, &c->werr) != 0 ||
-	    grid_writer_row(c->w, row, &c->werr) != 0)
-		return -1;
-	return 0;
+	return cli_out_row(&c->out, row, NULL);
 }
 
 static int
@@ -305,7 +281,7 @@ summarize(const struct check *c, const struct grid_check_stats *st)
 	cli_warn("%s", line);
 }
 
-/* Runs the report into c->w; returns the exit status. */
+/* Runs the report into c->out; returns the exit status. */
 static int
 run(struct check *c, struct grid_db *db)
 {
@@ -320,8 +296,8 @@ run(struct check *c, struct grid_db *db)
 		rc = grid_check_load(db, on_load, c, &err);
 	else
 		rc = grid_check_run(db, &c->opts, &st, &err);
-	if (rc != 0 && err.code == 0)
-		err = c->werr;		/* the writer stopped it */
+	if (rc != 0 && err.code == 0 && cli_out_error(&c->out) != NULL)
+		err = *cli_out_error(&c->out);	/* the output stopped it */
 	if (rc != 0) {
 		cli_error(&err);
 		return err.code != 0 ? err.code : GRID_EINTERNAL;
@@ -339,7 +315,6 @@ int
 assign_check(int argc, char **argv)
 {
 	struct check c;
-	struct cli_output out;
 	struct grid_error err;
 	struct grid_db *db;
 	int status, ok;
@@ -348,29 +323,23 @@ assign_check(int argc, char **argv)
 	parse_options(&c, argc, argv);
 	if ((db = cli_open_db(&c.common, 1, &status)) == NULL)
 		return status;
-	if (cli_output_open(&out, c.common.output, &err) != 0) {
+	if (cli_out_open(&c.out, &c.common, &err) != 0) {
 		cli_error(&err);
 		grid_db_close(db);
 		return err.code;
 	}
-	c.fp = out.fp;
+	if (c.load)
+		cli_out_columns(&c.out, load_columns, NULL,
+		    NCOLUMNS(load_columns));
+	else
+		cli_out_columns(&c.out, finding_columns, NULL,
+		    NCOLUMNS(finding_columns));
 	status = run(&c, db);
 	ok = status == 0 || status == GRID_EDATA;
-	if (ok && start_writer(&c, &err) != 0) {
+	if (cli_out_close(&c.out, ok, &err) != 0 && ok) {
 		cli_error(&err);
 		status = err.code;
-		ok = 0;
 	}
-	if (c.w != NULL && ok && grid_writer_finish(c.w, &err) != 0) {
-		cli_error(&err);
-		status = err.code;
-		ok = 0;
-	}
-	if (cli_output_close(&out, ok, &err) != 0) {
-		cli_error(&err);
-		status = ok ? err.code : status;
-	}
-	grid_writer_free(c.w);
 	grid_db_close(db);
 	return status;
 }

@@ -21,13 +21,14 @@ static const char usage[] =
 "standard error.  One transaction.\n"
 "\n"
 "  -n, --dry-run          print what would change, write nothing\n"
-"  -f, --format FMT       ndjson, csv, tsv or table (default: table on a\n"
+"  -f, --format FMT       {formats} (default: table on a\n"
 "                         terminal, else ndjson)\n"
 "  -o, --output FILE      write the changes to FILE (atomically)\n"
 "      --reveal           show people's ID numbers unmasked\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
 CLI_HELP_QUIET
 "  -h, --help             this help\n"
+"      --version          version\n"
 "\n"
 "Exit status: 0; 64 usage; 65 a stored polygon cannot be read;\n"
 "69 database; 70 internal error; 73 cannot create output; 74 I/O error;\n"
@@ -41,9 +42,7 @@ static const struct grid_column columns[] = {
 
 struct run {
 	struct cli_common c;
-	struct grid_writer *writer;
-	struct grid_error werr;
-	int failed;
+	struct cli_out out;
 };
 
 static void
@@ -60,8 +59,7 @@ on_change(void *ctx, const struct grid_assign_change *ch)
 	row[2] = ch->old_grid;
 	row[3] = ch->new_grid;
 	row[4] = ch->source;
-	if (!run->failed && grid_writer_row(run->writer, row, &run->werr))
-		run->failed = 1;
+	(void)cli_out_row_cb(&run->out, row);	/* a failure is kept */
 }
 
 static void
@@ -74,7 +72,9 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
+	/* a writer of the database: rows only once committed */
+	run->c.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD;
+	while ((opt = cli_getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
 		if (cli_common_option(&run->c, opt, optarg, usage))
 			continue;
@@ -91,41 +91,31 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 int
 assign_fill(int argc, char **argv)
 {
-	static const char *const formats[] = { "ndjson", "csv", "tsv",
-		"table", NULL };
 	struct run run;
 	struct grid_assign_options opts = { 0, on_change, &run };
 	struct grid_assign_stats st;
-	struct cli_output out;
 	struct grid_error err;
 	struct grid_db *db;
 	int status = 0, rc;
 
 	memset(&run, 0, sizeof(run));
 	parse(&run, argc, argv, &opts);
-	if (cli_output_open_held(&out, run.c.output, &err) != 0) {
+	if (cli_out_open(&run.out, &run.c, &err) != 0) {
 		cli_error(&err);
 		return err.code;
 	}
-	run.writer = grid_writer_new(out.fp, cli_format(run.c.format,
-	    formats, out.fp), columns, 5, &err);
-	if (run.writer == NULL ||
-	    (db = cli_open_db(&run.c, 0, &status)) == NULL) {
-		if (run.writer == NULL)
-			cli_error(&err);
-		cli_output_close(&out, 0, NULL);
-		grid_writer_free(run.writer);
-		return run.writer == NULL ? err.code : status;
+	cli_out_columns(&run.out, columns, NULL, 5);
+	if ((db = cli_open_db(&run.c, 0, &status)) == NULL) {
+		cli_out_close(&run.out, 0, NULL);
+		return status;
 	}
 	rc = grid_assign_table(db, cli_command(), &opts, &st, &err);
 	grid_db_close(db);
-	if (rc == 0 && (run.failed || grid_writer_finish(run.writer, &err))) {
-		if (run.failed)
-			err = run.werr;
+	if (rc == 0 && cli_out_error(&run.out) != NULL) {
+		err = *cli_out_error(&run.out);
 		rc = -1;
 	}
-	grid_writer_free(run.writer);
-	if (cli_output_close(&out, rc == 0, rc == 0 ? &err : NULL) != 0)
+	if (cli_out_close(&run.out, rc == 0, rc == 0 ? &err : NULL) != 0)
 		rc = -1;
 	if (rc != 0) {
 		cli_error(&err);

@@ -36,11 +36,14 @@ static const char usage[] =
 "                         named y, lat, 纬度, 北纬, Y坐标, ...\n"
 "      --encoding ENC     auto (default), utf-8 or gb18030\n"
 "      --input-format F   auto (default), csv or ndjson\n"
-"  -f, --format FMT       csv, tsv or ndjson (default: as the input)\n"
+"  -f, --format FMT       {formats} (default: the extension of -o,\n"
+"                         else as the input)\n"
 "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
 CLI_HELP_QUIET
+"      --reveal           accepted; the records are written as read\n"
 "  -h, --help             this help\n"
+"      --version          version\n"
 "\n"
 "Exit status: 0; 65 some records had no usable coordinates (they are\n"
 "still written), no column or several could hold a coordinate, or the\n"
@@ -74,7 +77,9 @@ struct run {
 	struct grid_reader_options ropts;
 	struct grid_locator *loc;
 	struct grid_reader *reader;
-	struct grid_writer *writer;
+	struct grid_writer *writer;	/* CSV: the output's (borrowed) */
+	struct grid_column *cols;	/* CSV: its columns */
+	struct cli_out output;
 	FILE *out;
 	struct grid_buf line;
 	long records, located, unusable;
@@ -166,16 +171,17 @@ batch_flush(struct run *run, struct grid_error *err)
 	run->located += (long)grid_locator_find_many(run->loc, b->n, b->x,
 	    b->y, grid);
 	grid_buf_reset(&run->line);
-	for (i = 0; i < b->n; i++) {
-		rc |= grid_buf_add(&run->line, b->text.data + at,
+	for (i = 0; i < b->n && rc == 0; i++) {
+		rc = grid_buf_add(&run->line, b->text.data + at,
 		    b->end[i] - at);
 		at = b->end[i];
 		codes_of(grid[i], codes);
-		for (k = 0; k < 3; k++) {
-			rc |= grid_buf_addc(&run->line, run->fast);
-			rc |= grid_buf_adds(&run->line, codes[k]);
-		}
-		rc |= grid_buf_adds(&run->line, newline);
+		for (k = 0; k < 3 && rc == 0; k++)
+			if (grid_buf_addc(&run->line, run->fast) != 0 ||
+			    grid_buf_adds(&run->line, codes[k]) != 0)
+				rc = -1;
+		if (rc == 0)
+			rc = grid_buf_adds(&run->line, newline);
 	}
 	b->n = 0;
 	grid_buf_reset(&b->text);
@@ -261,8 +267,9 @@ find_coordinates(const struct run *run, const char *const *names,
 /*
  * Appends 'a', 'b', ...: the names, or those that could hold axis ('x'
  * or 'y') when it is not 0; a few hundred bytes of them at most.
+ * Returns 0, or -1 when out of memory.
  */
-static void
+static int
 name_list(const struct run *run, struct grid_buf *buf,
     const char *const *names, size_t n, int axis)
 {
@@ -272,26 +279,37 @@ name_list(const struct run *run, struct grid_buf *buf,
 		if (axis != 0 && !holds(run, axis == 'y', names[i],
 		    grid_coordinate_name(names[i])))
 			continue;
-		if (buf->len - start > 200) {
-			grid_buf_adds(buf, ", ...");
-			return;
-		}
-		grid_buf_addf(buf, "%s'%.64s'", buf->len > start ? ", " : "",
-		    names[i]);
+		if (buf->len - start > 200)
+			return grid_buf_adds(buf, ", ...");
+		if (grid_buf_addf(buf, "%s'%.64s'", buf->len > start ? ", " :
+		    "", names[i]) != 0)
+			return -1;
 	}
+	return 0;
 }
 
-/* Appends the names clerks give the coordinate of axis: "x, lon, ...". */
-static void
+/*
+ * Appends the names clerks give the coordinate of axis: "x, lon, ...".
+ * Returns 0, or -1 when out of memory.
+ */
+static int
 known_names(struct grid_buf *buf, int axis)
 {
 	const char *p;
 
 	for (p = grid_coordinate_names(axis); *p != '\0'; p++)
-		if (*p == '|')
-			grid_buf_adds(buf, ", ");
-		else
-			grid_buf_addc(buf, *p);
+		if ((*p == '|' ? grid_buf_adds(buf, ", ") :
+		    grid_buf_addc(buf, *p)) != 0)
+			return -1;
+	return 0;
+}
+
+/* The error of a message that could not be made. */
+static int
+no_memory(struct grid_error *err)
+{
+	return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+	    "out of memory");
 }
 
 /*
@@ -307,20 +325,24 @@ csv_coordinate(struct run *run, int a, int several,
 	int rc = 0;
 
 	if (several == "xy"[a]) {
-		name_list(run, &list, header, n, several);
-		rc = grid_error_set(err, GRID_EDATA, NULL, 0, axis_name[a],
-		    "several columns could hold it: %s (choose one with --%s)",
-		    list.data, axis_name[a]);
+		if (name_list(run, &list, header, n, several) != 0)
+			rc = no_memory(err);
+		else
+			rc = grid_error_set(err, GRID_EDATA, NULL, 0,
+			    axis_name[a], "several columns could hold it: %s "
+			    "(choose one with --%s)", list.data, axis_name[a]);
 	} else if (run->xy[a] < 0 && run->given[a] != NULL) {
 		rc = grid_error_set(err, GRID_EDATA, NULL, 0, run->given[a],
 		    "no such column (name it with --%s)", axis_name[a]);
 	} else if (run->xy[a] < 0) {
-		name_list(run, &list, header, n, 0);
-		known_names(&known, "xy"[a]);
-		rc = grid_error_set(err, GRID_EDATA, NULL, 0, axis_name[a],
-		    "no column named for it among %s (name it with --%s, or "
-		    "call it %s)", list.len > 0 ? list.data : "''",
-		    axis_name[a], known.data);
+		if (name_list(run, &list, header, n, 0) != 0 ||
+		    known_names(&known, "xy"[a]) != 0)
+			rc = no_memory(err);
+		else
+			rc = grid_error_set(err, GRID_EDATA, NULL, 0,
+			    axis_name[a], "no column named for it among %s "
+			    "(name it with --%s, or call it %s)", list.len > 0 ?
+			    list.data : "''", axis_name[a], known.data);
 	}
 	grid_buf_release(&list);
 	grid_buf_release(&known);
@@ -387,13 +409,10 @@ csv_columns(struct run *run, struct grid_error *err)
 		return -1;
 	note_coordinates(run, run->name, grid_reader_header_line(run->reader),
 	    1);
-	cols = calloc(n + 3, sizeof(*cols));
+	cols = run->cols = calloc(n + 3, sizeof(*cols));
 	run->values = calloc(n + 3, sizeof(*run->values));
-	if (cols == NULL || run->values == NULL) {
-		free(cols);
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	}
+	if (cols == NULL || run->values == NULL)
+		return no_memory(err);
 	for (i = 0; i < n; i++)
 		cols[i].name = header[i];
 	run->ncolumns = n;
@@ -407,8 +426,10 @@ csv_columns(struct run *run, struct grid_error *err)
 			cols[run->ncolumns++].name = added[k];
 		}
 	}
-	format = grid_format_parse(run->c.format != NULL ? run->c.format :
-	    grid_reader_delimiter(run->reader) == '\t' ? "tsv" : "csv");
+	/* -f, else the extension of -o, else as the input */
+	if ((format = cli_format_asked(&run->c)) == GRID_FORMAT_NONE)
+		format = grid_reader_delimiter(run->reader) == '\t' ?
+		    GRID_FORMAT_TSV : GRID_FORMAT_CSV;
 	/* Rows can be written as they were read, the codes added, when the
 	 * output keeps the input's delimiter and the codes are new columns:
 	 * unchanged, and with no quoting to redo.  A workbook's rows were
@@ -420,9 +441,10 @@ csv_columns(struct run *run, struct grid_error *err)
 		run->fast = delimiter;
 	/* a sheet goes back in its own encoding and line ends */
 	grid_text_form_of(run->reader, &form);
-	run->writer = grid_writer_new_form(run->out, format, cols,
-	    run->ncolumns, &form, err);
-	free(cols);
+	cli_out_form(&run->output, &form);
+	cli_out_columns(&run->output, cols, NULL, run->ncolumns);
+	cli_out_set_format(&run->output, format);
+	run->writer = cli_out_writer(&run->output, err);
 	return run->writer != NULL ? 0 : -1;
 }
 
@@ -479,11 +501,12 @@ has_key(const struct grid_record *rec, const char *name)
 /*
  * NDJSON: the record's point in codes[0..2], its keys found as a CSV
  * header's columns are; a record where several keys could hold a
- * coordinate is reported and in no grid.
+ * coordinate is reported and in no grid.  Returns 0, or -1 with err
+ * when out of memory.
  */
-static void
+static int
 ndjson_place(struct run *run, const struct grid_record *rec,
-    char codes[3][24])
+    char codes[3][24], struct grid_error *err)
 {
 	static const char *const axis_name[2] = { "x", "y" };
 	struct grid_buf list = GRID_BUF_INIT;
@@ -493,15 +516,19 @@ ndjson_place(struct run *run, const struct grid_record *rec,
 
 	if (several != 0) {
 		run->unusable++;
-		name_list(run, &list, rec->names, rec->nfields, several);
 		a = several == 'y';
+		if (name_list(run, &list, rec->names, rec->nfields,
+		    several) != 0) {
+			grid_buf_release(&list);
+			return no_memory(err);
+		}
 		cli_warn("%s:%ld: %s: several keys could hold it: %s (choose "
 		    "one with --%s); passed through without a grid",
 		    grid_reader_name(run->reader), rec->line, axis_name[a],
 		    list.data, axis_name[a]);
 		grid_buf_release(&list);
 		codes_of(NULL, codes);
-		return;
+		return 0;
 	}
 	for (a = 0; a < 2; a++) {
 		name[a] = at[a] >= 0 ? rec->names[at[a]] : run->given[a] !=
@@ -511,6 +538,7 @@ ndjson_place(struct run *run, const struct grid_record *rec,
 	if (at[0] >= 0 && at[1] >= 0)
 		note_coordinates(run, name, rec->line, 0);
 	place(run, name, value[0], value[1], rec->line, codes);
+	return 0;
 }
 
 /* NDJSON with some of the keys already there: their values replaced. */
@@ -559,7 +587,8 @@ ndjson_record(struct run *run, const struct grid_record *rec,
 			    "write error");
 		return 0;
 	}
-	ndjson_place(run, rec, codes);
+	if (ndjson_place(run, rec, codes, err) != 0)
+		return -1;
 	for (k = 0; k < 3; k++)
 		present |= has_key(rec, added[k]);
 	if (present)
@@ -568,14 +597,16 @@ ndjson_record(struct run *run, const struct grid_record *rec,
 	while (end > text && end[-1] != '}')
 		end--;
 	grid_buf_reset(&run->line);
-	grid_buf_add(&run->line, text, end > text ? (size_t)(end - text - 1)
-	    : 0);
-	for (k = 0; k < 3; k++) {
-		grid_buf_addf(&run->line, "%s\"%s\":", rec->nfields > 0 ||
-		    k > 0 ? "," : "", added[k]);
-		grid_json_quote(&run->line, codes[k]);
-	}
-	grid_buf_adds(&run->line, "}\n");
+	if (grid_buf_add(&run->line, text, end > text ? (size_t)(end - text -
+	    1) : 0) != 0)
+		return no_memory(err);
+	for (k = 0; k < 3; k++)
+		if (grid_buf_addf(&run->line, "%s\"%s\":", rec->nfields > 0 ||
+		    k > 0 ? "," : "", added[k]) != 0 ||
+		    grid_json_quote(&run->line, codes[k]) != 0)
+			return no_memory(err);
+	if (grid_buf_adds(&run->line, "}\n") != 0)
+		return no_memory(err);
 	if (fwrite(run->line.data, 1, run->line.len, run->out) !=
 	    run->line.len)
 		return grid_error_set(err, GRID_EIO, NULL, 0, NULL,
@@ -592,8 +623,8 @@ stream(struct run *run, struct grid_error *err)
 	int ndjson = grid_reader_format(run->reader) == GRID_INPUT_NDJSON;
 	int rc;
 
-	if (ndjson && run->c.format != NULL &&
-	    strcmp(run->c.format, "ndjson") != 0)
+	if (ndjson && cli_format_asked(&run->c) != GRID_FORMAT_NONE &&
+	    cli_format_asked(&run->c) != GRID_FORMAT_NDJSON)
 		cli_usage_error("locate: NDJSON input is written as NDJSON");
 	if (!ndjson && csv_columns(run, err) != 0)
 		return -1;
@@ -613,7 +644,7 @@ stream(struct run *run, struct grid_error *err)
 	/* the rows read before an input error are written, as before */
 	if (batch_flush(run, err) != 0 || rc < 0)
 		return -1;
-	return run->writer != NULL ? grid_writer_finish(run->writer, err) : 0;
+	return 0;	/* the writer is finished by cli_out_close */
 }
 
 static void
@@ -628,10 +659,12 @@ parse(struct run *run, int argc, char **argv)
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "csv", "tsv", "ndjson", NULL };
 	int opt, v;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	/* rows out as they come in: memory does not grow with the input,
+	 * so no table or md, which align their rows at the end */
+	run->c.writes = CLI_WRITES_STREAM;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&run->c, opt, optarg, usage))
 			continue;
@@ -660,8 +693,7 @@ parse(struct run *run, int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		cli_usage_error("locate: expected at most one input file");
-	if (run->c.format != NULL)
-		cli_format(run->c.format, formats, stdout);
+	cli_format_check(&run->c);
 }
 
 /* --point X,Y: one lookup through the R*Tree, printed as a line. */
@@ -692,7 +724,6 @@ int
 assign_locate(int argc, char **argv)
 {
 	struct run run = { .point = NULL };
-	struct cli_output out = { NULL, NULL, NULL, 0 };
 	struct grid_error err;
 	struct grid_db *db;
 	int status = 0, rc;
@@ -712,17 +743,17 @@ assign_locate(int argc, char **argv)
 	if (run.loc == NULL ||
 	    (run.reader = grid_reader_open(optind < argc ? argv[optind] : "-",
 	    &run.ropts, &err)) == NULL ||
-	    cli_output_open(&out, run.c.output, &err) != 0) {
+	    cli_out_open(&run.output, &run.c, &err) != 0) {
 		cli_error(&err);
 		grid_locator_free(run.loc);
 		grid_reader_close(run.reader);
 		return err.code;
 	}
-	run.out = out.fp;
+	run.out = cli_out_stream(&run.output);
 	rc = stream(&run, &err);
 	if (rc != 0)
 		cli_error(&err);
-	if (cli_output_close(&out, rc == 0, &err) != 0 && rc == 0) {
+	if (cli_out_close(&run.output, rc == 0, &err) != 0 && rc == 0) {
 		cli_error(&err);
 		rc = -1;
 	}
@@ -732,10 +763,10 @@ assign_locate(int argc, char **argv)
 		    cli_progname(), grid_reader_name(run.reader),
 		    run.records, run.located, run.records - run.located -
 		    run.unusable, run.unusable);
-	grid_writer_free(run.writer);
 	grid_reader_close(run.reader);
 	grid_locator_free(run.loc);
 	free(run.values);
+	free(run.cols);
 	grid_buf_release(&run.line);
 	grid_buf_release(&run.batch.text);
 	if (rc != 0)

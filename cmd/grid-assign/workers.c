@@ -45,7 +45,7 @@ static const char usage[] =
 "      --apply            write the proposal to worker_grids (with\n"
 "                         --balance; without it nothing is written)\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -f, --format FMT       ndjson, csv, tsv or table (default: table on a\n"
+"  -f, --format FMT       {formats} (default: table on a\n"
 "                         terminal, else ndjson)\n"
 "  -o, --output FILE      write the rows to FILE (atomically)\n"
 CLI_HELP_QUIET
@@ -76,9 +76,6 @@ static const struct option longopts[] = {
 	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 }
 };
-
-static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
-	NULL };
 
 static const struct grid_column list_columns[] = {
 	{ "worker_id", GRID_COL_TEXT }, { "name", GRID_COL_TEXT },
@@ -116,7 +113,8 @@ struct workers {
 	int by, by_given, apply;
 	const char *const *grids;
 	size_t ngrids;
-	struct grid_writer *w;
+	struct cli_out out;
+	struct grid_column columns[9];	/* balance: named after --by */
 };
 
 /* Sets the mode once; a second mode option is a usage error. */
@@ -149,18 +147,18 @@ check_options(struct workers *c, int argc, char **argv)
 	} else if (optind < argc)
 		cli_usage_error("unexpected argument '%s'",
 		    argv[optind]);
-	if (c->common.format != NULL)
-		cli_format(c->common.format, formats, stdout);
+	cli_format_check(&c->common);
 }
 
 static void
 parse_options(struct workers *c, int argc, char **argv)
 {
-	static char name[] = "grid-assign workers";
 	int opt;
 
-	argv[0] = name;		/* getopt's messages */
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	/* --set, --add, --remove and --apply write the database: their
+	 * rows are held until the commit */
+	c->common.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->common, opt, optarg, usage))
 			continue;
@@ -224,7 +222,7 @@ run_list(struct workers *c, struct grid_db *db, struct grid_error *err)
 		row[6] = whole(num[0], sizeof(num[0]), r->grid_count);
 		row[7] = whole(num[1], sizeof(num[1]), r->people);
 		row[8] = whole(num[2], sizeof(num[2]), r->houses);
-		if (grid_writer_row(c->w, row, err) != 0) {
+		if (cli_out_row(&c->out, row, err) != 0) {
 			rc = -1;
 			break;
 		}
@@ -244,7 +242,7 @@ edit_rows(struct workers *c, char **codes, size_t n, const char *change,
 		row[0] = c->worker_id;
 		row[1] = codes[i];
 		row[2] = change;
-		if (grid_writer_row(c->w, row, err) != 0)
+		if (cli_out_row(&c->out, row, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -333,7 +331,7 @@ run_balance(struct workers *c, struct grid_db *db, struct grid_error *err)
 		row[6] = whole(num[0], sizeof(num[0]), s->load_before);
 		row[7] = whole(num[1], sizeof(num[1]), s->load_after);
 		row[8] = whole(num[2], sizeof(num[2]), (long)s->pieces);
-		rc = grid_writer_row(c->w, row, err);
+		rc = cli_out_row(&c->out, row, err);
 	}
 	if (!c->common.quiet)
 		summarize(plan);
@@ -358,31 +356,34 @@ run(struct workers *c, struct grid_db *db, struct grid_error *err)
 	}
 }
 
-static struct grid_writer *
-new_writer(struct workers *c, FILE *fp, struct grid_error *err)
+/* The columns of the mode's report. */
+static void
+set_columns(struct workers *c)
 {
-	enum grid_format format = cli_format(c->common.format, formats, fp);
-	struct grid_column columns[NCOLUMNS(balance_columns)];
-
-	if (c->mode == MODE_EDIT)
-		return grid_writer_new(fp, format, edit_columns,
-		    NCOLUMNS(edit_columns), err);
-	if (c->mode == MODE_LIST)
-		return grid_writer_new(fp, format, list_columns,
-		    NCOLUMNS(list_columns), err);
-	memcpy(columns, balance_columns, sizeof(columns));
-	if (c->by == GRID_WORKERS_BY_HOUSES) {
-		columns[6].name = "houses_before";
-		columns[7].name = "houses_after";
+	if (c->mode == MODE_EDIT) {
+		cli_out_columns(&c->out, edit_columns, NULL,
+		    NCOLUMNS(edit_columns));
+		return;
 	}
-	return grid_writer_new(fp, format, columns, NCOLUMNS(columns), err);
+	if (c->mode == MODE_LIST) {
+		cli_out_columns(&c->out, list_columns, NULL,
+		    NCOLUMNS(list_columns));
+		return;
+	}
+	_Static_assert(sizeof(c->columns) == sizeof(balance_columns),
+	    "the balance columns");
+	memcpy(c->columns, balance_columns, sizeof(c->columns));
+	if (c->by == GRID_WORKERS_BY_HOUSES) {
+		c->columns[6].name = "houses_before";
+		c->columns[7].name = "houses_after";
+	}
+	cli_out_columns(&c->out, c->columns, NULL, NCOLUMNS(c->columns));
 }
 
 int
 assign_workers(int argc, char **argv)
 {
 	struct workers c;
-	struct cli_output out;
 	struct grid_error err;
 	struct grid_db *db;
 	int status = 0, ok;
@@ -392,22 +393,21 @@ assign_workers(int argc, char **argv)
 	if ((db = cli_open_db(&c.common, c.mode == MODE_LIST ||
 	    (c.mode == MODE_BALANCE && !c.apply), &status)) == NULL)
 		return status;
-	if (cli_output_open_held(&out, c.common.output, &err) != 0) {
+	if (cli_out_open(&c.out, &c.common, &err) != 0) {
 		cli_error(&err);
 		grid_db_close(db);
 		return err.code;
 	}
-	if ((c.w = new_writer(&c, out.fp, &err)) == NULL ||
-	    run(&c, db, &err) != 0 || grid_writer_finish(c.w, &err) != 0) {
+	set_columns(&c);
+	if (run(&c, db, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	ok = status == 0;
-	if (cli_output_close(&out, ok, &err) != 0) {
+	if (cli_out_close(&c.out, ok, &err) != 0 && ok) {
 		cli_error(&err);
-		status = ok ? err.code : status;
+		status = err.code;
 	}
-	grid_writer_free(c.w);
 	grid_db_close(db);
 	return status;
 }

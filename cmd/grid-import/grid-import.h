@@ -7,12 +7,12 @@
 #include "grid/db.h"
 
 /*
- * --settings: the settings as key, value rows in format (NULL: table on
- * a terminal, else ndjson), to output or standard output.  Returns the
- * exit status.
+ * --settings: the settings as key, value rows in the format of c's -f
+ * or -o (else table on a terminal, else ndjson), to -o or standard
+ * output (struct cli_out).  Returns the exit status.
  */
-int settings_show(struct grid_db *db, const char *format, const char *output,
-    const char *const *formats);
+struct cli_common;
+int settings_show(struct grid_db *db, const struct cli_common *c);
 
 /*
  * --set KEY=VALUE...: all changed in one transaction, or none (a bad

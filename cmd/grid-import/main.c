@@ -64,7 +64,7 @@ static const char usage[] =
 "      --set KEY=VALUE    change a setting (repeatable; checked as the tools\n"
 "                         read it; time_zone rewrites every stored time at\n"
 "                         the new zone's offset) and exit; no input file\n"
-"  -f, --format FMT       summary as ndjson, csv, tsv or table on\n"
+"  -f, --format FMT       summary as {formats} on\n"
 "                         standard output (default: a line per file on\n"
 "                         standard error)\n"
 "  -o, --output FILE      write that summary to FILE\n"
@@ -79,14 +79,13 @@ CLI_HELP_QUIET
 
 enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
-	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH, OPT_REVEAL,
-	OPT_VERSION, OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET, OPT_SHEET,
-	OPT_HEADER_LINE, OPT_SKIP_LINES, OPT_STRICT_COLUMNS, OPT_HOUSEHOLDS
+	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH,
+	OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET, OPT_SHEET, OPT_HEADER_LINE,
+	OPT_SKIP_LINES, OPT_STRICT_COLUMNS, OPT_HOUSEHOLDS
 };
 
 static const struct option longopts[] = {
 	{ "table", required_argument, NULL, 't' },
-	{ "db", required_argument, NULL, 'd' },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
@@ -105,18 +104,14 @@ static const struct option longopts[] = {
 	{ "time-zone", required_argument, NULL, OPT_TIME_ZONE },
 	{ "settings", no_argument, NULL, OPT_SETTINGS },
 	{ "set", required_argument, NULL, OPT_SET },
-	{ "format", required_argument, NULL, 'f' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "reveal", no_argument, NULL, OPT_REVEAL },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
 struct run {
-	const char *db, *table, *format, *output, *reject;
-	int quiet, strict, dry_run, seq_width, reveal, settings;
+	struct cli_common c;	/* -d, -f, -o, -q, --reveal */
+	const char *table, *reject;
+	int strict, dry_run, seq_width, settings;
 	const char *time_zone;
 	const char **set;
 	size_t nset;
@@ -182,11 +177,14 @@ parse_options(struct run *run, int argc, char **argv)
 	int c, v;
 
 	run->max_errors = -1;
-	while ((c = getopt_long(argc, argv, "t:d:m:nf:o:qh", longopts,
-	    NULL)) != -1) {
+	/* a writer of the database: its summary held until the commit */
+	run->c.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD;
+	while ((c = cli_getopt_long(argc, argv, "t:m:n" CLI_COMMON_SHORT,
+	    longopts, NULL)) != -1) {
+		if (cli_common_option(&run->c, c, optarg, usage))
+			continue;
 		switch (c) {
 		case 't': run->table = optarg; break;
-		case 'd': run->db = optarg; break;
 		case 'm':
 			if (strcmp(optarg, "upsert") == 0)
 				run->opts.mode = GRID_IMPORT_UPSERT;
@@ -251,16 +249,6 @@ parse_options(struct run *run, int argc, char **argv)
 			run->seq_width = (int)cli_number("--seq-width", optarg,
 			    2, 3);
 			break;
-		case 'f': run->format = optarg; break;
-		case 'o':
-			run->output = optarg;
-			cli_set_output(optarg);
-			break;
-		case 'q': run->quiet = 1; break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(cli_finish(0));
-		case OPT_REVEAL: run->reveal = 1; break;
 		case OPT_TIME_ZONE: run->time_zone = optarg; break;
 		case OPT_SETTINGS: run->settings = 1; break;
 		case OPT_SET:
@@ -270,7 +258,6 @@ parse_options(struct run *run, int argc, char **argv)
 				cli_die(GRID_EINTERNAL, "out of memory");
 			run->set[run->nset++] = optarg;
 			break;
-		case OPT_VERSION: cli_version();
 		default:
 			cli_bad_option();
 		}
@@ -359,7 +346,7 @@ on_reject(void *ctx, const struct grid_reject *r)
 	struct grid_error err;
 
 	cli_progress_done(&run->progress);
-	cli_error_masked(r->error, run->reveal);
+	cli_error_masked(r->error, run->c.reveal);
 	run->rejected++;
 	if (run->rf != NULL && grid_reject_file_add(run->rf, r, &err) != 0) {
 		cli_error(&err);
@@ -408,18 +395,18 @@ static const struct grid_column summary_columns[] = {
 	{ "rejected", GRID_COL_INT }, { "seconds", GRID_COL_REAL },
 };
 
-/* One summary row, as a line on standard error or a row of w. */
+/* One summary row, as a line on standard error or a row of o. */
 static void
-summarize(struct run *run, struct grid_writer *w, const char *file,
+summarize(struct run *run, struct cli_out *o, const char *file,
     const char *table, const struct grid_import_stats *st)
 {
 	char num[6][32], secs[32];
 	const char *row[8];
 	struct grid_error err;
 
-	if (run->quiet && w == NULL)
+	if (run->c.quiet && o == NULL)
 		return;
-	if (w == NULL) {
+	if (o == NULL) {
 		fprintf(stderr, _("%s: %s: %ld read, %ld inserted, %ld updated, "
 		    "%ld unchanged, %ld rejected, %.2f s%s\n"), cli_progname(),
 		    strcmp(file, "-") == 0 ? "<stdin>" : file, st->read,
@@ -442,13 +429,13 @@ summarize(struct run *run, struct grid_writer *w, const char *file,
 	row[5] = num[3];
 	row[6] = num[4];
 	row[7] = secs;
-	if (grid_writer_row(w, row, &err) != 0)
+	if (cli_out_row(o, row, &err) != 0)
 		cli_error(&err);
 }
 
 /* Loads every file; returns the exit status. */
 static int
-import_all(struct run *run, struct grid_db *db, struct grid_writer *w)
+import_all(struct run *run, struct grid_db *db, struct cli_out *o)
 {
 	struct grid_import_stats st;
 	struct grid_import *imp;
@@ -479,7 +466,7 @@ import_all(struct run *run, struct grid_db *db, struct grid_writer *w)
 		}
 		run->rf = NULL;
 		if (rc == 0)
-			summarize(run, w, run->files[i], table, &st);
+			summarize(run, o, run->files[i], table, &st);
 	}
 	if (grid_import_end(imp, status == 0 && !run->dry_run, &err) != 0) {
 		cli_error(&err);
@@ -546,7 +533,7 @@ check_households(const struct run *run)
  * --map pairs against it, the summary format.
  */
 static void
-check_usage(const struct run *run, const char *const *formats)
+check_usage(const struct run *run)
 {
 	struct grid_error err;
 	const char *table;
@@ -563,27 +550,70 @@ check_usage(const struct run *run, const char *const *formats)
 	}
 	if (run->opts.households)
 		check_households(run);
-	if (run->format != NULL)
-		cli_format(run->format, formats, stdout);
+	cli_format_check(&run->c);
+}
+
+/* Opens the database of -d, made when missing.  NULL: printed, *status. */
+static struct grid_db *
+open_db(const struct run *run, int *status)
+{
+	struct grid_db_new fresh;
+	struct grid_db *db;
+	struct grid_error err;
+
+	fresh.seq_width = run->seq_width;
+	fresh.time_zone = run->time_zone;
+	if (grid_db_open_with(run->c.db, run->settings || run->nset > 0 ? 0 :
+	    GRID_DB_CREATE, &fresh, &db, &err)) {
+		cli_error(&err);
+		*status = err.code;
+		return NULL;
+	}
+	if (grid_db_notice(db) != NULL)
+		cli_warn("%s", grid_db_notice(db));
+	if (grid_db_created(db) && !run->c.quiet)
+		cli_warn("%s: created a new database (time zone %s)",
+		    grid_db_path(db), grid_db_time_zone(db));
+	return db;
+}
+
+/* Loads the files, the summary to -f/-o when asked; the exit status. */
+static int
+run_import(struct run *run, struct grid_db *db)
+{
+	struct cli_out out;
+	struct grid_error err;
+	int status, summary = run->c.format != NULL || run->c.output != NULL;
+
+	if (!summary)
+		return import_all(run, db, NULL);
+	if (cli_out_open(&out, &run->c, &err) != 0) {
+		cli_error(&err);
+		return err.code;
+	}
+	cli_out_columns(&out, summary_columns, NULL, 8);
+	status = import_all(run, db, &out);
+	if (cli_out_close(&out, 1, &err) != 0) {
+		cli_error(&err);
+		/* a lost summary outweighs rejected rows */
+		if (status == 0 || status == GRID_EDATA)
+			status = err.code;
+	}
+	return status;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const char *const formats[] = { "ndjson", "csv", "tsv",
-		"table", NULL };
 	struct run run;
-	struct grid_db *db = NULL;
-	struct grid_writer *w = NULL;
-	struct cli_output out;
-	struct grid_db_new fresh;
-	struct grid_error err;
-	int status, i;
+	struct cli_common settings;
+	struct grid_db *db;
+	int status = 0, i;
 
 	cli_init("grid-import");
 	memset(&run, 0, sizeof(run));
 	parse_options(&run, argc, argv);
-	check_usage(&run, formats);
+	check_usage(&run);
 	run.opts.map = run.map;
 	run.opts.nmap = run.nmap;
 	run.opts.actor = cli_actor();
@@ -592,49 +622,20 @@ main(int argc, char **argv)
 	run.opts.on_warning = on_warning;
 	run.opts.on_progress = on_progress;
 	run.opts.ctx = &run;
-	cli_progress_init(&run.progress, run.quiet);
+	cli_progress_init(&run.progress, run.c.quiet);
 	for (i = 0; i < run.nfiles; i++)
 		if (strcmp(run.files[i], "-") == 0)
 			cli_wait_input(STDIN_FILENO);
-	fresh.seq_width = run.seq_width;
-	fresh.time_zone = run.time_zone;
-	if (grid_db_open_with(run.db, run.settings || run.nset > 0 ? 0 :
-	    GRID_DB_CREATE, &fresh, &db, &err)) {
-		cli_error(&err);
-		return err.code;
-	}
-	if (grid_db_notice(db) != NULL)
-		cli_warn("%s", grid_db_notice(db));
-	if (grid_db_created(db) && !run.quiet)
-		cli_warn("%s: created a new database (time zone %s)",
-		    grid_db_path(db), grid_db_time_zone(db));
-	if (run.settings || run.nset > 0) {
-		status = run.settings ? settings_show(db, run.format,
-		    run.output, formats) : settings_set(db, run.set, run.nset);
-		grid_db_close(db);
-		free(run.set);
-		return cli_finish(status);
-	}
-	if (run.format != NULL || run.output != NULL) {
-		if (cli_output_open_held(&out, run.output, &err) != 0) {
-			cli_error(&err);
-			grid_db_close(db);
-			return err.code;
-		}
-		w = grid_writer_new(out.fp, cli_format(run.format, formats,
-		    out.fp), summary_columns, 8, &err);
-	}
-	status = import_all(&run, db, w);
-	if (w != NULL) {
-		if (grid_writer_finish(w, &err) != 0 ||
-		    cli_output_close(&out, 1, &err) != 0) {
-			cli_error(&err);
-			/* a lost summary outweighs rejected rows */
-			if (status == 0 || status == GRID_EDATA)
-				status = err.code;
-		}
-		grid_writer_free(w);
-	}
+	if ((db = open_db(&run, &status)) == NULL)
+		return status;
+	settings = run.c;
+	settings.writes = CLI_WRITES_ROWS;	/* read, not held */
+	if (run.settings)
+		status = settings_show(db, &settings);
+	else if (run.nset > 0)
+		status = settings_set(db, run.set, run.nset);
+	else
+		status = run_import(&run, db);
 	grid_db_close(db);
 	free(run.map);
 	free(run.set);

@@ -19,13 +19,12 @@ static const struct grid_column setting_columns[] = {
 };
 
 int
-settings_show(struct grid_db *db, const char *format, const char *output,
-    const char *const *formats)
+settings_show(struct grid_db *db, const struct cli_common *c)
 {
 	struct grid_error err;
-	struct grid_writer *w = NULL;
-	struct cli_output out;
+	struct cli_out out;
 	sqlite3_stmt *st = NULL;
+	const char *row[2];
 	int rc, status = 0;
 
 	if (grid_db_prepare(db, "SELECT key, value FROM settings ORDER BY key",
@@ -33,28 +32,22 @@ settings_show(struct grid_db *db, const char *format, const char *output,
 		cli_error(&err);
 		return err.code;
 	}
-	if (cli_output_open(&out, output, &err) != 0) {
+	if (cli_out_open(&out, c, &err) != 0) {
 		cli_error(&err);
 		sqlite3_finalize(st);
 		return err.code;
 	}
-	w = grid_writer_new(out.fp, cli_format(format, formats, out.fp),
-	    setting_columns, 2, &err);
-	while (w != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *row[2];
-
+	cli_out_columns(&out, setting_columns, NULL, 2);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row[0] = (const char *)sqlite3_column_text(st, 0);
 		row[1] = (const char *)sqlite3_column_text(st, 1);
-		if (grid_writer_row(w, row, &err) != 0)
+		if (cli_out_row(&out, row, &err) != 0) {
+			status = err.code;
 			break;
-	}
-	if (w == NULL || grid_writer_finish(w, &err) != 0) {
-		cli_error(&err);
-		status = err.code;
+		}
 	}
 	sqlite3_finalize(st);
-	grid_writer_free(w);
-	if (cli_output_close(&out, status == 0, &err) != 0 && status == 0) {
+	if (cli_out_close(&out, status == 0, &err) != 0 || status != 0) {
 		cli_error(&err);
 		status = err.code;
 	}

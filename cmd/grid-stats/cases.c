@@ -28,6 +28,7 @@ static const char usage[] =
 "      --to DATE          reported on or before DATE (the whole day)\n"
 "      --top N            the N units with the most cases, most first\n"
 STATS_COMMON_HELP
+STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
 enum { OPT_BY = 256, OPT_FROM, OPT_TO, OPT_TOP };

@@ -39,11 +39,11 @@ int stats_hazards(int argc, char **argv);
 int stats_visits(int argc, char **argv);
 
 /*
- * One command's output (output.c): rows to a writer (ndjson, csv, tsv,
- * table, md) on standard output or the file of -o, or collected and
- * written at the end as one html page: the title, the charts asked for,
- * then the table.  -o is written atomically (cli_output); nothing is
- * printed on success.
+ * One command's output (output.c), on the tools' one output path (struct
+ * cli_out): rows in a row format on standard output or the file of -o,
+ * or one html page: the title, the charts asked for (drawn by its page
+ * hook), then the table.  -o is written atomically; nothing is printed
+ * on success.
  */
 struct stats_out;
 
@@ -139,8 +139,9 @@ int stats_end(struct stats_out *o, struct grid_db *db, int rc,
  * CLI_COMMON_SHORT and opts, which end with STATS_COMMON_LONG) that is
  * not a common one: those go into c (-h prints usage and exits 0; --in
  * must have the shape of a district, street, community or grid code,
- * else it dies 64).  Returns -1 at the end.  Dies 64 on an unknown option
- * (cli_bad_option) and on an operand ("unexpected argument 'x'").
+ * else it dies 64).  Every command writes rows and pages (c->cli.writes).
+ * Returns -1 at the end.  Dies 64 on an unknown option (cli_getopt_long)
+ * and on an operand ("unexpected argument 'x'").
  */
 #define STATS_OPT_IN 900
 #define STATS_COMMON_LONG \
@@ -193,13 +194,17 @@ struct grid_db *stats_open_db(struct stats_common *c, int *status);
 "                         digits), street (9), community (12) or grid\n" \
 "                         code; rows of units inside it\n" \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
-"  -f, --format FMT       ndjson, csv, tsv, table, md or html (default:\n" \
+"  -f, --format FMT       {formats} (default:\n" \
 "                         the extension of -o, else table on a\n" \
 "                         terminal, else ndjson)\n" \
 "  -o, --output FILE      write to FILE (atomically)\n" \
 "  -q, --quiet            no messages but errors\n" \
 "  -h, --help             this help\n" \
 "      --version          the version\n"
+
+/* --reveal of a command whose figures hold no personal data. */
+#define STATS_REVEAL_HELP \
+"      --reveal           accepted; the figures hold no personal data\n"
 
 /* The exit status lines of a read-only command's usage. */
 #define STATS_EXIT_HELP \

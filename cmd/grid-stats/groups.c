@@ -25,6 +25,7 @@ static const char usage[] =
 "      --age-min N        only people aged N or more\n"
 "      --at DATE          ages on DATE (default today, $GRID_NOW)\n"
 STATS_COMMON_HELP
+STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
 static const char *const labels[] = {

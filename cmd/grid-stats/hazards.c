@@ -33,6 +33,7 @@ static const char usage[] =
 "                         months, hazards, minor, major, remediated,\n"
 "                         major_open, state)\n"
 STATS_COMMON_HELP
+STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
 static const char *const unit_labels[] = {

@@ -39,12 +39,11 @@ stats_option(int argc, char **argv, const struct option *opts,
 {
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
+	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->cli, opt, optarg, usage))
 			continue;
-		if (opt == '?')
-			cli_bad_option();
 		if (opt != STATS_OPT_IN)
 			return opt;
 		c->in = optarg;

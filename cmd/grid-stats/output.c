@@ -1,10 +1,8 @@
 /*
- * output.c - the output of a grid-stats command (grid-stats.h): rows to a
- * writer, or collected for one html page written at the end, with its
- * charts above the table; the end of a command's run.  Nothing is
- * written before the first row (the writer, and with it a csv header,
- * is made then) or before a successful end: a command that fails at the
- * start leaves standard output empty.
+ * output.c - the output of a grid-stats command (grid-stats.h) on the
+ * tools' one output path (struct cli_out, cli.h): the errors printed as
+ * they come, the charts asked for (bars from the rows, the pyramid)
+ * drawn by its page hook above the table; the end of a command's run.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,18 +29,10 @@ struct pyramid {
 	size_t n;
 };
 
+/* The common output (cli.h), and the charts its page hook draws. */
 struct stats_out {
-	struct cli_output out;
-	enum grid_format format;
-	struct grid_writer *w;		/* not html: from the first row on */
+	struct cli_out out;
 	struct pyramid pyramid;		/* html: n 0 when none */
-	char *note;			/* html: NULL when none */
-	const char *title;		/* html: borrowed until close */
-	const struct grid_column *columns;
-	const char *const *labels;
-	size_t ncolumns;
-	char **cells;			/* html: the rows, row-major, copied */
-	size_t nrows, cap;
 	struct chart charts[MAX_CHARTS];
 	size_t ncharts;
 	int status;			/* the first error's exit status */
@@ -67,8 +57,8 @@ no_memory(struct stats_out *o)
 	return fail(o, &err);
 }
 
-static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
-	"md", "html", NULL };
+static int draw(void *ctx, struct grid_html *page, const struct cli_out *out,
+    struct grid_error *err);
 
 struct stats_out *
 stats_out_open(const struct stats_common *c, const char *title,
@@ -80,24 +70,20 @@ stats_out_open(const struct stats_common *c, const char *title,
 	char note[320];
 
 	/* -f and the extension of -o checked before a file is made */
-	cli_format(c->cli.format, formats, stdout);
+	cli_format_check(&c->cli);
 	if ((o = calloc(1, sizeof(*o))) == NULL) {
 		cli_warn("out of memory");
 		*status = GRID_EINTERNAL;
 		return NULL;
 	}
-	o->columns = columns;
-	o->labels = labels;
-	o->ncolumns = ncolumns;
-	o->title = title;
-	if (cli_output_open(&o->out, c->cli.output, &err) != 0) {
+	if (cli_out_open(&o->out, &c->cli, &err) != 0) {
 		fail(o, &err);
 		*status = o->status;
 		free(o);
 		return NULL;
 	}
-	/* a file is no terminal: ndjson unless -f or its extension says */
-	o->format = cli_format(c->cli.format, formats, o->out.fp);
+	cli_out_columns(&o->out, columns, labels, ncolumns);
+	cli_out_page(&o->out, title, NULL, draw, o);
 	snprintf(note, sizeof(note), "范围: %s%s%s", c->area.code,
 	    c->area.name[0] != '\0' ? " " : "", c->area.name);
 	if (c->in != NULL && stats_out_note(o, note) != 0) {
@@ -107,44 +93,6 @@ stats_out_open(const struct stats_common *c, const char *title,
 	return o;
 }
 
-/* Makes the writer of a format other than html.  Returns 0 or -1. */
-static int
-start_writer(struct stats_out *o)
-{
-	struct grid_error err;
-
-	if (o->w != NULL || o->format == GRID_FORMAT_HTML)
-		return 0;
-	o->w = grid_writer_new(o->out.fp, o->format, o->columns, o->ncolumns,
-	    &err);
-	return o->w != NULL ? 0 : fail(o, &err);
-}
-
-/* Copies a row of values into o->cells.  Returns 0 or -1. */
-static int
-keep_row(struct stats_out *o, const char *const *values)
-{
-	char **cells;
-	size_t i, base;
-
-	if (o->nrows == o->cap) {
-		o->cap = o->cap ? 2 * o->cap : 64;
-		cells = realloc(o->cells, o->cap * o->ncolumns *
-		    sizeof(*cells));
-		if (cells == NULL)
-			return no_memory(o);
-		o->cells = cells;
-	}
-	base = o->nrows++ * o->ncolumns;	/* freed with the others */
-	for (i = 0; i < o->ncolumns; i++)
-		o->cells[base + i] = NULL;
-	for (i = 0; i < o->ncolumns; i++)
-		if (values[i] != NULL &&
-		    (o->cells[base + i] = strdup(values[i])) == NULL)
-			return no_memory(o);
-	return 0;
-}
-
 int
 stats_out_row(struct stats_out *o, const char *const *values)
 {
@@ -152,11 +100,7 @@ stats_out_row(struct stats_out *o, const char *const *values)
 
 	if (o->status != 0)
 		return -1;
-	if (o->format == GRID_FORMAT_HTML)
-		return keep_row(o, values);
-	if (start_writer(o) != 0)
-		return -1;
-	if (grid_writer_row(o->w, values, &err) != 0)
+	if (cli_out_row(&o->out, values, &err) != 0)
 		return fail(o, &err);
 	return 0;
 }
@@ -164,7 +108,7 @@ stats_out_row(struct stats_out *o, const char *const *values)
 int
 stats_out_html(const struct stats_out *o)
 {
-	return o->format == GRID_FORMAT_HTML;
+	return cli_out_format(&o->out) == GRID_FORMAT_HTML;
 }
 
 int
@@ -173,10 +117,10 @@ stats_out_bars(struct stats_out *o, const char *title, size_t label_column,
 {
 	struct chart *ch;
 
-	if (o->format != GRID_FORMAT_HTML)
+	if (!stats_out_html(o))
 		return 0;
-	if (o->ncharts == MAX_CHARTS || label_column >= o->ncolumns ||
-	    value_column >= o->ncolumns) {
+	if (o->ncharts == MAX_CHARTS || label_column >= o->out.ncolumns ||
+	    value_column >= o->out.ncolumns) {
 		struct grid_error err;
 
 		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
@@ -199,7 +143,7 @@ stats_out_pyramid(struct stats_out *o, const char *title,
 {
 	struct pyramid *p = &o->pyramid;
 
-	if (o->format != GRID_FORMAT_HTML || o->status != 0)
+	if (!stats_out_html(o) || o->status != 0)
 		return o->status != 0 ? -1 : 0;
 	free(p->bands);
 	free(p->male);
@@ -220,17 +164,23 @@ stats_out_pyramid(struct stats_out *o, const char *title,
 int
 stats_out_note(struct stats_out *o, const char *text)
 {
-	if (o->format != GRID_FORMAT_HTML || o->status != 0)
-		return o->status != 0 ? -1 : 0;
-	free(o->note);
-	if ((o->note = strdup(text)) == NULL)
-		return no_memory(o);
+	struct grid_error err;
+
+	if (o->status != 0)
+		return -1;
+	/* one note: a second replaces it */
+	if (o->out.nnotes > 0) {
+		free(o->out.notes[0].text);
+		o->out.nnotes = 0;
+	}
+	if (cli_out_paragraph(&o->out, text, &err) != 0)
+		return fail(o, &err);
 	return 0;
 }
 
 /* Draws one chart from the kept rows.  Returns 0 or -1 with err. */
 static int
-draw_chart(struct stats_out *o, struct grid_html *page,
+draw_chart(const struct cli_out *out, struct grid_html *page,
     const struct chart *ch, struct grid_error *err)
 {
 	const char *labels[STATS_MAX_BARS], *value, *name;
@@ -238,81 +188,54 @@ draw_chart(struct stats_out *o, struct grid_html *page,
 	char *end;
 	size_t r, n = 0;
 
-	for (r = 0; r < o->nrows && n < STATS_MAX_BARS; r++) {
-		value = o->cells[r * o->ncolumns + ch->value];
+	for (r = 0; r < cli_out_nrows(out) && n < STATS_MAX_BARS; r++) {
+		value = cli_out_cell(out, r, ch->value);
 		if (value == NULL || value[0] == '\0')
 			continue;
 		values[n] = strtod(value, &end);
 		if (*end != '\0' || !isfinite(values[n]))
 			continue;
-		name = ch->name < o->ncolumns ?
-		    o->cells[r * o->ncolumns + ch->name] : NULL;
+		name = cli_out_cell(out, r, ch->name);
 		if (name == NULL || name[0] == '\0')
-			name = o->cells[r * o->ncolumns + ch->label];
+			name = cli_out_cell(out, r, ch->label);
 		labels[n++] = name != NULL ? name : "-";
 	}
 	return grid_html_bars(page, ch->title, labels, values, n, 0,
 	    ch->unit, err);
 }
 
-/*
- * Writes the html page: the title, the note, the pyramid, the charts,
- * the table, the closing tags.  0 or -1.
- */
+/* The page hook: the pyramid, then the charts, above the table. */
 static int
-write_page(struct stats_out *o, struct grid_error *err)
+draw(void *ctx, struct grid_html *page, const struct cli_out *out,
+    struct grid_error *err)
 {
+	const struct stats_out *o = ctx;
 	const struct pyramid *p = &o->pyramid;
-	struct grid_html *page;
 	size_t i;
 
-	if ((page = grid_html_begin(o->out.fp, o->title, NULL, err)) == NULL)
-		return -1;
-	if (o->note != NULL && grid_html_paragraph(page, o->note, err) != 0)
-		goto fail;
 	if (p->n > 0 && grid_html_pyramid(page, p->title, p->bands, p->male,
 	    p->female, p->n, err) != 0)
-		goto fail;
+		return -1;
 	for (i = 0; i < o->ncharts; i++)
-		if (draw_chart(o, page, &o->charts[i], err) != 0)
-			goto fail;
-	if (grid_html_table(page, o->columns, o->labels, o->ncolumns,
-	    (const char *const *)o->cells, o->nrows, err) != 0)
-		goto fail;
-	return grid_html_end(page, err);
-fail:
-	grid_html_free(page);
-	return -1;
+		if (draw_chart(out, page, &o->charts[i], err) != 0)
+			return -1;
+	return 0;
 }
 
 int
 stats_out_close(struct stats_out *o, int ok)
 {
 	struct grid_error err;
-	size_t i;
 	int status;
 
 	if (o == NULL)
 		return 0;
-	ok = ok && o->status == 0;
-	if (ok && o->format == GRID_FORMAT_HTML && write_page(o, &err) != 0)
-		ok = fail(o, &err) == 0;
-	if (ok && o->format != GRID_FORMAT_HTML) {
-		if (start_writer(o) != 0)
-			ok = 0;
-		else if (grid_writer_finish(o->w, &err) != 0)
-			ok = fail(o, &err) == 0;
-	}
-	if (cli_output_close(&o->out, ok, &err) != 0)
+	/* a row's failure is printed already */
+	if (cli_out_close(&o->out, ok && o->status == 0, &err) != 0)
 		fail(o, &err);
-	grid_writer_free(o->w);
-	for (i = 0; i < o->nrows * o->ncolumns; i++)
-		free(o->cells[i]);
-	free(o->cells);
 	free(o->pyramid.bands);
 	free(o->pyramid.male);
 	free(o->pyramid.female);
-	free(o->note);
 	status = o->status;
 	free(o);
 	return status;

@@ -24,6 +24,7 @@ static const char usage[] =
 "                         --in), street or district\n"
 "      --at DATE          ages on DATE (default today, $GRID_NOW)\n"
 STATS_COMMON_HELP
+STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
 /* The Chinese labels of the fixed columns, for the html table. */

@@ -29,6 +29,7 @@ static const char usage[] =
 "                         made; people of the worker's responsibility\n"
 "                         grids)\n"
 STATS_COMMON_HELP
+STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
 static const char *const labels[] = {

@@ -196,7 +196,7 @@ err_line "grid-import: --reject: 'good.csv' is the input file" \
 ok "the input is intact" test "$(cat good.csv)" = "$(printf 'code,name\nD06,信访办')"
 run grid-import -d new.db -t departments -f bogus -o summary.txt good.csv
 status 64 "unknown summary format"
-err_line "grid-import: unknown format 'bogus' (expected ndjson, csv, tsv or table)" "unknown summary format: message"
+err_line "grid-import: unknown format 'bogus' (expected ndjson, csv, tsv, table or md)" "unknown summary format: message"
 run grid-import -d new.db -t departments --mode merge good.csv
 status 64 "unknown mode"
 run grid-import -d new.db -t departments --encoding latin1 good.csv
@@ -256,13 +256,13 @@ sql 'PRAGMA user_version = 99'
 cp grid.db newer.db
 run grid-import -t departments good.csv
 status 69 "a database of a newer schema: refused"
-err_line "grid-import: $GRID_DB: database schema version 99 is newer than this tool's (1): upgrade gridkit" \
+err_line "grid-import: $GRID_DB: database schema version 99 is newer than this tool's (2): upgrade gridkit" \
     "a newer database: message"
 ok "a newer database: file unchanged" cmp -s grid.db newer.db
 is "$(sql 'PRAGMA user_version')" 99 "a newer database: version kept"
 
 # ---- a database locked by another writer ----
-sql 'PRAGMA user_version = 1'
+sql 'PRAGMA user_version = 2'
 snapshot before.sql
 mkfifo lock.fifo
 sqlite3 -batch grid.db <lock.fifo >lock.out 2>&1 &
