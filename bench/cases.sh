@@ -16,7 +16,10 @@
 # with its time), 2 % voided, and the cases of the last five days
 # dispatched with deadlines after GRID_NOW, so that the sweeps find
 # exactly the overdue cases added for them (dispatched, deadline before
-# GRID_NOW, imported with grid-import before each sweep, not timed).
+# GRID_NOW, imported with grid-import before each sweep, not timed); the
+# sweep also reads the open cases not yet due, for its warnings (黄牌).
+# Its memory does not grow with the overdue cases: they are read a batch
+# at a time, and the rows wait for the commit in a temporary file.
 set -eu
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -197,7 +200,7 @@ done
     }' >"$out/reports-$nreports.ndjson"
 
 echo "grid-case at scale: $ncases cases of a year imported with"
-echo "grid-import, sweep (mark overdue, escalate) with N overdue open"
+echo "grid-import, sweep (warn, mark overdue, escalate) with N overdue open"
 echo "cases, bulk report - in one transaction; GRID_NOW=$GRID_NOW."
 echo
 printf '%-36s %8s %11s %12s %11s\n' step rows wall rate "peak mem"
@@ -225,11 +228,12 @@ for n in $overdue; do
 	m=$(measure "$gcase" sweep -q -f ndjson -d "$db")
 	marked=$(grep -c '"action":"overdue"' "$out/last.out" || true)
 	esc=$(grep -c '"action":"escalate"' "$out/last.out" || true)
+	warned=$(grep -c '"action":"warn"' "$out/last.out" || true)
 	[ "$marked" -eq "$n" ] || {
 		echo "cases.sh: sweep marked $marked overdue, not $n" >&2
 		exit 1
 	}
-	row "grid-case sweep ($esc escalations)" "$n" "$m"
+	row "grid-case sweep ($esc esc., $warned warn)" "$n" "$m"
 	m=$(measure "$gcase" sweep -q -f ndjson -d "$db")
 	again=$(wc -l <"$out/last.out" | tr -d ' ')
 	row "grid-case sweep again ($again changes)" "$n" "$m"

@@ -93,7 +93,7 @@ _gridkit_grid_import()
 	--seq-width)
 		_gridkit_words "2 3" ;;
 	-f|--format)
-		_gridkit_words "ndjson csv tsv table" ;;
+		_gridkit_words "ndjson csv tsv table md" ;;
 	-d|--db|--reject|-o|--output)
 		_gridkit_files ;;
 	--map|--max-errors|--sheet|--header-line|--skip-lines)
@@ -145,12 +145,15 @@ _gridkit_grid_assign()
 	command=${COMP_WORDS[1]}
 	case $command in
 	boundaries)
-		opts="--code-field --strict -n --dry-run $common" ;;
+		# -f, -o and --reveal are accepted and change nothing
+		opts="--code-field --strict -n --dry-run -f --format -o --output
+		    --reveal --version $common" ;;
 	locate)
 		opts="--point --x --y --encoding --input-format -f --format
-		    -o --output $common" ;;
+		    -o --output --reveal --version $common" ;;
 	houses|orgs|components|cases|people)
-		opts="-n --dry-run -f --format -o --output --reveal $common" ;;
+		opts="-n --dry-run -f --format -o --output --reveal --version
+		    $common" ;;
 	check)
 		opts="--only --tolerance --load -f --format -o --output
 		    --reveal --version $common" ;;
@@ -163,9 +166,8 @@ _gridkit_grid_assign()
 	case $prev in
 	-f|--format)
 		case $command in
-		locate) _gridkit_words "csv tsv ndjson" ;;
-		check) _gridkit_words "ndjson csv tsv table md" ;;
-		*) _gridkit_words "ndjson csv tsv table" ;;
+		locate) _gridkit_words "ndjson csv tsv" ;;
+		*) _gridkit_words "ndjson csv tsv table md" ;;
 		esac
 		;;
 	--encoding)
@@ -195,8 +197,9 @@ _gridkit_grid_assign()
 _gridkit_grid_case()
 {
 	local cur prev eq_prefix verb opts
-	local verbs="report register void dispatch return extend park unpark
-	    handle verify close rate escalate merge show log list similar sweep"
+	local verbs="report register void dispatch ack return extend park
+	    unpark handle verify close rate reply escalate merge show log
+	    status list similar sweep categories departments"
 	local common="-d --db -f --format -o --output -q --quiet --reveal
 	    -h --help --version"
 	local step="--actor --at --note --strict -n --dry-run $common"
@@ -219,8 +222,8 @@ _gridkit_grid_case()
 	report)
 		opts="--source --category --description --x --y --address
 		    --grid --reporter --priority --component --org --grade --id
-		    --resolved --dept --deadline $step" ;;
-	register|close|unpark)
+		    --resolved --dept --deadline --worker $step" ;;
+	register|ack|close|unpark)
 		opts="$step" ;;
 	void|return|park)
 		opts="--reason $step" ;;
@@ -231,19 +234,21 @@ _gridkit_grid_case()
 	handle)
 		opts="$step" ;;
 	verify)
-		opts="--pass --fail $step" ;;
+		opts="--pass --fail --worker $step" ;;
 	rate)
-		opts="--rating $step" ;;
+		opts="--rating --correct $step" ;;
+	reply)
+		opts="--text --actor --at --strict -n --dry-run $common" ;;
 	escalate)
 		opts="--to --reason $step" ;;
 	merge)
 		opts="--into --reason $step" ;;
-	show|log)
+	show|log|status|categories|departments)
 		opts="$common" ;;
 	list)
 		opts="--status --level --dept --source --category --grid
-		    --open --overdue --due-within --from --to --sort --limit
-		    $common" ;;
+		    --open --unacked --overdue --due-within --from --to --sort
+		    --limit $common" ;;
 	similar)
 		opts="--distance --limit $common" ;;
 	sweep)
@@ -253,7 +258,12 @@ _gridkit_grid_case()
 	esac
 	case $prev in
 	-f|--format)
-		_gridkit_words "ndjson csv tsv table md id" ;;
+		case $verb in
+		status|categories|departments)
+			_gridkit_words "ndjson csv tsv table md" ;;
+		*)	# rows that begin with a case id: id too
+			_gridkit_words "ndjson csv tsv table md id" ;;
+		esac ;;
 	-d|--db|-o|--output)
 		_gridkit_files ;;
 	--source)
@@ -296,8 +306,8 @@ _gridkit_grid_case()
 _gridkit_grid_report()
 {
 	local cur prev eq_prefix cmd opts
-	local common="-d --db -f --format -o --output --wide -q --quiet
-	    -h --help --version"
+	local common="-d --db -f --format -o --output --wide --reveal
+	    -q --quiet -h --help --version"
 
 	COMPREPLY=()
 	_gridkit_words_at_point
@@ -374,17 +384,17 @@ _gridkit_grid_stats()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	population)
-		opts="--by --at $common" ;;
+		opts="--by --at --reveal $common" ;;
 	groups)
-		opts="--tag --any --by --age-min --at $common" ;;
+		opts="--tag --any --by --age-min --at --reveal $common" ;;
 	cases)
-		opts="--by --from --to --top $common" ;;
+		opts="--by --from --to --top --reveal $common" ;;
 	quality)
 		opts="--by --check --list --reveal $common" ;;
 	hazards)
-		opts="--period --by --list $common" ;;
+		opts="--period --by --list --reveal $common" ;;
 	visits)
-		opts="--month --by $common" ;;
+		opts="--month --by --reveal $common" ;;
 	*)
 		return ;;
 	esac

@@ -35,7 +35,7 @@ static const struct grid_column columns[GRID_CASE_NFIELDS] = {
 	{ "verified_at", GRID_COL_TEXT }, { "closed_at", GRID_COL_TEXT },
 	{ "deadline", GRID_COL_TEXT }, { "overdue", GRID_COL_INT },
 	{ "rating", GRID_COL_TEXT }, { "rework_count", GRID_COL_INT },
-	{ "duplicate_of", GRID_COL_TEXT },
+	{ "duplicate_of", GRID_COL_TEXT }, { "reply_due", GRID_COL_TEXT },
 };
 
 /* The any-of keys: name (errors), column, vocabulary (NULL: none). */
@@ -64,8 +64,8 @@ static const struct {
 #define RUNNING "status IN ('dispatched','handled')"
 
 static const char log_sql[] =
-"SELECT case_id, at, actor, action, from_status, to_status, note "
-"FROM case_log WHERE case_id = ?1 ORDER BY id";
+"SELECT case_id, at, actor, action, from_status, to_status, note, "
+"worker_id FROM case_log WHERE case_id = ?1 ORDER BY id";
 
 static const char exists_sql[] = "SELECT 1 FROM cases WHERE id = ?1";
 
@@ -73,13 +73,45 @@ static const char similar_sql[] =
 "SELECT c.id, c.closed_at, c.grid_code, c.x, c.y, c.description, "
 "c.rating, (SELECT group_concat(note, '; ') FROM case_log g "
 "WHERE g.case_id = c.id AND g.action = 'handle' AND g.note IS NOT NULL), "
-"s.x, s.y "
+"s.x, s.y, c.grid_code IS s.grid_code AND c.grid_code IS NOT NULL "
 "FROM cases c, cases s WHERE s.id = ?1 AND c.status = 'closed' "
 "AND c.id <> s.id AND c.category_code = s.category_code "
 "AND (c.grid_code = s.grid_code OR (?2 AND s.x IS NOT NULL "
-"AND c.x IS NOT NULL AND (c.x - s.x) * (c.x - s.x) + (c.y - s.y) * "
-"(c.y - s.y) <= ?3 * ?3)) "
+"AND c.x IS NOT NULL AND abs(c.x - s.x) <= ?3 AND abs(c.y - s.y) <= ?5)) "
 "ORDER BY julianday(c.closed_at) DESC, c.id DESC LIMIT ?4";
+
+#define GRID_PI 3.14159265358979323846
+/* Mean radius of the earth (IUGG), metres. */
+#define EARTH_RADIUS 6371008.8
+#define METRES_PER_DEGREE 110000.0	/* a little less than any meridian */
+					/* degree: a box never too small */
+
+static int
+degrees(double x, double y)
+{
+	return fabs(x) <= 180 && fabs(y) <= 90;
+}
+
+/*
+ * The distance in metres between two points: great-circle when both are
+ * longitude and latitude in degrees (within +-180, +-90), else plane,
+ * the coordinates taken as metres (a projected system).
+ */
+static double
+metres_between(double x1, double y1, double x2, double y2)
+{
+	double p1, p2, dp, dl, a;
+
+	if (!degrees(x1, y1) || !degrees(x2, y2))
+		return hypot(x2 - x1, y2 - y1);
+	p1 = y1 * GRID_PI / 180;
+	p2 = y2 * GRID_PI / 180;
+	dp = p2 - p1;
+	dl = (x2 - x1) * GRID_PI / 180;
+	a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) *
+	    sin(dl / 2);
+	return 2 * EARTH_RADIUS * atan2(sqrt(a), sqrt(1 - a));
+}
 
 const struct grid_column *
 grid_case_columns(void)
@@ -106,7 +138,8 @@ struct emit {
 	grid_case_log_fn on_log;
 	grid_case_similar_fn on_similar;
 	void *ctx;
-	long rows;
+	long rows, limit;	/* similar: at most limit rows */
+	double radius;		/* similar: metres, < 0 for none */
 };
 
 static const char *
@@ -119,7 +152,7 @@ text(sqlite3_stmt *st, int i)
 static int
 emit_similar(const struct emit *e, sqlite3_stmt *st)
 {
-	enum { X = 3, Y = 4, ORIGIN_X = 8, ORIGIN_Y = 9 };
+	enum { X = 3, Y = 4, ORIGIN_X = 8, ORIGIN_Y = 9, SAME_GRID = 10 };
 	struct grid_case_similar_row r = { .id = text(st, 0),
 		.closed_at = text(st, 1), .grid_code = text(st, 2),
 		.description = text(st, 5), .rating = text(st, 6),
@@ -129,12 +162,14 @@ emit_similar(const struct emit *e, sqlite3_stmt *st)
 	r.has_distance = sqlite3_column_type(st, X) != SQLITE_NULL &&
 	    sqlite3_column_type(st, ORIGIN_X) != SQLITE_NULL;
 	if (r.has_distance) {
-		dx = sqlite3_column_double(st, X) -
-		    sqlite3_column_double(st, ORIGIN_X);
-		dy = sqlite3_column_double(st, Y) -
-		    sqlite3_column_double(st, ORIGIN_Y);
-		r.distance = sqrt(dx * dx + dy * dy);
+		dx = sqlite3_column_double(st, X);
+		dy = sqlite3_column_double(st, Y);
+		r.distance = metres_between(sqlite3_column_double(st,
+		    ORIGIN_X), sqlite3_column_double(st, ORIGIN_Y), dx, dy);
 	}
+	if (!sqlite3_column_int(st, SAME_GRID) && (!r.has_distance ||
+	    r.distance > e->radius))
+		return -2;	/* in the box, not in the circle: skipped */
 	return e->on_similar(e->ctx, &r);
 }
 
@@ -151,7 +186,7 @@ emit_row(const struct emit *e, sqlite3_stmt *st)
 	if (e->on_log != NULL) {
 		l = (struct grid_case_log_row){ text(st, 0), text(st, 1),
 			text(st, 2), text(st, 3), text(st, 4), text(st, 5),
-			text(st, 6) };
+			text(st, 6), text(st, 7) };
 		return e->on_log(e->ctx, &l);
 	}
 	for (i = 0; i < GRID_CASE_NFIELDS; i++)
@@ -167,10 +202,18 @@ each_row(struct grid_db *db, sqlite3_stmt *st, struct emit *e,
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = emit_row(e, st);
+
+		if (r == -2)
+			continue;
 		e->rows++;
-		if (emit_row(e, st) != 0)
+		if (r != 0)
 			return grid_error_set(err, 0, NULL, 0, NULL, "stopped");
+		if (e->on_similar != NULL && e->rows == e->limit)
+			break;
 	}
+	if (rc == SQLITE_ROW)
+		return 0;
 	if (rc != SQLITE_DONE)
 		return grid_db_error(db, rc, "reading cases", err);
 	return 0;
@@ -306,6 +349,12 @@ build_list(struct query *q, const struct grid_case_filter *f,
 		any_of(q, (enum grid_case_key)k, canonical[k], f->any[k].n);
 	if (f->open)
 		cond(q, "status NOT IN ('closed','voided','merged')");
+	if (f->unacked)
+		cond(q, "status = 'dispatched' AND NOT EXISTS (SELECT 1 FROM "
+		    "case_log k WHERE k.case_id = cases.id "
+		    "AND k.action = 'ack' "
+		    "AND k.id > (SELECT coalesce(max(d.id), 0) FROM case_log d "
+		    "WHERE d.case_id = cases.id AND d.action = 'dispatch'))");
 	if (f->overdue) {
 		cond(q, RUNNING " AND (overdue = 1 OR julianday(deadline) < "
 		    "julianday(?))");
@@ -500,7 +549,7 @@ grid_case_list(struct grid_db *db, const struct grid_case_filter *f,
     grid_case_row_fn on_row, void *ctx, struct grid_error *err)
 {
 	const char **canonical[GRID_CASE_NKEYS] = { NULL };
-	struct emit e = { on_row, NULL, NULL, ctx, 0 };
+	struct emit e = { on_row, NULL, NULL, ctx, 0, 0, -1 };
 	struct query *q;
 	int k, rc = -1;
 
@@ -526,7 +575,7 @@ int
 grid_case_show(struct grid_db *db, const char *id, grid_case_row_fn on_row,
     void *ctx, struct grid_error *err)
 {
-	struct emit e = { on_row, NULL, NULL, ctx, 0 };
+	struct emit e = { on_row, NULL, NULL, ctx, 0, 0, -1 };
 	struct query q;
 	int rc;
 
@@ -544,7 +593,7 @@ int
 grid_case_log(struct grid_db *db, const char *id, grid_case_log_fn on_row,
     void *ctx, struct grid_error *err)
 {
-	struct emit e = { NULL, on_row, NULL, ctx, 0 };
+	struct emit e = { NULL, on_row, NULL, ctx, 0, 0, -1 };
 
 	return run_for_case(db, log_sql, id, &e, err) == 1 ? 0 : -1;
 }
@@ -554,18 +603,137 @@ grid_case_similar(struct grid_db *db, const char *id, double distance,
     long limit, grid_case_similar_fn on_row, void *ctx,
     struct grid_error *err)
 {
-	struct emit e = { NULL, NULL, on_row, ctx, 0 };
+	struct emit e = { NULL, NULL, on_row, ctx, 0, 0, distance };
 	sqlite3_stmt *st = NULL;
+	double x = 0, y = 0, dx, dy;
 	int rc;
 
+	e.limit = limit > 0 ? limit : GRID_CASE_SIMILAR_LIMIT;
 	if (grid_case_exists(db, id, err) != 1 ||
-	    grid_db_prepare(db, similar_sql, &st, err) != 0)
+	    grid_db_prepare(db, "SELECT x, y FROM cases WHERE id = ?1", &st,
+	    err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		x = sqlite3_column_double(st, 0);
+		y = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	/* The box around the circle, in the coordinates' units. */
+	dx = dy = distance;
+	if (distance >= 0 && degrees(x, y)) {
+		dy = distance / METRES_PER_DEGREE;
+		dx = dy / fmax(cos(y * GRID_PI / 180), 0.01);
+	}
+	if (grid_db_prepare(db, similar_sql, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, distance >= 0);
-	sqlite3_bind_double(st, 3, distance >= 0 ? distance : 0);
-	sqlite3_bind_int64(st, 4, limit > 0 ? limit : GRID_CASE_SIMILAR_LIMIT);
+	sqlite3_bind_double(st, 3, distance >= 0 ? dx : 0);
+	sqlite3_bind_int64(st, 4, -1);
+	sqlite3_bind_double(st, 5, distance >= 0 ? dy : 0);
 	rc = each_row(db, st, &e, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ---- the requester's view, and what a dispatcher chooses from ---- */
+
+static const char status_sql[] =
+"SELECT at, action, to_status, CASE action WHEN 'reply' THEN note END "
+"FROM case_log WHERE case_id = ?1 AND action IN ('report', 'register', "
+"'void', 'dispatch', 'handle', 'verify', 'close', 'merge', 'reply', "
+"'rate') ORDER BY id";
+
+static const char categories_sql[] =
+"SELECT c.code, c.kind, c.name, c.dept_code, d.name, "
+"coalesce(c.limit_value, CAST(s.value AS REAL)), "
+"coalesce(c.limit_unit, ltrim(substr(s.value, instr(s.value, ' ')))), "
+"round(coalesce(c.limit_value, CAST(s.value AS REAL)) * "
+"coalesce(CAST(u.value AS REAL), 50) / 100, 4) "
+"FROM categories c LEFT JOIN departments d ON d.code = c.dept_code "
+"LEFT JOIN settings s ON s.key = 'default_limit' "
+"LEFT JOIN settings u ON u.key = 'urgent_share' ORDER BY c.code";
+
+static const char departments_sql[] =
+"SELECT d.code, d.name, (SELECT count(*) FROM categories c WHERE "
+"c.dept_code = d.code), (SELECT count(*) FROM components m WHERE "
+"m.dept_code = d.code) FROM departments d ORDER BY d.code";
+
+/* Runs sql (with id as ?1 when not NULL), a callback per row. */
+static int
+each_text_row(struct grid_db *db, const char *sql, const char *id,
+    int (*row)(void *fn, void *ctx, sqlite3_stmt *st), void *fn, void *ctx,
+    struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (grid_db_prepare(db, sql, &st, err) != 0)
+		return -1;
+	if (id != NULL)
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (row(fn, ctx, st) != 0) {
+			sqlite3_finalize(st);
+			return grid_error_set(err, 0, NULL, 0, NULL, "stopped");
+		}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return grid_db_error(db, rc, "reading cases", err);
+	return 0;
+}
+
+static int
+status_row(void *fn, void *ctx, sqlite3_stmt *st)
+{
+	struct grid_case_status_row r = { text(st, 0), text(st, 1),
+		text(st, 2), text(st, 3) };
+
+	return ((grid_case_status_fn)fn)(ctx, &r);
+}
+
+static int
+category_row(void *fn, void *ctx, sqlite3_stmt *st)
+{
+	struct grid_case_category_row r = { text(st, 0), text(st, 1),
+		text(st, 2), text(st, 3), text(st, 4), text(st, 5),
+		text(st, 6), text(st, 7) };
+
+	return ((grid_case_category_fn)fn)(ctx, &r);
+}
+
+static int
+department_row(void *fn, void *ctx, sqlite3_stmt *st)
+{
+	struct grid_case_department_row r = { text(st, 0), text(st, 1),
+		text(st, 2), text(st, 3) };
+
+	return ((grid_case_department_fn)fn)(ctx, &r);
+}
+
+int
+grid_case_status(struct grid_db *db, const char *id,
+    grid_case_status_fn on_row, void *ctx, struct grid_error *err)
+{
+	if (grid_case_exists(db, id, err) != 1)
+		return -1;
+	return each_text_row(db, status_sql, id, status_row, (void *)on_row,
+	    ctx, err);
+}
+
+int
+grid_case_categories(struct grid_db *db, grid_case_category_fn on_row,
+    void *ctx, struct grid_error *err)
+{
+	return each_text_row(db, categories_sql, NULL, category_row,
+	    (void *)on_row, ctx, err);
+}
+
+int
+grid_case_departments(struct grid_db *db, grid_case_department_fn on_row,
+    void *ctx, struct grid_error *err)
+{
+	return each_text_row(db, departments_sql, NULL, department_row,
+	    (void *)on_row, ctx, err);
 }

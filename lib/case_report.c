@@ -12,6 +12,7 @@
 #include "cases_internal.h"
 #include "grid/codes.h"
 #include "grid/locate.h"
+#include "grid/text.h"
 #include "grid/vocab.h"
 #include "internal.h"
 
@@ -23,20 +24,21 @@ struct checked {
 	const char *source, *grade, *priority;
 	char grid[GRID_CODE_MAX + 1];	/* "" when none */
 	char uscc[32];		/* "" when none */
+	char reply_due[32];
 	int has_point;
 	double x, y;
 };
 
 /* The steps a case resolved on the spot goes through after report. */
 static const struct {
-	const char *verb;
+	enum grid_case_verb verb;
 	enum grid_case_verdict verdict;
 } resolved_chain[] = {
-	{ "register", GRID_VERDICT_NONE },
-	{ "dispatch", GRID_VERDICT_NONE },
-	{ "handle", GRID_VERDICT_NONE },
-	{ "verify", GRID_VERDICT_PASS },
-	{ "close", GRID_VERDICT_NONE },
+	{ GRID_VERB_REGISTER, GRID_VERDICT_NONE },
+	{ GRID_VERB_DISPATCH, GRID_VERDICT_NONE },
+	{ GRID_VERB_HANDLE, GRID_VERDICT_NONE },
+	{ GRID_VERB_VERIFY, GRID_VERDICT_PASS },
+	{ GRID_VERB_CLOSE, GRID_VERDICT_NONE },
 };
 
 /*
@@ -95,6 +97,45 @@ check_point(struct gridi_step *s, const struct grid_case_report *r,
 	return 0;
 }
 
+/*
+ * A component case (一号定位) without a point, an address or a grid
+ * takes the component's point and grid.  0 or -1.
+ */
+static int
+component_place(struct gridi_step *s, const struct grid_case_report *r,
+    struct checked *v)
+{
+	sqlite3_stmt *st;
+	const char *grid;
+	int rc;
+
+	if (r->component_code == NULL || r->x != NULL || r->grid_code != NULL)
+		return 0;
+	if ((st = gridi_cases_stmt(s->cs, GRIDI_Q_COMPONENT_PLACE, s->err)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, r->component_code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			v->x = sqlite3_column_double(st, 0);
+			v->y = sqlite3_column_double(st, 1);
+			v->has_point = 1;
+		}
+		grid = (const char *)sqlite3_column_text(st, 2);
+		if (grid != NULL)
+			snprintf(v->grid, sizeof(v->grid), "%s", grid);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return gridi_step_fail(s, GRID_EDATA, "component_code",
+		    "unknown component '%s'", r->component_code);
+	return grid_db_error(s->cs->db, rc, "reading components", s->err);
+}
+
 /* The grid: the one given (it must exist), else the point's.  0 or -1. */
 static int
 check_grid(struct gridi_step *s, const struct grid_case_report *r,
@@ -107,7 +148,7 @@ check_grid(struct gridi_step *s, const struct grid_case_report *r,
 		return must_exist(s, GRIDI_Q_GRID, r->grid_code, "grid_code",
 		    "grid");
 	}
-	if (!v->has_point)
+	if (!v->has_point || v->grid[0] != '\0')
 		return 0;
 	found = grid_locate_point(s->cs->db, v->x, v->y, v->grid,
 	    sizeof(v->grid), s->err);
@@ -144,11 +185,14 @@ check_report(struct gridi_step *s, const struct grid_case_report *r,
 	    &v->source) != 0 ||
 	    must_exist(s, GRIDI_Q_CATEGORY, r->category_code,
 	    "category_code", "category") != 0 ||
-	    check_point(s, r, v) != 0)
+	    check_point(s, r, v) != 0 || component_place(s, r, v) != 0 ||
+	    gridi_step_worker(s) != 0)
 		return -1;
-	if (!v->has_point && r->address == NULL && r->grid_code == NULL)
+	if (!v->has_point && r->address == NULL && r->grid_code == NULL &&
+	    v->grid[0] == '\0')
 		return gridi_step_fail(s, GRID_EDATA, "grid_code",
-		    "report needs a place: x and y, an address or a grid");
+		    "report needs a place: x and y, an address, a grid or "
+		    "a component");
 	if (check_grid(s, r, v) != 0 ||
 	    must_exist(s, GRIDI_Q_COMPONENT, r->component_code,
 	    "component_code", "component") != 0 ||
@@ -244,6 +288,7 @@ insert_case(struct gridi_step *s, const struct grid_case_report *r,
 	bind_opt(st, 12, r->reporter);
 	bind_opt(st, 13, v->priority);
 	bind_opt(st, 14, s->at_text);
+	bind_opt(st, 15, v->reply_due);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -264,17 +309,18 @@ resolve(struct gridi_step *s)
 	s->resolved = 1;
 	for (i = 0; rc == 0 && i < GRIDI_ARRAY_LEN(resolved_chain); i++) {
 		memset(&sub, 0, sizeof(sub));
-		sub.verb = resolved_chain[i].verb;
+		sub.verb = grid_case_verb_name(resolved_chain[i].verb);
 		sub.verdict = resolved_chain[i].verdict;
 		sub.actor = in->actor;
 		sub.id = s->c->id;
 		sub.dept = in->dept;
 		sub.deadline = in->deadline;
-		if (strcmp(sub.verb, "handle") == 0)
+		sub.worker = in->worker;
+		if (resolved_chain[i].verb == GRID_VERB_HANDLE)
 			sub.note = in->note != NULL ? in->note
 			    : "resolved on the spot";
 		s->in = &sub;
-		rc = gridi_case_run(s, sub.verb, sub.verdict);
+		rc = gridi_case_run(s, resolved_chain[i].verb, sub.verdict);
 		s->in = in;
 	}
 	return rc == 0 ? gridi_case_write(s->cs, s->c, s->err) : -1;
@@ -292,9 +338,24 @@ write_report(struct gridi_step *s, void *checked)
 	s->logged++;
 	if (gridi_case_log(s->cs, s->c->id, s->at_text, s->in->actor,
 	    "report", -1, GRIDI_REPORTED, s->in->resolved ? NULL : s->in->note,
-	    s->err) != 0)
+	    s->in->worker, s->err) != 0)
 		return -1;
 	return s->in->resolved ? resolve(s) : 0;
+}
+
+/* reply_due: the report time plus reply_limit.  0 or -1. */
+static int
+reply_due(struct gridi_step *s, struct checked *v)
+{
+	struct grid_error bad;
+	time_t t;
+
+	if (grid_calendar_add(s->cs->cal, s->at, s->cs->reply_value,
+	    s->cs->reply_unit, &t, &bad) != 0)
+		return gridi_step_fail(s, bad.code, "reply_due", "%s",
+		    bad.text);
+	grid_time_format(t, v->reply_due, sizeof(v->reply_due));
+	return 0;
 }
 
 int
@@ -323,5 +384,12 @@ gridi_case_report(struct gridi_step *s, time_t now)
 		    "out of memory");
 	s->c->status = GRIDI_REPORTED;
 	s->c->level = GRIDI_GRID;
+	s->c->urgent = strcmp(v.priority, "urgent") == 0;
+	if (r->component_code != NULL &&
+	    gridi_set_str(&s->c->component, r->component_code) != 0)
+		return grid_error_set(s->err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (reply_due(s, &v) != 0)
+		return -1;
 	return gridi_step_atomic(s, write_report, &v);
 }

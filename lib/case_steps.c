@@ -136,6 +136,11 @@ gridi_case_limit_deadline(struct gridi_step *s, const char *category,
 			return gridi_step_fail(s, GRID_EDATA, "category_code",
 			    "category %s has a bad time limit", category);
 	}
+	if (s->c->urgent) {
+		value *= cs->urgent_share;
+		if (unit != GRID_LIMIT_WORK_DAYS && value < 1.0 / 60)
+			value = 1.0 / 60;
+	}
 	if (grid_calendar_add(cs->cal, s->at, value, unit, t, &bad) != 0)
 		return gridi_step_fail(s, bad.code, "deadline", "%s",
 		    bad.text);
@@ -195,6 +200,15 @@ dispatch_dept(struct gridi_step *s, char **dept)
 			return gridi_step_fail(s, GRID_EDATA, "dept",
 			    "unknown department '%s'", s->in->dept);
 		return found < 0 ? -1 : 0;
+	}
+	/* 部件: the component's owner first, then the category's. */
+	if (s->c->component != NULL) {
+		found = gridi_cases_query(s->cs, GRIDI_Q_COMPONENT_DEPT,
+		    s->c->component, NULL, dept, s->err);
+		if (found < 0)
+			return -1;
+		if (*dept != NULL)
+			return 0;
 	}
 	if (s->c->category == NULL)
 		return 0;
@@ -266,18 +280,76 @@ parse_hours(const char *text, double *hours)
 	    *hours > 0 && *hours <= GRID_LIMIT_MAX ? 0 : -1;
 }
 
+/* 1 when text is a date without a time (grid_date_parse takes it). */
+static int
+date_alone(const char *text, char *date, size_t n)
+{
+	struct grid_error bad;
+
+	return strpbrk(text, " T:") == NULL &&
+	    grid_date_parse(text, date, n, &bad) == 0;
+}
+
+/*
+ * extend --until DATE: the end of that working day; a day off gives the
+ * end of the working day before it, and a notice.  0 or -1.
+ */
+static int
+end_of_day(struct gridi_step *s, const char *date, char *out, time_t *t)
+{
+	struct grid_error bad;
+	struct tm tm;
+	char day[16], parsed[64];
+	time_t start;
+	int i, work = 0;
+
+	snprintf(day, sizeof(day), "%s", date);
+	if (grid_time_parse(day, parsed, sizeof(parsed), &bad) != 0 ||
+	    grid_time_to_epoch(parsed, &start) != 0)
+		return gridi_step_fail(s, GRID_EDATA, "until", "%s", bad.text);
+	for (i = 0; i < 400 && (work = grid_calendar_is_workday(s->cs->cal,
+	    day)) == 0; i++) {
+		if (localtime_r(&start, &tm) == NULL)
+			break;
+		tm.tm_mday--;
+		tm.tm_hour = 0;
+		tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		start = mktime(&tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	}
+	if (work != 1)
+		return gridi_step_fail(s, GRID_EDATA, "until",
+		    "no working day on or before %s", date);
+	if (grid_calendar_add(s->cs->cal, start, 1, GRID_LIMIT_WORK_DAYS, t,
+	    &bad) != 0)
+		return gridi_step_fail(s, bad.code, "until", "%s", bad.text);
+	grid_time_format(*t, out, 32);
+	if (strcmp(day, date) != 0)
+		snprintf(s->notice, sizeof(s->notice), _("%s is not a working "
+		    "day: the deadline is the end of %s, %s"), date, day, out);
+	if (*t <= s->at)
+		return gridi_step_fail(s, GRID_EDATA, "until",
+		    "deadline %s is not after the step's time %s", out,
+		    s->at_text);
+	return 0;
+}
+
 /* The new deadline of extend: until, or hours added.  0 or -1. */
 static int
 extended_deadline(struct gridi_step *s, char *out, time_t *t)
 {
 	const struct grid_case_step *in = s->in;
 	struct grid_error bad;
+	char date[16];
 	double hours;
 	time_t from;
 
 	if ((in->until != NULL) == (in->hours != NULL))
 		return gridi_step_fail(s, GRID_EDATA, "until",
 		    "extend needs either until or hours");
+	if (in->until != NULL && date_alone(in->until, date, sizeof(date)))
+		return end_of_day(s, date, out, t);
 	if (in->until != NULL)
 		return given_deadline(s, "until", in->until, out, t);
 	if (parse_hours(in->hours, &hours) != 0)
@@ -370,6 +442,8 @@ gridi_step_verify(struct gridi_step *s)
 	char deadline[32];
 	time_t t;
 
+	if (gridi_step_worker(s) != 0)
+		return -1;
 	if (s->in->verdict == GRID_VERDICT_PASS) {
 		if (stamp(s, GRIDI_VERIFIED_AT) != 0)
 			return -1;
@@ -406,10 +480,18 @@ gridi_step_rate(struct gridi_step *s)
 		return gridi_step_fail(s, GRID_EDATA, "rating",
 		    "bad rating '%s' (one of: %s)", s->in->rating,
 		    grid_vocab_values(vocab));
+	if (s->c->rating != NULL && !s->in->correct)
+		return gridi_step_fail(s, GRID_EDATA, "rating",
+		    "already rated %s (correct it with --correct)",
+		    s->c->rating);
+	if (s->c->rating == NULL && s->in->correct)
+		return gridi_step_fail(s, GRID_EDATA, "correct",
+		    "no rating to correct");
+	if (s->in->correct ? note_addf(s, "rating %s, corrects %s", rating,
+	    s->c->rating) != 0 : note_addf(s, "rating %s", rating) != 0)
+		return -1;
 	if (gridi_set_str(&s->c->rating, rating) != 0)
 		return oom(s);
-	if (note_addf(s, "rating %s", rating) != 0)
-		return -1;
 	return note_add(s, s->in->note);
 }
 
@@ -498,4 +580,33 @@ gridi_step_merge(struct gridi_step *s)
 out:
 	free(status);
 	return rc;
+}
+
+/* 签收: the department signs for the case, once per dispatch. */
+int
+gridi_step_ack(struct gridi_step *s)
+{
+	int found = gridi_cases_query(s->cs, GRIDI_Q_ACKED, s->c->id, NULL,
+	    NULL, s->err);
+
+	if (found < 0)
+		return -1;
+	if (found > 0)
+		return gridi_step_fail(s, GRID_EDATA, NULL,
+		    "already acknowledged since its dispatch");
+	if (s->c->dept != NULL && note_addf(s, "by %s", s->c->dept) != 0)
+		return -1;
+	return note_add(s, s->in->note);
+}
+
+/* 答复: the text the requester is told is the log row's note, alone. */
+int
+gridi_step_reply(struct gridi_step *s)
+{
+	if (need(s, s->in->text, "text", "a text") != 0)
+		return -1;
+	if (s->in->note != NULL)
+		return gridi_step_fail(s, GRID_EDATA, "note",
+		    "a reply is its text alone, without a note");
+	return note_add(s, s->in->text);
 }

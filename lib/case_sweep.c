@@ -19,10 +19,11 @@
 #include "internal.h"
 
 #define MARGIN (24 * 3600)
+#define BATCH 512		/* cases read at a time */
 
-/* A case past its deadline, as read before any change. */
+/* A case near or past its deadline, as read before any change. */
 struct due {
-	char *id, *deadline;
+	char id[128], deadline[32];
 	time_t t;
 	int status, level, overdue;
 };
@@ -32,6 +33,7 @@ struct policy {
 	long long after;	/* seconds of overdue time per level */
 	int clock;		/* escalate_after in clock hours */
 	int max_level;
+	int warn_share;		/* percent of the limit */
 };
 
 struct sweep {
@@ -43,6 +45,8 @@ struct sweep {
 	void (*changed)(void *ctx, const struct grid_case_change *change);
 	void *ctx;
 	long count;
+	struct due batch[BATCH];
+	size_t n;
 	struct grid_error *err;
 };
 
@@ -51,16 +55,14 @@ read_policy(struct grid_cases *cs, struct policy *p, struct grid_error *err)
 {
 	const struct grid_vocab *vocab = grid_vocab_find("level");
 	enum grid_limit_unit unit;
-	char text[64];
+	char text[64], *end;
 	const char *level;
 	double value;
+	long share;
 
-	grid_db_setting(cs->db, "escalate_after", "1 work_days", text,
-	    sizeof(text));
-	if (grid_limit_parse(text, &value, &unit, err) != 0) {
-		grid_error_locate(err, "settings", 0, "escalate_after");
+	if (gridi_cases_limit_setting(cs->db, "escalate_after", "1 work_days",
+	    &value, &unit, err) != 0)
 		return -1;
-	}
 	p->clock = unit == GRID_LIMIT_HOURS;
 	p->after = (long long)(unit == GRID_LIMIT_WORK_DAYS ? value *
 	    (double)grid_calendar_day_seconds(cs->cal) : value * 3600);
@@ -73,88 +75,63 @@ read_policy(struct grid_cases *cs, struct policy *p, struct grid_error *err)
 		    "escalate_max_level", "unknown level '%s' (one of: %s)",
 		    text, grid_vocab_values(vocab));
 	p->max_level = gridi_level_parse(level);
+	grid_db_setting(cs->db, "warn_share", "80", text, sizeof(text));
+	share = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || share < 1 || share > 100)
+		return grid_error_set(err, GRID_EDATA, "settings", 0,
+		    "warn_share", "not a percent from 1 to 100: '%s'", text);
+	p->warn_share = (int)share;
 	return 0;
 }
 
-static void
-free_due(struct due *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; d != NULL && i < n; i++) {
-		free(d[i].id);
-		free(d[i].deadline);
-	}
-	free(d);
-}
-
+/*
+ * Reads the next batch of q (GRIDI_Q_DUE or GRIDI_Q_RUNNING), after the
+ * last case of the batch before, into w->batch.  0 or -1.
+ */
 static int
-by_deadline(const void *a, const void *b)
+read_batch(struct sweep *w, enum gridi_case_query q, const char *bound)
 {
-	const struct due *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-/* Adds the current row of st when its deadline has passed.  0 or -1. */
-static int
-keep_row(struct sweep *w, sqlite3_stmt *st, struct due **d, size_t *n,
-    size_t *cap)
-{
-	const char *deadline = (const char *)sqlite3_column_text(st, 3);
-	struct due *grown, *x;
-	time_t t;
-
-	if (deadline == NULL || grid_time_to_epoch(deadline, &t) != 0 ||
-	    t >= w->now)
-		return 0;
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		if ((grown = realloc(*d, *cap * sizeof(**d))) == NULL)
-			return -1;
-		*d = grown;
-	}
-	x = &(*d)[(*n)++];
-	memset(x, 0, sizeof(*x));
-	x->t = t;
-	x->status = gridi_status_parse((const char *)
-	    sqlite3_column_text(st, 1));
-	x->level = gridi_level_parse((const char *)sqlite3_column_text(st, 2));
-	x->overdue = sqlite3_column_int(st, 4);
-	if ((x->id = strdup((const char *)sqlite3_column_text(st, 0))) ==
-	    NULL || (x->deadline = strdup(deadline)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* Reads the cases past their deadline, by deadline.  0 or -1. */
-static int
-read_due(struct sweep *w, struct due **d, size_t *n)
-{
-	sqlite3_stmt *st = gridi_cases_stmt(w->cs, GRIDI_Q_DUE, w->err);
-	char bound[32];
-	size_t cap = 0;
+	sqlite3_stmt *st = gridi_cases_stmt(w->cs, q, w->err);
+	char after_deadline[32] = "", after_id[128] = "";
+	const char *deadline, *id;
+	struct due *x;
 	int rc;
 
-	*d = NULL;
-	*n = 0;
 	if (st == NULL)
 		return -1;
-	grid_time_format(w->now + MARGIN, bound, sizeof(bound));
+	if (w->n > 0) {
+		snprintf(after_deadline, sizeof(after_deadline), "%s",
+		    w->batch[w->n - 1].deadline);
+		snprintf(after_id, sizeof(after_id), "%s",
+		    w->batch[w->n - 1].id);
+	}
+	w->n = 0;
 	sqlite3_bind_text(st, 1, bound, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (keep_row(w, st, d, n, &cap) != 0) {
-			sqlite3_reset(st);
-			return grid_error_set(w->err, GRID_EINTERNAL, NULL, 0,
-			    NULL, "out of memory");
+	sqlite3_bind_text(st, 2, after_deadline, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, after_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, BATCH);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		x = &w->batch[w->n++];
+		memset(x, 0, sizeof(*x));
+		id = (const char *)sqlite3_column_text(st, 0);
+		deadline = (const char *)sqlite3_column_text(st,
+		    q == GRIDI_Q_DUE ? 3 : 2);
+		snprintf(x->id, sizeof(x->id), "%s", id != NULL ? id : "");
+		snprintf(x->deadline, sizeof(x->deadline), "%s",
+		    deadline != NULL ? deadline : "");
+		x->status = gridi_status_parse((const char *)
+		    sqlite3_column_text(st, 1));
+		if (q == GRIDI_Q_DUE) {
+			x->level = gridi_level_parse((const char *)
+			    sqlite3_column_text(st, 2));
+			x->overdue = sqlite3_column_int(st, 4);
 		}
+		if (grid_time_to_epoch(x->deadline, &x->t) != 0)
+			x->status = -1;
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return grid_db_error(w->cs->db, rc, "reading cases", w->err);
-	if (*n > 1)
-		qsort(*d, *n, sizeof(**d), by_deadline);
 	return 0;
 }
 
@@ -166,14 +143,14 @@ record(struct sweep *w, const struct due *d, const char *action, int from,
 	struct grid_case_change ch;
 	char note[160];
 
-	if (strcmp(action, "overdue") == 0)
+	if (strcmp(action, "overdue") == 0 || strcmp(action, "warn") == 0)
 		snprintf(note, sizeof(note), "deadline %s", d->deadline);
 	else
 		snprintf(note, sizeof(note), "%s -> %s; overdue %.2f working "
 		    "hours", gridi_level_name(from), gridi_level_name(to),
 		    hours);
 	if (gridi_case_log(w->cs, d->id, w->now_text, w->actor, action,
-	    d->status, d->status, note, w->err) != 0)
+	    d->status, d->status, note, NULL, w->err) != 0)
 		return -1;
 	w->count++;
 	if (w->changed == NULL)
@@ -200,7 +177,8 @@ sweep_one(struct sweep *w, const struct due *d)
 	double hours;
 	int level = d->level, target;
 
-	if (d->status < 0 || level < 0 || (d->overdue && level >= p->max_level))
+	if (d->status < 0 || level < 0 || d->t >= w->now ||
+	    (d->overdue && level >= p->max_level))
 		return 0;
 	work = grid_calendar_work_seconds(w->cs->cal, d->t, w->now);
 	hours = (double)work / 3600;
@@ -218,38 +196,100 @@ sweep_one(struct sweep *w, const struct due *d)
 	return 0;
 }
 
+/*
+ * Warns a case not yet due when warn_share of its limit has passed and
+ * it has no warning for this deadline.  0 or -1.
+ */
+static int
+warn_one(struct sweep *w, const struct due *d)
+{
+	char *started = NULL;
+	long long used, limit;
+	time_t start;
+	int found;
+
+	if (d->status < 0 || d->t < w->now)
+		return 0;
+	found = gridi_cases_query(w->cs, GRIDI_Q_CLOCK_START, d->id, NULL,
+	    &started, w->err);
+	if (found < 0)
+		return -1;
+	found = started != NULL && grid_time_to_epoch(started, &start) == 0;
+	free(started);
+	if (!found || start >= d->t)
+		return 0;
+	limit = grid_calendar_work_seconds(w->cs->cal, start, d->t);
+	used = grid_calendar_work_seconds(w->cs->cal, start, w->now);
+	if (limit <= 0) {
+		limit = (long long)(d->t - start);
+		used = (long long)(w->now - start);
+	}
+	if (used * 100 < limit * w->policy.warn_share)
+		return 0;
+	found = gridi_cases_query(w->cs, GRIDI_Q_WARNED, d->id, d->deadline,
+	    NULL, w->err);
+	if (found != 0)
+		return found < 0 ? -1 : 0;
+	return record(w, d, "warn", d->level, d->level,
+	    -(double)(limit - used) / 3600);
+}
+
+/* Runs fn on every case of q, a batch at a time.  0 or -1. */
+static int
+each_case(struct sweep *w, enum gridi_case_query q, const char *bound,
+    int (*fn)(struct sweep *w, const struct due *d))
+{
+	size_t i;
+
+	w->n = 0;
+	do {
+		if (read_batch(w, q, bound) != 0)
+			return -1;
+		for (i = 0; i < w->n; i++)
+			if (fn(w, &w->batch[i]) != 0)
+				return -1;
+	} while (w->n == BATCH);
+	return 0;
+}
+
 int
 grid_case_sweep(struct grid_cases *cs, time_t now, const char *actor,
     void (*changed)(void *ctx, const struct grid_case_change *change),
     void *ctx, long *count, struct grid_error *err)
 {
-	struct sweep w;
-	struct due *due = NULL;
-	size_t n = 0, i;
+	struct sweep *w;
+	char bound[32];
 	int rc = -1;
 
 	grid_error_clear(err);
-	memset(&w, 0, sizeof(w));
-	w.cs = cs;
-	w.now = now;
-	w.actor = actor != NULL ? actor : "sweep";
-	w.changed = changed;
-	w.ctx = ctx;
-	w.err = err;
-	grid_time_format(now, w.now_text, sizeof(w.now_text));
-	if (w.now_text[0] == '\0')
-		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	w->cs = cs;
+	w->now = now;
+	w->actor = actor != NULL ? actor : "sweep";
+	w->changed = changed;
+	w->ctx = ctx;
+	w->err = err;
+	grid_time_format(now, w->now_text, sizeof(w->now_text));
+	if (w->now_text[0] == '\0') {
+		grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
 		    "time out of range");
-	if (read_policy(cs, &w.policy, err) != 0 ||
-	    read_due(&w, &due, &n) != 0)
 		goto out;
-	for (i = 0; i < n; i++)
-		if (sweep_one(&w, &due[i]) != 0)
-			goto out;
+	}
+	if (read_policy(cs, &w->policy, err) != 0)
+		goto out;
+	/* Not yet due (with a day's margin for other offsets): warnings. */
+	grid_time_format(now - MARGIN, bound, sizeof(bound));
+	if (each_case(w, GRIDI_Q_RUNNING, bound, warn_one) != 0)
+		goto out;
+	grid_time_format(now + MARGIN, bound, sizeof(bound));
+	if (each_case(w, GRIDI_Q_DUE, bound, sweep_one) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc == 0 && count != NULL)
-		*count += w.count;
-	free_due(due, n);
+		*count += w->count;
+	free(w);
 	return rc;
 }

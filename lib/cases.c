@@ -20,43 +20,69 @@
 #define FROM(s) (1u << (s))
 #define SAME (-1)
 
+/* The verbs' names, which are case_log's actions (cases.h). */
+static const char *const verb_names[] = {
+	[GRID_VERB_REPORT] = "report", [GRID_VERB_REGISTER] = "register",
+	[GRID_VERB_VOID] = "void", [GRID_VERB_DISPATCH] = "dispatch",
+	[GRID_VERB_ACK] = "ack", [GRID_VERB_RETURN] = "return",
+	[GRID_VERB_EXTEND] = "extend", [GRID_VERB_PARK] = "park",
+	[GRID_VERB_UNPARK] = "unpark", [GRID_VERB_HANDLE] = "handle",
+	[GRID_VERB_VERIFY] = "verify", [GRID_VERB_CLOSE] = "close",
+	[GRID_VERB_RATE] = "rate", [GRID_VERB_REPLY] = "reply",
+	[GRID_VERB_ESCALATE] = "escalate", [GRID_VERB_MERGE] = "merge",
+};
+_Static_assert(GRIDI_ARRAY_LEN(verb_names) == GRID_NVERBS,
+    "a name for every verb");
+
+/* reply: once registered, and not voided. */
+#define REPLIABLE (((1u << GRIDI_NSTATUS) - 1) & ~(FROM(GRIDI_REPORTED) | \
+	FROM(GRIDI_VOIDED)))
+
 /*
  * The state table (cases.h, man grid-case).  A verb may have several
  * rows; the one whose verdict matches is used (verify).
  */
 static const struct transition {
-	const char *verb;
+	enum grid_case_verb verb;
 	enum grid_case_verdict verdict;	/* NONE: any */
 	unsigned from;			/* bit per status; 0: a new case */
 	int to;				/* a status, or SAME */
 	gridi_step_fn fn;
 } transitions[] = {
-	{ "report", 0, 0, GRIDI_REPORTED, NULL },
-	{ "register", 0, FROM(GRIDI_REPORTED), GRIDI_REGISTERED,
+	{ GRID_VERB_REPORT, 0, 0, GRIDI_REPORTED, NULL },
+	{ GRID_VERB_REGISTER, 0, FROM(GRIDI_REPORTED), GRIDI_REGISTERED,
 	    gridi_step_register },
-	{ "void", 0, FROM(GRIDI_REPORTED) | FROM(GRIDI_REGISTERED),
+	{ GRID_VERB_VOID, 0, FROM(GRIDI_REPORTED) | FROM(GRIDI_REGISTERED),
 	    GRIDI_VOIDED, gridi_step_with_reason },
-	{ "dispatch", 0, FROM(GRIDI_REGISTERED) | FROM(GRIDI_RETURNED),
+	{ GRID_VERB_DISPATCH, 0, FROM(GRIDI_REGISTERED) | FROM(GRIDI_RETURNED),
 	    GRIDI_DISPATCHED, gridi_step_dispatch },
-	{ "return", 0, FROM(GRIDI_DISPATCHED), GRIDI_RETURNED,
+	{ GRID_VERB_ACK, 0, FROM(GRIDI_DISPATCHED), GRIDI_DISPATCHED,
+	    gridi_step_ack },
+	{ GRID_VERB_RETURN, 0, FROM(GRIDI_DISPATCHED), GRIDI_RETURNED,
 	    gridi_step_with_reason },
-	{ "extend", 0, FROM(GRIDI_DISPATCHED), GRIDI_DISPATCHED,
+	{ GRID_VERB_EXTEND, 0, FROM(GRIDI_DISPATCHED), GRIDI_DISPATCHED,
 	    gridi_step_extend },
-	{ "park", 0, FROM(GRIDI_DISPATCHED), GRIDI_PARKED,
+	{ GRID_VERB_PARK, 0, FROM(GRIDI_DISPATCHED), GRIDI_PARKED,
 	    gridi_step_with_reason },
-	{ "unpark", 0, FROM(GRIDI_PARKED), GRIDI_DISPATCHED,
+	{ GRID_VERB_UNPARK, 0, FROM(GRIDI_PARKED), GRIDI_DISPATCHED,
 	    gridi_step_unpark },
-	{ "handle", 0, FROM(GRIDI_DISPATCHED), GRIDI_HANDLED,
+	{ GRID_VERB_HANDLE, 0, FROM(GRIDI_DISPATCHED), GRIDI_HANDLED,
 	    gridi_step_handle },
-	{ "verify", GRID_VERDICT_PASS, FROM(GRIDI_HANDLED), GRIDI_VERIFIED,
-	    gridi_step_verify },
-	{ "verify", GRID_VERDICT_FAIL, FROM(GRIDI_HANDLED), GRIDI_DISPATCHED,
-	    gridi_step_verify },
-	{ "close", 0, FROM(GRIDI_VERIFIED), GRIDI_CLOSED, gridi_step_close },
-	{ "rate", 0, FROM(GRIDI_CLOSED), GRIDI_CLOSED, gridi_step_rate },
-	{ "escalate", 0, ANY_OPEN, SAME, gridi_step_escalate },
-	{ "merge", 0, ANY_OPEN, GRIDI_MERGED, gridi_step_merge },
+	{ GRID_VERB_VERIFY, GRID_VERDICT_PASS, FROM(GRIDI_HANDLED),
+	    GRIDI_VERIFIED, gridi_step_verify },
+	{ GRID_VERB_VERIFY, GRID_VERDICT_FAIL, FROM(GRIDI_HANDLED),
+	    GRIDI_DISPATCHED, gridi_step_verify },
+	{ GRID_VERB_CLOSE, 0, FROM(GRIDI_VERIFIED), GRIDI_CLOSED,
+	    gridi_step_close },
+	{ GRID_VERB_RATE, 0, FROM(GRIDI_CLOSED), GRIDI_CLOSED,
+	    gridi_step_rate },
+	{ GRID_VERB_REPLY, 0, REPLIABLE, SAME, gridi_step_reply },
+	{ GRID_VERB_ESCALATE, 0, ANY_OPEN, SAME, gridi_step_escalate },
+	{ GRID_VERB_MERGE, 0, ANY_OPEN, GRIDI_MERGED, gridi_step_merge },
 };
+/* Every verb has a row; verify has two. */
+_Static_assert(GRIDI_ARRAY_LEN(transitions) == GRID_NVERBS + 1,
+    "a row of the state table for every verb");
 
 static const char *const status_names[GRIDI_NSTATUS] = {
 	"reported", "registered", "voided", "dispatched", "returned",
@@ -70,7 +96,8 @@ static const char *const queries[GRIDI_NQUERY] = {
 	[GRIDI_Q_LOAD] = "SELECT id, status, level, category_code, "
 	    "dept_code, deadline, rating, duplicate_of, overdue, rework_count, "
 	    "reported_at, registered_at, dispatched_at, handled_at, "
-	    "verified_at, closed_at FROM cases WHERE id = ?1",
+	    "verified_at, closed_at, component_code, priority FROM cases "
+	    "WHERE id = ?1",
 	[GRIDI_Q_LAST_LOG] = "SELECT at FROM case_log WHERE case_id = ?1 "
 	    "AND action <> 'reveal' ORDER BY id DESC LIMIT 1",
 	[GRIDI_Q_UPDATE] = "UPDATE cases SET status = ?2, level = ?3, "
@@ -79,7 +106,8 @@ static const char *const queries[GRIDI_NQUERY] = {
 	    "dispatched_at = ?11, handled_at = ?12, verified_at = ?13, "
 	    "closed_at = ?14 WHERE id = ?1",
 	[GRIDI_Q_LOG] = "INSERT INTO case_log (case_id, at, actor, action, "
-	    "from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    "from_status, to_status, note, worker_id) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8)",
 	[GRIDI_Q_CATEGORY] = "SELECT code, dept_code, limit_value, "
 	    "limit_unit FROM categories WHERE code = ?1",
 	[GRIDI_Q_DEPT] = "SELECT code FROM departments WHERE code = ?1",
@@ -94,18 +122,57 @@ static const char *const queries[GRIDI_NQUERY] = {
 	    "'[0-9][0-9][0-9][0-9]'",
 	[GRIDI_Q_INSERT] = "INSERT INTO cases (id, source, category_code, "
 	    "description, x, y, address, grid_code, component_code, org_uscc, "
-	    "grade, reporter, priority, reported_at, status, level) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "'reported', 'grid')",
-	/* The WHERE of the partial index cases_open_deadline, verbatim. */
+	    "grade, reporter, priority, reported_at, reply_due, status, level) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, 'reported', 'grid')",
+	/*
+	 * The WHERE of the partial index cases_open_deadline, verbatim; a
+	 * batch after the last (deadline, id) seen.
+	 */
 	[GRIDI_Q_DUE] = "SELECT id, status, level, deadline, overdue "
 	    "FROM cases WHERE status IN ('dispatched','handled') "
-	    "AND deadline < ?1",
+	    "AND deadline < ?1 AND (deadline > ?2 OR (deadline = ?2 AND "
+	    "id > ?3)) ORDER BY deadline, id LIMIT ?4",
+	[GRIDI_Q_RUNNING] = "SELECT id, status, deadline FROM cases "
+	    "WHERE status IN ('dispatched','handled') AND deadline >= ?1 "
+	    "AND overdue = 0 AND (deadline > ?2 OR (deadline = ?2 AND "
+	    "id > ?3)) ORDER BY deadline, id LIMIT ?4",
+	[GRIDI_Q_WARNED] = "SELECT 1 FROM case_log WHERE case_id = ?1 AND "
+	    "action = 'warn' AND note = 'deadline ' || ?2",
+	[GRIDI_Q_CLOCK_START] = "SELECT coalesce((SELECT at FROM case_log "
+	    "WHERE case_id = ?1 AND (action = 'dispatch' OR (action = "
+	    "'verify' AND to_status = 'dispatched')) ORDER BY id DESC "
+	    "LIMIT 1), (SELECT dispatched_at FROM cases WHERE id = ?1))",
 	[GRIDI_Q_MARK] = "UPDATE cases SET overdue = 1 WHERE id = ?1",
 	[GRIDI_Q_LEVEL] = "UPDATE cases SET level = ?2 WHERE id = ?1",
+	[GRIDI_Q_WORKER] = "SELECT id FROM workers WHERE id = ?1",
+	[GRIDI_Q_ACKED] = "SELECT 1 FROM case_log WHERE case_id = ?1 AND "
+	    "action = 'ack' AND id > (SELECT coalesce(max(id), 0) FROM "
+	    "case_log WHERE case_id = ?1 AND action = 'dispatch')",
+	[GRIDI_Q_COMPONENT_PLACE] = "SELECT x, y, grid_code FROM components "
+	    "WHERE code = ?1",
+	[GRIDI_Q_COMPONENT_DEPT] = "SELECT dept_code FROM components "
+	    "WHERE code = ?1",
 };
 
 /* ---- names ---- */
+
+const char *
+grid_case_verb_name(enum grid_case_verb verb)
+{
+	return verb >= 0 && verb < GRID_NVERBS ? verb_names[verb] : "";
+}
+
+int
+grid_case_verb_parse(const char *name)
+{
+	int v;
+
+	for (v = 0; name != NULL && v < GRID_NVERBS; v++)
+		if (strcmp(verb_names[v], name) == 0)
+			return v;
+	return -1;
+}
 
 static int
 find_name(const char *const *names, int n, const char *name)
@@ -162,14 +229,14 @@ grid_case_status_open(const char *status)
 
 /* The row of verb that applies from status with verdict, or NULL. */
 static const struct transition *
-find_transition(const char *verb, int status, enum grid_case_verdict verdict)
+find_transition(int verb, int status, enum grid_case_verdict verdict)
 {
 	size_t i;
 
-	for (i = 0; i < GRIDI_ARRAY_LEN(transitions); i++) {
+	for (i = 0; status >= 0 && i < GRIDI_ARRAY_LEN(transitions); i++) {
 		const struct transition *t = &transitions[i];
 
-		if (strcmp(t->verb, verb) == 0 && (t->from & FROM(status)) &&
+		if ((int)t->verb == verb && (t->from & FROM(status)) &&
 		    (t->verdict == GRID_VERDICT_NONE || t->verdict == verdict))
 			return t;
 	}
@@ -179,23 +246,18 @@ find_transition(const char *verb, int status, enum grid_case_verdict verdict)
 static int
 verb_known(const char *verb)
 {
-	size_t i;
-
-	for (i = 0; verb != NULL && i < GRIDI_ARRAY_LEN(transitions); i++)
-		if (strcmp(transitions[i].verb, verb) == 0)
-			return 1;
-	return 0;
+	return grid_case_verb_parse(verb) >= 0;
 }
 
 int
 grid_case_allowed(const char *status, const char *verb,
     enum grid_case_verdict verdict)
 {
-	int s = gridi_status_parse(status);
+	int s = gridi_status_parse(status), v = grid_case_verb_parse(verb);
 
-	if (s < 0 || !verb_known(verb))
+	if (s < 0 || v < 0)
 		return -1;
-	return find_transition(verb, s, verdict) != NULL;
+	return find_transition(v, s, verdict) != NULL;
 }
 
 /* ---- the handle and its statements ---- */
@@ -205,7 +267,8 @@ grid_cases_open(struct grid_db *db, struct grid_cases **out,
     struct grid_error *err)
 {
 	struct grid_cases *cs;
-	char limit[64];
+	char limit[64], *end;
+	long share;
 
 	*out = NULL;
 	if ((cs = calloc(1, sizeof(*cs))) == NULL ||
@@ -217,18 +280,39 @@ grid_cases_open(struct grid_db *db, struct grid_cases **out,
 	cs->db = db;
 	if (grid_calendar_load(cs->cal, db, err) != 0)
 		goto fail;
-	grid_db_setting(db, "default_limit", "1 work_days", limit,
-	    sizeof(limit));
-	if (grid_limit_parse(limit, &cs->default_value, &cs->default_unit,
-	    err) != 0) {
-		grid_error_locate(err, "settings", 0, "default_limit");
+	if (gridi_cases_limit_setting(db, "default_limit", "1 work_days",
+	    &cs->default_value, &cs->default_unit, err) != 0 ||
+	    gridi_cases_limit_setting(db, "reply_limit", "5 work_days",
+	    &cs->reply_value, &cs->reply_unit, err) != 0)
+		goto fail;
+	grid_db_setting(db, "urgent_share", "50", limit, sizeof(limit));
+	share = strtol(limit, &end, 10);
+	if (end == limit || *end != '\0' || share < 1 || share > 100) {
+		grid_error_set(err, GRID_EDATA, "settings", 0, "urgent_share",
+		    "not a percent from 1 to 100: '%s'", limit);
 		goto fail;
 	}
+	cs->urgent_share = (double)share / 100;
 	*out = cs;
 	return 0;
 fail:
 	grid_cases_close(cs);
 	return -1;
+}
+
+int
+gridi_cases_limit_setting(struct grid_db *db, const char *key,
+    const char *def, double *value, enum grid_limit_unit *unit,
+    struct grid_error *err)
+{
+	char text[64];
+
+	grid_db_setting(db, key, def, text, sizeof(text));
+	if (grid_limit_parse(text, value, unit, err) != 0) {
+		grid_error_locate(err, "settings", 0, key);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -354,6 +438,7 @@ gridi_case_release(struct gridi_case *c)
 	free(c->deadline);
 	free(c->rating);
 	free(c->duplicate_of);
+	free(c->component);
 	for (i = 0; i < GRIDI_NSTAMP; i++)
 		free(c->stamp[i]);
 	free(c->last_at);
@@ -401,6 +486,9 @@ copy_row(sqlite3_stmt *st, struct gridi_case *c)
 		fails |= gridi_set_str(&c->stamp[i], column(st, 11 + i));
 		fails |= note_time(c, column(st, 11 + i));
 	}
+	fails |= gridi_set_str(&c->component, column(st, 16));
+	c->urgent = column(st, 17) != NULL &&
+	    strcmp(column(st, 17), "urgent") == 0;
 	return fails ? -1 : 0;
 }
 
@@ -468,7 +556,7 @@ gridi_case_write(struct grid_cases *cs, const struct gridi_case *c,
 int
 gridi_case_log(struct grid_cases *cs, const char *id, const char *at,
     const char *actor, const char *action, int from, int to,
-    const char *note, struct grid_error *err)
+    const char *note, const char *worker, struct grid_error *err)
 {
 	sqlite3_stmt *st = gridi_cases_stmt(cs, GRIDI_Q_LOG, err);
 	int rc;
@@ -482,6 +570,7 @@ gridi_case_log(struct grid_cases *cs, const char *id, const char *at,
 	bind_text(st, 5, from >= 0 ? gridi_status_name(from) : NULL);
 	bind_text(st, 6, to >= 0 ? gridi_status_name(to) : NULL);
 	bind_text(st, 7, note != NULL && note[0] != '\0' ? note : NULL);
+	bind_text(st, 8, worker);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -545,7 +634,22 @@ gridi_step_at(struct gridi_step *s, time_t now)
 }
 
 int
-gridi_case_run(struct gridi_step *s, const char *verb,
+gridi_step_worker(struct gridi_step *s)
+{
+	int found;
+
+	if (s->in->worker == NULL)
+		return 0;
+	found = gridi_cases_query(s->cs, GRIDI_Q_WORKER, s->in->worker, NULL,
+	    NULL, s->err);
+	if (found == 0)
+		return gridi_step_fail(s, GRID_EDATA, "worker",
+		    "unknown worker '%s'", s->in->worker);
+	return found < 0 ? -1 : 0;
+}
+
+int
+gridi_case_run(struct gridi_step *s, enum grid_case_verb verb,
     enum grid_case_verdict verdict)
 {
 	const struct transition *t = find_transition(verb, s->c->status,
@@ -554,8 +658,8 @@ gridi_case_run(struct gridi_step *s, const char *verb,
 
 	if (t == NULL || t->fn == NULL)
 		return grid_error_set(s->err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "%s: no step %s from %s", s->subject, verb,
-		    gridi_status_name(from));
+		    "%s: no step %s from %s", s->subject,
+		    grid_case_verb_name(verb), gridi_status_name(from));
 	s->to = t->to == SAME ? from : t->to;
 	grid_buf_reset(&s->note);
 	if (t->fn(s) != 0)
@@ -563,7 +667,8 @@ gridi_case_run(struct gridi_step *s, const char *verb,
 	s->c->status = s->to;
 	s->logged++;
 	return gridi_case_log(s->cs, s->c->id, s->at_text, s->in->actor,
-	    verb, from, s->to, s->note.data, s->err);
+	    grid_case_verb_name(verb), from, s->to, s->note.data,
+	    verb == GRID_VERB_VERIFY ? s->in->worker : NULL, s->err);
 }
 
 static void
@@ -583,6 +688,7 @@ fill_result(const struct gridi_step *s, int from, int logged,
 	snprintf(out->deadline, sizeof(out->deadline), "%s",
 	    s->c->deadline != NULL ? s->c->deadline : "");
 	out->logged = logged;
+	snprintf(out->notice, sizeof(out->notice), "%s", s->notice);
 }
 
 int
@@ -605,7 +711,8 @@ gridi_step_atomic(struct gridi_step *s,
 static int
 run_and_write(struct gridi_step *s, void *ctx)
 {
-	if (gridi_case_run(s, s->in->verb, s->in->verdict) != 0)
+	if (gridi_case_run(s, grid_case_verb_parse(s->in->verb),
+	    s->in->verdict) != 0)
 		return -1;
 	return gridi_case_write(s->cs, s->c, s->err);
 }
@@ -615,7 +722,7 @@ static int
 apply_existing(struct gridi_step *s, time_t now, struct grid_case_result *out)
 {
 	const struct grid_case_step *in = s->in;
-	int from, found;
+	int from, found, verb = grid_case_verb_parse(in->verb);
 
 	if (in->id == NULL || in->id[0] == '\0')
 		return grid_error_set(s->err, GRID_EDATA, NULL, 0, "id",
@@ -627,12 +734,12 @@ apply_existing(struct gridi_step *s, time_t now, struct grid_case_result *out)
 	if (from < 0)
 		return gridi_step_fail(s, GRID_EDATA, "status",
 		    "unknown status in the database");
-	if (find_transition(in->verb, from, GRID_VERDICT_NONE) == NULL &&
-	    find_transition(in->verb, from, GRID_VERDICT_PASS) == NULL)
+	if (find_transition(verb, from, GRID_VERDICT_NONE) == NULL &&
+	    find_transition(verb, from, GRID_VERDICT_PASS) == NULL)
 		return gridi_step_fail(s, GRID_EDATA, NULL,
 		    "cannot %s a case that is %s", in->verb,
 		    gridi_status_name(from));
-	if (find_transition(in->verb, from, in->verdict) == NULL)
+	if (find_transition(verb, from, in->verdict) == NULL)
 		return gridi_step_fail(s, GRID_EDATA, "verdict",
 		    "%s needs pass or fail", in->verb);
 	if (s->c->level < 0)
@@ -650,25 +757,27 @@ apply_existing(struct gridi_step *s, time_t now, struct grid_case_result *out)
  * the message calls it.
  */
 static const struct required {
-	const char *verb;
+	enum grid_case_verb verb;
 	size_t member;
 	const char *field, *what;
 } required[] = {
-	{ "void", offsetof(struct grid_case_step, reason), "reason",
+	{ GRID_VERB_VOID, offsetof(struct grid_case_step, reason), "reason",
 	    "a reason" },
-	{ "return", offsetof(struct grid_case_step, reason), "reason",
+	{ GRID_VERB_RETURN, offsetof(struct grid_case_step, reason), "reason",
 	    "a reason" },
-	{ "park", offsetof(struct grid_case_step, reason), "reason",
+	{ GRID_VERB_PARK, offsetof(struct grid_case_step, reason), "reason",
 	    "a reason" },
-	{ "escalate", offsetof(struct grid_case_step, reason), "reason",
+	{ GRID_VERB_ESCALATE, offsetof(struct grid_case_step, reason), "reason",
 	    "a reason" },
-	{ "extend", offsetof(struct grid_case_step, approver), "approver",
+	{ GRID_VERB_EXTEND, offsetof(struct grid_case_step, approver), "approver",
 	    "an approver" },
-	{ "handle", offsetof(struct grid_case_step, note), "note", "a note" },
-	{ "rate", offsetof(struct grid_case_step, rating), "rating",
+	{ GRID_VERB_HANDLE, offsetof(struct grid_case_step, note), "note", "a note" },
+	{ GRID_VERB_RATE, offsetof(struct grid_case_step, rating), "rating",
 	    "a rating" },
-	{ "merge", offsetof(struct grid_case_step, into), "into",
+	{ GRID_VERB_MERGE, offsetof(struct grid_case_step, into), "into",
 	    "the case to merge into" },
+	{ GRID_VERB_REPLY, offsetof(struct grid_case_step, text), "text",
+	    "a text" },
 };
 
 static int
@@ -690,9 +799,11 @@ report_complete(const struct grid_case_report *r, struct grid_error *err)
 	if (given(r->x) != given(r->y))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0,
 		    given(r->x) ? "y" : "x", "a point needs both x and y");
-	if (!given(r->x) && !given(r->address) && !given(r->grid_code))
+	if (!given(r->x) && !given(r->address) && !given(r->grid_code) &&
+	    !given(r->component_code))
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "grid_code",
-		    "report needs a place: x and y, an address or a grid");
+		    "report needs a place: x and y, an address, a grid or a "
+		    "component");
 	return 0;
 }
 
@@ -702,15 +813,16 @@ grid_case_step_complete(const struct grid_case_step *in,
 {
 	const char *value;
 	size_t i;
+	int verb = grid_case_verb_parse(in->verb);
 
 	grid_error_clear(err);
-	if (!verb_known(in->verb))
+	if (verb < 0)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, "verb",
 		    "unknown verb '%s'", in->verb != NULL ? in->verb : "");
-	if (strcmp(in->verb, "report") == 0)
+	if (verb == GRID_VERB_REPORT)
 		return report_complete(in->report, err);
 	for (i = 0; i < GRIDI_ARRAY_LEN(required); i++) {
-		if (strcmp(required[i].verb, in->verb) != 0)
+		if ((int)required[i].verb != verb)
 			continue;
 		memcpy(&value, (const char *)in + required[i].member,
 		    sizeof(value));
@@ -796,7 +908,7 @@ grid_case_log_reveal(struct grid_cases *cs, const char *id,
 	if (found == 1) {
 		st = status != NULL ? gridi_status_parse(status) : -1;
 		rc = gridi_case_log(cs, id, at, actor, "reveal", st, st, note,
-		    err);
+		    NULL, err);
 	}
 	free(status);
 	return rc;

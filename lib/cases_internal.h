@@ -43,7 +43,9 @@ enum gridi_case_query {
 	GRIDI_Q_CATEGORY, GRIDI_Q_DEPT, GRIDI_Q_GRID, GRIDI_Q_COMPONENT,
 	GRIDI_Q_ORG, GRIDI_Q_STATUS, GRIDI_Q_PARKED_AT, GRIDI_Q_LAST_ID,
 	GRIDI_Q_INSERT, GRIDI_Q_DUE, GRIDI_Q_MARK, GRIDI_Q_LEVEL,
-	GRIDI_NQUERY
+	GRIDI_Q_WORKER, GRIDI_Q_ACKED, GRIDI_Q_COMPONENT_PLACE,
+	GRIDI_Q_COMPONENT_DEPT, GRIDI_Q_RUNNING, GRIDI_Q_WARNED,
+	GRIDI_Q_CLOCK_START, GRIDI_NQUERY
 };
 
 struct grid_cases {
@@ -51,12 +53,17 @@ struct grid_cases {
 	struct grid_calendar *cal;
 	double default_value;		/* setting default_limit */
 	enum grid_limit_unit default_unit;
+	double reply_value;		/* setting reply_limit */
+	enum grid_limit_unit reply_unit;
+	double urgent_share;		/* setting urgent_share, 0 to 1 */
 	sqlite3_stmt *stmt[GRIDI_NQUERY];
 };
 
 /* A case as read, changed by the steps, then written back.  Owned. */
 struct gridi_case {
 	char *id, *category, *dept, *deadline, *rating, *duplicate_of;
+	char *component;	/* component_code */
+	int urgent;		/* priority urgent */
 	char *stamp[GRIDI_NSTAMP];
 	int status, level, overdue, rework;
 	time_t last;		/* latest logged or stamped time */
@@ -75,6 +82,7 @@ struct gridi_step {
 	time_t at;
 	char at_text[32];
 	struct grid_buf note;	/* the log row's note */
+	char notice[160];	/* grid_case_result.notice */
 	struct grid_error *err;
 };
 
@@ -93,6 +101,8 @@ int gridi_step_close(struct gridi_step *s);
 int gridi_step_rate(struct gridi_step *s);
 int gridi_step_escalate(struct gridi_step *s);
 int gridi_step_merge(struct gridi_step *s);
+int gridi_step_ack(struct gridi_step *s);
+int gridi_step_reply(struct gridi_step *s);
 
 /* report (case_report.c): validates, inserts, logs; resolved: closes. */
 int gridi_case_report(struct gridi_step *s, time_t now);
@@ -101,7 +111,7 @@ int gridi_case_report(struct gridi_step *s, time_t now);
  * Runs the table's row for verb on s->c, as with grid_case_apply but
  * without the status check: the handler, then the log row.  0 or -1.
  */
-int gridi_case_run(struct gridi_step *s, const char *verb,
+int gridi_case_run(struct gridi_step *s, enum grid_case_verb verb,
     enum grid_case_verdict verdict);
 
 /* "reported", ... ; "grid", ... (static). */
@@ -128,10 +138,13 @@ int gridi_cases_query(struct grid_cases *cs, enum gridi_case_query q,
 int gridi_cases_exec(struct grid_cases *cs, enum gridi_case_query q,
     const char *a, const char *b, struct grid_error *err);
 
-/* Appends a case_log row: action by actor at at, from -> to (-1: NULL). */
+/*
+ * Appends a case_log row: action by actor at at, from -> to (-1: NULL),
+ * worker the grid worker on site (NULL: none).
+ */
 int gridi_case_log(struct grid_cases *cs, const char *id, const char *at,
     const char *actor, const char *action, int from, int to,
-    const char *note, struct grid_error *err);
+    const char *note, const char *worker, struct grid_error *err);
 /* Writes c's changeable columns back to cases.  0 or -1. */
 int gridi_case_write(struct grid_cases *cs, const struct gridi_case *c,
     struct grid_error *err);
@@ -166,8 +179,23 @@ int gridi_step_atomic(struct gridi_step *s,
     int (*fn)(struct gridi_step *s, void *ctx), void *ctx);
 
 /*
+ * Checks the step's worker (when given) is in workers: 0, or -1 with
+ * err (GRID_EDATA, field worker).
+ */
+int gridi_step_worker(struct gridi_step *s);
+
+/*
+ * Parses a time limit setting key (default def) into *value and *unit:
+ * 0, or -1 with err located at settings/key.
+ */
+int gridi_cases_limit_setting(struct grid_db *db, const char *key,
+    const char *def, double *value, enum grid_limit_unit *unit,
+    struct grid_error *err);
+
+/*
  * The deadline of the category's time limit (else default_limit) from
- * s->at: *t, and its text in out (size >= 32).  0 or -1.
+ * s->at: *t, and its text in out (size >= 32); urgent_share of it for
+ * an urgent case.  0 or -1.
  */
 int gridi_case_limit_deadline(struct gridi_step *s, const char *category,
     char *out, time_t *t);

@@ -264,12 +264,42 @@ static const char *const default_settings[][2] = {
 	{ "weights_dept", "on_time_handling:40,handling:30,rework:20,"
 	    "satisfaction:10" },
 	{ "grade_bounds", "A:90,B:75,C:60,D:40" },
+	{ "ack_limit", "2 work_hours" },
+	{ "reply_limit", "5 work_days" },
+	{ "warn_share", "80" },
+	{ "urgent_share", "50" },
+	{ "check_limit", "2 work_hours" },
+	{ "verify_limit", "1 work_days" },
 };
 
-/* Forward migrations: migrations[v] takes a database from v to v + 1. */
+/*
+ * Version 2: the case desk.  Who did a step on site (case_log.worker_id),
+ * when the requester must have an answer (cases.reply_due), and the
+ * settings of sign-for, replies, warnings, urgent limits and the limits
+ * of a worker's check and verification (the same values as
+ * default_settings; a database that has them keeps its own).
+ */
+static const char schema_v2[] =
+"ALTER TABLE case_log ADD COLUMN worker_id TEXT REFERENCES workers(id);\n"
+"ALTER TABLE cases ADD COLUMN reply_due TEXT;\n"
+"INSERT OR IGNORE INTO settings(key, value) VALUES\n"
+"  ('ack_limit', '2 work_hours'),\n"
+"  ('reply_limit', '5 work_days'),\n"
+"  ('warn_share', '80'),\n"
+"  ('urgent_share', '50'),\n"
+"  ('check_limit', '2 work_hours'),\n"
+"  ('verify_limit', '1 work_days');\n";
+
+/*
+ * Forward migrations: migrations[v] takes a database from v to v + 1.  A
+ * new database runs them all, so it is made exactly as an old one becomes.
+ */
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1: an empty file gets the whole schema */
+	schema_v2,	/* 1 -> 2: the case desk */
 };
+_Static_assert(GRIDI_ARRAY_LEN(migrations) == GRID_SCHEMA_VERSION,
+    "one migration per schema version");
 
 int
 gridi_schema_has_table(const char *name)

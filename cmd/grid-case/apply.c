@@ -55,6 +55,8 @@ apply(struct run *run, const char *const *values, struct grid_error *err)
 	row[4] = r.level;
 	row[5] = r.at;
 	row[6] = r.deadline[0] != '\0' ? r.deadline : NULL;
+	if (r.notice[0] != '\0' && !run->c->quiet)
+		cli_warn("case %s: %s", r.id, r.notice);
 	return case_held_row(&run->done, row, err);
 }
 

@@ -30,6 +30,10 @@ int case_log(int argc, char **argv);
 int case_list(int argc, char **argv);
 int case_similar(int argc, char **argv);
 int case_sweep(int argc, char **argv);
+/* desk.c: status ID (the requester's view), categories, departments. */
+int case_status(int argc, char **argv);
+int case_categories(int argc, char **argv);
+int case_departments(int argc, char **argv);
 
 /* 1 when name is a step verb (report, register, ...). */
 int case_is_step(const char *name);
@@ -141,17 +145,30 @@ int case_held_print(struct case_held *h, struct case_rows *rows,
 int case_held_reset(struct case_held *h, struct grid_error *err);
 void case_held_release(struct case_held *h);
 
-/* The help lines of the common options, for every usage text. */
-#define CASE_COMMON_HELP \
-"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
-"  -f, --format FMT       ndjson, csv, tsv, table or md (default: table\n" \
-"                         on a terminal, else ndjson); id: the ids alone,\n" \
-"                         one a line\n" \
+/*
+ * The help lines of the common options, for every usage text: {formats}
+ * is the list of cli_format_list (cli_usage_print).  CASE_COMMON_HELP
+ * for the commands whose rows start with a case's id, which take -f id
+ * too; CASE_COMMON_HELP_ROWS for the others.
+ */
+#define CASE_HELP_DB \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+#define CASE_HELP_REST \
 "  -o, --output FILE      write the rows to FILE (atomically)\n" \
 CLI_HELP_QUIET \
 "      --reveal           reporters and phone numbers unmasked\n" \
 "  -h, --help             this help\n" \
 "      --version          version\n"
+#define CASE_COMMON_HELP \
+CASE_HELP_DB \
+"  -f, --format FMT       {formats} (default: table on a terminal,\n" \
+"                         else ndjson); id: the ids alone, one a line\n" \
+CASE_HELP_REST
+#define CASE_COMMON_HELP_ROWS \
+CASE_HELP_DB \
+"  -f, --format FMT       {formats} (default: table on a terminal,\n" \
+"                         else ndjson)\n" \
+CASE_HELP_REST
 
 /* The dry-run option of the commands that write. */
 #define CASE_DRY_RUN_HELP \
@@ -164,23 +181,28 @@ CLI_HELP_QUIET \
  */
 
 /*
- * Rows to standard output or -o FILE (rows.c), in -f's format, or with
- * -f id the first column alone (the id), a case's rows one after the
- * other once.  case_rows_check dies 64 on a bad -f: call it before
- * anything is done.  case_rows_open opens the output only (73 when it
- * cannot be created); nothing is written before the first row, so a
- * run that fails before it prints nothing, not even a header.
- * case_rows_close finishes the rows when ok (a header even without
- * rows, unless header_if_empty is cleared) and puts the file in place,
- * or removes it.  Each returns 0, or -1 with err.
+ * Rows to standard output or -o FILE (rows.c), through the one output
+ * path of the tools (struct cli_out, common/cli.h), in the format of -f
+ * or -o, or with -f id the first column alone (the id), a case's rows
+ * one after the other once.  The command sets c->writes before parsing
+ * its options (CLI_WRITES_ROWS: standard output is not held by cli_out,
+ * grid-case's writers hold their rows themselves until the commit,
+ * struct case_held).  case_rows_check dies 64 on a bad -f or -o: call
+ * it before anything is done.  case_rows_open opens the output only (73
+ * when it cannot be created); columns may be given later, before the
+ * first row, with case_rows_columns (show chooses them by the format).
+ * Nothing is written before the first row, so a run that fails before
+ * it prints nothing, not even a header.  case_rows_close finishes the
+ * rows when ok (a header even without rows, unless header_if_empty is
+ * cleared) and puts the file in place, or removes it.  Each returns 0,
+ * or -1 with err.
  */
 struct case_rows {
-	struct cli_output out;
-	struct grid_writer *w;
+	struct cli_out o;
+	const char *path;	/* -o, borrowed from c; NULL: stdout */
 	const struct grid_column *columns;
 	size_t ncolumns;
-	const char *format;
-	int open, ids, header_if_empty;
+	int open, ids, started, header_if_empty;
 	long written;
 	char last_id[128];
 };
@@ -188,6 +210,12 @@ void case_rows_check(const struct cli_common *c);
 int case_rows_open(struct case_rows *r, const struct cli_common *c,
     const struct grid_column *columns, size_t ncolumns,
     struct grid_error *err);
+void case_rows_columns(struct case_rows *r,
+    const struct grid_column *columns, size_t ncolumns);
+/* The format of the rows (GRID_FORMAT_NONE for -f id); after open. */
+enum grid_format case_rows_format(const struct case_rows *r);
+/* The path of -o, or NULL for standard output. */
+const char *case_rows_path(const struct case_rows *r);
 int case_rows_write(struct case_rows *r, const char *const *row,
     struct grid_error *err);
 int case_rows_close(struct case_rows *r, int ok, struct grid_error *err);

@@ -24,8 +24,9 @@ static const char list_usage[] =
 "usage: grid-case list [filters] [options]\n"
 "Cases, oldest report first: id, source, category_code, status, level,\n"
 "grid_code, dept_code, reported_at, deadline, overdue, rework_count,\n"
-"description.  A filter given again, or a comma list, is any of its\n"
-"values (--status dispatched,handled); different filters all apply.\n"
+"description, reply_due (when the requester's answer is due).  A filter\n"
+"given again, or a comma list, is any of its values (--status\n"
+"dispatched,handled); different filters all apply.\n"
 "\n"
 "      --status S         reported, registered, voided, dispatched,\n"
 "                         returned, handled, verified, closed, parked or\n"
@@ -38,6 +39,8 @@ static const char list_usage[] =
 "      --grid CODE        in this grid, or any grid under this\n"
 "                         community, street or district code\n"
 "      --open             not closed, voided or merged\n"
+"      --unacked          dispatched and not signed for (ack) since\n"
+"                         the last dispatch\n"
 "      --overdue          dispatched or handled, past the deadline\n"
 "      --due-within D     dispatched or handled, the deadline within D\n"
 "                         from now (past ones too): \"4 work_hours\",\n"
@@ -58,11 +61,13 @@ CASE_COMMON_HELP
 static const char similar_usage[] =
 "usage: grid-case similar ID [--distance D] [--limit N] [options]\n"
 "Closed cases of the same category as case ID, in its grid or within\n"
-"distance D of its point (in the units of x and y), newest first, with\n"
-"the notes of their handling: id, closed_at, grid_code, distance,\n"
-"description, rating, handling.\n"
+"D metres of its point, newest first, with the notes of their\n"
+"handling: id, closed_at, grid_code, distance (metres), description,\n"
+"rating, handling.  Points within +-180 and +-90 are longitude and\n"
+"latitude in degrees (great-circle distance); others are projected\n"
+"coordinates in metres.\n"
 "\n"
-"      --distance D       also cases within D of the case's point\n"
+"      --distance M       also cases within M metres of the case's point\n"
 "      --limit N          at most N cases (default 10)\n"
 CASE_COMMON_HELP
 "\n"
@@ -75,6 +80,7 @@ static const enum grid_case_field list_fields[] = {
 	GRID_CASE_STATUS, GRID_CASE_LEVEL, GRID_CASE_GRID_CODE,
 	GRID_CASE_DEPT_CODE, GRID_CASE_REPORTED_AT, GRID_CASE_DEADLINE,
 	GRID_CASE_OVERDUE, GRID_CASE_REWORK_COUNT, GRID_CASE_DESCRIPTION,
+	GRID_CASE_REPLY_DUE,
 };
 
 static const struct grid_column similar_columns[] = {
@@ -87,7 +93,7 @@ static const struct grid_column similar_columns[] = {
 enum {
 	OPT_STATUS = 256, OPT_LEVEL, OPT_DEPT, OPT_SOURCE, OPT_CATEGORY,
 	OPT_GRID, OPT_OVERDUE, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_DISTANCE,
-	OPT_OPEN, OPT_SORT, OPT_DUE_WITHIN
+	OPT_OPEN, OPT_SORT, OPT_DUE_WITHIN, OPT_UNACKED
 };
 
 struct list {
@@ -234,6 +240,7 @@ list_option(struct list *l, int opt, const char *arg)
 		}
 	switch (opt) {
 	case OPT_OPEN: f->open = 1; break;
+	case OPT_UNACKED: f->unacked = 1; break;
 	case OPT_OVERDUE: f->overdue = 1; break;
 	case OPT_DUE_WITHIN: f->due_within = due_within(arg); break;
 	case OPT_SORT: f->sort = sort_option(arg); break;
@@ -266,6 +273,7 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "grid", required_argument, NULL, OPT_GRID },
 		{ "open", no_argument, NULL, OPT_OPEN },
+		{ "unacked", no_argument, NULL, OPT_UNACKED },
 		{ "overdue", no_argument, NULL, OPT_OVERDUE },
 		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -286,7 +294,7 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 
 	if (grid_now(&l->filter.now, &err) != 0)
 		cli_usage_error("%s", err.text);
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT,
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT,
 	    similar ? similar_opts : list_opts, NULL)) != -1) {
 		if (cli_common_option(&l->c, opt, optarg, usage))
 			continue;
@@ -372,6 +380,7 @@ run(int argc, char **argv, int similar)
 	int first, status = 0;
 
 	memset(&l, 0, sizeof(l));
+	l.c.writes = CLI_WRITES_ROWS;
 	l.distance = -1;
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);

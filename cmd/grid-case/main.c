@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include "grid-case/grid-case.h"
+#include "grid/cases.h"
 #include "grid/codes.h"
 
 static const char usage[] =
 "usage: grid-case VERB [ID|-] [options]\n"
-"       grid-case show|log ID... | list [filters] | similar ID | sweep\n"
+"       grid-case show|log ID... | status ID | list [filters] | similar ID\n"
+"       grid-case sweep | categories | departments\n"
 "Move cases through their life cycle, one verb per step; '-' instead of\n"
 "an ID reads records from standard input (NDJSON, CSV or TSV with a\n"
 "header, or bare ids one a line), all of them before anything is\n"
@@ -28,31 +30,39 @@ static const char usage[] =
 "                      at once\n"
 "  register | void     file (立案) or void (作废) a reported case\n"
 "  dispatch            to a department (--dept, --deadline)\n"
+"  ack                 the department signs for it (签收)\n"
 "  return              the department sends it back (--reason)\n"
 "  extend              a new deadline (--until or --hours, --approver)\n"
 "  park | unpark       out of overdue counts (挂账) and back\n"
 "  handle              the department reports back (--note)\n"
 "  verify              --pass, or --fail --note (rework)\n"
 "  close               verified -> closed (结案归档)\n"
-"  rate                the requester's rating: A, B, C or D\n"
+"  rate                the requester's rating: A, B, C or D (--correct)\n"
+"  reply               the answer to the requester (答复, --text)\n"
 "  escalate            one level up, or --to LEVEL (--reason)\n"
 "  merge               a duplicate: --into ID\n"
 "  show ID...          the case's fields\n"
 "  log ID...           its case_log rows\n"
+"  status ID           what the requester may see: steps, times, replies\n"
 "  list                cases (--status, --level, --dept, --source,\n"
 "                      --category, --grid: repeated or a comma list for\n"
 "                      any of them; --open, --overdue, --due-within,\n"
-"                      --from, --to, --sort, --limit)\n"
-"  similar ID          closed cases like it (--distance, --limit)\n"
-"  sweep               for cron: mark overdue cases, escalate\n"
+"                      --from, --to, --sort, --limit, --unacked)\n"
+"  similar ID          closed cases like it (--distance in metres,\n"
+"                      --limit)\n"
+"  sweep               for cron: warn before deadlines, mark overdue\n"
+"                      cases, escalate\n"
+"  categories          the categories: department and time limit\n"
+"  departments         the departments\n"
 "\n"
 "Step options: --actor NAME, --at TIME, --note TEXT, --reason TEXT,\n"
 "--dept CODE, --deadline TIME, --until TIME, --hours N, --approver NAME,\n"
-"--pass, --fail, --to LEVEL, --into ID, --rating R, --strict,\n"
-"-n/--dry-run; report: --source, --category, --description, --x, --y,\n"
-"--address, --grid, --reporter, --priority, --component, --org, --grade,\n"
-"--id, --resolved.  List options: --status, --level, --dept, --source,\n"
-"--category, --grid, --open, --overdue, --due-within, --from, --to,\n"
+"--pass, --fail, --to LEVEL, --into ID, --rating R, --correct,\n"
+"--text TEXT, --worker ID, --strict, -n/--dry-run; report: --source,\n"
+"--category, --description, --x, --y, --address, --grid, --reporter,\n"
+"--priority, --component, --org, --grade, --id, --resolved, --worker.\n"
+"List options: --status, --level, --dept, --source, --category, --grid,\n"
+"--open, --unacked, --overdue, --due-within, --from, --to,\n"
 "--sort, --limit; similar: --distance, --limit; sweep: --actor,\n"
 "-n/--dry-run.\n"
 "\n"
@@ -126,14 +136,23 @@ main(int argc, char **argv)
 		{ "list", case_list },
 		{ "similar", case_similar },
 		{ "sweep", case_sweep },
+		{ "status", case_status },
+		{ "categories", case_categories },
+		{ "departments", case_departments },
 	};
 
+	int v;
+
 	cli_init("grid-case");
+	/* hidden (cli.h): the verbs of the state table are commands too */
+	if (argc >= 2 && strcmp(argv[1], "--list-commands") == 0)
+		for (v = 0; v < GRID_NVERBS; v++)
+			printf("%s\n", grid_case_verb_name(v));
 	if (argc >= 2 && case_is_step(argv[1])) {
 		cli_enter(argv + 1);
 		return cli_finish(case_step(argc - 1, argv + 1));
 	}
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
-	    "verb", "report, register, dispatch, ..., show, log, list, "
-	    "similar, sweep");
+	    "verb", "report, register, dispatch, ..., show, log, status, "
+	    "list, similar, sweep, categories, departments");
 }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "grid-case/grid-case.h"
 #include "grid/case_query.h"
@@ -28,8 +27,9 @@ CASE_COMMON_HELP
 static const char log_usage[] =
 "usage: grid-case log ID... [options]\n"
 "Every change of each case, as case_log holds it, oldest first: case_id,\n"
-"at, actor, action, from_status, to_status, note.  A case without log\n"
-"rows (imported) prints none.\n"
+"at, actor, action, from_status, to_status, note, worker_id (the grid\n"
+"worker on site: report and verify --worker).  A case without log rows\n"
+"(imported) prints none.\n"
 "\n"
 CASE_COMMON_HELP
 "\n"
@@ -44,7 +44,7 @@ static const struct grid_column log_columns[] = {
 	{ "case_id", GRID_COL_TEXT }, { "at", GRID_COL_TEXT },
 	{ "actor", GRID_COL_TEXT }, { "action", GRID_COL_TEXT },
 	{ "from_status", GRID_COL_TEXT }, { "to_status", GRID_COL_TEXT },
-	{ "note", GRID_COL_TEXT },
+	{ "note", GRID_COL_TEXT }, { "worker_id", GRID_COL_TEXT },
 };
 
 /* Parses the options; returns the index of the first ID. */
@@ -55,7 +55,7 @@ parse(struct cli_common *c, int argc, char **argv, const char *usage)
 		{ NULL, 0, NULL, 0 } };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1)
 		if (!cli_common_option(c, opt, optarg, usage))
 			cli_bad_option();
@@ -116,9 +116,31 @@ log_row(void *ctx, const struct grid_case_log_row *r)
 {
 	struct case_sink *s = ctx;
 	const char *row[NCOLUMNS(log_columns)] = { r->case_id, r->at,
-		r->actor, r->action, r->from_status, r->to_status, r->note };
+		r->actor, r->action, r->from_status, r->to_status, r->note,
+		r->worker_id };
 
 	return case_rows_write(s->rows, row, &s->err);
+}
+
+/*
+ * The columns of the rows, by their format: show as a table or md (a
+ * terminal's default) one line per field, else one row per case.
+ */
+static void
+choose_columns(struct case_sink *s, int is_log)
+{
+	enum grid_format f = case_rows_format(s->rows);
+
+	s->vertical = !is_log && (f == GRID_FORMAT_TABLE ||
+	    f == GRID_FORMAT_MD);
+	if (s->vertical)
+		case_rows_columns(s->rows, field_columns,
+		    NCOLUMNS(field_columns));
+	else if (is_log)
+		case_rows_columns(s->rows, log_columns, NCOLUMNS(log_columns));
+	else
+		case_rows_columns(s->rows, grid_case_columns(),
+		    GRID_CASE_NFIELDS);
 }
 
 /* The rows of each ID: show or log.  0, or -1 with err. */
@@ -126,6 +148,7 @@ static int
 each_case(struct grid_db *db, char **ids, int is_log, struct case_sink *s,
     struct grid_error *err)
 {
+	choose_columns(s, is_log);
 	for (; *ids != NULL; ids++)
 		if ((is_log ? grid_case_log(db, *ids, log_row, s, err) :
 		    grid_case_show(db, *ids, show_case, s, err)) != 0)
@@ -177,12 +200,9 @@ run(int argc, char **argv, const char *usage, int is_log)
 	int first, status = 0;
 
 	memset(&c, 0, sizeof(c));
+	c.writes = CLI_WRITES_ROWS;
 	first = parse(&c, argc, argv, usage);
 	case_sink_init(&sink, &rows, &c);
-	if (!is_log && (c.format == NULL ? isatty(fileno(stdout)) &&
-	    c.output == NULL : strcmp(c.format, "table") == 0 ||
-	    strcmp(c.format, "md") == 0))
-		sink.vertical = 1;
 	case_rows_check(&c);
 	if (!is_log && c.reveal && (status = log_reveals(&c,
 	    argv + first)) != 0)
@@ -193,10 +213,7 @@ run(int argc, char **argv, const char *usage, int is_log)
 		grid_db_close(db);
 		return status;
 	}
-	if (case_rows_open(&rows, &c, sink.vertical ? field_columns :
-	    is_log ? log_columns : grid_case_columns(), sink.vertical ?
-	    NCOLUMNS(field_columns) : is_log ? NCOLUMNS(log_columns) :
-	    GRID_CASE_NFIELDS, &err) != 0 ||
+	if (case_rows_open(&rows, &c, NULL, 0, &err) != 0 ||
 	    each_case(db, argv + first, is_log, &sink, &err) != 0)
 		status = case_sink_fail(&sink, &err);
 	if (case_rows_close(&rows, status == 0, &err) != 0 && status == 0) {

@@ -13,75 +13,95 @@
 #include "grid/cases.h"
 #include "grid/vocab.h"
 
-enum verb {
-	V_REPORT, V_REGISTER, V_VOID, V_DISPATCH, V_RETURN, V_EXTEND, V_PARK,
-	V_UNPARK, V_HANDLE, V_VERIFY, V_CLOSE, V_RATE, V_ESCALATE, V_MERGE,
-	V_NVERB
-};
-
+/*
+ * The help of every verb of libgrid's table (grid/cases.h), in its order:
+ * the count is checked when compiling, the order when starting.
+ */
 static const struct {
-	const char *name, *synopsis, *what;
-} verbs[V_NVERB] = {
-	[V_REPORT] = { "report", "report --source S --category C "
+	enum grid_case_verb verb;
+	const char *synopsis, *what;
+} verbs[] = {
+	{ GRID_VERB_REPORT, "report --source S --category C "
 	    "(--x X --y Y | --address A | --grid G) [options]\n"
 	    "       grid-case report - [options] < records",
 	    "Record a new case, numbered by its local report date and a daily\n"
 	    "number unless --id; the grid is found from the point when not\n"
-	    "given.  Prints one row, like every step: id, action, from_status\n"
+	    "given (with --component and no place: the component's point and\n"
+	    "grid).  Prints one row, like every step: id, action, from_status\n"
 	    "(empty), to_status, level, at, deadline (a table on a terminal,\n"
 	    "else NDJSON); -f id prints the new id alone:\n"
 	    "    id=$(grid-case report -f id --source ... --category ...)\n"
 	    "--resolved: resolved on the spot, every step to closed logged at\n"
-	    "once (--note, --dept, --deadline go to them).\n" },
-	[V_REGISTER] = { "register", "register ID|- [options]",
+	    "once (--note, --dept, --deadline go to them).  Its reply is due\n"
+	    "by the setting reply_limit; --priority urgent shortens its\n"
+	    "limits to urgent_share percent of the category's.\n" },
+	{ GRID_VERB_REGISTER, "register ID|- [options]",
 	    "File a reported case (立案).\n" },
-	[V_VOID] = { "void", "void ID|- --reason TEXT [options]",
+	{ GRID_VERB_VOID, "void ID|- --reason TEXT [options]",
 	    "Void a reported or registered case (作废).\n" },
-	[V_DISPATCH] = { "dispatch", "dispatch ID|- [--dept D] "
+	{ GRID_VERB_DISPATCH, "dispatch ID|- [--dept D] "
 	    "[--deadline TIME] [options]",
-	    "Dispatch a registered or returned case to a department (the\n"
-	    "category's when not given); the deadline is the category's\n"
-	    "limit on the working calendar, unless given.\n" },
-	[V_RETURN] = { "return", "return ID|- --reason TEXT [options]",
+	    "Dispatch a registered or returned case to a department (when not\n"
+	    "given: a component's owner department, else the category's); the\n"
+	    "deadline is the category's limit on the working calendar (an\n"
+	    "urgent case's: urgent_share percent of it), unless given.\n" },
+	{ GRID_VERB_ACK, "ack ID|- [options]",
+	    "The department signs for a dispatched case (签收), once per\n"
+	    "dispatch, within the setting ack_limit.\n" },
+	{ GRID_VERB_RETURN, "return ID|- --reason TEXT [options]",
 	    "The department sends a dispatched case back (回退).\n" },
-	[V_EXTEND] = { "extend", "extend ID|- --until TIME|--hours N "
+	{ GRID_VERB_EXTEND, "extend ID|- --until TIME|--hours N "
 	    "--approver NAME [options]",
-	    "Extend the deadline of a dispatched case (延期).\n" },
-	[V_PARK] = { "park", "park ID|- --reason TEXT [options]",
+	    "Extend the deadline of a dispatched case (延期).  --until a date\n"
+	    "alone means the end of that working day; a day off gives the end\n"
+	    "of the working day before it, with a warning.\n" },
+	{ GRID_VERB_PARK, "park ID|- --reason TEXT [options]",
 	    "Park a dispatched case, out of overdue counts (挂账).\n" },
-	[V_UNPARK] = { "unpark", "unpark ID|- [options]",
+	{ GRID_VERB_UNPARK, "unpark ID|- [options]",
 	    "Back to dispatched; the deadline moves by the time parked.\n" },
-	[V_HANDLE] = { "handle", "handle ID|- --note TEXT [options]",
+	{ GRID_VERB_HANDLE, "handle ID|- --note TEXT [options]",
 	    "The department reports a dispatched case handled.\n" },
-	[V_VERIFY] = { "verify", "verify ID|- --pass|--fail [--note TEXT] "
+	{ GRID_VERB_VERIFY, "verify ID|- --pass|--fail [--note TEXT] "
 	    "[options]",
-	    "Check a handled case: --pass, or --fail (with --note) sends it\n"
+	    "Check a handled case (--worker: the grid worker who checked on\n"
+	    "site): --pass, or --fail (with --note) sends it\n"
 	    "back to the department with a new deadline (rework).  Exactly\n"
 	    "one of the two (with -: on the command line or in each\n"
 	    "record).\n" },
-	[V_CLOSE] = { "close", "close ID|- [options]",
+	{ GRID_VERB_CLOSE, "close ID|- [options]",
 	    "Close a verified case (结案归档).\n" },
-	[V_RATE] = { "rate", "rate ID A|B|C|D [options]\n"
-	    "       grid-case rate ID|- --rating R [options]",
-	    "Record the requester's satisfaction with a closed case.\n" },
-	[V_ESCALATE] = { "escalate", "escalate ID|- [--to LEVEL] "
+	{ GRID_VERB_RATE, "rate ID A|B|C|D [--correct] [options]\n"
+	    "       grid-case rate ID|- --rating R [--correct] [options]",
+	    "Record the requester's satisfaction with a closed case, once; a\n"
+	    "second rating is refused unless --correct says it corrects the\n"
+	    "first (logged; the latest is the case's rating).\n" },
+	{ GRID_VERB_REPLY, "reply ID TEXT [options]\n"
+	    "       grid-case reply ID|- --text TEXT [options]",
+	    "Answer the requester (答复): the text is logged, and shown by\n"
+	    "grid-case status.  Any case registered and not voided; the\n"
+	    "answer is due by the case's reply_due.\n" },
+	{ GRID_VERB_ESCALATE, "escalate ID|- [--to LEVEL] "
 	    "--reason TEXT [options]",
 	    "Raise an open case one level (grid, community, street,\n"
 	    "district, city), or to --to LEVEL.\n" },
-	[V_MERGE] = { "merge", "merge ID|- --into ID [options]",
+	{ GRID_VERB_MERGE, "merge ID|- --into ID [options]",
 	    "Mark an open case a duplicate of the open case --into.\n" },
 };
+_Static_assert(NCOLUMNS(verbs) == GRID_NVERBS,
+    "the help of every verb of grid/cases.h");
 
 enum field {
 	F_ID, F_ACTOR, F_AT, F_NOTE, F_REASON, F_DEPT, F_DEADLINE, F_UNTIL,
 	F_HOURS, F_APPROVER, F_PASS, F_FAIL, F_TO, F_INTO, F_RATING,
 	F_SOURCE, F_CATEGORY, F_DESCRIPTION, F_X, F_Y, F_ADDRESS, F_GRID,
 	F_REPORTER, F_PRIORITY, F_COMPONENT, F_ORG, F_GRADE, F_RESOLVED,
+	F_WORKER, F_TEXT, F_CORRECT,
 	F_NFIELD
 };
+_Static_assert(F_NFIELD <= CASE_NFIELDS, "CASE_NFIELDS holds every field");
 
 #define B(v) (1u << (v))
-#define ALL ((1u << V_NVERB) - 1)
+#define ALL ((1u << GRID_NVERBS) - 1)
 #define OPT_FIELD 256
 #define OPT_STRICT 2000
 #define OPT_DRY_RUN 'n'
@@ -92,54 +112,63 @@ static const struct {
 	unsigned verbs;
 } fields[F_NFIELD] = {
 	[F_ID] = { "id", "ID", "the new case's id (default: generated)",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_ACTOR] = { "actor", "NAME", "who (default $GRID_ACTOR, else your "
 	    "login)", ALL },
 	[F_AT] = { "at", "TIME", "when (default now), not before the "
 	    "last step", ALL },
-	[F_NOTE] = { "note", "TEXT", "a note for the log", ALL },
-	[F_REASON] = { "reason", "TEXT", "why", B(V_VOID) | B(V_RETURN) |
-	    B(V_PARK) | B(V_ESCALATE) | B(V_MERGE) | B(V_EXTEND) },
+	[F_NOTE] = { "note", "TEXT", "a note for the log",
+	    ALL & ~B(GRID_VERB_REPLY) },
+	[F_REASON] = { "reason", "TEXT", "why", B(GRID_VERB_VOID) |
+	    B(GRID_VERB_RETURN) | B(GRID_VERB_PARK) | B(GRID_VERB_ESCALATE) |
+	    B(GRID_VERB_MERGE) | B(GRID_VERB_EXTEND) },
 	[F_DEPT] = { "dept", "CODE", "the department (default: the "
-	    "category's)", B(V_DISPATCH) | B(V_REPORT) },
+	    "category's)", B(GRID_VERB_DISPATCH) | B(GRID_VERB_REPORT) },
 	[F_DEADLINE] = { "deadline", "TIME", "the deadline (default: the "
-	    "category's limit)", B(V_DISPATCH) | B(V_REPORT) },
-	[F_UNTIL] = { "until", "TIME", "the new deadline", B(V_EXTEND) },
+	    "category's limit)", B(GRID_VERB_DISPATCH) | B(GRID_VERB_REPORT) },
+	[F_UNTIL] = { "until", "TIME", "the new deadline",
+	    B(GRID_VERB_EXTEND) },
 	[F_HOURS] = { "hours", "N", "working hours added to the deadline",
-	    B(V_EXTEND) },
+	    B(GRID_VERB_EXTEND) },
 	[F_APPROVER] = { "approver", "NAME", "who approved the extension",
-	    B(V_EXTEND) },
-	[F_PASS] = { "pass", NULL, "the check passed", B(V_VERIFY) },
+	    B(GRID_VERB_EXTEND) },
+	[F_PASS] = { "pass", NULL, "the check passed", B(GRID_VERB_VERIFY) },
 	[F_FAIL] = { "fail", NULL, "not fixed: back to the department",
-	    B(V_VERIFY) },
+	    B(GRID_VERB_VERIFY) },
 	[F_TO] = { "to", "LEVEL", "the level (default: one up)",
-	    B(V_ESCALATE) },
+	    B(GRID_VERB_ESCALATE) },
 	[F_INTO] = { "into", "ID", "the open case this one duplicates",
-	    B(V_MERGE) },
-	[F_RATING] = { "rating", "R", "A, B, C or D", B(V_RATE) },
+	    B(GRID_VERB_MERGE) },
+	[F_RATING] = { "rating", "R", "A, B, C or D", B(GRID_VERB_RATE) },
 	[F_SOURCE] = { "source", "S", "worker, hotline, public_app, video, "
-	    "self_report, department", B(V_REPORT) },
+	    "self_report, department", B(GRID_VERB_REPORT) },
 	[F_CATEGORY] = { "category", "CODE", "the category (E0102, ...)",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_DESCRIPTION] = { "description", "TEXT", "what was seen",
-	    B(V_REPORT) },
-	[F_X] = { "x", "X", "the point: x (with --y)", B(V_REPORT) },
-	[F_Y] = { "y", "Y", "the point: y (with --x)", B(V_REPORT) },
-	[F_ADDRESS] = { "address", "TEXT", "the address", B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
+	[F_X] = { "x", "X", "the point: x (with --y)", B(GRID_VERB_REPORT) },
+	[F_Y] = { "y", "Y", "the point: y (with --x)", B(GRID_VERB_REPORT) },
+	[F_ADDRESS] = { "address", "TEXT", "the address", B(GRID_VERB_REPORT) },
 	[F_GRID] = { "grid", "CODE", "the grid (default: from the point)",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_REPORTER] = { "reporter", "TEXT", "who reported it (a phone or "
-	    "ID number is masked in outputs)", B(V_REPORT) },
+	    "ID number is masked in outputs)", B(GRID_VERB_REPORT) },
 	[F_PRIORITY] = { "priority", "P", "normal (default) or urgent",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_COMPONENT] = { "component", "CODE", "the city component",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_ORG] = { "org", "USCC", "the organisation concerned",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_GRADE] = { "grade", "G", "hazards: minor (一般) or major (重大)",
-	    B(V_REPORT) },
+	    B(GRID_VERB_REPORT) },
 	[F_RESOLVED] = { "resolved", NULL, "resolved on the spot: closed at "
-	    "once", B(V_REPORT) },
+	    "once", B(GRID_VERB_REPORT) },
+	[F_WORKER] = { "worker", "ID", "the grid worker on site (workers.id)",
+	    B(GRID_VERB_REPORT) | B(GRID_VERB_VERIFY) },
+	[F_TEXT] = { "text", "TEXT", "the answer to the requester",
+	    B(GRID_VERB_REPLY) },
+	[F_CORRECT] = { "correct", NULL, "corrects the rating given before",
+	    B(GRID_VERB_RATE) },
 };
 
 /* Record keys that are other names of a field (the cases columns). */
@@ -162,18 +191,18 @@ static const char *const known_keys[] = {
 	"handled_at", "verified_at", "closed_at", "overdue", "rework_count",
 	"duplicate_of", "attrs", "action", "from_status", "to_status",
 	"from_level", "to_level", "overdue_hours", "distance", "handling",
-	"case_id",
+	"case_id", "reply_due", "worker_id",
 };
 
 static int
 verb_index(const char *name)
 {
-	int v;
+	int v = grid_case_verb_parse(name);
 
-	for (v = 0; v < V_NVERB; v++)
-		if (strcmp(verbs[v].name, name) == 0)
-			return v;
-	return -1;
+	if (v >= 0 && verbs[v].verb != (enum grid_case_verb)v)
+		cli_die(GRID_EINTERNAL, "verbs[] is not in the order of "
+		    "grid/cases.h at %s", name);
+	return v;
 }
 
 int
@@ -236,10 +265,11 @@ flag(const char *text)
 
 static int
 read_flags(const char *const *values, int *pass, int *fail, int *resolved,
-    struct grid_error *err)
+    int *correct, struct grid_error *err)
 {
-	static const enum field which[] = { F_PASS, F_FAIL, F_RESOLVED };
-	int got[3] = { 0, 0, 0 };
+	static const enum field which[] = { F_PASS, F_FAIL, F_RESOLVED,
+		F_CORRECT };
+	int got[4] = { 0, 0, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < NCOLUMNS(which); i++)
@@ -250,6 +280,7 @@ read_flags(const char *const *values, int *pass, int *fail, int *resolved,
 	*pass = got[0];
 	*fail = got[1];
 	*resolved = got[2];
+	*correct = got[3];
 	if (*pass && *fail)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, "pass",
 		    "pass and fail cannot both be given");
@@ -261,11 +292,11 @@ case_step_build(const char *verb, const char *const *v,
     struct grid_case_step *step, struct grid_case_report *report,
     struct grid_error *err)
 {
-	int pass = 0, fail = 0, resolved = 0;
+	int pass = 0, fail = 0, resolved = 0, correct = 0;
 
 	memset(step, 0, sizeof(*step));
 	memset(report, 0, sizeof(*report));
-	if (read_flags(v, &pass, &fail, &resolved, err) != 0)
+	if (read_flags(v, &pass, &fail, &resolved, &correct, err) != 0)
 		return -1;
 	step->verb = verb;
 	step->id = v[F_ID];
@@ -284,6 +315,9 @@ case_step_build(const char *verb, const char *const *v,
 	step->into = v[F_INTO];
 	step->rating = v[F_RATING];
 	step->resolved = resolved;
+	step->correct = correct;
+	step->worker = v[F_WORKER];
+	step->text = v[F_TEXT];
 	if (strcmp(verb, "report") != 0)
 		return 0;
 	report->source = v[F_SOURCE];
@@ -325,7 +359,7 @@ print_help(int verb)
 	printf("      %-19s%s\n", "--strict", "with -: a rejected record "
 	    "or an unknown key\n                         aborts, nothing "
 	    "written");
-	fputs(CASE_DRY_RUN_HELP CASE_COMMON_HELP, stdout);
+	cli_usage_print(CASE_DRY_RUN_HELP CASE_COMMON_HELP, CLI_WRITES_ROWS);
 	fputs("\nWith '-', standard input holds records: NDJSON, CSV or TSV "
 	    "with a header\n(what -f csv and -f tsv print), or bare ids one "
 	    "a line; each has the\ncase's id and the fields above, named as "
@@ -407,17 +441,21 @@ arguments(int verb, int argc, char **argv, const char **values)
 
 	if (optind < argc)
 		target = argv[optind++];
-	if (verb == V_RATE && optind < argc && values[F_RATING] == NULL)
+	if (verb == GRID_VERB_RATE && optind < argc &&
+	    values[F_RATING] == NULL)
 		values[F_RATING] = argv[optind++];
+	if (verb == GRID_VERB_REPLY && optind < argc && values[F_TEXT] == NULL)
+		values[F_TEXT] = argv[optind++];
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
-	if (verb == V_REPORT && target != NULL && strcmp(target, "-") != 0)
+	if (verb == GRID_VERB_REPORT && target != NULL &&
+	    strcmp(target, "-") != 0)
 		cli_usage_error("unexpected argument '%s' (the id is --id; - "
 		    "reads records)", target);
-	if (verb != V_REPORT && target == NULL)
+	if (verb != GRID_VERB_REPORT && target == NULL)
 		cli_usage_error("which case? give an ID, or - to read "
 		    "records");
-	if (verb == V_VERIFY)
+	if (verb == GRID_VERB_VERIFY)
 		verdict_given(values, target);
 	return target;
 }
@@ -433,9 +471,11 @@ case_step(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	memset(&run, 0, sizeof(run));
+	/* rows held by apply.c until the commit (struct case_held) */
+	c.writes = CLI_WRITES_ROWS;
 	longopts = long_options(verb);
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "n", longopts,
-	    NULL)) != -1) {
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT "n",
+	    longopts, NULL)) != -1) {
 		if (opt == 'h')
 			print_help(verb);
 		if (cli_common_option(&c, opt, optarg, ""))

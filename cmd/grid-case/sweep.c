@@ -21,13 +21,16 @@
 
 static const char usage[] =
 "usage: grid-case sweep [--actor NAME] [-n] [options]\n"
-"For cron: mark dispatched and handled cases past their deadline overdue\n"
-"(once) and escalate those overdue longer than the settings\n"
-"escalate_after and escalate_max_level allow.  One line per change:\n"
-"id, action (overdue or escalate), status, from_level, to_level,\n"
-"deadline, at, overdue_hours; nothing when nothing changed.  Safe to\n"
-"run while other sweeps and people work cases: the database busy, it\n"
-"tries again a few times.  The changes are printed after the commit.\n"
+"For cron: warn once (黄牌) about every dispatched or handled case that\n"
+"has used the setting warn_share (percent) of its limit, before its\n"
+"deadline; mark those past their deadline overdue (once) and escalate\n"
+"those overdue longer than the settings escalate_after and\n"
+"escalate_max_level allow.  One line per change: id, action (warn,\n"
+"overdue or escalate), status, from_level, to_level, deadline, at,\n"
+"overdue_hours (negative for a warning: the working hours left);\n"
+"nothing when nothing changed.  Safe to run while other sweeps and\n"
+"people work cases: the database busy, it tries again a few times.\n"
+"The changes are printed after the commit.\n"
 "\n"
 "      --actor NAME       who, in case_log (default $GRID_ACTOR, else your\n"
 "                         login)\n"
@@ -137,7 +140,7 @@ sweep(struct grid_db *db, const char *actor, int dry_run,
 static int
 print(struct case_rows *rows, struct changes *ch, struct grid_error *err)
 {
-	rows->header_if_empty = rows->out.path != NULL;
+	rows->header_if_empty = case_rows_path(rows) != NULL;
 	if (case_held_print(&ch->held, rows, err) != 0)
 		return -1;
 	return case_rows_close(rows, 1, err);
@@ -162,8 +165,9 @@ case_sweep(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	memset(&ch, 0, sizeof(ch));
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "n", longopts,
-	    NULL)) != -1) {
+	c.writes = CLI_WRITES_ROWS;	/* held by sweep itself (changes) */
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT "n",
+	    longopts, NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
 		if (opt == 'n')

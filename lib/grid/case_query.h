@@ -18,7 +18,11 @@
 #include "grid/error.h"
 #include "grid/writer.h"
 
-/* The fields of a case, in the order of table cases (attrs left out). */
+/*
+ * The fields of a case, in the order of table cases (attrs left out);
+ * the columns added by later schema versions come last, so that the
+ * positions of the others stay.
+ */
 enum grid_case_field {
 	GRID_CASE_ID, GRID_CASE_SOURCE, GRID_CASE_CATEGORY_CODE,
 	GRID_CASE_DESCRIPTION, GRID_CASE_X, GRID_CASE_Y, GRID_CASE_ADDRESS,
@@ -29,6 +33,7 @@ enum grid_case_field {
 	GRID_CASE_DISPATCHED_AT, GRID_CASE_HANDLED_AT, GRID_CASE_VERIFIED_AT,
 	GRID_CASE_CLOSED_AT, GRID_CASE_DEADLINE, GRID_CASE_OVERDUE,
 	GRID_CASE_RATING, GRID_CASE_REWORK_COUNT, GRID_CASE_DUPLICATE_OF,
+	GRID_CASE_REPLY_DUE,		/* schema version 2 */
 	GRID_CASE_NFIELDS
 };
 
@@ -80,6 +85,8 @@ int grid_case_sort_parse(const char *name);
 struct grid_case_filter {
 	struct grid_case_values any[GRID_CASE_NKEYS];
 	int open;		/* not closed, voided or merged */
+	int unacked;		/* dispatched, not signed for (ack) since */
+				/* the last dispatch */
 	int overdue;		/* running, marked overdue or past the */
 				/* deadline at now */
 	const char *due_within;	/* running, the deadline at or before */
@@ -119,10 +126,11 @@ int grid_case_exists(struct grid_db *db, const char *id,
 int grid_case_show(struct grid_db *db, const char *id,
     grid_case_row_fn on_row, void *ctx, struct grid_error *err);
 
-/* A row of case_log. */
+/* A row of case_log; worker_id: the grid worker on site, or NULL. */
 struct grid_case_log_row {
 	const char *case_id, *at, *actor, *action;
 	const char *from_status, *to_status, *note;
+	const char *worker_id;
 };
 typedef int (*grid_case_log_fn)(void *ctx,
     const struct grid_case_log_row *row);
@@ -139,7 +147,7 @@ int grid_case_log(struct grid_db *db, const char *id,
 struct grid_case_similar_row {
 	const char *id, *closed_at, *grid_code;
 	int has_distance;	/* 1: both cases have a point, */
-	double distance;	/* this far apart */
+	double distance;	/* this many metres apart */
 	const char *description, *rating;
 	const char *handling;	/* its handle notes, joined by "; " */
 };
@@ -150,13 +158,58 @@ typedef int (*grid_case_similar_fn)(void *ctx,
 
 /*
  * Calls on_row for the closed cases of case id's category but id, in
- * its grid or, when distance >= 0, within distance of its point (units
- * of x and y), newest closed first, at most limit (not > 0:
- * GRID_CASE_SIMILAR_LIMIT).  Returns 0, or -1 with err as
+ * its grid or, when distance >= 0, within distance metres of its point
+ * (great-circle when both points are within +-180 and +-90, taken as
+ * longitude and latitude in degrees; else plane, the coordinates taken
+ * as metres of a projected system), newest closed first, at most limit
+ * (not > 0: GRID_CASE_SIMILAR_LIMIT).  Returns 0, or -1 with err as
  * grid_case_show.
  */
 int grid_case_similar(struct grid_db *db, const char *id, double distance,
     long limit, grid_case_similar_fn on_row, void *ctx,
     struct grid_error *err);
+
+/*
+ * What the requester may see of case id (grid-case status): a row per
+ * public step, in order: when, the step (report, register, void,
+ * dispatch, handle, verify, close, merge, reply, rate), the status
+ * after it, and for reply the text; no actor, worker, department or
+ * note.  Returns 0, or -1 with err as grid_case_show.
+ */
+struct grid_case_status_row {
+	const char *at, *step, *status, *reply;
+};
+typedef int (*grid_case_status_fn)(void *ctx,
+    const struct grid_case_status_row *row);
+int grid_case_status(struct grid_db *db, const char *id,
+    grid_case_status_fn on_row, void *ctx, struct grid_error *err);
+
+/*
+ * The categories a dispatcher chooses from, by code: code, kind, name,
+ * dept_code and its department's name, limit_value, limit_unit (the
+ * setting default_limit's when the category has none), and the urgent
+ * tier (limit_value times urgent_share).  Texts borrowed during the
+ * callback.  0, or -1 with err.
+ */
+struct grid_case_category_row {
+	const char *code, *kind, *name, *dept_code, *dept_name;
+	const char *limit_value, *limit_unit, *urgent_value;
+};
+typedef int (*grid_case_category_fn)(void *ctx,
+    const struct grid_case_category_row *row);
+int grid_case_categories(struct grid_db *db, grid_case_category_fn on_row,
+    void *ctx, struct grid_error *err);
+
+/*
+ * The departments, by code: code, name, and the number of categories
+ * dispatched to each by default and of components it owns.  0, or -1.
+ */
+struct grid_case_department_row {
+	const char *code, *name, *categories, *components;
+};
+typedef int (*grid_case_department_fn)(void *ctx,
+    const struct grid_case_department_row *row);
+int grid_case_departments(struct grid_db *db,
+    grid_case_department_fn on_row, void *ctx, struct grid_error *err);
 
 #endif

@@ -10,6 +10,7 @@
  *   reported, registered  void reason                   voided
  *   registered, returned  dispatch [dept] [deadline]    dispatched
  *   dispatched            return reason                 returned
+ *   dispatched            ack                           dispatched
  *   dispatched            extend until|hours approver   dispatched
  *   dispatched            park reason                   parked
  *   parked                unpark                        dispatched
@@ -17,11 +18,16 @@
  *   handled               verify pass                   verified
  *   handled               verify fail note              dispatched
  *   verified              close                         closed
- *   closed                rate rating                   closed
+ *   closed                rate rating [correct]         closed
+ *   all but reported, voided  reply text                the same
  *   any open status       escalate [level] reason       the same
  *   any open status       merge into                    merged
  *
  * (transitions[] in cases.c is this table; keep the two the same.)
+ * ack (签收): once per dispatch.  rate: once, then only with correct (the
+ * latest rate row is the rating).  reply (答复): the text to the
+ * requester, logged as the note.  report and verify take the grid worker
+ * who did them on site (case_log.worker_id).
  * Open statuses: all but voided, closed and merged.  Levels, from the
  * bottom: grid, community, street, district, city; they never go down.
  * Times are stored as ISO 8601 in the local zone (grid_time_format).
@@ -53,6 +59,26 @@ struct grid_case_report {
 	const char *priority;		/* vocabulary priority; "normal" */
 };
 
+/*
+ * The verbs of the state table: grid_case_verb_name gives their names,
+ * which are case_log's actions.  A new verb is one entry here and in
+ * cases.c's tables (static assertions count them), and one in the
+ * tool's help table.
+ */
+enum grid_case_verb {
+	GRID_VERB_REPORT, GRID_VERB_REGISTER, GRID_VERB_VOID,
+	GRID_VERB_DISPATCH, GRID_VERB_ACK, GRID_VERB_RETURN,
+	GRID_VERB_EXTEND, GRID_VERB_PARK, GRID_VERB_UNPARK,
+	GRID_VERB_HANDLE, GRID_VERB_VERIFY, GRID_VERB_CLOSE, GRID_VERB_RATE,
+	GRID_VERB_REPLY, GRID_VERB_ESCALATE, GRID_VERB_MERGE,
+	GRID_NVERBS
+};
+
+/* The name of verb ("report", ...), static; "" when out of range. */
+const char *grid_case_verb_name(enum grid_case_verb verb);
+/* The verb named name, or -1 when there is none. */
+int grid_case_verb_parse(const char *name);
+
 enum grid_case_verdict {
 	GRID_VERDICT_NONE = 0,
 	GRID_VERDICT_PASS,
@@ -74,7 +100,8 @@ struct grid_case_step {
 	const char *note;	/* any verb; required by handle, verify fail */
 	const char *dept;	/* dispatch: else the category's */
 	const char *deadline;	/* dispatch: else at + the category's limit */
-	const char *until;	/* extend: the new deadline, or */
+	const char *until;	/* extend: the new deadline (a date alone: */
+				/* the end of that working day), or */
 	const char *hours;	/* extend: working hours added */
 	const char *approver;	/* extend */
 	enum grid_case_verdict verdict;	/* verify */
@@ -85,6 +112,10 @@ struct grid_case_step {
 	int resolved;		/* report: resolved on the spot, closed; */
 				/* note goes to handle, dept and deadline */
 				/* to dispatch (department optional) */
+	const char *worker;	/* report, verify: the grid worker on */
+				/* site (workers.id) */
+	const char *text;	/* reply: what the requester is told */
+	int correct;		/* rate: corrects the earlier rating */
 };
 
 /* What a step did. */
@@ -96,12 +127,14 @@ struct grid_case_result {
 	char at[32];		/* the step's time, as logged */
 	char deadline[32];	/* "" when none */
 	int logged;		/* rows appended to case_log */
+	char notice[160];	/* what the caller should tell ("" none): */
+				/* extend --until a day off */
 };
 
 /* A change made by the sweep; pointers valid during the callback. */
 struct grid_case_change {
 	const char *id;
-	const char *action;	/* "overdue" or "escalate" */
+	const char *action;	/* "warn", "overdue" or "escalate" */
 	const char *status;
 	const char *from_level, *to_level;	/* the same for overdue */
 	const char *deadline;
@@ -112,9 +145,9 @@ struct grid_case_change {
 struct grid_cases;
 
 /*
- * Opens the case desk on db: loads the working calendar and the setting
- * default_limit (later changes to them are not seen), and keeps prepared
- * statements.  Close it before db.
+ * Opens the case desk on db: loads the working calendar and the settings
+ * default_limit, reply_limit and urgent_share (later changes to them are
+ * not seen), and keeps prepared statements.  Close it before db.
  * Returns 0 and a new handle in *cases, or -1 with err (GRID_EDATA,
  * source "settings" or "calendar", for a bad setting or date).
  */
@@ -146,9 +179,18 @@ int grid_case_status_open(const char *status);
  * moves the deadline by the working time spent parked.  A deadline
  * moved past the step's time clears the overdue mark.  A new case's id
  * is its local report date and the next free number of that date
- * (YYYYMMDDNNNN).  The log row's note says what the step did ("to D01,
- * deadline ...", "grid -> community"), then the reason and the note,
- * joined by "; ".  out (may be NULL) receives what was done.
+ * (YYYYMMDDNNNN), and its reply_due is the report time plus
+ * reply_limit.  An urgent case's limits are urgent_share percent of its
+ * category's.  A case with a component is dispatched, without a
+ * department given, to the component's department, else to the
+ * category's; reported with a component and without a place, it takes
+ * the component's point and grid.  The log row's note says what the
+ * step did ("to D01, deadline ...", "grid -> community"), then the
+ * reason and the note, joined by "; ".  ack refuses a second sign-for of
+ * the same dispatch; rate refuses a second rating without correct;
+ * report and verify refuse a worker not in workers; extend until a date
+ * alone ends with that working day (a day off: the working day before,
+ * said in out->notice).  out (may be NULL) receives what was done.
  * Returns 0, or -1 with err: GRID_EDATA with a message naming the case
  * ("case 202406150001: cannot dispatch a case that is closed") and the
  * field, and nothing changed; GRID_EUSAGE for an unknown verb or a
@@ -174,17 +216,26 @@ int grid_case_step_complete(const struct grid_case_step *step,
 
 /*
  * The sweep, inside the caller's transaction: every case dispatched or
- * handled whose deadline is before now and not yet marked is marked
- * overdue (log action "overdue", once); a case overdue for N times the
+ * handled not yet past its deadline whose limit is used up to the
+ * setting warn_share (percent, default 80) is warned (log action "warn",
+ * note "deadline D", once per deadline; the limit runs from the last
+ * dispatch or failed verification (else dispatched_at: an imported case)
+ * to the deadline, in working time, in
+ * clock time when it holds none); every one whose deadline is before now
+ * and not yet marked is marked
+ * overdue (log action "overdue", once; a case found past its deadline
+ * gets no late warning); a case overdue for N times the
  * setting escalate_after (working time; default "1 work_days") is
  * raised to N levels above grid, at most escalate_max_level (default
  * district) and never down, logging one "escalate" per level.  Only
  * cases past their deadline, or due within a day, are read (the partial
- * index cases_open_deadline).
+ * index cases_open_deadline), a batch at a time: memory does not
+ * grow with their number.
  * Calls changed (may be NULL) once per change, in deadline order, and
- * adds their number to *count (may be NULL).  actor NULL: "sweep".
- * Returns 0, or -1 with err (GRID_EDATA, source "settings", for a bad
- * setting).
+ * adds their number to *count (may be NULL); warnings first, then the
+ * overdue cases in the order of their stored deadlines.  actor NULL:
+ * "sweep".  Returns 0, or -1 with err (GRID_EDATA, source "settings",
+ * for a bad setting).
  */
 int grid_case_sweep(struct grid_cases *cases, time_t now, const char *actor,
     void (*changed)(void *ctx, const struct grid_case_change *change),

@@ -8,7 +8,7 @@ is "$(sql 'SELECT count(*) FROM people')" 150 "150 people"
 is "$(sql 'SELECT count(*) FROM regions')" 9 "9 regions"
 is "$(stat -c %a grid.db)" 600 "database created with mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "WAL journal"
-is "$(sql 'PRAGMA user_version')" 1 "schema version 1"
+is "$(sql 'PRAGMA user_version')" 2 "schema version 2"
 is "$(sql "SELECT count(*) FROM categories")" \
     "$(($(wc -l <"$GRID_TOP/data/categories.csv") - 1))" \
     "default categories loaded"

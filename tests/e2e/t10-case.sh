@@ -326,7 +326,7 @@ run grid-import -q -t cases imported.csv
 status 0 "import cases (no case_log rows)"
 run grid-case log IW007 -f csv
 status 0 "log of an imported case"
-is "$(cat "$T/out")" "case_id,at,actor,action,from_status,to_status,note" \
+is "$(cat "$T/out")" "case_id,at,actor,action,from_status,to_status,note,worker_id" \
     "log of an imported case: no rows"
 run grid-case log IW007 -f ndjson
 is "$(wc -c <"$T/out" | tr -d ' ')" 0 "log of an imported case: ndjson, nothing"

@@ -4,13 +4,15 @@
 # LOAD_WORKERS (8) processes each take LOAD_CASES (500) cases through
 # their life cycle, one grid-case process per step (report, register,
 # dispatch, handle, verify --pass, close, rate: 7 steps a case), while
-# grid-case sweep runs every second (on 200 overdue cases imported
-# beforehand, which it marks and escalates) and a reader loops over
+# two grid-case sweeps run every second each (on 200 overdue cases
+# imported beforehand, which they mark and escalate, and 200 cases past
+# 80 % of their limit, which they warn about) and a reader loops over
 # grid-report monthly (grid-case list when grid-report is not built).
 # Afterwards: every step is in case_log exactly once and in order, every
 # case is closed and rated (no update lost), the sweep marked each
 # overdue case exactly once, no process exited 75 with the default busy
-# timeout, and every other exit status was 0.  Prints the throughput
+# timeout, every case past warn_share was warned exactly once, and
+# every other exit status was 0.  Prints the throughput
 # (steps per second).
 #
 # Prints TAP lines ("ok N - ...") and a summary with the figures; exits 1
@@ -64,7 +66,12 @@ awk -v g=$G1 'BEGIN {
 		printf "OD%04d,hotline,E0102,%s,grid,dispatched,D01," \
 		    "2026-06-01T09:00:00+08:00,2026-06-01T09:10:00+08:00," \
 		    "2026-06-01T09:20:00+08:00,2026-06-%02dT17:00:00+08:00\n",
-		    i, g, 2 + i % 12 }' >overdue.csv
+		    i, g, 2 + i % 12
+	for (i = 0; i < 200; i++)
+		printf "WA%04d,hotline,E0102,%s,grid,dispatched,D01," \
+		    "2026-06-15T08:20:00+08:00,2026-06-15T08:25:00+08:00," \
+		    "2026-06-15T08:30:00+08:00,2026-06-15T10:20:00+08:00\n",
+		    i, g }' >overdue.csv
 "$import" -q -t cases overdue.csv ||
     { echo "not ok 1 - the overdue cases do not load"; exit 1; }
 
@@ -96,9 +103,9 @@ worker() {
 	done
 }
 
-# sweeper: grid-case sweep every second until the file stop exists.
+# sweeper N: grid-case sweep every second until the file stop exists.
 sweeper() {
-	export GRID_ACTOR=sweep
+	export GRID_ACTOR=sweep$1
 	while [ ! -f stop ]; do
 		"$gcase" sweep -q >>sweep.out 2>>sweep.err
 		echo "$?" >>status.sweep
@@ -121,10 +128,12 @@ reader() {
 
 reader_kind="grid-report monthly"
 [ -x "$report" ] || reader_kind="grid-case list (grid-report not built)"
-echo "# $workers workers x $ncases cases x 7 steps; sweep every second;" \
+echo "# $workers workers x $ncases cases x 7 steps; two sweeps every second;" \
     "reader: $reader_kind"
-sweeper &
+sweeper 1 &
 sweep_pid=$!
+sweeper 2 &
+sweep2_pid=$!
 reader &
 reader_pid=$!
 t0=$(date +%s%N)
@@ -139,7 +148,7 @@ done
 wait $pids
 t1=$(date +%s%N)
 touch stop
-wait "$sweep_pid" "$reader_pid"
+wait "$sweep_pid" "$sweep2_pid" "$reader_pid"
 
 # ---- the checks ----------------------------------------------------------
 steps=$((workers * ncases * 7))
@@ -178,6 +187,11 @@ is "$(sql "SELECT count(*) FROM case_log WHERE case_id LIKE 'L%' AND
 is "$(sql "SELECT count(*) || ' ' || count(DISTINCT case_id) FROM case_log
     WHERE action = 'overdue'")" "200 200" \
     "sweep: each overdue case marked once"
+is "$(sql "SELECT count(*) || ' ' || count(DISTINCT case_id) FROM case_log
+    WHERE action = 'warn'")" "200 200" \
+    "sweeps: each case past 80 % of its limit warned exactly once"
+is "$(sql "SELECT count(*) FROM case_log WHERE action = 'warn' AND
+    case_id NOT LIKE 'WA%'")" 0 "sweeps: no other case warned"
 is "$(sql "SELECT count(*) FROM cases WHERE id LIKE 'OD%' AND
     overdue = 1")" 200 "sweep: the overdue cases marked in cases"
 is "$(sql 'PRAGMA integrity_check')" ok "integrity_check ok"

@@ -47,47 +47,48 @@ static const char fixture_sql[] =
     "INSERT INTO categories (code, kind, major, minor, name) VALUES "
     "('T01', 'event', '01', '0101', '甲'), "
     "('T02', 'event', '01', '0102', '乙');"
+    "INSERT INTO workers (id, name) VALUES ('W7', '网格员甲');"
     "INSERT INTO calendar (date, is_workday, note) VALUES "
     "('2024-06-18', 0, '调休');"
     "INSERT INTO cases (id, source, category_code, status, level, "
     "grid_code, dept_code, reported_at, deadline, overdue, x, y, "
-    "closed_at, rating, reporter, rework_count) VALUES "
+    "closed_at, rating, reporter, rework_count, reply_due) VALUES "
     "('C1', 'worker', 'T01', 'dispatched', 'grid', '" GRID1 "', 'D01', "
     "'2024-06-17T08:00:00+08:00', '2024-06-17T11:00:00+08:00', 0, "
-    "NULL, NULL, NULL, NULL, NULL, 2), "
+    "NULL, NULL, NULL, NULL, NULL, 2, '2024-06-24T08:00:00+08:00'), "
     "('C2', 'hotline', 'T01', 'handled', 'community', '" GRID2 "', 'D02', "
     "'2024-06-16T09:00:00+08:00', '2024-06-17T14:00:00+08:00', 0, "
-    "NULL, NULL, NULL, NULL, '13800138000', 0), "
+    "NULL, NULL, NULL, NULL, '13800138000', 0, NULL), "
     "('C3', 'worker', 'T02', 'closed', 'grid', '" GRID1 "', 'D01', "
     "'2024-06-15T10:00:00+08:00', NULL, 0, 1, 1, "
-    "'2024-06-16T10:00:00+08:00', 'A', NULL, 0), "
+    "'2024-06-16T10:00:00+08:00', 'A', NULL, 0, NULL), "
     "('C4', 'video', 'T02', 'closed', 'grid', '" GRID2 "', NULL, "
     "'2024-06-14T10:00:00+08:00', NULL, 0, 4, 5, "
-    "'2024-06-15T10:00:00+08:00', NULL, NULL, 0), "
+    "'2024-06-15T10:00:00+08:00', NULL, NULL, 0, NULL), "
     "('C5', 'public_app', 'T02', 'registered', 'street', '" GRID1 "', "
     "NULL, '2024-06-17T09:30:00+08:00', NULL, 0, 1, 1, NULL, NULL, "
-    "NULL, 0), "
+    "NULL, 0, NULL), "
     "('C6', 'worker', 'T01', 'dispatched', 'grid', '" GRID3 "', 'D01', "
     "'2024-06-10T10:00:00+08:00', '2024-06-20T10:00:00+08:00', 1, "
-    "NULL, NULL, NULL, NULL, NULL, 0), "
+    "NULL, NULL, NULL, NULL, NULL, 0, NULL), "
     "('C7', 'worker', 'T01', 'voided', 'grid', '" GRID1 "', NULL, "
     "'2024-06-12T10:00:00+08:00', NULL, 0, NULL, NULL, NULL, NULL, "
-    "NULL, 0), "
+    "NULL, 0, NULL), "
     "('C8', 'worker', 'T02', 'closed', 'grid', '" GRID1 "', NULL, "
     "'2024-06-13T10:00:00+08:00', NULL, 0, NULL, NULL, "
-    "'2024-06-14T10:00:00+08:00', NULL, NULL, 0);"
+    "'2024-06-14T10:00:00+08:00', NULL, NULL, 0, NULL);"
     "INSERT INTO case_log (case_id, at, actor, action, from_status, "
-    "to_status, note) VALUES "
+    "to_status, note, worker_id) VALUES "
     "('C3', '2024-06-15T11:00:00+08:00', 'w1', 'dispatch', 'registered', "
-    "'dispatched', 'to D01'), "
+    "'dispatched', 'to D01', NULL), "
     "('C3', '2024-06-15T12:00:00+08:00', 'w1', 'handle', 'dispatched', "
-    "'handled', 'swept'), "
+    "'handled', 'swept', NULL), "
     "('C3', '2024-06-15T13:00:00+08:00', 'w2', 'verify', 'handled', "
-    "'dispatched', 'not clean'), "
+    "'dispatched', 'not clean', 'W7'), "
     "('C3', '2024-06-15T14:00:00+08:00', 'w1', 'handle', 'dispatched', "
-    "'handled', 'swept again'), "
+    "'handled', 'swept again', NULL), "
     "('C1', '2024-06-17T08:00:00+08:00', 'w1', 'report', NULL, "
-    "'reported', NULL);";
+    "'reported', NULL, NULL);";
 
 static char dir[] = "/tmp/test_case_query.XXXXXX";
 #include "testfs.h"
@@ -359,6 +360,12 @@ test_row(void)
 	is_str(seen.fields[GRID_CASE_DEADLINE], "2024-06-17T11:00:00+08:00",
 	    "row: a time as stored");
 	is_str(seen.fields[GRID_CASE_X], "-", "row: NULL");
+	is_str(seen.fields[GRID_CASE_REPLY_DUE], "2024-06-24T08:00:00+08:00",
+	    "row: reply_due, the last field");
+	is_str(columns[GRID_CASE_REPLY_DUE].name, "reply_due",
+	    "columns: reply_due last");
+	is_str(columns[GRID_CASE_DUPLICATE_OF].name, "duplicate_of",
+	    "columns: the others where they were");
 	is_str(columns[GRID_CASE_REWORK_COUNT].name, "rework_count",
 	    "columns: named as in table cases");
 	ok(columns[GRID_CASE_X].type == GRID_COL_REAL &&
@@ -379,10 +386,11 @@ on_log(void *ctx, const struct grid_case_log_row *row)
 {
 	size_t len = strlen(seen.ids);
 
-	snprintf(seen.ids + len, sizeof(seen.ids) - len, "%s%s %s>%s %s",
+	snprintf(seen.ids + len, sizeof(seen.ids) - len, "%s%s %s>%s %s%s%s",
 	    len > 0 ? "," : "", row->action,
 	    row->from_status ? row->from_status : "-", row->to_status,
-	    row->note ? row->note : "-");
+	    row->note ? row->note : "-", row->worker_id ? " by " : "",
+	    row->worker_id ? row->worker_id : "");
 	seen.rows++;
 	return 0;
 }
@@ -407,7 +415,7 @@ test_one_case(void)
 	ok(grid_case_log(db, "C3", on_log, NULL, &err) == 0, "log: runs");
 	is_str(seen.ids, "dispatch registered>dispatched to D01,"
 	    "handle dispatched>handled swept,"
-	    "verify handled>dispatched not clean,"
+	    "verify handled>dispatched not clean by W7,"
 	    "handle dispatched>handled swept again",
 	    "log: every row, in the order written");
 	forget_seen();
@@ -455,15 +463,129 @@ test_similar(void)
 {
 	is_str(similar("C5", -1, 0), "C3:0:swept; swept again,C8:-:-",
 	    "similar: closed, same category, same grid, newest first");
+	/* (1, 1) and (4, 5) are degrees: 555,660 m apart on the sphere */
+	is_str(similar("C5", 555700, 0), "C3:0:swept; swept again,C4:?:-,"
+	    "C8:-:-", "similar: degrees, within 555.7 km");
+	is_str(similar("C5", 555600, 0), "C3:0:swept; swept again,C8:-:-",
+	    "similar: degrees, not within 555.6 km");
+	/* projected: metres, 5 m apart */
+	sql("UPDATE cases SET x = x + 500000, y = y + 3000000 "
+	    "WHERE x IS NOT NULL");
 	is_str(similar("C5", 5, 0), "C3:0:swept; swept again,C4:5:-,C8:-:-",
 	    "similar: within distance 5 too");
 	is_str(similar("C5", 4.9, 0), "C3:0:swept; swept again,C8:-:-",
 	    "similar: not past the distance");
 	is_str(similar("C5", 5, 1), "C3:0:swept; swept again",
 	    "similar: limit");
+	sql("UPDATE cases SET x = x - 500000, y = y - 3000000 "
+	    "WHERE x IS NOT NULL");
 	is_str(similar("C1", 100, 0), "", "similar: none");
 	is_str(similar("C9", -1, 0), "error", "similar: no such case");
 	ok(err.code == GRID_EDATA, "similar: no such case is GRID_EDATA");
+}
+
+/* ---- the case desk: unacked, the requester's view, the listings ---- */
+
+static char desk_seen[512];
+
+static void
+desk_add(const char *text)
+{
+	size_t len = strlen(desk_seen);
+
+	snprintf(desk_seen + len, sizeof(desk_seen) - len, "%s%s",
+	    len > 0 ? "|" : "", text != NULL ? text : "-");
+}
+
+static int
+on_status(void *ctx, const struct grid_case_status_row *r)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s %s %s %s", r->at, r->step,
+	    r->status, r->reply != NULL ? r->reply : "-");
+	desk_add(line);
+	return 0;
+}
+
+static int
+on_category(void *ctx, const struct grid_case_category_row *r)
+{
+	char line[256];
+
+	if (r->code[0] != 'T')	/* the default table's categories */
+		return 0;
+	snprintf(line, sizeof(line), "%s %s %s %s %s %s", r->code, r->name,
+	    r->dept_code != NULL ? r->dept_code : "-", r->limit_value,
+	    r->limit_unit, r->urgent_value);
+	desk_add(line);
+	return 0;
+}
+
+static int
+on_department(void *ctx, const struct grid_case_department_row *r)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s %s %s %s", r->code, r->name,
+	    r->categories, r->components);
+	desk_add(line);
+	return 0;
+}
+
+static void
+test_desk(void)
+{
+	struct grid_case_filter f;
+
+	memset(&f, 0, sizeof(f));
+	grid_time_to_epoch(NOW, &f.now);
+	f.unacked = 1;
+	is_str(list(&f), "C6,C1", "unacked: dispatched, never signed for");
+	sql("INSERT INTO case_log (case_id, at, actor, action, from_status, "
+	    "to_status) VALUES ('C1', '2024-06-17T08:10:00+08:00', 'd', "
+	    "'ack', 'dispatched', 'dispatched')");
+	is_str(list(&f), "C6", "unacked: not once signed for");
+	sql("INSERT INTO case_log (case_id, at, actor, action, from_status, "
+	    "to_status) VALUES ('C1', '2024-06-17T08:20:00+08:00', 'd', "
+	    "'dispatch', 'returned', 'dispatched')");
+	is_str(list(&f), "C6,C1", "unacked: again after a new dispatch");
+	f.any[GRID_CASE_BY_DEPT].values = (const char *const[]){ "D02" };
+	f.any[GRID_CASE_BY_DEPT].n = 1;
+	is_str(list(&f), "", "unacked: composes with the other filters");
+
+	sql("INSERT INTO case_log (case_id, at, actor, action, from_status, "
+	    "to_status, note) VALUES ('C3', '2024-06-15T15:00:00+08:00', "
+	    "'w1', 'reply', 'handled', 'handled', '已处理'), ('C3', "
+	    "'2024-06-15T15:01:00+08:00', 'w1', 'warn', 'handled', "
+	    "'handled', 'deadline x'), ('C3', '2024-06-15T15:02:00+08:00', "
+	    "'w1', 'reveal', 'handled', 'handled', NULL)");
+	desk_seen[0] = '\0';
+	is_int(grid_case_status(db, "C3", on_status, NULL, &err), 0,
+	    "status: read");
+	is_str(desk_seen, "2024-06-15T11:00:00+08:00 dispatch dispatched -|"
+	    "2024-06-15T12:00:00+08:00 handle handled -|"
+	    "2024-06-15T13:00:00+08:00 verify dispatched -|"
+	    "2024-06-15T14:00:00+08:00 handle handled -|"
+	    "2024-06-15T15:00:00+08:00 reply handled 已处理",
+	    "status: public steps and the reply, no warn or reveal");
+	is_int(grid_case_status(db, "C9", on_status, NULL, &err), -1,
+	    "status: no such case");
+	is_int(err.code, GRID_EDATA, "status: no such case is GRID_EDATA");
+
+	sql("UPDATE categories SET dept_code = 'D01', limit_value = 4, "
+	    "limit_unit = 'work_hours' WHERE code = 'T01'");
+	desk_seen[0] = '\0';
+	is_int(grid_case_categories(db, on_category, NULL, &err), 0,
+	    "categories: read");
+	is_str(desk_seen, "T01 甲 D01 4.0 work_hours 2.0|"
+	    "T02 乙 - 1.0 work_days 0.5",
+	    "categories: department, limit (default_limit), urgent tier");
+	desk_seen[0] = '\0';
+	is_int(grid_case_departments(db, on_department, NULL, &err), 0,
+	    "departments: read");
+	is_str(desk_seen, "D01 城管 1 0|D02 环卫 0 0",
+	    "departments: categories and components of each");
 }
 
 int
@@ -478,6 +600,7 @@ main(void)
 	test_row();
 	test_one_case();
 	test_similar();
+	test_desk();
 	test_end();
 	return tap_done();
 }

@@ -177,12 +177,14 @@ snapshot(const char *id)
 			sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			for (i = 0; i < sqlite3_column_count(st); i++)
-				grid_buf_addf(&b, "%d:%s|",
+				if (grid_buf_addf(&b, "%d:%s|",
 				    sqlite3_column_type(st, i),
 				    sqlite3_column_type(st, i) == SQLITE_NULL ?
 				    "" : (const char *)
-				    sqlite3_column_text(st, i));
-			grid_buf_addc(&b, '\n');
+				    sqlite3_column_text(st, i)) != 0)
+					die("snapshot", "out of memory");
+			if (grid_buf_addc(&b, '\n') != 0)
+				die("snapshot", "out of memory");
 		}
 		sqlite3_finalize(st);
 	}
@@ -305,6 +307,7 @@ static const struct {
 	{ "register", GRID_VERDICT_NONE, "reported", "registered" },
 	{ "void", GRID_VERDICT_NONE, "reported registered", "voided" },
 	{ "dispatch", GRID_VERDICT_NONE, "registered returned", "dispatched" },
+	{ "ack", GRID_VERDICT_NONE, "dispatched", "dispatched" },
 	{ "return", GRID_VERDICT_NONE, "dispatched", "returned" },
 	{ "extend", GRID_VERDICT_NONE, "dispatched", "dispatched" },
 	{ "park", GRID_VERDICT_NONE, "dispatched", "parked" },
@@ -314,6 +317,8 @@ static const struct {
 	{ "verify", GRID_VERDICT_FAIL, "handled", "dispatched" },
 	{ "close", GRID_VERDICT_NONE, "verified", "closed" },
 	{ "rate", GRID_VERDICT_NONE, "closed", "closed" },
+	{ "reply", GRID_VERDICT_NONE, "registered dispatched returned handled "
+	    "verified closed parked merged", NULL },
 	{ "escalate", GRID_VERDICT_NONE, "reported registered dispatched "
 	    "returned handled verified parked", NULL },
 	{ "merge", GRID_VERDICT_NONE, "reported registered dispatched "
@@ -346,6 +351,9 @@ full_step(const char *verb, enum grid_case_verdict verdict, const char *id)
 	s.approver = "王主任";
 	s.rating = "A";
 	s.into = "TARGET";
+	s.text = "答复";
+	if (strcmp(verb, "reply") == 0)
+		s.note = NULL;
 	return s;
 }
 
@@ -593,7 +601,7 @@ test_report(void)
 	    "an unknown grid");
 	r.grid_code = NULL;
 	refused_report(&r, "grid_code", "error: new case: report needs a "
-	    "place: x and y, an address or a grid", "no place");
+	    "place: x and y, an address, a grid or a component", "no place");
 	r.x = "1";
 	refused_report(&r, "y", "error: new case: a point needs both x and y",
 	    "x without y");
@@ -1033,8 +1041,139 @@ test_rate(void)
 	is_str(column("rating || ' ' || status", "R1"), "B closed",
 	    "rating B, still closed");
 	s.rating = "a";
-	apply_ok(&s, "rated again");
+	refused(&s, "rating", "case R1: already rated B (correct it with "
+	    "--correct)", "rated again, not as a correction");
+	s.correct = 1;
+	apply_ok(&s, "rated again, correcting");
 	is_str(column("rating", "R1"), "A", "the latest rating");
+	is_str(last_note("R1"), "rating A, corrects B", "the correction logged");
+	make_case("R2", "closed", "grid", NULL);
+	s.id = "R2";
+	refused(&s, "correct", "case R2: no rating to correct",
+	    "a correction without a rating");
+}
+
+/* ---- the case desk: ack, reply, workers, urgent, components ---- */
+
+static void
+test_desk(void)
+{
+	struct grid_case_step s;
+	struct grid_case_report r;
+	struct grid_case_result res;
+
+	set_now(MONDAY_10);
+	sql4("INSERT INTO workers (id, name) VALUES ('W1', '网格员')", NULL,
+	    NULL, NULL, NULL);
+	make_case("A1", "registered", "grid", NULL);
+	s = step("dispatch", "A1", "2024-06-17T09:00:00+08:00");
+	apply_ok(&s, "desk: dispatch");
+	s = step("ack", "A1", "2024-06-17T09:10:00+08:00");
+	apply_ok(&s, "ack a dispatched case");
+	is_str(last_note("A1"), "by D01", "ack: by the department");
+	s.at = NULL;
+	refused(&s, NULL, "case A1: already acknowledged since its dispatch",
+	    "a second ack of the same dispatch");
+	s = step("return", "A1", "2024-06-17T09:20:00+08:00");
+	s.reason = "not ours";
+	apply_ok(&s, "desk: return");
+	s = step("dispatch", "A1", "2024-06-17T09:30:00+08:00");
+	s.dept = "D02";
+	apply_ok(&s, "desk: dispatched again");
+	s = step("ack", "A1", "2024-06-17T09:40:00+08:00");
+	apply_ok(&s, "ack again after a new dispatch");
+
+	s = step("reply", "A1", NULL);
+	refused(&s, "text", "case A1: reply needs a text", "reply without text");
+	s.text = "正在处理";
+	s.note = "x";
+	refused(&s, "note", "case A1: a reply is its text alone, without a "
+	    "note", "reply with a note");
+	s.note = NULL;
+	apply_ok(&s, "reply");
+	is_str(last_note("A1"), "正在处理", "reply: the text is the note");
+	is_str(column("status", "A1"), "dispatched", "reply: status kept");
+
+	s = step("verify", "A1", NULL);
+	s.verdict = GRID_VERDICT_PASS;
+	s.worker = "W9";
+	make_case("A2", "handled", "grid", NULL);
+	s.id = "A2";
+	refused(&s, "worker", "case A2: unknown worker 'W9'",
+	    "verify with an unknown worker");
+	s.worker = "W1";
+	apply_ok(&s, "verify --worker");
+	is_str(get("SELECT worker_id FROM case_log WHERE case_id = ?1",
+	    "A2"), "W1", "verify: the worker logged");
+
+	/* urgent: urgent_share (50) of the 4 working hours of T01 */
+	make_case("U1", "registered", "grid", NULL);
+	sql4("UPDATE cases SET priority = 'urgent' WHERE id = ?1", "U1", NULL,
+	    NULL, NULL);
+	s = step("dispatch", "U1", "2024-06-17T09:00:00+08:00");
+	ok(apply(&s, &res) == 0, "dispatch an urgent case");
+	is_str(res.deadline, "2024-06-17T11:00:00+08:00",
+	    "urgent: half the limit");
+
+	/* a component case goes to the component's department first */
+	sql4("UPDATE components SET dept_code = 'D02'", NULL, NULL, NULL,
+	    NULL);
+	memset(&r, 0, sizeof(r));
+	r.source = "worker";
+	r.category_code = "T01";
+	r.component_code = "3205080101000001";
+	s = step("report", NULL, "2024-06-17T09:00:00+08:00");
+	s.report = &r;
+	s.worker = "W1";
+	ok(apply(&s, &res) == 0, "report a component case without a place");
+	is_str(column("grid_code || ' ' || reply_due", res.id),
+	    GRID1 " 2024-06-24T09:00:00+08:00",
+	    "component case: its grid; reply_due 5 working days on");
+	is_str(get("SELECT worker_id FROM case_log WHERE case_id = ?1",
+	    res.id), "W1", "report: the worker logged");
+	{
+		char id[sizeof(res.id)];
+
+		snprintf(id, sizeof(id), "%s", res.id);
+		s = step("register", id, NULL);
+		apply_ok(&s, "register the component case");
+		s = step("dispatch", id, NULL);
+		apply_ok(&s, "dispatch it without a department");
+		is_str(column("dept_code", id), "D02",
+		    "to the component's owner, not the category's");
+	}
+	s = step("report", NULL, NULL);
+	s.report = &r;
+	s.worker = "W9";
+	ok(apply(&s, NULL) == -1 && err.code == GRID_EDATA &&
+	    strcmp(err.field, "worker") == 0, "report: unknown worker refused");
+}
+
+/* extend --until a date: the end of that working day. */
+static void
+test_extend_day(void)
+{
+	struct grid_case_step s;
+	struct grid_case_result res;
+
+	set_now(MONDAY_10);
+	make_case("XD1", "dispatched", "grid", "2024-06-17T12:00:00+08:00");
+	s = step("extend", "XD1", NULL);
+	s.approver = "王主任";
+	s.until = "2024-06-18";
+	ok(apply(&s, &res) == 0, "extend --until a working day");
+	is_str(res.deadline, "2024-06-18T17:30:00+08:00", "its end");
+	is_str(res.notice, "", "no notice");
+	s.until = "2024-06-23";
+	ok(apply(&s, &res) == 0, "extend --until a Sunday");
+	is_str(res.deadline, "2024-06-21T17:30:00+08:00",
+	    "the end of the Friday before");
+	is_str(res.notice, "2024-06-23 is not a working day: the deadline is "
+	    "the end of 2024-06-21, 2024-06-21T17:30:00+08:00", "a notice");
+	s.until = "2024-06-20";
+	refused(&s, "until", "case XD1: new deadline 2024-06-20T17:30:00+08:00 "
+	    "is not after the current one, 2024-06-21T17:30:00+08:00",
+	    "extend --until before the deadline");
 }
 
 /* ---- all or nothing ---- */
@@ -1073,9 +1212,10 @@ test_atomic(void)
 static void
 collect(void *ctx, const struct grid_case_change *c)
 {
-	grid_buf_addf(ctx, "%s%s %s %s->%s %.2f",
+	if (grid_buf_addf(ctx, "%s%s %s %s->%s %.2f",
 	    ((struct grid_buf *)ctx)->len > 0 ? "\n" : "", c->id, c->action,
-	    c->from_level, c->to_level, c->overdue_hours);
+	    c->from_level, c->to_level, c->overdue_hours) != 0)
+		die("collect", "out of memory");
 }
 
 /* Sweeps at now; returns the changes, one line each (static buffer). */
@@ -1128,8 +1268,10 @@ test_sweep_plan(void)
 		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan),
 		    "%s;", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
+	/* a batch after the last (deadline, id): a range of the index */
 	ok(strstr(plan, "SEARCH cases USING INDEX cases_open_deadline "
-	    "(deadline<?)") != NULL, "the sweep searches cases_open_deadline");
+	    "(deadline>? AND deadline<?)") != NULL,
+	    "the sweep searches cases_open_deadline");
 	ok(strstr(plan, "SCAN") == NULL, "... and scans nothing");
 	printf("#   plan: %s\n", plan);
 }
@@ -1280,16 +1422,16 @@ test_complete(void)
 	size_t i;
 
 	for (i = 0; i < LEN(verbs); i++) {
-		s = full_step(verbs[i], GRID_VERDICT_PASS, "X1");
+		s = full_step(verbs[i], GRID_VERDICT_PASS, "XD1");
 		s.until = NULL;
 		ok(grid_case_step_complete(&s, &err) == 0, verbs[i]);
 	}
 	for (i = 0; i < LEN(needs); i++) {
-		s = step(needs[i].verb, "X1", NULL);
+		s = step(needs[i].verb, "XD1", NULL);
 		s.hours = "1";
 		incomplete(&s, needs[i].field, needs[i].text, needs[i].text);
 	}
-	s = full_step("extend", 0, "X1");
+	s = full_step("extend", 0, "XD1");
 	s.hours = NULL;
 	incomplete(&s, "until", "extend needs either until or hours",
 	    "extend: neither until nor hours");
@@ -1297,13 +1439,13 @@ test_complete(void)
 	s.until = "2024-06-18";
 	incomplete(&s, "until", "extend needs either until or hours",
 	    "extend: both until and hours");
-	s = full_step("verify", GRID_VERDICT_NONE, "X1");
+	s = full_step("verify", GRID_VERDICT_NONE, "XD1");
 	incomplete(&s, "verdict", "verify needs pass or fail",
 	    "verify: neither pass nor fail");
 	s.verdict = GRID_VERDICT_FAIL;
 	s.note = "";
 	incomplete(&s, "note", "verify needs a note", "verify fail: no note");
-	s = step("frobnicate", "X1", NULL);
+	s = step("frobnicate", "XD1", NULL);
 	ok(grid_case_step_complete(&s, &err) == -1 &&
 	    err.code == GRID_EUSAGE, "an unknown verb");
 
@@ -1316,7 +1458,7 @@ test_complete(void)
 	    "report: no category");
 	r.category_code = "T01";
 	incomplete(&s, "grid_code", "report needs a place: x and y, an "
-	    "address or a grid", "report: no place");
+	    "address, a grid or a component", "report: no place");
 	r.x = "1";
 	incomplete(&s, "y", "a point needs both x and y", "report: x alone");
 	r.y = "2";
@@ -1324,6 +1466,65 @@ test_complete(void)
 	r.x = r.y = NULL;
 	r.address = "宫巷";
 	ok(grid_case_step_complete(&s, &err) == 0, "report with an address");
+}
+
+/*
+ * Warnings: once per deadline at warn_share of the limit (from the last
+ * dispatch), none for a case found past its deadline; a sweep over more
+ * cases than a batch.
+ */
+static void
+test_sweep_warn(void)
+{
+	struct grid_case_step s;
+	char id[16];
+	long count;
+	int i;
+
+	setup();
+	set_now(MONDAY_10);
+	make_case("WN1", "registered", "grid", NULL);
+	/* 09:00 + 4 working hours = 14:30; 80 % is 3.2 h: 13:42 */
+	s = step("dispatch", "WN1", "2024-06-17T09:00:00+08:00");
+	apply_ok(&s, "warn: dispatched");
+	is_str(sweep("2024-06-17T13:30:00+08:00", &count), "",
+	    "warn: nothing before 80 % of the limit");
+	is_str(sweep("2024-06-17T13:45:00+08:00", &count),
+	    "WN1 warn grid->grid -0.75", "warn: once past 80 %");
+	is_str(sweep("2024-06-17T14:00:00+08:00", &count), "",
+	    "warn: not twice for the same deadline");
+	set_now("2024-06-17T14:10:00+08:00");
+	s = step("extend", "WN1", NULL);
+	s.hours = "4";
+	s.approver = "王主任";
+	apply_ok(&s, "warn: extended to 2024-06-18 09:30");
+	is_str(sweep("2024-06-17T14:20:00+08:00", &count), "",
+	    "warn: the new deadline not yet at 80 %");
+	is_str(sweep("2024-06-18T09:00:00+08:00", &count),
+	    "WN1 warn grid->grid -0.50", "warn: once for the new deadline");
+	is_str(get("SELECT count(*) FROM case_log WHERE case_id = ?1 AND "
+	    "action = 'warn'", "WN1"), "2", "warn: two rows, two deadlines");
+	is_str(sweep("2024-06-18T11:00:00+08:00", &count),
+	    "WN1 overdue grid->grid 1.50", "warn: then overdue, no warning");
+	make_case("WN2", "dispatched", "grid", "2024-06-18T12:00:00+08:00");
+	is_str(sweep("2024-06-18T11:00:00+08:00", &count), "",
+	    "warn: not without a dispatch to count the limit from");
+	sql4("UPDATE settings SET value = '101' WHERE key = 'warn_share'",
+	    NULL, NULL, NULL, NULL);
+	is_str(sweep("2024-06-18T11:00:00+08:00", &count), "error: not a "
+	    "percent from 1 to 100: '101'", "warn: a bad warn_share");
+	sql4("UPDATE settings SET value = '80' WHERE key = 'warn_share'",
+	    NULL, NULL, NULL, NULL);
+	for (i = 0; i < 1300; i++) {
+		snprintf(id, sizeof(id), "B%04d", i);
+		make_case(id, "dispatched", "grid", "2024-06-17T12:00:00+08:00");
+	}
+	sweep("2024-06-18T11:30:00+08:00", &count);
+	is_int(count, 1300, "a sweep over three batches: every case once");
+	is_str(get("SELECT count(DISTINCT case_id) FROM case_log WHERE "
+	    "action = 'overdue' AND case_id LIKE ?1", "B%"), "1300",
+	    "... each marked overdue once");
+	teardown();
 }
 
 int
@@ -1344,9 +1545,12 @@ main(void)
 	test_merge();
 	test_escalate();
 	test_rate();
+	test_desk();
+	test_extend_day();
 	test_atomic();
 	teardown();
 	test_sweep();
+	test_sweep_warn();
 	test_end();
 	return tap_done();
 }

@@ -242,8 +242,8 @@ check_tables(struct grid_db *db)
 				missing++;
 			}
 		}
-		snprintf(what, sizeof(what), "table %s: the columns of gridkit(7)",
-		    tables[i].table);
+		snprintf(what, sizeof(what),
+		    "table %s: the columns of gridkit(7)", tables[i].table);
 		is_int(missing, 0, what);
 		if (tables[i].attrs) {
 			snprintf(what, sizeof(what), "table %s: attrs",
@@ -290,6 +290,11 @@ test_create(void)
 	    "create: default settings");
 	ok(query_long(db, "SELECT count(*) FROM settings WHERE key = "
 	    "'work_days'") == 1, "create: work_days setting");
+	query_text(db, "SELECT group_concat(key || '=' || value, ';') FROM "
+	    "(SELECT key, value FROM settings WHERE key IN ('check_limit', "
+	    "'verify_limit') ORDER BY key)", text, sizeof(text));
+	is_str(text, "check_limit=2 work_hours;verify_limit=1 work_days",
+	    "create: the limits of a worker's check and verification");
 	ok(query_long(db, "SELECT count(*) FROM categories") > 10,
 	    "create: default categories loaded");
 	is_int(query_long(db, "SELECT count(*) FROM categories WHERE kind "
@@ -443,6 +448,29 @@ check_refused(const char *name, const char *sql, int flags, int code,
 	ok(!exists(side), label);
 }
 
+/* A read-only open of the version-1 database at path: refused, untouched. */
+static void
+check_refused_keep(const char *path)
+{
+	struct grid_error err;
+	char *before, *after;
+	size_t nbefore, nafter;
+	int same;
+
+	before = slurp(path, &nbefore);
+	is_int(open_isolated(path, GRID_DB_READONLY, 0, &err), -1,
+	    "v1: read-only open refused");
+	is_int(err.code, GRID_ENODB, "v1: read-only: code");
+	ok(strstr(err.text, "older") != NULL && strstr(err.text, "upgrade") !=
+	    NULL, "v1: read-only: says it needs a writer once");
+	after = slurp(path, &nafter);
+	same = before != NULL && after != NULL && nbefore == nafter &&
+	    memcmp(before, after, nbefore) == 0;
+	ok(same, "v1: read-only: the file's bytes unchanged");
+	free(before);
+	free(after);
+}
+
 static void
 test_refused(void)
 {
@@ -451,7 +479,7 @@ test_refused(void)
 	    "'2'); PRAGMA user_version = 99;";
 	static const char newer_wal[] = "PRAGMA journal_mode = WAL; "
 	    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); "
-	    "PRAGMA user_version = 2;";
+	    "PRAGMA user_version = 99;";
 	static const char foreign[] = "CREATE TABLE songs(title TEXT); "
 	    "INSERT INTO songs VALUES ('x');";
 
@@ -471,6 +499,70 @@ test_refused(void)
 	    "non-sqlite file");
 	check_refused("text.db", NULL, GRID_DB_CREATE, GRID_ENODB,
 	    "not a database", "non-sqlite file with CREATE");
+}
+
+/*
+ * A version-1 database (made by taking version 2's additions off a new
+ * one, warn_share set to its own value): a read-only open refuses it,
+ * untouched; a writer migrates it once, keeping its settings.
+ */
+static void
+test_migrate_v1(void)
+{
+	static const char to_v1[] = "ALTER TABLE case_log DROP COLUMN "
+	    "worker_id; ALTER TABLE cases DROP COLUMN reply_due; DELETE FROM "
+	    "settings WHERE key IN ('ack_limit', 'reply_limit', "
+	    "'urgent_share', 'check_limit', 'verify_limit'); UPDATE settings "
+	    "SET value = '70' WHERE key = "
+	    "'warn_share'; PRAGMA user_version = 1;";
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	char path[512], text[64];
+
+	in_dir(path, sizeof(path), "v1.db");
+	unlink(path);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0) {
+		ok(0, "v1: create");
+		return;
+	}
+	grid_db_close(db);
+	db = NULL;
+	is_int(sqlite_exec(path, to_v1), 0, "v1: made a version-1 database");
+	check_refused_keep(path);
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0,
+	    "v1: a writer opens it");
+	if (db == NULL)
+		return;
+	is_int(query_long(db, "PRAGMA user_version"), 2,
+	    "v1: migrated to version 2");
+	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
+	    "'case_log') WHERE name = 'worker_id'"), 1,
+	    "v1: case_log.worker_id added");
+	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
+	    "'cases') WHERE name = 'reply_due'"), 1,
+	    "v1: cases.reply_due added");
+	query_text(db, "SELECT value FROM settings WHERE key = 'ack_limit'",
+	    text, sizeof(text));
+	is_str(text, "2 work_hours", "v1: ack_limit added");
+	query_text(db, "SELECT value FROM settings WHERE key = 'reply_limit'",
+	    text, sizeof(text));
+	is_str(text, "5 work_days", "v1: reply_limit added");
+	query_text(db, "SELECT value FROM settings WHERE key = 'check_limit'",
+	    text, sizeof(text));
+	is_str(text, "2 work_hours", "v1: check_limit added");
+	query_text(db, "SELECT value FROM settings WHERE key = "
+	    "'verify_limit'", text, sizeof(text));
+	is_str(text, "1 work_days", "v1: verify_limit added");
+	query_text(db, "SELECT value FROM settings WHERE key = 'warn_share'",
+	    text, sizeof(text));
+	is_str(text, "70", "v1: its own warn_share kept");
+	is_int(query_long(db, "PRAGMA foreign_key_check"), -1,
+	    "v1: no foreign key violations");
+	grid_db_close(db);
+	db = NULL;
+	is_int(grid_db_open(path, GRID_DB_READONLY, 0, &db, &err), 0,
+	    "v1: read-only open once migrated");
+	grid_db_close(db);
 }
 
 static void
@@ -631,6 +723,7 @@ main(void)
 	test_seq_width();
 	test_missing();
 	test_refused();
+	test_migrate_v1();
 	test_env();
 	test_busy();
 	test_settings();
