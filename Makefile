@@ -71,7 +71,8 @@ PUBLIC_HDRS = $(wildcard lib/grid/*.h)
 .PHONY: all check sanitize valgrind lint fuzz bench demo deps install \
 	uninstall clean crashtest loadtest print-pkgs pot install-lib
 
-all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx $(MOS)
+all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx \
+	$(BUILD)/tests/doctables $(MOS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -155,6 +156,13 @@ $(BUILD)/tests/mkxlsx: tests/tools/mkxlsx.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags xlsxwriter) \
 		$(ALL_LDFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs xlsxwriter)
+
+# Prints libgrid's own tables (registers, levels, report and statistics
+# columns, quality checks) for the documentation test
+# (tests/e2e/t29-doc-tables.sh); public headers only, not installed.
+$(BUILD)/tests/doctables: tests/tools/doctables.c $(BUILD)/libgrid.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)
 
 check: all
 	@sh tests/run.sh $(BUILD)

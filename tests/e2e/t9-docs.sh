@@ -154,7 +154,7 @@ ok "the schema has columns" test -s "$T/schema.db.txt"
 same "$T/schema.db.txt" "$T/schema.man.txt" \
     "gridkit.7 TABLES: every table and column of the schema, as declared"
 is "$(sqlite3 -batch "$T/schema.db" 'PRAGMA user_version')" \
-    "$(man_source "$MAN/gridkit.7" | sed -n 's/^\([0-9][0-9]*\) for the schema described here\..*/\1/p')" \
+    "$(man_source "$MAN/gridkit.7" | sed -nE 's/^([0-9]+) for the schema described here(\.|$).*/\1/p')" \
     "gridkit.7 names the schema version"
 
 sqlite3 -batch "$T/schema.db" "SELECT key || ' ' || value FROM settings" |
