@@ -14,7 +14,7 @@
  *
  * Files in OUTDIR, UTF-8, "\n" line ends, no BOM, each written to a
  * temporary name and renamed: regions.csv, grids.csv, houses.csv and
- * households.csv with the canonical English headers of SPEC.md, and
+ * households.csv with the canonical English headers of grid-import(1), and
  * people.csv with the Chinese headers a census sheet has.  The district is
  * the real 320508 (姑苏区, Suzhou) of the sample fixture; its streets
  * (001-0NN) and communities are synthetic.  ID numbers carry valid check

@@ -29,7 +29,7 @@
  *
  * Files in OUTDIR, UTF-8, "\n" line ends, no BOM, each written to a
  * temporary name and renamed: regions.csv and grids.csv with the
- * canonical headers of SPEC.md (for grid-import), grids.geojson (a
+ * canonical headers of grid-import(1), grids.geojson (a
  * FeatureCollection, one Feature per line, properties "code" and "name",
  * RFC 7946: longitude first, outer rings counter-clockwise, coordinates
  * with 7 decimals), and with -n points.csv ("id,x,y", POINTS points drawn

@@ -584,9 +584,9 @@ check_region(const struct grid_field *f, const char *value, int seq_width,
 }
 
 /*
- * A point in time, stored in the local zone (SPEC: timestamps in TZ) so
- * that stored times compare as text; only a deadline may lie after
- * today.
+ * A point in time, stored in the database's zone (gridkit(7),
+ * CONVENTIONS) so that stored times compare as text; only a deadline
+ * may lie after today.
  */
 static int
 check_time(const struct grid_field *f, const char *value, const char *today,

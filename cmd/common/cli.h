@@ -340,7 +340,7 @@ int cli_out_close(struct cli_out *o, int ok, struct grid_error *err);
 "  -q, --quiet            no summary, progress or notes on standard\n" \
 "                         error; errors and messages about rows remain\n"
 
-/* Options every command of every tool takes (SPEC "Every tool"). */
+/* Options every command of every tool takes (gridkit(7), CONVENTIONS). */
 struct cli_common {
 	const char *db;		/* -d, --db */
 	const char *format;	/* -f, --format */

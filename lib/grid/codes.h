@@ -124,8 +124,9 @@ int grid_phone_parse(const char *text, char *out, size_t n,
     struct grid_error *err);
 
 /*
- * Masks for outputs (SPEC: personal data masked unless --reveal): an
- * 18-character ID number keeps the first 6 and the last 4 characters
+ * Masks for outputs (gridkit(7), PERSONAL DATA: masked unless
+ * --reveal): an 18-character ID number keeps the first 6 and the last 4
+ * characters
  * (110101********123X); a phone number of 11 or more keeps the first 3
  * and last 4 (138****5678); anything else keeps its first and last
  * quarter, counted in characters, each other character one '*'.  NULL is
