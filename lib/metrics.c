@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,17 @@ static const enum grid_metrics_count rate_parts[GRID_R_NRATE][2] = {
 	[GRID_R_ON_TIME_HANDLING] = { GRID_C_HANDLED_DUE_ON_TIME,
 	    GRID_C_DUE_TO_CLOSE },
 	[GRID_R_VALID_REPORT] = { GRID_C_FILED, GRID_C_REPORTED },
+	[GRID_R_ON_TIME_DISPATCH] = { GRID_C_DISPATCHED_ON_TIME,
+	    GRID_C_DISPATCH_DUE },
+	[GRID_R_DISPATCH_ACCURACY] = { GRID_C_ACCURATE_DISPATCHES,
+	    GRID_C_DISPATCHES },
+	[GRID_R_ON_TIME_ACK] = { GRID_C_ACKED_ON_TIME, GRID_C_DISPATCHES },
+	[GRID_R_REPLY] = { GRID_C_REPLIED, GRID_C_REPLY_DUE },
+	[GRID_R_ON_TIME_REPLY] = { GRID_C_REPLIED_ON_TIME, GRID_C_REPLY_DUE },
+	[GRID_R_MISSED_REPORT] = { GRID_C_MISSED, GRID_C_GRID_REGISTERED },
+	[GRID_R_ON_TIME_CHECK] = { GRID_C_CHECKED_ON_TIME, GRID_C_CHECK_DUE },
+	[GRID_R_ON_TIME_VERIFY] = { GRID_C_VERIFIED_ON_TIME,
+	    GRID_C_VERIFIED },
 };
 
 static const char *const region_keys[4] = {
@@ -43,6 +55,9 @@ static const char *const region_keys[4] = {
 };
 static const char *const dept_keys[4] = {
 	"on_time_handling", "handling", "rework", "satisfaction"
+};
+static const char *const worker_keys[4] = {
+	"valid_report", "missed_report", "on_time_check", "on_time_verify"
 };
 
 enum grid_level
@@ -229,7 +244,7 @@ grid_metrics_weights_parse(const char *text, enum grid_metrics_level level,
     double w[4], struct grid_error *err)
 {
 	const char *const *keys = level == GRID_BY_DEPT ? dept_keys :
-	    region_keys;
+	    level == GRID_BY_WORKER ? worker_keys : region_keys;
 	const char *p = text, *comma;
 	int seen[4] = { 0, 0, 0, 0 }, i;
 	char key[32];
@@ -284,32 +299,109 @@ grid_metrics_grades_parse(const char *text,
 	return 0;
 }
 
+/* The time limits of the case desk and their defaults (settings). */
+static const struct {
+	const char *key, *fallback;
+	size_t offset;
+} limits[] = {
+	{ "dispatch_limit", "2 work_hours",
+	    offsetof(struct grid_metrics_settings, dispatch_limit) },
+	{ "ack_limit", "2 work_hours",
+	    offsetof(struct grid_metrics_settings, ack_limit) },
+	{ "check_limit", "2 work_hours",
+	    offsetof(struct grid_metrics_settings, check_limit) },
+	{ "verify_limit", "1 work_days",
+	    offsetof(struct grid_metrics_settings, verify_limit) },
+};
+
+/*
+ * The setting key (def when absent) in out (size n).  grid_db_setting
+ * cuts a value that does not fit: one that fills out is refused
+ * (GRID_EDATA, NULL), never read cut.  n is larger than any valid value
+ * (weights: 4 items of at most 48 bytes; grade bounds: 7 of 40; limits:
+ * a number and a unit).
+ */
+static const char *
+setting(struct grid_db *db, const char *key, const char *def, char *out,
+    size_t n, struct grid_error *err)
+{
+	const char *value = grid_db_setting(db, key, def, out, n);
+
+	if (value == out && strlen(out) >= n - 1) {
+		grid_error_set(err, GRID_EDATA, "settings", 0, key,
+		    "too long (%zu bytes or more)", n - 1);
+		return NULL;
+	}
+	return value;
+}
+
+static int
+limits_load(struct grid_db *db, struct grid_metrics_settings *set,
+    struct grid_error *err)
+{
+	struct grid_metrics_limit *limit;
+	const char *text;
+	char value[64];
+	size_t i;
+
+	for (i = 0; i < GRIDI_ARRAY_LEN(limits); i++) {
+		limit = (struct grid_metrics_limit *)(void *)((char *)set +
+		    limits[i].offset);
+		if ((text = setting(db, limits[i].key, limits[i].fallback,
+		    value, sizeof(value), err)) == NULL ||
+		    grid_limit_parse(text, &limit->value, &limit->unit,
+		    err) != 0) {
+			grid_error_locate(err, "settings", 0, limits[i].key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The weights of the scores, their settings and defaults. */
+static const struct {
+	const char *key, *fallback;
+	enum grid_metrics_level level;
+	size_t offset;
+} weights[] = {
+	{ "weights_region",
+	    "public_verified:10,registered:20,closure:30,on_time_closure:40",
+	    GRID_BY_DISTRICT, offsetof(struct grid_metrics_settings, region) },
+	{ "weights_dept",
+	    "on_time_handling:40,handling:30,rework:20,satisfaction:10",
+	    GRID_BY_DEPT, offsetof(struct grid_metrics_settings, dept) },
+	{ "weights_worker",
+	    "valid_report:40,missed_report:20,on_time_check:20,"
+	    "on_time_verify:20",
+	    GRID_BY_WORKER, offsetof(struct grid_metrics_settings, worker) },
+};
+
 int
 grid_metrics_settings_load(struct grid_db *db,
     struct grid_metrics_settings *set, struct grid_error *err)
 {
-	char value[256];
+	const char *text;
+	char value[512];
+	size_t i;
 
 	memset(set, 0, sizeof(*set));
-	if (grid_metrics_weights_parse(grid_db_setting(db, "weights_region",
-	    "public_verified:10,registered:20,closure:30,on_time_closure:40",
-	    value, sizeof(value)), GRID_BY_DISTRICT, set->region, err) != 0) {
-		grid_error_locate(err, "settings", 0, "weights_region");
-		return -1;
-	}
-	if (grid_metrics_weights_parse(grid_db_setting(db, "weights_dept",
-	    "on_time_handling:40,handling:30,rework:20,satisfaction:10",
-	    value, sizeof(value)), GRID_BY_DEPT, set->dept, err) != 0) {
-		grid_error_locate(err, "settings", 0, "weights_dept");
-		return -1;
-	}
-	if (grid_metrics_grades_parse(grid_db_setting(db, "grade_bounds",
-	    "A:90,B:75,C:60,D:40", value, sizeof(value)), set, err) != 0) {
+	for (i = 0; i < GRIDI_ARRAY_LEN(weights); i++)
+		if ((text = setting(db, weights[i].key, weights[i].fallback,
+		    value, sizeof(value), err)) == NULL ||
+		    grid_metrics_weights_parse(text, weights[i].level,
+		    (double *)(void *)((char *)set + weights[i].offset),
+		    err) != 0) {
+			grid_error_locate(err, "settings", 0, weights[i].key);
+			return -1;
+		}
+	if ((text = setting(db, "grade_bounds", "A:90,B:75,C:60,D:40", value,
+	    sizeof(value), err)) == NULL ||
+	    grid_metrics_grades_parse(text, set, err) != 0) {
 		grid_error_locate(err, "settings", 0, "grade_bounds");
 		return -1;
 	}
 	set->quota = grid_db_setting_long(db, "worker_quota", 4);
-	return 0;
+	return limits_load(db, set, err);
 }
 
 static double
@@ -348,7 +440,11 @@ score_of(const struct grid_metrics_row *row,
 		s[3] = r[GRID_R_SATISFACTION].value;
 		return weighted(s, set->dept);
 	case GRID_BY_WORKER:
-		return NAN;
+		s[0] = r[GRID_R_VALID_REPORT].value;
+		s[1] = 100 - r[GRID_R_MISSED_REPORT].value;
+		s[2] = r[GRID_R_ON_TIME_CHECK].value;
+		s[3] = r[GRID_R_ON_TIME_VERIFY].value;
+		return weighted(s, set->worker);
 	default:
 		s[0] = 100 - r[GRID_R_PUBLIC_VERIFIED].value;
 		s[1] = row->registered_score;
@@ -368,7 +464,8 @@ grid_metrics_assessed(const struct grid_metrics_row *row)
 		return n[GRID_C_DUE_TO_CLOSE] + n[GRID_C_HANDLED] +
 		    n[GRID_C_RATED] > 0;
 	case GRID_BY_WORKER:
-		return 0;
+		return n[GRID_C_REPORTED] + n[GRID_C_GRID_REGISTERED] +
+		    n[GRID_C_CHECK_DUE] + n[GRID_C_VERIFIED] > 0;
 	default:
 		return n[GRID_C_REPORTED] + n[GRID_C_REGISTERED] +
 		    n[GRID_C_DUE_TO_CLOSE] > 0;
@@ -523,10 +620,11 @@ grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
 		sum.handling_n += rows[i].handling_n;
 		sum.handling_seconds += rows[i].handling_seconds;
 		sum.partial |= rows[i].partial;
-		if (sum.unit_name[0] == '\0')
-			memcpy(sum.unit_name, rows[i].unit_name,
-			    sizeof(sum.unit_name));
+		if (sum.unit_name == NULL || sum.unit_name[0] == '\0')
+			sum.unit_name = rows[i].unit_name;
 	}
+	if (sum.unit_name == NULL)
+		sum.unit_name = "";
 	if (n > 1)
 		sum.handling_hours_median = NAN;
 	sum.rank = 0;
@@ -542,5 +640,6 @@ grid_metrics_free(struct grid_metrics *m)
 	if (m == NULL)
 		return;
 	free(m->rows);
+	free(m->names);
 	free(m);
 }

@@ -8,6 +8,7 @@
  * and the working hours from dispatch to handled.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "grid/buf.h"
 #include "grid/calendar.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
@@ -48,18 +50,39 @@ static const char worker_units[] = "SELECT id, name, kind FROM workers";
 _Static_assert(GRID_C_CLOSED_CITY - GRID_C_CLOSED_GRID ==
     GRID_LEVEL_GRID - GRID_LEVEL_CITY, "a closed_<level> for each level");
 
+/* %s: reply_due, or NULL in a database of schema version 1. */
 static const char cases_sql[] =
 "SELECT id, grid_code, dept_code, reporter, status, level, source, rating,\n"
 "  rework_count, reported_at, registered_at, dispatched_at, handled_at,\n"
-"  closed_at, deadline FROM cases";
+"  closed_at, deadline, %s FROM cases";
 enum {
 	K_ID, K_GRID, K_DEPT, K_REPORTER, K_STATUS, K_LEVEL, K_SOURCE,
-	K_RATING, K_REWORK, K_REP, K_REG, K_DIS, K_HAN, K_CLO, K_DL
+	K_RATING, K_REWORK, K_REP, K_REG, K_DIS, K_HAN, K_CLO, K_DL,
+	K_REPLY_DUE
 };
 
+/*
+ * The steps the rules read, in log order per case; %s: worker_id, or
+ * NULL in a database of schema version 1.  Of the handle and reply
+ * steps only what is needed is kept (read_steps).
+ */
 static const char steps_sql[] =
-"SELECT case_id, action, at FROM case_log\n"
-"WHERE action IN ('return', 'escalate', 'void') ORDER BY case_id, id";
+"SELECT case_id, action, at, %s FROM case_log\n"
+"WHERE action IN ('return', 'escalate', 'void', 'dispatch', 'ack',\n"
+"  'handle', 'verify', 'reply') ORDER BY case_id, id";
+
+/* The steps kept: action names, their order that of enum step_action. */
+enum step_action {
+	A_RETURN, A_ESCALATE, A_VOID, A_DISPATCH, A_ACK, A_HANDLE, A_VERIFY,
+	A_REPLY, A_NACTION
+};
+static const char *const action_names[A_NACTION] = {
+	"return", "escalate", "void", "dispatch", "ack", "handle", "verify",
+	"reply"
+};
+
+static const char worker_grids_sql[] =
+"SELECT worker_id, grid_code FROM worker_grids";
 
 /* A set of strings with stable indices (append only), hashed. */
 struct keys {
@@ -165,16 +188,27 @@ struct acc {
 
 /* A unit as its reference table gives it. */
 struct unit_ref {
-	char name[128];
-	char kind[16];		/* workers' kind */
+	char *name;		/* owned, whole; NULL: none */
+	char kind[16];		/* workers' kind (the schema's CHECK) */
 	int listed;		/* in the reference table */
 };
 
-/* A return, escalate or void step of the log. */
+/*
+ * A step of the log: every return, escalate and void; the dispatch, ack
+ * and verify steps from the first month's start on; the first reply of
+ * each case.
+ */
 struct step {
-	char *case_id;
-	char action;		/* 'r', 'e', 'v' */
+	size_t case_id;		/* offset of its case's id in run.ids */
 	long long at;
+	long long handled;	/* verify: the handle step before it */
+	long worker;		/* verify, worker reports: its worker's unit */
+	enum step_action action;
+};
+
+/* A worker's grid (worker_grids), by grid index. */
+struct grid_worker {
+	long grid, unit;
 };
 
 struct run {
@@ -196,6 +230,14 @@ struct run {
 	size_t table_grids;	/* grids.key[0 .. table_grids) are table's */
 	struct step *steps;
 	size_t nsteps;
+	struct grid_buf ids;	/* the steps' case ids, each '\0'-ended */
+	const struct grid_metrics_settings *set;
+	long long first, last;	/* the first month's start, the last end */
+	long long dis_floor;	/* a registration at or before it has its */
+	long long dis_floor_dl;	/* dispatch limit, at most this, before */
+				/* first (NO_TIME: none) */
+	struct grid_worker *gw;	/* worker level: sorted by grid */
+	size_t ngw;
 };
 
 static int
@@ -237,15 +279,23 @@ grow(void *array, size_t size, size_t old, size_t cap)
 	return more;
 }
 
-/* The index of unit, added (with room in every per-unit array). */
+/*
+ * The index of unit, added (with room in every per-unit array).  A code
+ * longer than a row holds is an error (GRID_EDATA), not cut: the
+ * validators refuse it, so only SQL written by hand can store one.
+ */
 static long
 unit_index(struct run *r, const char *unit, struct grid_error *err)
 {
-	long u = keys_add(&r->units, unit);
+	long u;
 	size_t k, old = r->capunits, cap;
 	void *more;
 
-	if (u < 0)
+	if (strlen(unit) > GRID_CODE_MAX)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "unit",
+		    "%s code longer than %d bytes: '%s'",
+		    grid_metrics_level_name(r->level), GRID_CODE_MAX, unit);
+	if ((u = keys_add(&r->units, unit)) < 0)
 		return oom(err);
 	if (r->units.n <= old)
 		return u;
@@ -321,9 +371,15 @@ read_refs(struct run *r, struct grid_error *err)
 		if ((u = unit_index(r, text(st, 0), err)) < 0)
 			goto out;
 		r->refs[u].listed = 1;
-		grid_text_copy(r->refs[u].name, sizeof(r->refs[u].name),
-		    text(st, 1) != NULL ? text(st, 1) : "");
-		snprintf(r->refs[u].kind, sizeof(r->refs[u].kind), "%s",
+		free(r->refs[u].name);
+		r->refs[u].name = NULL;
+		if (text(st, 1) != NULL &&
+		    (r->refs[u].name = strdup(text(st, 1))) == NULL) {
+			oom(err);
+			goto out;
+		}
+		/* workers.kind: the schema allows none longer than 10 */
+		grid_text_copy(r->refs[u].kind, sizeof(r->refs[u].kind),
 		    text(st, 2) != NULL ? text(st, 2) : "");
 	}
 	if (step != SQLITE_DONE) {
@@ -365,38 +421,130 @@ out:
 	return rc;
 }
 
+/* 1 when the database has column of table (schema version 2 columns). */
+static int
+has_column(struct grid_db *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (grid_db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", &st, NULL) != 0)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static enum step_action
+action_of(const char *name)
+{
+	int a;
+
+	for (a = 0; a < A_NACTION; a++)
+		if (strcmp(name, action_names[a]) == 0)
+			break;
+	return (enum step_action)a;
+}
+
+/* Appends a step; -1 when out of memory. */
+static int
+add_step(struct run *r, size_t *cap, const struct step *step,
+    struct grid_error *err)
+{
+	struct step *more;
+
+	if (r->nsteps == *cap) {
+		*cap = *cap != 0 ? *cap * 2 : 64;
+		if ((more = realloc(r->steps, *cap * sizeof(*more))) == NULL)
+			return oom(err);
+		r->steps = more;
+	}
+	r->steps[r->nsteps++] = *step;
+	return 0;
+}
+
+/* What one case's rows of the log leave while they are read. */
+struct case_scan {
+	struct grid_buf id;	/* the case's id, whole */
+	size_t offset;		/* of id in run.ids; (size_t)-1: not yet */
+	long long handled;	/* its last handle step so far */
+	int replied;		/* its first reply seen */
+};
+
+/*
+ * Keeps one row of the log, read in log order per case: every return,
+ * escalate and void step; dispatch, ack and verify steps from the first
+ * month's start on (a verify with the handle step before it); the first
+ * reply of a case.  The case's id is stored once, with its first step.
+ */
+static int
+keep_step(struct run *r, struct case_scan *cs, size_t *cap,
+    sqlite3_stmt *st, struct grid_error *err)
+{
+	const char *id = text(st, 0), *worker = text(st, 3);
+	struct step step;
+
+	if (cs->id.data == NULL || strcmp(id, cs->id.data) != 0) {
+		grid_buf_reset(&cs->id);
+		if (grid_buf_adds(&cs->id, id) != 0)
+			return oom(err);
+		cs->offset = (size_t)-1;
+		cs->handled = NO_TIME;
+		cs->replied = 0;
+	}
+	memset(&step, 0, sizeof(step));
+	step.action = action_of(text(st, 1));
+	step.at = epoch(st, 2);
+	step.handled = NO_TIME;
+	step.worker = -1;
+	if (step.action == A_HANDLE) {
+		cs->handled = step.at;
+		return 0;
+	}
+	if (step.action == A_REPLY && cs->replied++)
+		return 0;
+	if ((step.action == A_DISPATCH || step.action == A_ACK ||
+	    step.action == A_VERIFY) && step.at < r->first)
+		return 0;
+	if (step.action == A_VERIFY) {
+		step.handled = cs->handled;
+		if (r->level == GRID_BY_WORKER && worker != NULL)
+			step.worker = keys_find(&r->units, worker);
+	}
+	if (cs->offset == (size_t)-1) {
+		cs->offset = r->ids.len;
+		if (grid_buf_add(&r->ids, id, strlen(id) + 1) != 0)
+			return oom(err);
+	}
+	step.case_id = cs->offset;
+	return add_step(r, cap, &step, err);
+}
+
 static int
 read_steps(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	struct case_scan cs;
+	char sql[sizeof(steps_sql) + 16];
 	size_t cap = 0;
 	int step, rc = -1;
 
-	if (grid_db_prepare(r->db, steps_sql, &st, err) != 0)
+	snprintf(sql, sizeof(sql), steps_sql, has_column(r->db, "case_log",
+	    "worker_id") ? "worker_id" : "NULL");
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
+	memset(&cs, 0, sizeof(cs));
+	grid_buf_init(&cs.id, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct step *s;
-
 		if (text(st, 0) == NULL || text(st, 1) == NULL ||
-		    epoch(st, 2) == NO_TIME)
+		    epoch(st, 2) == NO_TIME ||
+		    action_of(text(st, 1)) == A_NACTION)
 			continue;
-		if (r->nsteps == cap) {
-			cap = cap != 0 ? cap * 2 : 64;
-			if ((s = realloc(r->steps, cap * sizeof(*s))) ==
-			    NULL) {
-				oom(err);
-				goto out;
-			}
-			r->steps = s;
-		}
-		s = &r->steps[r->nsteps];
-		if ((s->case_id = strdup(text(st, 0))) == NULL) {
-			oom(err);
+		if (keep_step(r, &cs, &cap, st, err) != 0)
 			goto out;
-		}
-		s->action = text(st, 1)[0];
-		s->at = epoch(st, 2);
-		r->nsteps++;
 	}
 	if (step != SQLITE_DONE) {
 		grid_db_error(r->db, step, "reading the case log", err);
@@ -404,31 +552,97 @@ read_steps(struct run *r, struct grid_error *err)
 	}
 	rc = 0;
 out:
+	grid_buf_release(&cs.id);
 	sqlite3_finalize(st);
 	return rc;
 }
 
 static int
+by_grid(const void *a, const void *b)
+{
+	const struct grid_worker *x = a, *y = b;
+
+	return (x->grid > y->grid) - (x->grid < y->grid);
+}
+
+/* Worker level: the workers of each grid (worker_grids), by grid. */
+static int
+read_worker_grids(struct run *r, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct grid_worker *more;
+	size_t cap = 0;
+	int step, rc = -1;
+	long u, g;
+
+	if (r->level != GRID_BY_WORKER)
+		return 0;
+	if (grid_db_prepare(r->db, worker_grids_sql, &st, err) != 0)
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (text(st, 0) == NULL || text(st, 1) == NULL ||
+		    (u = keys_find(&r->units, text(st, 0))) < 0)
+			continue;
+		if ((g = grid_index(r, text(st, 1), err)) < 0)
+			goto out;
+		if (r->ngw == cap) {
+			cap = cap != 0 ? cap * 2 : 64;
+			if ((more = realloc(r->gw, cap * sizeof(*more))) ==
+			    NULL) {
+				oom(err);
+				goto out;
+			}
+			r->gw = more;
+		}
+		r->gw[r->ngw].grid = g;
+		r->gw[r->ngw++].unit = u;
+	}
+	if (step != SQLITE_DONE) {
+		grid_db_error(r->db, step, "reading worker_grids", err);
+		goto out;
+	}
+	qsort(r->gw, r->ngw, sizeof(*r->gw), by_grid);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The case id of step (bsearch's key is the case's id). */
+static const char *
+step_case(const struct run *r, const struct step *step)
+{
+	return r->ids.data + step->case_id;
+}
+
+static const struct run *search_run;	/* bsearch's context */
+
+static int
 by_case_id(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct step *)elem)->case_id);
+	return strcmp(key, step_case(search_run, elem));
 }
 
 /* A case as the rules see it: its times and properties. */
 struct kase {
 	long long rep, reg, dis, han, clo, dl;
+	long long first_dis;	/* its first dispatch; NO_TIME: none */
+	long long dis_limit;	/* registered + dispatch_limit; NO_TIME */
+	long long reply_due, first_reply;
 	int open_kind;		/* not voided, merged nor parked */
-	int voided, public, rated, satisfied, rework;
+	int voided, merged, public, rated, satisfied, rework;
+	int by_worker;		/* source "worker" */
 	int level;		/* GRID_C_CLOSED_GRID + n, or -1 */
-	const struct step *steps;	/* its log steps, sorted */
+	const struct step *steps;	/* its log steps, in log order */
 	size_t nsteps;
 };
 
 #define IN(t, k) ((t) != NO_TIME && (t) >= r->start[k] && (t) < r->end[k])
 
-/* Whether the case has a step of action in month k; void: last one. */
+/* Whether the case has a step of action in month k. */
 static int
-has_step(const struct run *r, const struct kase *c, char action, size_t k)
+has_step(const struct run *r, const struct kase *c, enum step_action action,
+    size_t k)
 {
 	size_t i;
 
@@ -438,6 +652,7 @@ has_step(const struct run *r, const struct kase *c, char action, size_t k)
 	return 0;
 }
 
+/* The last void step's time, else the report's. */
 static long long
 void_at(const struct kase *c)
 {
@@ -445,9 +660,167 @@ void_at(const struct kase *c)
 	size_t i;
 
 	for (i = 0; i < c->nsteps; i++)
-		if (c->steps[i].action == 'v' && c->steps[i].at > at)
+		if (c->steps[i].action == A_VOID && c->steps[i].at > at)
 			at = c->steps[i].at;
 	return at != NO_TIME ? at : c->rep;
+}
+
+/* start + limit on the calendar; NO_TIME when it cannot be found. */
+static long long
+limit_end(const struct run *r, long long start,
+    const struct grid_metrics_limit *limit)
+{
+	time_t deadline;
+
+	if (start == NO_TIME || grid_calendar_add(r->cal, (time_t)start,
+	    limit->value, limit->unit, &deadline, NULL) != 0)
+		return NO_TIME;
+	return (long long)deadline;
+}
+
+/*
+ * The dispatch limit of every registration up to r->dis_floor is before
+ * the first month (the limit grows with the registration time): found by
+ * halving, once, so that a year of cases does not count a limit each.
+ */
+static void
+dispatch_floor(struct run *r)
+{
+	long long lo = r->first - 400LL * 86400, hi = r->first, mid, dl;
+
+	r->dis_floor = NO_TIME;
+	dl = limit_end(r, lo, &r->set->dispatch_limit);
+	if (dl == NO_TIME || dl >= r->first)
+		return;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		dl = limit_end(r, mid, &r->set->dispatch_limit);
+		if (dl != NO_TIME && dl < r->first)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	r->dis_floor = lo;
+	r->dis_floor_dl = limit_end(r, lo, &r->set->dispatch_limit);
+}
+
+/*
+ * The dispatch limit of a case registered at reg.  One registered at or
+ * before the floor gets the floor's limit, which stands for its own:
+ * both are before every month.
+ */
+static long long
+dispatch_limit(const struct run *r, long long reg)
+{
+	if (reg == NO_TIME || reg >= r->last)
+		return NO_TIME;
+	if (r->dis_floor != NO_TIME && reg <= r->dis_floor)
+		return r->dis_floor_dl;
+	return limit_end(r, reg, &r->set->dispatch_limit);
+}
+
+/*
+ * The case's first dispatch: its first dispatch step kept, unless a
+ * return came before it (an earlier dispatch, before the first month:
+ * stood for by the month's start less a second); no step kept: its
+ * dispatched_at (a case imported without its log, or dispatched before
+ * the first month).
+ */
+static long long
+first_dispatch(const struct run *r, const struct kase *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsteps; i++) {
+		if (c->steps[i].action == A_RETURN)
+			return r->first - 1;
+		if (c->steps[i].action == A_DISPATCH)
+			return c->steps[i].at;
+	}
+	return c->dis;
+}
+
+/* The case desk's dispatch counts of month k: dispatches and acks. */
+static void
+count_dispatches(const struct run *r, const struct kase *c, size_t k,
+    long long *n)
+{
+	size_t i, j, logged = 0;
+	int returned, acked, on_time;
+
+	for (i = 0; i < c->nsteps; i++) {
+		if (c->steps[i].action != A_DISPATCH)
+			continue;
+		logged++;
+		if (!IN(c->steps[i].at, k))
+			continue;
+		returned = acked = on_time = 0;
+		for (j = i + 1; j < c->nsteps &&
+		    c->steps[j].action != A_DISPATCH; j++) {
+			returned |= c->steps[j].action == A_RETURN;
+			if (c->steps[j].action == A_ACK && !acked) {
+				acked = 1;
+				on_time = c->steps[j].at <= limit_end(r,
+				    c->steps[i].at, &r->set->ack_limit);
+			}
+		}
+		n[GRID_C_DISPATCHES]++;
+		n[GRID_C_ACCURATE_DISPATCHES] += !returned;
+		n[GRID_C_ACKED] += acked;
+		n[GRID_C_ACKED_ON_TIME] += acked && on_time;
+	}
+	/*
+	 * Imported without its dispatch steps: each return in M stands for
+	 * a dispatch returned, and dispatched_at for the last dispatch.
+	 */
+	if (logged > 0)
+		return;
+	for (j = 0; j < c->nsteps; j++)
+		if (c->steps[j].action == A_RETURN && IN(c->steps[j].at, k) &&
+		    (c->dis == NO_TIME || c->steps[j].at < c->dis))
+			n[GRID_C_DISPATCHES]++;
+	if (!IN(c->dis, k))
+		return;
+	returned = acked = on_time = 0;
+	for (j = 0; j < c->nsteps; j++)
+		if (c->steps[j].at >= c->dis) {
+			returned |= c->steps[j].action == A_RETURN;
+			if (c->steps[j].action == A_ACK && !acked) {
+				acked = 1;
+				on_time = c->steps[j].at <= limit_end(r, c->dis,
+				    &r->set->ack_limit);
+			}
+		}
+	n[GRID_C_DISPATCHES]++;
+	n[GRID_C_ACCURATE_DISPATCHES] += !returned;
+	n[GRID_C_ACKED] += acked;
+	n[GRID_C_ACKED_ON_TIME] += acked && on_time;
+}
+
+/* The case desk's counts of month k (metrics.h). */
+static void
+count_desk(const struct run *r, const struct kase *c, size_t k,
+    long long *n)
+{
+	long long end = r->end[k];
+	int due;
+
+	due = c->reg != NO_TIME && c->dis_limit != NO_TIME &&
+	    ((!c->voided && !c->merged) || c->first_dis != NO_TIME) &&
+	    (IN(c->dis_limit, k) || (IN(c->first_dis, k) &&
+	    c->dis_limit < r->start[k]));
+	n[GRID_C_DISPATCH_DUE] += due;
+	n[GRID_C_DISPATCHED_ON_TIME] += due && c->first_dis != NO_TIME &&
+	    c->first_dis < end && c->first_dis <= c->dis_limit;
+	count_dispatches(r, c, k, n);
+	due = !c->voided && !c->merged && c->reply_due != NO_TIME &&
+	    (IN(c->reply_due, k) || (IN(c->first_reply, k) &&
+	    c->reply_due < r->start[k]));
+	n[GRID_C_REPLY_DUE] += due;
+	n[GRID_C_REPLIED] += due && c->first_reply != NO_TIME &&
+	    c->first_reply < end;
+	n[GRID_C_REPLIED_ON_TIME] += due && c->first_reply != NO_TIME &&
+	    c->first_reply < end && c->first_reply <= c->reply_due;
 }
 
 /* Adds case c to a's counts for month k (c reported before its end). */
@@ -467,7 +840,7 @@ count_case(const struct run *r, const struct kase *c, size_t k,
 	n[GRID_C_REGISTERED] += registered;
 	n[GRID_C_VOIDED] += c->voided && IN(void_at(c), k);
 	n[GRID_C_DISPATCHED] += IN(c->dis, k);
-	n[GRID_C_RETURNED] += has_step(r, c, 'r', k);
+	n[GRID_C_RETURNED] += has_step(r, c, A_RETURN, k);
 	n[GRID_C_HANDLED] += handled;
 	n[GRID_C_HANDLED_ON_TIME] += handled && c->dl != NO_TIME &&
 	    c->han <= c->dl;
@@ -478,7 +851,7 @@ count_case(const struct run *r, const struct kase *c, size_t k,
 	n[GRID_C_PUBLIC_VERIFIED] += registered && c->public;
 	n[GRID_C_OVERDUE_OPEN] += c->open_kind && c->dl != NO_TIME &&
 	    c->dl < end && (c->clo == NO_TIME || c->clo >= end);
-	n[GRID_C_ESCALATED] += has_step(r, c, 'e', k);
+	n[GRID_C_ESCALATED] += has_step(r, c, A_ESCALATE, k);
 	n[GRID_C_RATED] += IN(c->clo, k) && c->rated;
 	n[GRID_C_SATISFIED] += IN(c->clo, k) && c->satisfied;
 	n[GRID_C_HANDLED_DUE] += handled_due;
@@ -486,6 +859,7 @@ count_case(const struct run *r, const struct kase *c, size_t k,
 	n[GRID_C_FILED] += c->rep >= r->start[k] && c->reg != NO_TIME;
 	if (closed && c->level >= 0)
 		n[c->level]++;
+	count_desk(r, c, k, n);
 }
 
 static int
@@ -528,11 +902,32 @@ case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 	}
 }
 
+/* Points c at its steps in r (they are sorted by case id). */
+static void
+find_steps(const struct run *r, const char *id, struct kase *c)
+{
+	const struct step *hit, *end = r->steps + r->nsteps;
+
+	if (r->nsteps == 0 || id == NULL)
+		return;
+	search_run = r;
+	hit = bsearch(id, r->steps, r->nsteps, sizeof(*r->steps),
+	    by_case_id);
+	if (hit == NULL)
+		return;
+	/* Steps of one case share their id's offset. */
+	while (hit > r->steps && hit[-1].case_id == hit->case_id)
+		hit--;
+	c->steps = hit;
+	while (hit < end && hit->case_id == c->steps->case_id)
+		hit++;
+	c->nsteps = (size_t)(hit - c->steps);
+}
+
 static void
 read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 {
 	const char *status = text(st, K_STATUS), *s;
-	const struct step *hit;
 	enum grid_level level = grid_level_parse(text(st, K_LEVEL));
 	size_t i;
 
@@ -543,12 +938,15 @@ read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 	c->han = epoch(st, K_HAN);
 	c->clo = epoch(st, K_CLO);
 	c->dl = epoch(st, K_DL);
+	c->reply_due = epoch(st, K_REPLY_DUE);
 	c->voided = status != NULL && strcmp(status, "voided") == 0;
-	c->open_kind = status != NULL && !c->voided &&
-	    strcmp(status, "merged") != 0 && strcmp(status, "parked") != 0;
+	c->merged = status != NULL && strcmp(status, "merged") == 0;
+	c->open_kind = status != NULL && !c->voided && !c->merged &&
+	    strcmp(status, "parked") != 0;
 	s = text(st, K_SOURCE);
 	c->public = s != NULL && (strcmp(s, "hotline") == 0 ||
 	    strcmp(s, "public_app") == 0);
+	c->by_worker = s != NULL && strcmp(s, "worker") == 0;
 	s = text(st, K_RATING);
 	c->rated = s != NULL;
 	c->satisfied = s != NULL && (strcmp(s, "A") == 0 ||
@@ -556,19 +954,90 @@ read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 	c->rework = sqlite3_column_int64(st, K_REWORK) > 0;
 	c->level = level != GRID_LEVEL_NONE ? GRID_C_CLOSED_GRID +
 	    ((int)GRID_LEVEL_GRID - (int)level) : -1;
-	if (r->nsteps == 0 || text(st, K_ID) == NULL)
-		return;
-	hit = bsearch(text(st, K_ID), r->steps, r->nsteps, sizeof(*r->steps),
-	    by_case_id);
-	if (hit == NULL)
-		return;
-	while (hit > r->steps && strcmp(hit[-1].case_id, hit->case_id) == 0)
+	find_steps(r, text(st, K_ID), c);
+	c->first_dis = first_dispatch(r, c);
+	c->dis_limit = dispatch_limit(r, c->reg);
+	c->first_reply = NO_TIME;
+	for (i = 0; i < c->nsteps; i++)
+		if (c->steps[i].action == A_REPLY) {
+			c->first_reply = c->steps[i].at;
+			break;
+		}
+}
+
+/* The first of the workers of grid g in r->gw; *n of them. */
+static const struct grid_worker *
+grid_workers(const struct run *r, long g, size_t *n)
+{
+	struct grid_worker key = { g, 0 };
+	const struct grid_worker *hit, *end = r->gw + r->ngw;
+
+	*n = 0;
+	if (g < 0 || r->ngw == 0 || (hit = bsearch(&key, r->gw, r->ngw,
+	    sizeof(*r->gw), by_grid)) == NULL)
+		return NULL;
+	while (hit > r->gw && hit[-1].grid == g)
 		hit--;
-	for (i = 0; hit + i < r->steps + r->nsteps &&
-	    strcmp(hit[i].case_id, hit->case_id) == 0; i++)
-		;
-	c->steps = hit;
-	c->nsteps = i;
+	while (hit + *n < end && hit[*n].grid == g)
+		(*n)++;
+	return hit;
+}
+
+/*
+ * Whether verification v came at most verify_limit after the handle step
+ * before it (else the case's handled_at, when not after v).
+ */
+static int
+verified_on_time(const struct run *r, const struct kase *c,
+    const struct step *v)
+{
+	long long handled = v->handled != NO_TIME ? v->handled :
+	    c->han != NO_TIME && c->han <= v->at ? c->han : NO_TIME;
+	long long limit = limit_end(r, handled, &r->set->verify_limit);
+
+	return limit != NO_TIME && v->at <= limit;
+}
+
+/*
+ * Worker level, month k: the case's share in the rows of its grid's
+ * workers (registered, missed, to check) and of the workers who
+ * verified it.
+ */
+static void
+count_workers(struct run *r, sqlite3_stmt *st, const struct kase *c,
+    size_t k)
+{
+	const char *grid = text(st, K_GRID), *reporter = text(st, K_REPORTER);
+	const struct grid_worker *gw;
+	long by = reporter != NULL ? keys_find(&r->units, reporter) : -1;
+	long long checked, *n;
+	size_t i, nw = 0;
+	int own = 0, check;
+
+	gw = grid != NULL ? grid_workers(r, keys_find(&r->grids, grid),
+	    &nw) : NULL;
+	for (i = 0; i < nw; i++)
+		own |= by >= 0 && gw[i].unit == by;
+	check = IN(c->rep, k) && !c->by_worker && !c->merged;
+	checked = c->reg != NO_TIME ? c->reg : c->voided ? void_at(c) :
+	    NO_TIME;
+	for (i = 0; i < nw; i++) {
+		n = r->acc[k][gw[i].unit].count;
+		n[GRID_C_GRID_REGISTERED] += IN(c->reg, k);
+		n[GRID_C_MISSED] += IN(c->reg, k) && !own;
+		n[GRID_C_CHECK_DUE] += check;
+		n[GRID_C_CHECKED_ON_TIME] += check && checked != NO_TIME &&
+		    checked <= limit_end(r, c->rep, &r->set->check_limit);
+	}
+	for (i = 0; i < c->nsteps; i++) {
+		const struct step *v = &c->steps[i];
+
+		if (v->action != A_VERIFY || v->worker < 0 || !IN(v->at, k))
+			continue;
+		n = r->acc[k][v->worker].count;
+		n[GRID_C_VERIFIED]++;
+		n[GRID_C_VERIFIED_ON_TIME] += verified_on_time(r, c, v);
+	}
 }
 
 /* Month k's share of one case: its grid's 立案数, its unit's counts. */
@@ -584,6 +1053,8 @@ add_case(struct run *r, sqlite3_stmt *st, const struct kase *c, long u,
 			return -1;
 		r->registered[k][g]++;
 	}
+	if (r->level == GRID_BY_WORKER)
+		count_workers(r, st, c, k);
 	if (u < 0)
 		return 0;
 	if (c->rep != NO_TIME && c->rep < r->end[k])
@@ -599,13 +1070,15 @@ read_cases(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	struct kase c;
-	char buf[64];
+	char buf[64], sql[sizeof(cases_sql) + 16];
 	const char *unit;
 	int step, rc = -1;
 	size_t k;
 	long u;
 
-	if (grid_db_prepare(r->db, cases_sql, &st, err) != 0)
+	snprintf(sql, sizeof(sql), cases_sql, has_column(r->db, "cases",
+	    "reply_due") ? "reply_due" : "NULL");
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		read_case(r, st, &c);
@@ -697,6 +1170,46 @@ by_row_unit(const void *a, const void *b)
 	    ((const struct grid_metrics_row *)b)->unit);
 }
 
+/* Whether unit u has a row in month k's report. */
+static int
+has_row(const struct run *r, size_t k, size_t u)
+{
+	return r->refs[u].listed || r->acc[k][u].seen;
+}
+
+/*
+ * The names of month k's rows, whole, into m->names (one block, so that
+ * the rows can point into it: it never moves).  Returns 0 or -1.
+ */
+static int
+copy_names(const struct run *r, size_t k, struct grid_metrics *m)
+{
+	size_t u, size = 1, at = 1;
+
+	for (u = 0; u < r->units.n; u++)
+		if (has_row(r, k, u) && r->refs[u].name != NULL)
+			size += strlen(r->refs[u].name) + 1;
+	if ((m->names = malloc(size)) == NULL)
+		return -1;
+	m->names[0] = '\0';		/* "": no name */
+	for (u = 0; u < r->units.n; u++) {
+		struct grid_metrics_row *row;
+		size_t len;
+
+		if (!has_row(r, k, u))
+			continue;
+		row = &m->rows[m->n++];
+		row->unit_name = m->names;
+		if (r->refs[u].name == NULL)
+			continue;
+		len = strlen(r->refs[u].name) + 1;
+		memcpy(m->names + at, r->refs[u].name, len);
+		row->unit_name = m->names + at;
+		at += len;
+	}
+	return 0;
+}
+
 /* Month k's report: the rows of units in the reference or with a case. */
 static int
 make_report(struct run *r, size_t k, const char *month,
@@ -704,27 +1217,26 @@ make_report(struct run *r, size_t k, const char *month,
     struct grid_error *err)
 {
 	struct grid_metrics *m = calloc(1, sizeof(*m));
-	size_t u;
+	size_t u, i;
 
 	if (m == NULL || (m->rows = calloc(r->units.n + 1,
-	    sizeof(*m->rows))) == NULL) {
-		free(m);
+	    sizeof(*m->rows))) == NULL || copy_names(r, k, m) != 0) {
+		grid_metrics_free(m);
 		return oom(err);
 	}
 	m->level = r->level;
 	snprintf(m->month, sizeof(m->month), "%s", month);
 	m->partial = r->start[k] <= r->now && r->now < r->end[k];
-	for (u = 0; u < r->units.n; u++) {
+	for (u = 0, i = 0; u < r->units.n; u++) {
 		struct grid_metrics_row *row;
 
-		if (!r->refs[u].listed && !r->acc[k][u].seen)
+		if (!has_row(r, k, u))
 			continue;
-		row = &m->rows[m->n++];
+		row = &m->rows[i++];	/* its name set by copy_names */
 		row->level = r->level;
 		memcpy(row->month, m->month, sizeof(row->month));
-		snprintf(row->unit, sizeof(row->unit), "%s", r->units.key[u]);
-		memcpy(row->unit_name, r->refs[u].name,
-		    sizeof(row->unit_name));
+		/* unit_index refused a key longer than the row holds */
+		grid_text_copy(row->unit, sizeof(row->unit), r->units.key[u]);
 		memcpy(row->worker_kind, r->refs[u].kind,
 		    sizeof(row->worker_kind));
 		memcpy(row->count, r->acc[k][u].count, sizeof(row->count));
@@ -753,9 +1265,11 @@ run_release(struct run *r)
 		free(r->acc[k]);
 		free(r->registered[k]);
 	}
-	for (u = 0; u < r->nsteps; u++)
-		free(r->steps[u].case_id);
 	free(r->steps);
+	grid_buf_release(&r->ids);
+	free(r->gw);
+	for (u = 0; u < r->units.n && u < r->capunits; u++)
+		free(r->refs[u].name);
 	free(r->refs);
 	free(r->professional);
 	keys_release(&r->units);
@@ -770,8 +1284,9 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 	size_t k;
 
 	if (read_refs(r, err) != 0 || read_grids(r, err) != 0 ||
-	    read_steps(r, err) != 0)
+	    read_worker_grids(r, err) != 0 || read_steps(r, err) != 0)
 		return -1;
+	dispatch_floor(r);
 	/* Table grids first: the codes cases add come after them. */
 	r->table_grids = r->grids.n;
 	if (read_cases(r, err) != 0)
@@ -809,7 +1324,14 @@ grid_metrics_compute_months(struct grid_db *db,
 			return -1;
 		r.start[k] = (long long)start;
 		r.end[k] = (long long)end;
+		if (k == 0 || r.start[k] < r.first)
+			r.first = r.start[k];
+		if (k == 0 || r.end[k] > r.last)
+			r.last = r.end[k];
 	}
+	/* The ids of the steps' cases: as many as the log holds. */
+	grid_buf_init(&r.ids, SIZE_MAX / 2);
+	r.set = set;
 	if (cal == NULL) {
 		if ((own = grid_calendar_new()) == NULL)
 			return oom(err);

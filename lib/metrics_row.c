@@ -17,6 +17,7 @@
 enum source {
 	S_KEY,		/* char array: written as it is */
 	S_TEXT,		/* char array: "" is no value */
+	S_NAME,		/* const char *, borrowed: NULL or "" is no value */
 	S_COUNT,	/* long long */
 	S_REAL,		/* double, two decimals: NAN is no value */
 	S_SUM,		/* double, every digit (%.15g) */
@@ -78,6 +79,13 @@ static int take_month(struct grid_metrics_row *, const char *,
 #define REAL(name, label, member, use) \
 	{ name, label, GRID_COL_REAL, S_REAL, AT(member), use, 0, NULL, NULL }
 #define RATE(name, label, r) REAL(name, label, rate[r].value, U_NO)
+/* A worker's count or rate: on worker rows only, read back from them. */
+#define WCOUNT(name, label, member) \
+	{ name, label, GRID_COL_INT, S_COUNT, AT(member), U_NEED, 1, NULL, \
+	    NULL }
+#define WRATE(name, label, r) \
+	{ name, label, GRID_COL_REAL, S_REAL, AT(rate[r].value), U_NO, 1, \
+	    NULL, NULL }
 #define SHARE(name, label, c) \
 	{ name, label, GRID_COL_REAL, S_GET, AT(count[c]), U_NO, 0, \
 	    get_share, NULL }
@@ -91,7 +99,8 @@ static const struct field fields[] = {
 	{ "level", "层级", GRID_COL_TEXT, S_GET, AT(level), U_NEED, 0,
 	    get_level, take_level },
 	KEY("unit", "单元代码", unit, NULL),
-	TEXT("unit_name", "单元名称", unit_name, U_OPT, 0),
+	{ "unit_name", "单元名称", GRID_COL_TEXT, S_NAME, AT(unit_name), U_OPT,
+	    0, NULL, NULL },
 	KEY("month", "月份", month, take_month),
 	/* the counts of grid-report(1) */
 	COUNT("reported", "上报数", count[GRID_C_REPORTED]),
@@ -147,12 +156,40 @@ static const struct field fields[] = {
 	    AT(registered_score_sum), U_NEED, 0, NULL, NULL },
 	COUNT("handling_n", "计时案件数", handling_n),
 	COUNT("handling_seconds", "处置工作秒数", handling_seconds),
+	/* the case desk: dispatch, sign-for, replies */
+	COUNT("dispatch_due", "应派遣数", count[GRID_C_DISPATCH_DUE]),
+	COUNT("dispatched_on_time", "按时派遣数",
+	    count[GRID_C_DISPATCHED_ON_TIME]),
+	RATE("on_time_dispatch_rate", "按时派遣率", GRID_R_ON_TIME_DISPATCH),
+	COUNT("dispatches", "派遣次数", count[GRID_C_DISPATCHES]),
+	COUNT("accurate_dispatches", "准确派遣数",
+	    count[GRID_C_ACCURATE_DISPATCHES]),
+	RATE("dispatch_accuracy_rate", "准确派遣率", GRID_R_DISPATCH_ACCURACY),
+	COUNT("acked", "签收数", count[GRID_C_ACKED]),
+	COUNT("acked_on_time", "按时签收数", count[GRID_C_ACKED_ON_TIME]),
+	RATE("on_time_ack_rate", "按时签收率", GRID_R_ON_TIME_ACK),
+	COUNT("reply_due", "应答复数", count[GRID_C_REPLY_DUE]),
+	COUNT("replied", "已答复数", count[GRID_C_REPLIED]),
+	COUNT("replied_on_time", "按时答复数", count[GRID_C_REPLIED_ON_TIME]),
+	RATE("reply_rate", "答复率", GRID_R_REPLY),
+	RATE("on_time_reply_rate", "按时答复率", GRID_R_ON_TIME_REPLY),
 	/* the worker's */
 	TEXT("worker_kind", "网格员类别", worker_kind, U_OPT, 1),
 	{ "quota", "上报定额", GRID_COL_INT, S_GET, 0, 0, U_NO, 1, get_quota,
 	    NULL },
 	{ "under_quota", "未达定额", GRID_COL_INT, S_FLAG, AT(under_quota),
 	    U_NO, 1, NULL, NULL },
+	WCOUNT("grid_registered", "网格立案数",
+	    count[GRID_C_GRID_REGISTERED]),
+	WCOUNT("missed", "漏报数", count[GRID_C_MISSED]),
+	WRATE("missed_report_rate", "漏报率", GRID_R_MISSED_REPORT),
+	WCOUNT("check_due", "应核实数", count[GRID_C_CHECK_DUE]),
+	WCOUNT("checked_on_time", "按时核实数", count[GRID_C_CHECKED_ON_TIME]),
+	WRATE("on_time_check_rate", "按时核实率", GRID_R_ON_TIME_CHECK),
+	WCOUNT("verified", "核查数", count[GRID_C_VERIFIED]),
+	WCOUNT("verified_on_time", "按时核查数",
+	    count[GRID_C_VERIFIED_ON_TIME]),
+	WRATE("on_time_verify_rate", "按时核查率", GRID_R_ON_TIME_VERIFY),
 	{ "partial", "月份进行中", GRID_COL_INT, S_FLAG, AT(partial), U_OPT,
 	    0, NULL, NULL },
 };
@@ -163,6 +200,8 @@ static const struct field fields[] = {
 #undef COUNT
 #undef REAL
 #undef RATE
+#undef WCOUNT
+#undef WRATE
 #undef SHARE
 
 _Static_assert(GRIDI_ARRAY_LEN(fields) == GRID_METRICS_NCOLUMN,
@@ -283,6 +322,9 @@ value_text(const struct field *f, const struct grid_metrics_row *row,
 		return text;
 	case S_TEXT:
 		return text[0] != '\0' ? text : NULL;
+	case S_NAME:
+		text = *(const char *const *)at(row, f);
+		return text != NULL && text[0] != '\0' ? text : NULL;
 	case S_COUNT:
 		snprintf(buf, n, "%lld", *(const long long *)at(row, f));
 		return buf;
@@ -382,6 +424,14 @@ read_count(const struct field *f, const struct record *rec, long long *out,
 	return 0;
 }
 
+/*
+ * The largest real a row is read back with (magnitude): no figure of a
+ * report comes near it, and every value computed from such reals and
+ * from counts fits the 32 bytes of struct grid_metrics_text's store
+ * with its two decimals (1e15 / 1 grid: 19 characters; counts 20).
+ */
+#define REAL_MAX 1e15
+
 /* A real; NAN when absent. */
 static int
 read_real(const struct field *f, const struct record *rec, double *out,
@@ -398,6 +448,9 @@ read_real(const struct field *f, const struct record *rec, double *out,
 	if (errno != 0 || *end != '\0' || !isfinite(*out))
 		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
 		    "not a number: '%s'", s);
+	if (fabs(*out) >= REAL_MAX)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, f->name,
+		    "out of range: '%s'", s);
 	return 0;
 }
 
@@ -470,7 +523,14 @@ read_field(const struct field *f, const struct record *rec,
 		if (read_text(f, rec, value, f->size, err) != 0)
 			return -1;
 		return f->take != NULL ? f->take(row, value, err) : 0;
+	case S_NAME:		/* whole, borrowed from rec */
+		*(const char **)value = lookup(rec, f) != NULL ?
+		    lookup(rec, f) : "";
+		return 0;
 	case S_COUNT:
+		/* a worker's count is on worker rows only (level read) */
+		if (f->worker && row->level != GRID_BY_WORKER)
+			return 0;
 		return read_count(f, rec, value, err);
 	case S_REAL:
 		return read_real(f, rec, value, err);

@@ -19,7 +19,7 @@
 static const char usage[] =
 "usage: grid-report annual --year YYYY [--by LEVEL] [options]\n"
 "The year's assessment: per unit of LEVEL (grid, community, street,\n"
-"district or dept; default community), the score of each month\n"
+"district, dept or worker; default community), the score of each month\n"
 "(score_01 ... score_12, as grid-report monthly computes it), their mean\n"
 "over the months that have a score (score_mean; how many: months_scored),\n"
 "its grade and rank.  A month with nothing to assess has no score and\n"
@@ -60,9 +60,14 @@ _Static_assert(sizeof(labels) / sizeof(labels[0]) == NCOL,
 static const int compact[] = { 19, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 	14, 15, 16, 17, 18 };
 
-/* One unit's year; mean in row.score so grid_metrics_rank ranks it. */
+/*
+ * One unit's year; mean in row.score so grid_metrics_rank ranks it.
+ * row.unit_name points to name (the months' reports are freed as they
+ * are added).
+ */
 struct unit_year {
 	struct grid_metrics_row row;
+	char *name;			/* owned, whole */
 	double score[12];
 	int scored;
 };
@@ -81,6 +86,23 @@ struct annual {
 	char today[16];			/* YYYY-MM-DD */
 	char store[NCOL][32];
 };
+
+/* Keeps a copy of name as u's (when it has none yet); 0 or -1. */
+static int
+keep_name(struct unit_year *u, const char *name)
+{
+	char *copy;
+
+	if (u->name != NULL && (u->name[0] != '\0' || name == NULL ||
+	    name[0] == '\0'))
+		return 0;
+	if ((copy = strdup(name != NULL ? name : "")) == NULL)
+		return -1;
+	free(u->name);
+	u->name = copy;
+	u->row.unit_name = copy;
+	return 0;
+}
 
 /* The unit's year, added in order when new; NULL when out of memory. */
 static struct unit_year *
@@ -114,6 +136,7 @@ unit_of(struct annual *a, const struct grid_metrics_row *row)
 	u = &a->units[lo];
 	memset(u, 0, sizeof(*u));
 	u->row = *row;
+	u->row.unit_name = "";
 	for (k = 0; k < 12; k++)
 		u->score[k] = NAN;
 	return u;
@@ -131,16 +154,14 @@ add_month(struct annual *a, int mon, struct grid_metrics *m,
 
 		if (!report_in(m->rows[i].unit, a->in))
 			continue;
-		if ((u = unit_of(a, &m->rows[i])) == NULL) {
+		if ((u = unit_of(a, &m->rows[i])) == NULL ||
+		    keep_name(u, m->rows[i].unit_name) != 0) {
 			grid_metrics_free(m);
 			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
 			    NULL, "out of memory");
 		}
 		u->score[mon] = m->rows[i].score;
 		u->row.unit_grids = m->rows[i].unit_grids;
-		if (u->row.unit_name[0] == '\0')
-			memcpy(u->row.unit_name, m->rows[i].unit_name,
-			    sizeof(u->row.unit_name));
 	}
 	grid_metrics_free(m);
 	return 0;
@@ -359,12 +380,14 @@ report_annual(int argc, char **argv)
 	struct cli_common c;
 	struct grid_error err;
 	char year_text[16];
+	size_t i;
 	int opt, wide = 0, status = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&c, 0, sizeof(c));
 	a.level = GRID_BY_COMMUNITY;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
@@ -383,8 +406,6 @@ report_annual(int argc, char **argv)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a.year == 0)
 		cli_usage_error("--year is required");
-	if (a.level == GRID_BY_WORKER)
-		cli_usage_error("--by worker: worker rows have no score yet");
 	report_today(a.today, sizeof(a.today));
 	/* "YYYY" of today against the year, as text: no atoi. */
 	snprintf(year_text, sizeof(year_text), "%04d", a.year);
@@ -402,6 +423,8 @@ report_annual(int argc, char **argv)
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
+	for (i = 0; i < a.n; i++)
+		free(a.units[i].name);
 	free(a.units);
 	grid_calendar_free(a.cal);
 	grid_db_close(a.db);

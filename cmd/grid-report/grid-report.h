@@ -21,13 +21,14 @@ int report_merge(int argc, char **argv);	/* merge.c */
 /* The help lines of the options every command takes. */
 #define REPORT_COMMON_HELP \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
-"  -f, --format FMT       ndjson, csv, tsv, table, md or html (default:\n" \
+"  -f, --format FMT       {formats} (default:\n" \
 "                         table on a terminal, else ndjson)\n" \
 "  -o, --output FILE      write the report to FILE (atomically); nothing\n" \
 "                         is printed on success\n" \
 "      --wide             table, md, html: every column (default: the\n" \
 "                         main ones; ndjson, csv and tsv have all)\n" \
 CLI_HELP_QUIET \
+"      --reveal           accepted; reports hold no personal data\n" \
 "  -h, --help             this help\n" \
 "      --version          version\n"
 
@@ -57,10 +58,14 @@ struct report_rows {
 	size_t nnotes;
 };
 
-/* The notes of a report (struct report_rows), built in place. */
+/*
+ * The notes of a report (struct report_rows), built in place.  Each is
+ * one of the fixed sentences of output.c and annual.c with dates and
+ * numbers in it: under 400 bytes, so none is cut.
+ */
 #define REPORT_MAX_NOTES 3
 struct report_notes {
-	char text[REPORT_MAX_NOTES][320];
+	char text[REPORT_MAX_NOTES][512];
 	const char *list[REPORT_MAX_NOTES];
 	size_t n;
 };
@@ -74,7 +79,6 @@ void report_note(struct report_notes *notes, const char *fmt, ...)
  * month: when partial, that the month was in progress (to today, NULL:
  * "when reported"); when no row is scored, that the month has nothing to
  * assess; when some are not, how many and that they are listed last.
- * Worker rows, never scored, get no note of the second kind.
  */
 void report_month_notes(struct report_notes *notes,
     const struct grid_metrics_row *rows, size_t n,
@@ -88,14 +92,25 @@ void report_month_notes(struct report_notes *notes,
 void report_today(char *today, size_t size);
 
 /*
- * Prints rows to standard output or -o (atomically) in -f's format.
- * Returns 0, or -1 with err.  The format was checked before (report_format).
+ * Prints rows to standard output or -o (atomically) in -f's format,
+ * through struct cli_out.  Returns 0, or -1 with err.  The format was
+ * checked before (report_format).
  */
 int report_print(const struct cli_common *c, int wide,
     const struct report_rows *rows, struct grid_error *err);
 
-/* -f's format, checked (dies 64 when unknown). */
-enum grid_format report_format(const struct cli_common *c);
+/*
+ * Sets what every command writes (rows and the html page) and checks -f
+ * and -o against it (dies 64): before the database is opened.
+ */
+void report_format(struct cli_common *c);
+
+/*
+ * Fills index[] (room for GRID_METRICS_NCOLUMN) with the columns table,
+ * md and html show without --wide for rows of level (monthly, merge);
+ * returns how many.
+ */
+size_t report_main_columns(enum grid_metrics_level level, int *index);
 
 /* Reads --by; dies 64 when it is not a level. */
 enum grid_metrics_level report_level(const char *name);
@@ -137,8 +152,8 @@ void report_keep_in(struct grid_metrics *m, const char *in);
 /*
  * The html ranking chart of rows: the scored rows, best first, then the
  * rows without a score, each with 无考核数据 instead of a bar (a
- * paragraph alone when no row has a score); worker rows: reports, most
- * first.  At most 60 bars; a paragraph says how many were left out.
+ * paragraph alone when no row has a score).  At most 60 bars; a
+ * paragraph says how many were left out.
  */
 int report_ranking(const struct grid_metrics_row *rows, size_t n,
     struct grid_html *h, struct grid_error *err);

@@ -40,19 +40,45 @@ REPORT_COMMON_HELP
 "69 database missing; 70 internal error; 73 cannot create output;\n"
 "74 I/O error.\n";
 
+/*
+ * The rows read, then merged.  A row's unit_name points to one of names
+ * (the reader's values last only until its next record).
+ */
 struct merged {
 	struct grid_metrics_settings set;
 	struct grid_metrics_row *rows;
 	size_t n, cap;
+	char **names;			/* owned, whole; nnames of them */
+	size_t nnames, capnames;
 	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
 };
+
+/* A copy of name, kept in m->names; NULL when out of memory. */
+static const char *
+keep_name(struct merged *m, const char *name)
+{
+	char **more;
+
+	if (m->nnames == m->capnames) {
+		size_t cap = m->capnames == 0 ? 256 : m->capnames * 2;
+
+		if ((more = realloc(m->names, cap * sizeof(*more))) == NULL)
+			return NULL;
+		m->names = more;
+		m->capnames = cap;
+	}
+	if ((m->names[m->nnames] = strdup(name)) == NULL)
+		return NULL;
+	return m->names[m->nnames++];
+}
 
 static int
 add_row(struct merged *m, const struct grid_metrics_row *row,
     struct grid_error *err)
 {
 	struct grid_metrics_row *more;
+	const char *name;
 
 	if (m->n > 0 && (row->level != m->rows[0].level ||
 	    strcmp(row->month, m->rows[0].month) != 0))
@@ -71,7 +97,11 @@ add_row(struct merged *m, const struct grid_metrics_row *row,
 		m->rows = more;
 		m->cap = cap;
 	}
-	m->rows[m->n++] = *row;
+	if ((name = keep_name(m, row->unit_name)) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	m->rows[m->n] = *row;
+	m->rows[m->n++].unit_name = name;
 	return 0;
 }
 
@@ -156,13 +186,7 @@ static int
 print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
     struct grid_error *err)
 {
-	static const char *const main_names[] = {
-		"rank", "unit", "unit_name", "reported", "registered",
-		"due_to_close", "closed", "closure_rate", "closed_on_time",
-		"on_time_closure_rate", "rework_rate", "satisfaction_rate",
-		"overdue_open", "handling_hours_mean", "score", "grade",
-	};
-	int index[sizeof(main_names) / sizeof(main_names[0])];
+	int index[GRID_METRICS_NCOLUMN];
 	struct grid_column columns[GRID_METRICS_NCOLUMN];
 	const char *labels[GRID_METRICS_NCOLUMN];
 	struct report_rows rows;
@@ -171,8 +195,6 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 	size_t i;
 	int partial = 0;
 
-	for (i = 0; i < sizeof(main_names) / sizeof(main_names[0]); i++)
-		index[i] = grid_metrics_column(main_names[i]);
 	for (i = 0; i < m->n; i++)
 		partial |= m->rows[i].partial;
 	memset(&notes, 0, sizeof(notes));
@@ -190,7 +212,8 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 		.labels = labels,
 		.ncolumns = GRID_METRICS_NCOLUMN,
 		.compact = index,
-		.ncompact = sizeof(index) / sizeof(index[0]),
+		.ncompact = report_main_columns(m->n > 0 ? m->rows[0].level :
+		    GRID_BY_COMMUNITY, index),
 		.nrows = m->n,
 		.row = merged_row,
 		.page = merged_page,
@@ -233,11 +256,13 @@ report_merge(int argc, char **argv)
 	struct merged m;
 	struct cli_common c;
 	struct grid_error err;
+	size_t k;
 	int opt, i, wide = 0, status = 0;
 
 	memset(&m, 0, sizeof(m));
 	memset(&c, 0, sizeof(c));
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
@@ -260,6 +285,9 @@ report_merge(int argc, char **argv)
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
+	for (k = 0; k < m.nnames; k++)
+		free(m.names[k]);
+	free(m.names);
 	free(m.rows);
 	free(m.order);
 	return status;

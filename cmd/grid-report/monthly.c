@@ -46,40 +46,6 @@ REPORT_COMMON_HELP
 "69 database missing; 70 internal error; 73 cannot create output;\n"
 "74 I/O error; 75 busy.\n";
 
-/* The columns table, md and html show without --wide, per kind. */
-static const char *const region_main[] = {
-	"rank", "unit", "unit_name", "reported", "registered", "due_to_close",
-	"closed", "closure_rate", "closed_on_time", "on_time_closure_rate",
-	"public_verified_rate", "rework_rate", "satisfaction_rate",
-	"overdue_open", "handling_hours_mean", "score", "grade",
-	"score_change", NULL
-};
-static const char *const dept_main[] = {
-	"rank", "unit", "unit_name", "dispatched", "returned", "handled",
-	"due_to_close", "handled_due", "handling_rate", "handled_due_on_time",
-	"on_time_handling_rate", "rework_rate", "satisfaction_rate",
-	"overdue_open", "handling_hours_mean", "score", "grade",
-	"score_change", NULL
-};
-static const char *const worker_main[] = {
-	"unit", "unit_name", "worker_kind", "reported", "filed",
-	"valid_report_rate", "registered", "closed", "quota", "under_quota",
-	NULL
-};
-
-/* Fills index[] with the columns of names; returns how many. */
-static size_t
-main_columns(enum grid_metrics_level level, int *index)
-{
-	const char *const *names = level == GRID_BY_DEPT ? dept_main :
-	    level == GRID_BY_WORKER ? worker_main : region_main;
-	size_t n;
-
-	for (n = 0; names[n] != NULL; n++)
-		index[n] = grid_metrics_column(names[n]);
-	return n;
-}
-
 struct monthly {
 	struct grid_db *db;
 	struct grid_calendar *cal;
@@ -203,7 +169,7 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 		.labels = labels,
 		.ncolumns = GRID_METRICS_NCOLUMN,
 		.compact = index,
-		.ncompact = main_columns(mo->level, index),
+		.ncompact = report_main_columns(mo->level, index),
 		.nrows = mo->cur->n,
 		.row = monthly_row,
 		.page = monthly_page,
@@ -236,7 +202,8 @@ report_monthly(int argc, char **argv)
 	memset(&mo, 0, sizeof(mo));
 	memset(&c, 0, sizeof(c));
 	mo.level = GRID_BY_COMMUNITY;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;

@@ -1,7 +1,8 @@
 /*
- * output.c - what the commands of grid-report share: the report out in
- * rows (ndjson, csv, tsv: every column; table, md: the main ones) or as
- * one html page (charts, then the table), --by, and the two charts of
+ * output.c - what the commands of grid-report share: the report on the
+ * tools' one output path (struct cli_out, cli.h) in rows (ndjson, csv,
+ * tsv: every column; table, md: the main ones) or as one html page (the
+ * charts through its hook, then the table), --by, and the two charts of
  * the page.
  */
 #include <math.h>
@@ -18,13 +19,51 @@
 /* What stands for a score a unit does not have, in charts and notes. */
 #define NO_DATA "无考核数据"
 
-static const char *const formats[] = { "ndjson", "csv", "tsv", "table",
-	"md", "html", NULL };
-
-enum grid_format
-report_format(const struct cli_common *c)
+void
+report_format(struct cli_common *c)
 {
-	return cli_format(c->format, formats, stdout);
+	c->writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	cli_format_check(c);
+}
+
+/*
+ * The columns table, md and html show without --wide, per kind of unit:
+ * who, what happened, the rates of the score, the case desk's main
+ * rates, the score.
+ */
+static const char *const region_main[] = {
+	"rank", "unit", "unit_name", "reported", "registered", "due_to_close",
+	"closed", "closure_rate", "closed_on_time", "on_time_closure_rate",
+	"public_verified_rate", "rework_rate", "satisfaction_rate",
+	"on_time_dispatch_rate", "dispatch_accuracy_rate", "on_time_ack_rate",
+	"reply_rate", "overdue_open", "handling_hours_mean", "score", "grade",
+	"score_change", NULL
+};
+static const char *const dept_main[] = {
+	"rank", "unit", "unit_name", "dispatched", "returned", "handled",
+	"due_to_close", "handled_due", "handling_rate", "handled_due_on_time",
+	"on_time_handling_rate", "rework_rate", "satisfaction_rate",
+	"on_time_dispatch_rate", "dispatch_accuracy_rate", "on_time_ack_rate",
+	"reply_rate", "overdue_open", "handling_hours_mean", "score", "grade",
+	"score_change", NULL
+};
+static const char *const worker_main[] = {
+	"rank", "unit", "unit_name", "worker_kind", "reported", "filed",
+	"valid_report_rate", "missed_report_rate", "on_time_check_rate",
+	"on_time_verify_rate", "quota", "under_quota", "score", "grade",
+	"score_change", NULL
+};
+
+size_t
+report_main_columns(enum grid_metrics_level level, int *index)
+{
+	const char *const *names = level == GRID_BY_DEPT ? dept_main :
+	    level == GRID_BY_WORKER ? worker_main : region_main;
+	size_t n;
+
+	for (n = 0; names[n] != NULL; n++)
+		index[n] = grid_metrics_column(names[n]);
+	return n;
 }
 
 enum grid_metrics_level
@@ -85,79 +124,39 @@ shown_row(const struct shown *s, const struct report_rows *rows, size_t i,
 		out[k] = all[s->index != NULL ? (size_t)s->index[k] : k];
 }
 
+/* The html page's hook: the command's charts, then the table's heading. */
 static int
-print_rows(FILE *fp, enum grid_format format, const struct shown *s,
+page_hook(void *ctx, struct grid_html *h, const struct cli_out *o,
+    struct grid_error *err)
+{
+	const struct report_rows *rows = ctx;
+
+	(void)o;
+	if (rows->page != NULL && rows->page(rows->ctx, h, err) != 0)
+		return -1;
+	return grid_html_heading(h, "明细 Details", err);
+}
+
+/* Every row, its shown columns, then the notes. */
+static int
+print_rows(struct cli_out *o, const struct shown *s,
     const struct report_rows *rows, const char **all, const char **vals,
     struct grid_error *err)
 {
-	struct grid_writer *w;
 	size_t i;
-	int rc = 0;
 
-	if ((w = grid_writer_new(fp, format, s->columns, s->n, err)) == NULL)
-		return -1;
-	for (i = 0; i < rows->nrows && rc == 0; i++) {
-		shown_row(s, rows, i, all, vals);
-		rc = grid_writer_row(w, vals, err);
-	}
-	if (rc == 0)
-		rc = grid_writer_finish(w, err);
-	grid_writer_free(w);
-	/* For people only: the machine formats have the columns. */
-	if (format != GRID_FORMAT_TABLE && format != GRID_FORMAT_MD)
-		return rc;
-	for (i = 0; i < rows->nnotes && rc == 0; i++)
-		if (fprintf(fp, "\n%s\n", rows->notes[i]) < 0)
-			rc = grid_error_set(err, GRID_EIO, NULL, 0, NULL,
-			    "write error");
-	return rc;
-}
-
-static int
-print_page(FILE *fp, const struct shown *s, const struct report_rows *rows,
-    const char **all, const char **vals, struct grid_error *err)
-{
-	struct grid_html *h;
-	const char **cells;
-	size_t i;
-	int rc = -1;
-
-	if ((cells = calloc(rows->nrows * s->n + 1, sizeof(*cells))) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	if ((h = grid_html_begin(fp, rows->title, rows->subtitle, err)) ==
-	    NULL)
-		goto out;
+	cli_out_columns(o, s->columns, s->labels, s->n);
+	cli_out_page(o, rows->title, rows->subtitle, page_hook,
+	    (void *)rows);
 	for (i = 0; i < rows->nnotes; i++)
-		if (grid_html_paragraph(h, rows->notes[i], err) != 0)
-			goto out;
-	if (rows->page != NULL && rows->page(rows->ctx, h, err) != 0)
-		goto out;
-	/* Values are borrowed until the next row: the table is copied. */
+		if (cli_out_note(o, rows->notes[i], err) != 0)
+			return -1;
 	for (i = 0; i < rows->nrows; i++) {
-		size_t k;
-
 		shown_row(s, rows, i, all, vals);
-		for (k = 0; k < s->n; k++)
-			if (vals[k] != NULL && (cells[i * s->n + k] =
-			    strdup(vals[k])) == NULL) {
-				grid_error_set(err, GRID_EINTERNAL, NULL, 0,
-				    NULL, "out of memory");
-				goto out;
-			}
+		if (cli_out_row(o, vals, err) != 0)
+			return -1;
 	}
-	if (grid_html_heading(h, "明细 Details", err) != 0 ||
-	    grid_html_table(h, s->columns, s->labels, s->n, cells,
-	    rows->nrows, err) != 0)
-		goto out;
-	rc = grid_html_end(h, err);
-	h = NULL;
-out:
-	grid_html_free(h);
-	for (i = 0; i < rows->nrows * s->n; i++)
-		free((char *)cells[i]);
-	free(cells);
-	return rc;
+	return 0;
 }
 
 int
@@ -165,15 +164,15 @@ report_print(const struct cli_common *c, int wide,
     const struct report_rows *rows, struct grid_error *err)
 {
 	enum grid_format format;
-	struct cli_output out;
+	struct cli_out o;
 	struct shown s;
 	const char **all = NULL, **vals = NULL;
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
-	if (cli_output_open(&out, c->output, err) != 0)
+	if (cli_out_open(&o, c, err) != 0)
 		return -1;
-	format = cli_format(c->format, formats, out.fp);
+	format = cli_out_format(&o);
 	if (shown_init(&s, rows, wide || (format != GRID_FORMAT_TABLE &&
 	    format != GRID_FORMAT_MD && format != GRID_FORMAT_HTML)) != 0 ||
 	    (all = calloc(rows->ncolumns, sizeof(*all))) == NULL ||
@@ -182,11 +181,9 @@ report_print(const struct cli_common *c, int wide,
 		    "out of memory");
 		goto out;
 	}
-	rc = format == GRID_FORMAT_HTML ?
-	    print_page(out.fp, &s, rows, all, vals, err) :
-	    print_rows(out.fp, format, &s, rows, all, vals, err);
+	rc = print_rows(&o, &s, rows, all, vals, err);
 out:
-	if (cli_output_close(&out, rc == 0, rc == 0 ? err : NULL) != 0)
+	if (cli_out_close(&o, rc == 0, rc == 0 ? err : NULL) != 0)
 		rc = -1;
 	shown_release(&s);
 	free(all);
@@ -222,8 +219,6 @@ report_month_notes(struct report_notes *notes,
 	else if (partial)
 		report_note(notes, "本月尚未结束时生成的报告 (partial: the "
 		    "month was in progress when reported)");
-	if (level == GRID_BY_WORKER)
-		return;
 	for (i = 0; i < n; i++)
 		unscored += isnan(rows[i].score);
 	if (unscored == 0)
@@ -232,9 +227,13 @@ report_month_notes(struct report_notes *notes,
 		report_note(notes, "本月无考核数据：没有%s (nothing to assess "
 		    "in %s: no %s; no score, grade or rank)", level ==
 		    GRID_BY_DEPT ? "部门有应结案、已处置或已评价的案件" :
-		    "单元有上报、立案或应结案的案件", month, level ==
-		    GRID_BY_DEPT ? "department had a case due, handled or "
-		    "rated" : "unit had a case reported, registered or due");
+		    level == GRID_BY_WORKER ? "网格员有上报、网格立案、应核实或"
+		    "核查的案件" : "单元有上报、立案或应结案的案件", month,
+		    level == GRID_BY_DEPT ? "department had a case due, "
+		    "handled or rated" : level == GRID_BY_WORKER ? "worker had "
+		    "a case reported, registered or to check in their grids, "
+		    "or a verification" : "unit had a case reported, "
+		    "registered or due");
 	else
 		report_note(notes, NO_DATA "：%zu 个单元本月没有可考核的案件，"
 		    "无得分、等级和排名，列在最后 (%zu of %zu units had "
@@ -303,23 +302,11 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 	    series, 2, 0, 100, NO_DATA, err) != 0 ? -1 : 0;
 }
 
-static int
-by_reports(const void *a, const void *b)
-{
-	const struct grid_metrics_row *x = *(const struct grid_metrics_row
-	    *const *)a, *y = *(const struct grid_metrics_row *const *)b;
-	long long p = x->count[GRID_C_REPORTED], q = y->count[GRID_C_REPORTED];
-
-	if (p != q)
-		return p > q ? -1 : 1;
-	return strcmp(x->unit, y->unit);
-}
-
 #define MAX_BARS 60
 
-/* The bars: scored rows by rank; worker rows by reports, most first. */
+/* The bars: scored rows by rank, then the unscored. */
 static int
-ranking_bars(const struct grid_metrics_row **order, size_t k, int workers,
+ranking_bars(const struct grid_metrics_row **order, size_t k,
     struct grid_html *h, size_t total, struct grid_error *err)
 {
 	const char *labels[MAX_BARS];
@@ -328,16 +315,14 @@ ranking_bars(const struct grid_metrics_row **order, size_t k, int workers,
 	size_t i, n = k < MAX_BARS ? k : MAX_BARS;
 
 	for (i = 0; i < n; i++) {
-		labels[i] = order[i]->unit_name[0] ? order[i]->unit_name :
+		labels[i] = order[i]->unit_name != NULL &&
+		    order[i]->unit_name[0] != '\0' ? order[i]->unit_name :
 		    order[i]->unit;
-		values[i] = workers ? (double)order[i]->count[GRID_C_REPORTED] :
-		    order[i]->score;
+		values[i] = order[i]->score;
 	}
-	if (grid_html_heading(h, workers ? "上报数 Reports" :
-	    "综合指标值排名 Ranking", err) != 0 ||
-	    grid_html_bars_gap(h, workers ? "上报数 reported" :
-	    "综合指标值 score", labels, values, n, workers ? 0 : 100, "",
-	    NO_DATA, err) != 0)
+	if (grid_html_heading(h, "综合指标值排名 Ranking", err) != 0 ||
+	    grid_html_bars_gap(h, "综合指标值 score", labels, values, n, 100,
+	    "", NO_DATA, err) != 0)
 		return -1;
 	if (n == total)
 		return 0;
@@ -353,11 +338,11 @@ report_ranking(const struct grid_metrics_row *rows, size_t n,
 {
 	const struct grid_metrics_row **order;
 	size_t i, ranked = 0, *index;
-	int rc, workers = n > 0 && rows[0].level == GRID_BY_WORKER;
+	int rc;
 
 	for (i = 0; i < n; i++)
 		ranked += rows[i].rank > 0;
-	if (!workers && ranked == 0)
+	if (ranked == 0)
 		return grid_html_heading(h, "综合指标值排名 Ranking", err) !=
 		    0 || grid_html_paragraph(h, NO_DATA "：没有单元得分，没有"
 		    "排名 (no unit has a score: no ranking).", err) != 0 ?
@@ -373,9 +358,7 @@ report_ranking(const struct grid_metrics_row *rows, size_t n,
 	grid_metrics_order(rows, n, index);
 	for (i = 0; i < n; i++)
 		order[i] = &rows[index[i]];
-	if (workers)
-		qsort(order, n, sizeof(*order), by_reports);
-	rc = ranking_bars(order, n, workers, h, n, err);
+	rc = ranking_bars(order, n, h, n, err);
 	free(order);
 	free(index);
 	return rc;

@@ -40,12 +40,53 @@
  *   rated           closed_at in M and rated; satisfied: rated A or B
  *   filed           reported and registered (有效上报)
  *   closed_<level>  closed, and at that level when closed
+ * The case desk (from case_log as well; limits from the settings, counted
+ * on the working calendar, grid_calendar_add):
+ *   dispatch_due    (应派遣) registered, not voided nor merged unless it
+ *                   was dispatched, and: its dispatch limit (registered_at
+ *                   + dispatch_limit) falls in M, or its first dispatch
+ *                   is in M and the limit was before M
+ *   dispatched_on_time  dispatch_due and first dispatch <= the limit
+ *   dispatches      dispatch steps logged in M (a case without any in
+ *                   the log, as imported: its dispatched_at, and one
+ *                   returned dispatch per return step in M)
+ *   accurate_dispatches  those not followed by a "return" step before
+ *                   the case's next dispatch
+ *   acked           dispatches in M with an "ack" step after them (and
+ *                   before the next dispatch); acked_on_time: the ack
+ *                   at most ack_limit after the dispatch
+ *   reply_due       (应答复) not voided nor merged, with a reply_due, and:
+ *                   reply_due falls in M, or its first "reply" step is in
+ *                   M and reply_due was before M
+ *   replied         reply_due and first reply before the end of M;
+ *                   replied_on_time: and first reply <= reply_due
+ * Counted for worker rows only (0 elsewhere), a worker's grids being
+ * those of worker_grids as it is now:
+ *   grid_registered registered in M in one of the worker's grids
+ *   missed          (漏报) of those, not reported by a worker of that grid
+ *                   (cases.reporter none of its workers)
+ *   check_due       (应核实) reported in M in one of the worker's grids,
+ *                   from a source other than "worker", not merged
+ *   checked_on_time registered or voided at most check_limit after the
+ *                   report (the register or void step ends the check)
+ *   verified        (核查) "verify" steps logged in M with the worker's
+ *                   worker_id; verified_on_time: at most verify_limit
+ *                   after the handle step before it (the case's last
+ *                   "handle" step before it, else handled_at when not
+ *                   after it)
  * Rates (percent, rounded half up to two decimals, NAN when the
  * denominator is 0): closure = closed / due_to_close; on_time_closure =
  * closed_on_time / due_to_close; rework = reworked / handled;
  * satisfaction = satisfied / rated; public_verified = public_verified /
  * registered; handling = handled_due / due_to_close; on_time_handling =
- * handled_due_on_time / due_to_close; valid_report = filed / reported.
+ * handled_due_on_time / due_to_close; valid_report = filed / reported;
+ * on_time_dispatch = dispatched_on_time / dispatch_due;
+ * dispatch_accuracy = accurate_dispatches / dispatches (dispatches less
+ * those returned, over dispatches); on_time_ack = acked_on_time /
+ * dispatches; reply = replied / reply_due; on_time_reply =
+ * replied_on_time / reply_due; worker rows: missed_report = missed /
+ * grid_registered; on_time_check = checked_on_time / check_due;
+ * on_time_verify = verified_on_time / verified.
  * Handling hours: working hours (the calendar) from dispatched_at to
  * handled_at of the cases handled in M; mean and median.
  *
@@ -59,7 +100,8 @@
  *     on_time_closure.
  *   dept (weights_dept): on_time_handling; handling; rework 100 - rate;
  *     satisfaction.
- *   worker: no score yet (NAN): the data holds no missed or check counts.
+ *   worker (weights_worker): valid_report; missed_report 100 - rate;
+ *     on_time_check; on_time_verify.
  * An indicator whose rate is empty is left out and the other weights are
  * scaled up to the same total; no indicator at all: score NAN.  The score
  * is rounded to two decimals; the grade is the first of grade_bounds
@@ -78,7 +120,9 @@
  *           (due_to_close + handled + rated > 0: the denominators of its
  *           four indicators); dispatches alone (deadlines later) are
  *           not enough.
- *   worker  never (no score).
+ *   worker  a case reported, registered or to check in the worker's
+ *           grids, or a verification by the worker, in M (reported +
+ *           grid_registered + check_due + verified > 0).
  * The month in progress (now inside it) is partial: its rows say so.
  */
 #ifndef GRID_METRICS_H
@@ -87,12 +131,12 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "grid/calendar.h"	/* enum grid_limit_unit */
 #include "grid/codes.h"	/* GRID_CODE_MAX */
 #include "grid/error.h"
 #include "grid/levels.h"
 
 struct grid_db;
-struct grid_calendar;
 
 /*
  * What a report is by: the places of levels.h that have units (each the
@@ -118,7 +162,15 @@ enum grid_metrics_count {
 	GRID_C_HANDLED_DUE, GRID_C_HANDLED_DUE_ON_TIME, GRID_C_FILED,
 	GRID_C_CLOSED_GRID, GRID_C_CLOSED_COMMUNITY, GRID_C_CLOSED_STREET,
 	GRID_C_CLOSED_DISTRICT, GRID_C_CLOSED_CITY,
-	GRID_C_NCOUNT
+	/* the case desk */
+	GRID_C_DISPATCH_DUE, GRID_C_DISPATCHED_ON_TIME, GRID_C_DISPATCHES,
+	GRID_C_ACCURATE_DISPATCHES, GRID_C_ACKED, GRID_C_ACKED_ON_TIME,
+	GRID_C_REPLY_DUE, GRID_C_REPLIED, GRID_C_REPLIED_ON_TIME,
+	/* the worker's (GRID_C_FIRST_WORKER on: worker rows only) */
+	GRID_C_GRID_REGISTERED, GRID_C_MISSED, GRID_C_CHECK_DUE,
+	GRID_C_CHECKED_ON_TIME, GRID_C_VERIFIED, GRID_C_VERIFIED_ON_TIME,
+	GRID_C_NCOUNT,
+	GRID_C_FIRST_WORKER = GRID_C_GRID_REGISTERED
 };
 
 /* Rates; the manual\'s four first. */
@@ -126,7 +178,12 @@ enum grid_metrics_rate {
 	GRID_R_CLOSURE, GRID_R_ON_TIME_CLOSURE, GRID_R_REWORK,
 	GRID_R_SATISFACTION, GRID_R_PUBLIC_VERIFIED, GRID_R_HANDLING,
 	GRID_R_ON_TIME_HANDLING, GRID_R_VALID_REPORT,
-	GRID_R_NRATE
+	GRID_R_ON_TIME_DISPATCH, GRID_R_DISPATCH_ACCURACY, GRID_R_ON_TIME_ACK,
+	GRID_R_REPLY, GRID_R_ON_TIME_REPLY,
+	/* the worker's (GRID_R_FIRST_WORKER on: worker rows only) */
+	GRID_R_MISSED_REPORT, GRID_R_ON_TIME_CHECK, GRID_R_ON_TIME_VERIFY,
+	GRID_R_NRATE,
+	GRID_R_FIRST_WORKER = GRID_R_MISSED_REPORT
 };
 
 /* A rate and what it is made of; value NAN when den is 0. */
@@ -141,6 +198,15 @@ struct grid_metrics_settings {
 				/* on_time_closure */
 	double dept[4];		/* on_time_handling, handling, rework, */
 				/* satisfaction */
+	double worker[4];	/* valid_report, missed_report, */
+				/* on_time_check, on_time_verify */
+	/* the time limits of the case desk: dispatch_limit (register to
+	 * first dispatch), ack_limit (dispatch to ack), check_limit (report
+	 * to register or void: 核实), verify_limit (handled to verify: 核查) */
+	struct grid_metrics_limit {
+		double value;
+		enum grid_limit_unit unit;
+	} dispatch_limit, ack_limit, check_limit, verify_limit;
 	struct {
 		char grade[8];
 		double bound;
@@ -149,11 +215,26 @@ struct grid_metrics_settings {
 	long quota;		/* worker_quota: reports a month */
 };
 
-/* One unit's month.  Fields marked "merge" are summed by a merge. */
+/*
+ * One unit's month.  Fields marked "merge" are summed by a merge.
+ *
+ * unit_name is borrowed, never cut: it points into the storage of what
+ * made the row and is valid as long as that is: the struct grid_metrics
+ * of grid_metrics_compute (until grid_metrics_free), the values given to
+ * grid_metrics_row_parse, the rows given to grid_metrics_merge.  A row
+ * copied by value shares the name; whoever keeps a copy past the life of
+ * its source copies the name too (grid-report's annual and merge do).
+ * Never NULL in a row libgrid fills ("" when the unit has no name).  The
+ * other text fields cannot be cut: unit is a code of at most
+ * GRID_CODE_MAX bytes (a longer one in the database is an error, never
+ * cut), month is YYYY-MM, worker_kind one of the schema's workers.kind
+ * values (CHECK: full_time, part_time, specialist), grade one of
+ * grade_bounds (grid_metrics_grades_parse refuses a longer one).
+ */
 struct grid_metrics_row {
 	enum grid_metrics_level level;
 	char unit[GRID_CODE_MAX + 1];	/* code, dept code or worker id */
-	char unit_name[128];		/* "" when unknown */
+	const char *unit_name;		/* borrowed (above); "" unknown */
 	char month[8];			/* YYYY-MM */
 	char worker_kind[16];		/* worker rows: workers.kind */
 	long long count[GRID_C_NCOUNT];	/* merge */
@@ -180,6 +261,8 @@ struct grid_metrics {
 	int partial;			/* the month is in progress */
 	size_t n;
 	struct grid_metrics_row *rows;	/* sorted by unit */
+	char *names;			/* owned: the rows' unit names, */
+					/* each '\0'-ended */
 };
 
 /* Where a month lies against now. */
@@ -241,7 +324,9 @@ int grid_metrics_month_prev(const char *month, char *out, size_t n);
 /*
  * Parses weights such as "public_verified:10,registered:20,closure:30,
  * on_time_closure:40" for level (GRID_BY_DEPT: on_time_handling,
- * handling, rework, satisfaction; else the region keys) into w[4];
+ * handling, rework, satisfaction; GRID_BY_WORKER: valid_report,
+ * missed_report, on_time_check, on_time_verify; else the region keys)
+ * into w[4];
  * keys not given weigh 0.  Returns 0, or -1 with err (GRID_EDATA, field
  * "weights") for an unknown key, a repeated key or a bad number.
  */
@@ -264,8 +349,11 @@ const char *grid_metrics_grade(const struct grid_metrics_settings *set,
 
 /*
  * Fills *set from db's settings weights_region, weights_dept,
- * grade_bounds, worker_quota (the defaults of a new database when
- * absent, or all of them when db is NULL).  Returns 0, or -1 with err (source "settings", field the key).
+ * weights_worker, grade_bounds, worker_quota, dispatch_limit, ack_limit,
+ * check_limit, verify_limit (the defaults of a new database when absent,
+ * or all of them when db is NULL; check_limit "2 work_hours" and
+ * verify_limit "1 work_days" when absent).  Returns 0, or -1 with err
+ * (source "settings", field the key).
  */
 int grid_metrics_settings_load(struct grid_db *db,
     struct grid_metrics_settings *set, struct grid_error *err);
@@ -293,8 +381,10 @@ void grid_metrics_finish(struct grid_metrics_row *row,
  * partial (report and rows) when grid_now falls inside the month.  A
  * month not begun is computed too (every unit unscored): refusing it is
  * the caller's choice.  cal is the working calendar (borrowed; NULL:
- * db's is loaded).  Returns 0 and a new report in *out (free with
- * grid_metrics_free), or -1 with err (a bad GRID_NOW: GRID_EUSAGE).
+ * db's is loaded).  The rows' unit names are whole, held by the report.
+ * Returns 0 and a new report in *out (free with grid_metrics_free), or
+ * -1 with err (a bad GRID_NOW: GRID_EUSAGE; a unit code longer than
+ * GRID_CODE_MAX in the database: GRID_EDATA, never cut).
  */
 int grid_metrics_compute(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
@@ -341,8 +431,10 @@ void grid_metrics_change(struct grid_metrics *cur,
  * sums the counts and sums, then recomputes (grid_metrics_finish);
  * never averages a rate; a sum with nothing to assess stays unscored;
  * partial when any row is.  The median cannot be merged: NAN.  rank 0,
- * score_change NAN.  Returns 0, or -1 with err (GRID_EDATA) when the rows
- * differ in level, unit or month.
+ * score_change NAN.  out->unit_name is the first non-empty name of rows
+ * (borrowed from that row's source, as the row's own).  Returns 0, or
+ * -1 with err (GRID_EDATA) when the rows differ in level, unit or
+ * month.
  */
 int grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
     const struct grid_metrics_settings *set, struct grid_metrics_row *out,

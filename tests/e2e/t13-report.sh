@@ -82,6 +82,12 @@ handling_hours_median handling_n handling_seconds")" \
 is "$(field "$T/community.csv" $A "registered_score unit_grids \
 registered_score_sum score grade rank score_change")" \
     "85.00|3|255|51.57|D|3|-7.10" "察院场: score, grade, rank, change"
+# The case desk: R01 R02 R03 R04 R08 R13 due for dispatch, dispatched in
+# time; dispatches: R13's two logged (the first returned), the others'
+# dispatched_at; R13's reply_due (grid-case report) in May, no reply.
+is "$(field "$T/community.csv" $A "dispatch_due dispatched_on_time \
+dispatches accurate_dispatches dispatch_accuracy_rate reply_due \
+reply_rate")" "6|6|7|6|85.71|1|0.00" "察院场: the case desk"
 is "$(field "$T/community.csv" $A "closed_grid closed_community \
 closed_street resolved_grid_share resolved_street_share")" \
     "1|1|1|33.33|33.33" "察院场: closed at each level"
@@ -229,9 +235,15 @@ is "$(field "$T/out" D04 "dispatched score grade rank")" "0|||" \
     "D04: no case, no score"
 run grid-report monthly --month $M --by worker -f csv
 status 0 "monthly by worker"
+# W001's grids (察院场 01-03): 7 registered in May, none missed (R02's
+# hotline call logged by W001, R03 reported by W007 of 01); R02 to check
+# (hotline), registered at once; no verification logged: the score is
+# 100 x 40 + 100 x 20 + 100 x 20 over 80 (tests/e2e/t31-report-desk.sh
+# has every figure of the worker score).
 is "$(field "$T/out" W001 "reported filed valid_report_rate worker_kind \
-quota under_quota score")" "6|6|100.00|full_time|4|0|" \
-    "W001: reports of the month, no score"
+quota under_quota grid_registered missed check_due checked_on_time \
+verified score")" "6|6|100.00|full_time|4|0|7|0|1|1|0|100.00" \
+    "W001: reports of the month and the worker score"
 is "$(field "$T/out" W007 "reported voided filed valid_report_rate \
 worker_kind under_quota")" "2|1|1|50.00|part_time|1" \
     "W007: part-time, under the quota of 4"
@@ -314,6 +326,48 @@ run grid-report annual --year 2025 -f html -o "$T/annual-2025.html"
 ok "annual 2025 html: well-formed" xmllint --noout "$T/annual-2025.html"
 ok "annual 2025 html: says so" grep -q '<p>本年度无考核数据' \
     "$T/annual-2025.html"
+
+# --- annual by worker: the mean of the monthly worker scores ---------------
+run grid-report annual --year 2026 --by worker -f csv
+status 0 "annual by worker"
+cp "$T/out" "$T/annual-worker.csv"
+is "$(field "$T/annual-worker.csv" W001 "score_05 score_06")" "100.00|" \
+    "annual by worker: W001's May as monthly (100.00), June unscored"
+# each worker's months as grid-report monthly scores them, their mean
+for mon in 01 02 03 04 05 06; do
+	grid-report monthly --month 2026-$mon --by worker -f csv >"$T/w-$mon.csv"
+done
+awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { seen[$2] = 1 }
+    $(col["score"]) != "" { s[$2] += $(col["score"]); k[$2]++ }
+    END { for (u in seen) printf "%s|%s|%d\n", u,
+        k[u] ? sprintf("%.2f", s[u] / k[u] + 1e-9) : "", k[u] }' \
+    "$T"/w-0[1-6].csv | sort >"$T/want-worker-means"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { print $2 "|" $(col["score_mean"]) "|" $(col["months_scored"]) }' \
+    "$T/annual-worker.csv" | sort >"$T/got-worker-means"
+same "$T/want-worker-means" "$T/got-worker-means" \
+    "annual by worker: every worker's mean of the scored months"
+ok "annual by worker: some workers scored" \
+    grep -q '|[1-9][0-9]*$' "$T/got-worker-means"
+is "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $(col["rank"]) != "" { print $(col["score_mean"]) }' \
+    "$T/annual-worker.csv" | sort -rn | tr '\n' ' ')" \
+    "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $(col["rank"]) != "" { print $(col["score_mean"]) }' \
+    "$T/annual-worker.csv" | tr '\n' ' ')" \
+    "annual by worker: ranked by the mean, best first"
+is "$(field "$T/annual-worker.csv" W001 "score_04 score_mean \
+months_scored grade rank")" "87.50|93.75|2|A|3" \
+    "annual by worker: W001 (87.50 + 100.00) / 2, A, after two of 100.00"
+is "$(field "$T/annual-worker.csv" W007 "score_04 score_05 score_mean \
+grade")" "50.00|66.67|58.34|D" \
+    "annual by worker: W007 (50.00 + 66.67) / 2 rounded half up, D"
+is "$(field "$T/annual-worker.csv" W003 "score_mean months_scored grade \
+rank")" "|0||" "annual by worker: W003, never scored: listed unranked"
+run grid-report annual --year 2026 --by worker -f table
+out_has "(6 of 11 units had nothing to assess in any month of 2026" \
+    "annual by worker table: the unscored workers noted"
 
 # --- merge: two districts against their union ----------------------------
 GRID_DB=$T/d1.db load_registers 320508021 &&
@@ -453,8 +507,6 @@ run grid-report monthly --month $M -f xml
 status 64 "an unknown format"
 run grid-report monthly
 status 64 "--month is required"
-run grid-report annual --year 2026 --by worker
-status 64 "annual by worker"
 run grid-report
 status 64 "no command"
 run grid-report monthly --month $M -d "$T/missing.db"

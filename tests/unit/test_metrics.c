@@ -8,6 +8,9 @@
  * department rows merged equal the rows of the union.  Units with
  * nothing to assess: no score, grade or rank at every level, listed
  * last; a month in progress is partial (GRID_NOW); rows as text and
+ * back.  The case desk on a crafted month of eight cases with their log
+ * (on-time dispatch, dispatch accuracy, sign-for, replies, the worker
+ * score), every figure derived by hand in the comments, merged and read
  * back.  Times are Asia/Shanghai; June 2024 unless said.
  */
 #include <math.h>
@@ -281,10 +284,13 @@ test_grids(struct grid_db *db)
 	is_str(r->unit_name, "一网格", "grid 1: name");
 	/* reported C01 C02 C11 C12; due C01 C02 C03 C07 C12; closed C01
 	 * C02 C03 C07; on time C01; overdue C08 C12 */
-	is_str(counts(r), "4,4,0,3,0,3,1,5,4,1,1,1,2,0,2,1,4,2,4,3,1,0,0,0",
-	    "grid 1: every count");
-	is_str(rates(r), "80.00 20.00 33.33 50.00 25.00 80.00 40.00 100.00",
-	    "grid 1: every rate");
+	/* the desk: C01 C02 C12 due for dispatch, on time, dispatched once
+	 * in June (no dispatch steps logged: dispatched_at), none acked;
+	 * no reply_due */
+	is_str(counts(r), "4,4,0,3,0,3,1,5,4,1,1,1,2,0,2,1,4,2,4,3,1,0,0,0,"
+	    "3,3,3,3,0,0,0,0,0,0,0,0,0,0,0", "grid 1: every count");
+	is_str(rates(r), "80.00 20.00 33.33 50.00 25.00 80.00 40.00 100.00 "
+	    "100.00 100.00 0.00     ", "grid 1: every rate");
 	is_str(num(r->handling_hours_mean), "28.00",
 	    "grid 1: mean of 2, 4.5, 77.5 working hours");
 	is_str(num(r->handling_hours_median), "4.50", "grid 1: median");
@@ -294,10 +300,15 @@ test_grids(struct grid_db *db)
 	is_str(r->grade, "D", "grid 1: grade");
 	r = row_of(m, GRID2);
 	/* C04 C05 C06 C09 C10 C15: voided C05, returned C06, parked C15 */
-	is_str(counts(r), "6,5,1,5,1,1,1,3,1,1,0,0,2,1,1,1,1,1,5,1,0,0,0,0",
+	/* the desk: C04 C06 C09 C10 C15 due for dispatch (C09 registered
+	 * on Saturday the 15th: limit Monday 10:30), on time (C06: its
+	 * return says an earlier dispatch); dispatches: those five and the
+	 * one C06's return stands for, returned */
+	is_str(counts(r), "6,5,1,5,1,1,1,3,1,1,0,0,2,1,1,1,1,1,5,1,0,0,0,0,"
+	    "5,5,6,5,0,0,0,0,0,0,0,0,0,0,0",
 	    "grid 2: every count (parked out of due and overdue)");
-	is_str(rates(r), "33.33 33.33 0.00 100.00 0.00 33.33 33.33 83.33",
-	    "grid 2: every rate");
+	is_str(rates(r), "33.33 33.33 0.00 100.00 0.00 33.33 33.33 83.33 "
+	    "100.00 83.33 0.00     ", "grid 2: every rate");
 	is_str(num(r->handling_hours_median), "1.50", "grid 2: median");
 	/* 100*10 + 60*20 + 33.33*30 + 33.33*40 */
 	is_str(num(r->score), "45.33", "grid 2: score");
@@ -315,10 +326,11 @@ test_regions(struct grid_db *db)
 	const struct grid_metrics_row *r = row_of(m, "320508018014");
 
 	is_int(m->n, 2, "community rows: two");
-	is_str(counts(r), "10,9,1,8,1,4,2,8,5,2,1,1,4,1,3,2,5,3,9,4,1,0,0,0",
+	is_str(counts(r), "10,9,1,8,1,4,2,8,5,2,1,1,4,1,3,2,5,3,9,4,1,0,0,0,"
+	    "8,8,9,8,0,0,0,0,0,0,0,0,0,0,0",
 	    "community: the sums of its grids");
-	is_str(rates(r), "62.50 25.00 25.00 66.67 11.11 62.50 37.50 90.00",
-	    "community: rates from the sums");
+	is_str(rates(r), "62.50 25.00 25.00 66.67 11.11 62.50 37.50 90.00 "
+	    "100.00 88.89 0.00     ", "community: rates from the sums");
 	is_str(num(r->registered_score), "67.50",
 	    "community: 立案数 score, mean of 75 and 60");
 	is_str(num(r->handling_hours_mean), "21.38", "community: mean hours");
@@ -329,8 +341,8 @@ test_regions(struct grid_db *db)
 	grid_metrics_free(m);
 	m = compute(db, GRID_BY_DISTRICT, "2024-06");
 	r = row_of(m, "320509");
-	is_str(counts(r), "2,2,0,2,0,1,1,2,1,1,0,1,1,0,1,0,1,1,2,1,0,0,0,0",
-	    "district 2: every count");
+	is_str(counts(r), "2,2,0,2,0,1,1,2,1,1,0,1,1,0,1,0,1,1,2,1,0,0,0,0,"
+	    "2,2,2,2,0,0,0,0,0,0,0,0,0,0,0", "district 2: every count");
 	is_str(r->unit_name, "吴中区", "district 2: name");
 	is_int(r->unit_grids, 1, "district 2: one unit grid");
 	grid_metrics_free(m);
@@ -373,7 +385,8 @@ test_edges(struct grid_db *db)
 	is_str(num(row_of(m, GRID2)->score), "22.22",
 	    "July, grid 2: an empty rate is left out of the score");
 	is_str(counts(row_of(m, GRID1)),
-	    "0,0,0,0,0,1,0,1,1,0,0,0,1,0,0,0,1,0,0,1,0,0,0,0",
+	    "0,0,0,0,0,1,0,1,1,0,0,0,1,0,0,0,1,0,0,1,0,0,0,0"
+	    ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
 	    "July, grid 1: C12 closed late; C08 still overdue");
 	grid_metrics_free(m);
 	m = compute(db, GRID_BY_GRID, "2023-01");
@@ -398,8 +411,9 @@ test_dept_worker(struct grid_db *db)
 	const struct grid_metrics_row *r = row_of(m, "D01");
 
 	/* public C02 C13 of 7 registered */
-	is_str(rates(r), "80.00 40.00 25.00 33.33 28.57 80.00 40.00 100.00",
-	    "dept D01: rates");
+	/* dispatches C01 C02 C06 (twice: returned once) C12 C13 C15 */
+	is_str(rates(r), "80.00 40.00 25.00 33.33 28.57 80.00 40.00 100.00 "
+	    "100.00 85.71 0.00     ", "dept D01: rates");
 	/* 40*40 + 80*30 + 75*20 + 33.33*10 */
 	is_str(num(r->score), "58.33", "dept D01: score");
 	is_str(r->grade, "D", "dept D01: grade");
@@ -413,7 +427,10 @@ test_dept_worker(struct grid_db *db)
 	ok(row_of(m, "W4")->under_quota &&
 	    row_of(m, "W4")->count[GRID_C_REPORTED] == 0,
 	    "W4: no report, listed, under quota");
-	ok(isnan(row_of(m, "W1")->score), "worker: no score");
+	/* no grids, no verification: the valid report rate alone, 5 / 5 */
+	is_str(num(row_of(m, "W1")->score), "100.00",
+	    "worker W1: scored on its reports alone");
+	ok(isnan(row_of(m, "W4")->score), "worker W4: nothing, no score");
 	grid_metrics_free(m);
 }
 
@@ -499,7 +516,14 @@ test_assessed(struct grid_db *db)
 		GRID_C_DUE_TO_CLOSE, GRID_C_HANDLED, GRID_C_RATED
 	}, dept_no[] = {
 		GRID_C_DISPATCHED, GRID_C_RETURNED, GRID_C_OVERDUE_OPEN,
-		GRID_C_REPORTED, GRID_C_REGISTERED
+		GRID_C_REPORTED, GRID_C_REGISTERED, GRID_C_DISPATCH_DUE,
+		GRID_C_REPLY_DUE
+	}, worker_yes[] = {
+		GRID_C_REPORTED, GRID_C_GRID_REGISTERED, GRID_C_CHECK_DUE,
+		GRID_C_VERIFIED
+	}, worker_no[] = {
+		GRID_C_REGISTERED, GRID_C_DUE_TO_CLOSE, GRID_C_DISPATCHES,
+		GRID_C_HANDLED
 	};
 	struct grid_metrics_row row;
 	struct grid_metrics *m;
@@ -533,9 +557,18 @@ test_assessed(struct grid_db *db)
 		    grid_metrics_count_name(dept_no[i]));
 		ok(!grid_metrics_assessed(&row) && isnan(row.score), name);
 	}
-	row = only(GRID_BY_WORKER, GRID_C_REPORTED, 9);
-	ok(!grid_metrics_assessed(&row) && isnan(row.score),
-	    "worker: never scored");
+	for (i = 0; i < LEN(worker_yes); i++) {
+		row = only(GRID_BY_WORKER, worker_yes[i], 1);
+		snprintf(name, sizeof(name), "worker: %s alone is assessed",
+		    grid_metrics_count_name(worker_yes[i]));
+		ok(grid_metrics_assessed(&row), name);
+	}
+	for (i = 0; i < LEN(worker_no); i++) {
+		row = only(GRID_BY_WORKER, worker_no[i], 1);
+		snprintf(name, sizeof(name), "worker: %s alone is not",
+		    grid_metrics_count_name(worker_no[i]));
+		ok(!grid_metrics_assessed(&row) && isnan(row.score), name);
+	}
 	/* May 2024: 龙西 (district 2) has no case; 大儒 has C03 C07 C08 */
 	m = compute(db, GRID_BY_COMMUNITY, "2024-05");
 	ok(isnan(row_of(m, "320509001001")->score) &&
@@ -742,6 +775,366 @@ test_merge(struct grid_db *all)
 }
 
 /*
+ * The case desk's month (June 2024, the default calendar: Monday to
+ * Friday 08:30-12:00, 13:30-17:30; 1 June is a Saturday; the default
+ * limits: dispatch and ack 2 working hours, check 2 working hours,
+ * verify 1 working day).  Workers: W1 and W3 in GRID1, W2 in GRID2.
+ */
+#define DINS "INSERT INTO cases (id, source, grid_code, reporter, status, " \
+    "dept_code, reported_at, registered_at, dispatched_at, handled_at, " \
+    "closed_at, deadline, reply_due) VALUES "
+#define LOG "INSERT INTO case_log (case_id, at, actor, action, worker_id) " \
+    "VALUES "
+static const char desk_sql[] =
+    "INSERT INTO worker_grids (worker_id, grid_code) VALUES "
+    "('W1', '" GRID1 "'), ('W3', '" GRID1 "'), ('W2', '" GRID2 "');"
+    /* D1: W1's, dispatched and acked on time, verified by W1 */
+    DINS "('D1', 'worker', '" GRID1 "', 'W1', 'closed', 'D01', "
+    T("06-03T09:00:00") ", " T("06-03T09:10:00") ", " T("06-03T09:30:00")
+    ", " T("06-03T14:00:00") ", " T("06-04T10:00:00") ", "
+    T("06-04T09:30:00") ", NULL);"
+    LOG "('D1', " T("06-03T09:30:00") ", 'x', 'dispatch', NULL), "
+    "('D1', " T("06-03T10:00:00") ", 'x', 'ack', NULL), "
+    "('D1', " T("06-03T14:00:00") ", 'x', 'handle', NULL), "
+    "('D1', " T("06-04T09:00:00") ", 'x', 'verify', 'W1');"
+    /* D2: hotline; dispatched to the wrong department, returned,
+     * dispatched again; replied twice; verified late by W3 */
+    DINS "('D2', 'hotline', '" GRID1 "', NULL, 'verified', 'D01', "
+    T("06-05T10:00:00") ", " T("06-05T13:00:00") ", " T("06-05T16:00:00")
+    ", " T("06-06T11:00:00") ", NULL, " T("06-07T16:00:00") ", "
+    T("06-12T10:00:00") ");"
+    LOG "('D2', " T("06-05T14:00:00") ", 'x', 'dispatch', NULL), "
+    "('D2', " T("06-05T15:00:00") ", 'x', 'return', NULL), "
+    "('D2', " T("06-05T16:00:00") ", 'x', 'dispatch', NULL), "
+    "('D2', " T("06-06T09:00:00") ", 'x', 'ack', NULL), "
+    "('D2', " T("06-06T10:00:00") ", 'x', 'reply', NULL), "
+    "('D2', " T("06-06T11:00:00") ", 'x', 'handle', NULL), "
+    "('D2', " T("06-07T11:30:00") ", 'x', 'verify', 'W3'), "
+    "('D2', " T("06-20T09:00:00") ", 'x', 'reply', NULL);"
+    /* D3: public, registered on Friday 28th, dispatched 1 July */
+    DINS "('D3', 'public_app', '" GRID2 "', NULL, 'dispatched', 'D02', "
+    T("06-28T16:00:00") ", " T("06-28T16:30:00") ", " T("07-01T09:00:00")
+    ", NULL, NULL, " T("07-02T09:00:00") ", " T("06-30T12:00:00") ");"
+    LOG "('D3', " T("07-01T09:00:00") ", 'x', 'dispatch', NULL);"
+    /* D4: W2's, registered 31 May 17:00, dispatched and acked late,
+     * replied in June to a reply due in May */
+    DINS "('D4', 'worker', '" GRID2 "', 'W2', 'dispatched', 'D02', "
+    T("05-31T16:00:00") ", " T("05-31T17:00:00") ", " T("06-03T11:00:00")
+    ", NULL, NULL, " T("06-05T11:00:00") ", " T("05-31T20:00:00") ");"
+    LOG "('D4', " T("06-03T11:00:00") ", 'x', 'dispatch', NULL), "
+    "('D4', " T("06-03T12:00:00") ", 'x', 'reply', NULL), "
+    "('D4', " T("06-03T15:00:00") ", 'x', 'ack', NULL);"
+    /* D5: hotline, voided after an hour */
+    DINS "('D5', 'hotline', '" GRID2 "', NULL, 'voided', NULL, "
+    T("06-10T09:00:00") ", NULL, NULL, NULL, NULL, NULL, "
+    T("06-17T09:00:00") ");"
+    LOG "('D5', " T("06-10T10:00:00") ", 'x', 'void', NULL);"
+    /* D6: reported in GRID1 by W2, a worker of another grid; never
+     * dispatched; replied */
+    DINS "('D6', 'worker', '" GRID1 "', 'W2', 'registered', NULL, "
+    T("06-20T08:50:00") ", " T("06-20T09:00:00") ", NULL, NULL, NULL, "
+    "NULL, " T("06-27T09:00:00") ");"
+    LOG "('D6', " T("06-21T09:00:00") ", 'x', 'reply', NULL);"
+    /* D7: hotline, registered, then merged into another case */
+    DINS "('D7', 'hotline', '" GRID1 "', NULL, 'merged', NULL, "
+    T("06-21T09:00:00") ", " T("06-21T09:05:00") ", NULL, NULL, NULL, "
+    "NULL, " T("06-28T09:00:00") ");"
+    /* D8: May's, handled 31 May 16:00, verified by W2 on 3 June */
+    DINS "('D8', 'worker', '" GRID2 "', 'W2', 'verified', 'D02', "
+    T("05-30T09:00:00") ", " T("05-30T09:10:00") ", " T("05-30T09:20:00")
+    ", " T("05-31T16:00:00") ", NULL, " T("06-03T09:20:00") ", NULL);"
+    LOG "('D8', " T("05-30T09:20:00") ", 'x', 'dispatch', NULL), "
+    "('D8', " T("05-30T09:40:00") ", 'x', 'ack', NULL), "
+    "('D8', " T("05-31T16:00:00") ", 'x', 'handle', NULL), "
+    "('D8', " T("06-03T09:00:00") ", 'x', 'verify', 'W2');";
+
+/* "name=v,...": the named counts of row. */
+static const char *
+some_counts(const struct grid_metrics_row *row,
+    const enum grid_metrics_count *which, size_t n)
+{
+	static char out[512];
+	size_t len = 0, i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len,
+		    "%s%lld", i > 0 ? "," : "", row->count[which[i]]);
+	return out;
+}
+
+/* "v v ...": the named rates of row, "" for an empty one. */
+static const char *
+some_rates(const struct grid_metrics_row *row,
+    const enum grid_metrics_rate *which, size_t n)
+{
+	static char out[256];
+	size_t len = 0, i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s",
+		    i > 0 ? " " : "", num(row->rate[which[i]].value));
+	return out;
+}
+
+static const enum grid_metrics_count desk_counts[] = {
+	GRID_C_DISPATCH_DUE, GRID_C_DISPATCHED_ON_TIME, GRID_C_DISPATCHES,
+	GRID_C_ACCURATE_DISPATCHES, GRID_C_ACKED, GRID_C_ACKED_ON_TIME,
+	GRID_C_REPLY_DUE, GRID_C_REPLIED, GRID_C_REPLIED_ON_TIME
+};
+static const enum grid_metrics_rate desk_rates[] = {
+	GRID_R_ON_TIME_DISPATCH, GRID_R_DISPATCH_ACCURACY, GRID_R_ON_TIME_ACK,
+	GRID_R_REPLY, GRID_R_ON_TIME_REPLY
+};
+static const enum grid_metrics_count worker_counts[] = {
+	GRID_C_REPORTED, GRID_C_FILED, GRID_C_GRID_REGISTERED, GRID_C_MISSED,
+	GRID_C_CHECK_DUE, GRID_C_CHECKED_ON_TIME, GRID_C_VERIFIED,
+	GRID_C_VERIFIED_ON_TIME
+};
+static const enum grid_metrics_rate worker_rates[] = {
+	GRID_R_VALID_REPORT, GRID_R_MISSED_REPORT, GRID_R_ON_TIME_CHECK,
+	GRID_R_ON_TIME_VERIFY
+};
+#define DESK(row) some_counts(row, desk_counts, LEN(desk_counts))
+#define DESK_RATES(row) some_rates(row, desk_rates, LEN(desk_rates))
+
+/* A database with the fixture's registers and the desk's cases of grids
+ * (bit 1 GRID1, bit 2 GRID2). */
+static struct grid_db *
+make_desk(const char *name, int grids)
+{
+	struct grid_db *db;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s.db", dir, name);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		die("grid_db_open", err.text);
+	if (grid_db_exec(db, fixture_sql, &err) != 0 ||
+	    grid_db_exec(db, desk_sql, &err) != 0)
+		die("desk fixture", err.text);
+	if ((grids & 1) == 0 && grid_db_exec(db, "DELETE FROM case_log "
+	    "WHERE case_id IN (SELECT id FROM cases WHERE grid_code = '"
+	    GRID1 "'); DELETE FROM cases WHERE grid_code = '" GRID1 "'",
+	    &err) != 0)
+		die("desk: grid 2 only", err.text);
+	if ((grids & 2) == 0 && grid_db_exec(db, "DELETE FROM case_log "
+	    "WHERE case_id IN (SELECT id FROM cases WHERE grid_code = '"
+	    GRID2 "'); DELETE FROM cases WHERE grid_code = '" GRID2 "'",
+	    &err) != 0)
+		die("desk: grid 1 only", err.text);
+	return db;
+}
+
+static void
+test_desk_regions(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_GRID, "2024-06");
+	const struct grid_metrics_row *r = row_of(m, GRID1);
+
+	/*
+	 * Due for dispatch in June (limit = registered + 2 working hours):
+	 * D1 09:10 -> 11:10, first dispatch 09:30, on time; D2 13:00 (lunch:
+	 * counted from 13:30) -> 15:30, first dispatch 14:00, on time; D6
+	 * 20th 09:00 -> 11:00, never dispatched; D7 merged undispatched: not
+	 * due.  Dispatches in June: D1 (accurate; acked 10:00, limit 11:30),
+	 * D2 at 14:00 (returned, no ack), D2 at 16:00 (accurate; acked 6th
+	 * 09:00 = its limit: 1.5 h that day, 0.5 h the next).  Replies due:
+	 * D2 (12th, first reply 6th), D6 (27th, replied 21st); D7 merged:
+	 * not due.
+	 */
+	is_str(DESK(r), "3,2,3,2,2,2,2,2,2", "desk, grid 1: every count");
+	is_str(DESK_RATES(r), "66.67 66.67 66.67 100.00 100.00",
+	    "desk, grid 1: on-time dispatch, accuracy, ack, reply rates");
+	r = row_of(m, GRID2);
+	/*
+	 * D4 registered Friday 31 May 17:00 -> Monday 3 June 10:00 (0.5 h
+	 * + 1.5 h), first dispatch 11:00: due in June, late; acked 15:00,
+	 * limit 14:30 (11:00-12:00, 13:30-14:30): late.  D3's limit is
+	 * Monday 1 July 09:30 (Friday 16:30-17:30, then 08:30-09:30): July's.
+	 * D8 dispatched in May.  Replies: D3 due 30th, none; D4 due 31 May,
+	 * first reply 3 June: due in June, replied, late; D5 voided: not due.
+	 */
+	is_str(DESK(r), "1,0,1,1,1,0,2,1,0", "desk, grid 2: every count");
+	is_str(DESK_RATES(r), "0.00 100.00 0.00 50.00 0.00",
+	    "desk, grid 2: rates");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_GRID, "2024-07");
+	/* July: D3 due (limit 1 July 09:30), dispatched 09:00 */
+	is_str(DESK(row_of(m, GRID2)), "1,1,1,1,0,0,0,0,0",
+	    "desk, July, grid 2: D3 dispatched on time, not acked");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_GRID, "2024-05");
+	/* May: D4's reply due 31 May 20:00, none by the end of May; D8 due
+	 * and dispatched on time (09:10 -> 11:10, 09:20), acked at 09:40;
+	 * D4's limit is June's */
+	is_str(DESK(row_of(m, GRID2)), "1,1,1,1,1,1,1,0,0",
+	    "desk, May, grid 2: a reply due and not given");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_DEPT, "2024-06");
+	/* D01: D1 and D2 (its last department); D02: D4 (D3 July's) and
+	 * D3's reply; D6 has no department */
+	is_str(DESK(row_of(m, "D01")), "2,2,3,2,2,2,1,1,1",
+	    "desk, D01: the counts of D1 and D2");
+	is_str(DESK(row_of(m, "D02")), "1,0,1,1,1,0,2,1,0",
+	    "desk, D02: the counts of D3 and D4");
+	is_str(DESK_RATES(row_of(m, "D01")), "100.00 66.67 66.67 100.00 100.00",
+	    "desk, D01: rates");
+	grid_metrics_free(m);
+}
+
+static void
+test_desk_workers(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_WORKER, "2024-06");
+	const struct grid_metrics_row *r = row_of(m, "W1");
+
+	/*
+	 * W1 (GRID1, with W3): reported D1, registered.  Registered in
+	 * GRID1 in June: D1 D2 D6 D7; not reported by W1 or W3: D2, D7 (the
+	 * public), D6 (W2, of another grid): 3 missed.  To check: D2
+	 * (hotline; D7 merged: not), registered 13:00, limit 12:00: late.
+	 * Verified D1 on the 4th 09:00; handled 3rd 14:00 + 7.5 working
+	 * hours = 4th 14:00: on time.
+	 * Score: valid 100 x 40 + (100 - 75) x 20 + 0 x 20 + 100 x 20 = 65.
+	 */
+	is_str(some_counts(r, worker_counts, LEN(worker_counts)),
+	    "1,1,4,3,1,0,1,1", "worker W1: every count of the score");
+	is_str(some_rates(r, worker_rates, LEN(worker_rates)),
+	    "100.00 75.00 0.00 100.00", "worker W1: the four rates");
+	is_str(num(r->score), "65.00", "worker W1: score");
+	is_str(r->grade, "C", "worker W1: grade");
+	r = row_of(m, "W2");
+	/*
+	 * W2 (GRID2): reported D6 (in GRID1), registered.  Registered in
+	 * GRID2 in June: D3 (public): missed.  To check: D3 (28th 16:00 ->
+	 * 1 July 09:00, registered 16:30: on time), D5 (10th 09:00 -> 11:00,
+	 * voided 10:00: on time).  Verified D8 on 3 June 09:00, handled
+	 * 31 May 16:00 + 7.5 h = 3 June 16:00: on time.
+	 * Score: 100 x 40 + 0 x 20 + 100 x 20 + 100 x 20 = 80.
+	 */
+	is_str(some_counts(r, worker_counts, LEN(worker_counts)),
+	    "1,1,1,1,2,2,1,1", "worker W2: every count of the score");
+	is_str(some_rates(r, worker_rates, LEN(worker_rates)),
+	    "100.00 100.00 100.00 100.00", "worker W2: the four rates");
+	is_str(num(r->score), "80.00", "worker W2: score");
+	r = row_of(m, "W3");
+	/*
+	 * W3 (GRID1): reported nothing (valid report empty, left out);
+	 * missed 3 of 4, D2 to check late, verified D2 on the 7th 11:30,
+	 * handled 6th 11:00 + 7.5 h = 7th 11:00: late.
+	 * Score: (25 x 20 + 0 x 20 + 0 x 20) / 60 = 8.33.
+	 */
+	is_str(some_counts(r, worker_counts, LEN(worker_counts)),
+	    "0,0,4,3,1,0,1,0", "worker W3: every count of the score");
+	is_str(some_rates(r, worker_rates, LEN(worker_rates)),
+	    " 75.00 0.00 0.00", "worker W3: no report: valid report empty");
+	is_str(num(r->score), "8.33", "worker W3: the other three weigh");
+	ok(row_of(m, "W2")->rank == 1 && row_of(m, "W1")->rank == 2 &&
+	    row_of(m, "W3")->rank == 3, "workers ranked W2, W1, W3");
+	r = row_of(m, "W4");
+	ok(isnan(r->score) && r->rank == 0 && r->grade[0] == '\0',
+	    "W4: no grid, no report: nothing to assess, no score");
+	grid_metrics_free(m);
+}
+
+/* Row as text and back, then the rows of two databases merged. */
+static void
+test_desk_merge(struct grid_db *all)
+{
+	struct grid_db *one = make_desk("desk1", 1), *two = make_desk("desk2", 2);
+	struct grid_metrics *m1, *m2, *mu;
+	struct grid_metrics_row pair[2], out, back;
+	struct grid_metrics_text text;
+	static const enum grid_metrics_level levels[] = {
+		GRID_BY_DEPT, GRID_BY_WORKER
+	};
+	static const char *const units[][4] = {
+		{ "D01", "D02", NULL }, { "W1", "W2", "W3", NULL }
+	};
+	size_t l, i;
+	char what[96];
+
+	for (l = 0; l < LEN(levels); l++) {
+		m1 = compute(one, levels[l], "2024-06");
+		m2 = compute(two, levels[l], "2024-06");
+		mu = compute(all, levels[l], "2024-06");
+		for (i = 0; units[l][i] != NULL; i++) {
+			pair[0] = *row_of(m1, units[l][i]);
+			pair[1] = *row_of(m2, units[l][i]);
+			snprintf(what, sizeof(what), "desk: %s's rows of two "
+			    "databases merged equal the union's", units[l][i]);
+			ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+			    same_row(&out, row_of(mu, units[l][i])), what);
+		}
+		grid_metrics_free(m1);
+		grid_metrics_free(m2);
+		grid_metrics_free(mu);
+	}
+	/* a district of two databases: the desk's counts add up (both
+	 * hold every grid, so its 立案数 grids would count twice) */
+	m1 = compute(one, GRID_BY_DISTRICT, "2024-06");
+	m2 = compute(two, GRID_BY_DISTRICT, "2024-06");
+	pair[0] = *row_of(m1, "320508");
+	pair[1] = *row_of(m2, "320508");
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0, "district merged");
+	is_str(DESK(&out), "4,2,4,3,3,2,4,3,2",
+	    "desk, district merged: the sums of its grids (3+1, 2+0, ...)");
+	is_str(DESK_RATES(&out), "50.00 75.00 50.00 75.00 50.00",
+	    "desk, district merged: rates from the sums, not their mean");
+	grid_metrics_free(m1);
+	grid_metrics_free(m2);
+	mu = compute(all, GRID_BY_WORKER, "2024-06");
+	ok(round_trip(row_of(mu, "W1"), &back) == 0 &&
+	    same_row(&back, row_of(mu, "W1")),
+	    "a worker row as text and back: every count, rate and score");
+	grid_metrics_row_text(row_of(mu, "W1"), &set, &text);
+	is_str(text.values[grid_metrics_column("missed_report_rate")], "75.00",
+	    "worker row: missed_report_rate written");
+	grid_metrics_free(mu);
+	mu = compute(all, GRID_BY_GRID, "2024-06");
+	grid_metrics_row_text(row_of(mu, GRID1), &set, &text);
+	ok(text.values[grid_metrics_column("missed")] == NULL &&
+	    text.values[grid_metrics_column("on_time_verify_rate")] == NULL &&
+	    strcmp(text.values[grid_metrics_column("dispatch_accuracy_rate")],
+	    "66.67") == 0, "grid row: the worker's columns empty, the "
+	    "desk's written");
+	ok(round_trip(row_of(mu, GRID1), &back) == 0 &&
+	    same_row(&back, row_of(mu, GRID1)),
+	    "a grid row read back without the worker's counts");
+	grid_metrics_free(mu);
+	grid_db_close(one);
+	grid_db_close(two);
+	remove_db("desk1");
+	remove_db("desk2");
+}
+
+static void
+test_desk(void)
+{
+	struct grid_db *db = make_desk("desk", 3);
+	struct grid_metrics_settings s;
+	double w[4];
+
+	test_desk_regions(db);
+	test_desk_workers(db);
+	test_desk_merge(db);
+	ok(grid_metrics_weights_parse("on_time_verify:1,valid_report:3",
+	    GRID_BY_WORKER, w, &err) == 0 && w[0] == 3 && w[1] == 0 &&
+	    w[3] == 1, "worker weights");
+	ok(grid_metrics_weights_parse("closure:1", GRID_BY_WORKER, w,
+	    &err) == -1 && err.code == GRID_EDATA,
+	    "a region weight refused for workers");
+	if (grid_db_exec(db, "UPDATE settings SET value = '2 fortnights' "
+	    "WHERE key = 'ack_limit'", &err) != 0)
+		die("ack_limit", err.text);
+	ok(grid_metrics_settings_load(db, &s, &err) == -1 &&
+	    strcmp(err.field, "ack_limit") == 0, "a bad ack_limit refused");
+	grid_db_close(db);
+	remove_db("desk");
+}
+
+/*
  * The columns of a report row, their labels and types: the contract of
  * grid-report's output (ndjson keys, csv header, html headings), written
  * out once.  T text, I integer, R real.
@@ -787,8 +1180,28 @@ static const struct {
 	{ "registered_score_sum", "立案数得分合计", 'R' },
 	{ "handling_n", "计时案件数", 'I' },
 	{ "handling_seconds", "处置工作秒数", 'I' },
+	{ "dispatch_due", "应派遣数", 'I' },
+	{ "dispatched_on_time", "按时派遣数", 'I' },
+	{ "on_time_dispatch_rate", "按时派遣率", 'R' },
+	{ "dispatches", "派遣次数", 'I' },
+	{ "accurate_dispatches", "准确派遣数", 'I' },
+	{ "dispatch_accuracy_rate", "准确派遣率", 'R' },
+	{ "acked", "签收数", 'I' }, { "acked_on_time", "按时签收数", 'I' },
+	{ "on_time_ack_rate", "按时签收率", 'R' },
+	{ "reply_due", "应答复数", 'I' }, { "replied", "已答复数", 'I' },
+	{ "replied_on_time", "按时答复数", 'I' },
+	{ "reply_rate", "答复率", 'R' },
+	{ "on_time_reply_rate", "按时答复率", 'R' },
 	{ "worker_kind", "网格员类别", 'T' }, { "quota", "上报定额", 'I' },
-	{ "under_quota", "未达定额", 'I' }, { "partial", "月份进行中", 'I' },
+	{ "under_quota", "未达定额", 'I' },
+	{ "grid_registered", "网格立案数", 'I' }, { "missed", "漏报数", 'I' },
+	{ "missed_report_rate", "漏报率", 'R' },
+	{ "check_due", "应核实数", 'I' },
+	{ "checked_on_time", "按时核实数", 'I' },
+	{ "on_time_check_rate", "按时核实率", 'R' },
+	{ "verified", "核查数", 'I' }, { "verified_on_time", "按时核查数", 'I' },
+	{ "on_time_verify_rate", "按时核查率", 'R' },
+	{ "partial", "月份进行中", 'I' },
 };
 
 static void
@@ -862,6 +1275,97 @@ test_names(void)
 	    strcmp(prev, "2023-12") == 0, "the month before January");
 }
 
+/*
+ * Names held whole: a department name of 4,000 bytes (its last character
+ * 4 bytes long) comes out of the report, as text, read back and merged
+ * whole; the rows point into the report, so a copy of a row shares its
+ * name; a code longer than GRID_CODE_MAX in the database (SQL written by
+ * hand) is refused, not cut.
+ */
+static void
+test_long_names(void)
+{
+	struct grid_db *db = make_db("long", 1);
+	struct grid_metrics *m;
+	struct grid_metrics_row row, back, pair[2], out;
+	struct grid_metrics_text text;
+	struct grid_error e;
+	char name[4001], code[GRID_CODE_MAX + 2], sql[4200];
+	int col = grid_metrics_column("unit_name");
+
+	memset(name, 'x', sizeof(name));
+	memcpy(name + sizeof(name) - 5, "\xf0\xa0\xae\xb7", 4);	/* 𠮷 */
+	name[sizeof(name) - 1] = '\0';
+	snprintf(sql, sizeof(sql), "UPDATE departments SET name = '%s' "
+	    "WHERE code = 'D01'", name);
+	if (grid_db_exec(db, sql, &err) != 0)
+		die("long name", err.text);
+	m = compute(db, GRID_BY_DEPT, "2024-06");
+	row = *row_of(m, "D01");
+	is_int((long long)strlen(row.unit_name), 4000,
+	    "a 4,000-byte name whole in the report");
+	ok(strcmp(row.unit_name, name) == 0, "... every byte of it");
+	is_str(row_of(m, "D02")->unit_name, "环卫", "the other name beside it");
+	grid_metrics_row_text(&row, &set, &text);
+	ok(text.values[col] != NULL && strcmp(text.values[col], name) == 0,
+	    "as text: whole");
+	ok(round_trip(&row, &back) == 0 && strcmp(back.unit_name, name) == 0,
+	    "read back: whole");
+	pair[0] = row;
+	pair[1] = row;
+	pair[0].unit_name = "";
+	ok(grid_metrics_merge(pair, 2, &set, &out, &err) == 0 &&
+	    out.unit_name == pair[1].unit_name,
+	    "merged: the first name given, whole");
+	grid_metrics_free(m);
+	memset(code, 'C', sizeof(code) - 1);
+	code[sizeof(code) - 1] = '\0';
+	snprintf(sql, sizeof(sql), "INSERT INTO departments (code, name) "
+	    "VALUES ('%s', 'long')", code);
+	if (grid_db_exec(db, sql, &err) != 0)
+		die("long code", err.text);
+	memset(&e, 0, sizeof(e));
+	ok(grid_metrics_compute(db, NULL, &set, GRID_BY_DEPT, "2024-06", &m,
+	    &e) == -1 && e.code == GRID_EDATA && m == NULL &&
+	    strstr(e.text, code) != NULL,
+	    "a code of GRID_CODE_MAX + 1 bytes: refused with the code, not cut");
+	grid_db_close(db);
+	remove_db("long");
+}
+
+/* Reals read back are bounded: no text of a row is cut (metrics_row.h). */
+static void
+test_real_bounds(void)
+{
+	struct grid_metrics_row row, back;
+	struct grid_column cols[GRID_METRICS_NCOLUMN];
+	const char *names[GRID_METRICS_NCOLUMN];
+	struct grid_metrics_text text;
+	int i, col = grid_metrics_column("score_change");
+
+	memset(&row, 0, sizeof(row));
+	row.level = GRID_BY_DEPT;
+	snprintf(row.unit, sizeof(row.unit), "D01");
+	snprintf(row.month, sizeof(row.month), "2024-06");
+	row.unit_name = "";
+	row.score_change = -999999999999999.0;
+	row.handling_hours_median = NAN;
+	grid_metrics_row_text(&row, &set, &text);
+	is_str(text.values[col], "-999999999999999.00",
+	    "the largest change read back, as text: whole");
+	grid_metrics_columns(cols, NULL);
+	for (i = 0; i < GRID_METRICS_NCOLUMN; i++)
+		names[i] = cols[i].name;
+	ok(grid_metrics_row_parse(names, text.values, GRID_METRICS_NCOLUMN,
+	    &set, &back, &err) == 0 && back.score_change == row.score_change,
+	    "... and read back");
+	text.values[col] = "1e300";
+	ok(grid_metrics_row_parse(names, text.values, GRID_METRICS_NCOLUMN,
+	    &set, &back, &err) == -1 && err.code == GRID_EDATA &&
+	    strcmp(err.field, "score_change") == 0,
+	    "a real of 1e15 or more refused, not printed cut");
+}
+
 int
 main(void)
 {
@@ -887,6 +1391,9 @@ main(void)
 	test_partial(db);
 	test_row_text(db);
 	test_merge(db);
+	test_desk();
+	test_long_names();
+	test_real_bounds();
 	grid_db_close(db);
 	remove_db("all");
 	rmdir(dir);
