@@ -199,8 +199,12 @@ _gridkit_grid_case()
 	local cur prev eq_prefix verb opts
 	local verbs="report register void dispatch ack return extend park
 	    unpark handle verify close rate reply escalate merge show log
-	    status list similar sweep categories departments"
+	    status list similar sweep categories departments feed services
+	    requests"
 	local common="-d --db -f --format -o --output -q --quiet --reveal
+	    -h --help --version"
+	# feed, services, requests: no --reveal (reporters stay masked)
+	local noreveal="-d --db -f --format -o --output -q --quiet
 	    -h --help --version"
 	local step="--actor --at --note --strict -n --dry-run $common"
 	local levels="grid community street district city"
@@ -253,6 +257,12 @@ _gridkit_grid_case()
 		opts="--distance --limit $common" ;;
 	sweep)
 		opts="--actor -n --dry-run $common" ;;
+	feed)
+		opts="--since --state --limit $noreveal" ;;
+	services)
+		opts="$noreveal" ;;
+	requests)
+		opts="--status --from --to --limit $noreveal" ;;
 	*)
 		return ;;
 	esac
@@ -261,10 +271,14 @@ _gridkit_grid_case()
 		case $verb in
 		status|categories|departments)
 			_gridkit_words "ndjson csv tsv table md" ;;
+		feed)
+			_gridkit_words "ndjson csv tsv table md id open311" ;;
+		services|requests)
+			_gridkit_words "open311 ndjson" ;;
 		*)	# rows that begin with a case id: id too
 			_gridkit_words "ndjson csv tsv table md id" ;;
 		esac ;;
-	-d|--db|-o|--output)
+	-d|--db|-o|--output|--state)
 		_gridkit_files ;;
 	--source)
 		_gridkit_words "worker hotline public_app video self_report

@@ -34,6 +34,13 @@ int case_sweep(int argc, char **argv);
 int case_status(int argc, char **argv);
 int case_categories(int argc, char **argv);
 int case_departments(int argc, char **argv);
+/*
+ * feed.c: feed (the cases changed since a cursor), services and
+ * requests (Open311 GeoReport v2).
+ */
+int case_feed(int argc, char **argv);
+int case_services(int argc, char **argv);
+int case_requests(int argc, char **argv);
 
 /* 1 when name is a step verb (report, register, ...). */
 int case_is_step(const char *name);

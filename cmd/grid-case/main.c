@@ -17,6 +17,7 @@ static const char usage[] =
 "usage: grid-case VERB [ID|-] [options]\n"
 "       grid-case show|log ID... | status ID | list [filters] | similar ID\n"
 "       grid-case sweep | categories | departments\n"
+"       grid-case feed --since N|--state FILE | services | requests\n"
 "Move cases through their life cycle, one verb per step; '-' instead of\n"
 "an ID reads records from standard input (NDJSON, CSV or TSV with a\n"
 "header, or bare ids one a line), all of them before anything is\n"
@@ -54,6 +55,11 @@ static const char usage[] =
 "                      cases, escalate\n"
 "  categories          the categories: department and time limit\n"
 "  departments         the departments\n"
+"  feed                every case changed since a cursor (--since N,\n"
+"                      --state FILE, --limit; -f open311), for polls\n"
+"  services            the Open311 service list from the categories\n"
+"  requests            cases as Open311 service requests (--status,\n"
+"                      --from, --to, --limit)\n"
 "\n"
 "Step options: --actor NAME, --at TIME, --note TEXT, --reason TEXT,\n"
 "--dept CODE, --deadline TIME, --until TIME, --hours N, --approver NAME,\n"
@@ -64,7 +70,7 @@ static const char usage[] =
 "List options: --status, --level, --dept, --source, --category, --grid,\n"
 "--open, --unacked, --overdue, --due-within, --from, --to,\n"
 "--sort, --limit; similar: --distance, --limit; sweep: --actor,\n"
-"-n/--dry-run.\n"
+"-n/--dry-run; feed: --since, --state, --limit.\n"
 "\n"
 "'grid-case VERB --help' tells more.  Common options: -d/--db PATH,\n"
 "-f/--format FMT (ndjson, csv, tsv, table, md, or id: the ids alone),\n"
@@ -139,6 +145,9 @@ main(int argc, char **argv)
 		{ "status", case_status },
 		{ "categories", case_categories },
 		{ "departments", case_departments },
+		{ "feed", case_feed },
+		{ "services", case_services },
+		{ "requests", case_requests },
 	};
 
 	int v;
@@ -154,5 +163,6 @@ main(int argc, char **argv)
 	}
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
 	    "verb", "report, register, dispatch, ..., show, log, status, "
-	    "list, similar, sweep, categories, departments");
+	    "list, similar, sweep, categories, departments, feed, services, "
+	    "requests");
 }
