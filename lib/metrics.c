@@ -584,8 +584,8 @@ grid_metrics_change(struct grid_metrics *cur, const struct grid_metrics *prev)
 	for (i = 0; i < cur->n; i++) {
 		struct grid_metrics_row *row = &cur->rows[i];
 
-		p = prev == NULL ? NULL : bsearch(row->unit, prev->rows,
-		    prev->n, sizeof(*prev->rows), by_unit);
+		p = prev == NULL || prev->n == 0 ? NULL : bsearch(row->unit,
+		    prev->rows, prev->n, sizeof(*prev->rows), by_unit);
 		row->score_change = p == NULL || isnan(p->score) ||
 		    isnan(row->score) ? NAN : round2(row->score - p->score);
 	}

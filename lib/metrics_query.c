@@ -601,7 +601,8 @@ read_worker_grids(struct run *r, struct grid_error *err)
 		grid_db_error(r->db, step, "reading worker_grids", err);
 		goto out;
 	}
-	qsort(r->gw, r->ngw, sizeof(*r->gw), by_grid);
+	if (r->ngw > 0)
+		qsort(r->gw, r->ngw, sizeof(*r->gw), by_grid);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -1154,7 +1155,8 @@ add_grid_scores(const struct run *r, size_t k, struct grid_metrics *m)
 			continue;
 		memcpy(unit, code, len);
 		unit[len] = '\0';
-		row = bsearch(unit, m->rows, m->n, sizeof(*m->rows), by_unit);
+		row = m->n == 0 ? NULL : bsearch(unit, m->rows, m->n,
+		    sizeof(*m->rows), by_unit);
 		if (row == NULL)
 			continue;
 		row->unit_grids++;
@@ -1244,7 +1246,8 @@ make_report(struct run *r, size_t k, const char *month,
 		row->partial = m->partial;
 		set_hours(row, &r->acc[k][u]);
 	}
-	qsort(m->rows, m->n, sizeof(*m->rows), by_row_unit);
+	if (m->n > 0)
+		qsort(m->rows, m->n, sizeof(*m->rows), by_row_unit);
 	add_grid_scores(r, k, m);
 	for (u = 0; u < m->n; u++)
 		grid_metrics_finish(&m->rows[u], set);

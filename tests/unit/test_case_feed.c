@@ -230,7 +230,7 @@ counting_row(const char *c, long long id)
 static long
 check_exactly_once(long *rows)
 {
-	char query[160], id[8];
+	char query[160], id[16];
 	long wrong = 0;
 	long long last;
 	size_t i;
