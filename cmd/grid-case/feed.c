@@ -141,18 +141,6 @@ struct feed {
 
 /* ---- options ---- */
 
-/* A time option, checked; dies 64.  Returns text. */
-static const char *
-time_option(const char *option, const char *text)
-{
-	struct grid_error err;
-	char parsed[32];
-
-	if (grid_time_parse(text, parsed, sizeof(parsed), &err) != 0)
-		cli_usage_error("%s: %s", option, err.text);
-	return text;
-}
-
 /* --status S[,S...]: each checked against the vocabulary; dies 64. */
 static void
 status_option(struct feed *f, const char *arg)
@@ -197,8 +185,8 @@ feed_option(struct feed *f, int opt, const char *arg)
 		f->filter.limit = f->limit;
 		break;
 	case OPT_STATUS: status_option(f, arg); break;
-	case OPT_FROM: f->filter.from = time_option("--from", arg); break;
-	case OPT_TO: f->filter.to = time_option("--to", arg); break;
+	case OPT_FROM: f->filter.from = case_time_option("--from", arg); break;
+	case OPT_TO: f->filter.to = case_time_option("--to", arg); break;
 	default: cli_bad_option();
 	}
 }

@@ -35,6 +35,11 @@ int case_status(int argc, char **argv);
 int case_categories(int argc, char **argv);
 int case_departments(int argc, char **argv);
 /*
+ * list.c: the text of a time option (--from, --to) once it parses as a
+ * time (grid_time_parse); dies 64 naming option when not.
+ */
+const char *case_time_option(const char *option, const char *text);
+/*
  * feed.c: feed (the cases changed since a cursor), services and
  * requests (Open311 GeoReport v2).
  */

@@ -117,9 +117,8 @@ vocab(const char *name, const char *option, const char *text)
 	return value;
 }
 
-/* A time option, checked; dies 64.  Returns text. */
-static const char *
-time_option(const char *option, const char *text)
+const char *
+case_time_option(const char *option, const char *text)
 {
 	struct grid_error err;
 	char parsed[32];
@@ -244,8 +243,8 @@ list_option(struct list *l, int opt, const char *arg)
 	case OPT_OVERDUE: f->overdue = 1; break;
 	case OPT_DUE_WITHIN: f->due_within = due_within(arg); break;
 	case OPT_SORT: f->sort = sort_option(arg); break;
-	case OPT_FROM: f->from = time_option("--from", arg); break;
-	case OPT_TO: f->to = time_option("--to", arg); break;
+	case OPT_FROM: f->from = case_time_option("--from", arg); break;
+	case OPT_TO: f->to = case_time_option("--to", arg); break;
 	case OPT_LIMIT:
 		f->limit = cli_number("--limit", arg, 1, 1000000000L);
 		break;
