@@ -60,22 +60,26 @@ CLI_HELP_QUIET
 "file unreadable; 69 database missing; 70 internal error; 73 cannot\n"
 "create output or state file; 74 I/O error; 75 database busy.\n";
 
+/* The options and exit statuses of services and requests (JSON out). */
+#define JSON_COMMON_HELP \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
+"  -f, --format FMT       open311 (default: a JSON array) or ndjson (an\n" \
+"                         object per line)\n" \
+"  -o, --output FILE      write to FILE (atomically)\n" \
+CLI_HELP_QUIET \
+"  -h, --help             this help\n" \
+"      --version          version\n" \
+"\n" \
+"Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n" \
+"73 cannot create output; 74 I/O error; 75 database busy.\n"
+
 static const char services_usage[] =
 "usage: grid-case services [options]\n"
 "The Open311 GeoReport v2 service list (GET services): one service per\n"
 "category, by code: service_code, service_name, description (its\n"
 "department and time limit), metadata, type, keywords, group.\n"
 "\n"
-"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -f, --format FMT       open311 (default: a JSON array) or ndjson (an\n"
-"                         object per line)\n"
-"  -o, --output FILE      write to FILE (atomically)\n"
-CLI_HELP_QUIET
-"  -h, --help             this help\n"
-"      --version          version\n"
-"\n"
-"Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n"
-"73 cannot create output; 74 I/O error; 75 database busy.\n";
+JSON_COMMON_HELP;
 
 static const char requests_usage[] =
 "usage: grid-case requests [filters] [options]\n"
@@ -90,16 +94,7 @@ static const char requests_usage[] =
 "      --to TIME          reported at or before TIME (a date: that\n"
 "                         whole day)\n"
 "      --limit N          at most N cases\n"
-"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
-"  -f, --format FMT       open311 (default: a JSON array) or ndjson (an\n"
-"                         object per line)\n"
-"  -o, --output FILE      write to FILE (atomically)\n"
-CLI_HELP_QUIET
-"  -h, --help             this help\n"
-"      --version          version\n"
-"\n"
-"Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n"
-"73 cannot create output; 74 I/O error; 75 database busy.\n";
+JSON_COMMON_HELP;
 
 enum {
 	OPT_SINCE = 256, OPT_STATE, OPT_LIMIT, OPT_STATUS, OPT_FROM, OPT_TO
