@@ -270,6 +270,9 @@ static const char *const default_settings[][2] = {
 	{ "urgent_share", "50" },
 	{ "check_limit", "2 work_hours" },
 	{ "verify_limit", "1 work_days" },
+	{ "coordinate_system", "auto" },
+	{ "media_base_url", "" },
+	{ "require_after_photo", "0" },
 };
 
 /*
@@ -291,12 +294,76 @@ static const char schema_v2[] =
 "  ('verify_limit', '1 work_days');\n";
 
 /*
+ * Version 3: cases between platforms.  The id a case has on another
+ * platform and that platform's name (an Open311 service_request_id and
+ * the system it came from or went to: at most one case per pair), the
+ * evidence of a case (attachments: a file's kind, stage, size, sha256,
+ * MIME type, time and place; its bytes, when kept, in the sqlar archive
+ * beside the database, named CASE_ID/SHA256), and the settings of the
+ * exchange: the coordinate system of x and y, the base of media_url, and
+ * whether verify --pass needs an after-photo.
+ */
+static const char schema_v3[] =
+"ALTER TABLE cases ADD COLUMN external_id TEXT;\n"
+"ALTER TABLE cases ADD COLUMN external_source TEXT;\n"
+"CREATE UNIQUE INDEX cases_external ON cases(external_source, external_id)\n"
+"  WHERE external_id IS NOT NULL;\n"
+"CREATE TABLE attachments (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  case_id TEXT NOT NULL REFERENCES cases(id),\n"
+"  kind TEXT NOT NULL CHECK (kind = 'photo'\n"
+"      OR kind = 'audio'\n"
+"      OR kind = 'video'\n"
+"      OR kind = 'document'),\n"
+"  stage TEXT NOT NULL DEFAULT 'before' CHECK (stage IN ('before','after')),\n"
+"  uri TEXT NOT NULL,\n"
+"  mime TEXT NOT NULL,\n"
+"  size INTEGER CHECK (size >= 0),\n"
+"  sha256 TEXT,\n"
+"  stored INTEGER NOT NULL DEFAULT 0 CHECK (stored IN (0, 1)),\n"
+"  at TEXT NOT NULL,\n"
+"  x REAL,\n"
+"  y REAL,\n"
+"  actor TEXT NOT NULL,\n"
+"  worker_id TEXT REFERENCES workers(id),\n"
+"  note TEXT,\n"
+"  attrs TEXT\n"
+");\n"
+"CREATE INDEX attachments_case ON attachments(case_id, id);\n"
+"INSERT OR IGNORE INTO settings(key, value) VALUES\n"
+"  ('coordinate_system', 'auto'),\n"
+"  ('media_base_url', ''),\n"
+"  ('require_after_photo', '0');\n";
+
+/*
+ * Version 4: special groups as data (tags, visit rules, the history of a
+ * person's tags, visits of organisations).  Written by the work on
+ * issue 19; empty until then.
+ */
+static const char schema_v4[] = "";
+
+/*
+ * Version 5: the floating population.  When a person moved in, their
+ * residence permit (居住证) and its expiry, and their employer.
+ */
+static const char schema_v5[] =
+"ALTER TABLE people ADD COLUMN move_in_date TEXT;\n"
+"ALTER TABLE people ADD COLUMN permit_number TEXT;\n"
+"ALTER TABLE people ADD COLUMN permit_expiry TEXT;\n"
+"ALTER TABLE people ADD COLUMN employer_uscc TEXT REFERENCES orgs(uscc);\n"
+"CREATE INDEX people_permit ON people(permit_expiry)\n"
+"  WHERE permit_expiry IS NOT NULL;\n";
+
+/*
  * Forward migrations: migrations[v] takes a database from v to v + 1.  A
  * new database runs them all, so it is made exactly as an old one becomes.
  */
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1: an empty file gets the whole schema */
 	schema_v2,	/* 1 -> 2: the case desk */
+	schema_v3,	/* 2 -> 3: cases between platforms */
+	schema_v4,	/* 3 -> 4: special groups as data */
+	schema_v5,	/* 4 -> 5: the floating population */
 };
 _Static_assert(GRIDI_ARRAY_LEN(migrations) == GRID_SCHEMA_VERSION,
     "one migration per schema version");
@@ -304,13 +371,16 @@ _Static_assert(GRIDI_ARRAY_LEN(migrations) == GRID_SCHEMA_VERSION,
 int
 gridi_schema_has_table(const char *name)
 {
-	const char *p = schema_v1;
-	size_t n = strlen(name);
+	size_t n = strlen(name), v;
 
-	while ((p = strstr(p, "CREATE TABLE ")) != NULL) {
-		p += strlen("CREATE TABLE ");
-		if (strncmp(p, name, n) == 0 && p[n] == ' ')
-			return 1;
+	for (v = 0; v < GRIDI_ARRAY_LEN(migrations); v++) {
+		const char *p = migrations[v];
+
+		while ((p = strstr(p, "CREATE TABLE ")) != NULL) {
+			p += strlen("CREATE TABLE ");
+			if (strncmp(p, name, n) == 0 && p[n] == ' ')
+				return 1;
+		}
 	}
 	return 0;
 }

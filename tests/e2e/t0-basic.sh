@@ -8,7 +8,9 @@ is "$(sql 'SELECT count(*) FROM people')" 150 "150 people"
 is "$(sql 'SELECT count(*) FROM regions')" 9 "9 regions"
 is "$(stat -c %a grid.db)" 600 "database created with mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "WAL journal"
-is "$(sql 'PRAGMA user_version')" 2 "schema version 2"
+version=$(sed -n 's/^#define GRID_SCHEMA_VERSION \([0-9]*\)$/\1/p' \
+    "$GRID_TOP/lib/grid/db.h")
+is "$(sql 'PRAGMA user_version')" "$version" "schema version $version"
 is "$(sql "SELECT count(*) FROM categories")" \
     "$(($(wc -l <"$GRID_TOP/data/categories.csv") - 1))" \
     "default categories loaded"

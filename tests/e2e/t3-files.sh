@@ -256,13 +256,15 @@ sql 'PRAGMA user_version = 99'
 cp grid.db newer.db
 run grid-import -t departments good.csv
 status 69 "a database of a newer schema: refused"
-err_line "grid-import: $GRID_DB: database schema version 99 is newer than this tool's (2): upgrade gridkit" \
+version=$(sed -n 's/^#define GRID_SCHEMA_VERSION \([0-9]*\)$/\1/p' \
+    "$GRID_TOP/lib/grid/db.h")
+err_line "grid-import: $GRID_DB: database schema version 99 is newer than this tool's ($version): upgrade gridkit" \
     "a newer database: message"
 ok "a newer database: file unchanged" cmp -s grid.db newer.db
 is "$(sql 'PRAGMA user_version')" 99 "a newer database: version kept"
 
 # ---- a database locked by another writer ----
-sql 'PRAGMA user_version = 2'
+sql "PRAGMA user_version = $version"
 snapshot before.sql
 mkfifo lock.fifo
 sqlite3 -batch grid.db <lock.fifo >lock.out 2>&1 &

@@ -506,6 +506,89 @@ test_refused(void)
  * one, warn_share set to its own value): a read-only open refuses it,
  * untouched; a writer migrates it once, keeping its settings.
  */
+/*
+ * What takes a new database back to an older version: each version's
+ * additions taken off, newest first (down[v] takes v + 1 to v).
+ */
+static const char *const down[] = {
+	NULL,
+	NULL,	/* 2 -> 1: to_v1 in test_migrate_v1, which keeps a setting */
+	/* 3 -> 2 */
+	"DROP INDEX cases_external; ALTER TABLE cases DROP COLUMN "
+	    "external_id; ALTER TABLE cases DROP COLUMN external_source; "
+	    "DROP TABLE attachments; DELETE FROM settings WHERE key IN "
+	    "('coordinate_system', 'media_base_url', "
+	    "'require_after_photo');",
+	/* 4 -> 3 */
+	"",
+	/* 5 -> 4 */
+	"DROP INDEX people_permit; ALTER TABLE people DROP COLUMN "
+	    "move_in_date; ALTER TABLE people DROP COLUMN permit_number; "
+	    "ALTER TABLE people DROP COLUMN permit_expiry; ALTER TABLE people "
+	    "DROP COLUMN employer_uscc;",
+};
+_Static_assert(sizeof(down) / sizeof(down[0]) == GRID_SCHEMA_VERSION,
+    "one way down per schema version");
+
+/* Takes the database at path from the newest version down to version v. */
+static int
+downgrade(const char *path, int v)
+{
+	char sql[4096], pragma[64];
+	int from;
+
+	if (v < 2)
+		return -1;
+	sql[0] = '\0';
+	for (from = GRID_SCHEMA_VERSION - 1; from >= v; from--)
+		if (strlen(sql) + strlen(down[from]) + 1 < sizeof(sql))
+			strcat(sql, down[from]);
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d;", v);
+	strcat(sql, pragma);
+	return sqlite_exec(path, sql);
+}
+
+/* A version-2 database migrates to the newest, with version 3's parts. */
+static void
+test_migrate_v2(void)
+{
+	struct grid_db *db = NULL;
+	struct grid_error err;
+	char path[512], text[64];
+
+	in_dir(path, sizeof(path), "v2.db");
+	unlink(path);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0) {
+		ok(0, "v2: create");
+		return;
+	}
+	grid_db_close(db);
+	db = NULL;
+	is_int(downgrade(path, 2), 0, "v2: made a version-2 database");
+	check_refused_keep(path);
+	is_int(grid_db_open(path, 0, 0, &db, &err), 0,
+	    "v2: a writer opens it");
+	if (db == NULL)
+		return;
+	is_int(query_long(db, "PRAGMA user_version"), GRID_SCHEMA_VERSION,
+	    "v2: migrated to the newest version");
+	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
+	    "'cases') WHERE name IN ('external_id', 'external_source')"), 2,
+	    "v2: cases.external_id and external_source added");
+	is_int(query_long(db, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "IN ('attachments', 'cases_external', 'people_permit')"), 3,
+	    "v2: attachments, cases_external and people_permit made");
+	query_text(db, "SELECT value FROM settings WHERE key = "
+	    "'coordinate_system'", text, sizeof(text));
+	is_str(text, "auto", "v2: coordinate_system added");
+	is_int(query_long(db, "SELECT count(*) FROM settings WHERE key IN "
+	    "('media_base_url', 'require_after_photo')"), 2,
+	    "v2: media_base_url and require_after_photo added");
+	is_int(query_long(db, "PRAGMA foreign_key_check"), -1,
+	    "v2: no foreign key violations");
+	grid_db_close(db);
+}
+
 static void
 test_migrate_v1(void)
 {
@@ -527,14 +610,15 @@ test_migrate_v1(void)
 	}
 	grid_db_close(db);
 	db = NULL;
+	is_int(downgrade(path, 2), 0, "v1: down to version 2");
 	is_int(sqlite_exec(path, to_v1), 0, "v1: made a version-1 database");
 	check_refused_keep(path);
 	is_int(grid_db_open(path, 0, 0, &db, &err), 0,
 	    "v1: a writer opens it");
 	if (db == NULL)
 		return;
-	is_int(query_long(db, "PRAGMA user_version"), 2,
-	    "v1: migrated to version 2");
+	is_int(query_long(db, "PRAGMA user_version"), GRID_SCHEMA_VERSION,
+	    "v1: migrated to the newest version");
 	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
 	    "'case_log') WHERE name = 'worker_id'"), 1,
 	    "v1: case_log.worker_id added");
@@ -724,6 +808,7 @@ main(void)
 	test_missing();
 	test_refused();
 	test_migrate_v1();
+	test_migrate_v2();
 	test_env();
 	test_busy();
 	test_settings();

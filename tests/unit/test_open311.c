@@ -630,7 +630,7 @@ test_coordinates(void)
 	is_int(grid_o311_coords(db, NULL, &e), GRID_O311_OTHER,
 	    "a house in metres: projected");
 	sql("DELETE FROM houses");
-	sql("INSERT INTO settings (key, value) VALUES ('coordinate_system', "
+	sql("INSERT OR REPLACE INTO settings (key, value) VALUES ('coordinate_system', "
 	    "'gcj02')");
 	is_int(grid_o311_coords(db, &why, &e), GRID_O311_OTHER,
 	    "the setting names GCJ-02: not WGS84");
