@@ -1,0 +1,259 @@
+#!/bin/sh
+# pgload.sh - loads district databases of gridkit into PostgreSQL, with
+# Debian's sqlite3 and psql (COPY), no loader of our own: see
+# gridkit-city(7), THE POSTGRESQL PATH.
+#
+#	pgload.sh [-d CONNINFO] [-s SCHEMA] [-q] [[--district CODE] DB]...
+#
+# Every table of each database (not the R*Tree grid_rtree nor its shadow
+# tables) becomes a table of SCHEMA (default gridkit) with a first column
+# district, part of every primary key, so that keys local to a district
+# (house, household, worker and visit ids) stay apart.  The tables and
+# columns are read from the SQLite file itself (PRAGMA table_list and
+# table_info): a column added by a later schema version is added to
+# PostgreSQL by the next load.  Types: INTEGER bigint, REAL double
+# precision (written with 17 significant digits: every coordinate exactly
+# as stored), attrs jsonb, the time columns (TIME_COLUMNS below) timestamptz
+# and the date columns (DATE_COLUMNS) date, other TEXT text.
+#
+# A load is incremental: each district database is one transaction; a
+# table's rows are copied into a temporary table and only the rows that
+# changed are written (new rows inserted, changed rows updated, rows gone
+# from the district's file deleted); case_log, which only grows, is copied
+# from the last id loaded on.  A second load of an unchanged file writes
+# nothing.  One line per district and table tells what changed
+# (inserted, updated, deleted), and SCHEMA.loads keeps a row per load.
+#
+# The district: --district CODE before the database, else the one region
+# of level district in the database's regions table.
+#
+# Exit status: 0; 64 usage; 65 a database whose district cannot be told;
+# 66 a database missing or not a gridkit database; 69 PostgreSQL not
+# reachable or refusing the load (nothing of that district written).
+set -eu
+
+# The columns that hold times and dates, by name: one list, read by the
+# load and by its test (tests/pg/run.sh checks that every column of a
+# database whose values look like times is in one of them).
+TIME_COLUMNS='at deadline reply_due *_at'
+DATE_COLUMNS='date birth_date move_in_date permit_expiry since until'
+
+prog=grid-pgload
+conninfo=""
+schema=gridkit
+quiet=0
+
+usage() {
+	echo "usage: $prog [-d CONNINFO] [-s SCHEMA] [-q] [[--district CODE] DB]..." >&2
+	exit 64
+}
+
+fail() {
+	status=$1
+	shift
+	echo "$prog: $*" >&2
+	exit "$status"
+}
+
+note() {
+	[ "$quiet" -eq 1 ] || echo "$*" >&2
+}
+
+matches() {	# NAME PATTERNS: 1 when NAME matches one of the patterns
+	for p in $2; do
+		# shellcheck disable=SC2254
+		case $1 in $p) return 0 ;; esac
+	done
+	return 1
+}
+
+# pgtype TABLE COLUMN SQLITE_TYPE
+pgtype() {
+	set -f
+	if [ "$2" = attrs ]; then
+		echo jsonb
+	elif matches "$2" "$TIME_COLUMNS"; then
+		echo timestamptz
+	elif matches "$2" "$DATE_COLUMNS"; then
+		echo date
+	else
+		case $3 in
+		INTEGER) echo bigint ;;
+		REAL) echo 'double precision' ;;
+		*) echo text ;;
+		esac
+	fi
+	set +f
+}
+
+# The value of a column as the CSV of COPY reads it: text always quoted
+# (so an empty string is not NULL), reals with 17 digits.
+export_expr() {
+	case $2 in
+	REAL) echo "CASE WHEN \"$1\" IS NULL THEN NULL ELSE printf('%!.17g', \"$1\") END" ;;
+	INTEGER) echo "\"$1\"" ;;
+	*) echo "CASE WHEN \"$1\" IS NULL THEN NULL ELSE '\"' || replace(\"$1\", '\"', '\"\"') || '\"' END" ;;
+	esac
+}
+
+psql_run() {
+	if [ -n "$conninfo" ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$conninfo" "$@"
+	else
+		psql -X -q -v ON_ERROR_STOP=1 "$@"
+	fi
+}
+
+# sq DB SQL: a read-only query of the district's file.
+sq() {
+	sqlite3 -readonly -batch -noheader "$1" "$2"
+}
+
+# load DB DISTRICT
+load() {
+	db=$1
+	d=$2
+	work=$(mktemp -d)
+	[ -z "${PGLOAD_DEBUG:-}" ] || echo "$work" >&2
+	# shellcheck disable=SC2064
+	[ -n "${PGLOAD_DEBUG:-}" ] || trap "rm -rf '$work'" EXIT INT TERM
+	sql=$work/load.sql
+	version=$(sq "$db" 'PRAGMA user_version')
+	last_log=$(psql_run -At -c "SELECT coalesce(max(id), 0) FROM \"$schema\".case_log WHERE district = '$d'" 2>/dev/null || echo 0)
+	case $last_log in ''|*[!0-9]*) last_log=0 ;; esac
+	{
+		echo "CREATE SCHEMA IF NOT EXISTS \"$schema\";"
+		echo "CREATE TABLE IF NOT EXISTS \"$schema\".loads (district text NOT NULL, source text NOT NULL, schema_version integer NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), inserted bigint NOT NULL, updated bigint NOT NULL, deleted bigint NOT NULL);"
+		echo "CREATE TEMP TABLE load_counts (tbl text, inserted bigint, updated bigint, deleted bigint) ON COMMIT DROP;"
+	} >"$sql"
+	for t in $(sq "$db" "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"); do
+		sq "$db" "SELECT name, CASE WHEN upper(type) LIKE '%INT%' THEN 'INTEGER' WHEN upper(type) LIKE '%REAL%' THEN 'REAL' ELSE 'TEXT' END, \"notnull\", pk FROM pragma_table_info('$t') ORDER BY cid" >"$work/cols"
+		cols=""
+		pks=""
+		exprs=""
+		defs=""
+		adds=""
+		while IFS='|' read -r name type notnull pk; do
+			pt=$(pgtype "$t" "$name" "$type")
+			cols="$cols${cols:+, }\"$name\""
+			exprs="$exprs${exprs:+ || ',' || }coalesce($(export_expr "$name" "$type"), '')"
+			nn=""
+			[ "$notnull" = 1 ] && nn=" NOT NULL"
+			defs="$defs, \"$name\" $pt$nn"
+			adds="${adds}ALTER TABLE \"$schema\".\"$t\" ADD COLUMN IF NOT EXISTS \"$name\" $pt;
+"
+			[ "$pk" -gt 0 ] && echo "$pk $name" >>"$work/pk.$t"
+		done <"$work/cols"
+		[ -f "$work/pk.$t" ] && pks=$(sort -n "$work/pk.$t" | while read -r _ n; do printf ', "%s"' "$n"; done)
+		where=""
+		[ "$t" = case_log ] && where=" WHERE id > $last_log"
+		sq "$db" "SELECT $exprs FROM \"$t\"$where" >"$work/$t.csv"
+		key="district$pks"
+		set -- $(echo "$cols" | tr -d ',')
+		sets=""
+		olds=""
+		news=""
+		for c in "$@"; do
+			sets="$sets${sets:+, }$c = EXCLUDED.$c"
+			olds="$olds${olds:+, }t.$c"
+			news="$news${news:+, }EXCLUDED.$c"
+		done
+		match=$(echo "$pks" | sed 's/^, //; s/"\([^"]*\)"/t."\1" = x."\1"/g; s/, / AND /g')
+		{
+			echo "CREATE TABLE IF NOT EXISTS \"$schema\".\"$t\" (district text NOT NULL$defs, PRIMARY KEY ($key));"
+			printf '%s' "$adds"
+			echo "CREATE TEMP TABLE \"stage_$t\" ON COMMIT DROP AS SELECT $cols FROM \"$schema\".\"$t\" WITH NO DATA;"
+			printf '\\copy "stage_%s" (%s) FROM '"'"'%s'"'"' WITH (FORMAT csv)\n' \
+			    "$t" "$cols" "$work/$t.csv"
+			if [ "$t" = case_log ]; then
+				del="0"
+			else
+				del="(SELECT count(*) FROM d)"
+				echo "WITH d AS (DELETE FROM \"$schema\".\"$t\" AS t WHERE t.district = :'district' AND NOT EXISTS (SELECT 1 FROM \"stage_$t\" AS x WHERE $match) RETURNING 1)"
+				echo "INSERT INTO load_counts SELECT '$t', 0, 0, count(*) FROM d;"
+			fi
+			echo "WITH w AS (INSERT INTO \"$schema\".\"$t\" AS t (district, $cols) SELECT :'district', $cols FROM \"stage_$t\" ON CONFLICT ($key) DO UPDATE SET $sets WHERE ($olds) IS DISTINCT FROM ($news) RETURNING (xmax = 0) AS inserted)"
+			echo "INSERT INTO load_counts SELECT '$t', count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), 0 FROM w;"
+		} >>"$sql"
+	done
+	{
+		echo "INSERT INTO \"$schema\".loads (district, source, schema_version, inserted, updated, deleted) SELECT :'district', :'source', $version, coalesce(sum(inserted), 0), coalesce(sum(updated), 0), coalesce(sum(deleted), 0) FROM load_counts;"
+		echo "SELECT tbl, sum(inserted), sum(updated), sum(deleted) FROM load_counts GROUP BY tbl HAVING sum(inserted) + sum(updated) + sum(deleted) > 0 ORDER BY tbl;"
+	} >>"$sql"
+	views >>"$sql"
+	if ! psql_run -At -F ' ' --single-transaction -v district="$d" -v source="$db" -f "$sql" >"$work/out" 2>"$work/err"; then
+		sed "s|^|$prog: $db: |" "$work/err" >&2
+		[ -n "${PGLOAD_DEBUG:-}" ] || rm -rf "$work"
+		trap - EXIT INT TERM
+		exit 69
+	fi
+	if [ -s "$work/out" ]; then
+		while read -r tbl ins upd del; do
+			note "$db: district $d: $tbl: $ins inserted, $upd updated, $del deleted"
+		done <"$work/out"
+	else
+		note "$db: district $d: unchanged"
+	fi
+	[ -n "${PGLOAD_DEBUG:-}" ] || rm -rf "$work"
+	trap - EXIT INT TERM
+}
+
+# Views across districts (created again after every load, so they follow
+# new columns): the size of each district and its cases by month.
+views() {
+	cat <<EOF
+CREATE OR REPLACE VIEW "$schema".district_summary AS
+  SELECT d.district,
+    (SELECT count(*) FROM "$schema".grids g WHERE g.district = d.district) AS grids,
+    (SELECT count(*) FROM "$schema".houses h WHERE h.district = d.district) AS houses,
+    (SELECT count(*) FROM "$schema".people p WHERE p.district = d.district) AS people,
+    (SELECT count(*) FROM "$schema".cases c WHERE c.district = d.district) AS cases,
+    (SELECT max(l.loaded_at) FROM "$schema".loads l WHERE l.district = d.district) AS loaded_at
+  FROM (SELECT DISTINCT district FROM "$schema".loads) AS d;
+CREATE OR REPLACE VIEW "$schema".cases_by_month AS
+  SELECT c.district, to_char(c.reported_at AT TIME ZONE z.value, 'YYYY-MM') AS month,
+    c.grid_code, count(*) AS reported,
+    count(*) FILTER (WHERE c.status = 'closed') AS closed
+  FROM "$schema".cases c
+  JOIN "$schema".settings z ON z.district = c.district AND z.key = 'time_zone'
+  GROUP BY 1, 2, 3;
+EOF
+}
+
+district=""
+n=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-d|--dbname) [ $# -ge 2 ] || usage; conninfo=$2; shift 2 ;;
+	-s|--schema) [ $# -ge 2 ] || usage; schema=$2; shift 2 ;;
+	-q|--quiet) quiet=1; shift ;;
+	--district) [ $# -ge 2 ] || usage; district=$2; shift 2 ;;
+	-h|--help)
+		sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'
+		exit 0 ;;
+	-*) echo "$prog: $1: unknown option" >&2; usage ;;
+	*)
+		db=$1
+		shift
+		[ -r "$db" ] || fail 66 "$db: cannot read the database"
+		case $(sq "$db" 'PRAGMA user_version' 2>/dev/null) in
+		''|0) fail 66 "$db: not a gridkit database" ;;
+		esac
+		d=$district
+		if [ -z "$d" ]; then
+			d=$(sq "$db" "SELECT CASE WHEN count(*) = 1 THEN max(code) END FROM regions WHERE level = 'district'")
+			[ -n "$d" ] || fail 65 "$db: no single district in its regions: name it with --district CODE"
+		fi
+		case $d in
+		*[!0-9A-Za-z_]*|'') fail 64 "--district: not a code: '$d'" ;;
+		esac
+		case $schema in
+		*[!0-9a-z_]*|'') fail 64 "--schema: not a plain name: '$schema'" ;;
+		esac
+		load "$db" "$d"
+		district=""
+		n=$((n + 1))
+		;;
+	esac
+done
+[ "$n" -gt 0 ] || usage
