@@ -275,12 +275,16 @@ local_time_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(ctx, argv[0]);
 }
 
-/* The time columns of the schema: at, *_at and deadline of every table. */
+/*
+ * The time columns of the schema: at, *_at, deadline and *_due (reply_due)
+ * of every table.
+ */
 static const char time_columns_sql[] =
 "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name)\n"
 "  AS c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'\n"
 "  AND (c.name = 'at' OR c.name = 'deadline'\n"
-"    OR c.name LIKE '%\\_at' ESCAPE '\\')\n"
+"    OR c.name LIKE '%\\_at' ESCAPE '\\'\n"
+"    OR c.name LIKE '%\\_due' ESCAPE '\\')\n"
 "  ORDER BY m.name, c.cid";
 
 long

@@ -164,3 +164,15 @@ is "$(sql "SELECT reported_at FROM cases")" "2026-06-15T09:00:00+08:00" \
     "the old time rewritten at the zone's offset"
 run grid-case sweep
 err_lines 0 "said once only"
+
+# ---- a change of zone rewrites every stored time, reply_due too ----
+before=$(sql "SELECT unixepoch(reported_at) || ' ' || unixepoch(reply_due)
+    FROM cases")
+run grid-import --set time_zone=UTC
+status 0 "time_zone=UTC"
+is "$(sql "SELECT count(*) FROM cases WHERE reported_at LIKE '%+00:00' AND
+    reply_due LIKE '%+00:00'")" 1 \
+    "the report time and reply_due rewritten at UTC's offset"
+is "$(sql "SELECT unixepoch(reported_at) || ' ' || unixepoch(reply_due)
+    FROM cases")" "$before" \
+    "the same instants"
