@@ -125,6 +125,7 @@ load() {
 		echo "CREATE SCHEMA IF NOT EXISTS \"$schema\";"
 		echo "CREATE TABLE IF NOT EXISTS \"$schema\".loads (district text NOT NULL, source text NOT NULL, schema_version integer NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), inserted bigint NOT NULL, updated bigint NOT NULL, deleted bigint NOT NULL);"
 		echo "CREATE TEMP TABLE load_counts (tbl text, inserted bigint, updated bigint, deleted bigint) ON COMMIT DROP;"
+		echo "SET LOCAL work_mem = '256MB';"
 	} >"$sql"
 	for t in $(sq "$db" "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"); do
 		sq "$db" "SELECT name, CASE WHEN upper(type) LIKE '%INT%' THEN 'INTEGER' WHEN upper(type) LIKE '%REAL%' THEN 'REAL' ELSE 'TEXT' END, \"notnull\", pk FROM pragma_table_info('$t') ORDER BY cid" >"$work/cols"
@@ -154,26 +155,30 @@ load() {
 		olds=""
 		news=""
 		for c in "$@"; do
-			sets="$sets${sets:+, }$c = EXCLUDED.$c"
+			sets="$sets${sets:+, }$c = x.$c"
 			olds="$olds${olds:+, }t.$c"
-			news="$news${news:+, }EXCLUDED.$c"
+			news="$news${news:+, }x.$c"
 		done
+		[ -n "$pks" ] || fail 66 "$db: table $t has no primary key"
 		match=$(echo "$pks" | sed 's/^, //; s/"\([^"]*\)"/t."\1" = x."\1"/g; s/, / AND /g')
+		tt="\"$schema\".\"$t\""
 		{
-			echo "CREATE TABLE IF NOT EXISTS \"$schema\".\"$t\" (district text NOT NULL$defs, PRIMARY KEY ($key));"
+			echo "CREATE TABLE IF NOT EXISTS $tt (district text NOT NULL$defs, PRIMARY KEY ($key));"
 			printf '%s' "$adds"
-			echo "CREATE TEMP TABLE \"stage_$t\" ON COMMIT DROP AS SELECT $cols FROM \"$schema\".\"$t\" WITH NO DATA;"
+			echo "CREATE TEMP TABLE \"stage_$t\" ON COMMIT DROP AS SELECT $cols FROM $tt WITH NO DATA;"
 			printf '\\copy "stage_%s" (%s) FROM '"'"'%s'"'"' WITH (FORMAT csv)\n' \
 			    "$t" "$cols" "$work/$t.csv"
-			if [ "$t" = case_log ]; then
-				del="0"
-			else
-				del="(SELECT count(*) FROM d)"
-				echo "WITH d AS (DELETE FROM \"$schema\".\"$t\" AS t WHERE t.district = :'district' AND NOT EXISTS (SELECT 1 FROM \"stage_$t\" AS x WHERE $match) RETURNING 1)"
+			echo "ANALYZE \"stage_$t\";"
+			# set-based: one hash join each for what went, what
+			# changed and what came
+			if [ "$t" != case_log ]; then
+				echo "WITH d AS (DELETE FROM $tt AS t WHERE t.district = :'district' AND NOT EXISTS (SELECT 1 FROM \"stage_$t\" AS x WHERE $match) RETURNING 1)"
 				echo "INSERT INTO load_counts SELECT '$t', 0, 0, count(*) FROM d;"
+				echo "WITH u AS (UPDATE $tt AS t SET $sets FROM \"stage_$t\" AS x WHERE t.district = :'district' AND $match AND ($olds) IS DISTINCT FROM ($news) RETURNING 1)"
+				echo "INSERT INTO load_counts SELECT '$t', 0, count(*), 0 FROM u;"
 			fi
-			echo "WITH w AS (INSERT INTO \"$schema\".\"$t\" AS t (district, $cols) SELECT :'district', $cols FROM \"stage_$t\" ON CONFLICT ($key) DO UPDATE SET $sets WHERE ($olds) IS DISTINCT FROM ($news) RETURNING (xmax = 0) AS inserted)"
-			echo "INSERT INTO load_counts SELECT '$t', count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), 0 FROM w;"
+			echo "WITH i AS (INSERT INTO $tt (district, $cols) SELECT :'district', $cols FROM \"stage_$t\" AS x WHERE NOT EXISTS (SELECT 1 FROM $tt AS t WHERE t.district = :'district' AND $match) RETURNING 1)"
+			echo "INSERT INTO load_counts SELECT '$t', count(*), 0, 0 FROM i;"
 		} >>"$sql"
 	done
 	{
