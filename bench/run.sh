@@ -129,3 +129,9 @@ if [ -x "$build/bin/grid-stats" ]; then
 	echo
 	sh "$top/bench/stats.sh" "$build"
 fi
+
+# The load into PostgreSQL (needs a server: tools/pgstart.sh).
+if [ "${GRID_BENCH_PG:-0}" = 1 ]; then
+	echo
+	sh "$top/bench/pg.sh" "$build"
+fi
