@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid/attach.h"
 #include "cases_internal.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
@@ -445,7 +446,9 @@ gridi_step_verify(struct gridi_step *s)
 	if (gridi_step_worker(s) != 0)
 		return -1;
 	if (s->in->verdict == GRID_VERDICT_PASS) {
-		if (stamp(s, GRIDI_VERIFIED_AT) != 0)
+		/* the setting require_after_photo, in the step's transaction */
+		if (grid_attach_verify_ready(s->cs->db, s->c->id, s->err) != 1 ||
+		    stamp(s, GRIDI_VERIFIED_AT) != 0)
 			return -1;
 		return note_add(s, s->in->note);
 	}

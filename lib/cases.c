@@ -98,8 +98,10 @@ static const char *const queries[GRIDI_NQUERY] = {
 	    "reported_at, registered_at, dispatched_at, handled_at, "
 	    "verified_at, closed_at, component_code, priority FROM cases "
 	    "WHERE id = ?1",
+	/* the last change of the case: a reveal or an attachment is none */
 	[GRIDI_Q_LAST_LOG] = "SELECT at FROM case_log WHERE case_id = ?1 "
-	    "AND action <> 'reveal' ORDER BY id DESC LIMIT 1",
+	    "AND action <> 'reveal' AND action <> 'attach' "
+	    "ORDER BY id DESC LIMIT 1",
 	[GRIDI_Q_UPDATE] = "UPDATE cases SET status = ?2, level = ?3, "
 	    "dept_code = ?4, deadline = ?5, rating = ?6, duplicate_of = ?7, "
 	    "overdue = ?8, rework_count = ?9, registered_at = ?10, "

@@ -1,7 +1,8 @@
 /*
- * show.c - grid-case show ID... (a case's fields; the reporter masked
- * unless --reveal, which is recorded in case_log) and grid-case log
- * ID... (its case_log rows, oldest first).  Read-only but for --reveal.
+ * show.c - grid-case show ID... (a case's fields, and as a table its
+ * attachments; the reporter and the attachments' paths masked unless
+ * --reveal, which is recorded in case_log) and grid-case log ID... (its
+ * case_log rows, oldest first).  Read-only but for --reveal.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "grid-case/grid-case.h"
+#include "grid/attach.h"
+#include "grid/buf.h"
 #include "grid/case_query.h"
 #include "grid/cases.h"
 
@@ -17,7 +20,11 @@ static const char show_usage[] =
 "The fields of each case: one row per case (table and md: one line per\n"
 "field).  A reporter that is a phone number or an ID number is masked\n"
 "unless --reveal (recorded in case_log: action reveal, by whom, when);\n"
-"names and workers' ids are shown as they are.\n"
+"names and workers' ids are shown as they are.  As a table or md, its\n"
+"attachments (grid-case attach) follow, a line each: id, kind, stage,\n"
+"MIME type, size, sha256, whether the bytes are kept, the path or\n"
+"address (masked unless --reveal), when; grid-case attachments lists\n"
+"them as rows.\n"
 "\n"
 CASE_COMMON_HELP
 "\n"
@@ -85,11 +92,84 @@ all_known(struct grid_db *db, char **ids)
 	return status;
 }
 
+/* show's sink: the rows, and the database its attachments come from. */
+struct show_sink {
+	struct case_sink s;	/* first: the callbacks' ctx */
+	struct grid_db *db;
+};
+
+/* One attachment as a line: what it is, then where and when. */
+static int
+attachment_text(struct grid_buf *b, const struct grid_attach_row *r,
+    int reveal)
+{
+	char masked[512];
+	const char *uri = reveal ? r->uri : grid_attach_mask_uri(r->uri,
+	    masked, sizeof(masked));
+
+	if (grid_buf_addf(b, "%s %s %s %s", r->id, r->kind, r->stage,
+	    r->mime) != 0)
+		return -1;
+	if (r->sha256 != NULL && grid_buf_addf(b, " %s bytes sha256 %s%s",
+	    r->size != NULL ? r->size : "?", r->sha256,
+	    strcmp(r->stored, "1") == 0 ? " stored" : " not stored") != 0)
+		return -1;
+	if (grid_buf_addf(b, " %s at %s", uri, r->at) != 0)
+		return -1;
+	if (r->x != NULL && r->y != NULL &&
+	    grid_buf_addf(b, " x %s y %s", r->x, r->y) != 0)
+		return -1;
+	if (r->worker_id != NULL &&
+	    grid_buf_addf(b, " worker %s", r->worker_id) != 0)
+		return -1;
+	if (r->note != NULL && grid_buf_addf(b, " note %s", r->note) != 0)
+		return -1;
+	return 0;
+}
+
+/* An attachment as a line of its own (vertical). */
+static int
+show_attachment(void *ctx, const struct grid_attach_row *r)
+{
+	struct show_sink *ss = ctx;
+	struct grid_buf line;
+	char field[48];
+	const char *pair[2];
+	int rc = -1;
+
+	grid_buf_init(&line, 64 * 1024);
+	snprintf(field, sizeof(field), "attachment %s", r->id);
+	if (attachment_text(&line, r, ss->s.c->reveal) != 0)
+		grid_error_set(&ss->s.err, GRID_EINTERNAL, NULL, 0,
+		    "attachments", "too long");
+	else {
+		pair[0] = field;
+		pair[1] = line.data;
+		rc = case_rows_write(ss->s.rows, pair, &ss->s.err);
+	}
+	grid_buf_release(&line);
+	return rc;
+}
+
+/* The attachments of case id into ss.  0, or -1 (ss->s.err says). */
+static int
+list_attachments(struct show_sink *ss, const char *id)
+{
+	struct grid_error err;
+
+	if (grid_attach_list(ss->db, id, show_attachment, ss, &err) == 0)
+		return 0;
+	if (err.code != 0)
+		ss->s.err = err;
+	return -1;
+}
+
 /* A case as show prints it: a row, or one row per field (vertical). */
 static int
 show_case(void *ctx, const struct grid_case_row *r)
 {
-	struct case_sink *s = ctx;
+	struct show_sink *ss = ctx;
+	struct case_sink *s = &ss->s;
 	const struct grid_column *columns = grid_case_columns();
 	const char *row[GRID_CASE_NFIELDS], *pair[2];
 	char masked[512];
@@ -107,7 +187,7 @@ show_case(void *ctx, const struct grid_case_row *r)
 		if (case_rows_write(s->rows, pair, &s->err) != 0)
 			return -1;
 	}
-	return 0;
+	return list_attachments(ss, r->field[GRID_CASE_ID]);
 }
 
 /* A case_log row as log prints it. */
@@ -194,28 +274,32 @@ run(int argc, char **argv, const char *usage, int is_log)
 {
 	struct cli_common c;
 	struct case_rows rows;
-	struct case_sink sink;
+	struct show_sink ss;
+	struct case_sink *sink = &ss.s;
 	struct grid_error err;
 	struct grid_db *db;
 	int first, status = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.writes = CLI_WRITES_ROWS;
+	memset(&ss, 0, sizeof(ss));
+	/* show's rows have the case's point: -f geojson */
+	c.writes = CLI_WRITES_ROWS | (is_log ? 0 : CLI_WRITES_PLACES);
 	first = parse(&c, argc, argv, usage);
-	case_sink_init(&sink, &rows, &c);
+	case_sink_init(sink, &rows, &c);
 	case_rows_check(&c);
 	if (!is_log && c.reveal && (status = log_reveals(&c,
 	    argv + first)) != 0)
 		return status;
 	if ((db = cli_open_db(&c, 1, &status)) == NULL)
 		return status;
+	ss.db = db;
 	if ((status = all_known(db, argv + first)) != 0) {
 		grid_db_close(db);
 		return status;
 	}
 	if (case_rows_open(&rows, &c, NULL, 0, &err) != 0 ||
-	    each_case(db, argv + first, is_log, &sink, &err) != 0)
-		status = case_sink_fail(&sink, &err);
+	    each_case(db, argv + first, is_log, sink, &err) != 0)
+		status = case_sink_fail(sink, &err);
 	if (case_rows_close(&rows, status == 0, &err) != 0 && status == 0) {
 		cli_error(&err);
 		status = err.code;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "grid-case/grid-case.h"
+#include "grid/attach.h"
 #include "grid/cases.h"
 #include "grid/vocab.h"
 
@@ -67,7 +68,8 @@ static const struct {
 	    "site): --pass, or --fail (with --note) sends it\n"
 	    "back to the department with a new deadline (rework).  Exactly\n"
 	    "one of the two (with -: on the command line or in each\n"
-	    "record).\n" },
+	    "record).  With the setting require_after_photo at 1, --pass\n"
+	    "needs an after-photo (grid-case attach ID --after FILE).\n" },
 	{ GRID_VERB_CLOSE, "close ID|- [options]",
 	    "Close a verified case (结案归档).\n" },
 	{ GRID_VERB_RATE, "rate ID A|B|C|D [--correct] [options]\n"
