@@ -17,6 +17,20 @@
 #define NOT_COUNTED "('reveal', 'warn')"
 
 /*
+ * The address of the case's first attachment (by id) that has one, of
+ * the stage cond names (or any): an http(s) uri as it is, a kept file as
+ * media_base_url/CASE_ID/SHA256.  (SQLite resolves no outer column in
+ * a subquery's ORDER BY, so the preferred stage is a WHERE.)
+ */
+#define MEDIA_SQL(cond) \
+"(SELECT CASE WHEN a.uri LIKE 'http://%' OR a.uri LIKE 'https://%' " \
+"THEN a.uri ELSE rtrim(m.value, '/') || '/' || c.id || '/' || a.sha256 END " \
+"FROM attachments a LEFT JOIN settings m ON m.key = 'media_base_url' " \
+"WHERE a.case_id = c.id AND (a.uri LIKE 'http://%' OR a.uri LIKE " \
+"'https://%' OR (a.stored = 1 AND a.sha256 IS NOT NULL AND " \
+"coalesce(m.value, '') <> '')) " cond "ORDER BY a.id LIMIT 1)"
+
+/*
  * What every feed row has besides the case's columns, in the order of
  * struct grid_case_feed_row; the case is c, its latest counting row l
  * (NULL columns when none), their count ch.changes.
@@ -38,7 +52,9 @@ static const char extras_sql[] =
 "ORDER BY e.id DESC LIMIT 1), c.closed_at) END, "
 "(SELECT u.at FROM case_log u WHERE u.case_id = c.id "
 "AND u.action NOT IN " NOT_COUNTED " ORDER BY u.id DESC LIMIT 1), "
-"c.reported_at) ";
+"c.reported_at), c.external_id, c.external_source, "
+"coalesce(" MEDIA_SQL("AND a.stage = CASE WHEN c.status = 'closed' "
+"THEN 'after' ELSE 'before' END ") ", " MEDIA_SQL("") ") ";
 
 /* The feed: ?1 since, ?2 the largest id of the snapshot, ?3 limit. */
 static const char feed_from_sql[] =
@@ -155,7 +171,10 @@ fill(sqlite3_stmt *st, struct grid_case_feed_row *r)
 	r->category_name = text(st, i++);
 	r->dept_name = text(st, i++);
 	r->limit = text(st, i++);
-	r->updated_at = text(st, i);
+	r->updated_at = text(st, i++);
+	r->external_id = text(st, i++);
+	r->external_source = text(st, i++);
+	r->media_url = text(st, i);
 }
 
 /*

@@ -82,6 +82,32 @@ grid_o311_coords(struct grid_db *db, const char **why,
 	return outside ? GRID_O311_OTHER : GRID_O311_WGS84;
 }
 
+/* The other systems' names (the database's x and y are not lat/long). */
+static const char *const other_names[] = { "gcj02", "bd09" };
+
+int
+grid_o311_coordinate_system_check(const char *value,
+    struct grid_error *err)
+{
+	size_t i;
+
+	if (value[0] == '\0' || strcasecmp(value, "auto") == 0)
+		return 0;
+	for (i = 0; i < GRIDI_ARRAY_LEN(wgs84_names); i++)
+		if (strcasecmp(value, wgs84_names[i]) == 0)
+			return 0;
+	for (i = 0; i < GRIDI_ARRAY_LEN(other_names); i++)
+		if (strcasecmp(value, other_names[i]) == 0)
+			return 0;
+	if (strncasecmp(value, "epsg:", 5) == 0 && value[5] >= '1' &&
+	    value[5] <= '9' && strspn(value + 5, "0123456789") ==
+	    strlen(value + 5) && strlen(value + 5) <= 6)
+		return 0;
+	return grid_error_set(err, GRID_EUSAGE, NULL, 0, "coordinate_system",
+	    "expected auto, wgs84, cgcs2000, gcj02, bd09 or epsg:N, not "
+	    "'%.64s'", value);
+}
+
 static int
 in_degrees(double lon, double lat)
 {
@@ -160,7 +186,9 @@ grid_o311_request_from_case(const struct grid_case_feed_row *row,
 		out->lon = x;
 		out->lat = y;
 	}
-	out->media_url = NULL;
+	out->media_url = row->media_url;
+	out->external_id = row->external_id;
+	out->external_source = row->external_source;
 	return 0;
 }
 
@@ -276,6 +304,18 @@ set_text(json_t *obj, const char *key, const char *value)
 	    '\0' ? json_string(value) : json_null());
 }
 
+/* extended_attributes: the id of a case taken from another platform. */
+static int
+external(json_t *obj, const struct grid_o311_request *r)
+{
+	json_t *ext = json_object();
+	int rc = ext == NULL;
+
+	rc |= set_text(ext, "external_id", r->external_id);
+	rc |= set_text(ext, "external_source", r->external_source);
+	return rc | json_object_set_new(obj, "extended_attributes", ext);
+}
+
 /* The digits that read back as d: 1 to 17. */
 static int
 shortest_precision(double d)
@@ -342,6 +382,8 @@ grid_o311_write_request(struct grid_o311_writer *w,
 			precision = shortest_precision(r->lon);
 	}
 	rc |= set_text(obj, "media_url", r->media_url);
+	if (r->external_id != NULL)
+		rc |= external(obj, r);
 	if (rc != 0) {
 		json_decref(obj);
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
@@ -650,6 +692,12 @@ grid_o311_reader_broken(const struct grid_o311_reader *r)
 }
 
 long
+grid_o311_reader_line(const struct grid_o311_reader *r)
+{
+	return r->start_line;
+}
+
+long
 grid_o311_reader_points_dropped(const struct grid_o311_reader *r)
 {
 	return r->dropped;
@@ -871,6 +919,12 @@ check_place(struct grid_o311_reader *r, struct grid_o311_request *q,
 		q->has_point = 0;
 		r->dropped++;
 	}
+	if (!q->has_point && q->address == NULL && q->address_id == NULL &&
+	    has_lat)
+		return fail(r, err, "address", 0,
+		    "the database's coordinates are not WGS84 degrees "
+		    "(setting coordinate_system): lat and long cannot be "
+		    "used, and there is no address or address_id");
 	if (!q->has_point && q->address == NULL && q->address_id == NULL)
 		return fail(r, err, "address", 0, 
 		    "no place: lat and long, an address or an address_id "

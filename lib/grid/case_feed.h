@@ -55,6 +55,19 @@ struct grid_case_feed_row {
 					/* voided or merged case the step */
 					/* that ended it; else its latest */
 					/* row; else reported_at */
+	const char *external_id;	/* cases.external_id and */
+	const char *external_source;	/* external_source: a case taken */
+					/* from another platform */
+					/* (grid/open311_import.h) */
+	const char *media_url;		/* its first attachment with an */
+					/* address: of the stage 'after' */
+					/* first once closed, else of */
+					/* 'before' first, then by id; */
+					/* an http(s) uri as it is, a kept */
+					/* file (stored 1) as the setting */
+					/* media_base_url, '/', the case */
+					/* id, '/', its sha256 (only when */
+					/* media_base_url is set) */
 };
 typedef int (*grid_case_feed_fn)(void *ctx,
     const struct grid_case_feed_row *row);

@@ -24,7 +24,19 @@
  *   address             the address; address_id the component's code
  *                       (a component case's place), zipcode none
  *   lat, long           the point, only in WGS84 degrees (below)
- *   media_url           none until cases have attachments
+ *   media_url           the case's first attachment that has an address
+ *                       (case_feed.h): an http(s) uri as it is, or a
+ *                       kept file as media_base_url/CASE_ID/SHA256
+ *   extended_attributes only for a case taken from another platform
+ *                       (grid/open311_import.h): {"external_id": its
+ *                       id there, "external_source": that platform}.
+ *                       service_request_id stays ours: it is the id we
+ *                       answer GET request/ID by; GeoReport v2 has no
+ *                       field for another system's id, service_notice
+ *                       is a notice for the public, and
+ *                       extended_attributes is where its extensions
+ *                       put what the base fields lack (readers that do
+ *                       not know it ignore it).
  * Times are ISO 8601 with the offset of the database's zone, as the
  * specification's examples write them (2010-04-14T06:37:38-08:00).  An
  * absent value is JSON null, as in the specification's examples.
@@ -77,6 +89,16 @@ enum grid_o311_coords {
 int grid_o311_coords(struct grid_db *db, const char **why,
     struct grid_error *err);
 
+/*
+ * Checks a value of the setting coordinate_system: auto (or ""), a name
+ * of WGS84 degrees (wgs84, epsg:4326, cgcs2000, epsg:4490), or another
+ * system: gcj02, bd09, or epsg:N (a projected system).  Case does not
+ * matter.  Returns 0, or -1 with err (GRID_EUSAGE, field
+ * coordinate_system).
+ */
+int grid_o311_coordinate_system_check(const char *value,
+    struct grid_error *err);
+
 #define GRID_O311_TIME_SIZE 32
 
 /*
@@ -103,6 +125,8 @@ struct grid_o311_request {
 	int has_point;			/* 1: lat and long are given */
 	double lat, lon;		/* WGS84 degrees */
 	const char *media_url;
+	const char *external_id;	/* written as extended_attributes */
+	const char *external_source;	/* when external_id is not NULL */
 };
 
 /*
@@ -241,6 +265,9 @@ int grid_o311_reader_next(struct grid_o311_reader *r,
 
 /* 1 when no further request can be read after an error, else 0. */
 int grid_o311_reader_broken(const struct grid_o311_reader *r);
+
+/* The line the last request read starts on (0 before the first). */
+long grid_o311_reader_line(const struct grid_o311_reader *r);
 
 /* Points dropped so far (drop_points). */
 long grid_o311_reader_points_dropped(const struct grid_o311_reader *r);

@@ -4,7 +4,11 @@
  * NDJSON, the service list) read back with jansson, the fixtures of
  * tests/fixtures/open311 parsed, every refusal with its message, the
  * limits, the coordinates of a projected database, and a round trip
- * (export, parse, the same fields).  Times are Asia/Shanghai.
+ * (export, parse, the same fields); the setting coordinate_system's
+ * values; extended_attributes only for a case from another platform;
+ * the import (grid/open311_import.h): new, unchanged, closed, held, a
+ * refused document leaving the database as it was.  Times are
+ * Asia/Shanghai.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,11 +16,13 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "grid/case_feed.h"
 #include "grid/db.h"
 #include "grid/error.h"
 #include "grid/open311.h"
+#include "grid/open311_import.h"
 
 #include "tap.h"
 
@@ -658,9 +664,11 @@ test_coordinates(void)
 	    "refused");
 	opts.drop_points = 1;
 	parse_text(text, &opts, &p);
-	is_str(p.error[0], "in.json:1: address: request 1 'P': no place: lat "
-	    "and long, an address or an address_id is needed",
-	    "dropped, and no address left: refused");
+	is_str(p.error[0], "in.json:1: address: request 1 'P': the "
+	    "database's coordinates are not WGS84 degrees (setting "
+	    "coordinate_system): lat and long cannot be used, and there is "
+	    "no address or address_id",
+	    "dropped, and no address left: refused, saying why");
 	snprintf(text, sizeof(text), point, ",\"address\":\"平江路\"");
 	parse_text(text, &opts, &p);
 	ok(p.n == 1 && p.errors == 0 && strstr(p.row[0], "|-1|-1|") != NULL,
@@ -707,6 +715,192 @@ test_round_trip(void)
 	}
 }
 
+static void
+test_coordinate_setting(void)
+{
+	static const char *const good[] = { "", "auto", "WGS84", "epsg:4326",
+		"cgcs2000", "EPSG:4490", "gcj02", "bd09", "epsg:4547" };
+	static const char *const bad[] = { "mercator", "epsg:", "epsg:0",
+		"epsg:12a", "gk-zone-40", "epsg:12345678" };
+	struct grid_error e;
+	size_t i;
+	int good_n = 0, bad_n = 0;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		good_n += grid_o311_coordinate_system_check(good[i], &e) == 0;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		bad_n += grid_o311_coordinate_system_check(bad[i], &e) == -1 &&
+		    strcmp(e.field, "coordinate_system") == 0 &&
+		    e.code == GRID_EUSAGE;
+	is_int(good_n, 9, "coordinate_system: every known value taken");
+	is_int(bad_n, 6, "coordinate_system: every other refused (64)");
+}
+
+static void
+test_external_attributes(void)
+{
+	struct grid_o311_request r;
+	struct grid_o311_writer *w;
+	struct grid_error e;
+	FILE *f = tmpfile();
+	char *text;
+	json_t *doc, *ext;
+
+	memset(&r, 0, sizeof(r));
+	r.service_request_id = "202606010001";
+	r.service_code = "E0102";
+	snprintf(r.requested_datetime, sizeof(r.requested_datetime), "%s",
+	    "2026-06-01T08:00:00+08:00");
+	w = grid_o311_writer_new(f, GRID_O311_NDJSON);
+	ok(grid_o311_write_request(w, &r, &e) == 0, "a request of our own");
+	r.external_id = "880101";
+	r.external_source = "city";
+	ok(grid_o311_write_request(w, &r, &e) == 0, "a request from the city");
+	grid_o311_writer_finish(w, &e);
+	grid_o311_writer_free(w);
+	text = read_all(f);
+	ok(strstr(text, "\"media_url\":null}\n{") != NULL,
+	    "ours: no extended_attributes");
+	doc = json_loads(strchr(text, '\n') + 1, 0, NULL);
+	ext = json_object_get(doc, "extended_attributes");
+	is_str(json_string_value(json_object_get(ext, "external_id")), "880101",
+	    "extended_attributes: external_id");
+	is_str(json_string_value(json_object_get(ext, "external_source")),
+	    "city", "extended_attributes: external_source");
+	is_int((long)json_object_size(doc), NKEYS - 2 + 1,
+	    "the specification's fields (no point: no lat, long) and "
+	    "extended_attributes, no more");
+	json_decref(doc);
+	free(text);
+}
+
+/* The outcomes of an import, as "outcome status," for each request. */
+struct outcomes {
+	char text[512];
+	long errors;
+	char first[2048];
+};
+
+static int
+each_outcome(void *ctx, const struct grid_o311_import_row *row)
+{
+	struct outcomes *o = ctx;
+	size_t len = strlen(o->text);
+
+	snprintf(o->text + len, sizeof(o->text) - len, "%s %s,",
+	    grid_o311_outcome_name(row->outcome), row->status);
+	return 0;
+}
+
+static void
+each_error(void *ctx, const struct grid_error *e)
+{
+	struct outcomes *o = ctx;
+
+	if (o->errors++ == 0)
+		snprintf(o->first, sizeof(o->first), "%s:%ld: %s: %s",
+		    e->source, e->line, e->field, e->text);
+}
+
+/* Imports the text doc from system; 0 or -1, outcomes in *o. */
+static int
+import_text(struct grid_cases *cs, const char *doc, const char *system,
+    struct outcomes *o, struct grid_o311_import_stats *st)
+{
+	struct grid_o311_import_options opts;
+	struct grid_error e;
+	FILE *f = tmpfile();
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	memset(&opts, 0, sizeof(opts));
+	opts.system = system;
+	opts.actor = "tester";
+	fputs(doc, f);
+	rewind(f);
+	rc = grid_o311_import(cs, f, "doc.json", &opts, each_error,
+	    each_outcome, o, st, &e);
+	fclose(f);
+	return rc;
+}
+
+static long
+count(const char *query)
+{
+	sqlite3_stmt *st;
+	struct grid_error e;
+	long n = -1;
+
+	if (grid_db_prepare(db, query, &st, &e) != 0)
+		die(query, e.text);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+#define REQ(id, status, extra) "{\"service_request_id\":\"" id "\"," \
+	"\"status\":\"" status "\",\"service_code\":\"E0102\"," \
+	"\"requested_datetime\":\"2026-05-11T08:00:00+08:00\"," \
+	"\"address\":\"平江路\"" extra "}\n"
+
+static void
+test_import(void)
+{
+	struct grid_o311_import_stats st;
+	struct grid_cases *cs;
+	struct grid_error e;
+	struct outcomes o;
+	long logs;
+
+	if (grid_cases_open(db, &cs, &e) != 0)
+		die("grid_cases_open", e.text);
+	ok(import_text(cs, REQ("X1", "open", "") REQ("X2", "open", "")
+	    REQ("X3", "closed", ""), "city", &o, &st) == 0, "import: three");
+	is_str(o.text, "new reported,new reported,new closed,",
+	    "import: three new, one closed at once");
+	is_int(st.created, 3, "import: counted");
+	is_int(count("SELECT count(*) FROM cases WHERE external_source = "
+	    "'city' AND external_id IN ('X1', 'X2', 'X3')"), 3,
+	    "import: the external ids kept");
+	logs = count("SELECT count(*) FROM case_log");
+	ok(import_text(cs, REQ("X1", "open", "") REQ("X2", "open", "")
+	    REQ("X3", "closed", ""), "city", &o, &st) == 0, "import again");
+	is_str(o.text, "unchanged reported,unchanged reported,"
+	    "unchanged closed,", "import again: unchanged");
+	is_int(count("SELECT count(*) FROM case_log"), logs,
+	    "import again: no row");
+	sql("UPDATE cases SET status = 'verified' WHERE external_id = 'X1'");
+	ok(import_text(cs, REQ("X1", "closed", ",\"status_notes\":\"done\"")
+	    REQ("X2", "closed", ""), "city", &o, &st) == 0, "an update");
+	is_str(o.text, "updated closed,held reported,",
+	    "update: the verified case closed, the reported one held");
+	is_int(count("SELECT count(*) FROM case_log WHERE id > 0 AND "
+	    "action = 'external' AND to_status = 'reported' AND note = "
+	    "'Open311 city request X2: status closed; held: not closed "
+	    "here'"), 1, "update: held, logged, not moved");
+	is_int(count("SELECT count(*) FROM cases WHERE external_id = 'X1' "
+	    "AND status = 'closed'"), 1, "update: the right case moved");
+	ok(import_text(cs, REQ("X1", "open", ""), "hotline", &o, &st) == 0 &&
+	    strcmp(o.text, "new reported,") == 0,
+	    "the same id from another system: another case");
+	logs = count("SELECT count(*) FROM case_log");
+	ok(import_text(cs, REQ("Y1", "open", "") 
+	    "{\"service_request_id\":\"Y2\",\"status\":\"open\","
+	    "\"service_code\":\"Z9\",\"requested_datetime\":"
+	    "\"2026-05-11T08:00:00+08:00\",\"address\":\"x\"}\n"
+	    REQ("Y1", "open", ""), "city", &o,
+	    &st) == -1, "a bad document refused");
+	is_int(o.errors, 2, "each bad request named (Y2, Y1 again)");
+	ok(strstr(o.first, "doc.json:2: service_code: request 2 'Y2'") !=
+	    NULL, "located: file, line, field, number and id");
+	is_int(count("SELECT count(*) FROM case_log"), logs,
+	    "refused: nothing written");
+	is_int(count("SELECT count(*) FROM cases WHERE external_id = 'Y1'"),
+	    0, "refused: no case");
+	grid_cases_close(cs);
+}
+
 int
 main(void)
 {
@@ -720,6 +914,9 @@ main(void)
 	test_limits();
 	test_coordinates();
 	test_round_trip();
+	test_coordinate_setting();
+	test_external_attributes();
+	test_import();
 	test_end();
 	return tap_done();
 }
