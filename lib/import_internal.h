@@ -257,5 +257,11 @@ int gridi_rules_case(struct gridi_row *row, const char **code,
     struct grid_error *err);
 int gridi_rules_visit(struct gridi_row *row, const char **code,
     struct grid_error *err);
+int gridi_rules_tag(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_visit_rule(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_rules_person_tag(struct gridi_row *row, const char **code,
+    struct grid_error *err);
 
 #endif

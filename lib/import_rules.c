@@ -7,7 +7,9 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "grid/codes.h"
 #include "grid/db.h"
@@ -414,15 +416,260 @@ int
 gridi_rules_visit(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
-	if (GET("id_number") == NULL && GET("house_id") == NULL)
+	time_t at, now;
+
+	if (GET("id_number") == NULL && GET("house_id") == NULL &&
+	    GET("org_uscc") == NULL)
 		return bad(code, "missing_field", err, "id_number",
-		    "a visit needs id_number or house_id");
+		    "a visit needs id_number, house_id or org_uscc");
+	/* the field allows the rest of today; a visit is recorded after */
+	if (GET("at") != NULL && grid_time_to_epoch(GET("at"), &at) == 0 &&
+	    grid_time_to_epoch(row->now, &now) == 0 && at > now)
+		return bad(code, "future", err, "at",
+		    "time in the future '%s' (now is %s)", GET("at"),
+		    row->now);
+	return 0;
+}
+
+/* Cached lookups are keyed by the statement's address: one copy each. */
+static const char sql_tag[] =
+    "SELECT code || '|' || ifnull(risk_min, '') || '|' || "
+    "ifnull(risk_max, '') FROM tags WHERE code = ?1 COLLATE NOCASE "
+    "OR label = ?1 OR instr('|' || synonyms || '|', '|' || ?1 || '|') > 0 "
+    "ORDER BY code = ?1 DESC, code = ?1 COLLATE NOCASE DESC, label = ?1 "
+    "DESC LIMIT 1";
+static const char sql_tag_dates[] =
+    "SELECT ifnull(since, '') || '|' || ifnull(until, '') FROM person_tags "
+    "WHERE id_number = substr(?1, 1, instr(?1, '|') - 1) "
+    "AND tag = substr(?1, instr(?1, '|') + 1)";
+static const char sql_label[] =
+    "SELECT code FROM tags WHERE label = ?1 "
+    "OR instr('|' || synonyms || '|', '|' || ?1 || '|') > 0 LIMIT 1";
+
+/* A risk level already checked as a whole number. */
+static int
+level_of(const char *text)
+{
+	return (int)strtol(text, NULL, 10);
+}
+
+/*
+ * The tag of the row's field (a code, label or synonym of the tags
+ * table) replaced by its code; its risk levels into *lo and *hi (-1:
+ * none).  Returns 0, 1 (an unknown tag: reject) or -1.
+ */
+static int
+resolve_tag(struct gridi_row *row, int *lo, int *hi, const char **code,
+    struct grid_error *err)
+{
+	char found[160], *bar;
+	int rc;
+
+	rc = lookup(row, sql_tag, GET("tag"), found, sizeof(found), err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return bad(code, "bad_value", err, "tag",
+		    "unknown tag '%s' (not a code, label or synonym of the "
+		    "tags table; a district adds its own by importing it)",
+		    GET("tag"));
+	*lo = *hi = -1;
+	if ((bar = strchr(found, '|')) != NULL) {
+		*bar++ = '\0';
+		if (*bar != '|')
+			*lo = level_of(bar);
+		if ((bar = strchr(bar, '|')) != NULL && bar[1] != '\0')
+			*hi = level_of(bar + 1);
+	}
+	if (gridi_row_set(row, "tag", found) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	return 0;
+}
+
+/* A tag of the vocabulary: its label no other tag's label or synonym. */
+int
+gridi_rules_tag(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const char *lo = GET("risk_min"), *hi = GET("risk_max");
+	char other[64];
+	int rc;
+
+	if ((lo == NULL) != (hi == NULL))
+		return bad(code, "missing_field", err, lo == NULL ? "risk_min"
+		    : "risk_max", "risk_min and risk_max go together");
+	if (lo != NULL && level_of(lo) > level_of(hi))
+		return bad(code, "inconsistent", err, "risk_max",
+		    "'%s' is below risk_min '%s'", hi, lo);
+	if (GET("label") == NULL || GET("code") == NULL)
+		return 0;
+	rc = lookup(row, sql_label, GET("label"), other, sizeof(other), err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && strcmp(other, GET("code")) != 0)
+		return bad(code, "duplicate_key", err, "label",
+		    "'%s' already names tag '%s'", GET("label"), other);
+	return 0;
+}
+
+/* A visit rule: of a known tag, at one of its risk levels or -1 (any). */
+int
+gridi_rules_visit_rule(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const char *level = GET("risk_level");
+	int lo, hi, rc;
+
+	if (GET("tag") == NULL)
+		return 0;
+	if ((rc = resolve_tag(row, &lo, &hi, code, err)) != 0)
+		return rc;
+	if (level == NULL) {
+		if (gridi_row_set(row, "risk_level", "-1") != 0)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
+		return 0;
+	}
+	if (level_of(level) != -1 && lo < 0)
+		return bad(code, "bad_value", err, "risk_level",
+		    "tag '%s' has no risk levels (give -1 or none)",
+		    GET("tag"));
+	if (level_of(level) != -1 && (level_of(level) < lo ||
+	    level_of(level) > hi))
+		return bad(code, "bad_value", err, "risk_level",
+		    "not a risk level of tag '%s' (%d-%d, or -1)", GET("tag"),
+		    lo, hi);
+	return 0;
+}
+
+/*
+ * A person's tag: a known tag (its code stored), a risk level within
+ * the tag's levels, an end not before its start (the one on record when
+ * the row gives only one of them).
+ */
+int
+gridi_rules_person_tag(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const char *since = GET("since"), *until = GET("until");
+	const char *level = GET("risk_level");
+	char key[160], stored[32], *bar;
+	int lo, hi, rc;
+
+	if (GET("tag") == NULL)
+		return 0;
+	if ((rc = resolve_tag(row, &lo, &hi, code, err)) != 0)
+		return rc;
+	if ((since == NULL) != (until == NULL) && GET("id_number") != NULL) {
+		snprintf(key, sizeof(key), "%s|%s", GET("id_number"),
+		    GET("tag"));
+		rc = lookup(row, sql_tag_dates, key, stored, sizeof(stored),
+		    err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1 && (bar = strchr(stored, '|')) != NULL) {
+			*bar++ = '\0';
+			if (since == NULL && stored[0] != '\0')
+				since = stored;
+			else if (until == NULL && *bar != '\0')
+				until = bar;
+		}
+	}
+	if (since != NULL && until != NULL && strcmp(until, since) < 0)
+		return bad(code, "inconsistent", err, "until",
+		    "the tag ends ('%s') before it starts ('%s')", until,
+		    since);
+	if (level != NULL && lo < 0)
+		return bad(code, "bad_value", err, "risk_level",
+		    "tag '%s' has no risk levels", GET("tag"));
+	if (level != NULL && (level_of(level) < lo || level_of(level) > hi))
+		return bad(code, "bad_value", err, "risk_level",
+		    "not a risk level of tag '%s' (%d-%d)", GET("tag"), lo,
+		    hi);
+	return 0;
+}
+
+/*
+ * The person's residence: given, else the one on record, else, for a
+ * person not yet in the register who has a residence permit, floating
+ * (set in the row; without a permit the field's default applies).
+ * Returns 0 or -1.
+ */
+static int
+person_residence(struct gridi_row *row, int permit, char *out, size_t n,
+    struct grid_error *err)
+{
+	int rc;
+
+	if (GET("residence") != NULL) {
+		snprintf(out, n, "%s", GET("residence"));
+		return 0;
+	}
+	rc = lookup(row, "SELECT residence FROM people WHERE id_number = ?1",
+	    GET("id_number"), out, n, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && out[0] != '\0')
+		return 0;
+	snprintf(out, n, "%s", permit ? "floating" : "registered");
+	if (permit && gridi_row_set(row, "residence", out) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	return 0;
+}
+
+/*
+ * The floating population's fields (doc/domain.md section 6, the
+ * floating population): a move-in date not before the birth date, a permit's
+ * expiry after the move-in date (the row's, else the one on record), and
+ * a residence permit only for people who are not registered residents.
+ * Dates not in the future and the employer's existence are checked with
+ * the fields.  Returns 0, 1 (reject) or -1.
+ */
+static int
+rules_person_floating(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const char *move_in = GET("move_in_date"), *birth = GET("birth_date");
+	const char *expiry = GET("permit_expiry");
+	int permit = expiry != NULL || GET("permit_number") != NULL, rc;
+	char stored[32], residence[32];
+
+	if (move_in != NULL && birth != NULL && strcmp(move_in, birth) < 0)
+		return bad(code, "inconsistent", err, "move_in_date",
+		    "'%s' is before the birth date '%s'", move_in, birth);
+	if (expiry != NULL && move_in == NULL) {
+		rc = lookup(row, "SELECT move_in_date FROM people WHERE "
+		    "id_number = ?1", GET("id_number"), stored,
+		    sizeof(stored), err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1 && stored[0] != '\0')
+			move_in = stored;
+	}
+	if (expiry != NULL && move_in != NULL && strcmp(expiry, move_in) <= 0)
+		return bad(code, "inconsistent", err, "permit_expiry",
+		    "'%s' is not after the move-in date '%s'", expiry,
+		    move_in);
+	if (!permit)
+		return 0;
+	if (person_residence(row, permit, residence, sizeof(residence),
+	    err) != 0)
+		return -1;
+	if (strcmp(residence, "registered") == 0)
+		return bad(code, "inconsistent", err, GET("permit_number") ?
+		    "permit_number" : "permit_expiry",
+		    "a residence permit for a registered resident: residence "
+		    "permits are for people living away from their "
+		    "registered residence (give residence floating)");
 	return 0;
 }
 
 /*
  * A person: not of a household the sheet refuses (--households); the ID
- * number against sex and birth date; the household's head.
+ * number against sex and birth date; the household's head; the floating
+ * population's fields.
  */
 int
 gridi_rules_person(struct gridi_row *row, const char **code,
@@ -433,7 +680,8 @@ gridi_rules_person(struct gridi_row *row, const char **code,
 	if ((rc = census_refused(row, code, err)) != 0 ||
 	    GET("id_number") == NULL)
 		return rc;
-	if ((rc = rules_person_id(row, code, err)) != 0)
+	if ((rc = rules_person_id(row, code, err)) != 0 ||
+	    (rc = rules_person_floating(row, code, err)) != 0)
 		return rc;
 	return rules_person_household(row, code, err);
 }

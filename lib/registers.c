@@ -101,13 +101,50 @@ static const struct grid_field people[] = {
 	E("residence", "residence", 0, "registered",
 	    "人口类型|居住类型|户籍类型|户口性质|户籍性质|人员类型"),
 	F("updated_at", TIME, 0, "更新时间"),
+	/* the floating population (schema 5): import_rules.c checks them */
+	F("move_in_date", DATE, 0,
+	    "来本地日期|来本地时间|来本市日期|来现住地日期|迁入日期"),
+	F("permit_number", DOCNO, 0, "居住证号|居住证编号|居住证号码"),
+	F("permit_expiry", DATE, 0,
+	    "居住证有效期|居住证有效期至|居住证到期日期|有效期至"),
+	R("employer_uscc", USCC, 0, "orgs.uscc",
+	    "单位统一社会信用代码|工作单位统一社会信用代码|"
+	    "服务处所统一社会信用代码|用工单位统一社会信用代码"),
 };
 
+/* The tag vocabulary (schema 4): a district adds its own tags here. */
+static const struct grid_field tags[] = {
+	F("code", CODE, KEY, "标签代码|代码|编码"),
+	F("label", TEXT, REQ, "标签名称|名称|标签"),
+	F("synonyms", TEXT, 0, "同义词|别名|其他名称"),
+	N("risk_min", INT, 0, 9, NULL, "最低风险等级|风险等级下限"),
+	N("risk_max", INT, 0, 9, NULL, "最高风险等级|风险等级上限"),
+	{ .name = "must_visit", .type = GRID_V_BOOL, .def = "0",
+	    .aliases = "必访|是否必访|必访对象" },
+};
+
+/* How often a group must be visited (schema 4); risk_level -1: any. */
+static const struct grid_field visit_rules[] = {
+	R("tag", TEXT, KEY, "tags.code", "标签|标签代码|人员类别|重点人群"),
+	{ .name = "risk_level", .type = GRID_V_INT, .flags = KEY, .min = -1,
+	    .max = 9, .aliases = "风险等级|危险性等级|风险级别" },
+	{ .name = "every", .type = GRID_V_INT, .flags = REQ, .min = 1,
+	    .max = 366, .aliases = "间隔|每|周期" },
+	E("unit", "visit_unit", REQ, NULL, "间隔单位|周期单位|单位"),
+	F("source", TEXT, 0, "依据|来源|出处"),
+};
+
+/* The tag is a code or label of the tags table (import_rules.c). */
 static const struct grid_field person_tags[] = {
 	R("id_number", IDNO, KEY, "people.id_number",
 	    "公民身份号码|身份证号|身份证号码|证件号码"),
-	E("tag", "tag", KEY, NULL, "标签|人员类别|重点人群|类别"),
+	R("tag", TEXT, KEY, "tags.code", "标签|人员类别|重点人群|类别"),
 	F("note", TEXT, 0, "备注|说明"),
+	F("since", DATE, 0, "开始日期|起始日期|纳入日期|列管日期|认定日期"),
+	F("until", DATE, 0, "结束日期|终止日期|解除日期|撤销日期"),
+	N("risk_level", INT, 0, 9, NULL, "风险等级|危险性等级|风险级别"),
+	R("helper_id", CODE, 0, "workers.id",
+	    "帮扶责任人|帮扶责任人编号|帮扶人|帮扶人编号"),
 };
 
 static const struct grid_field orgs[] = {
@@ -181,10 +218,15 @@ static const struct grid_field cases[] = {
 static const struct grid_field visits[] = {
 	F("id", CODE, KEY, "走访编号|编号"),
 	R("worker_id", CODE, 0, "workers.id", "网格员编号|工号"),
-	F("id_number", IDNO, 0, "公民身份号码|身份证号|走访对象身份证号"),
+	R("id_number", IDNO, 0, "people.id_number",
+	    "公民身份号码|身份证号|走访对象身份证号"),
 	R("house_id", CODE, 0, "houses.id", "房屋编号"),
+	R("org_uscc", USCC, 0, "orgs.uscc",
+	    "统一社会信用代码|信用代码|走访单位信用代码"),
 	F("at", TIME, REQ, "走访时间|时间"),
 	E("kind", "visit_kind", 0, NULL, "走访类型|类型"),
+	E("result", "visit_result", 0, NULL, "走访结果|结果"),
+	N("hazards", INT, 0, 1000, NULL, "发现隐患|发现隐患数|隐患数"),
 	F("note", TEXT, 0, "走访情况|备注|记录"),
 };
 
@@ -216,7 +258,9 @@ static const struct gridi_register registers[] = {
 	REG(people, "实有人口", id_number, .check = gridi_rules_person,
 	    .after = gridi_rules_person_after,
 	    .file_end = gridi_rules_people_end),
-	REG2(person_tags, "人员标签", NO_RULES),
+	REG(tags, "人员标签类别", code, .check = gridi_rules_tag),
+	REG2(visit_rules, "走访周期", .check = gridi_rules_visit_rule),
+	REG2(person_tags, "人员标签", .check = gridi_rules_person_tag),
 	REG(orgs, "单位组织", uscc, NO_RULES),
 	REG(components, "城市部件", code, .check = gridi_rules_component),
 	REG(categories, "部件事件分类", code, .check = gridi_rules_category),
@@ -609,8 +653,9 @@ check_time(const struct grid_field *f, const char *value, const char *today,
 }
 
 /*
- * A calendar date, not after today (but for calendar.date); a value of
- * the wrong shape is refused naming the shapes that are read.
+ * A calendar date, not after today (but for calendar.date and a residence
+ * permit's expiry); a value of the wrong shape is refused naming the
+ * shapes that are read.
  */
 static int
 check_date(const struct grid_field *f, const char *value, const char *today,
@@ -632,7 +677,8 @@ check_date(const struct grid_field *f, const char *value, const char *today,
 		    quoted_len(value), value);
 	}
 	if (today != NULL && strcmp(date, today) > 0 &&
-	    strcmp(f->name, "date") != 0)
+	    strcmp(f->name, "date") != 0 && strcmp(f->name, "until") != 0 &&
+	    strcmp(f->name, "permit_expiry") != 0)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 		    "date in the future '%s'", value);
 	return grid_buf_adds(out, date);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grid/db.h"
+#include "tags_internal.h"
 #include "internal.h"
 
 /*
@@ -336,11 +337,133 @@ static const char schema_v3[] =
 "  ('require_after_photo', '0');\n";
 
 /*
- * Version 4: special groups as data (tags, visit rules, the history of a
- * person's tags, visits of organisations).  Written by the work on
- * issue 19; empty until then.
+ * Version 4: special groups as data.  The tag vocabulary (tags: one
+ * Chinese label each, the other words accepted on import, the risk
+ * levels a group has, whether it is one of the seeds' must-visit
+ * groups), how often each group must be visited (visit_rules, per tag and
+ * risk level), a person's tag with its start, end, risk level and helper
+ * (帮扶责任人), the versions a tag had before it changed or was deleted
+ * (person_tag_history, kept by triggers), and visits of organisations
+ * with what they found (visits rebuilt: its CHECK must admit org_uscc).
+ * The default tags and rules are loaded after it (insert_special_groups).
  */
-static const char schema_v4[] = "";
+static const char schema_v4[] =
+"CREATE TABLE tags (\n"
+"  code TEXT PRIMARY KEY,\n"
+"  label TEXT NOT NULL UNIQUE,\n"
+"  synonyms TEXT,\n"
+"  risk_min INTEGER CHECK (risk_min >= 0),\n"
+"  risk_max INTEGER CHECK (risk_max <= 9),\n"
+"  must_visit INTEGER NOT NULL DEFAULT 0 CHECK (must_visit IN (0, 1)),\n"
+"  attrs TEXT,\n"
+"  CHECK ((risk_min IS NULL) = (risk_max IS NULL)\n"
+"      AND (risk_min IS NULL OR risk_min <= risk_max))\n"
+");\n"
+"CREATE TABLE visit_rules (\n"
+"  tag TEXT NOT NULL REFERENCES tags(code),\n"
+"  risk_level INTEGER NOT NULL DEFAULT -1\n"
+"    CHECK (risk_level >= -1 AND risk_level <= 9),\n"
+"  every INTEGER NOT NULL CHECK (every >= 1 AND every <= 366),\n"
+"  unit TEXT NOT NULL CHECK (unit = 'days'\n"
+"      OR unit = 'weeks'\n"
+"      OR unit = 'months'),\n"
+"  source TEXT,\n"
+"  attrs TEXT,\n"
+"  PRIMARY KEY (tag, risk_level)\n"
+") WITHOUT ROWID;\n"
+"ALTER TABLE person_tags ADD COLUMN since TEXT;\n"
+"ALTER TABLE person_tags ADD COLUMN until TEXT\n"
+"  CHECK (until IS NULL OR since IS NULL OR until >= since);\n"
+"ALTER TABLE person_tags ADD COLUMN risk_level INTEGER\n"
+"  CHECK (risk_level >= 0 AND risk_level <= 9);\n"
+"ALTER TABLE person_tags ADD COLUMN helper_id TEXT REFERENCES workers(id);\n"
+"CREATE TABLE person_tag_history (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  id_number TEXT NOT NULL,\n"
+"  tag TEXT NOT NULL,\n"
+"  since TEXT,\n"
+"  until TEXT,\n"
+"  risk_level INTEGER,\n"
+"  helper_id TEXT,\n"
+"  note TEXT\n"
+");\n"
+"CREATE INDEX person_tag_history_person\n"
+"  ON person_tag_history(id_number, tag);\n"
+"CREATE TRIGGER person_tags_changed AFTER UPDATE ON person_tags\n"
+"  WHEN old.since IS NOT new.since OR old.until IS NOT new.until\n"
+"    OR old.risk_level IS NOT new.risk_level\n"
+"    OR old.helper_id IS NOT new.helper_id\n"
+"BEGIN\n"
+"  INSERT INTO person_tag_history(id_number, tag, since, until,\n"
+"    risk_level, helper_id, note)\n"
+"  VALUES (old.id_number, old.tag, old.since, coalesce(old.until,\n"
+"    CASE WHEN new.since > ifnull(old.since, '') THEN\n"
+"      date(new.since, '-1 day') END),\n"
+"    old.risk_level, old.helper_id, old.note);\n"
+"END;\n"
+"CREATE TRIGGER person_tags_deleted AFTER DELETE ON person_tags\n"
+"BEGIN\n"
+"  INSERT INTO person_tag_history(id_number, tag, since, until,\n"
+"    risk_level, helper_id, note)\n"
+"  VALUES (old.id_number, old.tag, old.since, old.until, old.risk_level,\n"
+"    old.helper_id, old.note);\n"
+"END;\n"
+"CREATE TABLE visits_v4 (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  worker_id TEXT REFERENCES workers(id),\n"
+"  id_number TEXT,\n"
+"  house_id TEXT REFERENCES houses(id),\n"
+"  org_uscc TEXT REFERENCES orgs(uscc),\n"
+"  at TEXT NOT NULL,\n"
+"  kind TEXT,\n"
+"  result TEXT CHECK (result = 'met'\n"
+"      OR result = 'absent'\n"
+"      OR result = 'problem'),\n"
+"  hazards INTEGER CHECK (hazards >= 0),\n"
+"  note TEXT,\n"
+"  attrs TEXT,\n"
+"  CHECK (id_number IS NOT NULL OR house_id IS NOT NULL\n"
+"      OR org_uscc IS NOT NULL)\n"
+");\n"
+"INSERT INTO visits_v4(id, worker_id, id_number, house_id, at, kind,\n"
+"  note, attrs)\n"
+"  SELECT id, worker_id, id_number, house_id, at, kind, note, attrs\n"
+"  FROM visits;\n"
+"DROP TABLE visits;\n"
+"ALTER TABLE visits_v4 RENAME TO visits;\n"
+"CREATE INDEX visits_person ON visits(id_number, at);\n"
+"CREATE INDEX visits_house ON visits(house_id, at);\n";
+
+/*
+ * The default visit rules (doc/domain.md section 5, with where each comes
+ * from): tag, risk level (-1: any), every, unit, source.
+ */
+static const struct {
+	const char *tag;
+	int risk_level, every;
+	const char *unit, *source;
+} default_rules[] = {
+	{ "mental_disorder", 0, 3, "months", "严重精神障碍管理治疗工作规范"
+	    "(2018年版): 病情稳定者每3个月随访1次" },
+	{ "mental_disorder", -1, 2, "weeks", "严重精神障碍管理治疗工作规范"
+	    "(2018年版): 病情基本稳定、不稳定者2周内随访 (风险1级及以上: "
+	    "gridkit)" },
+	{ "community_correction", -1, 1, "months", "gridkit" },
+	{ "drug_user", -1, 1, "months", "gridkit" },
+	{ "released_prisoner", -1, 3, "months", "gridkit" },
+	{ "petitioner", -1, 1, "months", "gridkit" },
+	{ "key_youth", -1, 1, "months", "gridkit" },
+	{ "left_behind_child", -1, 1, "months", "gridkit" },
+	{ "elderly_alone", -1, 1, "weeks", "gridkit" },
+	{ "empty_nest", -1, 1, "months", "gridkit" },
+	{ "disabled", -1, 3, "months", "gridkit" },
+	{ "low_income", -1, 1, "months", "gridkit" },
+	{ "old_party_member", -1, 3, "months", "gridkit" },
+	{ "laid_off", -1, 3, "months", "gridkit" },
+	{ "newlywed", -1, 3, "months", "gridkit" },
+	{ "new_resident", -1, 1, "months", "gridkit" },
+	{ "family_dispute", -1, 1, "months", "gridkit" },
+};
 
 /*
  * Version 5: the floating population.  When a person moved in, their
@@ -472,6 +595,63 @@ out:
 	return rc;
 }
 
+/*
+ * The default tags (vocab.c's list, gridi_tag_default) and visit rules of
+ * version 4; what a database already holds is kept.
+ */
+static int
+insert_special_groups(struct grid_db *db, struct grid_error *err)
+{
+	struct gridi_tag_default tag;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (grid_db_prepare(db, "INSERT OR IGNORE INTO tags(code, label, "
+	    "synonyms, risk_min, risk_max, must_visit) VALUES (?1, ?2, "
+	    "nullif(?3, ''), nullif(?4, -1), nullif(?5, -1), ?6)", &st,
+	    err) != 0)
+		return -1;
+	for (i = 0; gridi_tag_default(i, &tag); i++) {
+		sqlite3_bind_text(st, 1, tag.code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, tag.label, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, tag.synonyms, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 4, tag.risk_min);
+		sqlite3_bind_int(st, 5, tag.risk_max);
+		sqlite3_bind_int(st, 6, tag.must_visit);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (grid_db_prepare(db, "INSERT OR IGNORE INTO visit_rules(tag, "
+	    "risk_level, every, unit, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+	    &st, err) != 0)
+		return -1;
+	for (i = 0; i < GRIDI_ARRAY_LEN(default_rules); i++) {
+		sqlite3_bind_text(st, 1, default_rules[i].tag, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, default_rules[i].risk_level);
+		sqlite3_bind_int(st, 3, default_rules[i].every);
+		sqlite3_bind_text(st, 4, default_rules[i].unit, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, default_rules[i].source, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	rc = 0;
+	goto out;
+fail:
+	grid_db_error(db, sqlite3_errcode(grid_db_sqlite(db)),
+	    "loading the default tags and visit rules", err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
     const char *zone, struct grid_error *err)
@@ -480,7 +660,8 @@ gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
 	int v;
 
 	for (v = from; v < GRID_SCHEMA_VERSION; v++)
-		if (grid_db_exec(db, migrations[v], err) != 0)
+		if (grid_db_exec(db, migrations[v], err) != 0 ||
+		    (v == 3 && insert_special_groups(db, err) != 0))
 			return -1;
 	if (from == 0 && (insert_settings(db, seq_width, zone, err) != 0 ||
 	    insert_categories(db, err) != 0))

@@ -24,7 +24,7 @@
 
 /* Room for the tag vocabulary; popstats_columns checks it fits. */
 #define MAX_TAGS 40
-#define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS + 2)
+#define MAX_COLUMNS (GRID_POPSTATS_FIXED + MAX_TAGS + 4)
 _Static_assert(MAX_COLUMNS <= GRIDI_STATS_MAX_COLUMNS,
     "a row of the population statistics fits a gridi_stats_row");
 
@@ -70,6 +70,10 @@ grid_popstats_columns(size_t *n)
 		columns[ncolumns++].type = GRID_COL_REAL;
 		columns[ncolumns].name = "overseas_share";
 		columns[ncolumns++].type = GRID_COL_REAL;
+		columns[ncolumns].name = "floating_rented";
+		columns[ncolumns++].type = GRID_COL_INT;
+		columns[ncolumns].name = "floating_rented_share";
+		columns[ncolumns++].type = GRID_COL_REAL;
 	}
 	if (n != NULL)
 		*n = ncolumns;
@@ -94,7 +98,9 @@ static const char main_sql[] =
 "    sum(birth_date > ?5 AND birth_date <= ?2) AS under65,\n"
 "    sum(birth_date > ?6 AND birth_date <= ?2) AS under80,\n"
 "    sum(residence = 'floating') AS floating,\n"
-"    sum(residence = 'overseas') AS overseas\n"
+"    sum(residence = 'overseas') AS overseas,\n"
+"    sum(residence = 'floating' AND house_id IN\n"
+"      (SELECT id FROM houses WHERE rented = 1)) AS floating_rented\n"
 "  FROM people p\n"
 "  WHERE (birth_date IS NULL OR birth_date <= ?2\n"
 "    OR birth_date > '9999-12-31')%s\n"
@@ -106,14 +112,16 @@ static const char main_sql[] =
 "SELECT u.unit, %s, ifnull(a.people, 0), ifnull(a.male, 0),\n"
 "  ifnull(a.female, 0), ifnull(a.households, 0), ifnull(a.dated, 0),\n"
 "  ifnull(a.under15, 0), ifnull(a.under60, 0), ifnull(a.under65, 0),\n"
-"  ifnull(a.under80, 0), ifnull(a.floating, 0), ifnull(a.overseas, 0)\n"
+"  ifnull(a.under80, 0), ifnull(a.floating, 0), ifnull(a.overseas, 0),\n"
+"  ifnull(a.floating_rented, 0)\n"
 "FROM units u LEFT JOIN agg a ON a.unit IS u.unit\n"
 "ORDER BY u.unit IS NULL, u.unit";
 
 /* The result columns of main_sql after unit and name. */
 enum {
 	C_PEOPLE = 2, C_MALE, C_FEMALE, C_HOUSEHOLDS, C_DATED, C_UNDER15,
-	C_UNDER60, C_UNDER65, C_UNDER80, C_FLOATING, C_OVERSEAS
+	C_UNDER60, C_UNDER65, C_UNDER80, C_FLOATING, C_OVERSEAS,
+	C_FLOATING_RENTED
 };
 
 /* %s: the area's condition on people, or nothing. */
@@ -244,6 +252,10 @@ fill_row(struct run *run)
 	    sqlite3_column_int64(s, C_PEOPLE));
 	gridi_stats_share(r, i + 1, sqlite3_column_int64(s, C_OVERSEAS),
 	    sqlite3_column_int64(s, C_PEOPLE));
+	gridi_stats_count(r, i + 2, sqlite3_column_int64(s,
+	    C_FLOATING_RENTED));
+	gridi_stats_share(r, i + 3, sqlite3_column_int64(s,
+	    C_FLOATING_RENTED), sqlite3_column_int64(s, C_FLOATING));
 }
 
 /* One unit: its tags counted, its row filled and handed over. */

@@ -41,7 +41,7 @@ static const char visits_sql[] =
 "  EXISTS (SELECT 1 FROM v WHERE v.id_number = p.id_number\n"
 "    OR (v.id_number IS NULL AND v.house_id = p.house_id)) AS seen\n"
 "  FROM person_tags t JOIN people p ON p.id_number = t.id_number\n"
-"  WHERE t.tag IN ('low_income', 'elderly_alone')%s),\n"
+"  WHERE t.tag IN (SELECT code FROM tags WHERE must_visit = 1)%s),\n"
 "ag AS (SELECT %s AS unit,\n"
 GROUP_COUNTS("low_income")
 GROUP_COUNTS("elderly_alone")

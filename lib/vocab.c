@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "grid/vocab.h"
+#include "tags_internal.h"
 #include "internal.h"
 
 #define MAX_LABELS 8
@@ -47,21 +48,42 @@ static const struct term residence_terms[] = {
 	{ "overseas", { "境外", "境外人员" } },
 };
 
-/* doc/domain.md section 5. */
-static const struct term tag_terms[] = {
-	{ "elderly_alone", { "独居老人" } },
-	{ "empty_nest", { "空巢老人" } },
-	{ "disabled", { "残疾人" } },
-	{ "low_income", { "低保", "特困", "低保户", "特困户", "特困人员" } },
-	{ "left_behind_child", { "留守儿童" } },
-	{ "released_prisoner", { "刑满释放人员", "刑释人员" } },
-	{ "community_correction", { "社区矫正人员", "社区矫正对象", "管制",
-	    "缓刑", "假释", "暂予监外执行" } },
-	{ "drug_user", { "吸毒人员" } },
-	{ "mental_disorder", { "严重精神障碍患者", "严重精神障碍" } },
-	{ "key_youth", { "重点青少年" } },
-	{ "petitioner", { "重点上访人员" } },
-};
+/*
+ * The tags a new database starts with (doc/domain.md section 5): the one
+ * list of them.  The "tag" vocabulary is made of it, and the migration to
+ * schema 4 loads it into the tags table (schema.c, through
+ * gridi_tag_default); a district adds its own tags by importing that
+ * table.  X(code, must_visit, risk_min, risk_max, label, synonyms...):
+ * the first label is the one shown, the others are accepted on import.
+ */
+#define TAG_DEFAULTS(X) \
+	X(elderly_alone, 1, -1, -1, "独居老人", "孤寡老人", "孤寡", \
+	    "独居") \
+	X(empty_nest, 0, -1, -1, "空巢老人") \
+	X(disabled, 0, -1, -1, "残疾人") \
+	X(low_income, 1, -1, -1, "低保", "特困", "低保户", "特困户", \
+	    "特困人员") \
+	X(left_behind_child, 0, -1, -1, "留守儿童") \
+	X(released_prisoner, 0, -1, -1, "刑满释放人员", "刑释人员") \
+	X(community_correction, 0, -1, -1, "社区矫正人员", "社区矫正对象", \
+	    "管制", "缓刑", "假释", "暂予监外执行") \
+	X(drug_user, 0, -1, -1, "吸毒人员") \
+	X(mental_disorder, 0, 0, 5, "严重精神障碍患者", "严重精神障碍") \
+	X(key_youth, 0, -1, -1, "重点青少年") \
+	X(petitioner, 0, -1, -1, "重点上访人员") \
+	X(old_party_member, 1, -1, -1, "老党员") \
+	X(laid_off, 1, -1, -1, "下岗人员", "下岗职工") \
+	X(newlywed, 1, -1, -1, "新婚夫妇") \
+	X(new_resident, 1, -1, -1, "新住居民") \
+	X(family_dispute, 1, -1, -1, "家庭纠纷户", "家庭矛盾纠纷户")
+
+#define TAG_TERM(code, must, lo, hi, ...) { #code, { __VA_ARGS__ } },
+static const struct term tag_terms[] = { TAG_DEFAULTS(TAG_TERM) };
+
+#define TAG_ATTRS(code, must, lo, hi, ...) { must, lo, hi },
+static const struct {
+	int must_visit, risk_min, risk_max;
+} tag_attrs[] = { TAG_DEFAULTS(TAG_ATTRS) };
 
 /* GB/T 2261.1 codes 1 and 2 too, as grid_sex_parse. */
 static const struct term sex_terms[] = {
@@ -289,6 +311,39 @@ static const struct term visit_kind_terms[] = {
 	{ "other", { "其他" } },
 };
 
+/* The unit of a visit rule's interval (visit_rules.unit). */
+static const struct term visit_unit_terms[] = {
+	{ "days", { "天", "日", "day" } },
+	{ "weeks", { "周", "星期", "week" } },
+	{ "months", { "月", "个月", "month" } },
+};
+
+/* What a visit found (visits.result). */
+static const struct term visit_result_terms[] = {
+	{ "met", { "已见面", "见面", "正常" } },
+	{ "absent", { "未遇", "未见到", "不在家" } },
+	{ "problem", { "发现问题", "有问题", "发现隐患" } },
+};
+
+/* The stage of ageing of a population (doc/domain.md section 6). */
+static const struct term ageing_stage_terms[] = {
+	{ "none", { "未老龄化" } },
+	{ "ageing", { "老龄化" } },
+	{ "aged", { "深度老龄化" } },
+	{ "super_aged", { "超老龄化" } },
+};
+
+/* ISO weekdays, Monday 1 (grid-stats cases --by weekday). */
+static const struct term weekday_terms[] = {
+	{ "1", { "周一", "星期一" } },
+	{ "2", { "周二", "星期二" } },
+	{ "3", { "周三", "星期三" } },
+	{ "4", { "周四", "星期四" } },
+	{ "5", { "周五", "星期五" } },
+	{ "6", { "周六", "星期六" } },
+	{ "7", { "周日", "星期日", "星期天" } },
+};
+
 static const struct term yes_no_terms[] = {
 	{ "1", { "是", "yes", "true", "y" } },
 	{ "0", { "否", "no", "false", "n" } },
@@ -306,7 +361,9 @@ static const struct grid_vocab vocabs[] = {
 	VOCAB(residence, "registered, floating, overseas"),
 	VOCAB(tag, "elderly_alone, empty_nest, disabled, low_income, "
 	    "left_behind_child, released_prisoner, community_correction, "
-	    "drug_user, mental_disorder, key_youth, petitioner"),
+	    "drug_user, mental_disorder, key_youth, petitioner, "
+	    "old_party_member, laid_off, newlywed, new_resident, "
+	    "family_dispute"),
 	VOCAB(sex, "M, F"),
 	VOCAB(id_type, "resident_id, passport, hk_macao_permit, "
 	    "taiwan_permit, foreign_permit, other"),
@@ -332,7 +389,11 @@ static const struct grid_vocab vocabs[] = {
 	VOCAB(level, "grid, community, street, district, city"),
 	VOCAB(rating, "A, B, C, D"),
 	VOCAB(visit_kind, "routine, care, check, other"),
+	VOCAB(visit_result, "met, absent, problem"),
+	VOCAB(visit_unit, "days, weeks, months"),
 	VOCAB(yes_no, "1, 0"),
+	VOCAB(ageing_stage, "none, ageing, aged, super_aged"),
+	VOCAB(weekday, "1, 2, 3, 4, 5, 6, 7"),
 };
 
 static char
@@ -459,4 +520,28 @@ grid_vocab_choices(const struct grid_vocab *vocab, char *out, size_t n)
 			out[len] = '\0';
 	}
 	return out;
+}
+
+int
+gridi_tag_default(size_t i, struct gridi_tag_default *out)
+{
+	size_t j, len = 0;
+	int w;
+
+	if (i >= GRIDI_ARRAY_LEN(tag_terms))
+		return 0;
+	out->code = tag_terms[i].value;
+	out->label = tag_terms[i].labels[0];
+	out->must_visit = tag_attrs[i].must_visit;
+	out->risk_min = tag_attrs[i].risk_min;
+	out->risk_max = tag_attrs[i].risk_max;
+	out->synonyms[0] = '\0';
+	for (j = 1; j < MAX_LABELS && tag_terms[i].labels[j] != NULL; j++) {
+		w = snprintf(out->synonyms + len, sizeof(out->synonyms) - len,
+		    "%s%s", j > 1 ? "|" : "", tag_terms[i].labels[j]);
+		if (w < 0 || (size_t)w >= sizeof(out->synonyms) - len)
+			break;
+		len += (size_t)w;
+	}
+	return 1;
 }

@@ -79,7 +79,35 @@ grid-stats quality -f csv | awk -F, 'NR > 1 { n++ } NR > 1 && $NF > 0 {
 grid-stats population -f html -o population.html
 echo "   The population pyramid: demo/population.html"
 echo
-echo "== 5. A sheet with mistakes: every bad row comes back with its line"
+echo "== 5. Special groups: who is owed a visit, before and after a day of visits"
+echo "   The district's tags, now with the day each began (the tag vocabulary"
+echo "   and the visit rules are registers too: grid-import -t tags, visit_rules)"
+awk -F, 'NR == 1 { print $0 ",since" } NR > 1 { print $0 ",2026-01-01" }' \
+    "$district/person_tags.csv" >tags-since.csv
+grid-import -q -t person_tags tags-since.csv
+echo "   Owed a visit today, per community (grid-stats visits --due --by community):"
+grid-stats visits --due --by community -f table | sed 's/^/     /'
+echo "   The first of the list (ID and phone numbers masked; --reveal is recorded):"
+grid-stats visits --due -f csv | cut -d, -f1,2,6,8,11,12,13 | head -4 |
+    column -s, -t | sed 's/^/     /'
+echo "   A worker's day, exported from a phone as NDJSON: each visit checked"
+echo "   (person, worker, a time not in the future); one is of nobody in the"
+echo "   register, so nothing is written:"
+# the day before today in the database's zone ($GRID_NOW when set)
+today=$(grid-stats visits --due --by district -f csv | sed -n 2p | cut -d, -f4)
+day=$(date -u -d "$today -1 day" +%F)
+sed -n '2,6p' "$district/person_tags.csv" | cut -d, -f1 | awk -v day="$day" '{
+	printf "{\"id\": \"D%02d\", \"worker_id\": \"W001\", \"id_number\": \"%s\", \"at\": \"%sT%02d:30:00+08:00\", \"kind\": \"care\", \"result\": \"met\"}\n", NR, $1, day, 8 + NR }' >day.ndjson
+printf '{"id": "D99", "worker_id": "W001", "id_number": "320508199003071247", "at": "%sT16:00:00+08:00"}\n' \
+    "$day" >>day.ndjson
+status=0
+grid-import -t visits --strict - <day.ndjson 2>&1 | sed 's/^/     /' || status=$?
+echo "   The day without it, recorded in one transaction:"
+sed '$d' day.ndjson | grid-import -t visits --strict - 2>&1 | sed 's/^/     /'
+echo "   Owed a visit today, after the day:"
+grid-stats visits --due --by community -f table | sed 's/^/     /'
+echo
+echo "== 6. A sheet with mistakes: every bad row comes back with its line"
 echo "   and reason; the good rows go in; nothing is half-done."
 {
 	head -1 "$district/people.csv"
@@ -102,7 +130,7 @@ echo "   exit status $status (65: some rows were rejected)"
 echo "   the reject file, ready to fix and import again:"
 sed 's/^/     /' mistakes.rejects.csv
 echo
-echo "== 6. The monthly assessment (grid-report) of May 2026"
+echo "== 7. The monthly assessment (grid-report) of May 2026"
 echo "   A month of cases of the tests (tests/fixtures/report: closed on"
 echo "   time and late, voided, parked, merged, reworked) is imported; every"
 echo "   community with a case is scored (结案率 30, 按期结案率 40, 立案数 20,"

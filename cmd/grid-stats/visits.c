@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grid-stats/due.h"
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
@@ -15,12 +16,19 @@
 static const char usage[] =
 "usage: grid-stats visits [--month YYYY-MM] [--by LEVEL] [--in CODE]\n"
 "           [options]\n"
-"Visits in a month and who of the must-visit groups was visited, per\n"
-"unit: level, unit, unit_name, month, visits, low_income,\n"
-"low_income_visited, low_income_share, elderly_alone,\n"
-"elderly_alone_visited, elderly_alone_share, must_visit,\n"
-"must_visit_visited, must_visit_share.  特困户 is tag low_income, 孤寡老人\n"
-"tag elderly_alone; the other must-visit groups have no tag.\n"
+"       grid-stats visits --due [--at DATE] [--by LEVEL] [--in CODE]\n"
+"           [--reveal] [options]\n"
+"Visits in a month and who of the must-visit groups (the tags marked\n"
+"must_visit) was visited, per unit: level, unit, unit_name, month,\n"
+"visits, low_income, low_income_visited, low_income_share,\n"
+"elderly_alone, elderly_alone_visited, elderly_alone_share, must_visit,\n"
+"must_visit_visited, must_visit_share.  特困户 is tag low_income (低保),\n"
+"孤寡老人 tag elderly_alone (独居老人).\n"
+"With --due, who is owed a visit on a day by the visit rules of their\n"
+"tags: id_number, name, phone, grid_code, tag, tag_label, risk_level,\n"
+"rule, since, last_visit, next_due, status (due, overdue), days_overdue,\n"
+"helper_id; with --by, per unit: level, unit, unit_name, at, people,\n"
+"due, overdue, visited_on_time, on_time_share.\n"
 "\n"
 "      --month M          the month YYYY-MM (default: this month,\n"
 "                         $GRID_NOW)\n"
@@ -28,9 +36,22 @@ static const char usage[] =
 "                         --in), street, district or worker (visits\n"
 "                         made; people of the worker's responsibility\n"
 "                         grids)\n"
+"      --due              who is owed a visit (next due on or before the\n"
+"                         day), ID and phone numbers masked\n"
+"      --at DATE          --due: the day (default: today in the\n"
+"                         database's zone, $GRID_NOW)\n"
 STATS_COMMON_HELP
-STATS_REVEAL_HELP
+"      --reveal           --due: ID and phone numbers unmasked; recorded\n"
+"                         in the database's .reveal.log first\n"
 STATS_EXIT_HELP;
+
+/* The main columns, in the order a narrow table keeps them (cli.h). */
+static const char *const visits_main[] = {
+	"unit_name", "must_visit_share", "must_visit", "must_visit_visited",
+	"low_income_share", "elderly_alone_share", "visits", "low_income",
+	"low_income_visited", "elderly_alone", "elderly_alone_visited",
+	"month", "unit", "level", NULL
+};
 
 static const char *const labels[] = {
 	STATS_UNIT_LABELS, "月份", "走访次数", "特困户",
@@ -40,7 +61,7 @@ static const char *const labels[] = {
 _Static_assert(STATS_LEN(labels) == GRID_VISITS_NCOLUMN,
     "a label for each column");
 
-enum { OPT_MONTH = 256, OPT_BY };
+enum { OPT_MONTH = 256, OPT_BY, OPT_DUE, OPT_AT };
 
 /*
  * The level of the rows: --by (NULL: not given), an area level or
@@ -71,18 +92,20 @@ stats_visits(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "month", required_argument, NULL, OPT_MONTH },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "due", no_argument, NULL, OPT_DUE },
+		{ "at", required_argument, NULL, OPT_AT },
 		STATS_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grid_visits_query q;
 	const struct grid_column *columns;
-	const char *by = NULL;
+	const char *by = NULL, *at = NULL;
 	struct stats_common c;
 	struct stats_out *o = NULL;
 	struct grid_error err;
 	struct grid_db *db;
 	size_t n;
-	int opt, rc, status = 0;
+	int opt, rc, status = 0, due = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
@@ -92,16 +115,29 @@ stats_visits(int argc, char **argv)
 			q.month = optarg;
 		else if (opt == OPT_BY)
 			by = optarg;
+		else if (opt == OPT_DUE)
+			due = 1;
+		else if (opt == OPT_AT)
+			at = optarg;
 	}
+	if (due && q.month != NULL)
+		cli_usage_error("--due is of a day (--at), not of a month");
+	if (!due && at != NULL)
+		cli_usage_error("--at goes with --due (a month: --month)");
+	if (due)
+		return stats_visits_due(&c, at, by, argc, argv);
 	q.level = rows_level(&c, by);
 	q.area = c.in;
 	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	columns = grid_visits_columns(&n);
+	cli_table_main(visits_main);
 	if ((o = stats_out_open(&c, "走访统计", columns, labels, n,
 	    &status)) == NULL)
 		rc = -1;
-	else if ((rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%")) == 0)
+	else if ((rc = stats_out_when_fact(o, "月份 month", q.month, 7,
+	    NULL)) == 0 &&
+	    (rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%")) == 0)
 		rc = grid_visits_run(db, &q, stats_write_row, o, &err);
 	return stats_end(o, db, rc, &err, status);
 }

@@ -42,9 +42,26 @@ struct grid_groupstats_query {
 				/* people in it; NULL: everywhere */
 };
 #define GRID_GROUPSTATS_MAX_TAGS 16
+/* The longest tag code, in bytes with its '\0' (a code of GRID_CODE_MAX
+ * characters, each up to 4 bytes of UTF-8). */
+#define GRID_GROUPSTATS_TAG_MAX (4 * GRID_CODE_MAX + 1)
 
 /* One row; values as popstats.h's: borrowed for the callback's time. */
 typedef int (*grid_groupstats_row_fn)(void *ctx, const char *const *values);
+
+/*
+ * The columns of the list (an outreach list, for an SMS gateway; stable):
+ * grid_code, id_number, name, phone, address (of the person's house_id,
+ * houses.address).  Personal, given unmasked (the caller masks them:
+ * grid_mask_idno, grid_mask_phone): id_number, phone, address.
+ * Borrowed, static; *n (when not NULL) gets the count.
+ */
+const struct grid_column *grid_groupstats_list_columns(size_t *n);
+#define GRID_GROUPSTATS_LIST_NCOLUMN 5
+enum {
+	GRID_GROUPSTATS_ID_NUMBER = 1, GRID_GROUPSTATS_PHONE = 3,
+	GRID_GROUPSTATS_ADDRESS = 4
+};
 
 /*
  * Calls on_row once per unit, in order; with q->area, per unit of the
@@ -56,6 +73,16 @@ typedef int (*grid_groupstats_row_fn)(void *ctx, const char *const *values);
  * code 0 when on_row stopped the run.
  */
 int grid_groupstats_run(struct grid_db *db,
+    const struct grid_groupstats_query *q, grid_groupstats_row_fn on_row,
+    void *ctx, struct grid_error *err);
+
+/*
+ * Calls on_row once per person of the group (of q->area's people when
+ * set; q->level unused), ordered by grid_code (people without one last)
+ * and id_number; the values are those of grid_groupstats_list_columns,
+ * NULL when empty.  Returns 0 or -1 with err as grid_groupstats_run.
+ */
+int grid_groupstats_list(struct grid_db *db,
     const struct grid_groupstats_query *q, grid_groupstats_row_fn on_row,
     void *ctx, struct grid_error *err);
 

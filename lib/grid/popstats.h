@@ -2,7 +2,8 @@
  * popstats.h - population statistics per unit of the space hierarchy
  * (grid-stats(1), doc/domain.md section 6): people by sex, households,
  * age bands, the shares aged 60+ and 65+ with the ageing stage, the three
- * dependency ratios, floating and overseas people, and a count per tag.
+ * dependency ratios, floating and overseas people, the floating people
+ * in rented houses, and a count per tag.
  *
  * Ages are in completed years on the reference date: a person born on
  * 29 February reaches a new age on 1 March in other years.  birth_date is
@@ -27,8 +28,9 @@
  * age_80_plus, aged_60_share, aged_65_share, ageing_stage,
  * dependency_total, dependency_child, dependency_old, floating, overseas,
  * then tag_<tag> for each value of the "tag" vocabulary (vocab.h), in its
- * order, then floating_share and overseas_share (after the tags, so that
- * the manual\'s keys keep their order).  Typed for grid_writer_new.
+ * order, then floating_share, overseas_share, floating_rented and
+ * floating_rented_share (after the tags, so that the manual\'s keys keep
+ * their order).  Typed for grid_writer_new.
  * Borrowed, static; *n (when not NULL) gets the count.  The first call
  * fills the tag names: make it before starting threads.
  */
@@ -50,7 +52,11 @@ const struct grid_column *grid_popstats_columns(size_t *n);
  *   dependency_total, _child, _old  (0-14 + 65+), 0-14 and 65+ over the
  *       people aged 15-64; NULL when there is none;
  *   floating_share, overseas_share  floating or overseas people over the
- *       people; NULL when there is none.
+ *       people; NULL when there is none;
+ *   floating_rented  the floating people (residence floating) whose
+ *       house_id is a house with rented = 1 (以房管人: the rented house
+ *       leads to its tenants); floating_rented_share  them over the
+ *       floating people; NULL when there is none.
  * households counts distinct household_id among the unit's people.
  * Borrowed: valid during the callback only.  Returning non-zero stops
  * the run, which then fails with err->code 0 (the caller knows why).

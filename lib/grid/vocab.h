@@ -7,7 +7,7 @@
  * "grid_kind", "house_use", "relation", "org_kind", "org_status",
  * "component_status", "category_kind", "limit_unit", "case_source",
  * "case_status", "priority", "grade", "level", "rating", "visit_kind",
- * "yes_no".
+ * "yes_no", "ageing_stage", "weekday" (1 Monday to 7 Sunday).
  */
 #ifndef GRID_VOCAB_H
 #define GRID_VOCAB_H

@@ -16,20 +16,20 @@ TAGS0="0,0,0,0,0,0,0,0,0"	# the tags after elderly_alone, empty_nest
 run grid-stats population --by grid --at 2024-06-15 -f csv
 status 0 "population --by grid"
 cat >"$T/want" <<EOF2
-level,unit,unit_name,people,male,female,households,age_0_14,age_15_59,age_60_64,age_65_79,age_80_plus,aged_60_share,aged_65_share,ageing_stage,dependency_total,dependency_child,dependency_old,floating,overseas,tag_elderly_alone,tag_empty_nest,tag_disabled,tag_low_income,tag_left_behind_child,tag_released_prisoner,tag_community_correction,tag_drug_user,tag_mental_disorder,tag_key_youth,tag_petitioner,floating_share,overseas_share
-grid,32050801801401,察院场1,8,4,4,0,1,2,2,2,1,62.50,37.50,super_aged,100.00,25.00,75.00,0,0,2,0,1,0,0,0,0,0,0,0,0,0.00,0.00
-grid,32050801801402,察院场2,2,1,1,0,0,2,0,0,0,0.00,0.00,none,0.00,0.00,0.00,2,0,0,0,0,0,0,0,0,0,0,0,0,100.00,0.00
-grid,32050801801901,北寺塔1,2,1,1,0,0,1,0,1,0,50.00,50.00,super_aged,100.00,0.00,100.00,0,1,0,1,0,0,0,0,0,0,0,0,0,0.00,50.00
-grid,32050802101701,百步街1,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,,
+level,unit,unit_name,people,male,female,households,age_0_14,age_15_59,age_60_64,age_65_79,age_80_plus,aged_60_share,aged_65_share,ageing_stage,dependency_total,dependency_child,dependency_old,floating,overseas,tag_elderly_alone,tag_empty_nest,tag_disabled,tag_low_income,tag_left_behind_child,tag_released_prisoner,tag_community_correction,tag_drug_user,tag_mental_disorder,tag_key_youth,tag_petitioner,tag_old_party_member,tag_laid_off,tag_newlywed,tag_new_resident,tag_family_dispute,floating_share,overseas_share,floating_rented,floating_rented_share
+grid,32050801801401,察院场1,8,4,4,0,1,2,2,2,1,62.50,37.50,super_aged,100.00,25.00,75.00,0,0,2,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0.00,0.00,0,
+grid,32050801801402,察院场2,2,1,1,0,0,2,0,0,0,0.00,0.00,none,0.00,0.00,0.00,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,100.00,0.00,0,0.00
+grid,32050801801901,北寺塔1,2,1,1,0,0,1,0,1,0,50.00,50.00,super_aged,100.00,0.00,100.00,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.00,50.00,0,
+grid,32050802101701,百步街1,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,0,
 EOF2
 same "$T/want" "$T/out" "grid rows: band edges on birthdays, floating only, empty"
 
 run grid-stats population --by community --at 2024-06-15 -f csv
 status 0 "population --by community"
 cat >"$T/want" <<EOF2
-community,320508018014,察院场社区居委会,10,5,5,0,1,4,2,2,1,50.00,30.00,super_aged,66.67,16.67,50.00,2,0,2,0,1,0,0,0,0,0,0,0,0,20.00,0.00
-community,320508018019,北寺塔社区居委会,2,1,1,0,0,1,0,1,0,50.00,50.00,super_aged,100.00,0.00,100.00,0,1,0,1,0,0,0,0,0,0,0,0,0,0.00,50.00
-community,320508021017,百步街社区居委会,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,,
+community,320508018014,察院场社区居委会,10,5,5,0,1,4,2,2,1,50.00,30.00,super_aged,66.67,16.67,50.00,2,0,2,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,20.00,0.00,0,0.00
+community,320508018019,北寺塔社区居委会,2,1,1,0,0,1,0,1,0,50.00,50.00,super_aged,100.00,0.00,100.00,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.00,50.00,0,
+community,320508021017,百步街社区居委会,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,0,
 EOF2
 tail -n +2 "$T/out" >"$T/got"
 same "$T/want" "$T/got" "community rows, the empty community too"
@@ -38,8 +38,8 @@ cp "$T/got" "$T/communities.csv"
 run grid-stats population --by street --at 2024-06-15 -f csv
 status 0 "population --by street"
 cat >"$T/want" <<EOF2
-street,320508018,平江街道,12,6,6,0,1,5,2,3,1,50.00,33.33,super_aged,71.43,14.29,57.14,2,1,2,1,1,0,0,0,0,0,0,0,0,16.67,8.33
-street,320508021,双塔街道,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,,
+street,320508018,平江街道,12,6,6,0,1,5,2,3,1,50.00,33.33,super_aged,71.43,14.29,57.14,2,1,2,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,16.67,8.33,0,0.00
+street,320508021,双塔街道,0,0,0,0,0,0,0,0,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,0,
 EOF2
 tail -n +2 "$T/out" >"$T/got"
 same "$T/want" "$T/got" "street rows"

@@ -212,7 +212,7 @@ has_docno() {
 
 # the value of a field for a new row that does not test it: required
 # and key fields that are not text
-filler() {	# type vocab values def table
+filler() {	# type vocab values def table field
 	case $1 in
 	enum)
 		if has_docno "$5" && [ "$4" != - ]; then
@@ -224,7 +224,10 @@ filler() {	# type vocab values def table
 	bool) echo 1 ;;
 	date) echo 2026-05-11 ;;
 	time) echo 2026-05-11T09:30:00+08:00 ;;
-	int|real) echo 1 ;;
+	int|real)
+		# a rule's risk level: -1, any (the test's tag has no levels)
+		if [ "$5.$6" = visit_rules.risk_level ]; then echo -1
+		else echo 1; fi ;;
 	esac
 }
 
@@ -244,7 +247,7 @@ row() {
 		elif [ "$r_flags" != - ] || { [ "$r_type" = enum ] &&
 		    [ "$r_def" != - ] && has_docno "$r_table"; }; then
 			r_v=$(filler "$r_type" "$r_vocab" "$r_values" "$r_def" \
-			    "$r_table")
+			    "$r_table" "$r_field")
 		fi
 		# a column with an over-long value is in every row (empty:
 		# no value), so that all rows of a table have one header

@@ -117,7 +117,7 @@ err_has "visits.csv: 6 read, 2 inserted, 0 updated, 0 unchanged, 4 rejected" \
 is "$(sql "SELECT group_concat(r, ' | ') FROM (SELECT id || ' ' || at || ' ' || kind || ' ' || coalesce(id_number, house_id) AS r FROM visits ORDER BY id)")" \
     "V001 2024-03-05T09:30:00+08:00 routine 320508196611025232 | V002 2024-03-05T09:30:00+08:00 care H0010" \
     "visits: at in the local zone, kinds from their labels"
-err_line "grid-import: visits.csv:4: id_number: a visit needs id_number or house_id" \
+err_line "grid-import: visits.csv:4: id_number: a visit needs id_number, house_id or org_uscc" \
     "a visit of nobody and no house: message"
 ok "reject file: a visit of nobody is missing_field" \
     rejected visits.rej.csv 4 missing_field

@@ -151,7 +151,12 @@ static const struct {
 	{ "households", "id", "house_id head_id_number", 1 },
 	{ "people", "id_number", "id_type name sex birth_date phone "
 	    "household_id house_id grid_code residence updated_at", 1 },
-	{ "person_tags", "id_number tag", "", 1 },
+	{ "person_tags", "id_number tag", "since until risk_level helper_id",
+	    1 },
+	{ "tags", "code", "label synonyms risk_min risk_max must_visit", 1 },
+	{ "visit_rules", "tag risk_level", "every unit source", 1 },
+	{ "person_tag_history", "id", "id_number tag since until risk_level "
+	    "helper_id note", 0 },
 	{ "orgs", "uscc", "name address house_id grid_code kind status "
 	    "legal_rep", 1 },
 	{ "components", "code", "name category_code dept_code grid_code x y "
@@ -165,7 +170,8 @@ static const struct {
 	    "duplicate_of", 1 },
 	{ "case_log", "id", "case_id at actor action from_status to_status "
 	    "note", 0 },
-	{ "visits", "id", "worker_id id_number house_id at kind note", 1 },
+	{ "visits", "id", "worker_id id_number house_id org_uscc at kind "
+	    "result hazards note", 1 },
 	{ "import_batches", "id", "table_name source started_at finished_at "
 	    "rows_read inserted updated rejected", 0 },
 	{ "calendar", "date", "is_workday note", 0 },
@@ -512,15 +518,31 @@ test_refused(void)
  */
 static const char *const down[] = {
 	NULL,
-	NULL,	/* 2 -> 1: to_v1 in test_migrate_v1, which keeps a setting */
+	/* 2 -> 1 */
+	"ALTER TABLE case_log DROP COLUMN worker_id; ALTER TABLE cases DROP "
+	    "COLUMN reply_due; DELETE FROM settings WHERE key IN "
+	    "('ack_limit', 'reply_limit', 'warn_share', 'urgent_share', "
+	    "'check_limit', 'verify_limit');",
 	/* 3 -> 2 */
 	"DROP INDEX cases_external; ALTER TABLE cases DROP COLUMN "
 	    "external_id; ALTER TABLE cases DROP COLUMN external_source; "
 	    "DROP TABLE attachments; DELETE FROM settings WHERE key IN "
 	    "('coordinate_system', 'media_base_url', "
 	    "'require_after_photo');",
-	/* 4 -> 3 */
-	"",
+	/* 4 -> 3: visits rebuilt as version 1 made it */
+	"DROP TRIGGER person_tags_changed; DROP TRIGGER person_tags_deleted; "
+	    "DROP TABLE person_tag_history; ALTER TABLE person_tags DROP "
+	    "COLUMN helper_id; ALTER TABLE person_tags DROP COLUMN "
+	    "risk_level; ALTER TABLE person_tags DROP COLUMN until; "
+	    "ALTER TABLE person_tags DROP COLUMN since; DROP TABLE "
+	    "visit_rules; DROP TABLE tags; CREATE TABLE visits_v3 (id TEXT "
+	    "PRIMARY KEY, worker_id TEXT REFERENCES workers(id), id_number "
+	    "TEXT, house_id TEXT REFERENCES houses(id), at TEXT NOT NULL, "
+	    "kind TEXT, note TEXT, attrs TEXT, CHECK (id_number IS NOT NULL "
+	    "OR house_id IS NOT NULL)); INSERT INTO visits_v3 SELECT id, "
+	    "worker_id, id_number, house_id, at, kind, note, attrs FROM "
+	    "visits WHERE id_number IS NOT NULL OR house_id IS NOT NULL; "
+	    "DROP TABLE visits; ALTER TABLE visits_v3 RENAME TO visits;",
 	/* 5 -> 4 */
 	"DROP INDEX people_permit; ALTER TABLE people DROP COLUMN "
 	    "move_in_date; ALTER TABLE people DROP COLUMN permit_number; "
@@ -530,22 +552,97 @@ static const char *const down[] = {
 _Static_assert(sizeof(down) / sizeof(down[0]) == GRID_SCHEMA_VERSION,
     "one way down per schema version");
 
-/* Takes the database at path from the newest version down to version v. */
+/*
+ * Takes the database at path from the newest version down to version v
+ * (1 or more).  Also run as "test_db --downgrade PATH V" by the
+ * end-to-end tests that need an old database (t30).
+ */
 static int
 downgrade(const char *path, int v)
 {
-	char sql[4096], pragma[64];
+	char sql[8192], pragma[64];
+	size_t len = 0, n;
 	int from;
 
-	if (v < 2)
+	if (v < 1 || v >= GRID_SCHEMA_VERSION)
 		return -1;
-	sql[0] = '\0';
-	for (from = GRID_SCHEMA_VERSION - 1; from >= v; from--)
-		if (strlen(sql) + strlen(down[from]) + 1 < sizeof(sql))
-			strcat(sql, down[from]);
+	for (from = GRID_SCHEMA_VERSION - 1; from >= v; from--) {
+		n = strlen(down[from]);
+		if (len + n >= sizeof(sql))
+			return -1;
+		memcpy(sql + len, down[from], n);
+		len += n;
+	}
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d;", v);
-	strcat(sql, pragma);
+	n = strlen(pragma);
+	if (len + n >= sizeof(sql))
+		return -1;
+	memcpy(sql + len, pragma, n + 1);
 	return sqlite_exec(path, sql);
+}
+
+/*
+ * Version 4's parts in a migrated database: the default tags and rules,
+ * a person's tag with its new columns and kept rows, the history a
+ * change leaves, a visit of an organisation.
+ */
+static void
+check_v4_parts(struct grid_db *db, const char *what)
+{
+	struct grid_error err;
+	char text[128], name[64];
+
+	snprintf(name, sizeof(name), "%s: the default tags", what);
+	is_int(query_long(db, "SELECT count(*) FROM tags"), 16, name);
+	query_text(db, "SELECT label || ',' || synonyms || ',' || must_visit "
+	    "FROM tags WHERE code = 'elderly_alone'", text, sizeof(text));
+	snprintf(name, sizeof(name), "%s: elderly_alone's label", what);
+	is_str(text, "独居老人,孤寡老人|孤寡|独居,1", name);
+	query_text(db, "SELECT risk_min || '-' || risk_max FROM tags WHERE "
+	    "code = 'mental_disorder'", text, sizeof(text));
+	snprintf(name, sizeof(name), "%s: mental_disorder's levels", what);
+	is_str(text, "0-5", name);
+	snprintf(name, sizeof(name), "%s: the must-visit groups", what);
+	is_int(query_long(db, "SELECT count(*) FROM tags WHERE must_visit"),
+	    7, name);
+	query_text(db, "SELECT every || ' ' || unit FROM visit_rules WHERE "
+	    "tag = 'mental_disorder' AND risk_level = 0", text, sizeof(text));
+	snprintf(name, sizeof(name), "%s: a rule per risk level", what);
+	is_str(text, "3 months", name);
+	snprintf(name, sizeof(name), "%s: a rule for every default tag",
+	    what);
+	is_int(query_long(db, "SELECT count(*) FROM tags t WHERE NOT EXISTS "
+	    "(SELECT 1 FROM visit_rules r WHERE r.tag = t.code)"), 0, name);
+	snprintf(name, sizeof(name), "%s: person_tags' new columns", what);
+	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
+	    "'person_tags') WHERE name IN ('since', 'until', 'risk_level', "
+	    "'helper_id')"), 4, name);
+	snprintf(name, sizeof(name), "%s: visits of organisations", what);
+	is_int(query_long(db, "SELECT count(*) FROM pragma_table_info("
+	    "'visits') WHERE name IN ('org_uscc', 'result', 'hazards')"), 3,
+	    name);
+	snprintf(name, sizeof(name), "%s: history kept on a change", what);
+	is_int(grid_db_exec(db, "INSERT INTO people(id_number, name, "
+	    "updated_at) VALUES ('V4', 'v4', '2026-01-01T00:00:00+08:00'); "
+	    "INSERT INTO person_tags(id_number, tag, since, risk_level) "
+	    "VALUES ('V4', 'mental_disorder', '2026-01-01', 0); "
+	    "UPDATE person_tags SET risk_level = 3, since = '2026-02-10' "
+	    "WHERE id_number = 'V4'", &err), 0, name);
+	is_int(query_long(db, "SELECT count(*) FROM person_tag_history "
+	    "WHERE id_number = 'V4' AND since = '2026-01-01' AND until = "
+	    "'2026-02-09' AND risk_level = 0"), 1, name);
+	snprintf(name, sizeof(name), "%s: a tag ending before it starts",
+	    what);
+	is_int(grid_db_exec(db, "UPDATE person_tags SET until = '2026-01-01' "
+	    "WHERE id_number = 'V4'", &err), -1, name);
+	snprintf(name, sizeof(name), "%s: a visit names someone", what);
+	is_int(grid_db_exec(db, "INSERT INTO visits(id, at, result, hazards) "
+	    "VALUES ('V4', '2026-01-01T00:00:00+08:00', 'problem', 2)", &err),
+	    -1, name);
+	is_int(grid_db_exec(db, "DELETE FROM person_tags WHERE id_number = "
+	    "'V4'; DELETE FROM person_tag_history WHERE id_number = 'V4'; "
+	    "DELETE FROM people WHERE id_number = 'V4'", &err), 0,
+	    "v4 parts: cleaned up");
 }
 
 /* A version-2 database migrates to the newest, with version 3's parts. */
@@ -586,18 +683,16 @@ test_migrate_v2(void)
 	    "v2: media_base_url and require_after_photo added");
 	is_int(query_long(db, "PRAGMA foreign_key_check"), -1,
 	    "v2: no foreign key violations");
+	check_v4_parts(db, "v2");
 	grid_db_close(db);
 }
 
 static void
 test_migrate_v1(void)
 {
-	static const char to_v1[] = "ALTER TABLE case_log DROP COLUMN "
-	    "worker_id; ALTER TABLE cases DROP COLUMN reply_due; DELETE FROM "
-	    "settings WHERE key IN ('ack_limit', 'reply_limit', "
-	    "'urgent_share', 'check_limit', 'verify_limit'); UPDATE settings "
-	    "SET value = '70' WHERE key = "
-	    "'warn_share'; PRAGMA user_version = 1;";
+	/* its own warn_share, which the migration must keep */
+	static const char own[] = "INSERT INTO settings (key, value) VALUES "
+	    "('warn_share', '70');";
 	struct grid_db *db = NULL;
 	struct grid_error err;
 	char path[512], text[64];
@@ -610,8 +705,8 @@ test_migrate_v1(void)
 	}
 	grid_db_close(db);
 	db = NULL;
-	is_int(downgrade(path, 2), 0, "v1: down to version 2");
-	is_int(sqlite_exec(path, to_v1), 0, "v1: made a version-1 database");
+	is_int(downgrade(path, 1), 0, "v1: made a version-1 database");
+	is_int(sqlite_exec(path, own), 0, "v1: its own warn_share");
 	check_refused_keep(path);
 	is_int(grid_db_open(path, 0, 0, &db, &err), 0,
 	    "v1: a writer opens it");
@@ -795,8 +890,10 @@ test_settings(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--downgrade") == 0)
+		return downgrade(argv[2], atoi(argv[3])) == 0 ? 0 : 1;
 	unsetenv("GRID_DB");
 	unsetenv("GRID_BUSY_MS");
 	if (mkdtemp(dir) == NULL) {

@@ -205,7 +205,8 @@ test_groups(void)
 	    "error 64 tag: unknown tag 'vip' (elderly_alone, empty_nest, "
 	    "disabled, low_income, left_behind_child, released_prisoner, "
 	    "community_correction, drug_user, mental_disorder, key_youth, "
-	    "petitioner)", "unknown tag refused");
+	    "petitioner, old_party_member, laid_off, newlywed, new_resident, "
+	    "family_dispute)", "unknown tag refused");
 	is_str(run(GRID_LEVEL_CITY, "disabled", 0, -1, "2024-06-15"),
 	    "error 64 level: not a level for statistics 'city' (grid, "
 	    "community, street, district)", "city refused");

@@ -356,8 +356,8 @@ test_registers(void)
 			}
 		}
 	}
-	is_int(i, 15, "15 registers");
-	is_int(refs, 23, "23 references");
+	is_int(i, 17, "17 registers");
+	is_int(refs, 29, "29 references");
 	is_int(bad, 0, "every reference looked up by its target's key");
 	ok(gridi_register_of(NULL) == NULL, "no register: no description");
 }

@@ -49,7 +49,11 @@ static const struct {
 	{ "tag", "重点上访人员", "petitioner" },
 	{ "tag", "Low_Income", "low_income" },
 	{ "tag", "elderly_alone", "elderly_alone" },
-	{ "tag", "老党员", NULL },
+	{ "tag", "老党员", "old_party_member" },
+	{ "tag", "孤寡老人", "elderly_alone" },
+	{ "tag", "特困户", "low_income" },
+	{ "tag", "家庭纠纷户", "family_dispute" },
+	{ "tag", "贵宾", NULL },
 
 	{ "sex", "男", "M" },
 	{ "sex", "女", "F" },
@@ -288,7 +292,8 @@ test_labels(void)
 	is_str(grid_vocab_label(NULL, "1"), NULL, "label NULL vocabulary");
 	is_str(grid_vocab_label(yes_no, NULL), NULL, "label NULL value");
 	is_str(grid_vocab_value(tag, 0), "elderly_alone", "first tag");
-	is_str(grid_vocab_value(tag, 11), NULL, "past the last tag");
+	is_str(grid_vocab_value(tag, 15), "family_dispute", "last tag");
+	is_str(grid_vocab_value(tag, 16), NULL, "past the last tag");
 	is_str(grid_vocab_value(NULL, 0), NULL, "value of NULL vocabulary");
 	is_str(grid_vocab_values(NULL), NULL, "values of NULL vocabulary");
 	is_str(grid_vocab_lookup(NULL, "是"), NULL, "lookup NULL vocabulary");

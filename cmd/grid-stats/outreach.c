@@ -1,0 +1,59 @@
+/*
+ * outreach.c - the lists of people of grid-stats (outreach.h): masking
+ * their personal columns, and recording a --reveal before they are shown.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "grid-stats/outreach.h"
+#include "grid/buf.h"
+#include "grid/codes.h"
+#include "grid/reveal.h"
+
+int
+stats_list_row(void *ctx, const char *const *values)
+{
+	const struct stats_list *l = ctx;
+	const char *row[STATS_LIST_MAX_COLUMNS];
+	char masked[STATS_LIST_MAX_COLUMNS][256];
+	size_t i;
+
+	for (i = 0; i < l->ncolumns && i < STATS_LIST_MAX_COLUMNS; i++) {
+		row[i] = values[i];
+		if (l->reveal || values[i] == NULL)
+			continue;
+		if (l->mask[i] == STATS_MASK_NUMBER)
+			row[i] = grid_mask_idno(values[i], masked[i],
+			    sizeof(masked[i]));
+		else if (l->mask[i] == STATS_MASK_PHONE)
+			row[i] = grid_mask_phone(values[i], masked[i],
+			    sizeof(masked[i]));
+	}
+	return stats_out_row(l->out, row) != 0;
+}
+
+int
+stats_list_reveal(struct grid_db *db, const struct stats_common *c,
+    const char *list, int argc, char **argv, int *status)
+{
+	struct grid_buf query = GRID_BUF_INIT;
+	struct grid_error err;
+	int i, rc = 0;
+
+	if (!c->cli.reveal)
+		return 0;
+	for (i = 0; i < argc && rc == 0; i++)
+		rc = grid_buf_addf(&query, "%s%s", i ? " " : "", argv[i]);
+	if (rc != 0)
+		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	else
+		rc = grid_reveal_log(db, cli_actor(), list, query.data != NULL ?
+		    query.data : "", &err);
+	grid_buf_release(&query);
+	if (rc != 0) {
+		cli_error(&err);
+		*status = err.code;
+	}
+	return rc;
+}
