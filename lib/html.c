@@ -79,6 +79,8 @@ struct grid_html {
 	struct grid_buf buf;		/* written out at the end of a part */
 	char number[NUMBERS][NUMBER_SIZE];
 	unsigned next_number;
+	int integers;			/* the chart's values: whole numbers */
+	double bar_top;			/* room above a bar chart's rows */
 	int failed;
 	struct grid_error error;	/* the first failure */
 };
@@ -109,26 +111,62 @@ static const char style_sheet[] =
 "  border-bottom: 1px solid #999; page-break-after: avoid;\n"
 "  break-after: avoid; }\n"
 "p.subtitle { color: #444; margin-top: 0; }\n"
-"table { border-collapse: collapse; margin: 0.5em 0 1em; }\n"
-"th, td { border: 1px solid #bbb; padding: 0.15em 0.5em;\n"
-"  vertical-align: top; }\n"
-"th { background: #eee; text-align: left; }\n"
+"dl.facts { display: grid; grid-template-columns: max-content auto;\n"
+"  gap: 0 1em; margin: 0.5em 0 1em; }\n"
+"dl.facts dt { color: #444; } dl.facts dd { margin: 0; }\n"
+"div.tscroll { overflow-x: auto; max-width: 100%; margin: 0.5em 0 1em; }\n"
+"table { border-collapse: separate; border-spacing: 0; }\n"
+"th, td { border: 1px solid #bbb; border-width: 0 1px 1px 0;\n"
+"  padding: 0.15em 0.5em; vertical-align: top; background: #fff; }\n"
+"tr > :first-child { border-left-width: 1px; }\n"
+"thead tr:first-child > * { border-top-width: 1px; }\n"
+"th { background: #eee; text-align: left; min-width: 4em;\n"
+"  font-weight: bold; }\n"
 "th span, th code { display: block; }\n"
-"th code { font-weight: normal; font-size: 0.8em; color: #444; }\n"
+"th code { font-weight: normal; font-size: 0.72em; color: #444;\n"
+"  overflow-wrap: anywhere; }\n"
 "th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
-"tbody tr:nth-child(even) { background: #f6f6f6; }\n"
+"td.num { white-space: nowrap; }\n"
+"tbody tr:nth-child(even) > * { background: #f6f6f6; }\n"
+"tfoot td { font-weight: bold; background: #eef; }\n"
+".key { position: sticky; z-index: 1; box-sizing: border-box; }\n"
+"thead .key { z-index: 2; }\n"
+".k-rank { min-width: 3.5em; max-width: 3.5em; width: 3.5em; }\n"
+".k-name { min-width: 10em; max-width: 10em; width: 10em; }\n"
+".k-score { min-width: 5em; max-width: 5em; width: 5em; }\n"
+".k-grade { min-width: 3.5em; max-width: 3.5em; width: 3.5em; }\n"
+".print-only { display: none; }\n"
 "figure { margin: 1em 0; max-width: 48em; page-break-inside: avoid;\n"
-"  break-inside: avoid; }\n"
+"  break-inside: avoid; overflow-x: auto; }\n"
+"figure.tall { page-break-inside: auto; break-inside: auto; }\n"
 "figcaption { font-weight: bold; margin-bottom: 0.3em; }\n"
 "svg { display: block; height: auto; }\n"
-"@page { size: A4; margin: 15mm 12mm 18mm 12mm; }\n"
+"figure > svg { min-width: 600px; }\n"
+"@media (max-width: 600px) {\n"
+"  body { margin: 0.6em; font-size: 14px; }\n"
+"  .k-rank, .k-score, .k-grade { position: static; }\n"
+"  .k-name { left: 0 !important; min-width: 7em; max-width: 7em;\n"
+"    width: 7em; box-shadow: 2px 0 2px #ccc; }\n"
+"  dl.facts { grid-template-columns: auto; }\n"
+"}\n"
+"@page { size: A4 landscape; margin: 12mm 10mm 14mm 10mm; }\n"
 "@media print {\n"
-"  body { font-size: 10pt; margin: 0; -webkit-print-color-adjust: exact;\n"
+"  body { font-size: 9pt; margin: 0; -webkit-print-color-adjust: exact;\n"
 "    print-color-adjust: exact; }\n"
-"  table { font-size: 9pt; }\n"
+"  table { font-size: 8pt; }\n"
+"  th { min-width: 3.2em; }\n"
 "  thead { display: table-header-group; }\n"
+"  tfoot { display: table-row-group; }\n"
 "  tr, th, td { page-break-inside: avoid; break-inside: avoid; }\n"
-"  figure { max-width: none; }\n"
+"  div.tscroll { overflow: visible; }\n"
+"  .key { position: static; }\n"
+"  .k-name { min-width: 7em; max-width: 9em; width: auto; }\n"
+"  figure { max-width: 160mm; overflow: visible; }\n"
+"  p.part { margin: 0.5em 0 0.2em; break-after: avoid;\n"
+"    page-break-after: avoid; }\n"
+"  figure > svg { min-width: 0; }\n"
+"  .print-only { display: block; }\n"
+"  .screen-only { display: none; }\n"
 "}\n";
 
 /* ---- failures and output ---- */
@@ -379,11 +417,51 @@ emit_text(struct grid_html *h, const char *text)
 	emit(h, (const char *)run, (size_t)(s - run));
 }
 
-/* A value and its unit, as chart text. */
+/*
+ * A whole number with its thousands grouped by commas ("24,217"), in
+ * one of the number slots.
+ */
+static const char *
+grouped(struct grid_html *h, double v)
+{
+	char digits[NUMBER_SIZE], *s = h->number[h->next_number++ % NUMBERS];
+	size_t n, i, k = 0, lead;
+
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	n = strlen(digits);
+	if (v <= -0.5)
+		s[k++] = '-';
+	lead = n % 3 == 0 ? 3 : n % 3;
+	for (i = 0; i < n && k + 2 < NUMBER_SIZE; i++) {
+		if (i > 0 && (i - lead) % 3 == 0 && i >= lead)
+			s[k++] = ',';
+		s[k++] = digits[i];
+	}
+	s[k] = '\0';
+	return s;
+}
+
+/* Whether every finite value of values[n] is a whole number. */
+static int
+whole_numbers(const double *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(values[i]) && (values[i] != floor(values[i]) ||
+		    fabs(values[i]) >= 1e15))
+			return 0;
+	return 1;
+}
+
+/*
+ * A value and its unit, as chart text: grouped when the chart's values
+ * are whole numbers, else "%.2f".
+ */
 static void
 emit_value(struct grid_html *h, double v, const char *unit)
 {
-	emits(h, number(h, v, 2, 0));
+	emits(h, h->integers ? grouped(h, v) : number(h, v, 2, 0));
 	emit_text(h, unit);
 }
 
@@ -493,33 +571,227 @@ grid_html_free(struct grid_html *h)
 
 /* ---- tables ---- */
 
+/*
+ * The key columns of a table, found by name: rank and the unit's name
+ * (its code when there is no name) stay at the left while the table
+ * scrolls sideways when they lead the table (before any column but
+ * level and unit), score and grade at the right when they end it.
+ * Widths and offsets in em, as in the style sheet.
+ */
+enum key_kind { KEY_NONE, KEY_RANK, KEY_NAME, KEY_SCORE, KEY_GRADE };
+
+static const struct key_info {
+	const char *class;
+	double width;
+} key_info[] = {
+	{ NULL, 0 },
+	{ "key k-rank", 3.5 },
+	{ "key k-name", 10 },
+	{ "key k-score", 5 },
+	{ "key k-grade", 3.5 },
+};
+
+#define PRINT_WIDTH	96	/* em of 8pt text across A4 landscape */
+#define CELL_MAX	12	/* em: a longer cell wraps */
+#define TABLE_KEYS	4
+
+struct table_layout {
+	enum key_kind kind[GRID_HTML_MAX_COLUMNS];
+	double offset[GRID_HTML_MAX_COLUMNS];	/* left or right, em */
+	int right[GRID_HTML_MAX_COLUMNS];
+	double width[GRID_HTML_MAX_COLUMNS];	/* estimated, em */
+	size_t repeat[TABLE_KEYS];		/* columns repeated in print */
+	size_t nrepeat;
+};
+
 static int
 is_numeric(enum grid_coltype type)
 {
 	return type == GRID_COL_INT || type == GRID_COL_REAL;
 }
 
-static void
-table_header(struct grid_html *h, const struct grid_column *column,
-    const char *label)
+/* Estimated width in em of text of 8pt: a CJK character 1, ASCII 0.55. */
+static double
+text_em(const char *text)
 {
-	emits(h, is_numeric(column->type) ? "<th class=\"num\">" : "<th>");
-	if (label != NULL)
-		emit_element(h, "<span>", label, "</span>");
-	emit_element(h, "<code>", column->name, "</code></th>");
+	return text != NULL ? 0.55 * (double)grid_utf8_width(text) : 0;
+}
+
+/* A key's width in em at its size, on up to three lines. */
+static double
+key_em(const char *key)
+{
+	return 0.55 * 0.72 * (double)strlen(key) / 3;
 }
 
 static void
-table_row(struct grid_html *h, const struct grid_column *columns,
-    size_t ncolumns, const char *const *cells)
+table_layout(struct table_layout *t, const struct grid_column *columns,
+    const char *const *labels, size_t ncolumns, const char *const *cells,
+    size_t nrows)
 {
-	size_t c;
+	size_t c, r, name = (size_t)-1, code = (size_t)-1;
+	double left = 0, right = 0, w, label;
 
-	emits(h, "<tr>");
-	for (c = 0; c < ncolumns; c++)
-		emit_element(h, is_numeric(columns[c].type) ?
-		    "<td class=\"num\">" : "<td>", cells[c], "</td>");
-	emits(h, "</tr>\n");
+	memset(t, 0, sizeof(*t));
+	for (c = 0; c < ncolumns; c++) {
+		if (strcmp(columns[c].name, "unit_name") == 0)
+			name = c;
+		else if (strcmp(columns[c].name, "unit") == 0)
+			code = c;
+	}
+	for (c = 0; c < ncolumns; c++) {
+		/* only the leading columns: rank, level, unit, unit_name */
+		if (strcmp(columns[c].name, "rank") != 0 &&
+		    strcmp(columns[c].name, "level") != 0 && c != code &&
+		    c != name)
+			break;
+		if (strcmp(columns[c].name, "rank") == 0)
+			t->kind[c] = KEY_RANK;
+		else if (c == name || (name == (size_t)-1 && c == code))
+			t->kind[c] = KEY_NAME;
+		if (t->kind[c] != KEY_NONE || c == code) {
+			if (t->nrepeat < TABLE_KEYS)
+				t->repeat[t->nrepeat++] = c;
+		}
+		if (t->kind[c] != KEY_NONE) {
+			t->offset[c] = left;
+			left += key_info[t->kind[c]].width;
+		}
+	}
+	/* score and grade: sticky at the right when they end the table */
+	for (c = ncolumns; c-- > 0;) {
+		enum key_kind k = strcmp(columns[c].name, "grade") == 0 ?
+		    KEY_GRADE : strcmp(columns[c].name, "score") == 0 ||
+		    strcmp(columns[c].name, "score_mean") == 0 ? KEY_SCORE :
+		    KEY_NONE;
+
+		if (k == KEY_NONE)
+			break;
+		t->kind[c] = k;
+		t->right[c] = 1;
+		t->offset[c] = right;
+		right += key_info[k].width;
+	}
+	for (c = 0; c < ncolumns; c++) {
+		label = labels != NULL ? text_em(labels[c]) : 0;
+		/* a label may take two lines, a key three */
+		w = label / 2 > 3.2 ? label / 2 : 3.2;
+		if (key_em(columns[c].name) > w)
+			w = key_em(columns[c].name);
+		for (r = 0; r < nrows; r++) {
+			double cell = text_em(cells[r * ncolumns + c]);
+
+			if (cell > w)
+				w = cell > CELL_MAX ? CELL_MAX : cell;
+		}
+		t->width[c] = w + 1.1;		/* padding and border */
+	}
+}
+
+/* class="..." and the sticky offset of column c. */
+static void
+cell_attributes(struct grid_html *h, const struct table_layout *t,
+    size_t c, int numeric, int sticky)
+{
+	enum key_kind k = t->kind[c];
+
+	if (k == KEY_NONE || !sticky) {
+		if (numeric)
+			emits(h, " class=\"num\"");
+		return;
+	}
+	emitf(h, " class=\"%s%s\" style=\"%s: %sem\"", key_info[k].class,
+	    numeric ? " num" : "", t->right[c] ? "right" : "left",
+	    number(h, t->offset[c], 2, 1));
+}
+
+static void
+table_header(struct grid_html *h, const struct table_layout *t, size_t c,
+    const struct grid_column *column, const char *label, int sticky)
+{
+	emits(h, "<th scope=\"col\"");
+	cell_attributes(h, t, c, is_numeric(column->type), sticky);
+	emits(h, ">");
+	if (label != NULL)
+		emit_element(h, "<span>", label, "</span>");
+	emit_element(h, "<code>", column->name, "</code>");
+	emits(h, "</th>");
+}
+
+/* One table of the columns cols[ncols] (all when cols is NULL). */
+static void
+table_part(struct grid_html *h, const struct table_layout *t,
+    const struct grid_column *columns, const char *const *labels,
+    size_t ncolumns, const char *const *cells, size_t nrows,
+    const size_t *cols, size_t ncols, const char *wrap_class, int sticky,
+    size_t part)
+{
+	size_t i, c, r;
+
+	emitf(h, "<div class=\"%s\">\n", wrap_class);
+	if (part > 0)
+		emitf(h, "<p class=\"part\">表格续 %zu (table, part %zu: the "
+		    "first columns repeated)</p>\n", part, part);
+	emits(h, "<table>\n<thead>\n<tr>");
+	for (i = 0; i < ncols; i++) {
+		c = cols != NULL ? cols[i] : i;
+		table_header(h, t, c, &columns[c], labels != NULL ?
+		    labels[c] : NULL, sticky);
+	}
+	emits(h, "</tr>\n</thead>\n<tbody>\n");
+	for (r = 0; r < nrows && !h->failed; r++) {
+		emits(h, "<tr>");
+		for (i = 0; i < ncols; i++) {
+			c = cols != NULL ? cols[i] : i;
+			emits(h, "<td");
+			cell_attributes(h, t, c, is_numeric(columns[c].type),
+			    sticky);
+			emits(h, ">");
+			emit_text(h, cells[r * ncolumns + c]);
+			emits(h, "</td>");
+		}
+		emits(h, "</tr>\n");
+	}
+	emits(h, "</tbody>\n</table>\n</div>\n");
+}
+
+/*
+ * For paper: the table in parts no wider than the page, each with the
+ * repeated columns (rank, unit, unit_name) first.
+ */
+static void
+table_print_parts(struct grid_html *h, const struct table_layout *t,
+    const struct grid_column *columns, const char *const *labels,
+    size_t ncolumns, const char *const *cells, size_t nrows)
+{
+	size_t cols[GRID_HTML_MAX_COLUMNS], ncols, c, i, part = 0;
+	double base = 0, used;
+	int repeated;
+
+	for (i = 0; i < t->nrepeat; i++)
+		base += t->width[t->repeat[i]];
+	for (c = 0; c < ncolumns;) {
+		ncols = 0;
+		for (i = 0; i < t->nrepeat; i++)
+			cols[ncols++] = t->repeat[i];
+		used = base;
+		for (; c < ncolumns; c++) {
+			for (i = 0, repeated = 0; i < t->nrepeat; i++)
+				repeated |= t->repeat[i] == c;
+			if (repeated)
+				continue;
+			if (ncols > t->nrepeat && used + t->width[c] >
+			    PRINT_WIDTH)
+				break;
+			used += t->width[c];
+			cols[ncols++] = c;
+		}
+		if (ncols == t->nrepeat)
+			break;			/* only repeated ones left */
+		part++;
+		table_part(h, t, columns, labels, ncolumns, cells, nrows,
+		    cols, ncols, "print-only tpart", 0, part);
+	}
 }
 
 int
@@ -527,29 +799,51 @@ grid_html_table(struct grid_html *h, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, const char *const *cells,
     size_t nrows, struct grid_error *err)
 {
-	size_t c, r;
+	struct table_layout *t;
+	double width = 0;
+	size_t c;
 
 	if (start(h, err) != 0)
 		return -1;
 	if (ncolumns == 0 || columns == NULL || (nrows > 0 && cells == NULL))
 		return fail_call(h, err, "table without columns or cells");
-	emits(h, "<table>\n<thead>\n<tr>");
+	if (ncolumns > GRID_HTML_MAX_COLUMNS)
+		return fail_call(h, err, "table of too many columns");
+	if ((t = malloc(sizeof(*t))) == NULL) {
+		fail_memory(h);
+		return result(h, err);
+	}
+	table_layout(t, columns, labels, ncolumns, cells, nrows);
 	for (c = 0; c < ncolumns; c++)
-		table_header(h, &columns[c], labels != NULL ? labels[c] : NULL);
-	emits(h, "</tr>\n</thead>\n<tbody>\n");
-	for (r = 0; r < nrows && !h->failed; r++)
-		table_row(h, columns, ncolumns, cells + r * ncolumns);
-	emits(h, "</tbody>\n</table>\n");
+		width += t->width[c];
+	if (width <= PRINT_WIDTH) {
+		table_part(h, t, columns, labels, ncolumns, cells, nrows,
+		    NULL, ncolumns, "tscroll", 1, 0);
+	} else {
+		table_part(h, t, columns, labels, ncolumns, cells, nrows,
+		    NULL, ncolumns, "tscroll screen-only", 1, 0);
+		table_print_parts(h, t, columns, labels, ncolumns, cells,
+		    nrows);
+	}
+	free(t);
 	return result(h, err);
 }
 
 /* ---- charts ---- */
 
+/*
+ * A chart taller than this (in units of 720 across) does not fit on one
+ * printed page: it may break.
+ */
+#define CHART_PAGE	640
+
 /* <figure>, its caption and the <svg> element, height units high. */
 static void
 chart_begin(struct grid_html *h, const char *title, double height)
 {
-	emit_element(h, "<figure>\n<figcaption>", title, "</figcaption>\n");
+	emit_element(h, height > CHART_PAGE ? "<figure class=\"tall\">\n"
+	    "<figcaption>" : "<figure>\n<figcaption>", title,
+	    "</figcaption>\n");
 	emitf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %s\" width=\"100%%\" font-size=\"12\" "
 	    "role=\"img\" aria-label=\"", WIDTH, coord(h, height));
@@ -561,6 +855,34 @@ static void
 chart_end(struct grid_html *h)
 {
 	emits(h, "</svg>\n</figure>\n");
+	h->integers = 0;
+}
+
+/*
+ * The end of a chart of values[n]: a note under it when there is
+ * nothing to draw or every value is 0, then note (NULL: none).
+ */
+static void
+chart_end_note(struct grid_html *h, const double *values, size_t n,
+    const char *note)
+{
+	size_t i, finite = 0, zero = 0;
+
+	emits(h, "</svg>\n");
+	for (i = 0; i < n; i++) {
+		finite += isfinite(values[i]) != 0;
+		zero += values[i] == 0;
+	}
+	if (finite == 0)
+		emits(h, "<p class=\"chart-note\">无数据 (nothing to draw)"
+		    "</p>\n");
+	else if (zero == finite)
+		emits(h, "<p class=\"chart-note\">全部为 0 (every value is 0)"
+		    "</p>\n");
+	if (note != NULL)
+		emit_element(h, "<p class=\"chart-note\">", note, "</p>\n");
+	emits(h, "</figure>\n");
+	h->integers = 0;
 }
 
 /* Length of a bar for v on a span for max; 0 when there is no scale. */
@@ -580,7 +902,7 @@ static void
 bar_row(struct grid_html *h, size_t i, const char *label, double v,
     double max, const char *unit, const char *gap)
 {
-	double y = BAR_PAD + (double)i * BAR_ROW, length;
+	double y = h->bar_top + BAR_PAD + (double)i * BAR_ROW, length;
 
 	emitf(h, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\">",
 	    BAR_LABEL_END, coord(h, y + 15));
@@ -622,24 +944,60 @@ grid_html_bars_gap(struct grid_html *h, const char *title,
     const char *const *labels, const double *values, size_t n, double max,
     const char *unit, const char *gap, struct grid_error *err)
 {
-	double height = 2 * BAR_PAD + (double)n * BAR_ROW;
+	return grid_html_bars_marks(h, title, labels, values, n, max, unit,
+	    gap, NULL, 0, NULL, err);
+}
+
+/* A mark across the bars at its value, its label above the rows. */
+static void
+bar_mark(struct grid_html *h, const struct grid_html_mark *mark,
+    double max, double height)
+{
+	double x = BAR_X + bar_length(mark->value, max, BAR_SPAN);
+
+	if (!isfinite(mark->value))
+		return;
+	emitf(h, "<line x1=\"%s\" y1=\"14\" x2=\"%s\" y2=\"%s\" "
+	    "stroke=\"#b03a2e\" stroke-dasharray=\"4 3\"/>\n"
+	    "<text x=\"%s\" y=\"11\" text-anchor=\"middle\" "
+	    "font-size=\"11\" fill=\"#b03a2e\">", coord(h, x), coord(h, x),
+	    coord(h, height), coord(h, x));
+	emit_text(h, mark->label);
+	emits(h, "</text>\n");
+}
+
+int
+grid_html_bars_marks(struct grid_html *h, const char *title,
+    const char *const *labels, const double *values, size_t n, double max,
+    const char *unit, const char *gap, const struct grid_html_mark *marks,
+    size_t nmarks, const char *note, struct grid_error *err)
+{
+	double top = nmarks > 0 ? 16 : 0;
+	double height = top + 2 * BAR_PAD + (double)n * BAR_ROW;
 	size_t i;
 
 	if (start(h, err) != 0)
 		return -1;
-	if (n > 0 && values == NULL)
+	if ((n > 0 && values == NULL) || (nmarks > 0 && marks == NULL))
 		return fail_call(h, err, "bar chart without values");
 	if (!(max > 0))
 		for (i = 0, max = 0; i < n; i++)
 			if (isfinite(values[i]) && values[i] > max)
 				max = values[i];
 	chart_begin(h, title, height);
-	emitf(h, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%s\" "
-	    "stroke=\"#666\"/>\n", BAR_X, BAR_X, coord(h, height));
+	h->integers = (unit == NULL || unit[0] == '\0') &&
+	    whole_numbers(values, n);
+	h->bar_top = top;
+	emitf(h, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
+	    "stroke=\"#666\"/>\n", BAR_X, coord(h, top), BAR_X,
+	    coord(h, height));
 	for (i = 0; i < n; i++)
 		bar_row(h, i, labels != NULL ? labels[i] : NULL, values[i], max,
 		    unit, gap);
-	chart_end(h);
+	for (i = 0; i < nmarks; i++)
+		bar_mark(h, &marks[i], max, height);
+	h->bar_top = 0;
+	chart_end_note(h, values, n, note);
 	return result(h, err);
 }
 
@@ -907,6 +1265,215 @@ grid_html_lines_gap(struct grid_html *h, const char *title,
 		line_legend(h, s, series[s].name, style);
 	}
 	chart_end(h);
+	return result(h, err);
+}
+
+/* ---- column chart ---- */
+
+#define COL_LEFT	64
+#define COL_RIGHT	12
+#define COL_TOP		18	/* room for the values over the columns */
+#define COL_PLOT_H	180
+#define COL_PLOT_W	(WIDTH - COL_LEFT - COL_RIGHT)
+#define COL_BOTTOM	(COL_TOP + COL_PLOT_H)
+#define COL_FILL	"#4a6fa5"
+
+int
+grid_html_columns(struct grid_html *h, const char *title,
+    const char *const *xlabels, const double *values, size_t n,
+    const char *unit, const char *note, struct grid_error *err)
+{
+	double lo, hi, high = 0, slot, x, y, top;
+	size_t i, k, every;
+	int show_values;
+
+	if (start(h, err) != 0)
+		return -1;
+	if (n == 0 || values == NULL)
+		return fail_call(h, err, "column chart without slots");
+	for (i = 0; i < n; i++)
+		if (isfinite(values[i]) && values[i] > high)
+			high = values[i];
+	nice_range(0, high, &lo, &hi);
+	slot = (double)COL_PLOT_W / (double)n;
+	every = (size_t)ceil(40 / slot);	/* x labels 40 units apart */
+	if (every == 0)
+		every = 1;
+	chart_begin(h, title, COL_BOTTOM + 26);
+	h->integers = whole_numbers(values, n);
+	show_values = slot >= 26;
+	for (k = 0; k <= LINE_TICKS; k++) {
+		y = COL_BOTTOM - (double)k * COL_PLOT_H / LINE_TICKS;
+		emitf(h, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" "
+		    "stroke=\"%s\"/>\n<text x=\"%d\" y=\"%s\" "
+		    "text-anchor=\"end\">", COL_LEFT, coord(h, y),
+		    WIDTH - COL_RIGHT, coord(h, y), k == 0 ? "#666" : "#ddd",
+		    COL_LEFT - 6, coord(h, y + 4));
+		emit_value(h, lo + (double)k * (hi - lo) / LINE_TICKS, "");
+		emits(h, "</text>\n");
+	}
+	for (i = 0; i < n; i++) {
+		x = COL_LEFT + (double)i * slot;
+		if (isfinite(values[i])) {
+			top = COL_BOTTOM - bar_length(values[i], hi,
+			    COL_PLOT_H);
+			emitf(h, "<rect x=\"%s\" y=\"%s\" width=\"%s\" "
+			    "height=\"%s\" fill=\"%s\"><title>",
+			    coord(h, x + slot * 0.15), coord(h, top),
+			    coord(h, slot * 0.7), coord(h, COL_BOTTOM - top),
+			    COL_FILL);
+			emit_text(h, xlabels != NULL ? xlabels[i] : NULL);
+			emits(h, ": ");
+			emit_value(h, values[i], unit);
+			emits(h, "</title></rect>\n");
+			if (show_values) {
+				emitf(h, "<text x=\"%s\" y=\"%s\" "
+				    "text-anchor=\"middle\" font-size=\"10\">",
+				    coord(h, x + slot / 2), coord(h, top - 3));
+				emit_value(h, values[i], "");
+				emits(h, "</text>\n");
+			}
+		}
+		if (i % every == 0) {
+			emitf(h, "<text x=\"%s\" y=\"%d\" "
+			    "text-anchor=\"middle\" font-size=\"11\">",
+			    coord(h, x + slot / 2), COL_BOTTOM + 16);
+			emit_text(h, xlabels != NULL ? xlabels[i] : NULL);
+			emits(h, "</text>\n");
+		}
+	}
+	chart_end_note(h, values, n, note);
+	return result(h, err);
+}
+
+/* ---- heat map ---- */
+
+#define HEAT_LABEL_END	76
+#define HEAT_X		82
+#define HEAT_TOP	20
+#define HEAT_ROW	24
+#define HEAT_SPAN	(WIDTH - HEAT_X - 8)
+
+/* The colour of a share t of the largest value: light to dark blue. */
+static void
+heat_colour(char *out, size_t size, double t)
+{
+	static const int light[3] = { 0xf0, 0xf4, 0xfa };
+	static const int dark[3] = { 0x08, 0x30, 0x6b };
+	int c[3], k;
+
+	if (t < 0)
+		t = 0;
+	if (t > 1)
+		t = 1;
+	for (k = 0; k < 3; k++)
+		c[k] = (int)lround(light[k] + (dark[k] - light[k]) * t);
+	snprintf(out, size, "#%02x%02x%02x", c[0], c[1], c[2]);
+}
+
+int
+grid_html_heatmap(struct grid_html *h, const char *title,
+    const char *const *rowlabels, size_t nrows,
+    const char *const *collabels, size_t ncols, const double *values,
+    const char *unit, const char *note, struct grid_error *err)
+{
+	double max = 0, cw, x, y, v, t;
+	char colour[8];
+	size_t r, c, every;
+
+	if (start(h, err) != 0)
+		return -1;
+	if (nrows == 0 || ncols == 0 || values == NULL)
+		return fail_call(h, err, "heat map without cells");
+	for (r = 0; r < nrows * ncols; r++)
+		if (isfinite(values[r]) && values[r] > max)
+			max = values[r];
+	cw = (double)HEAT_SPAN / (double)ncols;
+	every = (size_t)ceil(22 / cw);
+	chart_begin(h, title, HEAT_TOP + (double)nrows * HEAT_ROW + 30);
+	h->integers = whole_numbers(values, nrows * ncols);
+	for (c = 0; c < ncols; c += every) {
+		emitf(h, "<text x=\"%s\" y=\"14\" text-anchor=\"middle\" "
+		    "font-size=\"11\">", coord(h, HEAT_X + ((double)c + 0.5) *
+		    cw));
+		emit_text(h, collabels != NULL ? collabels[c] : NULL);
+		emits(h, "</text>\n");
+	}
+	for (r = 0; r < nrows; r++) {
+		y = HEAT_TOP + (double)r * HEAT_ROW;
+		emitf(h, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\">",
+		    HEAT_LABEL_END, coord(h, y + 16));
+		emit_text(h, rowlabels != NULL ? rowlabels[r] : NULL);
+		emits(h, "</text>\n");
+		for (c = 0; c < ncols; c++) {
+			v = values[r * ncols + c];
+			x = HEAT_X + (double)c * cw;
+			t = isfinite(v) && max > 0 ? v / max : 0;
+			if (isfinite(v))
+				heat_colour(colour, sizeof(colour), t);
+			else
+				snprintf(colour, sizeof(colour), "#dddddd");
+			emitf(h, "<rect x=\"%s\" y=\"%s\" width=\"%s\" "
+			    "height=\"%d\" fill=\"%s\" stroke=\"#fff\">"
+			    "<title>", coord(h, x), coord(h, y),
+			    coord(h, cw), HEAT_ROW, colour);
+			emit_text(h, rowlabels != NULL ? rowlabels[r] : NULL);
+			emits(h, " ");
+			emit_text(h, collabels != NULL ? collabels[c] : NULL);
+			emits(h, ": ");
+			if (isfinite(v))
+				emit_value(h, v, unit);
+			else
+				emits(h, "-");
+			emits(h, "</title></rect>\n");
+			if (isfinite(v) && cw >= 22) {
+				emitf(h, "<text x=\"%s\" y=\"%s\" "
+				    "text-anchor=\"middle\" font-size=\"10\" "
+				    "fill=\"%s\">", coord(h, x + cw / 2),
+				    coord(h, y + 16), t > 0.55 ? "#fff" :
+				    "#111");
+				emit_value(h, v, "");
+				emits(h, "</text>\n");
+			}
+		}
+	}
+	/* the legend: 0 to the largest value in five steps */
+	y = HEAT_TOP + (double)nrows * HEAT_ROW + 8;
+	emitf(h, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" "
+	    "font-size=\"11\">0</text>\n", HEAT_X + 76, coord(h, y + 12));
+	for (c = 0; c < 5; c++) {
+		heat_colour(colour, sizeof(colour), (double)c / 4);
+		emitf(h, "<rect x=\"%s\" y=\"%s\" width=\"24\" "
+		    "height=\"14\" fill=\"%s\" stroke=\"#999\"/>\n",
+		    coord(h, HEAT_X + 82 + (double)c * 24), coord(h, y),
+		    colour);
+	}
+	emitf(h, "<text x=\"%d\" y=\"%s\" font-size=\"11\">",
+	    HEAT_X + 82 + 5 * 24 + 6, coord(h, y + 12));
+	emit_value(h, max, unit);
+	emits(h, "</text>\n");
+	chart_end_note(h, values, nrows * ncols, note);
+	return result(h, err);
+}
+
+/* ---- a caller's figure ---- */
+
+int
+grid_html_figure(struct grid_html *h, const char *title, const char *svg,
+    size_t n, struct grid_error *err)
+{
+	size_t done, piece;
+
+	if (start(h, err) != 0)
+		return -1;
+	if (n > 0 && svg == NULL)
+		return fail_call(h, err, "figure without svg");
+	emit_element(h, "<figure>\n<figcaption>", title, "</figcaption>\n");
+	for (done = 0; done < n && !h->failed; done += piece) {
+		piece = n - done < DRAIN_AT ? n - done : DRAIN_AT;
+		emit(h, svg + done, piece);	/* drains as it goes */
+	}
+	emits(h, "\n</figure>\n");
 	return result(h, err);
 }
 

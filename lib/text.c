@@ -193,6 +193,28 @@ grid_utf8_width(const char *s)
 	return width;
 }
 
+size_t
+grid_utf8_fit(const char *s, size_t width)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t used = 0, w, len, n = strlen(s), bytes = 0;
+	unsigned long cp;
+
+	while (bytes < n) {
+		len = utf8_decode(u + bytes, n - bytes, &cp);
+		if (len == 0) {
+			w = 1;
+			len = 1;
+		} else
+			w = char_width(cp);
+		if (used + w > width)
+			break;
+		used += w;
+		bytes += len;
+	}
+	return bytes;
+}
+
 static int
 is_space(char c)
 {

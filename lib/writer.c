@@ -19,6 +19,9 @@
  *   break inside a field is written as it is, CR LF or LF.
  * - tsv follows PostgreSQL's text format: a tab, LF, CR or backslash in a
  *   value is written \t, \n, \r, \\.  NULL is empty (not \N).
+ * - A fitted table (grid_writer_fit) keeps its main columns while they fit:
+ *   each counts its widest cell and the two spaces before it.  The width
+ *   is of the table's lines: notes under it are the caller's.
  * - table and md show control characters (C0, DEL, C1) as a space, so a
  *   value can neither break the layout nor drive the terminal.  table lines
  *   lose their trailing spaces.  md columns are padded too, so the source
@@ -49,6 +52,12 @@ struct grid_writer {
 	char **names;		/* owned copies of the column names */
 	enum grid_coltype *types;
 	size_t *widths;		/* table, md: display width of each column */
+	unsigned *fit;		/* table: place in the main columns, 1 first */
+	char *shown;		/* table, md: 1 for a column written */
+	int fitted;		/* table: grid_writer_fit was called */
+	size_t fit_width;	/* its width, 0 no limit */
+	grid_writer_left_out_fn left_out;
+	void *left_out_ctx;
 	struct grid_buf line;	/* the line being written */
 	struct grid_buf cells;	/* table, md: header and rows, NUL-ended */
 	size_t nrows;		/* table, md: rows in cells, header included */
@@ -525,15 +534,19 @@ build_aligned(struct grid_writer *w, const char **cell)
 	int md = w->format == GRID_FORMAT_MD;
 	size_t i;
 
+	size_t first = 1;
+
 	if (md && grid_buf_addc(buf, '|') != 0)
 		return -1;
-	for (i = 0; i < w->ncolumns; i++) {
-		if (grid_buf_adds(buf, md ? " " : i > 0 ? "  " : "") != 0 ||
+	for (i = 0; i < w->ncolumns; *cell += strlen(*cell) + 1, i++) {
+		if (!w->shown[i])
+			continue;
+		if (grid_buf_adds(buf, md ? " " : !first ? "  " : "") != 0 ||
 		    add_aligned(buf, *cell, w->widths[i],
 		    is_numeric(w->types[i])) != 0 ||
 		    (md && grid_buf_adds(buf, " |") != 0))
 			return -1;
-		*cell += strlen(*cell) + 1;
+		first = 0;
 	}
 	while (!md && buf->len > 0 && buf->data[buf->len - 1] == ' ')
 		buf->data[--buf->len] = '\0';
@@ -546,20 +559,23 @@ build_rule(struct grid_writer *w)
 {
 	struct grid_buf *buf = &w->line;
 	int md = w->format == GRID_FORMAT_MD;
-	size_t i, width;
+	size_t i, width, first = 1;
 
 	if (md && grid_buf_addc(buf, '|') != 0)
 		return -1;
 	for (i = 0; i < w->ncolumns; i++) {
+		if (!w->shown[i])
+			continue;
 		width = w->widths[i];
 		if (md && is_numeric(w->types[i]))
 			width--;
-		if (grid_buf_adds(buf, md ? " " : i > 0 ? "  " : "") != 0 ||
+		if (grid_buf_adds(buf, md ? " " : !first ? "  " : "") != 0 ||
 		    add_repeat(buf, '-', width) != 0 ||
 		    (md && is_numeric(w->types[i]) &&
 		    grid_buf_addc(buf, ':') != 0) ||
 		    (md && grid_buf_adds(buf, " |") != 0))
 			return -1;
+		first = 0;
 	}
 	return grid_buf_addc(buf, '\n');
 }
@@ -596,8 +612,12 @@ copy_columns(struct grid_writer *w, const struct grid_column *columns)
 	w->names = calloc(w->ncolumns, sizeof(*w->names));
 	w->types = calloc(w->ncolumns, sizeof(*w->types));
 	w->widths = calloc(w->ncolumns, sizeof(*w->widths));
-	if (w->names == NULL || w->types == NULL || w->widths == NULL)
+	w->fit = calloc(w->ncolumns, sizeof(*w->fit));
+	w->shown = malloc(w->ncolumns);
+	if (w->names == NULL || w->types == NULL || w->widths == NULL ||
+	    w->fit == NULL || w->shown == NULL)
 		return -1;
+	memset(w->shown, 1, w->ncolumns);
 	for (i = 0; i < w->ncolumns; i++) {
 		if ((w->names[i] = strdup(columns[i].name)) == NULL)
 			return -1;
@@ -725,6 +745,97 @@ grid_writer_newline(const struct grid_writer *w)
 	return w->enc->newline;
 }
 
+int
+grid_writer_fit(struct grid_writer *w, size_t width,
+    const char *const *main, const char *const *headers,
+    grid_writer_left_out_fn left_out, void *ctx, struct grid_error *err)
+{
+	const char **row;
+	size_t i, k;
+	unsigned place = 0;
+
+	if (w->failed)
+		return fail(w, err);
+	if (w->format != GRID_FORMAT_TABLE)
+		return 0;
+	if (w->nrows != 1 || w->finished)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "writer: fit after the first row");
+	w->fitted = 1;
+	w->fit_width = width;
+	w->left_out = left_out;
+	w->left_out_ctx = ctx;
+	for (i = 0; i < w->ncolumns; i++)
+		w->fit[i] = main == NULL ? (unsigned)i + 1 : 0;
+	for (k = 0; main != NULL && main[k] != NULL; k++)
+		for (i = 0; i < w->ncolumns; i++)
+			if (w->fit[i] == 0 && strcmp(main[k], w->names[i]) == 0)
+				w->fit[i] = ++place;
+	if (headers == NULL)
+		return 0;
+	if ((row = calloc(w->ncolumns, sizeof(*row))) == NULL)
+		return fail_memory(w, err, "header");
+	for (i = 0; i < w->ncolumns; i++)
+		row[i] = headers[i] != NULL ? headers[i] : w->names[i];
+	/* the header again, as row 0 */
+	grid_buf_reset(&w->cells);
+	memset(w->widths, 0, w->ncolumns * sizeof(*w->widths));
+	w->nrows = 0;
+	if (store_row(w, row) != 0) {
+		free(row);
+		return fail_memory(w, err, "header");
+	}
+	free(row);
+	return 0;
+}
+
+/* The next main column after place (a fit), or 0 when none is. */
+static unsigned
+next_fit(const struct grid_writer *w, unsigned place, size_t *column)
+{
+	unsigned best = 0;
+	size_t i;
+
+	for (i = 0; i < w->ncolumns; i++)
+		if (w->fit[i] > place && (best == 0 || w->fit[i] < best)) {
+			best = w->fit[i];
+			*column = i;
+		}
+	return best;
+}
+
+/*
+ * A fitted table: which columns show (w->shown), and the caller told
+ * what was left out.  Returns 0 or -1 (no memory).
+ */
+static int
+choose_columns(struct grid_writer *w)
+{
+	const char **names;
+	size_t i, col = 0, used = 0, n = 0;
+	unsigned place = 0;
+
+	memset(w->shown, 0, w->ncolumns);
+	while ((place = next_fit(w, place, &col)) != 0) {
+		if (w->fit_width > 0 && used > 0 &&
+		    used + 2 + w->widths[col] > w->fit_width)
+			break;
+		used += (used > 0 ? 2 : 0) + w->widths[col];
+		w->shown[col] = 1;
+	}
+	if (w->left_out == NULL)
+		return 0;
+	if ((names = calloc(w->ncolumns, sizeof(*names))) == NULL)
+		return -1;
+	for (i = 0; i < w->ncolumns; i++)
+		if (!w->shown[i])
+			names[n++] = w->names[i];
+	if (n > 0)
+		w->left_out(w->left_out_ctx, names, n, w->fit_width);
+	free(names);
+	return 0;
+}
+
 /* table, md: the header, the rule, then every row kept. */
 static int
 write_aligned(struct grid_writer *w, struct grid_error *err)
@@ -735,6 +846,8 @@ write_aligned(struct grid_writer *w, struct grid_error *err)
 	for (i = 0; i < w->ncolumns; i++)
 		if (w->widths[i] < least)
 			w->widths[i] = least;
+	if (w->fitted && choose_columns(w) != 0)
+		return fail_memory(w, err, "table");
 	for (row = 0; row < w->nrows; row++) {
 		grid_buf_reset(&w->line);
 		if (build_aligned(w, &cell) != 0)
@@ -775,6 +888,8 @@ grid_writer_free(struct grid_writer *w)
 	free(w->names);
 	free(w->types);
 	free(w->widths);
+	free(w->fit);
+	free(w->shown);
 	grid_encoder_free(w->enc);
 	grid_buf_release(&w->line);
 	grid_buf_release(&w->cells);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <poll.h>
 #include <pwd.h>
@@ -14,12 +15,15 @@
 #include "common/cli.h"
 #include "grid/codes.h"
 #include "grid/db.h"
+#include "grid/text.h"
 #include "grid/tz.h"
 
 static const char *toolname = "gridkit";
 static const char *progname = "gridkit"; /* the tool, or "tool command" */
 static char progname_buf[128];
 static const char *command_name;	/* cli_command */
+static struct cli_common options_seen;	/* cli_common_option's last */
+static const char *const *table_main;	/* cli_table_main */
 
 void
 cli_init(const char *name)
@@ -113,7 +117,8 @@ int
 cli_personal_field(const char *field)
 {
 	static const char *const personal[] = { "id_number",
-		"owner_id_number", "head_id_number", "phone" };
+		"owner_id_number", "head_id_number", "phone",
+		"permit_number" };
 	size_t i;
 
 	for (i = 0; i < sizeof(personal) / sizeof(personal[0]); i++)
@@ -236,6 +241,117 @@ now_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* $COLUMNS when it is a width, else 0. */
+static size_t
+env_columns(void)
+{
+	const char *text = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (text == NULL || *text == '\0')
+		return 0;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	return errno == 0 && *end == '\0' && n > 0 && n <= 100000 ?
+	    (size_t)n : 0;
+}
+
+/* The width of the terminal on fd, 0 when it is none or will not say. */
+static size_t
+terminal_columns(int fd)
+{
+	struct winsize ws;
+
+	if (!isatty(fd) || ioctl(fd, TIOCGWINSZ, &ws) != 0)
+		return 0;
+	return ws.ws_col;
+}
+
+size_t
+cli_stderr_width(void)
+{
+	size_t n = terminal_columns(STDERR_FILENO);
+
+	if (n == 0)
+		n = env_columns();
+	return n > 0 ? n : 80;
+}
+
+size_t
+cli_table_width(void)
+{
+	const char *path = options_seen.output;
+	size_t n;
+
+	if (options_seen.wide)
+		return 0;
+	if ((path == NULL || strcmp(path, "-") == 0) &&
+	    isatty(STDOUT_FILENO)) {
+		n = terminal_columns(STDOUT_FILENO);
+		if (n == 0)
+			n = env_columns();
+		return n > 0 ? n : 80;
+	}
+	return env_columns();
+}
+
+int
+cli_chinese(void)
+{
+	const char *name = setlocale(LC_MESSAGES, NULL);
+	const char *language = getenv("LANGUAGE");
+
+	if (name == NULL || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0)
+		return 0;
+	if (language != NULL && *language != '\0')
+		return strncmp(language, "zh", 2) == 0;
+	return strncmp(name, "zh", 2) == 0;
+}
+
+/* The note of a fitted table: what it left out. */
+static void
+table_left_out(void *ctx, const char *const *names, size_t n, size_t width)
+{
+	struct grid_buf list;
+	size_t i;
+
+	(void)ctx;
+	if (options_seen.quiet)
+		return;
+	grid_buf_init(&list, 0);
+	for (i = 0; i < n; i++)
+		if ((i > 0 && grid_buf_adds(&list, ", ") != 0) ||
+		    grid_buf_adds(&list, names[i]) != 0)
+			break;
+	if (width > 0)
+		cli_warn(P_("table: %zu column left out to fit %zu columns "
+		    "(--wide: every column): %s", "table: %zu columns left "
+		    "out to fit %zu columns (--wide: every column): %s", n), n,
+		    width, list.data != NULL ? list.data : "");
+	else
+		cli_warn(P_("table: %zu column shown only with --wide: %s",
+		    "table: %zu columns shown only with --wide: %s", n), n,
+		    list.data != NULL ? list.data : "");
+	grid_buf_release(&list);
+}
+
+void
+cli_table_main(const char *const *names)
+{
+	table_main = names;
+}
+
+int
+cli_table_fit(struct grid_writer *w, const char *const *labels,
+    struct grid_error *err)
+{
+	return grid_writer_fit(w, cli_table_width(),
+	    options_seen.wide ? NULL : table_main,
+	    cli_chinese() ? labels : NULL, table_left_out, NULL, err);
+}
+
 void
 cli_progress_init(struct cli_progress *p, int quiet)
 {
@@ -249,20 +365,53 @@ cli_progress_show(struct cli_progress *p, const char *name, uint64_t done,
     uint64_t total, long rows)
 {
 	double t = now_seconds(), el = t - p->start, rate;
+	char line[512], part[160];
+	const char *tail = name;
+	size_t width, room;
 
 	if (!p->enabled || t - p->last < 0.2)
 		return;
 	p->last = t;
 	rate = el > 0 ? (double)rows / el : 0;
-	fprintf(stderr, "\r\033[K%s: ", name);
-	if (total > 0 && done <= total)
-		fprintf(stderr, "%.0f%% %.1f/%.1f MB, ",
+	line[0] = '\0';
+	if (total > 0 && done <= total) {
+		snprintf(part, sizeof(part), "%.0f%% %.1f/%.1f MB, ",
 		    100.0 * (double)done / (double)total, (double)done / 1e6,
 		    (double)total / 1e6);
-	fprintf(stderr, _("%ld rows, %.0f rows/s"), rows, rate);
-	if (total > 0 && done > 0 && done < total)
-		fprintf(stderr, _(", ETA %.0fs"),
+		grid_text_copy(line + strlen(line), sizeof(line) -
+		    strlen(line), part);
+	}
+	snprintf(part, sizeof(part), _("%ld rows, %.0f rows/s"), rows, rate);
+	grid_text_copy(line + strlen(line), sizeof(line) - strlen(line),
+	    part);
+	if (total > 0 && done > 0 && done < total) {
+		snprintf(part, sizeof(part), _(", ETA %.0fs"),
 		    el * (double)(total - done) / (double)done);
+		grid_text_copy(line + strlen(line), sizeof(line) -
+		    strlen(line), part);
+	}
+	/*
+	 * One line, never wider than the terminal less its last column (a
+	 * line that fills it wraps on some terminals): a wider one would
+	 * leave its wrapped part behind at every redraw.  The figures come
+	 * first; a name too long loses its beginning ("...ple.csv: 42%").
+	 */
+	width = cli_stderr_width();
+	width = width > 1 ? width - 1 : 1;
+	room = width > grid_utf8_width(line) + 2 ?
+	    width - grid_utf8_width(line) - 2 : 0;
+	if (grid_utf8_width(name) > room) {
+		while (*tail != '\0' && grid_utf8_width(tail) + 3 > room)
+			do	/* one character */
+				tail++;
+			while (((unsigned char)*tail & 0xc0) == 0x80);
+		if (room > 3)
+			fprintf(stderr, "\r\033[K...%s: %s", tail, line);
+		else
+			fprintf(stderr, "\r\033[K%.*s", (int)grid_utf8_fit(line,
+			    width), line);
+	} else
+		fprintf(stderr, "\r\033[K%s: %s", name, line);
 	fflush(stderr);
 }
 
@@ -508,9 +657,10 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 	switch (opt) {
 	case 'd': c->db = arg; return 1;
 	case 'f': c->format = arg; return 1;
-	case 'o': c->output = arg; return 1;
-	case 'q': c->quiet = 1; return 1;
+	case 'o': c->output = arg; break;
+	case 'q': c->quiet = 1; break;
 	case CLI_OPT_REVEAL: c->reveal = 1; return 1;
+	case CLI_OPT_WIDE: c->wide = 1; break;
 	case 'h':
 		cli_usage_print(usage, c->writes);
 		exit(cli_finish(0));
@@ -519,6 +669,8 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 	default:
 		return 0;
 	}
+	options_seen = *c;	/* for cli_table_width and its note */
+	return 1;
 }
 
 struct grid_db *

@@ -105,7 +105,8 @@ long cli_number(const char *name, const char *text, long min, long max);
  */
 enum cli_format_kind {
 	CLI_FORMAT_ROWS,
-	CLI_FORMAT_PAGE
+	CLI_FORMAT_PAGE,
+	CLI_FORMAT_PLACES	/* geojson: rows with a place (out.c) */
 };
 struct cli_format_entry {
 	const char *name;
@@ -129,6 +130,13 @@ extern const size_t cli_nformats;
 #define CLI_WRITES_PAGE 0x2u
 #define CLI_WRITES_STREAM 0x4u
 #define CLI_WRITES_HELD 0x8u
+/*
+ * CLI_WRITES_PLACES: the rows have places (a column "unit" naming a
+ * grid, community, street or district, or columns "x" and "y", a
+ * point): -f geojson is accepted, and an html page has a map of the
+ * units (cli_out_map_by).
+ */
+#define CLI_WRITES_PLACES 0x10u
 
 /* 1 when a command that writes writes accepts format f. */
 int cli_format_accepts(unsigned writes, const struct cli_format_entry *f);
@@ -239,6 +247,8 @@ struct cli_out_note {
 	char *text;
 	int page_only;
 };
+struct grid_db;
+struct grid_map;
 struct cli_out {
 	struct cli_output file;
 	enum grid_format format;
@@ -257,6 +267,15 @@ struct cli_out {
 	size_t nrows, cap;
 	int open, failed;
 	struct grid_error error;	/* the first failure */
+	/* places (CLI_WRITES_PLACES): geojson and the page's map */
+	int places, quiet;
+	const char *db_path;		/* -d; NULL: the default */
+	struct grid_db *db;		/* read-only, opened when needed */
+	struct grid_map *map;		/* the grids' polygons */
+	long unit, level, x, y;		/* columns of the place; -1 none */
+	size_t nfeatures;
+	int geo_started;
+	struct grid_buf line;		/* geojson: the feature written */
 };
 
 /*
@@ -282,6 +301,12 @@ FILE *cli_out_stream(const struct cli_out *o);
  */
 void cli_out_columns(struct cli_out *o, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns);
+/*
+ * geojson: the columns of the rows' point (x, y) when they are not named
+ * "x" and "y" (grid-assign locate's lon, 经度, ...); after
+ * cli_out_columns.
+ */
+void cli_out_point(struct cli_out *o, size_t x, size_t y);
 /* csv, tsv: written in form (copied; a sheet back the way it came). */
 void cli_out_form(struct cli_out *o, const struct grid_text_form *form);
 /*
@@ -318,6 +343,16 @@ const struct grid_error *cli_out_error(const struct cli_out *o);
  */
 struct grid_writer *cli_out_writer(struct cli_out *o,
     struct grid_error *err);
+/*
+ * --map-by COLUMN of grid-report and grid-stats (NULL: the default):
+ * the column an html page's map is coloured by.  The default is the
+ * first of score, rate_per_1000, aged_60_share, must_visit_share,
+ * remediation_rate and share the rows have, else their first number
+ * column; grade colours by grade.  A column the page's rows do not have
+ * fails the output (64) before anything is written.  Process-wide: a
+ * tool writes one output.
+ */
+void cli_out_map_by(const char *column);
 /* html, for a hook: the rows kept, and one cell (NULL: empty). */
 size_t cli_out_nrows(const struct cli_out *o);
 const char *cli_out_cell(const struct cli_out *o, size_t row,
@@ -347,12 +382,14 @@ struct cli_common {
 	const char *output;	/* -o, --output */
 	int quiet;		/* -q, --quiet */
 	int reveal;		/* --reveal */
+	int wide;		/* --wide (CLI_WIDE_LONG) */
 	unsigned writes;	/* CLI_WRITES_*: set before the options */
 };
 
 #define CLI_COMMON_SHORT "d:f:o:qh"
 #define CLI_OPT_REVEAL 1000
 #define CLI_OPT_VERSION 1001
+#define CLI_OPT_WIDE 1002
 #define CLI_COMMON_LONG \
 	{ "db", required_argument, NULL, 'd' }, \
 	{ "format", required_argument, NULL, 'f' }, \
@@ -361,6 +398,54 @@ struct cli_common {
 	{ "reveal", no_argument, NULL, CLI_OPT_REVEAL }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, CLI_OPT_VERSION }
+
+/*
+ * --wide, for a command that writes rows (table): in its long options
+ * beside CLI_COMMON_LONG, and CLI_HELP_WIDE in its --help.
+ */
+#define CLI_WIDE_LONG { "wide", no_argument, NULL, CLI_OPT_WIDE }
+#define CLI_HELP_WIDE \
+"      --wide             table: every column, however wide (default:\n" \
+"                         the main columns that fit the terminal)\n"
+
+/*
+ * The width a table is fitted to (gridkit(7), TABLES ON A TERMINAL): 0,
+ * no limit, with --wide; else, when the output is standard output and a
+ * terminal, the terminal's width (TIOCGWINSZ), else $COLUMNS, else 80;
+ * when it is a pipe or a file (-o), $COLUMNS when set, else no limit.
+ * From the options cli_common_option saw last.
+ */
+size_t cli_table_width(void);
+
+/*
+ * The width of standard error's terminal for a line of progress: its
+ * width (TIOCGWINSZ), else $COLUMNS, else 80.
+ */
+size_t cli_stderr_width(void);
+
+/*
+ * 1 when messages are in Chinese: the locale of messages (LC_ALL,
+ * LC_MESSAGES, LANG; LANGUAGE when that is not C) is zh_*.
+ */
+int cli_chinese(void);
+
+/*
+ * The main columns of the table the command writes (NULL-ended, in the
+ * order a narrow terminal keeps them; borrowed, static or until the
+ * output is closed; NULL, the default: every column in its order), for
+ * cli_table_fit.
+ */
+void cli_table_main(const char *const *names);
+
+/*
+ * Fits a table writer w to cli_table_width (grid_writer_fit): its main
+ * columns (cli_table_main) that fit, a note on standard error (unless -q) naming those
+ * left out, and under a Chinese locale (cli_chinese) the headers of
+ * labels (ncolumns of them, the html labels; NULL, or a NULL entry: the
+ * column's key).  Other formats: nothing.  Returns 0 or -1 with err.
+ */
+int cli_table_fit(struct grid_writer *w, const char *const *labels,
+    struct grid_error *err);
 
 /*
  * getopt_long, plus a hidden option for the documentation tests (as
@@ -380,8 +465,8 @@ int cli_getopt_long(int argc, char *const argv[], const char *shortopts,
 
 /*
  * Handles an option of struct cli_common (from getopt_long with
- * CLI_COMMON_SHORT and CLI_COMMON_LONG): returns 1 when opt was one of
- * them, else 0.  usage is printed for -h (cli_usage_print, its
+ * CLI_COMMON_SHORT and CLI_COMMON_LONG, and CLI_WIDE_LONG): returns 1
+ * when opt was one of them, else 0.  usage is printed for -h (cli_usage_print, its
  * {formats} those of c->writes), then the tool exits 0; --version prints
  * the version and exits.
  */

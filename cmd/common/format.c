@@ -13,8 +13,9 @@
 
 /*
  * Every format, in the order people read them in a list: the row
- * formats (a grid_writer), then the page formats (an html page).  table
- * and md hold their rows until the end, to align the columns.
+ * formats (a grid_writer), then the page formats (an html page), then
+ * geojson (rows with their places, out.c).  table and md hold their
+ * rows until the end, to align the columns.
  */
 const struct cli_format_entry cli_formats[] = {
 	{ "ndjson", GRID_FORMAT_NDJSON, ".ndjson .jsonl", CLI_FORMAT_ROWS, 0 },
@@ -23,6 +24,7 @@ const struct cli_format_entry cli_formats[] = {
 	{ "table", GRID_FORMAT_TABLE, "", CLI_FORMAT_ROWS, 1 },
 	{ "md", GRID_FORMAT_MD, ".md", CLI_FORMAT_ROWS, 1 },
 	{ "html", GRID_FORMAT_HTML, ".html .htm", CLI_FORMAT_PAGE, 0 },
+	{ "geojson", GRID_FORMAT_GEOJSON, ".geojson", CLI_FORMAT_PLACES, 0 },
 };
 const size_t cli_nformats = sizeof(cli_formats) / sizeof(cli_formats[0]);
 
@@ -76,6 +78,8 @@ cli_format_accepts(unsigned writes, const struct cli_format_entry *f)
 {
 	if (f->kind == CLI_FORMAT_PAGE)
 		return (writes & CLI_WRITES_PAGE) != 0;
+	if (f->kind == CLI_FORMAT_PLACES)
+		return (writes & CLI_WRITES_PLACES) != 0;
 	if ((writes & CLI_WRITES_STREAM) != 0)
 		return !f->aligned;
 	return (writes & CLI_WRITES_ROWS) != 0;

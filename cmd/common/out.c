@@ -9,7 +9,14 @@
 #include <string.h>
 
 #include "common/cli.h"
+#include "grid/db.h"
 #include "grid/html.h"
+#include "grid/levels.h"
+#include "grid/map.h"
+#include "grid/open311.h"
+
+/* --map-by (cli_out_map_by): process-wide, one output per tool. */
+static const char *map_by;
 
 /* The first failure is kept: every later call fails with it again. */
 static int
@@ -51,6 +58,10 @@ cli_out_open(struct cli_out *o, const struct cli_common *c,
 	if (rc != 0)
 		return -1;
 	o->open = 1;
+	o->places = (c->writes & CLI_WRITES_PLACES) != 0;
+	o->quiet = c->quiet;
+	o->db_path = c->db;
+	o->unit = o->level = o->x = o->y = -1;
 	/* a file is no terminal: ndjson unless -f or its extension says;
 	 * held standard output is standard output's */
 	o->format = cli_format_for(c, o->file.held ? stdout : o->file.fp);
@@ -76,12 +87,43 @@ cli_out_stream(const struct cli_out *o)
 }
 
 void
+cli_out_map_by(const char *column)
+{
+	map_by = column;
+}
+
+/* The column named name, or -1. */
+static long
+column_named(const struct cli_out *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < o->ncolumns; i++)
+		if (strcmp(o->columns[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+void
 cli_out_columns(struct cli_out *o, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns)
 {
 	o->columns = columns;
 	o->labels = labels;
 	o->ncolumns = ncolumns;
+	o->unit = column_named(o, "unit");
+	o->level = column_named(o, "level");
+	o->x = column_named(o, "x");
+	o->y = column_named(o, "y");
+	if (o->x < 0 || o->y < 0)
+		o->x = o->y = -1;
+}
+
+void
+cli_out_point(struct cli_out *o, size_t x, size_t y)
+{
+	o->x = (long)x;
+	o->y = (long)y;
 }
 
 void
@@ -146,18 +188,205 @@ cli_out_writer(struct cli_out *o, struct grid_error *err)
 	}
 	if (o->w != NULL)
 		return o->w;
-	if (o->format == GRID_FORMAT_HTML || o->columns == NULL) {
+	if (o->format == GRID_FORMAT_HTML ||
+	    o->format == GRID_FORMAT_GEOJSON || o->columns == NULL) {
 		grid_error_set(&e, GRID_EINTERNAL, NULL, 0, NULL,
 		    "output: no writer for %s", o->columns == NULL ?
-		    "rows without columns" : "a page");
+		    "rows without columns" : o->format == GRID_FORMAT_HTML ?
+		    "a page" : "geojson");
 		fail(o, &e, err);
 		return NULL;
 	}
 	o->w = grid_writer_new_form(o->file.fp, o->format, o->columns,
 	    o->ncolumns, o->has_form ? &o->form : NULL, &e);
+	/* table: fitted to the terminal, Chinese headers (cli_table_fit) */
+	if (o->w != NULL && cli_table_fit(o->w, o->labels, &e) != 0) {
+		grid_writer_free(o->w);
+		o->w = NULL;
+	}
 	if (o->w == NULL)
 		fail(o, &e, err);
 	return o->w;
+}
+
+/* ---- places: geojson and the page's map ---- */
+
+/* The database, read-only, and the grids' polygons when units are
+ * wanted.  0 or -1 with err. */
+static int
+open_places(struct cli_out *o, int polygons, struct grid_error *err)
+{
+	if (o->db == NULL && grid_db_open(o->db_path, GRID_DB_READONLY, 0,
+	    &o->db, err) != 0) {
+		o->db = NULL;
+		return -1;
+	}
+	if (polygons && o->map == NULL &&
+	    (o->map = grid_map_load(o->db, NULL, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * 1 when the unit of a row is a place: its level (a column "level", if
+ * the rows have one) is a city, district, street, community or grid,
+ * not a department or a worker.
+ */
+static int
+unit_is_place(const struct cli_out *o, const char *const *values)
+{
+	const char *level;
+
+	if (o->unit < 0)
+		return 0;
+	if (o->level < 0)
+		return 1;
+	level = values[o->level];
+	return level != NULL && grid_level_parse(level) != GRID_LEVEL_NONE;
+}
+
+/* Rows whose columns give no place: refused, before anything is
+ * written (64). */
+static int
+no_place(struct cli_out *o, struct grid_error *err)
+{
+	struct grid_error e;
+
+	grid_error_set(&e, GRID_EUSAGE, NULL, 0, NULL, "-f geojson: these "
+	    "rows have no place (no unit, no x and y); use another format");
+	return fail(o, &e, err);
+}
+
+/*
+ * The start of the FeatureCollection.  Coordinates not in WGS84 degrees
+ * (gridkit(7), SETTINGS coordinate_system) are written as stored, the
+ * system named in a member "coordinate_system" and no CRS claimed, with
+ * a note on standard error: RFC 7946 wants degrees.
+ */
+static int
+geo_start(struct cli_out *o, const char *const *first,
+    struct grid_error *err)
+{
+	char name[64];
+	const char *why = NULL;
+	int coords;
+
+	if (o->geo_started)
+		return 0;
+	if ((o->unit < 0 && o->x < 0) || (o->x < 0 && first != NULL &&
+	    !unit_is_place(o, first)))
+		return no_place(o, err);
+	if (open_places(o, o->unit >= 0 && o->x < 0, err) != 0)
+		return fail(o, err, err);
+	if ((coords = grid_o311_coords(o->db, &why, err)) < 0)
+		return fail(o, err, err);
+	grid_buf_reset(&o->line);
+	if (grid_buf_adds(&o->line, "{\"type\":\"FeatureCollection\",") != 0)
+		return no_memory(o, err);
+	if (coords != GRID_O311_WGS84) {
+		if (grid_db_setting(o->db, "coordinate_system", "auto", name,
+		    sizeof(name)) == NULL)
+			snprintf(name, sizeof(name), "auto");
+		if (!o->quiet)
+			cli_warn(_("geojson: coordinates are not WGS84 degrees "
+			    "(%s): written as stored, without a CRS"), why);
+		if (grid_buf_adds(&o->line, "\"coordinate_system\":") != 0 ||
+		    grid_json_quote(&o->line, name) != 0 ||
+		    grid_buf_addc(&o->line, ',') != 0)
+			return no_memory(o, err);
+	}
+	if (grid_buf_adds(&o->line, "\"features\":[") != 0)
+		return no_memory(o, err);
+	if (fwrite(o->line.data, 1, o->line.len, o->file.fp) != o->line.len)
+		goto io;
+	o->geo_started = 1;
+	return 0;
+io:
+	{
+		struct grid_error e;
+
+		grid_error_set(&e, GRID_EIO, o->file.path, 0, NULL,
+		    "write error");
+		return fail(o, &e, err);
+	}
+}
+
+/* The row's place as a geometry in o->line; "null" when it has none. */
+static int
+geo_place(struct cli_out *o, const char *const *values,
+    struct grid_error *err)
+{
+	const char *xs, *ys;
+	char *end;
+	int rc;
+
+	if (o->x >= 0 && (xs = values[o->x]) != NULL && xs[0] != '\0' &&
+	    (ys = values[o->y]) != NULL && ys[0] != '\0') {
+		double x = strtod(xs, &end), y;
+
+		if (*end == '\0') {
+			y = strtod(ys, &end);
+			if (*end == '\0')
+				return grid_geojson_point(&o->line, x, y, err);
+		}
+	}
+	if (unit_is_place(o, values) && o->map != NULL &&
+	    values[o->unit] != NULL &&
+	    (rc = grid_map_geometry(o->map, values[o->unit], &o->line,
+	    err)) != 0)
+		return rc < 0 ? -1 : 0;
+	return grid_buf_adds(&o->line, "null") != 0 ?
+	    grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+	    "out of memory") : 0;
+}
+
+/* One feature, its geometry first built apart. */
+static int
+geo_row(struct cli_out *o, const char *const *values,
+    struct grid_error *err)
+{
+	struct grid_error e;
+	char *geometry;
+
+	if (geo_start(o, values, err) != 0)
+		return -1;
+	grid_buf_reset(&o->line);
+	if (geo_place(o, values, &e) != 0)
+		return fail(o, &e, err);
+	geometry = grid_buf_detach(&o->line);
+	grid_buf_reset(&o->line);
+	if (grid_buf_adds(&o->line, o->nfeatures > 0 ? ",\n" : "\n") != 0 ||
+	    grid_geojson_feature(&o->line, geometry, o->columns, values,
+	    o->ncolumns, &e) != 0) {
+		free(geometry);
+		if (e.code == 0)
+			grid_error_set(&e, GRID_EINTERNAL, NULL, 0, NULL,
+			    "out of memory");
+		return fail(o, &e, err);
+	}
+	free(geometry);
+	if (fwrite(o->line.data, 1, o->line.len, o->file.fp) !=
+	    o->line.len) {
+		grid_error_set(&e, GRID_EIO, o->file.path, 0, NULL,
+		    "write error");
+		return fail(o, &e, err);
+	}
+	o->nfeatures++;
+	return 0;
+}
+
+/* The end of the collection (its start too, without rows). */
+static int
+geo_finish(struct cli_out *o, struct grid_error *err)
+{
+	if (o->columns == NULL)
+		return 0;	/* the command wrote its text itself */
+	if (geo_start(o, NULL, err) != 0)
+		return -1;
+	if (fputs("\n]}\n", o->file.fp) == EOF)
+		return grid_error_set(err, GRID_EIO, o->file.path, 0, NULL,
+		    "write error");
+	return 0;
 }
 
 /* html: a copy of the row in o->cells.  Returns 0 or -1. */
@@ -197,6 +426,8 @@ cli_out_row(struct cli_out *o, const char *const *values,
 		return fail(o, &o->error, err);
 	if (o->format == GRID_FORMAT_HTML)
 		return keep_row(o, values, err);
+	if (o->format == GRID_FORMAT_GEOJSON)
+		return geo_row(o, values, err);
 	if (cli_out_writer(o, err) == NULL)
 		return -1;
 	if (grid_writer_row(o->w, values, &e) != 0)
@@ -230,13 +461,176 @@ cli_out_cell(const struct cli_out *o, size_t row, size_t column)
 	return o->cells[row * o->ncolumns + column];
 }
 
-/* html: title, paragraphs, the command's charts (hook), the table. */
+/* The column a page's map is coloured by (cli_out_map_by), or -1. */
+static long
+map_column(const struct cli_out *o)
+{
+	static const char *const preferred[] = { "score", "rate_per_1000",
+		"aged_60_share", "must_visit_share", "remediation_rate",
+		"share" };
+	size_t i;
+	long k;
+
+	if (map_by != NULL)
+		return column_named(o, map_by);
+	for (i = 0; i < sizeof(preferred) / sizeof(preferred[0]); i++)
+		if ((k = column_named(o, preferred[i])) >= 0)
+			return k;
+	for (i = 0; i < o->ncolumns; i++)
+		if (o->columns[i].type != GRID_COL_TEXT && (long)i != o->x &&
+		    (long)i != o->y)
+			return (long)i;
+	return -1;
+}
+
+/* The list of the page's columns, for a --map-by that is none. */
+static void
+column_list(const struct cli_out *o, char *out, size_t n)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < o->ncolumns; i++) {
+		size_t more = strlen(o->columns[i].name) + 2;
+
+		if (len + more + 5 >= n) {	/* room for ", ..." */
+			snprintf(out + len, n - len, ", ...");
+			return;
+		}
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+		    i > 0 ? ", " : "", o->columns[i].name);
+	}
+}
+
+/* A --map-by the page's rows do not have: 64, before the page. */
+static int
+map_check(const struct cli_out *o, struct grid_error *err)
+{
+	char text[400];
+
+	if (map_by == NULL || !o->places || o->unit < 0 ||
+	    column_named(o, map_by) >= 0)
+		return 0;
+	column_list(o, text, sizeof(text));
+	return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
+	    "--map-by: no column '%s' on this page (%s)", map_by, text);
+}
+
+/* The page's map caption: the figure, and its Chinese label. */
+static void
+map_caption(const struct cli_out *o, long col, char *out, size_t n)
+{
+	const char *label = o->labels != NULL ? o->labels[col] : NULL;
+
+	snprintf(out, n, "地图 Map: %s%s%s", label != NULL ? label : "",
+	    label != NULL ? " " : "", o->columns[col].name);
+}
+
+/*
+ * html: the map of the units of the rows (CLI_WRITES_PLACES, a column
+ * unit), coloured by the column of --map-by, and the units without a
+ * polygon under it.
+ */
+static int
+write_map(struct cli_out *o, struct grid_html *page, struct grid_error *err)
+{
+	struct grid_map_unit *units;
+	struct grid_map_style style;
+	struct grid_error e;
+	const char **first;
+	struct grid_buf svg = GRID_BUF_INIT, missing = GRID_BUF_INIT;
+	long col = map_column(o), name = column_named(o, "unit_name");
+	char caption[160];
+	size_t i;
+	long drawn;
+	int rc = -1;
+
+	if (!o->places || o->unit < 0 || o->nrows == 0)
+		return 0;
+	if ((first = calloc(o->ncolumns + 1, sizeof(*first))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < o->ncolumns; i++)
+		first[i] = cli_out_cell(o, 0, i);
+	rc = unit_is_place(o, first);
+	free(first);
+	if (!rc)
+		return 0;	/* departments, workers */
+	rc = -1;
+	for (i = 1; i < o->nrows; i++)
+		if (strcmp(cli_out_cell(o, i, (size_t)o->unit) != NULL ?
+		    cli_out_cell(o, i, (size_t)o->unit) : "",
+		    cli_out_cell(o, i - 1, (size_t)o->unit) != NULL ?
+		    cli_out_cell(o, i - 1, (size_t)o->unit) : "") == 0)
+			return 0;	/* a cross table: a unit on many rows */
+	if (col < 0)
+		return 0;	/* no number column: no map */
+	if (open_places(o, 1, &e) != 0) {
+		/* no database (grid-report merge of other districts'
+		 * reports): a page without a map */
+		if (!o->quiet)
+			cli_error(&e);
+		return 0;
+	}
+	if ((units = calloc(o->nrows + 1, sizeof(*units))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < o->nrows; i++) {
+		units[i].code = cli_out_cell(o, i, (size_t)o->unit);
+		units[i].name = name >= 0 ? cli_out_cell(o, i, (size_t)name) :
+		    NULL;
+		units[i].value = cli_out_cell(o, i, (size_t)col);
+	}
+	map_caption(o, col, caption, sizeof(caption));
+	memset(&style, 0, sizeof(style));
+	style.title = caption;
+	style.categorical = o->columns[col].type == GRID_COL_TEXT;
+	if (grid_html_heading(page, "地图 Map", err) != 0)
+		goto out;
+	if ((drawn = grid_map_svg(o->map, units, o->nrows, &style, &svg,
+	    &missing, err)) < 0)
+		goto out;
+	if (drawn > 0 && grid_html_figure(page, caption, svg.data, svg.len,
+	    err) != 0)
+		goto out;
+	if (drawn == 0 && grid_html_paragraph(page, "没有单元有网格边界，"
+	    "无法绘制地图 (no unit has a grid polygon: load them with "
+	    "grid-assign boundaries).", err) != 0)
+		goto out;
+	if (missing.len > 0 && drawn > 0) {
+		struct grid_buf p = GRID_BUF_INIT;
+
+		if (grid_buf_adds(&p, "无网格边界、未画入地图的单元 (units "
+		    "without a polygon, not on the map): ") != 0 ||
+		    grid_buf_add(&p, missing.data, missing.len) != 0) {
+			grid_buf_release(&p);
+			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+			    "out of memory");
+			goto out;
+		}
+		rc = grid_html_paragraph(page, p.data, err);
+		grid_buf_release(&p);
+		if (rc != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	grid_buf_release(&svg);
+	grid_buf_release(&missing);
+	free(units);
+	return rc;
+}
+
+/* html: title, paragraphs, the map, the command's charts (hook), the
+ * table. */
 static int
 write_page(struct cli_out *o, struct grid_error *err)
 {
 	struct grid_html *page;
 	size_t i;
 
+	if (map_check(o, err) != 0)
+		return -1;
 	page = grid_html_begin(o->file.fp, o->title != NULL ? o->title : "",
 	    o->subtitle, err);
 	if (page == NULL)
@@ -244,6 +638,8 @@ write_page(struct cli_out *o, struct grid_error *err)
 	for (i = 0; i < o->nnotes; i++)
 		if (grid_html_paragraph(page, o->notes[i].text, err) != 0)
 			goto fail;
+	if (write_map(o, page, err) != 0)
+		goto fail;
 	if (o->hook != NULL && o->hook(o->ctx, page, o, err) != 0)
 		goto fail;
 	if (grid_html_table(page, o->columns, o->labels, o->ncolumns,
@@ -289,6 +685,7 @@ cli_out_close(struct cli_out *o, int ok, struct grid_error *err)
 	if (ok && o->failed)
 		rc = fail(o, &o->error, &e);
 	else if (ok && (o->format == GRID_FORMAT_HTML ? write_page(o, &e) :
+	    o->format == GRID_FORMAT_GEOJSON ? geo_finish(o, &e) :
 	    finish_rows(o, &e)) != 0)
 		rc = fail(o, &e, &e);
 	if (cli_output_close(&o->file, ok && rc == 0, &e) != 0 && ok &&
@@ -307,6 +704,11 @@ cli_out_close(struct cli_out *o, int ok, struct grid_error *err)
 	o->cells = NULL;
 	o->notes = NULL;
 	o->nrows = o->nnotes = 0;
+	grid_map_free(o->map);
+	grid_db_close(o->db);
+	grid_buf_release(&o->line);
+	o->map = NULL;
+	o->db = NULL;
 	o->open = 0;
 	return rc;
 }

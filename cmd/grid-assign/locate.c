@@ -430,6 +430,15 @@ csv_columns(struct run *run, struct grid_error *err)
 	if ((format = cli_format_asked(&run->c)) == GRID_FORMAT_NONE)
 		format = grid_reader_delimiter(run->reader) == '\t' ?
 		    GRID_FORMAT_TSV : GRID_FORMAT_CSV;
+	if (format == GRID_FORMAT_GEOJSON) {
+		/* one feature a row, at the row's point (cli_out_point) */
+		cols[run->xy[0]].type = cols[run->xy[1]].type = GRID_COL_REAL;
+		cli_out_columns(&run->output, cols, NULL, run->ncolumns);
+		cli_out_point(&run->output, (size_t)run->xy[0],
+		    (size_t)run->xy[1]);
+		cli_out_set_format(&run->output, format);
+		return 0;
+	}
 	/* Rows can be written as they were read, the codes added, when the
 	 * output keeps the input's delimiter and the codes are new columns:
 	 * unchanged, and with no quoting to redo.  A workbook's rows were
@@ -483,6 +492,8 @@ csv_record(struct run *run, const struct grid_record *rec,
 	place(run, run->name, xs, ys, rec->line, codes);
 	for (k = 0; k < 3; k++)
 		run->values[run->at[k]] = codes[k];
+	if (run->writer == NULL)	/* geojson */
+		return cli_out_row(&run->output, run->values, err);
 	return grid_writer_row(run->writer, run->values, err);
 }
 
@@ -663,7 +674,7 @@ parse(struct run *run, int argc, char **argv)
 
 	/* rows out as they come in: memory does not grow with the input,
 	 * so no table or md, which align their rows at the end */
-	run->c.writes = CLI_WRITES_STREAM;
+	run->c.writes = CLI_WRITES_STREAM | CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&run->c, opt, optarg, usage))

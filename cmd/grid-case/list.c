@@ -82,6 +82,8 @@ static const enum grid_case_field list_fields[] = {
 	GRID_CASE_OVERDUE, GRID_CASE_REWORK_COUNT, GRID_CASE_DESCRIPTION,
 	GRID_CASE_REPLY_DUE,
 };
+/* -f geojson: the point too, after them. */
+#define LIST_GEO_FIELDS 2
 
 static const struct grid_column similar_columns[] = {
 	{ "id", GRID_COL_TEXT }, { "closed_at", GRID_COL_TEXT },
@@ -101,7 +103,7 @@ struct list {
 	struct grid_case_filter filter;	/* any[]: the copies below */
 	char **values[GRID_CASE_NKEYS];	/* each a copy; grid: prefixes */
 	double distance;		/* similar: < 0 when not given */
-	struct grid_column columns[NCOLUMNS(list_fields)];	/* list's */
+	struct grid_column columns[NCOLUMNS(list_fields) + LIST_GEO_FIELDS];
 };
 
 /* The canonical value of text in a vocabulary; dies 64 otherwise. */
@@ -314,11 +316,13 @@ static int
 write_case(void *ctx, const struct grid_case_row *r)
 {
 	struct case_sink *s = ctx;
-	const char *row[NCOLUMNS(list_fields)];
-	size_t i;
+	const char *row[NCOLUMNS(list_fields) + LIST_GEO_FIELDS];
+	size_t i, n = NCOLUMNS(list_fields);
 
-	for (i = 0; i < NCOLUMNS(list_fields); i++)
+	for (i = 0; i < n; i++)
 		row[i] = r->field[list_fields[i]];
+	row[n] = r->field[GRID_CASE_X];
+	row[n + 1] = r->field[GRID_CASE_Y];
 	return case_rows_write(s->rows, row, &s->err);
 }
 
@@ -354,13 +358,19 @@ static int
 run_query(struct list *l, struct grid_db *db, const char *id,
     struct case_sink *s, struct grid_error *err)
 {
-	size_t i;
+	size_t i, n = NCOLUMNS(list_fields);
 
-	for (i = 0; i < NCOLUMNS(list_fields); i++)
+	for (i = 0; i < n; i++)
 		l->columns[i] = grid_case_columns()[list_fields[i]];
+	/* geojson: x and y, the place of each feature */
+	l->columns[n] = grid_case_columns()[GRID_CASE_X];
+	l->columns[n + 1] = grid_case_columns()[GRID_CASE_Y];
+	if ((l->c.format == NULL || strcmp(l->c.format, "id") != 0) &&
+	    cli_format_asked(&l->c) == GRID_FORMAT_GEOJSON)
+		n += LIST_GEO_FIELDS;
 	if (case_rows_open(s->rows, &l->c, id != NULL ? similar_columns :
-	    l->columns, id != NULL ? NCOLUMNS(similar_columns) :
-	    NCOLUMNS(l->columns), err) != 0)
+	    l->columns, id != NULL ? NCOLUMNS(similar_columns) : n,
+	    err) != 0)
 		return -1;
 	if (id != NULL)
 		return grid_case_similar(db, id, l->distance,
@@ -379,7 +389,8 @@ run(int argc, char **argv, int similar)
 	int first, status = 0;
 
 	memset(&l, 0, sizeof(l));
-	l.c.writes = CLI_WRITES_ROWS;
+	/* list's rows have the case's point: -f geojson */
+	l.c.writes = CLI_WRITES_ROWS | (similar ? 0 : CLI_WRITES_PLACES);
 	l.distance = -1;
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);

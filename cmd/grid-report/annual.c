@@ -30,6 +30,9 @@ static const char usage[] =
 "      --year YYYY        the year\n"
 "      --by LEVEL         the units (default community)\n"
 REPORT_IN_HELP
+"      --map-by COLUMN    html, by grid, community, street or district:\n"
+"                         the column the map is coloured by (default\n"
+"                         score; grade: by grade)\n"
 REPORT_COMMON_HELP
 "\n"
 "Exit status: 0; 64 usage or a year not begun; 65 a bad setting;\n"
@@ -309,7 +312,7 @@ annual_page(void *ctx, struct grid_html *h, struct grid_error *err)
 		    "out of memory");
 	for (i = 0; i < a->n; i++)
 		rows[i] = a->units[i].row;
-	rc = report_ranking(rows, a->n, h, err);
+	rc = report_ranking(rows, a->n, &a->set, h, err);
 	free(rows);
 	if (rc != 0 || a->last_month[0] == '\0')
 		return rc;
@@ -323,12 +326,16 @@ print(const struct cli_common *c, int wide, struct annual *a,
 {
 	struct report_rows rows;
 	struct report_notes notes;
-	char title[160];
+	struct report_facts facts;
+	char title[160], year[16];
 	size_t i, unscored = 0;
 
 	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
 	    a->year, grid_metrics_level_label(a->level),
 	    grid_metrics_level_name(a->level));
+	snprintf(year, sizeof(year), "%d", a->year);
+	report_facts(&facts, a->level, year, a->partial ? a->today : NULL,
+	    &a->set);
 	memset(&notes, 0, sizeof(notes));
 	if (a->partial)
 		report_note(&notes, "本年度尚未结束，%s 数据截至 %s，其后各月"
@@ -360,6 +367,8 @@ print(const struct cli_common *c, int wide, struct annual *a,
 		.title = title,
 		.notes = notes.list,
 		.nnotes = notes.n,
+		.facts = facts.list,
+		.nfacts = facts.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -367,12 +376,13 @@ print(const struct cli_common *c, int wide, struct annual *a,
 int
 report_annual(int argc, char **argv)
 {
-	enum { OPT_YEAR = 256, OPT_BY, OPT_WIDE, OPT_IN };
+	enum { OPT_YEAR = 256, OPT_BY, OPT_IN, OPT_MAP_BY };
 	static const struct option longopts[] = {
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "in", required_argument, NULL, OPT_IN },
-		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_WIDE_LONG,
+		{ "map-by", required_argument, NULL, OPT_MAP_BY },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -381,12 +391,12 @@ report_annual(int argc, char **argv)
 	struct grid_error err;
 	char year_text[16];
 	size_t i;
-	int opt, wide = 0, status = 0;
+	int opt, status = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&c, 0, sizeof(c));
 	a.level = GRID_BY_COMMUNITY;
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
@@ -395,8 +405,8 @@ report_annual(int argc, char **argv)
 			a.year = (int)cli_number("--year", optarg, 1970, 9999);
 		else if (opt == OPT_BY)
 			a.level = report_level(optarg);
-		else if (opt == OPT_WIDE)
-			wide = 1;
+		else if (opt == OPT_MAP_BY)
+			cli_out_map_by(optarg);
 		else if (opt == OPT_IN)
 			a.in = optarg;
 		else
@@ -419,7 +429,7 @@ report_annual(int argc, char **argv)
 		grid_db_close(a.db);
 		return status;
 	}
-	if (compute(&a, &err) != 0 || print(&c, wide, &a, &err) != 0) {
+	if (compute(&a, &err) != 0 || print(&c, c.wide, &a, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}

@@ -56,7 +56,31 @@ struct report_rows {
 	const char *subtitle;		/* html: the line under it */
 	const char *const *notes;
 	size_t nnotes;
+	const char *const *facts;	/* html: what the page is (below) */
+	size_t nfacts;
 };
+
+/*
+ * What an html page says it is, under its title (struct report_rows
+ * facts): the level and period, when it was made and the data it holds
+ * (to the end of the period, or to today when partial), the weights of
+ * the level's score and the grade bounds.
+ */
+#define REPORT_MAX_FACTS 3
+struct report_facts {
+	char text[REPORT_MAX_FACTS][512];
+	const char *list[REPORT_MAX_FACTS];
+	size_t n;
+};
+
+/*
+ * Fills f for a report at level of period ("2026-05", "2026"), whose data
+ * run to data_to (YYYY-MM-DD; NULL: the period's last day), with the
+ * weights and grades of set.
+ */
+void report_facts(struct report_facts *f, enum grid_metrics_level level,
+    const char *period, const char *data_to,
+    const struct grid_metrics_settings *set);
 
 /*
  * The notes of a report (struct report_rows), built in place.  Each is
@@ -108,7 +132,8 @@ void report_format(struct cli_common *c);
 /*
  * Fills index[] (room for GRID_METRICS_NCOLUMN) with the columns table,
  * md and html show without --wide for rows of level (monthly, merge);
- * returns how many.
+ * returns how many.  Also gives cli_table_main the order in which a
+ * table on a narrow terminal keeps them.
  */
 size_t report_main_columns(enum grid_metrics_level level, int *index);
 
@@ -116,10 +141,12 @@ size_t report_main_columns(enum grid_metrics_level level, int *index);
 enum grid_metrics_level report_level(const char *name);
 
 /*
- * The html trend chart: the closure and on-time closure rates of all
+ * The html trend chart of the rates the level is scored on, of all
  * units of level together (those in the area in, when not NULL) in the
- * 12 months ending with month; a month
- * with nothing due anywhere shows 无考核数据 instead of a point.
+ * 12 months ending with month: closure and on-time closure (places),
+ * handling and on-time handling (departments), valid reports and on-time
+ * checks (workers); a month with no denominator shows 无考核数据
+ * instead of a point.
  */
 int report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
@@ -152,10 +179,13 @@ void report_keep_in(struct grid_metrics *m, const char *in);
 /*
  * The html ranking chart of rows: the scored rows, best first, then the
  * rows without a score, each with 无考核数据 instead of a bar (a
- * paragraph alone when no row has a score).  At most 60 bars; a
- * paragraph says how many were left out.
+ * paragraph alone when no row has a score), the grade bounds of set
+ * marked across the bars.  Past 40 rows: the 20 best and the 20 worst
+ * scored in two charts (each fits a printed page under the page's
+ * head), and how many are shown of how many.
  */
 int report_ranking(const struct grid_metrics_row *rows, size_t n,
-    struct grid_html *h, struct grid_error *err);
+    const struct grid_metrics_settings *set, struct grid_html *h,
+    struct grid_error *err);
 
 #endif

@@ -179,7 +179,7 @@ merged_page(void *ctx, struct grid_html *h, struct grid_error *err)
 {
 	struct merged *m = ctx;
 
-	return report_ranking(m->rows, m->n, h, err);
+	return report_ranking(m->rows, m->n, &m->set, h, err);
 }
 
 static int
@@ -191,6 +191,7 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 	const char *labels[GRID_METRICS_NCOLUMN];
 	struct report_rows rows;
 	struct report_notes notes;
+	struct report_facts facts;
 	char title[160];
 	size_t i;
 	int partial = 0;
@@ -198,9 +199,13 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 	for (i = 0; i < m->n; i++)
 		partial |= m->rows[i].partial;
 	memset(&notes, 0, sizeof(notes));
-	if (m->n > 0)
+	memset(&facts, 0, sizeof(facts));
+	if (m->n > 0) {
 		report_month_notes(&notes, m->rows, m->n, m->rows[0].level,
 		    m->rows[0].month, partial, NULL);
+		report_facts(&facts, m->rows[0].level, m->rows[0].month,
+		    partial ? "本月进行中 (partial)" : NULL, &m->set);
+	}
 	snprintf(title, sizeof(title), "合并考核 Merged assessment %s · %s %s"
 	    " · %d 份报告 reports", m->n > 0 ? m->rows[0].month : "",
 	    m->n > 0 ? grid_metrics_level_label(m->rows[0].level) : "",
@@ -221,6 +226,8 @@ print(const struct cli_common *c, int wide, struct merged *m, int nfiles,
 		.title = title,
 		.notes = notes.list,
 		.nnotes = notes.n,
+		.facts = facts.list,
+		.nfacts = facts.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -247,9 +254,8 @@ load_settings(const struct cli_common *c, struct merged *m, int *status)
 int
 report_merge(int argc, char **argv)
 {
-	enum { OPT_WIDE = 256 };
 	static const struct option longopts[] = {
-		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_WIDE_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -257,18 +263,15 @@ report_merge(int argc, char **argv)
 	struct cli_common c;
 	struct grid_error err;
 	size_t k;
-	int opt, i, wide = 0, status = 0;
+	int opt, i, status = 0;
 
 	memset(&m, 0, sizeof(m));
 	memset(&c, 0, sizeof(c));
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg, usage))
-			continue;
-		if (opt != OPT_WIDE)
+		if (!cli_common_option(&c, opt, optarg, usage))
 			cli_bad_option();
-		wide = 1;
 	}
 	if (optind == argc)
 		cli_usage_error("no report to merge");
@@ -281,7 +284,7 @@ report_merge(int argc, char **argv)
 			status = err.code != 0 ? err.code : GRID_EINTERNAL;
 		}
 	if (status == 0 && (merge_units(&m, &err) != 0 ||
-	    print(&c, wide, &m, argc - optind, &err) != 0)) {
+	    print(&c, c.wide, &m, argc - optind, &err) != 0)) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}

@@ -33,6 +33,9 @@ static const char usage[] =
 "      --month M          YYYY-MM, or 'last': the month before today's\n"
 "      --by LEVEL         the units (default community)\n"
 REPORT_IN_HELP
+"      --map-by COLUMN    html, by grid, community, street or district:\n"
+"                         the column the map is coloured by (default\n"
+"                         score; grade: by grade)\n"
 REPORT_COMMON_HELP
 "\n"
 "Due to close (应结案) in a month: cases with a deadline in the month,\n"
@@ -74,7 +77,7 @@ monthly_page(void *ctx, struct grid_html *h, struct grid_error *err)
 {
 	struct monthly *mo = ctx;
 
-	if (report_ranking(mo->cur->rows, mo->cur->n, h, err) != 0)
+	if (report_ranking(mo->cur->rows, mo->cur->n, &mo->set, h, err) != 0)
 		return -1;
 	return report_trend(mo->db, mo->cal, &mo->set, mo->level, mo->month,
 	    mo->in, h, err);
@@ -147,11 +150,14 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 {
 	struct report_rows rows;
 	struct report_notes notes;
+	struct report_facts facts;
 	struct grid_column columns[GRID_METRICS_NCOLUMN];
 	const char *labels[GRID_METRICS_NCOLUMN];
 	int index[GRID_METRICS_NCOLUMN];
 	char title[160], subtitle[160];
 
+	report_facts(&facts, mo->level, mo->month, mo->cur->partial ?
+	    mo->today : NULL, &mo->set);
 	memset(&notes, 0, sizeof(notes));
 	report_month_notes(&notes, mo->cur->rows, mo->cur->n, mo->level,
 	    mo->month, mo->cur->partial, mo->today);
@@ -178,6 +184,8 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 		.subtitle = mo->set.ngrades >= 4 ? subtitle : NULL,
 		.notes = notes.list,
 		.nnotes = notes.n,
+		.facts = facts.list,
+		.nfacts = facts.n,
 	};
 	return report_print(c, wide, &rows, err);
 }
@@ -185,24 +193,25 @@ print(const struct cli_common *c, int wide, struct monthly *mo,
 int
 report_monthly(int argc, char **argv)
 {
-	enum { OPT_MONTH = 256, OPT_BY, OPT_WIDE, OPT_IN };
+	enum { OPT_MONTH = 256, OPT_BY, OPT_IN, OPT_MAP_BY };
 	static const struct option longopts[] = {
 		{ "month", required_argument, NULL, OPT_MONTH },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "in", required_argument, NULL, OPT_IN },
-		{ "wide", no_argument, NULL, OPT_WIDE },
+		CLI_WIDE_LONG,
+		{ "map-by", required_argument, NULL, OPT_MAP_BY },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct monthly mo;
 	struct cli_common c;
 	struct grid_error err;
-	int opt, wide = 0, status = 0;
+	int opt, status = 0;
 
 	memset(&mo, 0, sizeof(mo));
 	memset(&c, 0, sizeof(c));
 	mo.level = GRID_BY_COMMUNITY;
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
@@ -213,8 +222,8 @@ report_monthly(int argc, char **argv)
 			month_option(optarg, mo.today, mo.month);
 		else if (opt == OPT_BY)
 			mo.level = report_level(optarg);
-		else if (opt == OPT_WIDE)
-			wide = 1;
+		else if (opt == OPT_MAP_BY)
+			cli_out_map_by(optarg);
 		else if (opt == OPT_IN)
 			mo.in = optarg;
 		else
@@ -231,7 +240,7 @@ report_monthly(int argc, char **argv)
 		grid_db_close(mo.db);
 		return status;
 	}
-	if (compute(&mo, &err) != 0 || print(&c, wide, &mo, &err) != 0) {
+	if (compute(&mo, &err) != 0 || print(&c, c.wide, &mo, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}

@@ -5,6 +5,7 @@
  * charts through its hook, then the table), --by, and the two charts of
  * the page.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 void
 report_format(struct cli_common *c)
 {
-	c->writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	c->writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
 	cli_format_check(c);
 }
 
@@ -54,12 +55,44 @@ static const char *const worker_main[] = {
 	"score_change", NULL
 };
 
+/*
+ * The same, in the order a table on a narrow terminal keeps them
+ * (cli_table_main): who, the score, grade and rank, the rates scored,
+ * then what they are made of.
+ */
+static const char *const region_fit[] = {
+	"unit_name", "score", "grade", "rank", "closure_rate",
+	"on_time_closure_rate", "registered", "public_verified_rate",
+	"due_to_close", "closed", "closed_on_time", "reported",
+	"score_change", "overdue_open", "satisfaction_rate", "rework_rate",
+	"handling_hours_mean", "on_time_dispatch_rate",
+	"dispatch_accuracy_rate", "on_time_ack_rate", "reply_rate", "unit",
+	NULL
+};
+static const char *const dept_fit[] = {
+	"unit_name", "score", "grade", "rank", "on_time_handling_rate",
+	"handling_rate", "rework_rate", "satisfaction_rate", "handled_due",
+	"handled_due_on_time", "due_to_close", "handled", "dispatched",
+	"returned", "score_change", "overdue_open", "handling_hours_mean",
+	"on_time_dispatch_rate", "dispatch_accuracy_rate", "on_time_ack_rate",
+	"reply_rate", "unit", NULL
+};
+static const char *const worker_fit[] = {
+	"unit_name", "score", "grade", "rank", "valid_report_rate",
+	"missed_report_rate", "on_time_check_rate", "on_time_verify_rate",
+	"reported", "filed", "quota", "under_quota", "worker_kind",
+	"score_change", "unit", NULL
+};
+
 size_t
 report_main_columns(enum grid_metrics_level level, int *index)
 {
 	const char *const *names = level == GRID_BY_DEPT ? dept_main :
 	    level == GRID_BY_WORKER ? worker_main : region_main;
 	size_t n;
+
+	cli_table_main(level == GRID_BY_DEPT ? dept_fit :
+	    level == GRID_BY_WORKER ? worker_fit : region_fit);
 
 	for (n = 0; names[n] != NULL; n++)
 		index[n] = grid_metrics_column(names[n]);
@@ -82,25 +115,51 @@ struct shown {
 	struct grid_column *columns;
 	const char **labels;
 	size_t n;
-	const int *index;	/* NULL: all, in order */
+	const int *index;	/* the report's column of each shown one */
+	int *order;		/* index, owned */
 };
 
+/* Whether column col of rows is the score (annual: its mean) or the
+ * grade. */
 static int
-shown_init(struct shown *s, const struct report_rows *rows, int all)
+score_or_grade(const struct report_rows *rows, size_t col)
 {
-	size_t i;
+	return strcmp(rows->columns[col].name, "score") == 0 ||
+	    strcmp(rows->columns[col].name, "score_mean") == 0 ||
+	    strcmp(rows->columns[col].name, "grade") == 0;
+}
 
-	s->index = all ? NULL : rows->compact;
+/*
+ * The columns shown.  On a page, score and grade come last, where they
+ * stay in view while the table scrolls (grid_html_table).
+ */
+static int
+shown_init(struct shown *s, const struct report_rows *rows, int all,
+    int page)
+{
+	size_t i, k = 0, pass;
+	int *index;
+
 	s->n = all ? rows->ncolumns : rows->ncompact;
 	s->columns = calloc(s->n, sizeof(*s->columns));
 	s->labels = calloc(s->n, sizeof(*s->labels));
-	if (s->columns == NULL || s->labels == NULL)
+	s->order = index = calloc(s->n + 1, sizeof(*index));
+	s->index = index;
+	if (s->columns == NULL || s->labels == NULL || index == NULL)
 		return -1;
-	for (i = 0; i < s->n; i++) {
-		size_t col = s->index != NULL ? (size_t)s->index[i] : i;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < s->n; i++) {
+			size_t col = all ? i : (size_t)rows->compact[i];
 
-		s->columns[i] = rows->columns[col];
-		s->labels[i] = rows->labels[col];
+			if (page && score_or_grade(rows, col) != (int)pass)
+				continue;
+			if (!page && pass == 1)
+				continue;
+			index[k++] = (int)col;
+		}
+	for (i = 0; i < s->n; i++) {
+		s->columns[i] = rows->columns[index[i]];
+		s->labels[i] = rows->labels[index[i]];
 	}
 	return 0;
 }
@@ -110,6 +169,7 @@ shown_release(struct shown *s)
 {
 	free(s->columns);
 	free(s->labels);
+	free(s->order);
 }
 
 /* Row i's shown values into out[s->n], through all[rows->ncolumns]. */
@@ -121,7 +181,7 @@ shown_row(const struct shown *s, const struct report_rows *rows, size_t i,
 
 	rows->row(rows->ctx, i, all);
 	for (k = 0; k < s->n; k++)
-		out[k] = all[s->index != NULL ? (size_t)s->index[k] : k];
+		out[k] = all[s->index[k]];
 }
 
 /* The html page's hook: the command's charts, then the table's heading. */
@@ -137,26 +197,88 @@ page_hook(void *ctx, struct grid_html *h, const struct cli_out *o,
 	return grid_html_heading(h, "明细 Details", err);
 }
 
-/* Every row, its shown columns, then the notes. */
+/* A row's place in rank order: its rank, the unranked after all. */
+struct ranked {
+	long rank;
+	size_t row;
+};
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/*
+ * The rows of a page in rank order (ties and the unranked in the
+ * report's order), into order[rows->nrows]; through all.
+ */
+static void
+rank_order(const struct report_rows *rows, const char **all, size_t *order)
+{
+	struct ranked *r;
+	size_t i, col;
+	char *end;
+
+	for (i = 0; i < rows->nrows; i++)
+		order[i] = i;
+	for (col = 0; col < rows->ncolumns; col++)
+		if (strcmp(rows->columns[col].name, "rank") == 0)
+			break;
+	if (col == rows->ncolumns || rows->nrows < 2 ||
+	    (r = calloc(rows->nrows, sizeof(*r))) == NULL)
+		return;
+	for (i = 0; i < rows->nrows; i++) {
+		rows->row(rows->ctx, i, all);
+		r[i].row = i;
+		r[i].rank = all[col] != NULL ? strtol(all[col], &end, 10) : 0;
+		if (all[col] == NULL || *end != '\0' || r[i].rank <= 0)
+			r[i].rank = LONG_MAX;
+	}
+	qsort(r, rows->nrows, sizeof(*r), by_rank);
+	for (i = 0; i < rows->nrows; i++)
+		order[i] = r[i].row;
+	free(r);
+}
+
+/* Every row, its shown columns (a page: in rank order), then the notes. */
 static int
 print_rows(struct cli_out *o, const struct shown *s,
     const struct report_rows *rows, const char **all, const char **vals,
     struct grid_error *err)
 {
-	size_t i;
+	size_t i, *order;
+	int page = cli_out_format(o) == GRID_FORMAT_HTML, rc = -1;
 
+	if ((order = calloc(rows->nrows + 1, sizeof(*order))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < rows->nrows; i++)
+		order[i] = i;
+	if (page)
+		rank_order(rows, all, order);
 	cli_out_columns(o, s->columns, s->labels, s->n);
 	cli_out_page(o, rows->title, rows->subtitle, page_hook,
 	    (void *)rows);
+	for (i = 0; page && i < rows->nfacts; i++)
+		if (cli_out_paragraph(o, rows->facts[i], err) != 0)
+			goto out;
 	for (i = 0; i < rows->nnotes; i++)
 		if (cli_out_note(o, rows->notes[i], err) != 0)
-			return -1;
+			goto out;
 	for (i = 0; i < rows->nrows; i++) {
-		shown_row(s, rows, i, all, vals);
+		shown_row(s, rows, order[i], all, vals);
 		if (cli_out_row(o, vals, err) != 0)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(order);
+	return rc;
 }
 
 int
@@ -174,7 +296,8 @@ report_print(const struct cli_common *c, int wide,
 		return -1;
 	format = cli_out_format(&o);
 	if (shown_init(&s, rows, wide || (format != GRID_FORMAT_TABLE &&
-	    format != GRID_FORMAT_MD && format != GRID_FORMAT_HTML)) != 0 ||
+	    format != GRID_FORMAT_MD && format != GRID_FORMAT_HTML),
+	    format == GRID_FORMAT_HTML) != 0 ||
 	    (all = calloc(rows->ncolumns, sizeof(*all))) == NULL ||
 	    (vals = calloc(s.n, sizeof(*vals))) == NULL) {
 		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
@@ -252,18 +375,122 @@ report_today(char *today, size_t size)
 	}
 }
 
+/* The keys of a level's four weights (grid_metrics_settings order). */
+static const char *const weight_keys[3][4] = {
+	{ "public_verified_rate", "registered", "closure_rate",
+	    "on_time_closure_rate" },
+	{ "on_time_handling_rate", "handling_rate", "rework_rate",
+	    "satisfaction_rate" },
+	{ "valid_report_rate", "missed_report_rate", "on_time_check_rate",
+	    "on_time_verify_rate" },
+};
+
+/* The last day of period (YYYY-MM or YYYY) as YYYY-MM-DD into out. */
+static const char *
+period_end(const char *period, char *out, size_t size)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int year = 0, month = 12, d;
+
+	if (sscanf(period, "%4d-%2d", &year, &month) < 1 || month < 1 ||
+	    month > 12) {
+		snprintf(out, size, "%s", period);
+		return out;
+	}
+	d = days[month - 1];
+	if (month == 2 && year % 4 == 0 && (year % 100 != 0 ||
+	    year % 400 == 0))
+		d = 29;
+	snprintf(out, size, "%04d-%02d-%02d", year, month, d);
+	return out;
+}
+
+void
+report_facts(struct report_facts *f, enum grid_metrics_level level,
+    const char *period, const char *data_to,
+    const struct grid_metrics_settings *set)
+{
+	struct grid_column columns[GRID_METRICS_NCOLUMN];
+	const char *labels[GRID_METRICS_NCOLUMN];
+	const double *weights = level == GRID_BY_DEPT ? set->dept :
+	    level == GRID_BY_WORKER ? set->worker : set->region;
+	const char *const *keys = weight_keys[level == GRID_BY_DEPT ? 1 :
+	    level == GRID_BY_WORKER ? 2 : 0];
+	char made[40] = "", end[16], *p;
+	size_t k, left;
+	time_t now;
+	int col, n;
+
+	memset(f, 0, sizeof(*f));
+	if (data_to == NULL)
+		data_to = period_end(period, end, sizeof(end));
+	grid_metrics_columns(columns, labels);
+	if (grid_now(&now, NULL) == 0)
+		grid_time_format(now, made, sizeof(made));
+	snprintf(f->text[0], sizeof(f->text[0]), "层级 level: %s %s · 期间 "
+	    "period: %s · 数据截至 data to: %s · 生成于 generated: %s",
+	    grid_metrics_level_label(level), grid_metrics_level_name(level),
+	    period, data_to, made);
+	p = f->text[1];
+	left = sizeof(f->text[1]);
+	n = snprintf(p, left, "权重 weights:");
+	for (k = 0; k < 4 && n >= 0 && (size_t)n < left; k++) {
+		p += n;
+		left -= (size_t)n;
+		col = grid_metrics_column(keys[k]);
+		n = snprintf(p, left, "%s %s %g", k > 0 ? "," : "",
+		    col >= 0 && labels[col] != NULL ? labels[col] : keys[k],
+		    weights[k]);
+	}
+	p = f->text[2];
+	left = sizeof(f->text[2]);
+	n = snprintf(p, left, "等级 grades:");
+	for (k = 0; k < (size_t)set->ngrades && n >= 0 && (size_t)n < left;
+	    k++) {
+		p += n;
+		left -= (size_t)n;
+		n = snprintf(p, left, "%s %s ≥ %g", k > 0 ? "," : "",
+		    set->grades[k].grade, set->grades[k].bound);
+	}
+	if (n >= 0 && (size_t)n < left)
+		snprintf(p + n, left - (size_t)n, "，其余 E (below: E)");
+	for (k = 0; k < REPORT_MAX_FACTS; k++)
+		f->list[k] = f->text[k];
+	f->n = REPORT_MAX_FACTS;
+}
+
+/* The two rates a level's trend shows: names and their counts. */
+static const struct trend_rates {
+	const char *title;
+	const char *name[2];
+	int num[2], den;
+} trend_rates[3] = {
+	{ "结案率与按期结案率 (%)", { "结案率 closure_rate",
+	    "按期结案率 on_time_closure_rate" }, { GRID_C_CLOSED,
+	    GRID_C_CLOSED_ON_TIME }, GRID_C_DUE_TO_CLOSE },
+	{ "处置率与按期处置率 (%)", { "处置率 handling_rate",
+	    "按期处置率 on_time_handling_rate" }, { GRID_C_HANDLED_DUE,
+	    GRID_C_HANDLED_DUE_ON_TIME }, GRID_C_DUE_TO_CLOSE },
+	{ "有效上报率与按时核实率 (%)", { "有效上报率 valid_report_rate",
+	    "按时核实率 on_time_check_rate" }, { GRID_C_FILED,
+	    GRID_C_CHECKED_ON_TIME }, GRID_C_REPORTED },
+};
+
 int
 report_trend(struct grid_db *db, const struct grid_calendar *cal,
     const struct grid_metrics_settings *set, enum grid_metrics_level level,
     const char *month, const char *in, struct grid_html *h,
     struct grid_error *err)
 {
+	const struct trend_rates *t = &trend_rates[level == GRID_BY_DEPT ? 1 :
+	    level == GRID_BY_WORKER ? 2 : 0];
 	char months[12][8];
 	const char *xlabels[12];
-	double closure[12], on_time[12];
+	double first[12], second[12];
 	struct grid_html_series series[2] = {
-		{ "结案率 closure_rate", closure },
-		{ "按期结案率 on_time_closure_rate", on_time },
+		{ t->name[0], first },
+		{ t->name[1], second },
 	};
 	struct grid_metrics *m[12];
 	struct grid_rate r;
@@ -279,62 +506,111 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 	    err) != 0)
 		return -1;
 	for (k = 0; k < 12; k++) {
-		long long due = 0, closed = 0, closed_on_time = 0;
+		long long den = 0, num0 = 0, num1 = 0;
+		/* the second rate of workers has its own denominator */
+		long long den1 = 0;
 		size_t i;
 
 		for (i = 0; i < m[k]->n; i++) {
-			if (!report_in(m[k]->rows[i].unit, in))
+			const struct grid_metrics_row *row = &m[k]->rows[i];
+
+			if (!report_in(row->unit, in))
 				continue;
-			due += m[k]->rows[i].count[GRID_C_DUE_TO_CLOSE];
-			closed += m[k]->rows[i].count[GRID_C_CLOSED];
-			closed_on_time +=
-			    m[k]->rows[i].count[GRID_C_CLOSED_ON_TIME];
+			den += row->count[t->den];
+			num0 += row->count[t->num[0]];
+			num1 += row->count[t->num[1]];
+			den1 += row->count[level == GRID_BY_WORKER ?
+			    GRID_C_CHECK_DUE : t->den];
 		}
 		grid_metrics_free(m[k]);
-		grid_metrics_rate(&r, closed, due);
-		closure[k] = r.value;
-		grid_metrics_rate(&r, closed_on_time, due);
-		on_time[k] = r.value;
+		grid_metrics_rate(&r, num0, den);
+		first[k] = r.value;
+		grid_metrics_rate(&r, num1, den1);
+		second[k] = r.value;
 	}
 	/* A month with nothing due anywhere has no rate to draw. */
 	return grid_html_heading(h, "近 12 个月趋势 Trend", err) != 0 ||
-	    grid_html_lines_gap(h, "结案率与按期结案率 (%)", xlabels, 12,
-	    series, 2, 0, 100, NO_DATA, err) != 0 ? -1 : 0;
+	    grid_html_lines_gap(h, t->title, xlabels, 12, series, 2, 0, 100,
+	    NO_DATA, err) != 0 ? -1 : 0;
 }
 
-#define MAX_BARS 60
+#define MAX_BARS 40
 
-/* The bars: scored rows by rank, then the unscored. */
+/* The grade bounds of set, as marks across a ranking chart. */
+static size_t
+grade_marks(const struct grid_metrics_settings *set,
+    struct grid_html_mark *marks)
+{
+	int k;
+
+	if (set == NULL)
+		return 0;
+	for (k = 0; k < set->ngrades && k < 8; k++) {
+		marks[k].value = set->grades[k].bound;
+		marks[k].label = set->grades[k].grade;
+	}
+	return (size_t)k;
+}
+
+/* The bars of order[from..to): one chart. */
 static int
-ranking_bars(const struct grid_metrics_row **order, size_t k,
-    struct grid_html *h, size_t total, struct grid_error *err)
+ranking_chart(const struct grid_metrics_row **order, size_t from,
+    size_t to, const char *title, const struct grid_html_mark *marks,
+    size_t nmarks, const char *note, struct grid_html *h,
+    struct grid_error *err)
 {
 	const char *labels[MAX_BARS];
 	double values[MAX_BARS];
-	char note[160];
-	size_t i, n = k < MAX_BARS ? k : MAX_BARS;
+	size_t i, n = 0;
 
-	for (i = 0; i < n; i++) {
-		labels[i] = order[i]->unit_name != NULL &&
+	for (i = from; i < to && n < MAX_BARS; i++, n++) {
+		labels[n] = order[i]->unit_name != NULL &&
 		    order[i]->unit_name[0] != '\0' ? order[i]->unit_name :
 		    order[i]->unit;
-		values[i] = order[i]->score;
+		values[n] = order[i]->score;
 	}
-	if (grid_html_heading(h, "综合指标值排名 Ranking", err) != 0 ||
-	    grid_html_bars_gap(h, "综合指标值 score", labels, values, n, 100,
-	    "", NO_DATA, err) != 0)
+	return grid_html_bars_marks(h, title, labels, values, n, 100, "",
+	    NO_DATA, marks, nmarks, note, err);
+}
+
+/*
+ * The bars: all when they fit, scored rows by rank, then the unscored;
+ * else the best and the worst scored.
+ */
+static int
+ranking_bars(const struct grid_metrics_row **order, size_t total,
+    size_t ranked, const struct grid_metrics_settings *set,
+    struct grid_html *h, struct grid_error *err)
+{
+	struct grid_html_mark marks[8];
+	size_t nmarks = grade_marks(set, marks), half = MAX_BARS / 2;
+	size_t best = ranked < half ? ranked : half, worst_from;
+	char note[320];
+
+	if (grid_html_heading(h, "综合指标值排名 Ranking", err) != 0)
 		return -1;
-	if (n == total)
+	if (total <= MAX_BARS)
+		return ranking_chart(order, 0, total, "综合指标值 score", marks,
+		    nmarks, NULL, h, err);
+	worst_from = ranked - best > half ? ranked - half : best;
+	snprintf(note, sizeof(note), "图中为前 %zu 名和后 %zu 名，共 %zu 个"
+	    "单元，其中 %zu 个有得分 (%zu best and %zu worst of %zu units "
+	    "shown, %zu scored; every unit is in the table)", best,
+	    ranked - worst_from, total, ranked, best, ranked - worst_from,
+	    total, ranked);
+	if (ranking_chart(order, 0, best, "综合指标值 score: 前列 best",
+	    marks, nmarks, worst_from < ranked ? NULL : note, h, err) != 0)
+		return -1;
+	if (worst_from == ranked)
 		return 0;
-	snprintf(note, sizeof(note), "图中为前 %zu 个单元，共 %zu 个 (the "
-	    "first %zu of %zu units; every unit is in the table).", n, total,
-	    n, total);
-	return grid_html_paragraph(h, note, err);
+	return ranking_chart(order, worst_from, ranked,
+	    "综合指标值 score: 末位 worst", marks, nmarks, note, h, err);
 }
 
 int
 report_ranking(const struct grid_metrics_row *rows, size_t n,
-    struct grid_html *h, struct grid_error *err)
+    const struct grid_metrics_settings *set, struct grid_html *h,
+    struct grid_error *err)
 {
 	const struct grid_metrics_row **order;
 	size_t i, ranked = 0, *index;
@@ -358,7 +634,7 @@ report_ranking(const struct grid_metrics_row *rows, size_t n,
 	grid_metrics_order(rows, n, index);
 	for (i = 0; i < n; i++)
 		order[i] = &rows[index[i]];
-	rc = ranking_bars(order, n, h, n, err);
+	rc = ranking_bars(order, n, ranked, set, h, err);
 	free(order);
 	free(index);
 	return rc;

@@ -138,23 +138,40 @@ parse(int argc, char **argv, struct stats_common *c,
 }
 
 /*
- * The bar chart: the cases of each row, named by its place (unit_name,
- * unit), else by its first key.
+ * The chart of the cases by the keys of --by: each key named by its
+ * column (a category's or place's name, the hour, weekday or month), the
+ * chart chosen for them (stats_out_count_chart).
  */
 static int
-chart(struct stats_out *o, const struct grid_column *columns,
+chart(struct stats_out *o, const struct grid_column *columns, size_t n,
     const struct grid_casestats_query *q)
 {
-	size_t cases, name, key = 0;
+	size_t keys[STATS_MAX_KEYS], nkeys = 0, c, cases = n;
+	enum stats_time time[STATS_MAX_KEYS];
+	int in_unit = n > 0 && strcmp(columns[0].name, "level") == 0;
 
-	for (cases = 0; strcmp(columns[cases].name, "cases") != 0; cases++)
-		;
-	if (strcmp(columns[0].name, "level") == 0)
-		key = 1;
-	name = strstr(columns[key + 1].name, "_name") != NULL ? key + 1 :
-	    (size_t)-1;
-	return stats_out_bars(o, q->top > 0 ? "热点 (案件数)" : "案件数", key,
-	    name, cases, "");
+	for (c = in_unit ? 3 : 0; c < n && nkeys < STATS_MAX_KEYS &&
+	    nkeys < q->ndims; c++) {
+		const char *name = columns[c].name;
+		size_t len = strlen(name);
+
+		if (strcmp(name, "cases") == 0)
+			break;
+		time[nkeys] = strcmp(name, "hour") == 0 ? STATS_TIME_HOUR :
+		    strcmp(name, "weekday") == 0 ? STATS_TIME_WEEKDAY :
+		    strcmp(name, "month") == 0 ? STATS_TIME_MONTH :
+		    STATS_TIME_NONE;
+		if (time[nkeys] != STATS_TIME_NONE || (len > 5 &&
+		    strcmp(name + len - 5, "_name") == 0))
+			keys[nkeys++] = c;
+	}
+	for (c = 0; c < n; c++)
+		if (strcmp(columns[c].name, "cases") == 0)
+			cases = c;
+	if (nkeys == 0 || cases == n)
+		return 0;
+	return stats_out_count_chart(o, q->top > 0 ? "热点 (案件数)" :
+	    "案件数", keys, time, nkeys, cases);
 }
 
 int
@@ -182,7 +199,7 @@ stats_cases(int argc, char **argv)
 	o = stats_out_open(&c, "案件统计", columns, labels, n, &status);
 	if (o == NULL)
 		rc = -1;
-	else if ((rc = chart(o, columns, &q)) == 0)
+	else if ((rc = chart(o, columns, n, &q)) == 0)
 		rc = grid_casestats_run(db, &q, stats_write_row, o, &err);
 	return stats_end(o, db, rc, &err, status);
 }

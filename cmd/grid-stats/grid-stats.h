@@ -73,18 +73,51 @@ int stats_out_html(const struct stats_out *o);
 
 /*
  * html only (a no-op otherwise): a horizontal bar chart drawn at close,
- * above the table, one bar per row in row order (at most the first
- * STATS_MAX_BARS), labelled by the row's value of column name_column
+ * above the table, one bar per row, the largest value first (at most
+ * STATS_MAX_BARS; a note under the chart says how many of how many are
+ * shown), labelled by the row's value of column name_column
  * (a unit_name; (size_t)-1: none) or, when that is empty, of column
  * label_column, and as long as the number in column value_column; rows
  * whose value is empty are left out.  unit follows each value ("%",
- * "").  title and unit are borrowed until close.  Returns 0 or -1
- * (printed).
+ * ""; whole counts are grouped, 24,217).  title and unit are borrowed
+ * until close.  Returns 0 or -1 (printed).
  */
-#define STATS_MAX_BARS 40
+#define STATS_MAX_BARS 25
 int stats_out_bars(struct stats_out *o, const char *title,
     size_t label_column, size_t name_column, size_t value_column,
     const char *unit);
+
+/*
+ * html only: the chart of a count by nkeys keys (grid-stats cases),
+ * drawn at close from the rows: keys[k] is the column naming the k-th
+ * key's value, time[k] its kind (STATS_TIME_NONE, or hour, weekday,
+ * month), count the column counted.  One key in time: columns with
+ * every slot (hours 0-23, 周一-周日, each month from the first to the
+ * last); two keys in time: a heat map; one other key: bars; more: small
+ * multiples, one chart per value of the first key (the largest first),
+ * each labelled by the other keys.  Returns 0 or -1 (printed).
+ */
+enum stats_time { STATS_TIME_NONE, STATS_TIME_HOUR, STATS_TIME_WEEKDAY,
+    STATS_TIME_MONTH };
+#define STATS_MAX_KEYS 3
+int stats_out_count_chart(struct stats_out *o, const char *title,
+    const size_t *keys, const enum stats_time *time, size_t nkeys,
+    size_t count);
+
+/*
+ * html only: a fact about the page under its title (the period, the
+ * reference date, the group): copied, kept with the others.  0 or -1
+ * (printed).
+ */
+int stats_out_fact(struct stats_out *o, const char *text);
+
+/*
+ * The page's date or month (html only): "label: given", or when given is
+ * NULL the first today_len characters of now in the database's zone (10:
+ * the date, 7: the month), then " · extra" when extra is not NULL.
+ */
+int stats_out_when_fact(struct stats_out *o, const char *label,
+    const char *given, size_t today_len, const char *extra);
 
 /*
  * html only: a population pyramid (grid_html_pyramid) drawn at close,
@@ -144,8 +177,11 @@ int stats_end(struct stats_out *o, struct grid_db *db, int rc,
  * and on an operand ("unexpected argument 'x'").
  */
 #define STATS_OPT_IN 900
+#define STATS_OPT_MAP_BY 901
 #define STATS_COMMON_LONG \
 	{ "in", required_argument, NULL, STATS_OPT_IN }, \
+	{ "map-by", required_argument, NULL, STATS_OPT_MAP_BY }, \
+	CLI_WIDE_LONG, \
 	CLI_COMMON_LONG
 struct option;
 int stats_option(int argc, char **argv, const struct option *opts,
@@ -193,11 +229,16 @@ struct grid_db *stats_open_db(struct stats_common *c, int *status);
 "      --in CODE          only what lies in this area: a district (6\n" \
 "                         digits), street (9), community (12) or grid\n" \
 "                         code; rows of units inside it\n" \
+"      --map-by COLUMN    html, rows by grid, community, street or\n" \
+"                         district: the column the map is coloured by\n" \
+"                         (default: score, rate_per_1000, aged_60_share,\n" \
+"                         must_visit_share, ... the first there is)\n" \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
 "  -f, --format FMT       {formats} (default:\n" \
 "                         the extension of -o, else table on a\n" \
 "                         terminal, else ndjson)\n" \
 "  -o, --output FILE      write to FILE (atomically)\n" \
+CLI_HELP_WIDE \
 "  -q, --quiet            no messages but errors\n" \
 "  -h, --help             this help\n" \
 "      --version          the version\n"

@@ -36,6 +36,14 @@ STATS_COMMON_HELP
 STATS_REVEAL_HELP
 STATS_EXIT_HELP;
 
+/* The main columns per unit, in the order a narrow table keeps them. */
+static const char *const unit_main[] = {
+	"unit_name", "enterprises", "self_report_rate", "high_risk",
+	"hazards", "major", "major_open", "remediation_rate", "due",
+	"reported", "zero_hazard", "minor", "remediated", "period", "unit",
+	"level", NULL
+};
+
 static const char *const unit_labels[] = {
 	STATS_UNIT_LABELS, "期间", "企业数", "高危企业",
 	"应报企业", "已报企业", "自查上报率 %", "零隐患企业", "隐患数",
@@ -144,6 +152,7 @@ stats_hazards(int argc, char **argv)
 	grid_error_clear(&err);
 	columns = h.list != NULL ? grid_hazards_org_columns(&n) :
 	    grid_hazards_columns(&n);
+	cli_table_main(h.list != NULL ? NULL : unit_main);
 	o = stats_out_open(&h.common, h.list != NULL ? "企业隐患自查清单" :
 	    "企业隐患自查", columns, h.list != NULL ? org_labels : unit_labels,
 	    n, &status);

@@ -39,11 +39,15 @@ stats_option(int argc, char **argv, const struct option *opts,
 {
 	int opt;
 
-	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE;
+	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->cli, opt, optarg, usage))
 			continue;
+		if (opt == STATS_OPT_MAP_BY) {
+			cli_out_map_by(optarg);
+			continue;
+		}
 		if (opt != STATS_OPT_IN)
 			return opt;
 		c->in = optarg;

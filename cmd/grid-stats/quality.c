@@ -52,6 +52,12 @@ static const char *const unit_labels[] = {
 _Static_assert(STATS_LEN(unit_labels) == STATS_LEN(unit_columns),
     "a label for each column");
 
+/* The order a narrow table keeps the columns of counts in (cli.h). */
+static const char *const count_main[] = {
+	"unit_name", "label", "count", "check", "unit", "table", "level",
+	NULL
+};
+
 static const struct grid_column list_columns[] = {
 	{ "check", GRID_COL_TEXT }, { "table", GRID_COL_TEXT },
 	{ "key", GRID_COL_TEXT }, { "grid_code", GRID_COL_TEXT },
@@ -152,6 +158,7 @@ open_out(struct quality *q, int *status)
 {
 	struct stats_out *o;
 
+	cli_table_main(q->list ? NULL : count_main);
 	if (q->list)
 		return stats_out_open(&q->common, "数据质量问题清单",
 		    list_columns, list_labels, STATS_LEN(list_columns), status);

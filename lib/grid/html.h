@@ -50,10 +50,19 @@ int grid_html_paragraph(struct grid_html *h, const char *text,
  * A table of nrows rows of ncolumns cells, row-major (cells[r * ncolumns
  * + c], NULL for an empty cell).  The header cell of column c shows
  * labels[c] (the Chinese label; labels or labels[c] NULL: none) over the
- * column's key columns[c].name in a <code> element.  Integer and real
- * columns are right-aligned.  The header repeats on every printed page.
- * ncolumns must be at least 1; cells may be NULL when nrows is 0.
+ * column's key columns[c].name in a <code> element (which may break
+ * anywhere).  Integer and real columns are right-aligned.  The
+ * header repeats on every printed page.  Key columns are found by name:
+ * rank and unit_name (unit when there is none) stay in view at the left
+ * while the table scrolls sideways when they lead the table (no column
+ * but level and unit before them), score (or score_mean) and grade at
+ * the right when they end the table (on a phone only the unit's
+ * name).  A table too wide for A4 landscape is printed in parts, each
+ * with rank, unit and unit_name first; the screen shows it whole.
+ * Rows are shown in the order given (a ranking: sort before).  ncolumns
+ * must be 1 to GRID_HTML_MAX_COLUMNS; cells may be NULL when nrows is 0.
  */
+#define GRID_HTML_MAX_COLUMNS 256
 int grid_html_table(struct grid_html *h, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, const char *const *cells,
     size_t nrows, struct grid_error *err);
@@ -77,6 +86,47 @@ int grid_html_bars(struct grid_html *h, const char *title,
 int grid_html_bars_gap(struct grid_html *h, const char *title,
     const char *const *labels, const double *values, size_t n, double max,
     const char *unit, const char *gap, struct grid_error *err);
+
+/* A mark across a bar chart: a grade's lower bound, its label over it. */
+struct grid_html_mark {
+	double value;
+	const char *label;
+};
+
+/*
+ * grid_html_bars_gap, with nmarks dashed lines across the bars at the
+ * marks' values (grade bounds), and note (NULL: none) under the chart
+ * ("30 of 1,760 shown").  In every bar chart without a unit, when all
+ * values are whole numbers they are printed grouped ("24,217"), else
+ * with "%.2f" (the column chart and heat map: any unit); a chart
+ * with nothing to draw or only zeros says so under it.
+ */
+int grid_html_bars_marks(struct grid_html *h, const char *title,
+    const char *const *labels, const double *values, size_t n, double max,
+    const char *unit, const char *gap, const struct grid_html_mark *marks,
+    size_t nmarks, const char *note, struct grid_error *err);
+
+/*
+ * A column chart of a series in time (hours, weekdays, months): one slot
+ * per value, every slot on the axis even when its value is 0 (NAN: no
+ * column, the slot kept), the value over its column when there is room
+ * and in its <title>, the y axis from 0 in 4 steps.  note as in
+ * grid_html_bars_marks.  n must be at least 1.
+ */
+int grid_html_columns(struct grid_html *h, const char *title,
+    const char *const *xlabels, const double *values, size_t n,
+    const char *unit, const char *note, struct grid_error *err);
+
+/*
+ * A heat map of nrows x ncols values (row-major; weekday x hour): each
+ * cell shaded from light (0) to dark (the largest value), its value in
+ * it when there is room and in its <title>, a NAN cell grey; a legend
+ * from 0 to the largest value.  Both counts must be at least 1.
+ */
+int grid_html_heatmap(struct grid_html *h, const char *title,
+    const char *const *rowlabels, size_t nrows,
+    const char *const *collabels, size_t ncols, const double *values,
+    const char *unit, const char *note, struct grid_error *err);
 
 /* One line of a line chart: its name in the legend and one value per x. */
 struct grid_html_series {
@@ -117,6 +167,15 @@ int grid_html_lines_gap(struct grid_html *h, const char *title,
 int grid_html_pyramid(struct grid_html *h, const char *title,
     const char *const *bands, const long long *male,
     const long long *female, size_t n, struct grid_error *err);
+
+/*
+ * A figure made by the caller: n bytes of inline SVG (svg, an <svg>
+ * element, or several) under the caption title, kept with its caption on
+ * one printed page.  The caller is responsible for svg being well formed
+ * and its text escaped; it is copied as it is.  title is escaped here.
+ */
+int grid_html_figure(struct grid_html *h, const char *title,
+    const char *svg, size_t n, struct grid_error *err);
 
 /*
  * Ends the page (closing tags), flushes out and frees h.  Returns 0, or

@@ -26,6 +26,13 @@ int grid_utf8_valid(const char *s, size_t n, size_t *bad);
 size_t grid_utf8_width(const char *s);
 
 /*
+ * How many bytes of s make its longest start no wider than width
+ * display columns (grid_utf8_width), never cutting a character:
+ * strlen(s) when the whole of s fits.
+ */
+size_t grid_utf8_fit(const char *s, size_t width);
+
+/*
  * How many bytes of s, at most max, end on a UTF-8 character boundary:
  * strlen(s) when it fits, else max or less, never cutting a character.
  */

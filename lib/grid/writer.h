@@ -29,7 +29,9 @@ enum grid_format {
 	GRID_FORMAT_TSV,
 	GRID_FORMAT_TABLE,
 	GRID_FORMAT_MD,
-	GRID_FORMAT_HTML	/* grid/html.h; grid_writer_new refuses it */
+	GRID_FORMAT_HTML,	/* grid/html.h; grid_writer_new refuses it */
+	GRID_FORMAT_GEOJSON	/* grid/map.h, rows with a place; refused
+				 * by grid_writer_new too */
 };
 
 enum grid_coltype {
@@ -114,6 +116,31 @@ int grid_writer_row(struct grid_writer *w, const char *const *values,
  * flush out beyond what is written.  Returns 0 or -1.
  */
 int grid_writer_finish(struct grid_writer *w, struct grid_error *err);
+
+/*
+ * Called by a fitted table at grid_writer_finish with the names of the
+ * n columns it left out (borrowed for the call), in their order, and the
+ * width it fitted.
+ */
+typedef void (*grid_writer_left_out_fn)(void *ctx, const char *const *names,
+    size_t n, size_t width);
+
+/*
+ * table: fits the table to a terminal width display columns wide (0: no
+ * limit).  Only the main columns are shown: those named in main (NULL-
+ * ended, in the order they are kept; names that are no column are
+ * skipped; NULL: every column, in its order), as many as fit: the first
+ * that does not fit ends the list, so a column never shows while one
+ * before it in main is missing; the first is kept even when it alone is
+ * wider.  The columns kept stay in their own order.  headers (ncolumns of
+ * them, copied; NULL, or a NULL entry: the column's name) replace the
+ * names in the header row.  left_out (NULL: none) is told at
+ * grid_writer_finish what was left out, when anything was.  Before the
+ * first row; the other formats ignore it.  Returns 0 or -1 (no memory).
+ */
+int grid_writer_fit(struct grid_writer *w, size_t width,
+    const char *const *main, const char *const *headers,
+    grid_writer_left_out_fn left_out, void *ctx, struct grid_error *err);
 
 /* Frees the writer (NULL allowed); does not finish it. */
 void grid_writer_free(struct grid_writer *w);

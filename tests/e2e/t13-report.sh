@@ -457,14 +457,22 @@ for v in 察院场社区居委会 51.57 60.00 20.00 14.29 19.25 -7.10 \
 	is "$(grep -c -- "$v" "$T/m.html" | awk '{ print ($1 > 0) }')" 1 \
 	    "html holds $v"
 done
-# Every figure of the csv (every column: --wide) is in the page's table,
-# row by row, in the same order.
+# Every figure of the csv (every column: --wide) is in the page's table
+# (the one on screen: the first; paper has it in parts), row by row, in
+# the same order, score and grade last (they stay in view there).
 grid-report monthly --month $M --by community -f html --wide \
     -o "$T/wide.html"
 grid-report monthly --month $M --by community -f csv >"$T/m.csv"
-sed -n 's/^<tr><td[^>]*>\(.*\)<\/td><\/tr>$/\1/p' "$T/wide.html" |
+sed '/<\/table>/q' "$T/wide.html" |
+    sed -n 's/^<tr><td[^>]*>\(.*\)<\/td><\/tr>$/\1/p' |
     sed 's/<\/td><td[^>]*>/|/g' >"$T/html.rows"
-tail -n +2 "$T/m.csv" | tr , '|' >"$T/csv.rows"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "score" ||
+	$i == "grade") last[i] = 1; next }
+    { out = ""; end = ""
+	for (i = 1; i <= NF; i++)
+		if (i in last) end = end "|" $i; else out = out (out == "" &&
+		    i == 1 ? "" : "|") $i
+	print out end }' "$T/m.csv" >"$T/csv.rows"
 ok "html --wide: the table has rows" test -s "$T/html.rows"
 same "$T/csv.rows" "$T/html.rows" \
     "html: every figure of the csv report, row by row"

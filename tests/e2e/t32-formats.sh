@@ -13,8 +13,10 @@ grid-assign boundaries -q grids.geojson
 
 rows="ndjson csv tsv table md"
 rows_list="ndjson, csv, tsv, table or md"
-page_list="ndjson, csv, tsv, table, md or html"
-stream_list="ndjson, csv or tsv"
+page_list="ndjson, csv, tsv, table, md, html or geojson"
+# rows with a place (grid-case list and show: the case's point)
+place_list="ndjson, csv, tsv, table, md or geojson"
+stream_list="ndjson, csv, tsv or geojson"
 
 # shape FORMAT FILE: the file has the shape of FORMAT.
 shape() {
@@ -108,9 +110,9 @@ grid-case register -q "$late" --at "$(at 8 09:30)" >/dev/null
 grid-case dispatch -q "$late" --dept D01 --at "$(at 8 10:00)" >/dev/null
 new=$(grid-case report -q -f id --source hotline --category E0102 \
     --grid 32050801801401)
-check "grid-case list" "$rows" "$rows_list" grid-case list
+check "grid-case list" "$rows" "$place_list" grid-case list
 check "grid-case similar" "$rows" "$rows_list" grid-case similar "$late"
-check "grid-case show" "$rows" "$rows_list" grid-case show "$late" "$new"
+check "grid-case show" "$rows" "$place_list" grid-case show "$late" "$new"
 check "grid-case log" "$rows" "$rows_list" grid-case log "$late"
 check "grid-case status" "$rows" "$rows_list" grid-case status "$late"
 check "grid-case categories" "$rows" "$rows_list" grid-case categories

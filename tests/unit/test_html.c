@@ -125,7 +125,8 @@ static int
 unknown_tag(const char *line)
 {
 	static const char *const tags[] = { "figure", "figcaption", "svg",
-	    "rect", "line", "polyline", "circle", "text", "tspan" };
+	    "rect", "line", "polyline", "circle", "text", "tspan", "g", "path",
+	    "polygon" };
 	char wanted[64];
 	size_t i;
 
@@ -289,14 +290,18 @@ test_style(void)
 
 	ok(count(text, "<style>") == 1 && has(text, "</style>"),
 	    "one style sheet in the page");
-	ok(has(text, "@page { size: A4; margin:"), "A4 with margins");
+	ok(has(text, "@page { size: A4 landscape; margin:"),
+	    "A4 landscape with margins");
 	ok(has(text, "thead { display: table-header-group; }"),
 	    "table header repeats on every page");
 	ok(has(text, "tr, th, td { page-break-inside: avoid;"),
 	    "rows not split");
 	ok(has(text, "figure { margin: 1em 0; max-width: 48em; "
 	    "page-break-inside: avoid;"), "charts not split");
-	ok(has(text, "body { font-size: 10pt;"), "10pt in print");
+	ok(has(text, "body { font-size: 9pt;"), "9pt in print");
+	ok(has(text, "@media (max-width: 600px)") && has(text,
+	    ".k-name { left: 0 !important;"), "a phone keeps the name only");
+	ok(has(text, ".key { position: sticky;"), "key columns sticky");
 	ok(has(text, "font-family: \"Noto Sans CJK SC\", \"Source Han Sans "
 	    "SC\",\n  \"PingFang SC\""), "CJK fonts, quotes raw in <style>");
 	ok(count(text, "<script") == 0 && count(text, "url(") == 0 &&
@@ -334,19 +339,23 @@ test_table(void)
 	ok(grid_html_table(h, columns, NULL, 3, cells, 0, &err) == 0,
 	    "table without labels or rows");
 	text = page_end(h, f);
-	ok(has(text, "<table>\n<thead>\n<tr><th><span>名称</span><code>name"
-	    "</code></th><th class=\"num\"><code>people</code></th>"
-	    "<th class=\"num\"><span>占比</span><code>share</code></th></tr>\n"
+	ok(has(text, "<div class=\"tscroll\">\n<table>\n<thead>\n<tr>"
+	    "<th scope=\"col\"><span>名称</span><code>name"
+	    "</code></th><th scope=\"col\" class=\"num\"><code>people</code>"
+	    "</th><th scope=\"col\" class=\"num\"><span>占比</span><code>"
+	    "share</code></th></tr>\n"
 	    "</thead>\n<tbody>\n"
 	    "<tr><td>a&lt;b&gt; &amp; &#39;c&#39;</td><td class=\"num\">12"
 	    "</td><td class=\"num\"></td></tr>\n"
 	    "<tr><td>彩香一村</td><td class=\"num\">3</td>"
-	    "<td class=\"num\">12.50</td></tr>\n</tbody>\n</table>\n"),
+	    "<td class=\"num\">12.50</td></tr>\n</tbody>\n</table>\n"
+	    "</div>\n"),
 	    "table: labels over keys, numbers right-aligned, NULL empty");
-	ok(has(text, "<table>\n<thead>\n<tr><th><code>name</code></th>"
-	    "<th class=\"num\"><code>people</code></th><th class=\"num\">"
-	    "<code>share</code></th></tr>\n</thead>\n<tbody>\n</tbody>\n"
-	    "</table>\n"), "table without labels or rows");
+	ok(has(text, "<table>\n<thead>\n<tr><th scope=\"col\"><code>name"
+	    "</code></th><th scope=\"col\" class=\"num\"><code>people</code>"
+	    "</th><th scope=\"col\" class=\"num\"><code>share</code></th>"
+	    "</tr>\n</thead>\n<tbody>\n</tbody>\n</table>\n"),
+	    "table without labels or rows");
 	check_valid(text, "table");
 	free(text);
 }
@@ -438,8 +447,9 @@ test_bars_scale(void)
 	    == 0, "bars with a given max, gaps only, none");
 	text = page_end(h, f);
 	ok(has(text, "width=\"220\" height=\"14\" fill=\"#4a6fa5\"><title>甲: "
-	    "100.00</title>") && has(text, "width=\"110\" height=\"14\" "
-	    "fill=\"#4a6fa5\"><title>乙: 50.00</title>"), "max 200");
+	    "100</title>") && has(text, "width=\"110\" height=\"14\" "
+	    "fill=\"#4a6fa5\"><title>乙: 50</title>"),
+	    "max 200; whole numbers without a unit as whole numbers");
 	ok(has(text, "width=\"440\" height=\"14\" fill=\"#4a6fa5\"><title>甲: "
 	    "100.00分</title></rect>\n<text x=\"624\" y=\"21\">100.00分"),
 	    "over max: the bar stops at the end, the value is true");
@@ -447,6 +457,8 @@ test_bars_scale(void)
 	    "50.00分"), "max 80: 50 is 275 of 440");
 	is_int(count(text, "<rect"), 4, "gaps only: no bars");
 	ok(has(text, "viewBox=\"0 0 720 12\""), "no items: 12 high");
+	is_int(count(text, "无数据 (nothing to draw)"), 2,
+	    "gaps only, no items: said under the chart");
 	check_valid(text, "bar scales");
 	free(text);
 }
@@ -473,7 +485,7 @@ test_bars_gap(void)
 	    "bars gap: the text at the bar's start, escaped");
 	is_int(count(text, "无考核数据"), 2, "bars gap: NAN and infinity");
 	is_int(count(text, "<rect"), 2, "bars gap: one bar a chart");
-	ok(has(text, "fill=\"#4a6fa5\"><title>甲: 80.00</title>"),
+	ok(has(text, "fill=\"#4a6fa5\"><title>甲: 80</title>"),
 	    "bars gap: the other bars as before");
 	check_valid(text, "bars with gaps");
 	free(text);
@@ -680,6 +692,150 @@ test_pyramid(void)
 	free(text);
 }
 
+/* ---- counts, marks, columns, heat map ---- */
+
+static void
+test_new_charts(void)
+{
+	static const char *const labels[] = { "甲", "乙", "丙" };
+	static const char *const hours[] = { "0", "1", "2", "3" };
+	static const char *const days[] = { "周一", "周二" };
+	const double counts[] = { 24217, 5, 1234567 }, zeros[] = { 0, 0, 0 };
+	const double series[] = { 3, 0, NAN, 12 };
+	const double cells[] = { 0, 1, 2, 3, 4, 5, 6, 8 };
+	const struct grid_html_mark marks[] = { { 90, "A" }, { 60, "D" } };
+	struct grid_error err;
+	struct grid_html *h;
+	FILE *f;
+	char *text;
+
+	h = page_begin(&f, "新图", NULL);
+	ok(grid_html_bars(h, "案件数", labels, counts, 3, 0, "", &err) == 0,
+	    "counts");
+	ok(grid_html_bars_marks(h, "零", labels, zeros, 3, 100, "", NULL,
+	    marks, 2, "3 of 9 shown", &err) == 0, "all zero with marks");
+	ok(grid_html_columns(h, "按小时", hours, series, 4, "", NULL, &err)
+	    == 0, "columns");
+	ok(grid_html_heatmap(h, "星期 x 小时", days, 2, hours, 4, cells, "",
+	    NULL, &err) == 0, "heat map");
+	text = page_end(h, f);
+	ok(has(text, "<title>甲: 24,217</title>") && has(text, ">5</text>") &&
+	    has(text, ">1,234,567</text>"), "counts grouped, no decimals");
+	ok(has(text, "全部为 0 (every value is 0)</p>") && has(text,
+	    "<p class=\"chart-note\">3 of 9 shown</p>"), "all zero said, note");
+	ok(has(text, "stroke-dasharray=\"4 3\"/>\n<text x=\"576\" y=\"11\""
+	    " text-anchor=\"middle\" font-size=\"11\" fill=\"#b03a2e\">A"
+	    "</text>"), "grade mark A at 90 of 100");
+	is_int(count(text, "font-size=\"11\">2</text>"), 2,
+	    "columns: the empty slot keeps its label (and the heat map's)");
+	ok(has(text, "<title>3: 12</title>") && has(text, "<title>1: 0"
+	    "</title>"), "columns: values, a zero column drawn");
+	ok(has(text, "<title>周二 3: 8</title>") && has(text,
+	    "fill=\"#08306b\" stroke=\"#fff\"><title>周二 3: 8"),
+	    "heat map: the largest cell darkest");
+	ok(has(text, "fill=\"#f0f4fa\" stroke=\"#fff\"><title>周一 0: 0"),
+	    "heat map: 0 lightest");
+	check_valid(text, "new charts");
+	free(text);
+	h = page_begin(&f, "空", NULL);
+	ok(grid_html_columns(h, "空", hours, NULL, 0, "", NULL, &err) == -1 &&
+	    grid_html_heatmap(h, "空", days, 0, hours, 4, cells, "", NULL,
+	    &err) == -1, "columns and heat map without cells refused");
+	grid_html_free(h);
+	fclose(f);
+}
+
+/* Key columns sticky; a wide table printed in parts, the unit in each. */
+static void
+test_table_keys(void)
+{
+	enum { NCOL = 40 };
+	struct grid_column cols[NCOL];
+	const char *cells[2 * NCOL], *labels[NCOL];
+	char names[NCOL][24];
+	struct grid_error err;
+	struct grid_html *h;
+	FILE *f;
+	char *text;
+	size_t c;
+
+	for (c = 0; c < NCOL; c++) {
+		snprintf(names[c], sizeof(names[c]), "count_of_thing_%zu", c);
+		cols[c].name = names[c];
+		cols[c].type = GRID_COL_INT;
+		labels[c] = "某某事项的数量";
+		cells[c] = cells[NCOL + c] = "12345";
+	}
+	cols[0].name = "rank";
+	cols[1].name = "unit";
+	cols[1].type = GRID_COL_TEXT;
+	cols[2].name = "unit_name";
+	cols[2].type = GRID_COL_TEXT;
+	cols[NCOL - 2].name = "score";
+	cols[NCOL - 1].name = "grade";
+	cols[NCOL - 1].type = GRID_COL_TEXT;
+	h = page_begin(&f, "宽表", NULL);
+	ok(grid_html_table(h, cols, labels, NCOL, cells, 2, &err) == 0,
+	    "wide table");
+	text = page_end(h, f);
+	ok(has(text, "<th scope=\"col\" class=\"key k-rank num\" "
+	    "style=\"left: 0em\">") && has(text, "class=\"key k-name\" "
+	    "style=\"left: 3.5em\">"), "rank and name sticky at the left");
+	ok(has(text, "class=\"key k-grade\" style=\"right: 0em\">") &&
+	    has(text, "class=\"key k-score num\" style=\"right: 3.5em\">"),
+	    "score and grade sticky at the right");
+	ok(has(text, "th code { font-weight: normal; font-size: 0.72em; "
+	    "color: #444;\n  overflow-wrap: anywhere; }"), "keys may break");
+	ok(has(text, "tscroll screen-only") && count(text,
+	    "print-only tpart") >= 2, "printed in parts");
+	is_int(count(text, "<code>unit_name</code>"), 1 + count(text,
+	    "print-only tpart"), "the unit's name in every part");
+	is_int(count(text, "<code>count_of_thing_20</code>"),
+	    2, "every other column once on screen, once on paper");
+	check_valid(text, "wide table");
+	free(text);
+}
+
+/* ---- a caller's figure ---- */
+
+static void
+test_figure(void)
+{
+	static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\"/></svg>";
+	struct grid_error err;
+	struct grid_html *h;
+	char *big, *text;
+	const char *start;
+	size_t n = (size_t)200 << 10, i;
+	FILE *f;
+
+	h = page_begin(&f, "图", NULL);
+	ok(grid_html_figure(h, "地图 <A&B>", svg, strlen(svg), &err) == 0,
+	    "figure");
+	big = malloc(n + 2 * sizeof(svg));
+	if (big == NULL)
+		die("malloc", "out of memory");
+	memcpy(big, svg, 60);		/* the <svg ...> start tag */
+	memcpy(big + 60, "<text>", 6);
+	for (i = 0; i < n; i++)
+		big[66 + i] = (char)('a' + i % 26);
+	memcpy(big + 66 + n, "</text></svg>", 13);
+	ok(grid_html_figure(h, "大", big, 66 + n + 13, &err) == 0,
+	    "figure of 200 KiB");
+	text = page_end(h, f);
+	ok(has(text, "<figure>\n<figcaption>地图 &lt;A&amp;B&gt;"
+	    "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\"/></svg>"
+	    "\n</figure>\n"), "figure: caption escaped, svg as given");
+	start = strstr(text, "<text>abc");
+	ok(start != NULL && start + 6 + n == strstr(text,
+	    "</text></svg>\n</figure>"), "figure: every byte");
+	check_valid(text, "figure");
+	free(text);
+	free(big);
+}
+
 /*
  * Sets LC_NUMERIC to a locale with a decimal comma: an installed one, or
  * one compiled into the test directory by localedef.  0 when none.
@@ -872,6 +1028,9 @@ main(void)
 	test_lines_gap();
 	test_lines_styles();
 	test_pyramid();
+	test_figure();
+	test_new_charts();
+	test_table_keys();
 	test_decimal_comma();
 	test_refusals();
 	test_write_errors();

@@ -64,6 +64,11 @@ test_utf8_width(void)
 	is_int(grid_utf8_width("한국"), 4, "Hangul");
 	is_int(grid_utf8_width("カナ"), 4, "katakana");
 	is_int(grid_utf8_width("\xF0\xA0\x80\x80"), 2, "CJK extension B");
+	is_int(grid_utf8_fit("A区1号", 3), 4, "fit: A区 in 3 columns");
+	is_int(grid_utf8_fit("A区1号", 2), 1, "fit: a wide character not cut");
+	is_int(grid_utf8_fit("A区1号", 99), 8, "fit: the whole string");
+	is_int(grid_utf8_fit("e\xCC\x81x", 1), 3, "fit: a combining mark kept");
+	is_int(grid_utf8_fit("", 5), 0, "fit: empty");
 	is_int(grid_utf8_width("\xF0\x9F\x98\x80"), 2, "emoji");
 	is_int(grid_utf8_width("\xC3\xA9t\xC3\xA9"), 3, "Latin-1 letters");
 	is_int(grid_utf8_width("a\xFF" "b"), 3, "invalid byte counts 1");

@@ -320,6 +320,121 @@ test_table(void)
 	    "table: header and rule alone");
 }
 
+/* What a fitted table told its caller it left out. */
+struct left_out {
+	char names[256];
+	size_t n, width, calls;
+};
+
+static void
+note_left_out(void *ctx, const char *const *names, size_t n, size_t width)
+{
+	struct left_out *l = ctx;
+	size_t i;
+
+	l->calls++;
+	l->n = n;
+	l->width = width;
+	l->names[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(l->names + strlen(l->names), sizeof(l->names) -
+		    strlen(l->names), "%s%s", i > 0 ? "," : "", names[i]);
+}
+
+/* A table fitted to width with main and headers; the text or NULL. */
+static char *
+render_fit(size_t width, const char *const *main_columns,
+    const char *const *headers, struct left_out *l)
+{
+	static const struct grid_column columns[] = {
+		{ "unit", GRID_COL_TEXT }, { "unit_name", GRID_COL_TEXT },
+		{ "cases", GRID_COL_INT }, { "score", GRID_COL_REAL },
+		{ "grade", GRID_COL_TEXT }
+	};
+	static const char *const row[] = {
+		"320508018014", "察院场社区", "7", "57.83", "D"
+	};
+	struct grid_writer *w;
+	struct grid_error err;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	w = grid_writer_new(f, GRID_FORMAT_TABLE, columns, LEN(columns),
+	    &err);
+	rc = w == NULL || grid_writer_fit(w, width, main_columns, headers,
+	    note_left_out, l, &err) != 0 || grid_writer_row(w, row,
+	    &err) != 0 || grid_writer_finish(w, &err) != 0;
+	grid_writer_free(w);
+	fclose(f);
+	if (rc != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static void
+test_table_fit(void)
+{
+	static const char *const main_columns[] = {
+		"unit_name", "score", "grade", "nope", "cases", NULL
+	};
+	static const char *const headers[] = {
+		"单位代码", "单位名称", NULL, "综合指标值", "等级"
+	};
+	struct left_out l;
+	char *text;
+
+	/* unit_name 10 + 2 + score 5 + 2 + grade 5 = 24 */
+	text = render_fit(24, main_columns, NULL, &l);
+	is_str(text, "unit_name   score  grade\n"
+	    "----------  -----  -----\n"
+	    "察院场社区  57.83  D\n",
+	    "fit: the main columns that fit, in their own order");
+	ok(l.calls == 1 && l.n == 2 && l.width == 24 &&
+	    strcmp(l.names, "unit,cases") == 0,
+	    "fit: told what was left out, in column order");
+	free(text);
+	text = render_fit(23, main_columns, NULL, &l);
+	is_str(text, "unit_name   score\n"
+	    "----------  -----\n"
+	    "察院场社区  57.83\n",
+	    "fit: the first that does not fit ends the list");
+	free(text);
+	text = render_fit(3, main_columns, NULL, &l);
+	is_str(text, "unit_name\n----------\n察院场社区\n",
+	    "fit: the first main column even when it alone is wider");
+	free(text);
+	text = render_fit(0, main_columns, NULL, &l);
+	is_str(text, "unit_name   cases  score  grade\n"
+	    "----------  -----  -----  -----\n"
+	    "察院场社区      7  57.83  D\n",
+	    "fit: no limit, every main column");
+	ok(l.n == 1 && strcmp(l.names, "unit") == 0,
+	    "fit: no limit, the others named");
+	free(text);
+	text = render_fit(0, NULL, NULL, &l);
+	ok(text != NULL && strncmp(text, "unit          unit_name   cases  "
+	    "score  grade\n", 44) == 0 &&
+	    l.calls == 0, "fit: no main columns, no limit: every column");
+	free(text);
+	text = render_fit(31, NULL, NULL, &l);
+	is_str(text, "unit          unit_name   cases\n"
+	    "------------  ----------  -----\n"
+	    "320508018014  察院场社区      7\n",
+	    "fit: no main columns: the first that fit, in order");
+	free(text);
+	text = render_fit(35, main_columns, headers, &l);
+	is_str(text, "单位名称    cases  综合指标值  等级\n"
+	    "----------  -----  ----------  ----\n"
+	    "察院场社区      7       57.83  D\n",
+	    "fit: headers replace the names, two columns a character");
+	free(text);
+}
+
 static void
 test_table_controls(void)
 {
@@ -461,6 +576,7 @@ main(void)
 	test_csv();
 	test_tsv();
 	test_table();
+	test_table_fit();
 	test_table_controls();
 	test_md();
 	test_bad_arguments();
