@@ -6,9 +6,11 @@
 #   make valgrind   the same tests under valgrind
 #   make lint       mandoc -Tlint, cppcheck, sh -n, banned.h everywhere
 #   make fuzz       libFuzzer with ASan and UBSan (clang), 60 s a harness
-#   make bench      benchmarks at district scale (slow; not part of check)
+#   make bench      benchmarks at district scale (slow; not part of check;
+#                   GRID_BENCH_PG=1 adds the load into PostgreSQL)
 #   make crashtest  kill -9 at random moments, a full disk (minutes)
 #   make loadtest   8 workers, sweeps and reports at once (minutes)
+#   make pgtest     tools/pgload.sh against a PostgreSQL server
 #   make demo       build, then load the sample district into demo/grid.db
 #   make deps       install the Debian packages the build and tests need
 #   make pot        extract the messages again into po/ (translate after)
@@ -30,7 +32,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BUILD ?= build
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib geos libzip libxml-2.0 freexl
+PKGS = sqlite3 jansson zlib geos libzip libxml-2.0 freexl nettle libmagic
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-unused-parameter -Wvla
@@ -68,8 +70,8 @@ LINGUAS = zh_CN
 MOS = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/gridkit.mo)
 PUBLIC_HDRS = $(wildcard lib/grid/*.h)
 
-.PHONY: all check sanitize valgrind lint fuzz bench demo deps install \
-	uninstall clean crashtest loadtest print-pkgs pot install-lib
+.PHONY: all check sanitize valgrind lint fuzz bench demo look deps install \
+	uninstall clean crashtest loadtest print-pkgs pot install-lib pgtest
 
 all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx \
 	$(BUILD)/tests/doctables $(MOS)
@@ -185,7 +187,8 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--std=c11 -Ilib --suppress=missingIncludeSystem lib cmd
 	for f in tests/run.sh tests/e2e/*.sh tests/hard/*.sh tests/fuzz/run.sh \
-	    bench/*.sh .ci/run; do sh -n $$f || exit 1; done
+	    tests/pg/*.sh tools/*.sh bench/*.sh .ci/run; do \
+		sh -n $$f || exit 1; done
 	for f in lib/*.c cmd/*/*.c; do $(CC) -std=c11 -Ilib -Icmd \
 	    $$($(PKG_CONFIG) --cflags $(PKGS)) -MM $$f | grep -q 'lib/banned\.h' || \
 	    { echo "$$f: reaches no lib/banned.h (include internal.h or cli.h)"; \
@@ -205,8 +208,20 @@ crashtest: $(BINS)
 loadtest: $(BINS)
 	sh tests/hard/loadtest.sh $(BUILD)
 
+# tools/pgload.sh (installed as grid-pgload) against a PostgreSQL server
+# (tools/pgstart.sh starts Debian's; PGTEST_CONNINFO names another): not
+# part of check.
+pgtest: all
+	@sh tests/pg/run.sh $(BUILD)
+
 demo: all
 	sh tools/demo.sh $(BUILD)
+
+# Every html page rendered by headless Chromium (PNG at 1280 and 390 px,
+# A4 PDF) into $(BUILD)/look and checked from the PDFs' text; needs
+# chromium and poppler-utils (sh tools/deps.sh --look).  Not in CI.
+look: all
+	sh tools/look.sh $(BUILD)
 
 deps:
 	sh tools/deps.sh
@@ -216,7 +231,8 @@ install: all install-lib
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(TOOLS:%=man/%.1) $(DESTDIR)$(MANDIR)/man1
-	install -m 644 man/gridkit.7 $(DESTDIR)$(MANDIR)/man7
+	install -m 644 man/gridkit.7 man/gridkit-city.7 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 tools/pgload.sh $(DESTDIR)$(BINDIR)/grid-pgload
 	for t in $(TOOLS); do install -m 644 completions/gridkit.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
 	install -m 644 completions/_gridkit $(DESTDIR)$(ZSHCOMPDIR)/_gridkit
@@ -241,7 +257,8 @@ install-lib: $(SHLIB)
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
-		$(DESTDIR)$(MANDIR)/man7/gridkit.7 $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+		$(DESTDIR)$(MANDIR)/man7/gridkit.7 $(DESTDIR)$(MANDIR)/man7/gridkit-city.7 \
+		$(DESTDIR)$(BINDIR)/grid-pgload $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
 		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit \
 		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/gridkit.mo) \
 		$(DESTDIR)$(LIBDIR)/libgrid.so.$(GRID_VERSION) \

@@ -60,8 +60,8 @@ _gridkit_grid_import()
 {
 	local cur prev eq_prefix
 	local tables="regions departments grids workers worker_grids houses
-	    households people person_tags orgs components categories cases
-	    visits calendar"
+	    households people tags visit_rules person_tags orgs components
+	    categories cases visits calendar"
 	local opts="-t --table -d --db -m --mode --map --encoding
 	    --input-format --delimiter --sheet --header-line --skip-lines
 	    --reject --strict --strict-columns --households --max-errors -n
@@ -166,7 +166,7 @@ _gridkit_grid_assign()
 	case $prev in
 	-f|--format)
 		case $command in
-		locate) _gridkit_words "ndjson csv tsv" ;;
+		locate) _gridkit_words "ndjson csv tsv geojson" ;;
 		*) _gridkit_words "ndjson csv tsv table md" ;;
 		esac
 		;;
@@ -200,7 +200,8 @@ _gridkit_grid_case()
 	local verbs="report register void dispatch ack return extend park
 	    unpark handle verify close rate reply escalate merge show log
 	    status list similar sweep categories departments feed services
-	    requests"
+	    requests attach
+	    attachments media import"
 	local common="-d --db -f --format -o --output -q --quiet --reveal
 	    -h --help --version"
 	# feed, services, requests: no --reveal (reporters stay masked)
@@ -263,6 +264,17 @@ _gridkit_grid_case()
 		opts="$noreveal" ;;
 	requests)
 		opts="--status --from --to --limit $noreveal" ;;
+	attach)
+		opts="--after --stage --at --x --y --worker --note --store
+		    --no-store --uri --mime --actor -n --dry-run -d --db -f
+		    --format -o --output -q --quiet -h --help --version" ;;
+	attachments)
+		opts="$common" ;;
+	media)
+		opts="--actor -d --db -o --output -q --quiet -h --help
+		    --version" ;;
+	import)
+		opts="--from --source --actor -n --dry-run $common" ;;
 	*)
 		return ;;
 	esac
@@ -275,6 +287,8 @@ _gridkit_grid_case()
 			_gridkit_words "ndjson csv tsv table md id open311" ;;
 		services|requests)
 			_gridkit_words "open311 ndjson" ;;
+		list|show)	# rows with the case's point
+			_gridkit_words "ndjson csv tsv table md id geojson" ;;
 		*)	# rows that begin with a case id: id too
 			_gridkit_words "ndjson csv tsv table md id" ;;
 		esac ;;
@@ -285,6 +299,8 @@ _gridkit_grid_case()
 		    department" ;;
 	--priority)
 		_gridkit_words "normal urgent" ;;
+	--stage)
+		_gridkit_words "before after" ;;
 	--grade)
 		_gridkit_words "minor major" ;;
 	--rating)
@@ -310,6 +326,8 @@ _gridkit_grid_case()
 			_gridkit_words "$opts"
 		elif [[ $verb == rate ]] && ((COMP_CWORD >= 3)); then
 			_gridkit_words "A B C D"
+		elif [[ $verb == import ]]; then
+			_gridkit_files
 		fi
 		;;
 	esac
@@ -336,9 +354,9 @@ _gridkit_grid_report()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	monthly)
-		opts="--month --by --in $common" ;;
+		opts="--month --by --in --map-by $common" ;;
 	annual)
-		opts="--year --by --in $common" ;;
+		opts="--year --by --in --map-by $common" ;;
 	merge)
 		opts="$common" ;;
 	*)
@@ -346,7 +364,10 @@ _gridkit_grid_report()
 	esac
 	case $prev in
 	-f|--format)
-		_gridkit_words "ndjson csv tsv table md html" ;;
+		_gridkit_words "ndjson csv tsv table md html geojson" ;;
+	--map-by)
+		_gridkit_words "score grade closure_rate on_time_closure_rate
+		    satisfaction_rate reported registered overdue_open" ;;
 	-d|--db|-o|--output)
 		_gridkit_files ;;
 	--by)
@@ -377,12 +398,13 @@ _gridkit_grid_report()
 _gridkit_grid_stats()
 {
 	local cur prev eq_prefix cmd opts
-	local common="--in -d --db -f --format -o --output -q --quiet -h
-	    --help --version"
+	local common="--in --map-by --wide -d --db -f --format -o --output -q
+	    --quiet -h --help --version"
 	local levels="grid community street district"
 	local tags="elderly_alone empty_nest disabled low_income
 	    left_behind_child released_prisoner community_correction drug_user
-	    mental_disorder key_youth petitioner"
+	    mental_disorder key_youth petitioner old_party_member laid_off
+	    newlywed new_resident family_dispute"
 
 	COMPREPLY=()
 	_gridkit_words_at_point
@@ -398,9 +420,9 @@ _gridkit_grid_stats()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	population)
-		opts="--by --at --reveal $common" ;;
+		opts="--by --at --permits-expiring --list --reveal $common" ;;
 	groups)
-		opts="--tag --any --by --age-min --at --reveal $common" ;;
+		opts="--tag --any --by --age-min --at --list --reveal $common" ;;
 	cases)
 		opts="--by --from --to --top --reveal $common" ;;
 	quality)
@@ -408,15 +430,18 @@ _gridkit_grid_stats()
 	hazards)
 		opts="--period --by --list --reveal $common" ;;
 	visits)
-		opts="--month --by --reveal $common" ;;
+		opts="--month --by --due --at --reveal $common" ;;
 	*)
 		return ;;
 	esac
 	case $prev in
 	-f|--format)
-		_gridkit_words "ndjson csv tsv table md html" ;;
+		_gridkit_words "ndjson csv tsv table md html geojson" ;;
 	-d|--db|-o|--output)
 		_gridkit_files ;;
+	--map-by)
+		_gridkit_words "rate_per_1000 aged_60_share aged_65_share
+		    must_visit_share remediation_rate share people" ;;
 	--by)
 		case $cmd in
 		cases)
@@ -437,7 +462,8 @@ _gridkit_grid_stats()
 			_gridkit_words "$opts"
 		fi
 		;;
-	--at|--age-min|--from|--to|--top|--check|--period|--month|--in)
+	--at|--age-min|--from|--to|--top|--check|--period|--month|--in|\
+	--permits-expiring)
 		;;		# a date, a number, a key, a code: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then

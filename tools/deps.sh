@@ -1,14 +1,19 @@
 #!/bin/sh
 # tools/deps.sh - installs what gridkit needs to build and test, from
 # Debian's packages (apt-get; through sudo when not root).  Installs only
-# what is missing, so it is quick when everything is there.
+# what is missing, so it is quick when everything is there.  --look: also
+# what make look needs (headless Chromium, poppler-utils' pdftotext and a
+# CJK font); CI does without them.
 set -eu
+look=""
+[ "${1:-}" = --look ] && look="chromium poppler-utils fonts-noto-cjk"
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev
 zlib1g-dev libgeos-dev libzip-dev libxml2-dev libfreexl-dev
-libxlsxwriter-dev sqlite3 mandoc gzip libxml2-utils clang tzdata gettext
-locales cppcheck"
+libxlsxwriter-dev nettle-dev libmagic-dev sqlite3 mandoc gzip libxml2-utils
+clang tzdata gettext
+locales cppcheck gdal-bin jq groff-base man-db bsdextrautils tmux"
 missing=""
-for p in $pkgs; do
+for p in $pkgs $look; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 sudo=""

@@ -46,6 +46,14 @@ const char *case_time_option(const char *option, const char *text);
 int case_feed(int argc, char **argv);
 int case_services(int argc, char **argv);
 int case_requests(int argc, char **argv);
+/*
+ * attach.c: attach (the evidence of a case, grid/attach.h), attachments
+ * (their rows) and media (the bytes of one back from the archive).
+ */
+int case_attach(int argc, char **argv);
+int case_attachments(int argc, char **argv);
+int case_media(int argc, char **argv);
+int case_import(int argc, char **argv);	/* exchange.c */
 
 /* 1 when name is a step verb (report, register, ...). */
 int case_is_step(const char *name);

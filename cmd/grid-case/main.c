@@ -18,6 +18,9 @@ static const char usage[] =
 "       grid-case show|log ID... | status ID | list [filters] | similar ID\n"
 "       grid-case sweep | categories | departments\n"
 "       grid-case feed --since N|--state FILE | services | requests\n"
+"       grid-case import FILE|- --from SYSTEM\n"
+"       grid-case attach ID FILE...|--uri URI... | attachments ID...\n"
+"       grid-case media ID SHA256\n"
 "Move cases through their life cycle, one verb per step; '-' instead of\n"
 "an ID reads records from standard input (NDJSON, CSV or TSV with a\n"
 "header, or bare ids one a line), all of them before anything is\n"
@@ -60,6 +63,13 @@ static const char usage[] =
 "  services            the Open311 service list from the categories\n"
 "  requests            cases as Open311 service requests (--status,\n"
 "                      --from, --to, --limit)\n"
+"  import FILE|-       Open311 service requests from another platform\n"
+"                      into cases (--from SYSTEM, --source, -n)\n"
+"  attach ID FILE...   evidence: photos, recordings, documents (--after,\n"
+"                      --uri, --no-store)\n"
+"  attachments ID...   the rows of its attachments (paths masked unless\n"
+"                      --reveal)\n"
+"  media ID SHA256     the bytes of one back from the archive (-o FILE)\n"
 "\n"
 "Step options: --actor NAME, --at TIME, --note TEXT, --reason TEXT,\n"
 "--dept CODE, --deadline TIME, --until TIME, --hours N, --approver NAME,\n"
@@ -70,7 +80,10 @@ static const char usage[] =
 "List options: --status, --level, --dept, --source, --category, --grid,\n"
 "--open, --unacked, --overdue, --due-within, --from, --to,\n"
 "--sort, --limit; similar: --distance, --limit; sweep: --actor,\n"
-"-n/--dry-run; feed: --since, --state, --limit.\n"
+"-n/--dry-run; feed: --since, --state, --limit; import: --from,\n"
+"--source, --actor, -n/--dry-run; attach: --after, --stage, --at, --x,\n"
+"--y, --worker, --note, --store, --no-store, --uri, --mime, --actor,\n"
+"-n/--dry-run; media: --actor.\n"
 "\n"
 "'grid-case VERB --help' tells more.  Common options: -d/--db PATH,\n"
 "-f/--format FMT (ndjson, csv, tsv, table, md, or id: the ids alone),\n"
@@ -148,6 +161,10 @@ main(int argc, char **argv)
 		{ "feed", case_feed },
 		{ "services", case_services },
 		{ "requests", case_requests },
+		{ "import", case_import },
+		{ "attach", case_attach },
+		{ "attachments", case_attachments },
+		{ "media", case_media },
 	};
 
 	int v;
@@ -164,5 +181,5 @@ main(int argc, char **argv)
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
 	    "verb", "report, register, dispatch, ..., show, log, status, "
 	    "list, similar, sweep, categories, departments, feed, services, "
-	    "requests");
+	    "requests, import, attach, attachments, media");
 }

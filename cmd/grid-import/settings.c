@@ -12,6 +12,7 @@
 #include "grid/codes.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
+#include "grid/open311.h"
 #include "grid-import.h"
 
 static const struct grid_column setting_columns[] = {
@@ -121,6 +122,13 @@ set_one(struct grid_db *db, const char *pair, struct grid_error *err)
 	if (strcmp(key, "grid_seq_width") == 0)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
 		    "fixed when the database is created");
+	if (strcmp(key, "coordinate_system") == 0 &&
+	    grid_o311_coordinate_system_check(value, err) != 0)
+		return -1;
+	if (strcmp(key, "require_after_photo") == 0 &&
+	    strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
+		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
+		    "expected 0 or 1, not '%s'", value);
 	if (grid_db_setting(db, key, NULL, old, sizeof(old)) == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
 		    "no such setting (grid-import --settings lists them)");
