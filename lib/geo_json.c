@@ -499,9 +499,9 @@ grid_geojson_free(struct grid_geojson *gj)
 
 /* ---- writing ---- */
 
-/* The fewest digits (15 to 17) that read back as v. */
-static int
-add_number(struct grid_buf *buf, double v)
+/* The fewest digits (15 to 17) that read back as v (internal.h). */
+int
+gridi_add_coordinate(struct grid_buf *buf, double v)
 {
 	char text[40];
 	int digits;
@@ -523,9 +523,9 @@ add_ring(struct grid_buf *buf, const struct grid_ring *ring)
 
 	for (i = 0; i < ring->npoints; i++)
 		if (grid_buf_adds(buf, i > 0 ? ",[" : "[[") != 0 ||
-		    add_number(buf, ring->points[i].x) != 0 ||
+		    gridi_add_coordinate(buf, ring->points[i].x) != 0 ||
 		    grid_buf_addc(buf, ',') != 0 ||
-		    add_number(buf, ring->points[i].y) != 0 ||
+		    gridi_add_coordinate(buf, ring->points[i].y) != 0 ||
 		    grid_buf_addc(buf, ']') != 0)
 			return -1;
 	return grid_buf_addc(buf, ']');

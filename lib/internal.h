@@ -26,6 +26,7 @@ extern const char grid_categories_csv[];
 
 struct grid_db;
 struct grid_error;
+struct grid_buf;
 
 /*
  * Brings the schema from version from to GRID_SCHEMA_VERSION inside the
@@ -94,6 +95,13 @@ void gridi_civil_from_days(long long days, int *year, int *month, int *day);
  * into out (size n >= 32); reader.c.  Returns out.
  */
 const char *gridi_real_text(double d, char *out, size_t n);
+
+/* 1 when s is a number by the JSON grammar (RFC 8259, 6): writer.c. */
+int gridi_json_number(const char *s);
+
+/* Appends v with the fewest digits (15 to 17) that read back as v, as
+ * GeoJSON coordinates are written: geo_json.c. */
+int gridi_add_coordinate(struct grid_buf *buf, double v);
 
 /* 100 * num / den, two decimals, half up, into out; NULL when den <= 0. */
 char *gridi_percent(char *out, size_t n, long long num, long long den);

@@ -434,28 +434,11 @@ grid_map_outline(struct grid_map *map, const char *code,
 
 /* ---- GeoJSON ---- */
 
-/* The fewest digits (15 to 17) that read back as v. */
-static int
-add_number(struct grid_buf *buf, double v)
-{
-	char text[40];
-	int digits;
-
-	for (digits = 15; digits < 17; digits++) {
-		snprintf(text, sizeof(text), "%.*g", digits, v);
-		if (strtod(text, NULL) == v)
-			break;
-	}
-	if (digits == 17)
-		snprintf(text, sizeof(text), "%.17g", v);
-	return grid_buf_adds(buf, text);
-}
-
 static int
 add_position(struct grid_buf *buf, const struct grid_point *p)
 {
-	return grid_buf_addc(buf, '[') != 0 || add_number(buf, p->x) != 0 ||
-	    grid_buf_addc(buf, ',') != 0 || add_number(buf, p->y) != 0 ||
+	return grid_buf_addc(buf, '[') != 0 || gridi_add_coordinate(buf, p->x) != 0 ||
+	    grid_buf_addc(buf, ',') != 0 || gridi_add_coordinate(buf, p->y) != 0 ||
 	    grid_buf_addc(buf, ']') != 0 ? -1 : 0;
 }
 
@@ -542,48 +525,6 @@ grid_geojson_point(struct grid_buf *buf, double x, double y,
 	return 0;
 }
 
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static const char *
-skip_digits(const char *s)
-{
-	while (is_digit(*s))
-		s++;
-	return s;
-}
-
-/* 1 when s is a number as JSON writes one. */
-static int
-is_json_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (*s == '0')
-		s++;
-	else if (is_digit(*s))
-		s = skip_digits(s);
-	else
-		return 0;
-	if (*s == '.') {
-		if (!is_digit(*++s))
-			return 0;
-		s = skip_digits(s);
-	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!is_digit(*s))
-			return 0;
-		s = skip_digits(s);
-	}
-	return *s == '\0';
-}
-
 int
 grid_geojson_feature(struct grid_buf *buf, const char *geometry,
     const struct grid_column *columns, const char *const *values,
@@ -606,7 +547,7 @@ grid_geojson_feature(struct grid_buf *buf, const char *geometry,
 		if (v == NULL)
 			rc = grid_buf_adds(buf, "null");
 		else if (columns[i].type != GRID_COL_TEXT &&
-		    is_json_number(v))
+		    gridi_json_number(v))
 			rc = grid_buf_adds(buf, v);
 		else
 			rc = grid_json_quote(buf, v);

@@ -298,8 +298,8 @@ skip_digits(const char *s)
 }
 
 /* Whether s is a number by the JSON grammar (RFC 8259, section 6). */
-static int
-is_json_number(const char *s)
+int
+gridi_json_number(const char *s)
 {
 	if (*s == '-')
 		s++;
@@ -365,7 +365,7 @@ add_json_value(struct grid_buf *buf, enum grid_coltype type,
 {
 	if (value == NULL)
 		return grid_buf_adds(buf, "null");
-	if (is_numeric(type) && is_json_number(value))
+	if (is_numeric(type) && gridi_json_number(value))
 		return grid_buf_adds(buf, value);
 	return grid_json_quote(buf, value);
 }
