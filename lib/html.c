@@ -165,6 +165,8 @@ static const char style_sheet[] =
 "  p.part { margin: 0.5em 0 0.2em; break-after: avoid;\n"
 "    page-break-after: avoid; }\n"
 "  figure > svg { min-width: 0; }\n"
+"  svg.map { width: auto; height: auto; max-width: 100%; max-height: 100mm; }\n"
+"  figure:has(svg.map) { break-inside: avoid; page-break-inside: avoid; }\n"
 "  .print-only { display: block; }\n"
 "  .screen-only { display: none; }\n"
 "}\n";

@@ -207,3 +207,7 @@ ok "groups says its group, with labels, and its date" page_has "$T/g.html" \
     '参考日期 reference date: 2026-06-15 · 群体 group (任一 any): 独居老人 elderly_alone, 残疾人 disabled'
 grid-stats visits --month 2026-05 -f html -o "$T/v.html"
 ok "visits says its month" page_has "$T/v.html" '月份 month: 2026-05'
+ok "print: a map is sized to fit a page with the title above it" \
+    grep -q 'svg\.map { [^}]*max-height: 100mm' "$T/p.html"
+ok "print: a map's figure is not split over pages" \
+    grep -q 'figure:has(svg\.map) { break-inside: avoid' "$T/p.html"
