@@ -159,6 +159,8 @@ static const struct grid_field orgs[] = {
 	F("phone", PHONE, 0, "联系电话|电话"),
 	N("x", REAL, -1e8, 1e8, NULL, "经度|X坐标|横坐标"),
 	N("y", REAL, -1e8, 1e8, NULL, "纬度|Y坐标|纵坐标"),
+	E("supervision_level", "supervision_level", 0, NULL,
+	    "监管层级|监管级别"),
 };
 
 static const struct grid_field components[] = {
@@ -183,6 +185,7 @@ static const struct grid_field categories[] = {
 	R("dept_code", CODE, 0, "departments.code", "责任部门|部门代码"),
 	N("limit_value", REAL, 0, 10000, NULL, "时限|处置时限"),
 	E("limit_unit", "limit_unit", 0, NULL, "时限单位"),
+	E("case_type", "case_type", 0, NULL, "案件类型|业务类型"),
 };
 
 static const struct grid_field cases[] = {
@@ -228,6 +231,7 @@ static const struct grid_field visits[] = {
 	E("result", "visit_result", 0, NULL, "走访结果|结果"),
 	N("hazards", INT, 0, 1000, NULL, "发现隐患|发现隐患数|隐患数"),
 	F("note", TEXT, 0, "走访情况|备注|记录"),
+	F("next_date", DATE, 0, "下次检查日期|下次检查|复查日期"),
 };
 
 static const struct grid_field calendar[] = {

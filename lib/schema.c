@@ -274,6 +274,9 @@ static const char *const default_settings[][2] = {
 	{ "coordinate_system", "auto" },
 	{ "media_base_url", "" },
 	{ "require_after_photo", "0" },
+	{ "district_code", "" },
+	{ "group_petition_people", "5" },
+	{ "petition_reply_limit", "60 days" },
 };
 
 /*
@@ -478,6 +481,135 @@ static const char schema_v5[] =
 "  WHERE permit_expiry IS NOT NULL;\n";
 
 /*
+ * Version 6: disputes, petitions and inspections; the district.
+ * - categories.case_type: the case kind a category opens (dispute: 矛盾
+ *   纠纷; petition: 信访; NULL: a city-management case);
+ * - case_parties: the people and organisations of a dispute or petition
+ *   (party, petitioner or representative), each a registered person or
+ *   organisation;
+ * - disputes: a dispute case's mediator, kind of mediation, outcome, when
+ *   and at which level it ended, the agreement; dispute_attempts: each
+ *   mediation, with its time, level and result;
+ * - petitions: a petition case's form, number of people, the level it
+ *   reached and the competent level, first responder, leader in charge,
+ *   acceptance, reply deadline and reply, review and follow-through;
+ * - visits.next_date: the date an inspected organisation is next due (a
+ *   date: not a time column);
+ *   orgs.supervision_level: the level whose inspectors supervise it;
+ * - settings: district_code (the database's jurisdiction: '' until set),
+ *   group_petition_people (a group petition from this many people),
+ *   petition_reply_limit.
+ * The default petition categories come after it (insert_categories).
+ */
+static const char schema_v6[] =
+"ALTER TABLE categories ADD COLUMN case_type TEXT\n"
+"  CHECK (case_type IN ('dispute','petition'));\n"
+"CREATE TABLE case_parties (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  case_id TEXT NOT NULL REFERENCES cases(id),\n"
+"  role TEXT NOT NULL DEFAULT 'party' CHECK (role = 'party'\n"
+"      OR role = 'petitioner'\n"
+"      OR role = 'representative'),\n"
+"  id_number TEXT REFERENCES people(id_number),\n"
+"  org_uscc TEXT REFERENCES orgs(uscc),\n"
+"  note TEXT,\n"
+"  attrs TEXT,\n"
+"  CHECK ((id_number IS NULL) <> (org_uscc IS NULL))\n"
+");\n"
+"CREATE INDEX case_parties_case ON case_parties(case_id);\n"
+"CREATE INDEX case_parties_person ON case_parties(id_number)\n"
+"  WHERE id_number IS NOT NULL;\n"
+"CREATE INDEX case_parties_org ON case_parties(org_uscc)\n"
+"  WHERE org_uscc IS NOT NULL;\n"
+"CREATE TABLE disputes (\n"
+"  case_id TEXT PRIMARY KEY REFERENCES cases(id),\n"
+"  mediator TEXT,\n"
+"  mediator_id TEXT REFERENCES workers(id),\n"
+"  mediation TEXT CHECK (mediation = 'people'\n"
+"      OR mediation = 'administrative'\n"
+"      OR mediation = 'judicial'),\n"
+"  outcome TEXT CHECK (outcome = 'resolved'\n"
+"      OR outcome = 'agreement'\n"
+"      OR outcome = 'referred'\n"
+"      OR outcome = 'failed'),\n"
+"  outcome_at TEXT,\n"
+"  outcome_level TEXT CHECK (outcome_level = 'grid'\n"
+"      OR outcome_level = 'community'\n"
+"      OR outcome_level = 'street'\n"
+"      OR outcome_level = 'district'\n"
+"      OR outcome_level = 'city'),\n"
+"  agreement TEXT,\n"
+"  attrs TEXT,\n"
+"  CHECK ((outcome IS NULL) = (outcome_at IS NULL))\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE dispute_attempts (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  case_id TEXT NOT NULL REFERENCES disputes(case_id),\n"
+"  at TEXT NOT NULL,\n"
+"  mediator TEXT,\n"
+"  level TEXT CHECK (level = 'grid'\n"
+"      OR level = 'community'\n"
+"      OR level = 'street'\n"
+"      OR level = 'district'\n"
+"      OR level = 'city'),\n"
+"  result TEXT NOT NULL CHECK (result = 'continued'\n"
+"      OR result = 'resolved'\n"
+"      OR result = 'agreement'\n"
+"      OR result = 'referred'\n"
+"      OR result = 'failed'),\n"
+"  actor TEXT NOT NULL,\n"
+"  note TEXT\n"
+");\n"
+"CREATE INDEX dispute_attempts_case ON dispute_attempts(case_id, at);\n"
+"CREATE TABLE petitions (\n"
+"  case_id TEXT PRIMARY KEY REFERENCES cases(id),\n"
+"  form TEXT NOT NULL CHECK (form = 'visit'\n"
+"      OR form = 'letter'\n"
+"      OR form = 'online'\n"
+"      OR form = 'phone'),\n"
+"  people_count INTEGER NOT NULL DEFAULT 1 CHECK (people_count >= 1),\n"
+"  level_reached TEXT CHECK (level_reached = 'community'\n"
+"      OR level_reached = 'street'\n"
+"      OR level_reached = 'district'\n"
+"      OR level_reached = 'city'\n"
+"      OR level_reached = 'province'\n"
+"      OR level_reached = 'national'),\n"
+"  competent_level TEXT CHECK (competent_level = 'community'\n"
+"      OR competent_level = 'street'\n"
+"      OR competent_level = 'district'\n"
+"      OR competent_level = 'city'\n"
+"      OR competent_level = 'province'\n"
+"      OR competent_level = 'national'),\n"
+"  first_responder TEXT,\n"
+"  leader TEXT,\n"
+"  accepted_at TEXT,\n"
+"  reply_due TEXT,\n"
+"  replied_at TEXT,\n"
+"  reply TEXT,\n"
+"  reviewed_at TEXT,\n"
+"  review TEXT CHECK (review = 'upheld'\n"
+"      OR review = 'changed'\n"
+"      OR review = 'revoked'),\n"
+"  followed_through INTEGER CHECK (followed_through IN (0, 1)),\n"
+"  attrs TEXT,\n"
+"  CHECK (replied_at IS NULL OR accepted_at IS NOT NULL)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX petitions_due ON petitions(reply_due)\n"
+"  WHERE replied_at IS NULL;\n"
+"ALTER TABLE visits ADD COLUMN next_date TEXT;\n"
+"CREATE INDEX visits_org ON visits(org_uscc, at)\n"
+"  WHERE org_uscc IS NOT NULL;\n"
+"ALTER TABLE orgs ADD COLUMN supervision_level TEXT\n"
+"  CHECK (supervision_level = 'community'\n"
+"      OR supervision_level = 'street'\n"
+"      OR supervision_level = 'district'\n"
+"      OR supervision_level = 'city');\n"
+"INSERT OR IGNORE INTO settings(key, value) VALUES\n"
+"  ('district_code', ''),\n"
+"  ('group_petition_people', '5'),\n"
+"  ('petition_reply_limit', '60 days');\n";
+
+/*
  * Forward migrations: migrations[v] takes a database from v to v + 1.  A
  * new database runs them all, so it is made exactly as an old one becomes.
  */
@@ -487,6 +619,7 @@ static const char *const migrations[] = {
 	schema_v3,	/* 2 -> 3: cases between platforms */
 	schema_v4,	/* 3 -> 4: special groups as data */
 	schema_v5,	/* 4 -> 5: the floating population */
+	schema_v6,	/* 5 -> 6: disputes, petitions, inspections */
 };
 _Static_assert(GRIDI_ARRAY_LEN(migrations) == GRID_SCHEMA_VERSION,
     "one migration per schema version");
@@ -547,21 +680,29 @@ out:
 /*
  * Loads the default categories (data/categories.csv, compiled in): a plain
  * comma-separated table without quoting, header
- * code,kind,major,minor,name,dept_code,limit_value,limit_unit.
+ * code,kind,major,minor,name,dept_code,limit_value,limit_unit,case_type.
+ * upgrade (the migration to version 6): only the categories of a case
+ * type, added where missing, and the case type given to a category of
+ * the same code and name that has none; what a district changed is kept.
  */
+#define NCATFIELDS 9
 static int
-insert_categories(struct grid_db *db, struct grid_error *err)
+insert_categories(struct grid_db *db, int upgrade, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *copy = strdup(grid_categories_csv), *line, *next, *f[8];
+	char *copy = strdup(grid_categories_csv), *line, *next;
+	char *f[NCATFIELDS];
 	int rc = -1, i, lineno = 0;
 
 	if (copy == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
-	if (grid_db_prepare(db, "INSERT OR IGNORE INTO categories(code, kind, "
-	    "major, minor, name, dept_code, limit_value, limit_unit) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err) != 0)
+	if (grid_db_prepare(db, "INSERT INTO categories(code, kind, "
+	    "major, minor, name, dept_code, limit_value, limit_unit, "
+	    "case_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	    "ON CONFLICT(code) DO UPDATE SET case_type = excluded.case_type "
+	    "WHERE categories.case_type IS NULL AND categories.name = "
+	    "excluded.name", &st, err) != 0)
 		goto out;
 	for (line = copy; line != NULL && *line != '\0'; line = next) {
 		next = strchr(line, '\n');
@@ -569,13 +710,15 @@ insert_categories(struct grid_db *db, struct grid_error *err)
 			*next++ = '\0';
 		if (lineno++ == 0)
 			continue;
-		for (i = 0; i < 8; i++) {
+		for (i = 0; i < NCATFIELDS; i++) {
 			f[i] = line;
 			line = line != NULL ? strchr(line, ',') : NULL;
 			if (line != NULL)
 				*line++ = '\0';
 		}
-		for (i = 0; i < 8; i++)
+		if (upgrade && (f[8] == NULL || f[8][0] == '\0'))
+			continue;
+		for (i = 0; i < NCATFIELDS; i++)
 			if (f[i] != NULL && f[i][0] != '\0')
 				sqlite3_bind_text(st, i + 1, f[i], -1,
 				    SQLITE_STATIC);
@@ -661,10 +804,11 @@ gridi_schema_migrate(struct grid_db *db, int from, int seq_width,
 
 	for (v = from; v < GRID_SCHEMA_VERSION; v++)
 		if (grid_db_exec(db, migrations[v], err) != 0 ||
-		    (v == 3 && insert_special_groups(db, err) != 0))
+		    (v == 3 && insert_special_groups(db, err) != 0) ||
+		    (v == 5 && from > 0 && insert_categories(db, 1, err) != 0))
 			return -1;
 	if (from == 0 && (insert_settings(db, seq_width, zone, err) != 0 ||
-	    insert_categories(db, err) != 0))
+	    insert_categories(db, 0, err) != 0))
 		return -1;
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 	    GRID_SCHEMA_VERSION);

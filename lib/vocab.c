@@ -264,6 +264,7 @@ static const struct term case_source_terms[] = {
 	{ "video", { "视频" } },
 	{ "self_report", { "企业自查" } },
 	{ "department", { "部门" } },
+	{ "petition", { "信访" } },
 };
 
 static const struct term case_status_terms[] = {
@@ -309,6 +310,10 @@ static const struct term visit_kind_terms[] = {
 	{ "care", { "关怀" } },
 	{ "check", { "核查" } },
 	{ "other", { "其他" } },
+	/* inspections: visits of organisations by their inspectors */
+	{ "fire_inspection", { "消防检查", "消防安全检查" } },
+	{ "safety_inspection", { "安全生产检查", "安全检查" } },
+	{ "food_inspection", { "食品安全检查", "食品检查" } },
 };
 
 /* The unit of a visit rule's interval (visit_rules.unit). */
@@ -323,6 +328,71 @@ static const struct term visit_result_terms[] = {
 	{ "met", { "已见面", "见面", "正常" } },
 	{ "absent", { "未遇", "未见到", "不在家" } },
 	{ "problem", { "发现问题", "有问题", "发现隐患" } },
+};
+
+/* The kind of case a category opens (categories.case_type). */
+static const struct term case_type_terms[] = {
+	{ "dispute", { "矛盾纠纷", "纠纷" } },
+	{ "petition", { "信访" } },
+};
+
+/* Who a party of a dispute or petition is (case_parties.role). */
+static const struct term party_role_terms[] = {
+	{ "party", { "当事人" } },
+	{ "petitioner", { "信访人" } },
+	{ "representative", { "代表" } },
+};
+
+/* The kind of mediation of a dispute (disputes.mediation). */
+static const struct term mediation_terms[] = {
+	{ "people", { "人民调解" } },
+	{ "administrative", { "行政调解" } },
+	{ "judicial", { "司法调解" } },
+};
+
+/*
+ * How a dispute ended (disputes.outcome); continued: a mediation after
+ * which it goes on (dispute_attempts.result only).
+ */
+static const struct term dispute_result_terms[] = {
+	{ "continued", { "继续调解" } },
+	{ "resolved", { "化解", "调解成功" } },
+	{ "agreement", { "达成协议", "达成调解协议" } },
+	{ "referred", { "移交", "转办" } },
+	{ "failed", { "调解不成", "调解失败" } },
+};
+
+/* How a petition came (petitions.form). */
+static const struct term petition_form_terms[] = {
+	{ "visit", { "来访", "走访" } },
+	{ "letter", { "来信" } },
+	{ "online", { "网上信访", "网上" } },
+	{ "phone", { "来电", "电话" } },
+};
+
+/* The levels a petition reaches (petitions.level_reached). */
+static const struct term petition_level_terms[] = {
+	{ "community", { "社区" } },
+	{ "street", { "街道" } },
+	{ "district", { "区" } },
+	{ "city", { "市" } },
+	{ "province", { "省" } },
+	{ "national", { "国家", "进京" } },
+};
+
+/* The result of a petition's review (复查: petitions.review). */
+static const struct term petition_review_terms[] = {
+	{ "upheld", { "维持" } },
+	{ "changed", { "变更" } },
+	{ "revoked", { "撤销" } },
+};
+
+/* The level whose inspectors supervise an org (orgs.supervision_level). */
+static const struct term supervision_level_terms[] = {
+	{ "community", { "社区" } },
+	{ "street", { "街道" } },
+	{ "district", { "区" } },
+	{ "city", { "市" } },
 };
 
 /* The stage of ageing of a population (doc/domain.md section 6). */
@@ -381,16 +451,27 @@ static const struct grid_vocab vocabs[] = {
 	VOCAB(category_kind, "component, event"),
 	VOCAB(limit_unit, "work_hours, work_days, hours"),
 	VOCAB(case_source, "worker, hotline, public_app, video, self_report, "
-	    "department"),
+	    "department, petition"),
 	VOCAB(case_status, "reported, registered, voided, dispatched, "
 	    "returned, handled, verified, closed, parked, merged"),
 	VOCAB(priority, "normal, urgent"),
 	VOCAB(grade, "minor, major"),
 	VOCAB(level, "grid, community, street, district, city"),
 	VOCAB(rating, "A, B, C, D"),
-	VOCAB(visit_kind, "routine, care, check, other"),
+	VOCAB(visit_kind, "routine, care, check, other, fire_inspection, "
+	    "safety_inspection, food_inspection"),
 	VOCAB(visit_result, "met, absent, problem"),
 	VOCAB(visit_unit, "days, weeks, months"),
+	VOCAB(case_type, "dispute, petition"),
+	VOCAB(party_role, "party, petitioner, representative"),
+	VOCAB(mediation, "people, administrative, judicial"),
+	VOCAB(dispute_result, "continued, resolved, agreement, referred, "
+	    "failed"),
+	VOCAB(petition_form, "visit, letter, online, phone"),
+	VOCAB(petition_level, "community, street, district, city, province, "
+	    "national"),
+	VOCAB(petition_review, "upheld, changed, revoked"),
+	VOCAB(supervision_level, "community, street, district, city"),
 	VOCAB(yes_no, "1, 0"),
 	VOCAB(ageing_stage, "none, ageing, aged, super_aged"),
 	VOCAB(weekday, "1, 2, 3, 4, 5, 6, 7"),

@@ -655,7 +655,17 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
     const char *usage)
 {
 	switch (opt) {
-	case 'd': c->db = arg; return 1;
+	case 'd':
+		if (c->ndbs > 0 && !(c->writes & CLI_READS_MANY))
+			cli_usage_error("-d given twice: this command reads "
+			    "one database");
+		if (c->ndbs == CLI_MAX_DBS)
+			cli_usage_error("more than %d databases (-d)",
+			    CLI_MAX_DBS);
+		if (c->ndbs == 0)
+			c->db = arg;
+		c->dbs[c->ndbs++] = arg;
+		return 1;
 	case 'f': c->format = arg; return 1;
 	case 'o': c->output = arg; break;
 	case 'q': c->quiet = 1; break;

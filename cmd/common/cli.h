@@ -137,6 +137,13 @@ extern const size_t cli_nformats;
  * units (cli_out_map_by).
  */
 #define CLI_WRITES_PLACES 0x10u
+/*
+ * CLI_READS_MANY: the command answers for several databases (-d
+ * repeated: a city's districts) as for one holding all of them; without
+ * it a second -d is a usage error (64).
+ */
+#define CLI_READS_MANY 0x20u
+#define CLI_MAX_DBS 256
 
 /* 1 when a command that writes writes accepts format f. */
 int cli_format_accepts(unsigned writes, const struct cli_format_entry *f);
@@ -377,7 +384,9 @@ int cli_out_close(struct cli_out *o, int ok, struct grid_error *err);
 
 /* Options every command of every tool takes (gridkit(7), CONVENTIONS). */
 struct cli_common {
-	const char *db;		/* -d, --db */
+	const char *db;		/* -d, --db: the first */
+	const char *dbs[CLI_MAX_DBS];	/* every -d, in order */
+	int ndbs;
 	const char *format;	/* -f, --format */
 	const char *output;	/* -o, --output */
 	int quiet;		/* -q, --quiet */
