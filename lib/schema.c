@@ -274,7 +274,7 @@ static const char *const default_settings[][2] = {
 	{ "coordinate_system", "auto" },
 	{ "media_base_url", "" },
 	{ "require_after_photo", "0" },
-	{ "district_code", "" },
+	{ "division_code", "" },
 	{ "group_petition_people", "5" },
 	{ "petition_reply_limit", "60 days" },
 };
@@ -496,7 +496,10 @@ static const char schema_v5[] =
  * - visits.next_date: the date an inspected organisation is next due (a
  *   date: not a time column);
  *   orgs.supervision_level: the level whose inspectors supervise it;
- * - settings: district_code (the database's jurisdiction: '' until set),
+ * - district_loads: in a city database, each district database loaded
+ *   into it and how far (the last case_log id taken);
+ * - settings: division_code (the database's jurisdiction: a district's
+ *   or, for a city database, a city's division code; '' until set),
  *   group_petition_people (a group petition from this many people),
  *   petition_reply_limit.
  * The default petition categories come after it (insert_categories).
@@ -604,8 +607,15 @@ static const char schema_v6[] =
 "      OR supervision_level = 'street'\n"
 "      OR supervision_level = 'district'\n"
 "      OR supervision_level = 'city');\n"
+"CREATE TABLE district_loads (\n"
+"  division_code TEXT PRIMARY KEY,\n"
+"  source TEXT NOT NULL,\n"
+"  loaded_at TEXT NOT NULL,\n"
+"  case_log_id INTEGER NOT NULL DEFAULT 0,\n"
+"  attrs TEXT\n"
+");\n"
 "INSERT OR IGNORE INTO settings(key, value) VALUES\n"
-"  ('district_code', ''),\n"
+"  ('division_code', ''),\n"
 "  ('group_petition_people', '5'),\n"
 "  ('petition_reply_limit', '60 days');\n";
 

@@ -549,12 +549,13 @@ static const char *const down[] = {
 	    "ALTER TABLE people DROP COLUMN permit_expiry; ALTER TABLE people "
 	    "DROP COLUMN employer_uscc;",
 	/* 6 -> 5 */
-	"DROP TABLE dispute_attempts; DROP TABLE disputes; DROP TABLE "
+	"DROP TABLE district_loads; DROP TABLE dispute_attempts; DROP TABLE "
+	    "disputes; DROP TABLE "
 	    "petitions; DROP TABLE case_parties; DROP INDEX visits_org; "
 	    "ALTER TABLE visits DROP COLUMN next_date; ALTER TABLE orgs DROP "
 	    "COLUMN supervision_level; DELETE FROM categories WHERE "
 	    "case_type = 'petition'; ALTER TABLE categories DROP COLUMN "
-	    "case_type; DELETE FROM settings WHERE key IN ('district_code', "
+	    "case_type; DELETE FROM settings WHERE key IN ('division_code', "
 	    "'group_petition_people', 'petition_reply_limit');",
 };
 _Static_assert(sizeof(down) / sizeof(down[0]) == GRID_SCHEMA_VERSION,
