@@ -24,8 +24,9 @@
 # nothing.  One line per district and table tells what changed
 # (inserted, updated, deleted), and SCHEMA.loads keeps a row per load.
 #
-# The district: --district CODE before the database, else the one region
-# of level district in the database's regions table.
+# The district: --district CODE before the database, else the database's
+# jurisdiction (the setting division_code), else the one region of level
+# district in its regions table.
 #
 # Exit status: 0; 64 usage; 65 a database whose district cannot be told;
 # 66 a database missing or not a gridkit database; 69 PostgreSQL not
@@ -36,7 +37,7 @@ set -eu
 # load and by its test (tests/pg/run.sh checks that every column of a
 # database whose values look like times is in one of them).
 TIME_COLUMNS='at deadline reply_due *_at'
-DATE_COLUMNS='date birth_date move_in_date permit_expiry since until'
+DATE_COLUMNS='date birth_date move_in_date permit_expiry since until next_date'
 
 prog=grid-pgload
 conninfo=""
@@ -246,7 +247,8 @@ while [ $# -gt 0 ]; do
 		esac
 		d=$district
 		if [ -z "$d" ]; then
-			d=$(sq "$db" "SELECT CASE WHEN count(*) = 1 THEN max(code) END FROM regions WHERE level = 'district'")
+			# its jurisdiction (schema 6), else its one district
+			d=$(sq "$db" "SELECT coalesce((SELECT nullif(value, '') FROM settings WHERE key = 'division_code'), (SELECT CASE WHEN count(*) = 1 THEN max(code) END FROM regions WHERE level = 'district'))")
 			[ -n "$d" ] || fail 65 "$db: no single district in its regions: name it with --district CODE"
 		fi
 		case $d in
