@@ -235,6 +235,7 @@ install: all install-lib
 	install -m 755 tools/pgload.sh $(DESTDIR)$(BINDIR)/grid-pgload
 	for t in $(TOOLS); do install -m 644 completions/gridkit.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+	install -m 644 completions/gridkit.bash $(DESTDIR)$(BASHCOMPDIR)/grid-pgload
 	install -m 644 completions/_gridkit $(DESTDIR)$(ZSHCOMPDIR)/_gridkit
 	for l in $(LINGUAS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/gridkit.mo \
@@ -259,6 +260,7 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
 		$(DESTDIR)$(MANDIR)/man7/gridkit.7 $(DESTDIR)$(MANDIR)/man7/gridkit-city.7 \
 		$(DESTDIR)$(BINDIR)/grid-pgload $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+		$(DESTDIR)$(BASHCOMPDIR)/grid-pgload \
 		$(DESTDIR)$(ZSHCOMPDIR)/_gridkit \
 		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/gridkit.mo) \
 		$(DESTDIR)$(LIBDIR)/libgrid.so.$(GRID_VERSION) \

@@ -474,8 +474,29 @@ _gridkit_grid_stats()
 	_gridkit_prefix
 }
 
+# grid-pgload (tools/pgload.sh): its options and the district databases.
+_gridkit_grid_pgload()
+{
+	local cur prev eq_prefix
+
+	_gridkit_words_at_point
+	case $prev in
+	-d|--dbname|-s|--schema|--district)
+		COMPREPLY=()
+		return 0 ;;
+	esac
+	if [[ $cur == -* ]]; then
+		_gridkit_words "-d --dbname -s --schema -q --quiet --district
+		    -h --help"
+	else
+		_gridkit_files
+	fi
+	_gridkit_prefix
+}
+
 complete -F _gridkit_grid_import grid-import
 complete -F _gridkit_grid_assign grid-assign
 complete -F _gridkit_grid_case grid-case
 complete -F _gridkit_grid_report grid-report
 complete -F _gridkit_grid_stats grid-stats
+complete -F _gridkit_grid_pgload grid-pgload

@@ -3,7 +3,8 @@
 # Debian's sqlite3 and psql (COPY), no loader of our own: see
 # gridkit-city(7), THE POSTGRESQL PATH.
 #
-#	pgload.sh [-d CONNINFO] [-s SCHEMA] [-q] [[--district CODE] DB]...
+#	pgload.sh [-d|--dbname CONNINFO] [-s|--schema SCHEMA] [-q|--quiet]
+#	    [[--district CODE] DB]... | -h|--help
 #
 # Every table of each database (not the R*Tree grid_rtree nor its shadow
 # tables) becomes a table of SCHEMA (default gridkit) with a first column

@@ -581,3 +581,17 @@ member "$D/checks" "$D/section.words" | sed \
     "s/^\([^	]*\)/grid-stats quality check \1: in grid-stats.1 (quality)/" \
     >"$D/marks"
 checks "$D/marks"
+
+# grid-pgload, a script: every option of its --help in both completions
+# (its function in each)
+sh "$GRID_TOP/tools/pgload.sh" --help | grep -o -- '--[a-z][a-z-]*' |
+    sort -u >"$D/pgload.options"
+ok "grid-pgload --help names its options" test -s "$D/pgload.options"
+sed -n '/^_gridkit_grid_pgload()/,/^}/p' "$BASHCOMP" >"$D/pgload.bash"
+sed -n '/^_gridkit_grid_pgload()/,/^}/p' "$ZSHCOMP" >"$D/pgload.zsh"
+while read -r opt; do
+	ok "grid-pgload $opt: in the bash completion" \
+	    grep -q -- "$opt" "$D/pgload.bash"
+	ok "grid-pgload $opt: in the zsh completion" \
+	    grep -q -- "$opt" "$D/pgload.zsh"
+done <"$D/pgload.options"
