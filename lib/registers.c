@@ -290,6 +290,23 @@ grid_register_at(size_t i)
 	return i < GRIDI_ARRAY_LEN(registers) ? &registers[i].pub : NULL;
 }
 
+int
+grid_field_personal(const char *column)
+{
+	size_t i, j;
+
+	for (i = 0; i < GRIDI_ARRAY_LEN(registers); i++)
+		for (j = 0; j < registers[i].pub.nfields; j++) {
+			const struct grid_field *f = &registers[i].pub.fields[j];
+
+			if (strcmp(f->name, column) == 0 &&
+			    (f->type == GRID_V_IDNO || f->type == GRID_V_DOCNO ||
+			    f->type == GRID_V_PHONE))
+				return 1;
+		}
+	return 0;
+}
+
 const struct gridi_register *
 gridi_register_of(const struct grid_register *reg)
 {

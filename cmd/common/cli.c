@@ -15,6 +15,7 @@
 #include "common/cli.h"
 #include "grid/codes.h"
 #include "grid/db.h"
+#include "grid/registers.h"
 #include "grid/text.h"
 #include "grid/tz.h"
 
@@ -116,15 +117,7 @@ cli_error(const struct grid_error *err)
 int
 cli_personal_field(const char *field)
 {
-	static const char *const personal[] = { "id_number",
-		"owner_id_number", "head_id_number", "phone",
-		"permit_number" };
-	size_t i;
-
-	for (i = 0; i < sizeof(personal) / sizeof(personal[0]); i++)
-		if (strcmp(field, personal[i]) == 0)
-			return 1;
-	return 0;
+	return field != NULL && grid_field_personal(field);
 }
 
 /*

@@ -63,7 +63,10 @@ void cli_error(const struct grid_error *err);
  * masked, as every row-level output of gridkit is (gridkit(7), PERSONAL DATA).
  */
 void cli_error_masked(const struct grid_error *err, int reveal);
-/* 1 when values of this field are personal (ID numbers, phones). */
+/*
+ * 1 when values of this field are personal (ID numbers, phones): libgrid's
+ * grid_field_personal, from the registers' field types.
+ */
 int cli_personal_field(const char *field);
 
 /* "prog: text" on standard error. */

@@ -59,6 +59,14 @@ const struct grid_register *grid_register_find(const char *table);
 const struct grid_register *grid_register_at(size_t i);
 
 /*
+ * 1 when a column of that name holds personal data in some register: an
+ * ID number, an identity document's number or a phone number (the field
+ * types GRID_V_IDNO, GRID_V_DOCNO, GRID_V_PHONE), which the tools mask
+ * unless asked; 0 otherwise.  The one list of personal columns.
+ */
+int grid_field_personal(const char *column);
+
+/*
  * The index of the field that a column named name (canonical name or an
  * alias, ASCII case ignored, spaces and underscores ignored) stands for,
  * or -1.
