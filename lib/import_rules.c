@@ -411,23 +411,72 @@ gridi_rules_case(struct gridi_row *row, const char **code,
 	return 0;
 }
 
-/* A visit: of a person or of a house. */
+/*
+ * An inspection (a visit of kind fire_inspection, safety_inspection or
+ * food_inspection): of an organisation (known: references are checked
+ * after), with its result, which may not say met (passed) when it found
+ * hazards.
+ */
+static int
+rules_inspection(struct gridi_row *row, const char **code,
+    struct grid_error *err)
+{
+	const char *kind = GET("kind"), *result = GET("result");
+	const char *hazards = GET("hazards");
+
+	if (kind == NULL || (strcmp(kind, "fire_inspection") != 0 &&
+	    strcmp(kind, "safety_inspection") != 0 &&
+	    strcmp(kind, "food_inspection") != 0))
+		return 0;
+	if (GET("org_uscc") == NULL)
+		return bad(code, "missing_field", err, "org_uscc",
+		    "an inspection (%s) needs org_uscc, the organisation "
+		    "inspected", kind);
+	if (result == NULL)
+		return bad(code, "missing_field", err, "result",
+		    "an inspection needs its result (met: passed, problem: "
+		    "hazards found, absent: nobody there)");
+	if (strcmp(result, "met") == 0 && hazards != NULL &&
+	    strtol(hazards, NULL, 10) > 0)
+		return bad(code, "inconsistent", err, "result",
+		    "'met' (passed) but %s hazards found: the result is "
+		    "problem", hazards);
+	return 0;
+}
+
+/*
+ * A visit: of a person, a house or an organisation; not in the future;
+ * its next_date (the next inspection's) not before its own date.
+ */
 int
 gridi_rules_visit(struct gridi_row *row, const char **code,
     struct grid_error *err)
 {
+	const char *next = GET("next_date");
 	time_t at, now;
+	struct tm tm;
+	char day[16];
+	int rc;
 
 	if (GET("id_number") == NULL && GET("house_id") == NULL &&
 	    GET("org_uscc") == NULL)
 		return bad(code, "missing_field", err, "id_number",
 		    "a visit needs id_number, house_id or org_uscc");
+	if (GET("at") == NULL || grid_time_to_epoch(GET("at"), &at) != 0)
+		return rules_inspection(row, code, err);
 	/* the field allows the rest of today; a visit is recorded after */
-	if (GET("at") != NULL && grid_time_to_epoch(GET("at"), &at) == 0 &&
-	    grid_time_to_epoch(row->now, &now) == 0 && at > now)
+	if (grid_time_to_epoch(row->now, &now) == 0 && at > now)
 		return bad(code, "future", err, "at",
 		    "time in the future '%s' (now is %s)", GET("at"),
 		    row->now);
+	if ((rc = rules_inspection(row, code, err)) != 0)
+		return rc;
+	/* the visit's date in the database's zone, the process's */
+	localtime_r(&at, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	if (next != NULL && strcmp(next, day) < 0)
+		return bad(code, "inconsistent", err, "next_date",
+		    "'%s' is before the visit's date %s", next, day);
 	return 0;
 }
 
@@ -694,7 +743,8 @@ gridi_rules_check(struct gridi_row *row, const char **code,
 	int rc;
 
 	grid_error_clear(err);
-	if ((rc = rules_xy(row, code, err)) != 0)
+	if ((rc = rules_xy(row, code, err)) != 0 ||
+	    (rc = gridi_division_check_row(row, code, err)) != 0)
 		return rc;
 	return reg != NULL && reg->check != NULL ? reg->check(row, code, err)
 	    : 0;
@@ -705,6 +755,8 @@ gridi_rules_after(struct gridi_row *row, struct grid_error *err)
 {
 	const struct gridi_register *reg = gridi_register_of(row->reg);
 
+	if (gridi_division_after_row(row, err) != 0)
+		return -1;
 	return reg != NULL && reg->after != NULL ? reg->after(row, err) : 0;
 }
 

@@ -225,10 +225,11 @@ static const struct grid_field visits[] = {
 	    "公民身份号码|身份证号|走访对象身份证号"),
 	R("house_id", CODE, 0, "houses.id", "房屋编号"),
 	R("org_uscc", USCC, 0, "orgs.uscc",
-	    "统一社会信用代码|信用代码|走访单位信用代码"),
-	F("at", TIME, REQ, "走访时间|时间"),
-	E("kind", "visit_kind", 0, NULL, "走访类型|类型"),
-	E("result", "visit_result", 0, NULL, "走访结果|结果"),
+	    "统一社会信用代码|信用代码|走访单位信用代码|"
+	    "被检查单位信用代码"),
+	F("at", TIME, REQ, "走访时间|检查时间|时间"),
+	E("kind", "visit_kind", 0, NULL, "走访类型|检查类型|类型"),
+	E("result", "visit_result", 0, NULL, "走访结果|检查结果|结果"),
 	N("hazards", INT, 0, 1000, NULL, "发现隐患|发现隐患数|隐患数"),
 	F("note", TEXT, 0, "走访情况|备注|记录"),
 	F("next_date", DATE, 0, "下次检查日期|下次检查|复查日期"),
@@ -699,7 +700,8 @@ check_date(const struct grid_field *f, const char *value, const char *today,
 	}
 	if (today != NULL && strcmp(date, today) > 0 &&
 	    strcmp(f->name, "date") != 0 && strcmp(f->name, "until") != 0 &&
-	    strcmp(f->name, "permit_expiry") != 0)
+	    strcmp(f->name, "permit_expiry") != 0 &&
+	    strcmp(f->name, "next_date") != 0)
 		return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 		    "date in the future '%s'", value);
 	return grid_buf_adds(out, date);

@@ -325,9 +325,11 @@ static const struct term visit_unit_terms[] = {
 
 /* What a visit found (visits.result). */
 static const struct term visit_result_terms[] = {
-	{ "met", { "已见面", "见面", "正常" } },
+	/* and the words of inspection sheets: 合格, 不合格 */
+	{ "met", { "已见面", "见面", "正常", "合格", "检查合格" } },
 	{ "absent", { "未遇", "未见到", "不在家" } },
-	{ "problem", { "发现问题", "有问题", "发现隐患" } },
+	{ "problem", { "发现问题", "有问题", "发现隐患", "不合格",
+	    "检查不合格" } },
 };
 
 /* The kind of case a category opens (categories.case_type). */

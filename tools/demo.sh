@@ -145,5 +145,78 @@ grid-report monthly --month 2026-05 --by community -f html \
 echo "   The page to print or mail (ranking, 12-month trend, table):"
 echo "   demo/report-2026-05.html"
 echo
+echo "== 8. Disputes: a neighbours' dispute mediated (矛盾纠纷调处)"
+echo "   A grid worker reports it (E0701 邻里纠纷), with its two parties from"
+echo "   the register and a people's mediator; a first attempt at the grid"
+echo "   goes on, a second at the community resolves it:"
+did=$(grid-case report --source worker --category E0701 \
+    --grid 32050801801403 --description '楼上漏水邻里纠纷' -f id -q)
+grid-case dispute "$did" --party 320508196611025232 \
+    --party 320508198003193872 --mediator 社区调解员 --mediation people -q \
+    >/dev/null
+grid-case mediate "$did" --result continued --level grid -q >/dev/null
+grid-case mediate "$did" --result resolved --level community \
+    --agreement '维修费各半' -f table -q | sed 's/^/     /'
+echo "   Its parties (ID and phone numbers masked; --reveal is recorded):"
+grid-case parties "$did" -f table | sed 's/^/     /'
+echo "   This month's disputes per community (调解成功率, 基层化解率):"
+grid-stats disputes --by community -f table | sed 's/^/     /'
+echo
+echo "== 9. Petitions: a petition answered on time (信访)"
+echo "   Six residents come to the community about noise at night (E0901"
+echo "   求决类信访): two petitioners from the register, the first responder"
+echo "   and the leader in charge; accepted (受理), it is due in 60 calendar"
+echo "   days (信访工作条例 art. 32); answered at once, on time, then closed:"
+pid=$(grid-case report --source petition --category E0901 \
+    --grid 32050801801401 --description '夜间施工噪音扰民' -f id -q)
+grid-case petition "$pid" --form visit --people 6 --reached street \
+    --competent street --petitioner 320508196611025232 \
+    --petitioner 320503196812096406 --responder 王芳 --leader 李书记 -q \
+    >/dev/null
+grid-case accept "$pid" -q >/dev/null
+grid-case answer "$pid" --text '已责令施工单位夜间停工' -f table -q |
+    sed 's/^/     /'
+grid-case register "$pid" -q >/dev/null
+grid-case dispatch "$pid" --dept D01 -q >/dev/null
+grid-case handle "$pid" --note '夜间已停工' -q >/dev/null
+grid-case verify "$pid" --pass -q >/dev/null
+grid-case close "$pid" -q >/dev/null
+grid-case follow-through "$pid" -q >/dev/null
+echo "   This month's petitions in street 320508018 (按期答复率, 落实率):"
+grid-stats petitions --in 320508018 -f table | sed 's/^/     /'
+echo
+echo "== 10. Inspections: a zero-hazard reporter inspected (零隐患企业检查)"
+echo "   苏州同德酒店 reports that its self-check found no hazard (企业自查,"
+echo "   no grade); a zero reporter is to be inspected, so it is on the list"
+echo "   of the inspection teams (legal representative and phone masked):"
+# on the day of the worker's visits (section 5), in that day's month
+month=$(echo "$day" | cut -c1-7)
+grid-case report --source self_report --category E0804 \
+    --org 91320508MA20LQ8C5E --grid 32050801802302 \
+    --at "${day}T09:00:00+08:00" --description '本月自查未发现隐患' -q \
+    >/dev/null
+grid-stats hazards --uninspected --period "$month" -f table |
+    sed 's/^/     /'
+echo "   The fire inspectors come (消防检查) in the afternoon: passed, next"
+echo "   due in a year; the team's sheet is imported, and the enterprise is"
+echo "   off the list:"
+printf '%s\n%s\n' \
+    编号,网格员编号,被检查单位信用代码,检查时间,检查类型,检查结果,发现隐患数,下次检查日期 \
+    "I001,W001,91320508MA20LQ8C5E,${day}T15:00:00+08:00,消防检查,正常,0,$(
+    date -u -d "$day +1 year" +%F)" | grid-import -t visits --strict -q -
+echo "     $(grid-stats hazards --uninspected --period "$month" -f csv |
+    sed 1d | wc -l) left to inspect; the month's inspections per street:"
+grid-stats hazards --inspections --period "$month" --by street -f table |
+    sed 's/^/     /'
+echo "   The levels that supervise the organisations (监管层级), then the spot"
+echo "   checks of the district's team (抽查): 50 % of those it supervises and"
+echo "   10 % of those below, rounded up (none given: the community's); the"
+echo "   same seed draws the same list on any machine:"
+printf '%s\n' 统一社会信用代码,监管层级 91320508MA1MXKQ68X,区 \
+    91320508MA1N2B7R6J,区 91320508MA20LQ8C5E,区 92320508MA1X8H4D0B,街道 \
+    92320508MA21C5WE9N,街道 | grid-import -t orgs -q -
+grid-stats hazards --sample own:50,lower:10 --seed 20260615 -f table |
+    sed 's/^/     /'
+echo
 echo "Done.  Query the database with: sqlite3 $GRID_DB"
 echo "The schema is in man/gridkit.7 (man -l man/gridkit.7)."

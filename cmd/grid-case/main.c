@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grid-case/dispute.h"
 #include "grid-case/grid-case.h"
 #include "grid/cases.h"
 #include "grid/codes.h"
@@ -21,6 +22,8 @@ static const char usage[] =
 "       grid-case import FILE|- --from SYSTEM\n"
 "       grid-case attach ID FILE...|--uri URI... | attachments ID...\n"
 "       grid-case media ID SHA256\n"
+"       grid-case dispute|mediate|parties ID\n"
+"       grid-case petition|accept|answer|review|follow-through ID\n"
 "Move cases through their life cycle, one verb per step; '-' instead of\n"
 "an ID reads records from standard input (NDJSON, CSV or TSV with a\n"
 "header, or bare ids one a line), all of them before anything is\n"
@@ -70,6 +73,19 @@ static const char usage[] =
 "  attachments ID...   the rows of its attachments (paths masked unless\n"
 "                      --reveal)\n"
 "  media ID SHA256     the bytes of one back from the archive (-o FILE)\n"
+"  dispute ID          a dispute's parties (--party), mediator and kind of\n"
+"                      mediation (--mediator, --mediation)\n"
+"  mediate ID          one mediation attempt (调解): --result, --level,\n"
+"                      --agreement\n"
+"  parties ID...       a dispute's parties (masked unless --reveal)\n"
+"  petition ID         a petition's record (信访): --form, --people,\n"
+"                      --reached, --competent, --petitioner,\n"
+"                      --representative, --responder, --leader\n"
+"  accept ID           the petition accepted (受理): its reply due\n"
+"  answer ID           the petition's one formal reply (--text; not\n"
+"                      reply, the answer to any requester)\n"
+"  review ID           its review (复查): --result\n"
+"  follow-through ID   what the answer promised was done (落实; --no)\n"
 "\n"
 "Step options: --actor NAME, --at TIME, --note TEXT, --reason TEXT,\n"
 "--dept CODE, --deadline TIME, --until TIME, --hours N, --approver NAME,\n"
@@ -83,7 +99,8 @@ static const char usage[] =
 "-n/--dry-run; feed: --since, --state, --limit; import: --from,\n"
 "--source, --actor, -n/--dry-run; attach: --after, --stage, --at, --x,\n"
 "--y, --worker, --note, --store, --no-store, --uri, --mime, --actor,\n"
-"-n/--dry-run; media: --actor.\n"
+"-n/--dry-run; media: --actor; petition, accept, answer, review,\n"
+"follow-through: --at, --actor, -n/--dry-run and their own.\n"
 "\n"
 "'grid-case VERB --help' tells more.  Common options: -d/--db PATH,\n"
 "-f/--format FMT (ndjson, csv, tsv, table, md, or id: the ids alone),\n"
@@ -165,6 +182,14 @@ main(int argc, char **argv)
 		{ "attach", case_attach },
 		{ "attachments", case_attachments },
 		{ "media", case_media },
+		{ "dispute", case_dispute },
+		{ "mediate", case_mediate },
+		{ "parties", case_parties },
+		{ "petition", case_petition },
+		{ "accept", case_accept },
+		{ "answer", case_answer },
+		{ "review", case_review },
+		{ "follow-through", case_follow_through },
 	};
 
 	int v;
@@ -181,5 +206,6 @@ main(int argc, char **argv)
 	return cli_dispatch(argc, argv, commands, NCOLUMNS(commands), usage,
 	    "verb", "report, register, dispatch, ..., show, log, status, "
 	    "list, similar, sweep, categories, departments, feed, services, "
-	    "requests, import, attach, attachments, media");
+	    "requests, import, attach, attachments, media, petition, accept, "
+	    "answer, review, follow-through, dispute, mediate, parties");
 }

@@ -3,7 +3,8 @@
  * grid-stats(1) hazards): which enterprises are due to report in a period,
  * how many did (the self-report rate), the hazards found by grade, the
  * remediation rate, the major hazards still under supervision, and the
- * enterprises that reported no hazard (listed for inspection).
+ * enterprises that reported no hazard (listed for inspection); the
+ * inspections of organisations, and the spot-check sample (below).
  *
  * The data, as the schema holds it:
  *   enterprise    a row of orgs with kind 'enterprise' and status
@@ -141,6 +142,111 @@ int grid_hazards_run(struct grid_db *db, const struct grid_hazards_query *q,
  */
 int grid_hazards_list(struct grid_db *db,
     const struct grid_hazards_query *q, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err);
+
+/*
+ * Inspections (doc/domain.md section 7): visits of an organisation
+ * (visits.org_uscc) of kind fire_inspection, safety_inspection or
+ * food_inspection whose result is not absent (nobody there: the org was
+ * not inspected).  One passed when its hazards are 0 or its result is
+ * met.  Only active orgs (status active or NULL) count; an org's unit is
+ * the prefix of its grid_code (none: a last row whose unit is NULL).
+ *   uninspected  an enterprise whose state in the period is zero with no
+ *                inspection at or after its first zero report of the
+ *                period (one after the period counts: the list is what
+ *                the teams still owe)
+ *   recurred     an org with a passed inspection in the period and,
+ *                later in the period, a hazard again: an inspection with
+ *                hazards > 0 or a self-report with a grade
+ *   overdue      an org's latest inspection of a kind before the
+ *                reference (the end of the period, or now when earlier)
+ *                whose next_date is before the reference's local date
+ * Per unit (grid_hazards_inspections): level, unit, unit_name, period,
+ * orgs (active), inspected (of them, inspected in the period),
+ * inspections, hazards_found (their hazards), passed (orgs with a passed
+ * inspection), recurred, recurrence_rate (recurred / passed), overdue
+ * (org and kind pairs), zero_hazard (as above), uninspected.
+ */
+const struct grid_column *grid_hazards_inspection_columns(size_t *n);
+#define GRID_HAZARDS_INSPECTION_NCOLUMN 14
+/*
+ * The lists' columns.  uninspected: period, uscc, name, grid_code,
+ * supervision_level, legal_rep, phone, zero_reports, last_zero_report,
+ * last_inspection, last_kind, next_date (of the org's latest inspection,
+ * at any time).  recurred: period, uscc, name, grid_code,
+ * supervision_level, legal_rep, phone, passed_at, passed_kind (its first
+ * passed inspection), recurred_at, recurred_by (inspection or
+ * self_report: the first hazard after it), hazard_events (inspections
+ * with hazards and graded self-reports after it).  legal_rep and phone
+ * are given unmasked: the caller masks them.
+ */
+const struct grid_column *grid_hazards_uninspected_columns(size_t *n);
+#define GRID_HAZARDS_UNINSPECTED_NCOLUMN 12
+const struct grid_column *grid_hazards_recurred_columns(size_t *n);
+#define GRID_HAZARDS_RECURRED_NCOLUMN 12
+
+/*
+ * Per unit of q->level, as grid_hazards_run; the lists, by grid_code
+ * (NULL last) then uscc, in q->area as grid_hazards_list (q->state is
+ * not used).  Return 0 or -1 as those.
+ */
+int grid_hazards_inspections(struct grid_db *db,
+    const struct grid_hazards_query *q, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err);
+int grid_hazards_uninspected(struct grid_db *db,
+    const struct grid_hazards_query *q, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err);
+int grid_hazards_recurred(struct grid_db *db,
+    const struct grid_hazards_query *q, grid_hazards_row_fn on_row,
+    void *ctx, struct grid_error *err);
+
+/*
+ * A spot-check sample (抽查): of the active orgs in unit (an area code;
+ * NULL: all), those supervised at level (orgs.supervision_level; none:
+ * taken as community, the lowest) are "own", those supervised below it
+ * "lower".  ceil(n * own / 100) of the n own and ceil(m * lower / 100)
+ * of the m lower are drawn: the first by grid_hazards_sample_key(seed,
+ * uscc), then uscc.  The same seed gives the same list anywhere.
+ */
+struct grid_hazards_sample {
+	enum grid_level level;	/* GRID_LEVEL_CITY to _COMMUNITY */
+	const char *unit;	/* an area code; NULL: everywhere */
+	int own, lower;		/* percent, 0 to 100 */
+	unsigned long long seed;
+};
+
+/*
+ * Reads "own:P,lower:P" (either, in any order; the one left out is 0)
+ * into s->own and s->lower.  Returns 0, or -1 with err (GRID_EUSAGE,
+ * field "sample").
+ */
+int grid_hazards_sample_parse(const char *text,
+    struct grid_hazards_sample *s, struct grid_error *err);
+
+/* The draw order of an org: a 64-bit hash of seed and uscc (FNV-1a and
+ * the SplitMix64 finaliser), the same on every platform. */
+unsigned long long grid_hazards_sample_key(unsigned long long seed,
+    const char *uscc);
+
+/*
+ * The sample's columns: seed, level, stratum (own or lower), rank (in
+ * its stratum), why ("own:50 drew 3 of 5", then "; no
+ * supervision_level: community" when the level was taken), uscc,
+ * name, grid_code, supervision_level (as stored), address, legal_rep,
+ * phone (unmasked).
+ */
+const struct grid_column *grid_hazards_sample_columns(size_t *n);
+#define GRID_HAZARDS_SAMPLE_NCOLUMN 12
+
+/*
+ * Calls on_row for each org drawn, own ones first, each stratum in draw
+ * order.  Returns 0, or -1 with err (GRID_EUSAGE, field "level", for a
+ * level that is none of city to community; "in" as grid_area_resolve;
+ * GRID_EDATA for an unknown unit; database errors; code 0 when on_row
+ * stopped).
+ */
+int grid_hazards_sample(struct grid_db *db,
+    const struct grid_hazards_sample *s, grid_hazards_row_fn on_row,
     void *ctx, struct grid_error *err);
 
 #endif

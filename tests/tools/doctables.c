@@ -33,7 +33,9 @@
 #include "grid/cases.h"
 #include "grid/casestats.h"
 #include "grid/groupstats.h"
+#include "grid/disputestats.h"
 #include "grid/hazards.h"
+#include "grid/petitionstats.h"
 #include "grid/levels.h"
 #include "grid/metrics_row.h"
 #include "grid/popstats.h"
@@ -154,6 +156,22 @@ stats(void)
 	columns("hazards", c, n);
 	c = grid_visits_columns(&n);
 	columns("visits", c, n);
+	c = grid_hazards_inspection_columns(&n);
+	columns("hazards", c, n);
+	c = grid_hazards_uninspected_columns(&n);
+	columns("hazards", c, n);
+	c = grid_hazards_recurred_columns(&n);
+	columns("hazards", c, n);
+	c = grid_hazards_sample_columns(&n);
+	columns("hazards", c, n);
+	c = grid_disputestats_columns(&n);
+	columns("disputes", c, n);
+	c = grid_disputestats_repeated_columns(&n);
+	columns("disputes", c, n);
+	c = grid_petitionstats_columns(&n);
+	columns("petitions", c, n);
+	c = grid_petitionstats_repeat_columns(&n);
+	columns("petitions", c, n);
 }
 
 static void

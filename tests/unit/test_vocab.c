@@ -154,7 +154,10 @@ static const struct {
 	{ "case_source", "企业自查", "self_report" },
 	{ "case_source", "部门", "department" },
 	{ "case_source", "Hotline", "hotline" },
-	{ "case_source", "信访", NULL },
+	{ "case_source", "信访", "petition" },
+	{ "case_source", "上访", NULL },
+	{ "visit_result", "合格", "met" },
+	{ "visit_result", "不合格", "problem" },
 
 	{ "case_status", "上报", "reported" },
 	{ "case_status", "立案", "registered" },
