@@ -11,6 +11,7 @@
 
 #include "cases_internal.h"
 #include "grid/codes.h"
+#include "grid/district.h"
 #include "grid/locate.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
@@ -25,6 +26,7 @@ struct checked {
 	char grid[GRID_CODE_MAX + 1];	/* "" when none */
 	char uscc[32];		/* "" when none */
 	char reply_due[32];
+	char division[8];	/* the jurisdiction, "" for none */
 	int has_point;
 	double x, y;
 };
@@ -136,7 +138,30 @@ component_place(struct gridi_step *s, const struct grid_case_report *r,
 	return grid_db_error(s->cs->db, rc, "reading components", s->err);
 }
 
-/* The grid: the one given (it must exist), else the point's.  0 or -1. */
+/*
+ * Under a jurisdiction, a point in no grid that lies outside the extent
+ * of the database's grid polygons is outside it (district.h).  0 or -1.
+ */
+static int
+point_outside(struct gridi_step *s, const struct checked *v)
+{
+	double box[4];
+	int polygons;
+
+	if (v->division[0] == '\0')
+		return 0;
+	polygons = grid_db_grids_extent(s->cs->db, box, s->err);
+	if (polygons <= 0 || grid_extent_covers(box, v->x, v->y))
+		return polygons < 0 ? -1 : 0;
+	return gridi_step_fail(s, GRID_EDATA, "x", "the point '%.10g %.10g' "
+	    "lies outside the grids of the jurisdiction %s", v->x, v->y,
+	    v->division);
+}
+
+/*
+ * The grid: the one given (it must exist and lie inside the
+ * jurisdiction), else the point's.  0 or -1.
+ */
 static int
 check_grid(struct gridi_step *s, const struct grid_case_report *r,
     struct checked *v)
@@ -145,6 +170,10 @@ check_grid(struct gridi_step *s, const struct grid_case_report *r,
 
 	if (r->grid_code != NULL) {
 		snprintf(v->grid, sizeof(v->grid), "%s", r->grid_code);
+		if (!grid_division_covers(v->division, r->grid_code))
+			return gridi_step_fail(s, GRID_EDATA, "grid_code",
+			    "grid '%s' lies outside the jurisdiction %s",
+			    r->grid_code, v->division);
 		return must_exist(s, GRIDI_Q_GRID, r->grid_code, "grid_code",
 		    "grid");
 	}
@@ -152,8 +181,10 @@ check_grid(struct gridi_step *s, const struct grid_case_report *r,
 		return 0;
 	found = grid_locate_point(s->cs->db, v->x, v->y, v->grid,
 	    sizeof(v->grid), s->err);
-	if (found == 0)
+	if (found == 0) {
 		v->grid[0] = '\0';
+		return point_outside(s, v);
+	}
 	return found < 0 ? -1 : 0;
 }
 
@@ -181,6 +212,7 @@ check_report(struct gridi_step *s, const struct grid_case_report *r,
 	if (r->category_code == NULL)
 		return gridi_step_fail(s, GRID_EDATA, "category_code",
 		    "report needs a category");
+	grid_db_division(s->cs->db, v->division, sizeof(v->division));
 	if (vocab_value(s, "case_source", "source", r->source,
 	    &v->source) != 0 ||
 	    must_exist(s, GRIDI_Q_CATEGORY, r->category_code,
@@ -206,11 +238,15 @@ check_report(struct gridi_step *s, const struct grid_case_report *r,
 	return 0;
 }
 
-/* A given id: printable, no blanks, not too long, not taken.  0 or -1. */
+/*
+ * A given id: printable, no blanks, not too long, not taken, not one
+ * made under another jurisdiction (district.h).  0 or -1.
+ */
 static int
-check_id(struct gridi_step *s, const char *id)
+check_id(struct gridi_step *s, const char *id, const char *division)
 {
 	const unsigned char *p;
+	char carried[16];
 	int found;
 
 	for (p = (const unsigned char *)id; *p != '\0'; p++)
@@ -219,6 +255,11 @@ check_id(struct gridi_step *s, const char *id)
 	if (id[0] == '\0' || *p != '\0' || p - (const unsigned char *)id >
 	    ID_MAX)
 		return gridi_step_fail(s, GRID_EDATA, "id", "bad case id");
+	if (grid_case_id_division(id, carried, sizeof(carried)) &&
+	    !grid_division_covers(division, carried))
+		return gridi_step_fail(s, GRID_EDATA, "id", "the case id of "
+		    "district '%s' lies outside the jurisdiction %s", carried,
+		    division);
 	found = gridi_cases_query(s->cs, GRIDI_Q_STATUS, id, NULL, NULL,
 	    s->err);
 	if (found > 0)
@@ -227,30 +268,35 @@ check_id(struct gridi_step *s, const char *id)
 }
 
 /*
- * A new id: the local date of the report, YYYYMMDD, and the next free
- * number of that date, 0001 to 9999.  0 or -1.
+ * A new id: the jurisdiction's division code when the database has one
+ * (district.h: ids unique across a city), the local date of the report,
+ * YYYYMMDD, and the next free number of that prefix, 0001 to 9999.
+ * 0 or -1.
  */
 static int
-new_id(struct gridi_step *s, char *out, size_t n)
+new_id(struct gridi_step *s, const char *division, char *out, size_t n)
 {
-	char date[16], *last = NULL;
+	char prefix[32], *last = NULL;
 	struct tm tm;
+	size_t len;
 	long next = 1;
 
 	if (localtime_r(&s->at, &tm) == NULL)
 		return gridi_step_fail(s, GRID_EINTERNAL, "at",
 		    "cannot convert %s to a local date", s->at_text);
-	strftime(date, sizeof(date), "%Y%m%d", &tm);
-	if (gridi_cases_query(s->cs, GRIDI_Q_LAST_ID, date, NULL, &last,
+	len = (size_t)snprintf(prefix, sizeof(prefix), "%s", division);
+	strftime(prefix + len, sizeof(prefix) - len, "%Y%m%d", &tm);
+	len = strlen(prefix);
+	if (gridi_cases_query(s->cs, GRIDI_Q_LAST_ID, prefix, NULL, &last,
 	    s->err) < 0)
 		return -1;
 	if (last != NULL)
-		next = strtol(last + 8, NULL, 10) + 1;
+		next = strtol(last + len, NULL, 10) + 1;
 	free(last);
 	if (next > 9999)
 		return gridi_step_fail(s, GRID_EDATA, "id",
-		    "no case number left for %s", date);
-	snprintf(out, n, "%s%04ld", date, next);
+		    "no case number left for %s", prefix);
+	snprintf(out, n, "%s%04ld", prefix, next);
 	return 0;
 }
 
@@ -372,10 +418,10 @@ gridi_case_report(struct gridi_step *s, time_t now)
 	if (gridi_step_at(s, now) != 0 || check_report(s, r, &v) != 0)
 		return -1;
 	if (s->in->id != NULL) {
-		if (check_id(s, s->in->id) != 0)
+		if (check_id(s, s->in->id, v.division) != 0)
 			return -1;
 		snprintf(id, sizeof(id), "%s", s->in->id);
-	} else if (new_id(s, id, sizeof(id)) != 0)
+	} else if (new_id(s, v.division, id, sizeof(id)) != 0)
 		return -1;
 	snprintf(s->subject, sizeof(s->subject), "case %s", id);
 	if (gridi_set_str(&s->c->id, id) != 0 ||

@@ -131,7 +131,8 @@ grid_import_begin(struct grid_db *db, const struct grid_import_options *opts,
 	    "tbl TEXT, rid INTEGER, last INTEGER, file INTEGER, "
 	    "line INTEGER, PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
 	    "CREATE TEMP TABLE IF NOT EXISTS import_households ("
-	    "id TEXT PRIMARY KEY) WITHOUT ROWID", err) != 0)
+	    "id TEXT PRIMARY KEY) WITHOUT ROWID", err) != 0 ||
+	    gridi_division_begin(imp, err) != 0)
 		goto bad;
 	return imp;
 bad:

@@ -82,6 +82,10 @@ struct grid_import {
 	int stopped;		/* a callback stopped the run */
 	int failed;		/* a file could not be loaded to its end */
 	int fk_off;		/* SQLite's foreign key checks off (the run) */
+	char division[8];	/* the jurisdiction, "" for none
+				 * (import_district.c) */
+	int polygons;		/* the database has grid polygons, */
+	double extent[4];	/* their extent (grid_db_grids_extent) */
 
 	struct batch *batches;
 	size_t nbatches;
@@ -177,6 +181,19 @@ size_t gridi_import_reject_columns(const char *const *names, size_t n);
  */
 int gridi_census_settle(struct grid_import *imp, struct grid_error *err);
 int gridi_census_end(struct grid_import *imp, struct grid_error *err);
+
+/*
+ * import_district.c: the run's jurisdiction (opts.division set first;
+ * imp->division), at the run's start, 0 or -1; each row's codes, case
+ * id and point checked against it before the table's rules (0, 1 to
+ * reject with *code "outside" and err, or -1); after a regions row is
+ * stored, the first district of a database whose regions hold no other
+ * made its jurisdiction (0 or -1).
+ */
+int gridi_division_begin(struct grid_import *imp, struct grid_error *err);
+int gridi_division_check_row(struct gridi_row *row, const char **code,
+    struct grid_error *err);
+int gridi_division_after_row(struct gridi_row *row, struct grid_error *err);
 
 /* import_row.c: 0 (stored), 1 (rejected), -1 (the run cannot go on). */
 int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,

@@ -499,7 +499,8 @@ static const char schema_v5[] =
  * - district_loads: in a city database, each district database loaded
  *   into it and how far (the last case_log id taken);
  * - settings: division_code (the database's jurisdiction: a district's
- *   or, for a city database, a city's division code; '' until set),
+ *   or, for a city database, a city's division code; '' until set, and
+ *   set at once for a database that holds one district),
  *   group_petition_people (a group petition from this many people),
  *   petition_reply_limit.
  * The default petition categories come after it (insert_categories).
@@ -617,7 +618,12 @@ static const char schema_v6[] =
 "INSERT OR IGNORE INTO settings(key, value) VALUES\n"
 "  ('division_code', ''),\n"
 "  ('group_petition_people', '5'),\n"
-"  ('petition_reply_limit', '60 days');\n";
+"  ('petition_reply_limit', '60 days');\n"
+/* a database of one district has its jurisdiction at once */
+"UPDATE settings SET value = (SELECT code FROM regions\n"
+"    WHERE level = 'district')\n"
+"  WHERE key = 'division_code' AND value = ''\n"
+"    AND (SELECT count(*) FROM regions WHERE level = 'district') = 1;\n";
 
 /*
  * Forward migrations: migrations[v] takes a database from v to v + 1.  A

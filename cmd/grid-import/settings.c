@@ -11,8 +11,10 @@
 #include "grid/calendar.h"
 #include "grid/codes.h"
 #include "grid/db.h"
+#include "grid/district.h"
 #include "grid/metrics.h"
 #include "grid/open311.h"
+#include "grid/petitions.h"
 #include "grid-import.h"
 
 static const struct grid_column setting_columns[] = {
@@ -104,7 +106,8 @@ check_value(struct grid_db *db, const char *key, const char *old,
 
 /* Sets one KEY=VALUE inside the open transaction. */
 static int
-set_one(struct grid_db *db, const char *pair, struct grid_error *err)
+set_one(struct grid_db *db, const char *pair, int force,
+    struct grid_error *err)
 {
 	char key[64], old[512];
 	const char *eq = strchr(pair, '='), *value;
@@ -119,6 +122,13 @@ set_one(struct grid_db *db, const char *pair, struct grid_error *err)
 	value = eq + 1;
 	if (strcmp(key, "time_zone") == 0)
 		return grid_db_set_time_zone(db, value, err);
+	if (strcmp(key, "division_code") == 0) {
+		if (grid_db_set_division(db, value, force, err) != 0) {
+			grid_error_locate(err, NULL, 0, key);
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(key, "grid_seq_width") == 0)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
 		    "fixed when the database is created");
@@ -129,6 +139,11 @@ set_one(struct grid_db *db, const char *pair, struct grid_error *err)
 	    strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
 		    "expected 0 or 1, not '%s'", value);
+	if (strcmp(key, "petition_reply_limit") == 0 &&
+	    grid_petition_reply_limit_check(value, err) != 0) {
+		err->code = GRID_EUSAGE;
+		return -1;
+	}
 	if (grid_db_setting(db, key, NULL, old, sizeof(old)) == NULL)
 		return grid_error_set(err, GRID_EUSAGE, NULL, 0, key,
 		    "no such setting (grid-import --settings lists them)");
@@ -151,7 +166,8 @@ set_one(struct grid_db *db, const char *pair, struct grid_error *err)
 }
 
 int
-settings_set(struct grid_db *db, const char *const *pairs, size_t npairs)
+settings_set(struct grid_db *db, const char *const *pairs, size_t npairs,
+    int force)
 {
 	struct grid_error err;
 	char zone[160];
@@ -161,11 +177,31 @@ settings_set(struct grid_db *db, const char *const *pairs, size_t npairs)
 	if (grid_db_begin(db, &err) != 0)
 		goto fail;
 	for (i = 0; i < npairs; i++)
-		if (set_one(db, pairs[i], &err) != 0) {
+		if (set_one(db, pairs[i], force, &err) != 0) {
 			grid_db_rollback(db);
 			(void)grid_tz_use(zone, NULL);
 			goto fail;
 		}
+	if (grid_db_commit(db, &err) != 0)
+		goto fail;
+	return 0;
+fail:
+	cli_error(&err);
+	return err.code;
+}
+
+int
+settings_division(struct grid_db *db, const char *code)
+{
+	struct grid_error err;
+
+	if (grid_db_begin(db, &err) != 0)
+		goto fail;
+	if (grid_db_set_division(db, code, 0, &err) != 0) {
+		grid_db_rollback(db);
+		grid_error_locate(&err, NULL, 0, "--division");
+		goto fail;
+	}
 	if (grid_db_commit(db, &err) != 0)
 		goto fail;
 	return 0;

@@ -51,6 +51,11 @@ struct grid_import_options {
 	int strict_columns;	/* a column matching no field stops the
 				 * run (GRID_EDATA), instead of a warning
 				 * and its values kept in attrs */
+	const char *division;	/* --division: the jurisdiction to set
+				 * at the start of the run, in its
+				 * transaction, when the database has
+				 * none (grid_db_set_division: one set to
+				 * another code is an error), or NULL */
 	int households;		/* people files: their households made
 				 * from the household number and the
 				 * relation to the head (a one-sheet

@@ -19,7 +19,9 @@ run grid-case report --source worker --category E0102 --grid $G1 \
     --at 2026-06-15T08:31:00+08:00 -f tsv
 status 0 "report"
 id=$(tail -n 1 "$T/out" | cut -f 1)
-is "$id" 202606150001 "the id is the report date and a daily number"
+# the sample's regions made the database's jurisdiction 320508: ids carry it
+is "$id" 320508202606150001 \
+    "the id is the jurisdiction, the report date and a daily number"
 out_has "report		reported	grid	2026-06-15T08:31:00+08:00" \
     "report prints the new case"
 step=0
@@ -116,7 +118,7 @@ run grid-case report --source worker --category E0102 --grid $G1 \
     --at 2026-06-01T09:00:00+08:00 -f tsv
 status 0 "back-filled report"
 paper=$(tail -n 1 "$T/out" | cut -f 1)
-is "$paper" 202606010001 "a back-filled case takes its report date"
+is "$paper" 320508202606010001 "a back-filled case takes its report date"
 run grid-case register "$paper" --at 2026-06-01T10:00:00+08:00
 status 0 "back-filled register"
 run grid-case dispatch "$paper" --dept D01 --at 2026-06-02T09:00:00+08:00

@@ -101,7 +101,7 @@ err_line_in() {
 		sed 's/^/#   /' "$1" | head -5
 	fi
 }
-err_line_in up.err "grid-case report: <stdin>:250: source: case F00250: unknown source 'fax' (one of: worker, hotline, public_app, video, self_report, department)" \
+err_line_in up.err "grid-case report: <stdin>:250: source: case F00250: unknown source 'fax' (one of: worker, hotline, public_app, video, self_report, department, petition)" \
     "the failing writer names the record"
 err_line_in up.err "grid-case report: nothing was written: the run was rolled back" \
     "the failing writer says nothing was written"
@@ -295,7 +295,7 @@ run grid-case report -f id --source hotline --category E0102 --grid $G1
 status 0 "report -f id"
 id=$(cat "$T/out")
 is "$(cat "$T/out")" "$(sql "SELECT max(id) FROM cases WHERE id LIKE
-    '20260615%'")" "report -f id: the new id alone"
+    '32050820260615%'")" "report -f id: the new id alone"
 is "$(wc -l <"$T/out" | tr -d ' ')" 1 "report -f id: one line"
 run grid-case register "$id" -f id
 is "$(cat "$T/out")" "$id" "a step -f id: the id"

@@ -41,7 +41,7 @@ err_line "grid-case import: 3 requests from city: 3 new, 0 updated, 0 unchanged,
 a=$(case_of 880101)
 b=$(case_of 880102)
 c=$(case_of SR-880103)
-is "$a" 202605110001 "import: the id scheme of report (date of requested_datetime)"
+is "$a" 320508202605110001 "import: the id scheme of report (date of requested_datetime)"
 is "$(sql "SELECT reported_at, source, category_code, grid_code FROM cases WHERE id = '$a'")" \
     "2026-05-11T09:20:15+08:00|hotline|E0102|32050801802302" \
     "import: reported at requested_datetime, grid found from the point"
@@ -228,14 +228,14 @@ grid-case report --source worker --category E0104 --x 120.61859 \
     --y 31.30744 --description '路面油污' --at 2026-06-11T07:15:00+08:00 \
     -q -f id >/dev/null
 sql "INSERT INTO attachments (case_id, kind, stage, uri, mime, at, actor) VALUES
- ('202606100001', 'photo', 'before', 'https://a.example.cn/m/1.jpg', 'image/jpeg', '2026-06-10T08:00:00+08:00', 't')"
+ ('320508202606100001', 'photo', 'before', 'https://a.example.cn/m/1.jpg', 'image/jpeg', '2026-06-10T08:00:00+08:00', 't')"
 grid-case requests -o doc1.json
 export GRID_DB="$T/b.db"
 load_district || exit 1
 run grid-case import "$T/doc1.json" --from district-a -f tsv
 status 0 "round trip: import into another database"
 grid-case requests -o doc2.json
-is "$(grep -c '"extended_attributes":{"external_id":"2026061[01]000[12]","external_source":"district-a"}' doc2.json)" \
+is "$(grep -c '"extended_attributes":{"external_id":"3205082026061[01]000[12]","external_source":"district-a"}' doc2.json)" \
     3 "round trip: each request names where it came from"
 sed -e 's/,"extended_attributes":{[^}]*}//' \
     -e 's/"status_notes":"Open311 district-a request [0-9]*"/"status_notes":null/' \
