@@ -7,7 +7,10 @@
 #   make lint       mandoc -Tlint, cppcheck, sh -n, banned.h everywhere
 #   make fuzz       libFuzzer with ASan and UBSan (clang), 60 s a harness
 #   make bench      benchmarks at district scale (slow; not part of check;
-#                   GRID_BENCH_PG=1 adds the load into PostgreSQL)
+#                   GRID_BENCH_PG=1 adds the load into PostgreSQL,
+#                   GRID_BENCH_CITY=1 the city benchmark)
+#   make bench-city the city benchmark alone: 16 districts, 20 M people
+#                   (bench/city.sh; its header says how to run it smaller)
 #   make crashtest  kill -9 at random moments, a full disk (minutes)
 #   make loadtest   8 workers, sweeps and reports at once (minutes)
 #   make pgtest     tools/pgload.sh against a PostgreSQL server
@@ -70,7 +73,7 @@ LINGUAS = zh_CN
 MOS = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/gridkit.mo)
 PUBLIC_HDRS = $(wildcard lib/grid/*.h)
 
-.PHONY: all check sanitize valgrind lint fuzz bench demo look deps install \
+.PHONY: all check sanitize valgrind lint fuzz bench bench-city demo look deps install \
 	uninstall clean crashtest loadtest print-pkgs pot install-lib pgtest
 
 all: $(BINS) $(UNIT_BIN) $(FUZZ_BIN) $(BUILD)/tests/mkxlsx \
@@ -200,6 +203,9 @@ fuzz:
 
 bench: all
 	sh bench/run.sh $(BUILD)
+
+bench-city: all
+	sh bench/city.sh $(BUILD)
 
 # Crash consistency and concurrency: minutes each, not part of check.
 crashtest: $(BINS)

@@ -2,7 +2,7 @@
  * gendistrict - writes a synthetic district at realistic scale, for the
  * benchmarks of grid-import and the tools that read its database.
  *
- *	gendistrict [-s SCALE] [-p PEOPLE] [-g GRIDS] [--seed N] OUTDIR
+ *	gendistrict [-s SCALE] [-p PEOPLE] [-g GRIDS] [-c CODE] [--seed N] OUTDIR
  *
  * At scale 1: 20 streets of 8 communities, 1,760 unit grids, 500,000
  * houses and 1,000,000 people in households of 1 to 6 (SCALE 0.0001-5
@@ -16,7 +16,9 @@
  * temporary name and renamed: regions.csv, grids.csv, houses.csv and
  * households.csv with the canonical English headers of grid-import(1), and
  * people.csv with the Chinese headers a census sheet has.  The district is
- * the real 320508 (姑苏区, Suzhou) of the sample fixture; its streets
+ * the real 320508 (姑苏区, Suzhou) of the sample fixture, or the 6-digit
+ * division code CODE (-c; the cities' benchmark, bench/city.sh, makes
+ * 16 districts of one city, each with its own code and seed); its streets
  * (001-0NN) and communities are synthetic.  ID numbers carry valid check
  * characters (GB 11643), a birth date and sex that agree with the other
  * columns, and an age structure like the 2020 census (about 18 % aged
@@ -40,7 +42,8 @@
 #define EX_CANTCREAT	73
 #define EX_IOERR	74
 
-#define DISTRICT_CODE	"320508"
+#define DISTRICT_CODE	district_code
+static char district_code[7] = "320508";	/* -c */
 #define DISTRICT_NAME	"姑苏区"
 #define ADDRESS_PREFIX	"苏州市姑苏区"
 #define CENTRE_LON_U	120620000L	/* micro-degrees */
@@ -650,7 +653,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-s SCALE] [-p PEOPLE] [-g GRIDS] "
-	    "[--seed N] OUTDIR\n", progname);
+	    "[-c CODE] [--seed N] OUTDIR\n", progname);
 	exit(EX_USAGE);
 }
 
@@ -723,7 +726,16 @@ parse_options(int argc, char **argv, struct options *opt)
 			people = parse_long(a, argv[++i], 1, MAX_PEOPLE);
 		else if (strcmp(a, "-g") == 0)
 			grids = parse_long(a, argv[++i], 1, 1000000L);
-		else if (strcmp(a, "--seed") == 0)
+		else if (strcmp(a, "-c") == 0) {
+			a = argv[++i];
+			if (strlen(a) != 6 || strspn(a, "0123456789") != 6 ||
+			    strcmp(a + 4, "00") == 0) {
+				fprintf(stderr, "%s: -c: not a district's "
+				    "6-digit code: '%s'\n", progname, a);
+				exit(EX_USAGE);
+			}
+			memcpy(district_code, a, 7);
+		} else if (strcmp(a, "--seed") == 0)
 			opt->seed = (uint64_t)parse_long(a, argv[++i], 0,
 			    0x7fffffffL);
 		else

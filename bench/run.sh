@@ -130,6 +130,13 @@ if [ -x "$build/bin/grid-stats" ]; then
 	sh "$top/bench/stats.sh" "$build"
 fi
 
+# The city: 16 districts, a city database, several -d, merges
+# (bench/city.sh; also make bench-city).
+if [ "${GRID_BENCH_CITY:-0}" = 1 ]; then
+	echo
+	sh "$top/bench/city.sh" "$build"
+fi
+
 # The load into PostgreSQL (needs a server: tools/pgstart.sh).
 if [ "${GRID_BENCH_PG:-0}" = 1 ]; then
 	echo

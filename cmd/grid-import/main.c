@@ -13,13 +13,16 @@
 
 #include "common/cli.h"
 #include "grid/db.h"
+#include "grid/district.h"
 #include "grid/import.h"
 #include "grid/reject.h"
 #include "grid-import.h"
 
 static const char usage[] =
 "usage: grid-import [-t TABLE] [options] FILE...\n"
-"       grid-import --settings | --set KEY=VALUE... [-d PATH]\n"
+"       grid-import --settings | --set KEY=VALUE... [--force] [-d PATH]\n"
+"       grid-import --division CODE [-d PATH]\n"
+"       grid-import --districts [-n] [-d CITY] DISTRICT.db...\n"
 "Load register files (CSV or NDJSON, UTF-8, GB18030 or UTF-16, plain or\n"
 ".gz; '-' for standard input; .xlsx and .xls workbooks) into the database,\n"
 "in one transaction.\n"
@@ -60,21 +63,35 @@ static const char usage[] =
 "      --time-zone NAME   time zone of a new database (IANA name; default\n"
 "                         Asia/Shanghai): every local time is computed in\n"
 "                         it, whatever TZ says\n"
+"      --division CODE    the database's jurisdiction (division_code), set\n"
+"                         when it has none: a district's code (320508), a\n"
+"                         city's (320500) for a city database; rows\n"
+"                         outside it are refused, case ids carry it\n"
+"                         (default: the first district of a regions file);\n"
+"                         without a file, creates the database and exits\n"
 "      --settings         print the database's settings (key, value) and\n"
 "                         exit; no input file\n"
 "      --set KEY=VALUE    change a setting (repeatable; checked as the tools\n"
 "                         read it; time_zone rewrites every stored time at\n"
 "                         the new zone's offset) and exit; no input file\n"
+"      --force            with --set division_code: change a jurisdiction\n"
+"                         that is set, or set one that rows lie outside\n"
+"      --districts        the files are district databases, loaded into\n"
+"                         the city database of -d: the first load copies\n"
+"                         everything, later ones only what changed; one\n"
+"                         transaction per district (gridkit-city(7))\n"
 "  -f, --format FMT       summary as {formats} on\n"
 "                         standard output (default: a line per file on\n"
 "                         standard error)\n"
 "  -o, --output FILE      write that summary to FILE\n"
+CLI_HELP_WIDE
 CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "      --version          version\n"
 "\n"
-"Exit status: 0 all rows in; 65 rows rejected (the good ones are in) or\n"
-"input content unreadable (bad bytes, broken gzip, open quote); 64 usage;\n"
+"Exit status: 0 all rows in; 65 rows rejected (the good ones are in),\n"
+"input content unreadable (bad bytes, broken gzip, open quote) or a\n"
+"jurisdiction refused (--division, --set division_code); 64 usage;\n"
 "66 input missing or unreadable; 69 database unusable; 70 internal error;\n"
 "73 cannot create output; 74 I/O error; 75 database busy.\n";
 
@@ -82,7 +99,8 @@ enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
 	OPT_REJECT, OPT_STRICT, OPT_MAX_ERRORS, OPT_SEQ_WIDTH,
 	OPT_TIME_ZONE, OPT_SETTINGS, OPT_SET, OPT_SHEET, OPT_HEADER_LINE,
-	OPT_SKIP_LINES, OPT_STRICT_COLUMNS, OPT_HOUSEHOLDS
+	OPT_SKIP_LINES, OPT_STRICT_COLUMNS, OPT_HOUSEHOLDS, OPT_DIVISION,
+	OPT_FORCE, OPT_DISTRICTS
 };
 
 static const struct option longopts[] = {
@@ -105,18 +123,23 @@ static const struct option longopts[] = {
 	{ "time-zone", required_argument, NULL, OPT_TIME_ZONE },
 	{ "settings", no_argument, NULL, OPT_SETTINGS },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "division", required_argument, NULL, OPT_DIVISION },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "districts", no_argument, NULL, OPT_DISTRICTS },
 	CLI_COMMON_LONG,
+	CLI_WIDE_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
 struct run {
 	struct cli_common c;	/* -d, -f, -o, -q, --reveal */
 	const char *table, *reject;
-	int strict, dry_run, seq_width, settings;
+	int strict, dry_run, seq_width, settings, force;
 	const char *time_zone;
 	const char **set;
 	size_t nset;
 	long max_errors;	/* -1: no limit */
+	int districts;		/* --districts: the files are databases */
 	const char **map;
 	size_t nmap;
 	struct grid_import_options opts;
@@ -175,6 +198,7 @@ check_reject_name(const char *path)
 static void
 parse_options(struct run *run, int argc, char **argv)
 {
+	struct grid_error err;
 	int c, v;
 
 	run->max_errors = -1;
@@ -252,6 +276,13 @@ parse_options(struct run *run, int argc, char **argv)
 			break;
 		case OPT_TIME_ZONE: run->time_zone = optarg; break;
 		case OPT_SETTINGS: run->settings = 1; break;
+		case OPT_DIVISION:
+			if (grid_division_check(optarg, &err) != 0)
+				cli_usage_error("--division: %s", err.text);
+			run->opts.division = optarg;
+			break;
+		case OPT_FORCE: run->force = 1; break;
+		case OPT_DISTRICTS: run->districts = 1; break;
 		case OPT_SET:
 			run->set = realloc(run->set, (run->nset + 1) *
 			    sizeof(*run->set));
@@ -269,7 +300,14 @@ parse_options(struct run *run, int argc, char **argv)
 		cli_usage_error("--settings and --set take no input file");
 	if (run->settings && run->nset > 0)
 		cli_usage_error("--settings or --set, not both");
+	if ((run->settings || run->nset > 0) && run->opts.division != NULL)
+		cli_usage_error("--division sets division_code: give it with "
+		    "files or alone, not with --settings or --set");
+	if (run->force && run->nset == 0)
+		cli_usage_error("--force goes with --set division_code=CODE");
 	if (run->settings || run->nset > 0)
+		return;
+	if (run->nfiles == 0 && run->opts.division != NULL)
 		return;
 	if (run->nfiles == 0)
 		cli_usage_error("no input file (use - for standard input)");
@@ -528,6 +566,29 @@ check_households(const struct run *run)
 		    "files; households are made from a people sheet");
 }
 
+/* --districts: database files, none of a sheet's options. */
+static void
+check_districts(const struct run *run)
+{
+	int i;
+
+	if (run->table != NULL || run->nmap > 0 || run->reject != NULL ||
+	    run->strict || run->opts.strict_columns || run->opts.households ||
+	    run->max_errors >= 0 || run->opts.mode != GRID_IMPORT_UPSERT ||
+	    run->opts.layout.sheet != NULL || run->opts.layout.header_line > 0)
+		cli_usage_error("--districts loads databases: -t, -m, --map, "
+		    "--reject, --strict, --strict-columns, --households, "
+		    "--max-errors, --sheet, --header-line and --skip-lines "
+		    "are for sheets");
+	if (run->settings || run->nset > 0 || run->nfiles == 0)
+		cli_usage_error("--districts: give the district databases");
+	for (i = 0; i < run->nfiles; i++)
+		if (strcmp(run->files[i], "-") == 0)
+			cli_usage_error("--districts: a database is a file, "
+			    "not standard input");
+	cli_format_check(&run->c);
+}
+
 /*
  * What can be told wrong from the command line alone is refused (64)
  * before the database or any output is touched: each file's table, the
@@ -541,6 +602,10 @@ check_usage(const struct run *run)
 	char buf[64];
 	int i;
 
+	if (run->districts) {
+		check_districts(run);
+		return;
+	}
 	for (i = 0; i < run->nfiles; i++) {
 		table = table_for(run, run->files[i], buf, sizeof(buf));
 		if (grid_import_check_map(table, run->map, run->nmap,
@@ -634,7 +699,15 @@ main(int argc, char **argv)
 	if (run.settings)
 		status = settings_show(db, &settings);
 	else if (run.nset > 0)
-		status = settings_set(db, run.set, run.nset);
+		status = settings_set(db, run.set, run.nset, run.force);
+	else if (run.districts && run.opts.division != NULL &&
+	    (status = settings_division(db, run.opts.division)) != 0)
+		;	/* said */
+	else if (run.districts)
+		status = city_load_all(db, &run.c, run.files, run.nfiles,
+		    run.dry_run);
+	else if (run.nfiles == 0)
+		status = settings_division(db, run.opts.division);
 	else
 		status = run_import(&run, db);
 	grid_db_close(db);
