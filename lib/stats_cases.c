@@ -4,8 +4,10 @@
  * One query groups the cases by the key expressions of the dimensions
  * (fixed SQL text, chosen from a table; the values are bound), names the
  * keys, and counts the people of a place by a range on the people_grid
- * index.  The rows are kept in memory (one per combination of keys, a
- * few thousand at most) to compute shares, ranks and the hotspot flag.
+ * index.  The rows are kept in the statistic's table (statmerge.h: one
+ * per combination of keys, a few thousand at most), which computes the
+ * shares, rates, ranks and the hotspot flag, as a merge of districts
+ * does.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "grid/area.h"
 #include "grid/casestats.h"
+#include "grid/statmerge.h"
 #include "grid/text.h"
 #include "stats_internal.h"
 
@@ -77,20 +80,13 @@ name_column(const struct dim *d)
 	    grid_level_info(d->level)->name_key : d->name_column;
 }
 
-/* One row of the table. */
-struct row {
-	char *key[GRID_CASESTATS_MAX_DIMS], *name[GRID_CASESTATS_MAX_DIMS];
-	long long cases, people;
-	int unit;		/* every key present */
-	long rank, rank_by_rate;	/* 0: none */
-};
-
+/* The rows of a run: the statistic's table (statmerge.h). */
 struct table {
 	const struct grid_casestats_query *q;
 	int place;		/* index of the first place dimension, or -1 */
-	struct row *rows;
-	size_t n, cap;
-	long long total;
+	struct grid_stat_table *rows;
+	struct grid_column columns[GRID_CASESTATS_MAX_COLUMNS];
+	size_t ncolumns;
 };
 
 int
@@ -394,54 +390,41 @@ check_query(const struct grid_casestats_query *q, char *from, char *to,
 
 /* ---- the rows ---- */
 
-static char *
-copy_text(sqlite3_stmt *s, int i, int *ok)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	char *copy;
-
-	if (t == NULL)
-		return NULL;
-	if ((copy = strdup((const char *)t)) == NULL)
-		*ok = 0;
-	return copy;
-}
-
-/* Keeps the statement's current row in table arg.  0 or -1 (memory). */
+/*
+ * Adds the statement's current row to table arg: the keys and names of
+ * the dimensions, the cases and the people of the place (none without
+ * one); the shares, rates, ranks and hotspots are the table's.  0 or -1.
+ */
 static int
 keep_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
 {
 	struct table *t = arg;
-	struct row *r;
-	size_t i, nd = t->q->ndims;
-	int ok = 1;
+	const char *values[GRID_CASESTATS_MAX_COLUMNS];
+	const char *place_key = NULL;
+	size_t i, n = 0, nd = t->q->ndims;
 
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 256;
-		struct row *rows = realloc(t->rows, cap * sizeof(*rows));
-
-		if (rows == NULL)
-			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
-			    NULL, "out of memory");
-		t->rows = rows;
-		t->cap = cap;
+	memset(values, 0, sizeof(values));
+	if (t->place >= 0) {
+		place_key = (const char *)sqlite3_column_text(s,
+		    2 * t->place);
+		values[n++] = grid_level_name(
+		    dims[t->q->dims[t->place]].level);
+		values[n++] = place_key;
+		values[n++] = (const char *)sqlite3_column_text(s,
+		    2 * t->place + 1);
 	}
-	r = &t->rows[t->n++];
-	memset(r, 0, sizeof(*r));
-	r->unit = 1;
 	for (i = 0; i < nd; i++) {
-		r->key[i] = copy_text(s, 2 * (int)i, &ok);
-		r->name[i] = copy_text(s, 2 * (int)i + 1, &ok);
-		if (sqlite3_column_type(s, 2 * (int)i) == SQLITE_NULL)
-			r->unit = 0;
+		values[n++] = (const char *)sqlite3_column_text(s, 2 * (int)i);
+		if (name_column(&dims[t->q->dims[i]]) != NULL)
+			values[n++] = (const char *)sqlite3_column_text(s,
+			    2 * (int)i + 1);
 	}
-	r->cases = sqlite3_column_int64(s, 2 * (int)nd);
-	r->people = sqlite3_column_int64(s, 2 * (int)nd + 1);
-	t->total += r->cases;
-	if (!ok)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	return 0;
+	values[n++] = (const char *)sqlite3_column_text(s, 2 * (int)nd);
+	n++;			/* share */
+	if (t->place >= 0 && place_key != NULL)
+		values[n] = (const char *)sqlite3_column_text(s,
+		    2 * (int)nd + 1);
+	return grid_stat_table_add(t->rows, values, err);
 }
 
 /* Runs the query and keeps its rows.  Returns 0 or -1. */
@@ -478,157 +461,6 @@ out:
 	return ret;
 }
 
-/* Row a ranks before row b by cases (ties: key order, kept by index). */
-static int
-by_cases(const struct row *a, const struct row *b)
-{
-	return a->cases > b->cases;
-}
-
-/* Row a ranks before b by rate (cases / people, cross-multiplied). */
-static int
-by_rate(const struct row *a, const struct row *b)
-{
-	return a->cases * b->people > b->cases * a->people;
-}
-
-/*
- * Sets rank (or rank_by_rate) of the units: 1 + the units ranking before
- * each, by before(), ties by key order.  Quadratic, on a few thousand
- * rows at most.
- */
-static void
-rank(struct table *t, int (*before)(const struct row *, const struct row *),
-    int rate)
-{
-	size_t i, j;
-	long k;
-
-	for (i = 0; i < t->n; i++) {
-		struct row *r = &t->rows[i];
-
-		if (!r->unit || (rate && r->people <= 0))
-			continue;
-		for (k = 1, j = 0; j < t->n; j++) {
-			const struct row *o = &t->rows[j];
-
-			if (j == i || !o->unit || (rate && o->people <= 0))
-				continue;
-			if (before(o, r) || (j < i && !before(r, o)))
-				k++;
-		}
-		if (rate)
-			r->rank_by_rate = k;
-		else
-			r->rank = k;
-	}
-}
-
-/* The sums over the units of their cases and squares: n, S, SS. */
-struct spread {
-	long double n, sum, squares;
-};
-
-static void
-spread(const struct table *t, struct spread *sp)
-{
-	size_t i;
-
-	memset(sp, 0, sizeof(*sp));
-	for (i = 0; i < t->n; i++)
-		if (t->rows[i].unit) {
-			sp->n += 1;
-			sp->sum += (long double)t->rows[i].cases;
-			sp->squares += (long double)t->rows[i].cases *
-			    (long double)t->rows[i].cases;
-		}
-}
-
-/*
- * cases > mean + 2 sd (population sd), in integers: with d = n c - S,
- * d > 0 and d^2 > 4 (n SS - S^2), exact while the figures fit in a long
- * double's 64-bit mantissa.
- */
-static int
-hotspot(const struct spread *sp, long long cases)
-{
-	long double d = sp->n * (long double)cases - sp->sum;
-
-	return d > 0 && d * d > 4 * (sp->n * sp->squares - sp->sum * sp->sum);
-}
-
-/* ---- the output ---- */
-
-/* Sets column i to n, or to NULL when n is 0 (no rank). */
-static void
-rank_value(struct gridi_stats_row *o, size_t i, long n)
-{
-	if (n != 0)
-		gridi_stats_count(o, i, n);
-	else
-		o->values[i] = NULL;
-}
-
-/* The values of row r. */
-static void
-fill(const struct table *t, const struct row *r, const struct spread *sp,
-    struct gridi_stats_row *o)
-{
-	size_t i, n = 0;
-
-	if (t->place >= 0) {
-		o->values[n++] = grid_level_name(
-		    dims[t->q->dims[t->place]].level);
-		o->values[n++] = r->key[t->place];
-		o->values[n++] = r->name[t->place];
-	}
-	for (i = 0; i < t->q->ndims; i++) {
-		o->values[n++] = r->key[i];
-		if (name_column(&dims[t->q->dims[i]]) != NULL)
-			o->values[n++] = r->name[i];
-	}
-	gridi_stats_count(o, n++, r->cases);
-	gridi_stats_share(o, n++, r->cases, t->total);
-	if (t->place >= 0 && r->key[t->place] == NULL) {
-		o->values[n++] = NULL;	/* no place: no people, no rate */
-		o->values[n++] = NULL;
-		o->values[n++] = NULL;
-	} else if (t->place >= 0) {
-		gridi_stats_count(o, n++, r->people);
-		gridi_stats_share(o, n++, r->cases * 10, r->people);
-		rank_value(o, n++, r->rank_by_rate);
-	}
-	rank_value(o, n++, r->rank);
-	o->values[n++] = r->unit ? (hotspot(sp, r->cases) ? "1" : "0") : NULL;
-}
-
-/* Calls on_row for the rows (top: the units by rank).  0 or -1. */
-static int
-emit(const struct table *t, grid_casestats_row_fn on_row, void *ctx,
-    struct grid_error *err)
-{
-	struct spread sp;
-	struct gridi_stats_row o;
-	size_t i;
-	long k, last = t->q->top > 0 ? t->q->top : 0;
-
-	spread(t, &sp);
-	for (k = 1; last > 0 && k <= last; k++)
-		for (i = 0; i < t->n; i++)
-			if (t->rows[i].rank == k) {
-				fill(t, &t->rows[i], &sp, &o);
-				if (gridi_stats_emit(on_row, ctx, o.values,
-				    err) != 0)
-					return -1;
-			}
-	for (i = 0; last == 0 && i < t->n; i++) {
-		fill(t, &t->rows[i], &sp, &o);
-		if (gridi_stats_emit(on_row, ctx, o.values, err) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /*
  * Finds q's area into *area (none: code "") and checks that every place
  * of q lies inside it.  Returns 0 or -1.
@@ -649,24 +481,12 @@ resolve_area(struct grid_db *db, const struct grid_casestats_query *q,
 	return 0;
 }
 
-static void
-free_table(struct table *t)
-{
-	size_t i, j;
-
-	for (i = 0; i < t->n; i++)
-		for (j = 0; j < GRID_CASESTATS_MAX_DIMS; j++) {
-			free(t->rows[i].key[j]);
-			free(t->rows[i].name[j]);
-		}
-	free(t->rows);
-}
-
 int
 grid_casestats_run(struct grid_db *db,
     const struct grid_casestats_query *q, grid_casestats_row_fn on_row,
     void *ctx, struct grid_error *err)
 {
+	struct grid_stat_desc desc;
 	struct grid_area area;
 	struct table t;
 	char from[32], to[32];
@@ -678,13 +498,19 @@ grid_casestats_run(struct grid_db *db,
 	    resolve_area(db, q, &area, err) != 0)
 		goto out;
 	t.place = place_dim(q);
+	t.ncolumns = grid_casestats_columns(q, t.columns);
+	if (grid_stat_desc_init(&desc, "cases", t.columns, t.ncolumns,
+	    err) != 0)
+		goto out;
+	if ((t.rows = grid_stat_table_new(&desc)) == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+		goto out;
+	}
 	if (load(db, &t, from, to, &area, err) != 0)
 		goto out;
-	rank(&t, by_cases, 0);
-	if (t.place >= 0)
-		rank(&t, by_rate, 1);
-	ret = emit(&t, on_row, ctx, err);
+	ret = grid_stat_table_emit(t.rows, q->top, on_row, ctx, err);
 out:
-	free_table(&t);
+	grid_stat_table_free(t.rows);
 	return ret;
 }

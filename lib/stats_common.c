@@ -122,6 +122,7 @@ gridi_stats_count(struct gridi_stats_row *r, size_t i, long long n)
 {
 	snprintf(r->text[i], sizeof(r->text[i]), "%lld", n);
 	r->values[i] = r->text[i];
+	r->count[i] = n;
 }
 
 void

@@ -246,8 +246,7 @@ unit_row(void *arg, sqlite3_stmt *s, struct grid_error *err)
 	gridi_stats_unit(&r, run->level, s);
 	gridi_stats_count(&r, 3, sqlite3_column_int64(s, 2));
 	gridi_stats_count(&r, 4, sqlite3_column_int64(s, 3));
-	gridi_stats_share(&r, 5, sqlite3_column_int64(s, 3),
-	    sqlite3_column_int64(s, 2));
+	gridi_stats_derive(gridi_stats_desc("groups"), &r);
 	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 

@@ -36,9 +36,10 @@
 struct gridi_stats_row {
 	char text[GRIDI_STATS_MAX_COLUMNS][32];
 	const char *values[GRIDI_STATS_MAX_COLUMNS];
+	long long count[GRIDI_STATS_MAX_COLUMNS];	/* of each count */
 };
 
-/* Sets column i to the count n. */
+/* Sets column i to the count n (its text, and count[i]). */
 void gridi_stats_count(struct gridi_stats_row *r, size_t i, long long n);
 /*
  * Sets column i to the share num / den as a percentage, two decimals,
@@ -53,6 +54,22 @@ void gridi_stats_share(struct gridi_stats_row *r, size_t i, long long num,
  */
 void gridi_stats_unit(struct gridi_stats_row *r, const char *level,
     sqlite3_stmt *st);
+
+/*
+ * The description of a statistic of fixed columns (statmerge.h):
+ * "population", "groups", "hazards", "visits", "visits_due"; built on
+ * the first call (make it before starting threads).  Static; NULL for
+ * another name.
+ */
+struct grid_stat_desc;
+const struct grid_stat_desc *gridi_stats_desc(const char *statistic);
+/*
+ * Sets the shares, rates and stages of r (the SHARE and STAGE columns of
+ * d) from its counts (count[], set by gridi_stats_count): the one place
+ * a row's figures are derived, for one database and for a merge alike.
+ */
+void gridi_stats_derive(const struct grid_stat_desc *d,
+    struct gridi_stats_row *r);
 
 /* A row callback of the statistics (grid_popstats_row_fn, ...). */
 typedef int (*gridi_stats_row_fn)(void *ctx, const char *const *values);

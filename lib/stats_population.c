@@ -10,6 +10,8 @@
  * correct bound even though no such day exists: a 29 February birth is
  * after it, so the birthday counts from 1 March.  The query counts people
  * younger than 15, 60, 65 and 80; the bands are differences of those.
+ * The shares, ratios and stage are derived from the row's counts by its
+ * description (statmerge.h), as a merge of districts derives them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -146,6 +148,7 @@ struct run {
 	long long tag_count[MAX_TAGS];
 	size_t ntags;
 	struct gridi_stats_row row;	/* the current row */
+	const struct grid_stat_desc *desc;	/* its figures */
 	grid_popstats_row_fn on_row;
 	void *ctx;
 };
@@ -157,24 +160,6 @@ unit_cmp(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return (a == NULL) - (b == NULL);
 	return strcmp(a, b);
-}
-
-/*
- * The stage of a 65+ share old / dated (doc/domain.md section 6); NULL
- * for 0 / 0.
- */
-static const char *
-ageing_stage(long long old, long long dated)
-{
-	if (dated <= 0)
-		return NULL;
-	if (old * 100 >= dated * 20)
-		return "super_aged";
-	if (old * 100 >= dated * 14)
-		return "aged";
-	if (old * 100 >= dated * 7)
-		return "ageing";
-	return "none";
 }
 
 /* The index of a tag in the vocabulary, -1 when not in it. */
@@ -220,13 +205,12 @@ fill_row(struct run *run)
 {
 	struct gridi_stats_row *r = &run->row;
 	sqlite3_stmt *s = run->units;
-	long long dated, under[NBOUNDS], working;
+	long long dated, under[NBOUNDS];
 	size_t i;
 
 	for (i = 0; i < NBOUNDS; i++)
 		under[i] = sqlite3_column_int64(s, C_UNDER15 + (int)i);
 	dated = sqlite3_column_int64(s, C_DATED);
-	working = under[2] - under[0];
 	gridi_stats_unit(r, run->level, s);
 	for (i = 0; i < 4; i++)
 		gridi_stats_count(r, 3 + i, sqlite3_column_int64(s, C_PEOPLE +
@@ -236,26 +220,15 @@ fill_row(struct run *run)
 	gridi_stats_count(r, 9, under[2] - under[1]);
 	gridi_stats_count(r, 10, under[3] - under[2]);
 	gridi_stats_count(r, 11, dated - under[3]);
-	gridi_stats_share(r, 12, dated - under[1], dated);
-	gridi_stats_share(r, 13, dated - under[2], dated);
-	r->values[14] = ageing_stage(dated - under[2], dated);
-	gridi_stats_share(r, 15, under[0] + dated - under[2], working);
-	gridi_stats_share(r, 16, under[0], working);
-	gridi_stats_share(r, 17, dated - under[2], working);
 	gridi_stats_count(r, 18, sqlite3_column_int64(s, C_FLOATING));
 	gridi_stats_count(r, 19, sqlite3_column_int64(s, C_OVERSEAS));
 	for (i = 0; i < run->ntags; i++)
 		gridi_stats_count(r, GRID_POPSTATS_FIXED + i,
 		    run->tag_count[i]);
-	i = GRID_POPSTATS_FIXED + run->ntags;
-	gridi_stats_share(r, i, sqlite3_column_int64(s, C_FLOATING),
-	    sqlite3_column_int64(s, C_PEOPLE));
-	gridi_stats_share(r, i + 1, sqlite3_column_int64(s, C_OVERSEAS),
-	    sqlite3_column_int64(s, C_PEOPLE));
-	gridi_stats_count(r, i + 2, sqlite3_column_int64(s,
-	    C_FLOATING_RENTED));
-	gridi_stats_share(r, i + 3, sqlite3_column_int64(s,
-	    C_FLOATING_RENTED), sqlite3_column_int64(s, C_FLOATING));
+	gridi_stats_count(r, GRID_POPSTATS_FIXED + run->ntags + 2,
+	    sqlite3_column_int64(s, C_FLOATING_RENTED));
+	/* the shares, ratios and the ageing stage (statmerge.h) */
+	gridi_stats_derive(run->desc, r);
 }
 
 /* One unit: its tags counted, its row filled and handed over. */
@@ -343,6 +316,11 @@ grid_popstats_run(struct grid_db *db, const struct grid_popstats_query *q,
 	run.ctx = ctx;
 	grid_popstats_columns(NULL);
 	run.ntags = ntag_columns;
+	if ((run.desc = gridi_stats_desc("population")) == NULL) {
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "no description of the population statistics");
+		goto out;
+	}
 	if (gridi_stats_args(q->level, q->at, day, err) != 0 ||
 	    grid_area_resolve(db, q->area, q->level, &area, err) != 0 ||
 	    prepare(&run, q->level, day, &area, err) != 0)

@@ -114,14 +114,14 @@ grid_visits_columns(size_t *n)
 	return columns;
 }
 
-/* Sets column i to people, i + 1 to visited, i + 2 to the share. */
+/* Sets column i to people, i + 1 to visited (i + 2, the share, is
+ * derived with the row's other figures). */
 static void
 set_group(struct gridi_stats_row *r, size_t i, long long people,
     long long visited)
 {
 	gridi_stats_count(r, i, people);
 	gridi_stats_count(r, i + 1, visited);
-	gridi_stats_share(r, i + 2, visited, people);
 }
 
 /* Checks level and month; writes the bounds and the month's name. */
@@ -215,6 +215,7 @@ unit_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 	for (g = 0; g <= NGROUPS; g++)	/* the groups, then all */
 		set_group(&r, 5 + 3 * g, sqlite3_column_int64(st,
 		    3 + 2 * (int)g), sqlite3_column_int64(st, 4 + 2 * (int)g));
+	gridi_stats_derive(gridi_stats_desc("visits"), &r);
 	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 

@@ -153,8 +153,7 @@ due_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 	for (i = 0; i < 4; i++)
 		gridi_stats_count(&r, 4 + i, sqlite3_column_int64(st,
 		    2 + (int)i));
-	gridi_stats_share(&r, 8, sqlite3_column_int64(st, 5),
-	    sqlite3_column_int64(st, 2));
+	gridi_stats_derive(gridi_stats_desc("visits_due"), &r);
 	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 

@@ -8,6 +8,7 @@
 
 #include "grid-stats/grid-stats.h"
 #include "grid/casestats.h"
+#include "grid/statmerge.h"
 #include "grid/db.h"
 
 static const char usage[] =
@@ -174,6 +175,19 @@ chart(struct stats_out *o, const struct grid_column *columns, size_t n,
 	    "案件数", keys, time, nkeys, cases);
 }
 
+/* One database's whole table (no --top: the union is ranked). */
+static int
+run_cases(struct grid_db *db, const void *query,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	struct grid_casestats_query q = *(const struct grid_casestats_query *)
+	    query;
+
+	q.top = 0;
+	return grid_casestats_run(db, &q, on_row, ctx, err);
+}
+
 int
 stats_cases(int argc, char **argv)
 {
@@ -181,6 +195,7 @@ stats_cases(int argc, char **argv)
 	const char *labels[GRID_CASESTATS_MAX_COLUMNS];
 	char store[GRID_CASESTATS_MAX_COLUMNS][32];
 	struct grid_casestats_query q;
+	struct grid_stat_desc desc;
 	struct stats_common c;
 	struct stats_out *o;
 	struct grid_error err;
@@ -191,8 +206,11 @@ stats_cases(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
+	c.many = 1;
 	parse(argc, argv, &c, &q);
 	n = grid_casestats_columns(&q, columns);
+	if (grid_stat_desc_init(&desc, "cases", columns, n, &err) != 0)
+		cli_die(GRID_EINTERNAL, "%s", err.text);
 	make_labels(columns, n, labels, store);
 	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
@@ -200,6 +218,8 @@ stats_cases(int argc, char **argv)
 	if (o == NULL)
 		rc = -1;
 	else if ((rc = chart(o, columns, n, &q)) == 0)
-		rc = grid_casestats_run(db, &q, stats_write_row, o, &err);
+		rc = c.cli.ndbs > 1 ? stats_rows(&c, db, &desc, run_cases,
+		    &q, q.top, o, &err, &status) : grid_casestats_run(db, &q,
+		    stats_write_row, o, &err);
 	return stats_end(o, db, rc, &err, status);
 }

@@ -10,6 +10,7 @@
 #include "grid-stats/outreach.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
+#include "grid/statmerge.h"
 #include "grid/visits.h"
 
 static const char *const list_labels[] = {
@@ -53,6 +54,34 @@ figures_level(const struct stats_common *c, const char *text)
 	    grid_level_parse(text), GRID_LEVEL_COMMUNITY);
 }
 
+/* The due figures or list of one database, for stats_rows. */
+static int
+run_due(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_visits_due_run(db, q, on_row, ctx, err);
+}
+
+/* The due list's reveal, recorded in each database of -d. */
+struct reveal {
+	const struct stats_common *c;
+	int argc;
+	char **argv;
+	struct grid_db *first;		/* recorded before the output */
+};
+
+static int
+record_reveal(void *arg, struct grid_db *db, int *status)
+{
+	const struct reveal *r = arg;
+
+	if (db == r->first)
+		return 0;
+	return stats_list_reveal(db, r->c, "visits --due", r->argc, r->argv,
+	    status);
+}
+
 int
 stats_visits_due(struct stats_common *c, const char *at, const char *by,
     int argc, char **argv)
@@ -60,7 +89,16 @@ stats_visits_due(struct stats_common *c, const char *at, const char *by,
 	struct grid_visits_due_query q;
 	struct stats_list l = { NULL, list_mask, GRID_VISITS_DUE_NLIST,
 		c->cli.reveal };
+	/* the list's order (visits.h): no due day first, then by the due
+	 * day, grid (none first) and ID number */
+	static const struct stats_list_order order[] = {
+		{ 10, 0, 0 }, { 3, 0, 0 }, { 0, 1, 0 }
+	};
+	struct reveal r = { c, argc, argv, NULL };
+	struct stats_list_spec spec = { GRID_VISITS_DUE_NLIST, order,
+		STATS_LEN(order), record_reveal, &r };
 	const struct grid_column *columns;
+	struct grid_stat_desc desc;
 	struct grid_error err;
 	struct grid_db *db;
 	size_t n;
@@ -75,15 +113,19 @@ stats_visits_due(struct stats_common *c, const char *at, const char *by,
 		q.level = figures_level(c, by);
 	if ((db = stats_open_db(c, &status)) == NULL)
 		return status;
+	r.first = db;
 	columns = grid_visits_due_columns(q.list, &n);
 	if (!q.list) {
 		struct stats_out *o = stats_out_open(c, "走访到期统计",
 		    columns, figure_labels, n, &status);
 
+		if (grid_stat_desc_init(&desc, "visits_due", columns, n,
+		    &err) != 0)
+			cli_die(GRID_EINTERNAL, "%s", err.text);
 		if (o != NULL && (rc = stats_out_bars(o, "按时走访率", 1, 2,
 		    8, "%")) == 0)
-			rc = grid_visits_due_run(db, &q, stats_write_row, o,
-			    &err);
+			rc = stats_rows(c, db, &desc, run_due, &q, 0, o, &err,
+			    &status);
 		return stats_end(o, db, rc, &err, status);
 	}
 	if (stats_list_reveal(db, c, "visits --due", argc, argv,
@@ -92,6 +134,7 @@ stats_visits_due(struct stats_common *c, const char *at, const char *by,
 	l.out = stats_out_open(c, "应访名单", columns, list_labels, n,
 	    &status);
 	if (l.out != NULL)
-		rc = grid_visits_due_run(db, &q, stats_list_row, &l, &err);
+		rc = stats_list_rows(c, db, &spec, run_due, &q,
+		    stats_list_row, &l, &err, &status);
 	return stats_end(l.out, db, rc, &err, status);
 }

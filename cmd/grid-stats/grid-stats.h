@@ -25,6 +25,9 @@ struct stats_common {
 	const char *in;			/* --in; NULL: everywhere */
 	enum grid_level in_level;	/* its level, by its shape */
 	struct grid_area area;		/* of --in, from stats_open_db */
+	int many;			/* set before stats_option: -d */
+					/* may be repeated (merge.c) */
+	char zone[128];			/* the first database's time zone */
 };
 
 /*
@@ -37,6 +40,8 @@ int stats_cases(int argc, char **argv);
 int stats_quality(int argc, char **argv);
 int stats_hazards(int argc, char **argv);
 int stats_visits(int argc, char **argv);
+int stats_petitions(int argc, char **argv);	/* petitions.c */
+int stats_merge(int argc, char **argv);
 
 /*
  * One command's output (output.c), on the tools' one output path (struct
@@ -208,12 +213,76 @@ enum grid_level stats_rows_level(const struct stats_common *c,
     enum grid_level by, enum grid_level dflt);
 
 /*
- * Opens the database of c read-only and, with --in, finds its area
- * (c->area).  Returns the database, or NULL with the error printed and
- * *status set: 69, 64 for a code that does not fit the database's grid
- * codes, 65 for an area it does not hold.
+ * Opens the database of c read-only (the first of several -d) and, with
+ * --in, finds its area (c->area; with several -d, in the first database
+ * that holds it).  Returns the database, or NULL with the error printed
+ * and *status set: 69, 64 for a code that does not fit the database's
+ * grid codes, 65 for an area it (or none of several) holds.
  */
 struct grid_db *stats_open_db(struct stats_common *c, int *status);
+
+/*
+ * A city's view (merge.c): several -d answer as one database holding
+ * all of them.  A statistic's run over one database (a wrapper of
+ * grid_popstats_run, ...; q its query) into on_row.
+ */
+typedef int (*stats_run_fn)(struct grid_db *db, const void *q,
+    int (*on_row)(void *ctx, const char *const *values), void *ctx,
+    struct grid_error *err);
+
+/*
+ * Calls each(arg, db, err) on every database of -d in order: db (the
+ * first, open) and the others, opened read-only one at a time and
+ * closed; a database that does not hold the area of --in adds nothing.
+ * Returns 0, or -1 with err (65 for a database whose time zone differs
+ * from the first's, 69 for one that cannot be opened; err->code 0 when
+ * each stopped with its error printed and *status set).
+ */
+int stats_each_db(struct stats_common *c, struct grid_db *db,
+    int (*each)(void *arg, struct grid_db *db, struct grid_error *err),
+    void *arg, struct grid_error *err, int *status);
+
+/*
+ * The rows of statistic d (grid/statmerge.h) into o: with one database,
+ * run(db, q) straight; with several -d, each database's rows summed by
+ * unit and every figure derived again (grid_stat_table_emit; top: only
+ * the units ranked 1 to top).  Returns 0, or -1 with err or *status as
+ * stats_each_db.
+ */
+struct grid_stat_desc;
+int stats_rows(struct stats_common *c, struct grid_db *db,
+    const struct grid_stat_desc *d, stats_run_fn run, const void *q,
+    long top, struct stats_out *o, struct grid_error *err, int *status);
+
+/*
+ * A list of several -d: each database's rows, then all of them in the
+ * list's own order (the columns of order, each ascending, text or
+ * integer, empty values last or first; ties in the order of -d), which
+ * is the order of one database holding all of them.  before, when not
+ * NULL, is called with each database before its rows are read (a
+ * --reveal recorded in each): non-zero stops, *status set.
+ */
+struct stats_list_order {
+	size_t column;
+	int nulls_last;
+	int integer;
+};
+struct stats_list_spec {
+	size_t ncolumns;
+	const struct stats_list_order *order;
+	size_t norder;
+	int (*before)(void *arg, struct grid_db *db, int *status);
+	void *before_arg;
+};
+
+/*
+ * The rows of list into on_row(ctx): run(db, q) straight with one
+ * database; with several, as above.  Returns 0 or -1 as stats_rows.
+ */
+int stats_list_rows(struct stats_common *c, struct grid_db *db,
+    const struct stats_list_spec *spec, stats_run_fn run, const void *q,
+    int (*on_row)(void *ctx, const char *const *values), void *ctx,
+    struct grid_error *err, int *status);
 
 /*
  * The Chinese labels of the columns every row grouped by a level begins
@@ -233,7 +302,9 @@ struct grid_db *stats_open_db(struct stats_common *c, int *status);
 "                         district: the column the map is coloured by\n" \
 "                         (default: score, rate_per_1000, aged_60_share,\n" \
 "                         must_visit_share, ... the first there is)\n" \
-"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
+"                         population, groups, cases, hazards, visits:\n" \
+"                         repeated, a city's districts as one database\n" \
 "  -f, --format FMT       {formats} (default:\n" \
 "                         the extension of -o, else table on a\n" \
 "                         terminal, else ndjson)\n" \

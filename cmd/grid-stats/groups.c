@@ -12,6 +12,7 @@
 #include "grid-stats/outreach.h"
 #include "grid/db.h"
 #include "grid/groupstats.h"
+#include "grid/statmerge.h"
 #include "grid/vocab.h"
 
 static const char usage[] =
@@ -111,13 +112,56 @@ parse(int argc, char **argv, struct stats_common *c,
 	q->area = c->in;
 }
 
+/* The figures or the list of one database, for stats_rows. */
+static int
+run_groups(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_groupstats_run(db, q, on_row, ctx, err);
+}
+
+static int
+run_list(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_groupstats_list(db, q, on_row, ctx, err);
+}
+
+/* The reveal of the list, recorded in each database of -d. */
+struct reveal {
+	const struct stats_common *c;
+	int argc;
+	char **argv;
+	struct grid_db *first;		/* recorded before the output */
+};
+
+static int
+record_reveal(void *arg, struct grid_db *db, int *status)
+{
+	const struct reveal *r = arg;
+
+	if (db == r->first)
+		return 0;
+	return stats_list_reveal(db, r->c, "groups --list", r->argc, r->argv,
+	    status);
+}
+
 /* groups --list: the people of the group, the reveal recorded first. */
 static int
 people(struct stats_common *c, struct grid_db *db,
     const struct grid_groupstats_query *q, int argc, char **argv)
 {
+	/* the order of grid_groupstats_list: grid (none last), ID number */
+	static const struct stats_list_order order[] = {
+		{ 0, 1, 0 }, { 1, 1, 0 }
+	};
 	struct stats_list l = { NULL, list_mask, GRID_GROUPSTATS_LIST_NCOLUMN,
 		c->cli.reveal };
+	struct reveal r = { c, argc, argv, db };
+	struct stats_list_spec spec = { GRID_GROUPSTATS_LIST_NCOLUMN, order,
+		STATS_LEN(order), record_reveal, &r };
 	struct grid_error err;
 	int rc = -1, status = 0;
 
@@ -129,7 +173,8 @@ people(struct stats_common *c, struct grid_db *db,
 	    grid_groupstats_list_columns(NULL), list_labels,
 	    GRID_GROUPSTATS_LIST_NCOLUMN, &status);
 	if (l.out != NULL)
-		rc = grid_groupstats_list(db, q, stats_list_row, &l, &err);
+		rc = stats_list_rows(c, db, &spec, run_list, q,
+		    stats_list_row, &l, &err, &status);
 	return stats_end(l.out, db, rc, &err, status);
 }
 
@@ -166,6 +211,7 @@ stats_groups(int argc, char **argv)
 	const char *tags[GRID_GROUPSTATS_MAX_TAGS];
 	struct grid_groupstats_query q;
 	const struct grid_column *columns;
+	struct grid_stat_desc desc;
 	struct stats_common c;
 	struct stats_out *o;
 	struct grid_error err;
@@ -176,6 +222,7 @@ stats_groups(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
+	c.many = 1;
 	q.age_min = -1;
 	q.tags = tags;
 	parse(argc, argv, &c, &q, tags, &list);
@@ -184,11 +231,15 @@ stats_groups(int argc, char **argv)
 	if (list)
 		return people(&c, db, &q, argc, argv);
 	columns = grid_groupstats_columns(&ncolumns);
+	if (grid_stat_desc_init(&desc, "groups", columns, ncolumns,
+	    &err) != 0)
+		cli_die(GRID_EINTERNAL, "%s", err.text);
 	o = stats_out_open(&c, "群体分布", columns, labels, ncolumns, &status);
 	if (o == NULL)
 		rc = -1;
 	else if ((rc = group_fact(o, &q)) == 0 &&
 	    (rc = stats_out_bars(o, "群体占人口比例", 1, 2, 5, "%")) == 0)
-		rc = grid_groupstats_run(db, &q, stats_write_row, o, &err);
+		rc = stats_rows(&c, db, &desc, run_groups, &q, 0, o, &err,
+		    &status);
 	return stats_end(o, db, rc, &err, status);
 }

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "grid-stats/disputes.h"
 #include "grid-stats/grid-stats.h"
 
 static const char usage[] =
@@ -25,10 +26,17 @@ static const char usage[] =
 "                      duplicate keys, dangling references, stale records\n"
 "  hazards             hazards and enterprise self-reports\n"
 "  visits              visit coverage of the must-visit groups\n"
+"  merge               the rows of several districts' population,\n"
+"                      groups, cases, hazards or visits into one\n"
+"  disputes            dispute mediation: found, mediated, success rate,\n"
+"                      resolved at the first line; --repeated parties\n"
+"  petitions           petitions (信访): on-time replies, follow-through,\n"
+"                      group and over-level; --repeat petitioners\n"
 "\n"
 "'grid-stats COMMAND --help' tells more.  Common options: --in CODE\n"
 "(only what lies in that district, street, community or grid; rows of\n"
-"units inside it), -d/--db PATH, -o/--output FILE, -q/--quiet,\n"
+"units inside it), -d/--db PATH (repeated: the union of a city's\n"
+"districts), -o/--output FILE, -q/--quiet,\n"
 "-h/--help, --version, -f/--format FMT ({formats}).\n"
 "Rows grouped by a level begin with level, unit, unit_name.\n"
 "\n"
@@ -46,10 +54,14 @@ main(int argc, char **argv)
 		{ "quality", stats_quality },
 		{ "hazards", stats_hazards },
 		{ "visits", stats_visits },
+		{ "merge", stats_merge },
+		{ "disputes", stats_disputes },
+		{ "petitions", stats_petitions },
 	};
 
 	cli_init("grid-stats");
 	return cli_dispatch(argc, argv, commands,
 	    sizeof(commands) / sizeof(commands[0]), usage, "command",
-	    "population, groups, cases, quality, hazards, visits");
+	    "population, groups, cases, quality, hazards, visits, merge, "
+	    "disputes, petitions");
 }

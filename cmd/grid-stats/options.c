@@ -12,6 +12,7 @@
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
+#include "grid/text.h"
 
 /*
  * The level of the code of --in by its shape (a grid's sequence may have
@@ -39,7 +40,8 @@ stats_option(int argc, char **argv, const struct option *opts,
 {
 	int opt;
 
-	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
+	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
+	    (c->many ? CLI_READS_MANY : 0);
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->cli, opt, optarg, usage))
@@ -118,13 +120,32 @@ struct grid_db *
 stats_open_db(struct stats_common *c, int *status)
 {
 	struct grid_error err;
-	struct grid_db *db;
+	struct grid_db *db, *other;
+	struct cli_common one;
+	int i;
 
 	if ((db = cli_open_db(&c->cli, 1, status)) == NULL)
 		return NULL;
+	grid_text_copy(c->zone, sizeof(c->zone), grid_db_time_zone(db) !=
+	    NULL ? grid_db_time_zone(db) : "");
 	if (c->in == NULL ||
 	    grid_area_find(db, c->in, &c->area, &err) == 0)
 		return db;
+	/* several -d: the area of --in may be another database's */
+	for (i = 1; err.code == GRID_EDATA && i < c->cli.ndbs; i++) {
+		one = c->cli;
+		one.db = c->cli.dbs[i];
+		if ((other = cli_open_db(&one, 1, status)) == NULL) {
+			grid_db_close(db);
+			return NULL;
+		}
+		if (grid_area_find(other, c->in, &c->area, &err) == 0) {
+			grid_db_close(other);
+			grid_db_close(db);	/* its zone in force again */
+			return cli_open_db(&c->cli, 1, status);
+		}
+		grid_db_close(other);
+	}
 	cli_error(&err);
 	*status = err.code;
 	grid_db_close(db);

@@ -12,6 +12,7 @@
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/html.h"
+#include "grid/statmerge.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
 
@@ -54,6 +55,8 @@ struct stats_out {
 	const char **shown;		/* html: a row as shown */
 	long note;			/* the note's paragraph, -1: none */
 	int status;			/* the first error's exit status */
+	struct cli_total *totals;	/* the totals row's rules */
+	struct grid_buf totals_names;	/* their num and den, '\0'-ended */
 };
 
 /* Prints err and keeps its status as the output's; returns -1. */
@@ -80,6 +83,82 @@ static int draw(void *ctx, struct grid_html *page, const struct cli_out *out,
 static int labels_init(struct stats_out *o, const struct grid_column *columns,
     size_t ncolumns);
 
+/* The names of the columns of set (bit i: column i of d) into o's. */
+static int
+set_names(struct stats_out *o, const struct grid_stat_desc *d,
+    uint64_t set, size_t *at)
+{
+	size_t i;
+
+	*at = o->totals_names.len;
+	for (i = 0; i < d->n && i < 64; i++)
+		if ((set >> i & 1) != 0 && ((o->totals_names.len > *at &&
+		    grid_buf_addc(&o->totals_names, ' ') != 0) ||
+		    grid_buf_adds(&o->totals_names, d->columns[i].name) != 0))
+			return -1;
+	return grid_buf_add(&o->totals_names, "", 1);
+}
+
+/*
+ * The totals row of a unit report (cli_out_totals), from the one
+ * description of its statistic (grid/statmerge.h): its counts summed,
+ * its shares and rates recomputed from the summed counts; shares of the
+ * whole table, stages, ranks and hotspots empty.  Rows of no such
+ * statistic (quality, lists) have none.  0, or -1 out of memory.
+ */
+static int
+totals_init(struct stats_out *o, const struct grid_column *columns,
+    size_t ncolumns)
+{
+	struct grid_stat_desc *d;
+	struct grid_error err;
+	const char **names;
+	size_t i, k = 0, *num, *den;
+	int rc = -1;
+
+	grid_buf_init(&o->totals_names, 0);
+	d = malloc(sizeof(*d));
+	names = calloc(ncolumns + 1, sizeof(*names));
+	num = calloc(2 * (ncolumns + 1), sizeof(*num));
+	o->totals = calloc(ncolumns + 1, sizeof(*o->totals));
+	if (d == NULL || names == NULL || num == NULL || o->totals == NULL)
+		goto out;
+	den = num + ncolumns + 1;
+	for (i = 0; i < ncolumns; i++)
+		names[i] = columns[i].name;
+	if (grid_stat_desc_match(d, names, ncolumns, &err) != 0) {
+		rc = 0;		/* no statistic of unit rows: no totals */
+		goto out;
+	}
+	for (i = 0; i < d->n && i < ncolumns; i++) {
+		if (d->role[i] != GRID_STAT_COUNT &&
+		    d->role[i] != GRID_STAT_SHARE)
+			continue;
+		o->totals[k].column = columns[i].name;
+		if (d->role[i] == GRID_STAT_SHARE) {
+			if (set_names(o, d, d->num[i], &num[k]) != 0 ||
+			    set_names(o, d, d->den[i], &den[k]) != 0)
+				goto out;
+			o->totals[k].mul = 100L * d->factor[i];
+			o->totals[k].div = 1;
+		}
+		k++;
+	}
+	/* the names are in place now that the buffer no longer moves */
+	for (i = 0; i < k; i++)
+		if (o->totals[i].mul > 0) {
+			o->totals[i].num = o->totals_names.data + num[i];
+			o->totals[i].den = o->totals_names.data + den[i];
+		}
+	cli_out_totals(&o->out, o->totals, k);
+	rc = 0;
+out:
+	free(d);
+	free(names);
+	free(num);
+	return rc;
+}
+
 struct stats_out *
 stats_out_open(const struct stats_common *c, const char *title,
     const struct grid_column *columns, const char *const *labels,
@@ -104,6 +183,11 @@ stats_out_open(const struct stats_common *c, const char *title,
 	}
 	o->note = -1;
 	cli_out_columns(&o->out, columns, labels, ncolumns);
+	if (totals_init(o, columns, ncolumns) != 0) {
+		no_memory(o);
+		*status = stats_out_close(o, 0);
+		return NULL;
+	}
 	cli_out_page(&o->out, title, NULL, draw, o);
 	if (stats_out_html(o) && labels_init(o, columns, ncolumns) != 0) {
 		no_memory(o);
@@ -719,67 +803,6 @@ draw_counts(const struct cli_out *out, struct grid_html *page,
 	return draw_chart(out, page, &bars, err);
 }
 
-/*
- * Counts that do not add up: ranks, flags, keys in time, a share's
- * parts of one unit.
- */
-static const char *const not_summed[] = {
-	"rank", "rank_by_rate", "hotspot", "hour", "weekday", "month",
-	"period", "scored"
-};
-
-/*
- * The totals of a page whose rows are one unit each (a level column,
- * each unit once): every whole-number count summed, in a table of one
- * row under the charts.  None when the rows are a cross table.
- */
-static int
-draw_totals(const struct cli_out *out, struct grid_html *page,
-    struct grid_error *err)
-{
-	struct grid_column cols[64];
-	const char *labels[64], *cells[64], *v;
-	char sums[64][32];
-	long long sum;
-	size_t c, r, k, n = 0, unit = (size_t)-1, nrows = cli_out_nrows(out);
-	char *end;
-
-	for (c = 0; c < out->ncolumns; c++)
-		if (strcmp(out->columns[c].name, "unit") == 0)
-			unit = c;
-	if (unit == (size_t)-1 || nrows < 2)
-		return 0;
-	for (r = 1; r < nrows; r++)	/* the units once each, in order */
-		if ((v = cli_out_cell(out, r, unit)) == NULL ||
-		    cli_out_cell(out, r - 1, unit) == NULL ||
-		    strcmp(v, cli_out_cell(out, r - 1, unit)) == 0)
-			return 0;
-	for (c = 0; c < out->ncolumns && n < 64; c++) {
-		if (out->columns[c].type != GRID_COL_INT)
-			continue;
-		for (k = 0; k < STATS_LEN(not_summed); k++)
-			if (strcmp(out->columns[c].name, not_summed[k]) == 0)
-				break;
-		if (k < STATS_LEN(not_summed))
-			continue;
-		for (r = 0, sum = 0; r < nrows; r++) {
-			v = cli_out_cell(out, r, c);
-			if (v != NULL && v[0] != '\0')
-				sum += strtoll(v, &end, 10);
-		}
-		snprintf(sums[n], sizeof(sums[n]), "%lld", sum);
-		cols[n] = out->columns[c];
-		labels[n] = out->labels != NULL ? out->labels[c] : NULL;
-		cells[n] = sums[n];
-		n++;
-	}
-	if (n == 0)
-		return 0;
-	return grid_html_heading(page, "合计 Totals", err) != 0 ||
-	    grid_html_table(page, cols, labels, n, cells, 1, err) != 0 ? -1 :
-	    0;
-}
-
 /* The page hook: the pyramid, then the charts, above the table. */
 static int
 draw(void *ctx, struct grid_html *page, const struct cli_out *out,
@@ -797,7 +820,7 @@ draw(void *ctx, struct grid_html *page, const struct cli_out *out,
 		    &o->charts[i], err) : draw_chart(out, page,
 		    &o->charts[i], err)) != 0)
 			return -1;
-	return draw_totals(out, page, err);
+	return 0;
 }
 
 /*
@@ -846,6 +869,8 @@ stats_out_close(struct stats_out *o, int ok)
 	free(o->pyramid.female);
 	free(o->vocab);
 	free(o->shown);
+	free(o->totals);
+	grid_buf_release(&o->totals_names);
 	status = o->status;
 	free(o);
 	return status;

@@ -14,6 +14,7 @@
 #include "grid/db.h"
 #include "grid/floatstats.h"
 #include "grid/popstats.h"
+#include "grid/statmerge.h"
 #include "grid/vocab.h"
 
 static const char usage[] =
@@ -163,31 +164,67 @@ permits(struct stats_common *c, struct grid_db *db,
 	return stats_end(l.out, db, rc, &err, status);
 }
 
+/* The pyramid being summed over the databases of -d. */
+struct pyramid_sum {
+	const struct grid_popstats_query *q;
+	long long male[GRID_POPSTATS_NBANDS], female[GRID_POPSTATS_NBANDS];
+};
+
+static int
+add_pyramid(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	struct pyramid_sum *p = arg;
+	long long male[GRID_POPSTATS_NBANDS], female[GRID_POPSTATS_NBANDS];
+	size_t i;
+
+	if (grid_popstats_pyramid(db, p->q, male, female, err) != 0)
+		return -1;
+	for (i = 0; i < GRID_POPSTATS_NBANDS; i++) {
+		p->male[i] += male[i];
+		p->female[i] += female[i];
+	}
+	return 0;
+}
+
 /*
- * The pyramid of the register (of the area of --in), on an html page.
- * 0, or -1 with the
- * error printed (and *status set unless the output keeps it).
+ * The pyramid of the register (of the area of --in; of every database
+ * of -d), on an html page.  0, or -1 with the error printed (and
+ * *status set unless the output keeps it).
  */
 static int
-pyramid(struct stats_out *o, struct grid_db *db,
+pyramid(struct stats_out *o, struct stats_common *c, struct grid_db *db,
     const struct grid_popstats_query *q, int *status)
 {
-	long long male[GRID_POPSTATS_NBANDS], female[GRID_POPSTATS_NBANDS];
+	struct pyramid_sum p;
 	const char *bands[GRID_POPSTATS_NBANDS];
 	struct grid_error err;
 	size_t i;
 
 	if (!stats_out_html(o))
 		return 0;
-	if (grid_popstats_pyramid(db, q, male, female, &err) != 0) {
-		cli_error(&err);
-		*status = err.code;
+	memset(&p, 0, sizeof(p));
+	p.q = q;
+	grid_error_clear(&err);
+	if (stats_each_db(c, db, add_pyramid, &p, &err, status) != 0) {
+		if (err.code != 0) {
+			cli_error(&err);
+			*status = err.code;
+		}
 		return -1;
 	}
 	for (i = 0; i < GRID_POPSTATS_NBANDS; i++)
 		bands[i] = grid_popstats_band(i);
-	return stats_out_pyramid(o, "人口金字塔 (5岁组, 男左女右)", bands, male,
-	    female, GRID_POPSTATS_NBANDS);
+	return stats_out_pyramid(o, "人口金字塔 (5岁组, 男左女右)", bands, p.male,
+	    p.female, GRID_POPSTATS_NBANDS);
+}
+
+/* The population of one database, for stats_rows. */
+static int
+run_population(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_popstats_run(db, q, on_row, ctx, err);
 }
 
 int
@@ -206,6 +243,7 @@ stats_population(int argc, char **argv)
 	enum grid_level by = GRID_LEVEL_NONE;
 	struct grid_popstats_query q;
 	struct grid_permits_query pq;
+	struct grid_stat_desc desc;
 	struct stats_common c;
 	struct stats_out *o = NULL;
 	struct grid_error err;
@@ -216,6 +254,7 @@ stats_population(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	memset(&pq, 0, sizeof(pq));
+	c.many = 1;
 	pq.days = -1;
 	grid_error_clear(&err);
 	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
@@ -236,6 +275,9 @@ stats_population(int argc, char **argv)
 		cli_usage_error("--list lists people: it takes no --by");
 	q.level = stats_rows_level(&c, by, GRID_LEVEL_COMMUNITY);
 	q.area = c.in;
+	if (pq.days >= 0 && c.cli.ndbs > 1)
+		cli_usage_error("--permits-expiring reads one database: give "
+		    "one -d");
 	if (pq.days >= 0) {
 		pq.level = q.level;
 		pq.at = q.at;
@@ -245,7 +287,8 @@ stats_population(int argc, char **argv)
 		return permits(&c, db, &pq, list, argc, argv);
 	}
 	columns = grid_popstats_columns(&ncolumns);
-	if (ncolumns > 64)
+	if (ncolumns > 64 || grid_stat_desc_init(&desc, "population",
+	    columns, ncolumns, &err) != 0)
 		cli_die(GRID_EINTERNAL, "too many columns");
 	make_labels(columns, ncolumns, labels);
 	if ((db = stats_open_db(&c, &status)) == NULL)
@@ -256,10 +299,11 @@ stats_population(int argc, char **argv)
 		rc = -1;
 	else if ((rc = stats_out_when_fact(o, "参考日期 reference date "
 	    "(ages)", q.at, 10, NULL)) == 0 &&
-	    (rc = pyramid(o, db, &q, &status)) == 0 &&
+	    (rc = pyramid(o, &c, db, &q, &status)) == 0 &&
 	    (rc = stats_out_bars(o, "出租房屋流动人口占流动人口比例", 1, 2,
 	    column_index(columns, ncolumns, "floating_rented_share"),
 	    "%")) == 0)
-		rc = grid_popstats_run(db, &q, stats_write_row, o, &err);
+		rc = stats_rows(&c, db, &desc, run_population, &q, 0, o,
+		    &err, &status);
 	return stats_end(o, db, rc, &err, status);
 }

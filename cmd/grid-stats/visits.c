@@ -11,6 +11,7 @@
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
+#include "grid/statmerge.h"
 #include "grid/visits.h"
 
 static const char usage[] =
@@ -86,6 +87,15 @@ rows_level(const struct stats_common *c, const char *text)
 	    grid_level_parse(text) : GRID_LEVEL_NONE, GRID_LEVEL_COMMUNITY);
 }
 
+/* The visits of one database, for stats_rows. */
+static int
+run_visits(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_visits_run(db, q, on_row, ctx, err);
+}
+
 int
 stats_visits(int argc, char **argv)
 {
@@ -98,6 +108,7 @@ stats_visits(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct grid_visits_query q;
+	struct grid_stat_desc desc;
 	const struct grid_column *columns;
 	const char *by = NULL, *at = NULL;
 	struct stats_common c;
@@ -110,6 +121,7 @@ stats_visits(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
+	c.many = 1;
 	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_MONTH)
 			q.month = optarg;
@@ -131,6 +143,8 @@ stats_visits(int argc, char **argv)
 	if ((db = stats_open_db(&c, &status)) == NULL)
 		return status;
 	columns = grid_visits_columns(&n);
+	if (grid_stat_desc_init(&desc, "visits", columns, n, &err) != 0)
+		cli_die(GRID_EINTERNAL, "%s", err.text);
 	cli_table_main(visits_main);
 	if ((o = stats_out_open(&c, "走访统计", columns, labels, n,
 	    &status)) == NULL)
@@ -138,6 +152,7 @@ stats_visits(int argc, char **argv)
 	else if ((rc = stats_out_when_fact(o, "月份 month", q.month, 7,
 	    NULL)) == 0 &&
 	    (rc = stats_out_bars(o, "必访对象走访率", 1, 2, 13, "%")) == 0)
-		rc = grid_visits_run(db, &q, stats_write_row, o, &err);
+		rc = stats_rows(&c, db, &desc, run_visits, &q, 0, o, &err,
+		    &status);
 	return stats_end(o, db, rc, &err, status);
 }
