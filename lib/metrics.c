@@ -128,6 +128,14 @@ grid_metrics_rate(struct grid_rate *r, long long num, long long den)
 	r->value = (double)((num * 20000 / den + 1) / 2) / 100.0;
 }
 
+void
+grid_metrics_rate_parts(enum grid_metrics_rate r,
+    enum grid_metrics_count *num, enum grid_metrics_count *den)
+{
+	*num = rate_parts[r][0];
+	*den = rate_parts[r][1];
+}
+
 double
 grid_metrics_registered_score(long long n)
 {
@@ -625,8 +633,10 @@ grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
 	}
 	if (sum.unit_name == NULL)
 		sum.unit_name = "";
-	if (n > 1)
+	if (n > 1) {
 		sum.handling_hours_median = NAN;
+		sum.handling_secs = NULL;
+	}
 	sum.rank = 0;
 	sum.score_change = NAN;
 	grid_metrics_finish(&sum, set);
@@ -635,10 +645,31 @@ grid_metrics_merge(const struct grid_metrics_row *rows, size_t n,
 }
 
 void
-grid_metrics_free(struct grid_metrics *m)
+grid_metrics_drop_times(struct grid_metrics *m)
 {
+	size_t i;
+
 	if (m == NULL)
 		return;
+	for (i = 0; i < m->nsecs; i++)
+		free(m->secs[i]);
+	free(m->secs);
+	m->secs = NULL;
+	m->nsecs = 0;
+	for (i = 0; i < m->n; i++)
+		m->rows[i].handling_secs = NULL;
+}
+
+void
+grid_metrics_free(struct grid_metrics *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nsecs; i++)
+		free(m->secs[i]);
+	free(m->secs);
 	free(m->rows);
 	free(m->names);
 	free(m);

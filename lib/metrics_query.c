@@ -1109,23 +1109,38 @@ by_seconds(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The handling sums and median of row from a's times. */
+/* The median of n (> 0) ascending seconds, in hours, two decimals. */
+static double
+median_hours(const long long *secs, size_t n)
+{
+	return round((n % 2 != 0 ? (double)secs[n / 2] :
+	    ((double)secs[n / 2 - 1] + (double)secs[n / 2]) / 2) / 36.0) /
+	    100.0;
+}
+
+/*
+ * The handling sums and median of row from a's times, which m takes
+ * over (row->handling_secs, kept in m->secs).
+ */
 static void
-set_hours(struct grid_metrics_row *row, struct acc *a)
+set_hours(struct grid_metrics_row *row, struct acc *a, struct grid_metrics *m)
 {
 	size_t i, n = a->nsecs;
 	long long *secs = a->secs;
 
 	row->handling_hours_median = NAN;
+	row->handling_secs = NULL;
 	if (n == 0)
 		return;
 	qsort(secs, n, sizeof(*secs), by_seconds);
 	for (i = 0; i < n; i++)
 		row->handling_seconds += secs[i];
 	row->handling_n = (long long)n;
-	row->handling_hours_median = round((n % 2 != 0 ? (double)secs[n / 2] :
-	    ((double)secs[n / 2 - 1] + (double)secs[n / 2]) / 2) / 36.0) /
-	    100.0;
+	row->handling_hours_median = median_hours(secs, n);
+	row->handling_secs = secs;
+	m->secs[m->nsecs++] = secs;
+	a->secs = NULL;
+	a->nsecs = a->capsecs = 0;
 }
 
 static int
@@ -1222,7 +1237,8 @@ make_report(struct run *r, size_t k, const char *month,
 	size_t u, i;
 
 	if (m == NULL || (m->rows = calloc(r->units.n + 1,
-	    sizeof(*m->rows))) == NULL || copy_names(r, k, m) != 0) {
+	    sizeof(*m->rows))) == NULL || (m->secs = calloc(r->units.n + 1,
+	    sizeof(*m->secs))) == NULL || copy_names(r, k, m) != 0) {
 		grid_metrics_free(m);
 		return oom(err);
 	}
@@ -1244,7 +1260,7 @@ make_report(struct run *r, size_t k, const char *month,
 		memcpy(row->count, r->acc[k][u].count, sizeof(row->count));
 		row->score_change = NAN;
 		row->partial = m->partial;
-		set_hours(row, &r->acc[k][u]);
+		set_hours(row, &r->acc[k][u], m);
 	}
 	if (m->n > 0)
 		qsort(m->rows, m->n, sizeof(*m->rows), by_row_unit);
@@ -1366,4 +1382,186 @@ grid_metrics_compute(struct grid_db *db, const struct grid_calendar *cal,
 {
 	return grid_metrics_compute_months(db, cal, set, level, &month, 1, out,
 	    err);
+}
+
+/* ---- the union of two databases' reports ---- */
+
+static int
+by_pointer(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(long long *const *)a;
+	uintptr_t y = (uintptr_t)*(long long *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The handling times of x and y together, ascending, into a new array
+ * (*out; NULL with 0 when neither has any).  0, or -1 out of memory.
+ */
+static int
+merge_secs(const struct grid_metrics_row *x, const struct grid_metrics_row *y,
+    long long **out)
+{
+	size_t nx = (size_t)x->handling_n, ny = (size_t)y->handling_n;
+	size_t i = 0, j = 0, k = 0;
+	long long *secs;
+
+	*out = NULL;
+	if (nx + ny == 0)
+		return 0;
+	if ((secs = malloc((nx + ny) * sizeof(*secs))) == NULL)
+		return -1;
+	while (i < nx || j < ny)
+		secs[k++] = j >= ny || (i < nx && x->handling_secs[i] <=
+		    y->handling_secs[j]) ? x->handling_secs[i++] :
+		    y->handling_secs[j++];
+	*out = secs;
+	return 0;
+}
+
+/* Names' bytes of m's rows, each with its '\0'. */
+static size_t
+names_size(const struct grid_metrics *m)
+{
+	size_t i, size = 0;
+
+	for (i = 0; i < m->n; i++)
+		size += strlen(m->rows[i].unit_name) + 1;
+	return size;
+}
+
+/*
+ * Frees the times m owns that no row of out uses (out->secs sorted by
+ * address), and forgets all of m's.
+ */
+static void
+drop_unused(struct grid_metrics *m, const struct grid_metrics *out)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsecs; i++)
+		if (out->nsecs == 0 || bsearch(&m->secs[i], out->secs,
+		    out->nsecs, sizeof(*out->secs), by_pointer) == NULL)
+			free(m->secs[i]);
+	m->nsecs = 0;
+}
+
+/* Row x and y of the same unit summed into *sum, their times merged. */
+static int
+union_row(const struct grid_metrics_row *x, const struct grid_metrics_row *y,
+    const struct grid_metrics_settings *set, struct grid_metrics_row *sum,
+    long long **secs, struct grid_error *err)
+{
+	struct grid_metrics_row pair[2];
+
+	pair[0] = *x;
+	pair[1] = *y;
+	*secs = NULL;
+	if (grid_metrics_merge(pair, 2, set, sum, err) != 0)
+		return -1;
+	if ((x->handling_n > 0 && x->handling_secs == NULL) ||
+	    (y->handling_n > 0 && y->handling_secs == NULL))
+		return 0;		/* a side without its times: no median */
+	if (merge_secs(x, y, secs) != 0)
+		return oom(err);
+	sum->handling_secs = *secs;
+	if (*secs != NULL)
+		sum->handling_hours_median = median_hours(*secs,
+		    (size_t)sum->handling_n);
+	return 0;
+}
+
+/* The rows of a and b into out, by unit.  0, or -1 with err. */
+static int
+union_rows(const struct grid_metrics *a, const struct grid_metrics *b,
+    const struct grid_metrics_settings *set, struct grid_metrics *out,
+    struct grid_error *err)
+{
+	size_t i = 0, j = 0, at = 1;
+
+	while (i < a->n || j < b->n) {
+		struct grid_metrics_row *row = &out->rows[out->n];
+		long long *merged = NULL;
+		int d = i >= a->n ? 1 : j >= b->n ? -1 :
+		    strcmp(a->rows[i].unit, b->rows[j].unit);
+		size_t len;
+
+		if (d < 0)
+			*row = a->rows[i++];
+		else if (d > 0)
+			*row = b->rows[j++];
+		else if (union_row(&a->rows[i++], &b->rows[j++], set, row,
+		    &merged, err) != 0)
+			return -1;
+		if (row->handling_secs != NULL)
+			out->secs[out->nsecs++] = merged != NULL ? merged :
+			    (long long *)row->handling_secs;
+		len = strlen(row->unit_name) + 1;
+		memcpy(out->names + at, row->unit_name, len);
+		row->unit_name = out->names + at;
+		at += len;
+		out->n++;
+	}
+	return 0;
+}
+
+int
+grid_metrics_union(struct grid_metrics *a, struct grid_metrics *b,
+    const struct grid_metrics_settings *set, struct grid_metrics **out,
+    struct grid_error *err)
+{
+	struct grid_metrics *u;
+	int rc = -1;
+
+	*out = NULL;
+	if (a->level != b->level || strcmp(a->month, b->month) != 0) {
+		rc = grid_error_set(err, GRID_EDATA, NULL, 0,
+		    a->level != b->level ? "level" : "month",
+		    "%s %s differs from %s %s",
+		    grid_metrics_level_name(b->level), b->month,
+		    grid_metrics_level_name(a->level), a->month);
+		goto done;
+	}
+	if ((u = calloc(1, sizeof(*u))) == NULL ||
+	    (u->rows = calloc(a->n + b->n + 1, sizeof(*u->rows))) == NULL ||
+	    (u->secs = calloc(a->n + b->n + 1, sizeof(*u->secs))) == NULL ||
+	    (u->names = malloc(names_size(a) + names_size(b) + 1)) == NULL) {
+		grid_metrics_free(u);
+		rc = oom(err);
+		goto done;
+	}
+	u->names[0] = '\0';
+	u->level = a->level;
+	memcpy(u->month, a->month, sizeof(u->month));
+	u->partial = a->partial | b->partial;
+	if (union_rows(a, b, set, u, err) != 0) {
+		/* free only the merged times u made; a and b own the rest */
+		size_t k;
+
+		if (a->nsecs > 0)
+			qsort(a->secs, a->nsecs, sizeof(*a->secs), by_pointer);
+		if (b->nsecs > 0)
+			qsort(b->secs, b->nsecs, sizeof(*b->secs), by_pointer);
+		for (k = 0; k < u->nsecs; k++)
+			if ((a->nsecs == 0 || bsearch(&u->secs[k], a->secs,
+			    a->nsecs, sizeof(*a->secs), by_pointer) == NULL) &&
+			    (b->nsecs == 0 || bsearch(&u->secs[k], b->secs,
+			    b->nsecs, sizeof(*b->secs), by_pointer) == NULL))
+				free(u->secs[k]);
+		u->nsecs = 0;
+		grid_metrics_free(u);
+		goto done;
+	}
+	if (u->nsecs > 0)
+		qsort(u->secs, u->nsecs, sizeof(*u->secs), by_pointer);
+	drop_unused(a, u);
+	drop_unused(b, u);
+	grid_metrics_rank(u->rows, u->n);
+	*out = u;
+	rc = 0;
+done:
+	grid_metrics_free(a);
+	grid_metrics_free(b);
+	return rc;
 }

@@ -18,6 +18,8 @@ static const char status_usage[] =
 "(report, register, void, dispatch, handle, verify, close, merge,\n"
 "reply, rate), status (after the step), reply (the text of a reply).\n"
 "No names, phone numbers, departments, workers or notes of anyone.\n"
+"-d may be repeated (a city's districts): the case is looked for in\n"
+"each, the first that has it answers.\n"
 "\n"
 CASE_COMMON_HELP_ROWS
 "\n"
@@ -111,6 +113,35 @@ rows_of(struct grid_db *db, enum desk which, const char *id,
 	}
 }
 
+/*
+ * The database of c that has case id (the first, with several -d), open;
+ * without id, c's.  NULL with *status and the error printed: a missing
+ * database, or an id in none ("no such case", 65).
+ */
+static struct grid_db *
+open_for(const struct cli_common *c, const char *id, int *status)
+{
+	struct cli_common one = *c;
+	struct grid_error err;
+	struct grid_db *db = NULL;
+	int i, n = c->ndbs > 1 ? c->ndbs : 1, rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (c->ndbs > 1)
+			one.db = c->dbs[i];
+		if ((db = cli_open_db(&one, 1, status)) == NULL)
+			return NULL;
+		if (id == NULL || (rc = grid_case_exists(db, id, &err)) == 1)
+			return db;
+		grid_db_close(db);
+		if (rc < 0)
+			break;
+	}
+	cli_error(&err);
+	*status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	return NULL;
+}
+
 static int
 run(int argc, char **argv, enum desk which, const char *usage,
     const struct grid_column *columns, size_t ncolumns)
@@ -126,7 +157,8 @@ run(int argc, char **argv, enum desk which, const char *usage,
 	int opt, status = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.writes = CLI_WRITES_ROWS;
+	c.writes = CLI_WRITES_ROWS | (which == DESK_STATUS ? CLI_READS_MANY :
+	    0);
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1)
 		if (!cli_common_option(&c, opt, optarg, usage))
@@ -139,13 +171,8 @@ run(int argc, char **argv, enum desk which, const char *usage,
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	case_sink_init(&sink, &rows, &c);
 	cli_format_check(&c);	/* no -f id: these rows have no case id */
-	if ((db = cli_open_db(&c, 1, &status)) == NULL)
+	if ((db = open_for(&c, id, &status)) == NULL)
 		return status;
-	if (id != NULL && grid_case_exists(db, id, &err) != 1) {
-		cli_error(&err);
-		grid_db_close(db);
-		return err.code;
-	}
 	if (case_rows_open(&rows, &c, columns, ncolumns, &err) != 0 ||
 	    rows_of(db, which, id, &sink, &err) != 0)
 		status = case_sink_fail(&sink, &err);

@@ -54,6 +54,20 @@ int case_attach(int argc, char **argv);
 int case_attachments(int argc, char **argv);
 int case_media(int argc, char **argv);
 int case_import(int argc, char **argv);	/* exchange.c */
+/*
+ * petition.c: a petition's record (grid/petitions.h): petition (its
+ * details), accept, answer, review, follow-through; and show's lines of
+ * a petition (table and md): 0, or -1 with err; ID numbers masked
+ * unless reveal.
+ */
+int case_petition(int argc, char **argv);
+int case_accept(int argc, char **argv);
+int case_answer(int argc, char **argv);
+int case_review(int argc, char **argv);
+int case_follow_through(int argc, char **argv);
+struct case_rows;
+int case_petition_lines(struct grid_db *db, const char *id,
+    struct case_rows *rows, int reveal, struct grid_error *err);
 
 /* 1 when name is a step verb (report, register, ...). */
 int case_is_step(const char *name);
@@ -183,6 +197,15 @@ CLI_HELP_QUIET \
 CASE_HELP_DB \
 "  -f, --format FMT       {formats} (default: table on a terminal,\n" \
 "                         else ndjson); id: the ids alone, one a line\n" \
+CASE_HELP_REST
+/* list, show and log: -d may be repeated (CLI_READS_MANY). */
+#define CASE_COMMON_HELP_MANY \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
+"                         repeated: the cases of every one, as of one\n" \
+"                         database holding all (a city's districts)\n" \
+"  -f, --format FMT       {formats} (default: table on a terminal,\n" \
+"                         else ndjson); id: the ids alone, one a line\n" \
+CLI_HELP_WIDE \
 CASE_HELP_REST
 #define CASE_COMMON_HELP_ROWS \
 CASE_HELP_DB \

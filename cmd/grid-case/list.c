@@ -8,6 +8,7 @@
  * filters must all match.  --due-within counts working time on the
  * calendar of the database (grid/calendar.h), as deadlines are.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "grid-case/grid-case.h"
 #include "grid/calendar.h"
 #include "grid/case_query.h"
+#include "grid/db.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
 
@@ -51,9 +53,14 @@ static const char list_usage[] =
 "      --sort KEY         reported (default: oldest first), deadline\n"
 "                         (soonest first, none last) or id\n"
 "      --limit N          at most N cases, the first in that order\n"
-CASE_COMMON_HELP
+CASE_COMMON_HELP_MANY
+"\n"
+"With several -d, the cases of each database in the order of --sort,\n"
+"merged into that one order (a tie: the earlier -d first), --limit over\n"
+"them all.\n"
 "\n"
 "Example: grid-case list --open --sort deadline --due-within \"1 work_days\"\n"
+"         grid-case list --overdue -d gusu.db -d huqiu.db -f csv\n"
 "\n"
 "Exit status: 0; 64 usage; 69 database missing; 70 internal error;\n"
 "73 cannot create output; 74 I/O error; 75 database busy.\n";
@@ -282,6 +289,7 @@ parse(struct list *l, int argc, char **argv, const char *usage,
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		CLI_COMMON_LONG,
+		CLI_WIDE_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct option similar_opts[] = {
@@ -378,6 +386,214 @@ run_query(struct list *l, struct grid_db *db, const char *id,
 	return grid_case_list(db, &l->filter, write_case, s, err);
 }
 
+/* ---- a city's list: several databases, -d repeated ---- */
+
+/* The columns list holds for each case: list_fields, then x and y. */
+#define LIST_HELD (NCOLUMNS(list_fields) + LIST_GEO_FIELDS)
+#define LIST_ID 0
+#define LIST_REPORTED_AT 7
+#define LIST_DEADLINE 8
+_Static_assert(LIST_HELD <= 16, "case_held_print's columns");
+
+/*
+ * One database's cases, in the order of --sort, held in a spool, then
+ * read back a case at a time for the merge.
+ */
+struct stream {
+	struct case_held held;
+	long left;			/* cases not read back yet */
+	char *buf[LIST_HELD];
+	size_t cap[LIST_HELD];
+	char *row[LIST_HELD];		/* the case read back last */
+	int has;			/* row is a case */
+	time_t reported, deadline;
+	int has_reported, has_deadline;
+	struct grid_error err;		/* of a hold that failed */
+};
+
+/* A case as list holds it. */
+static int
+hold_case(void *ctx, const struct grid_case_row *r)
+{
+	struct stream *st = ctx;
+	const char *row[LIST_HELD];
+	size_t i, n = NCOLUMNS(list_fields);
+
+	for (i = 0; i < n; i++)
+		row[i] = r->field[list_fields[i]];
+	row[n] = r->field[GRID_CASE_X];
+	row[n + 1] = r->field[GRID_CASE_Y];
+	return case_held_row(&st->held, row, &st->err);
+}
+
+/* The time of text (a NULL, or one that does not read: none). */
+static int
+time_key(const char *text, time_t *t)
+{
+	return text != NULL && grid_time_to_epoch(text, t) == 0;
+}
+
+/* Reads the next case of st back (st->has 0 at its end).  0 or -1. */
+static int
+stream_next(struct stream *st, struct grid_error *err)
+{
+	size_t i;
+
+	st->has = 0;
+	if (st->left == 0)
+		return 0;
+	for (i = 0; i < LIST_HELD; i++)
+		if (case_spool_get_text(st->held.fp, &st->buf[i], &st->cap[i],
+		    1u << 20, &st->row[i], err) != 0)
+			return -1;
+	st->left--;
+	st->has = 1;
+	st->has_reported = time_key(st->row[LIST_REPORTED_AT],
+	    &st->reported);
+	st->has_deadline = time_key(st->row[LIST_DEADLINE], &st->deadline);
+	return 0;
+}
+
+/* Two times as SQLite orders them: none first, then by instant. */
+static int
+time_cmp(int has_a, time_t a, int has_b, time_t b)
+{
+	if (has_a != has_b)
+		return has_a - has_b;
+	return has_a ? (a > b) - (a < b) : 0;
+}
+
+/* The order of grid_case_list's sorts (case_query.c), for a and b. */
+static int
+case_cmp(const struct stream *a, const struct stream *b,
+    enum grid_case_sort sort)
+{
+	int d = 0;
+
+	if (sort == GRID_CASE_SORT_DEADLINE) {
+		/* deadline IS NULL, julianday(deadline) */
+		if (a->has_deadline != b->has_deadline)
+			return b->has_deadline - a->has_deadline;
+		d = time_cmp(a->has_deadline, a->deadline, b->has_deadline,
+		    b->deadline);
+	}
+	if (d == 0 && sort != GRID_CASE_SORT_ID)
+		d = time_cmp(a->has_reported, a->reported, b->has_reported,
+		    b->reported);
+	if (d == 0)
+		d = strcmp(a->row[LIST_ID] != NULL ? a->row[LIST_ID] : "",
+		    b->row[LIST_ID] != NULL ? b->row[LIST_ID] : "");
+	return d;
+}
+
+/*
+ * Every database's cases, a database open at a time, into its spool.
+ * 0, or the exit status with the error printed.
+ */
+static int
+hold_all(struct list *l, struct stream *st, int n)
+{
+	struct cli_common one = l->c;
+	struct grid_error err;
+	struct grid_db *db;
+	int i, status = 0;
+
+	for (i = 0; i < n && status == 0; i++) {
+		one.db = l->c.dbs[i];
+		if ((db = cli_open_db(&one, 1, &status)) == NULL)
+			break;
+		if (case_held_init(&st[i].held, LIST_HELD, &err) != 0 ||
+		    grid_case_list(db, &l->filter, hold_case, &st[i],
+		    &err) != 0) {
+			if (err.code == 0 && st[i].err.code != 0)
+				err = st[i].err;
+			cli_error(&err);
+			status = err.code != 0 ? err.code : GRID_EINTERNAL;
+		}
+		grid_db_close(db);
+		st[i].left = st[i].held.n;
+		errno = 0;
+		if (status == 0 && fflush(st[i].held.fp) != 0) {
+			cli_warn("a temporary file: %s", strerror(errno));
+			status = GRID_EIO;
+		}
+		if (status == 0)
+			rewind(st[i].held.fp);
+	}
+	return status;
+}
+
+/*
+ * The merge of the held streams into rows: always the first case in
+ * the order of --sort (a tie: the earlier -d), --limit over them all.
+ */
+static int
+merge_streams(struct list *l, struct stream *st, int n, struct case_rows *rows,
+    struct grid_error *err)
+{
+	long written = 0;
+	int i, best;
+
+	for (i = 0; i < n; i++)
+		if (stream_next(&st[i], err) != 0)
+			return -1;
+	while (l->filter.limit <= 0 || written < l->filter.limit) {
+		for (i = 0, best = -1; i < n; i++)
+			if (st[i].has && (best < 0 || case_cmp(&st[i],
+			    &st[best], l->filter.sort) < 0))
+				best = i;
+		if (best < 0)
+			break;
+		if (case_rows_write(rows, (const char *const *)st[best].row,
+		    err) != 0 || stream_next(&st[best], err) != 0)
+			return -1;
+		written++;
+	}
+	return 0;
+}
+
+/* list with several -d: their cases merged as one database's. */
+static int
+run_many(struct list *l)
+{
+	struct case_rows rows;
+	struct case_sink sink;
+	struct grid_error err;
+	struct stream *st;
+	int i, n = l->c.ndbs, status;
+	size_t k, ncol = NCOLUMNS(list_fields);
+
+	if ((st = calloc((size_t)n, sizeof(*st))) == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	for (k = 0; k < ncol; k++)
+		l->columns[k] = grid_case_columns()[list_fields[k]];
+	l->columns[ncol] = grid_case_columns()[GRID_CASE_X];
+	l->columns[ncol + 1] = grid_case_columns()[GRID_CASE_Y];
+	if ((l->c.format == NULL || strcmp(l->c.format, "id") != 0) &&
+	    cli_format_asked(&l->c) == GRID_FORMAT_GEOJSON)
+		ncol += LIST_GEO_FIELDS;
+	/* everything read before anything is printed */
+	if ((status = hold_all(l, st, n)) == 0) {
+		case_sink_init(&sink, &rows, &l->c);
+		if (case_rows_open(&rows, &l->c, l->columns, ncol,
+		    &err) != 0 || merge_streams(l, st, n, &rows, &err) != 0)
+			status = case_sink_fail(&sink, &err);
+		if (case_rows_close(&rows, status == 0, &err) != 0 &&
+		    status == 0) {
+			cli_error(&err);
+			status = err.code;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < LIST_HELD; k++)
+			free(st[i].buf[k]);
+		case_held_release(&st[i].held);
+	}
+	free(st);
+	list_release(l);
+	return status;
+}
+
 static int
 run(int argc, char **argv, int similar)
 {
@@ -390,10 +606,13 @@ run(int argc, char **argv, int similar)
 
 	memset(&l, 0, sizeof(l));
 	/* list's rows have the case's point: -f geojson */
-	l.c.writes = CLI_WRITES_ROWS | (similar ? 0 : CLI_WRITES_PLACES);
+	l.c.writes = CLI_WRITES_ROWS | (similar ? 0 : CLI_WRITES_PLACES |
+	    CLI_READS_MANY);
 	l.distance = -1;
 	first = parse(&l, argc, argv, similar ? similar_usage : list_usage,
 	    similar);
+	if (l.c.ndbs > 1)
+		return run_many(&l);
 	if ((db = cli_open_db(&l.c, 1, &status)) == NULL) {
 		list_release(&l);
 		return status;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid-case/dispute.h"
 #include "grid-case/grid-case.h"
 #include "grid/attach.h"
 #include "grid/buf.h"
@@ -24,9 +25,10 @@ static const char show_usage[] =
 "attachments (grid-case attach) follow, a line each: id, kind, stage,\n"
 "MIME type, size, sha256, whether the bytes are kept, the path or\n"
 "address (masked unless --reveal), when; grid-case attachments lists\n"
-"them as rows.\n"
+"them as rows.  With several -d, each case is looked for in every\n"
+"database (the first that has it); a reveal is recorded in that one.\n"
 "\n"
-CASE_COMMON_HELP
+CASE_COMMON_HELP_MANY
 "\n"
 "Exit status: 0; 64 usage; 65 no such case; 69 database missing;\n"
 "70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
@@ -36,9 +38,10 @@ static const char log_usage[] =
 "Every change of each case, as case_log holds it, oldest first: case_id,\n"
 "at, actor, action, from_status, to_status, note, worker_id (the grid\n"
 "worker on site: report and verify --worker).  A case without log rows\n"
-"(imported) prints none.\n"
+"(imported) prints none.  With several -d, each case's log comes from\n"
+"the first database that has the case.\n"
 "\n"
-CASE_COMMON_HELP
+CASE_COMMON_HELP_MANY
 "\n"
 "Exit status: 0; 64 usage; 65 no such case; 69 database missing;\n"
 "70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
@@ -59,7 +62,7 @@ static int
 parse(struct cli_common *c, int argc, char **argv, const char *usage)
 {
 	static const struct option longopts[] = { CLI_COMMON_LONG,
-		{ NULL, 0, NULL, 0 } };
+		CLI_WIDE_LONG, { NULL, 0, NULL, 0 } };
 	int opt;
 
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
@@ -187,6 +190,14 @@ show_case(void *ctx, const struct grid_case_row *r)
 		if (case_rows_write(s->rows, pair, &s->err) != 0)
 			return -1;
 	}
+	/* a petition's record (petition.c), petitioners masked */
+	if (case_petition_lines(ss->db, r->field[GRID_CASE_ID], s->rows,
+	    s->c->reveal, &s->err) != 0)
+		return -1;
+	/* a dispute's details (dispute.c), parties masked */
+	if (case_dispute_lines(ss->db, r->field[GRID_CASE_ID], s->rows,
+	    s->c->reveal, &s->err) != 0)
+		return -1;
 	return list_attachments(ss, r->field[GRID_CASE_ID]);
 }
 
@@ -269,6 +280,127 @@ out:
 	return status;
 }
 
+/* ---- several databases (-d repeated): each id where it is ---- */
+
+/*
+ * Finds the database of each id (where[k], an index of c->dbs), the
+ * databases opened one at a time in order: an id in two is the first's.
+ * Each id in none is named, as all_known does.  0, or the exit status.
+ */
+static int
+find_cases(const struct cli_common *c, char **ids, int nids, int *where)
+{
+	struct cli_common one = *c;
+	struct grid_error err;
+	struct grid_db *db;
+	int i, k, rc, status = 0;
+
+	for (k = 0; k < nids; k++)
+		where[k] = -1;
+	for (i = 0; i < c->ndbs; i++) {
+		one.db = c->dbs[i];
+		if ((db = cli_open_db(&one, 1, &status)) == NULL)
+			return status;
+		for (k = 0; k < nids; k++) {
+			if (where[k] >= 0)
+				continue;
+			if ((rc = grid_case_exists(db, ids[k], &err)) == 1)
+				where[k] = i;
+			else if (rc < 0) {
+				cli_error(&err);
+				grid_db_close(db);
+				return err.code != 0 ? err.code :
+				    GRID_EINTERNAL;
+			}
+		}
+		grid_db_close(db);
+	}
+	for (k = 0; k < nids; k++)
+		if (where[k] < 0) {
+			grid_error_set(&err, GRID_EDATA, NULL, 0, NULL,
+			    "case %s: no such case", ids[k]);
+			cli_error(&err);
+			status = GRID_EDATA;
+		}
+	return status;
+}
+
+/*
+ * show --reveal over several databases: each reveal recorded in the
+ * case_log of the database the case is in, one transaction each.
+ */
+static int
+reveal_many(const struct cli_common *c, char **ids, int nids,
+    const int *where)
+{
+	struct cli_common one = *c;
+	char **mine;
+	int i, k, m, status = 0;
+
+	if ((mine = calloc((size_t)nids + 1, sizeof(*mine))) == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	for (i = 0; i < c->ndbs && status == 0; i++) {
+		for (k = 0, m = 0; k < nids; k++)
+			if (where[k] == i)
+				mine[m++] = ids[k];
+		mine[m] = NULL;
+		one.db = c->dbs[i];
+		if (m > 0)
+			status = log_reveals(&one, mine);
+	}
+	free(mine);
+	return status;
+}
+
+/* show or log with several -d. */
+static int
+run_many(struct cli_common *c, char **ids, int is_log)
+{
+	struct cli_common one = *c;
+	struct case_rows rows;
+	struct show_sink ss;
+	struct grid_error err;
+	struct grid_db *db = NULL;
+	int *where, nids, k, open = -1, status;
+
+	for (nids = 0; ids[nids] != NULL; nids++)
+		;
+	if ((where = calloc((size_t)nids + 1, sizeof(*where))) == NULL)
+		cli_die(GRID_EINTERNAL, "out of memory");
+	memset(&ss, 0, sizeof(ss));
+	case_sink_init(&ss.s, &rows, c);
+	if ((status = find_cases(c, ids, nids, where)) != 0 ||
+	    (!is_log && c->reveal && (status = reveal_many(c, ids, nids,
+	    where)) != 0)) {
+		free(where);
+		return status;
+	}
+	if (case_rows_open(&rows, c, NULL, 0, &err) != 0)
+		status = case_sink_fail(&ss.s, &err);
+	else
+		choose_columns(&ss.s, is_log);
+	for (k = 0; k < nids && status == 0; k++) {
+		if (where[k] != open) {
+			grid_db_close(db);
+			one.db = c->dbs[where[k]];
+			if ((db = cli_open_db(&one, 1, &status)) == NULL)
+				break;
+			open = where[k];
+		}
+		ss.db = db;
+		if ((is_log ? grid_case_log(db, ids[k], log_row, &ss.s, &err) :
+		    grid_case_show(db, ids[k], show_case, &ss, &err)) != 0)
+			status = case_sink_fail(&ss.s, &err);
+	}
+	if (case_rows_close(&rows, status == 0, &err) != 0 && status == 0) {
+		cli_error(&err);
+		status = err.code;
+	}
+	grid_db_close(db);
+	free(where);
+	return status;
+}
+
 static int
 run(int argc, char **argv, const char *usage, int is_log)
 {
@@ -283,10 +415,15 @@ run(int argc, char **argv, const char *usage, int is_log)
 	memset(&c, 0, sizeof(c));
 	memset(&ss, 0, sizeof(ss));
 	/* show's rows have the case's point: -f geojson */
-	c.writes = CLI_WRITES_ROWS | (is_log ? 0 : CLI_WRITES_PLACES);
+	c.writes = CLI_WRITES_ROWS | (is_log ? 0 : CLI_WRITES_PLACES) |
+	    CLI_READS_MANY;
 	first = parse(&c, argc, argv, usage);
+	if (!is_log)
+		cli_table_whole();	/* fields and values: never cut */
 	case_sink_init(sink, &rows, &c);
 	case_rows_check(&c);
+	if (c.ndbs > 1)
+		return run_many(&c, argv + first, is_log);
 	if (!is_log && c.reveal && (status = log_reveals(&c,
 	    argv + first)) != 0)
 		return status;

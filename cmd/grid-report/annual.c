@@ -5,6 +5,7 @@
  * to assess having none), its grade and rank.  A year not begun is
  * refused; the year in progress is marked partial.  Read-only.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,9 @@ static const char usage[] =
 "its grade and rank.  A month with nothing to assess has no score and\n"
 "is not counted; a unit without any is listed last, unranked.  Months\n"
 "after the current one are empty; the year in progress is marked\n"
-"partial; a year not begun is refused (64).\n"
+"partial; a year not begun is refused (64).  Several -d: each month as\n"
+"grid-report monthly gives it for them all (summed, never averaged),\n"
+"then the year.\n"
 "\n"
 "      --year YYYY        the year\n"
 "      --by LEVEL         the units (default community)\n"
@@ -33,7 +36,7 @@ REPORT_IN_HELP
 "      --map-by COLUMN    html, by grid, community, street or district:\n"
 "                         the column the map is coloured by (default\n"
 "                         score; grade: by grade)\n"
-REPORT_COMMON_HELP
+REPORT_MANY_HELP
 "\n"
 "Exit status: 0; 64 usage or a year not begun; 65 a bad setting;\n"
 "69 database missing; 70 internal error; 73 cannot create output;\n"
@@ -76,8 +79,6 @@ struct unit_year {
 };
 
 struct annual {
-	struct grid_db *db;
-	struct grid_calendar *cal;
 	struct grid_metrics_settings set;
 	enum grid_metrics_level level;
 	const char *in;			/* --in, NULL: everywhere */
@@ -87,6 +88,13 @@ struct annual {
 	char last_month[8];		/* the last month computed */
 	int partial;			/* it is in progress */
 	char today[16];			/* YYYY-MM-DD */
+	char months[12][8];
+	int last;			/* the last month computed; -1 none */
+	struct grid_metrics *month[12];	/* of every database, summed */
+	int html;			/* the page: the trend too */
+	struct report_trend trend;
+	int merged;			/* by merge: from reports, no database */
+	int nmerged;			/* merge: the rows read */
 	char store[NCOL][32];
 };
 
@@ -220,44 +228,77 @@ finish(struct annual *a, struct grid_error *err)
 	return 0;
 }
 
+/*
+ * One database's months of the year, added to those of the databases
+ * before it (their medians not needed: dropped); its trend for html.
+ */
 static int
-compute(struct annual *a, struct grid_error *err)
+compute_one(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
+    struct grid_error *err)
 {
-	char this_month[8], months[12][8];
+	struct annual *a = ctx;
 	const char *names[12];
 	struct grid_metrics *m[12];
-	int mon, last = -1;
+	int mon;
 
-	if (grid_metrics_settings_load(a->db, &a->set, err) != 0)
-		return -1;
-	/* The year's months up to this one ("YYYY-MM" compare as text). */
-	snprintf(this_month, sizeof(this_month), "%.7s", a->today);
-	for (mon = 0; mon < 12; mon++) {
-		snprintf(months[mon], sizeof(months[mon]), "%04u-%02u",
-		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
-		names[mon] = months[mon];
-		if (strcmp(months[mon], this_month) <= 0)
-			last = mon;
-	}
-	if ((a->cal = grid_calendar_new()) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
-	if (grid_calendar_load(a->cal, a->db, err) != 0)
-		return -1;
-	if (last < 0)
+	if (a->last < 0)
 		return 0;
-	memcpy(a->last_month, months[last], sizeof(a->last_month));
-	if (grid_metrics_compute_months(a->db, a->cal, &a->set, a->level,
-	    names, (size_t)last + 1, m, err) != 0)
+	for (mon = 0; mon <= a->last; mon++)
+		names[mon] = a->months[mon];
+	if (grid_metrics_compute_months(db, cal, &a->set, a->level, names,
+	    (size_t)a->last + 1, m, err) != 0)
 		return -1;
-	a->partial = m[last]->partial;
-	for (mon = 0; mon <= last; mon++)
-		if (add_month(a, mon, m[mon], err) != 0) {
-			while (++mon <= last)
+	for (mon = 0; mon <= a->last; mon++) {
+		grid_metrics_drop_times(m[mon]);
+		if (report_union(&a->month[mon], m[mon], &a->set, err) != 0) {
+			while (++mon <= a->last)
 				grid_metrics_free(m[mon]);
 			return -1;
 		}
-	return finish(a, err);
+	}
+	return a->html ? report_trend_add(&a->trend, db, cal, &a->set,
+	    a->level, a->in, err) : 0;
+}
+
+static int
+compute(const struct cli_common *c, struct annual *a)
+{
+	struct grid_error err;
+	char this_month[8];
+	int mon, status;
+
+	/* The year's months up to this one ("YYYY-MM" compare as text). */
+	snprintf(this_month, sizeof(this_month), "%.7s", a->today);
+	a->last = -1;
+	for (mon = 0; mon < 12; mon++) {
+		snprintf(a->months[mon], sizeof(a->months[mon]), "%04u-%02u",
+		    (unsigned)a->year % 10000, (unsigned)(mon + 1) % 100);
+		if (strcmp(a->months[mon], this_month) <= 0)
+			a->last = mon;
+	}
+	if (a->last >= 0) {
+		memcpy(a->last_month, a->months[a->last],
+		    sizeof(a->last_month));
+		report_trend_init(&a->trend, a->last_month);
+	}
+	if ((status = report_each_db(c, a->level, a->in, &a->set,
+	    compute_one, a)) != 0)
+		return status;
+	if (a->last < 0)
+		return 0;
+	a->partial = a->month[a->last]->partial;
+	for (mon = 0; mon <= a->last; mon++) {
+		struct grid_metrics *m = a->month[mon];
+
+		a->month[mon] = NULL;
+		if (add_month(a, mon, m, &err) != 0)
+			goto fail;
+	}
+	if (finish(a, &err) == 0)
+		return 0;
+fail:
+	cli_error(&err);
+	return err.code != 0 ? err.code : GRID_EINTERNAL;
 }
 
 static void
@@ -316,8 +357,7 @@ annual_page(void *ctx, struct grid_html *h, struct grid_error *err)
 	free(rows);
 	if (rc != 0 || a->last_month[0] == '\0')
 		return rc;
-	return report_trend(a->db, a->cal, &a->set, a->level, a->last_month,
-	    a->in, h, err);
+	return report_trend(&a->trend, a->level, h, err);
 }
 
 static int
@@ -330,14 +370,19 @@ print(const struct cli_common *c, int wide, struct annual *a,
 	char title[160], year[16];
 	size_t i, unscored = 0;
 
-	snprintf(title, sizeof(title), "年度考核 Annual assessment %d · %s %s",
-	    a->year, grid_metrics_level_label(a->level),
+	snprintf(title, sizeof(title), "%s %d · %s %s", a->merged ?
+	    "合并年度考核 Merged annual assessment" :
+	    "年度考核 Annual assessment", a->year,
+	    grid_metrics_level_label(a->level),
 	    grid_metrics_level_name(a->level));
 	snprintf(year, sizeof(year), "%d", a->year);
-	report_facts(&facts, a->level, year, a->partial ? a->today : NULL,
-	    &a->set);
+	report_facts(&facts, a->level, year, !a->partial ? NULL : a->merged ?
+	    "本年度进行中 (partial)" : a->today, &a->set);
 	memset(&notes, 0, sizeof(notes));
-	if (a->partial)
+	if (a->partial && a->merged)
+		report_note(&notes, "本年度尚未结束 (partial: year in "
+		    "progress)");
+	else if (a->partial)
 		report_note(&notes, "本年度尚未结束，%s 数据截至 %s，其后各月"
 		    "为空 (partial: year in progress, %s to %s; later months "
 		    "empty)", a->last_month, a->today, a->last_month,
@@ -396,7 +441,8 @@ report_annual(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	memset(&c, 0, sizeof(c));
 	a.level = GRID_BY_COMMUNITY;
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
+	    CLI_READS_MANY;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
@@ -423,20 +469,168 @@ report_annual(int argc, char **argv)
 		cli_die(GRID_EUSAGE, "--year %d has not begun (today is %s)",
 		    a.year, a.today);
 	report_format(&c);
-	if ((a.db = cli_open_db(&c, 1, &status)) == NULL)
-		return status;
-	if ((status = report_area(a.db, a.in, a.level)) != 0) {
-		grid_db_close(a.db);
-		return status;
-	}
-	if (compute(&a, &err) != 0 || print(&c, c.wide, &a, &err) != 0) {
+	a.html = cli_format_asked(&c) == GRID_FORMAT_HTML;
+	if ((status = compute(&c, &a)) == 0 &&
+	    print(&c, c.wide, &a, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	for (i = 0; i < a.n; i++)
 		free(a.units[i].name);
 	free(a.units);
-	grid_calendar_free(a.cal);
-	grid_db_close(a.db);
+	for (i = 0; i < 12; i++)
+		grid_metrics_free(a.month[i]);
 	return status;
+}
+
+/* ---- grid-report merge of annual reports (merge.c) ---- */
+
+struct annual *
+report_annual_new(const struct grid_metrics_settings *set)
+{
+	struct annual *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		return NULL;
+	a->set = *set;
+	a->merged = 1;
+	a->last = -1;
+	return a;
+}
+
+/* The value of key among n names, NULL when absent or empty. */
+static const char *
+value_of(const char *const *names, const char *const *values, size_t n,
+    const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], key) == 0)
+			return values[i] != NULL && values[i][0] != '\0' ?
+			    values[i] : NULL;
+	return NULL;
+}
+
+/* A score (0 to 100) of key, NAN when empty.  0, or -1 with err. */
+static int
+read_score(const char *const *names, const char *const *values, size_t n,
+    const char *key, double *out, struct grid_error *err)
+{
+	const char *s = value_of(names, values, n, key);
+	char *end;
+
+	*out = NAN;
+	if (s == NULL)
+		return 0;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(*out >= 0 && *out <= 100))
+		return grid_error_set(err, GRID_EDATA, NULL, 0, key,
+		    "not a score from 0 to 100: '%s'", s);
+	return 0;
+}
+
+int
+report_annual_is_annual(const char *const *names, size_t n)
+{
+	size_t i;
+	int year = 0, month = 0;
+
+	for (i = 0; i < n; i++) {
+		year |= strcmp(names[i], "year") == 0;
+		month |= strcmp(names[i], "month") == 0;
+	}
+	return year && !month;
+}
+
+int
+report_annual_add(struct annual *a, const char *const *names,
+    const char *const *values, size_t n, struct grid_error *err)
+{
+	enum grid_metrics_level level;
+	struct grid_metrics_row row;
+	struct unit_year *u;
+	const char *text;
+	double score[12];
+	long year, grids = 0;
+	char key[16], *end;
+	int k;
+
+	memset(&row, 0, sizeof(row));
+	if ((text = value_of(names, values, n, "level")) == NULL ||
+	    grid_metrics_level_parse(text, &level) != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "level",
+		    "%s", text == NULL ? "missing" : "not a level");
+	if ((text = value_of(names, values, n, "year")) == NULL ||
+	    (year = strtol(text, &end, 10)) < 1970 || year > 9999 ||
+	    *end != '\0')
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "year",
+		    "%s", text == NULL ? "missing" : "not a year");
+	if ((text = value_of(names, values, n, "unit")) == NULL ||
+	    grid_text_copy(row.unit, sizeof(row.unit), text) != 0)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "unit",
+		    "%s", text == NULL ? "missing" : "too long");
+	if ((text = value_of(names, values, n, "unit_grids")) != NULL &&
+	    ((grids = strtol(text, &end, 10)) < 0 || *end != '\0'))
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "unit_grids",
+		    "not a count: '%s'", text);
+	for (k = 0; k < 12; k++) {
+		snprintf(key, sizeof(key), "score_%02d", k + 1);
+		if (read_score(names, values, n, key, &score[k], err) != 0)
+			return -1;
+	}
+	if (a->nmerged > 0 && (level != a->level || year != a->year))
+		return grid_error_set(err, GRID_EDATA, NULL, 0,
+		    level != a->level ? "level" : "year",
+		    "%s %ld differs from the first report's %s %d",
+		    grid_metrics_level_name(level), year,
+		    grid_metrics_level_name(a->level), a->year);
+	a->level = level;
+	a->year = (int)year;
+	row.level = level;
+	text = value_of(names, values, n, "partial");
+	a->partial |= text != NULL && (strcmp(text, "1") == 0 ||
+	    strcmp(text, "true") == 0);
+	if ((u = unit_of(a, &row)) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	/* a unit added before has its name (keep_name), a new one none */
+	if (u->name != NULL)
+		return grid_error_set(err, GRID_EDATA, NULL, 0, "unit",
+		    "%s %s is in two annual reports: annual rows carry "
+		    "scores, not the counts a sum needs (merge the monthly "
+		    "reports, or give the databases with -d)",
+		    grid_metrics_level_name(level), row.unit);
+	if (keep_name(u, value_of(names, values, n, "unit_name")) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	memcpy(u->score, score, sizeof(score));
+	u->row.unit_grids = grids;
+	a->nmerged++;
+	return 0;
+}
+
+int
+report_annual_print_merged(const struct cli_common *c, int wide,
+    struct annual *a, struct grid_error *err)
+{
+	if (finish(a, err) != 0)
+		return -1;
+	return print(c, wide, a, err);
+}
+
+void
+report_annual_free(struct annual *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->units[i].name);
+	free(a->units);
+	for (i = 0; i < 12; i++)
+		grid_metrics_free(a->month[i]);
+	free(a);
 }

@@ -18,9 +18,38 @@ int report_monthly(int argc, char **argv);	/* monthly.c */
 int report_annual(int argc, char **argv);	/* annual.c */
 int report_merge(int argc, char **argv);	/* merge.c */
 
-/* The help lines of the options every command takes. */
-#define REPORT_COMMON_HELP \
-"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n" \
+/*
+ * grid-report merge of annual reports (annual.c): rows of the same level
+ * and year, each unit in one report only (an annual row carries its
+ * months' scores, not the counts a sum of two needs), ranked together
+ * with the grade bounds of set.  report_annual_is_annual: 1 when a
+ * record's names are an annual report's (year, no month).
+ * report_annual_add reads a record (0, or -1 with err: GRID_EDATA, the
+ * field).
+ */
+struct annual;
+struct annual *report_annual_new(const struct grid_metrics_settings *set);
+int report_annual_is_annual(const char *const *names, size_t n);
+int report_annual_add(struct annual *a, const char *const *names,
+    const char *const *values, size_t n, struct grid_error *err);
+int report_annual_print_merged(const struct cli_common *c, int wide,
+    struct annual *a, struct grid_error *err);
+void report_annual_free(struct annual *a);
+
+/*
+ * The help lines of the options every command takes; monthly and annual
+ * take -d repeated (REPORT_MANY_HELP).
+ */
+#define REPORT_DB_HELP \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+#define REPORT_MANY_HELP \
+"  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
+"                         repeated: the report of them all, as of one\n" \
+"                         database holding every one (a city's\n" \
+"                         districts: gridkit-city(7))\n" \
+REPORT_REST_HELP
+#define REPORT_COMMON_HELP REPORT_DB_HELP REPORT_REST_HELP
+#define REPORT_REST_HELP \
 "  -f, --format FMT       {formats} (default:\n" \
 "                         table on a terminal, else ndjson)\n" \
 "  -o, --output FILE      write the report to FILE (atomically); nothing\n" \
@@ -143,15 +172,50 @@ enum grid_metrics_level report_level(const char *name);
 /*
  * The html trend chart of the rates the level is scored on, of all
  * units of level together (those in the area in, when not NULL) in the
- * 12 months ending with month: closure and on-time closure (places),
+ * 12 months ending with a month: closure and on-time closure (places),
  * handling and on-time handling (departments), valid reports and on-time
  * checks (workers); a month with no denominator shows 无考核数据
- * instead of a point.
+ * instead of a point.  The counts are summed over every database given
+ * (report_trend_add, one database at a time), then drawn.
  */
-int report_trend(struct grid_db *db, const struct grid_calendar *cal,
-    const struct grid_metrics_settings *set, enum grid_metrics_level level,
-    const char *month, const char *in, struct grid_html *h,
-    struct grid_error *err);
+struct report_trend {
+	char months[12][8];		/* the oldest first */
+	long long den[12], num0[12], num1[12], den1[12];
+};
+/* Empties t for the 12 months ending with month. */
+void report_trend_init(struct report_trend *t, const char *month);
+/* Adds db's counts of the 12 months.  0, or -1 with err. */
+int report_trend_add(struct report_trend *t, struct grid_db *db,
+    const struct grid_calendar *cal, const struct grid_metrics_settings *set,
+    enum grid_metrics_level level, const char *in, struct grid_error *err);
+/* Draws the chart of t's sums.  0, or -1 with err. */
+int report_trend(const struct report_trend *t, enum grid_metrics_level level,
+    struct grid_html *h, struct grid_error *err);
+
+/*
+ * The databases of -d (every one given, in order; $GRID_DB or ./grid.db
+ * when none), opened one at a time, read-only: each is opened, its
+ * settings (grid/metrics.h) and working calendar loaded, then fn is
+ * called with them and the database closed, so that memory does not
+ * grow with the number of databases.  The weights, grade bounds, time
+ * limits, worker quota and time zone of every database must be the
+ * first's (refused, 65, naming the database and the setting: a city's
+ * figures have one rule); set gets the first's.  With --in (in not
+ * NULL) the area must lie in one database at least (report_area).
+ * Returns 0, or the exit status with the error printed.
+ */
+int report_each_db(const struct cli_common *c, enum grid_metrics_level level,
+    const char *in, struct grid_metrics_settings *set,
+    int (*fn)(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
+    struct grid_error *err), void *ctx);
+
+/*
+ * The report of a month over every database (report_each_db): each
+ * one's rows summed into *acc (NULL at first) by grid_metrics_union.
+ * Takes m over.  0, or -1 with err.
+ */
+int report_union(struct grid_metrics **acc, struct grid_metrics *m,
+    const struct grid_metrics_settings *set, struct grid_error *err);
 
 /*
  * --in CODE: checks that the area is in db and that units of level lie

@@ -1,11 +1,11 @@
 /*
  * merge.c - grid-report merge FILE...: the monthly reports of several
  * districts (ndjson or csv, as grid-report monthly writes them; .gz and
- * standard input too) into one.  Rows of the same unit are summed and
- * every rate, score and grade is recomputed from the sums, never
- * averaged; then all rows are ranked together.  Needs no database: the
- * weights and grade bounds are those of -d's database when one is given
- * (or $GRID_DB), else the defaults.
+ * standard input too) into one (annual reports too: annual.c).  Rows of
+ * the same unit are summed and every rate, score and grade is recomputed
+ * from the sums, never averaged; then all rows are ranked together.
+ * Needs no database: the weights and grade bounds are those of -d's
+ * database when one is given (or $GRID_DB), else the defaults.
  */
 #include <getopt.h>
 #include <math.h>
@@ -32,6 +32,12 @@ static const char usage[] =
 "bounds: the settings of -d's database when -d or $GRID_DB is given,\n"
 "else the defaults.\n"
 "\n"
+"Annual reports (grid-report annual, same year and level) are merged\n"
+"too: their rows ranked together, grades from the bounds; a unit in two\n"
+"annual reports (a department) is refused (65): an annual row has no\n"
+"counts to sum (merge the monthly reports, or give every database with\n"
+"-d to grid-report annual).\n"
+"\n"
 REPORT_COMMON_HELP
 "\n"
 "Example: grid-report merge d1.ndjson d2.ndjson.gz -f html -o city.html\n"
@@ -52,6 +58,9 @@ struct merged {
 	size_t nnames, capnames;
 	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
+	int kind;			/* the first row's: 0 none yet, */
+					/* 1 monthly, 2 annual */
+	struct annual *annual;		/* annual rows (annual.c) */
 };
 
 /* A copy of name, kept in m->names; NULL when out of memory. */
@@ -105,20 +114,45 @@ add_row(struct merged *m, const struct grid_metrics_row *row,
 	return 0;
 }
 
+/* A record of a report: a monthly row or an annual one.  0 or -1. */
+static int
+add_record(struct merged *m, const struct grid_record *rec,
+    struct grid_error *err)
+{
+	struct grid_metrics_row row;
+	int kind = report_annual_is_annual(rec->names, rec->nfields) ? 2 : 1;
+
+	if (m->kind != 0 && kind != m->kind)
+		return grid_error_set(err, GRID_EDATA, NULL, 0,
+		    kind == 2 ? "year" : "month", "%s row after %s ones: "
+		    "merge reports of one kind", kind == 2 ? "an annual" :
+		    "a monthly", m->kind == 2 ? "annual" : "monthly");
+	m->kind = kind;
+	if (kind == 2) {
+		if (m->annual == NULL &&
+		    (m->annual = report_annual_new(&m->set)) == NULL)
+			return grid_error_set(err, GRID_EINTERNAL, NULL, 0,
+			    NULL, "out of memory");
+		return report_annual_add(m->annual, rec->names, rec->values,
+		    rec->nfields, err);
+	}
+	if (grid_metrics_row_parse(rec->names, rec->values, rec->nfields,
+	    &m->set, &row, err) != 0)
+		return -1;
+	return add_row(m, &row, err);
+}
+
 static int
 read_file(struct merged *m, const char *path, struct grid_error *err)
 {
 	const struct grid_record *rec;
 	struct grid_reader *r;
-	struct grid_metrics_row row;
 	int rc;
 
 	if ((r = grid_reader_open(path, NULL, err)) == NULL)
 		return -1;
 	while ((rc = grid_reader_next(r, &rec, err)) == 1) {
-		if (rec->nfields == 0 || grid_metrics_row_parse(rec->names,
-		    rec->values, rec->nfields, &m->set, &row, err) != 0 ||
-		    add_row(m, &row, err) != 0) {
+		if (rec->nfields == 0 || add_record(m, rec, err) != 0) {
 			grid_error_locate(err, grid_reader_name(r), rec->line,
 			    NULL);
 			rc = -1;
@@ -283,8 +317,12 @@ report_merge(int argc, char **argv)
 			cli_error(&err);
 			status = err.code != 0 ? err.code : GRID_EINTERNAL;
 		}
-	if (status == 0 && (merge_units(&m, &err) != 0 ||
-	    print(&c, c.wide, &m, argc - optind, &err) != 0)) {
+	if (status == 0 && m.kind == 2 && report_annual_print_merged(&c,
+	    c.wide, m.annual, &err) != 0) {
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	} else if (status == 0 && m.kind != 2 && (merge_units(&m,
+	    &err) != 0 || print(&c, c.wide, &m, argc - optind, &err) != 0)) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
@@ -293,5 +331,6 @@ report_merge(int argc, char **argv)
 	free(m.names);
 	free(m.rows);
 	free(m.order);
+	report_annual_free(m.annual);
 	return status;
 }

@@ -36,7 +36,14 @@ REPORT_IN_HELP
 "      --map-by COLUMN    html, by grid, community, street or district:\n"
 "                         the column the map is coloured by (default\n"
 "                         score; grade: by grade)\n"
-REPORT_COMMON_HELP
+REPORT_MANY_HELP
+"\n"
+"Several -d (a city's districts, each its own database): the rows of\n"
+"each database, one open at a time, summed unit by unit (a department,\n"
+"a worker id in two: one row), every rate, score, grade, rank, median\n"
+"and change recomputed from the sums as for one database holding them\n"
+"all; their weights, grade bounds, limits and time zones must be the\n"
+"same (else 65).\n"
 "\n"
 "Due to close (应结案) in a month: cases with a deadline in the month,\n"
 "and cases closed in the month whose deadline was before it; voided,\n"
@@ -44,20 +51,22 @@ REPORT_COMMON_HELP
 "\n"
 "Example (crontab, the 1st at 06:00):\n"
 "  0 6 1 * * grid-report monthly --month last -f html -o /srv/r/m.html\n"
+"A city (every district's database):\n"
+"  grid-report monthly --month last -d gusu.db -d huqiu.db -f csv\n"
 "\n"
 "Exit status: 0; 64 usage or a month not begun; 65 a bad setting;\n"
 "69 database missing; 70 internal error; 73 cannot create output;\n"
 "74 I/O error; 75 busy.\n";
 
 struct monthly {
-	struct grid_db *db;
-	struct grid_calendar *cal;
 	struct grid_metrics_settings set;
 	enum grid_metrics_level level;
 	const char *in;			/* --in, NULL: everywhere */
+	int html;			/* the page: the trend too */
 	char month[8];
 	char today[16];			/* YYYY-MM-DD */
-	struct grid_metrics *cur;
+	struct grid_metrics *cur, *prev;	/* of every database */
+	struct report_trend trend;
 	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
 };
@@ -79,8 +88,7 @@ monthly_page(void *ctx, struct grid_html *h, struct grid_error *err)
 
 	if (report_ranking(mo->cur->rows, mo->cur->n, &mo->set, h, err) != 0)
 		return -1;
-	return report_trend(mo->db, mo->cal, &mo->set, mo->level, mo->month,
-	    mo->in, h, err);
+	return report_trend(&mo->trend, mo->level, h, err);
 }
 
 /*
@@ -115,31 +123,56 @@ month_option(const char *text, const char *today, char *month)
 	memcpy(month, text, 8);
 }
 
-/* The month and the one before, in one pass over the cases. */
+/*
+ * One database's month and the one before, in one pass over its cases,
+ * added to those of the databases before it; its trend too for html.
+ */
 static int
-compute(struct monthly *mo, struct grid_error *err)
+compute_one(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
+    struct grid_error *err)
 {
+	struct monthly *mo = ctx;
 	struct grid_metrics *m[2];
 	char before[8];
 	const char *months[2] = { before, mo->month };
 
-	if (grid_metrics_settings_load(mo->db, &mo->set, err) != 0)
-		return -1;
-	if ((mo->cal = grid_calendar_new()) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "out of memory");
 	grid_metrics_month_prev(mo->month, before, sizeof(before));
-	if (grid_calendar_load(mo->cal, mo->db, err) != 0 ||
-	    grid_metrics_compute_months(mo->db, mo->cal, &mo->set, mo->level,
+	if (grid_metrics_compute_months(db, cal, &mo->set, mo->level,
 	    months, 2, m, err) != 0)
 		return -1;
-	grid_metrics_change(m[1], m[0]);
-	grid_metrics_free(m[0]);
-	mo->cur = m[1];
+	/* the month before gives its scores only: no median needed */
+	grid_metrics_drop_times(m[0]);
+	if (report_union(&mo->prev, m[0], &mo->set, err) != 0) {
+		grid_metrics_free(m[1]);
+		return -1;
+	}
+	if (report_union(&mo->cur, m[1], &mo->set, err) != 0)
+		return -1;
+	return mo->html ? report_trend_add(&mo->trend, db, cal, &mo->set,
+	    mo->level, mo->in, err) : 0;
+}
+
+/* Every database's rows, summed; then the change and the order. */
+static int
+compute(const struct cli_common *c, struct monthly *mo)
+{
+	struct grid_error err;
+	int status;
+
+	report_trend_init(&mo->trend, mo->month);
+	if ((status = report_each_db(c, mo->level, mo->in, &mo->set,
+	    compute_one, mo)) != 0)
+		return status;
+	grid_metrics_change(mo->cur, mo->prev);
+	grid_metrics_free(mo->prev);
+	mo->prev = NULL;
 	report_keep_in(mo->cur, mo->in);
-	if ((mo->order = calloc(mo->cur->n + 1, sizeof(*mo->order))) == NULL)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+	if ((mo->order = calloc(mo->cur->n + 1, sizeof(*mo->order))) == NULL) {
+		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
+		cli_error(&err);
+		return GRID_EINTERNAL;
+	}
 	grid_metrics_order(mo->cur->rows, mo->cur->n, mo->order);
 	return 0;
 }
@@ -211,7 +244,8 @@ report_monthly(int argc, char **argv)
 	memset(&mo, 0, sizeof(mo));
 	memset(&c, 0, sizeof(c));
 	mo.level = GRID_BY_COMMUNITY;
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
+	    CLI_READS_MANY;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
@@ -234,19 +268,14 @@ report_monthly(int argc, char **argv)
 	if (mo.month[0] == '\0')
 		cli_usage_error("--month is required (YYYY-MM or last)");
 	report_format(&c);
-	if ((mo.db = cli_open_db(&c, 1, &status)) == NULL)
-		return status;
-	if ((status = report_area(mo.db, mo.in, mo.level)) != 0) {
-		grid_db_close(mo.db);
-		return status;
-	}
-	if (compute(&mo, &err) != 0 || print(&c, c.wide, &mo, &err) != 0) {
+	mo.html = cli_format_asked(&c) == GRID_FORMAT_HTML;
+	if ((status = compute(&c, &mo)) == 0 &&
+	    print(&c, c.wide, &mo, &err) != 0) {
 		cli_error(&err);
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	grid_metrics_free(mo.cur);
+	grid_metrics_free(mo.prev);
 	free(mo.order);
-	grid_calendar_free(mo.cal);
-	grid_db_close(mo.db);
 	return status;
 }

@@ -172,16 +172,83 @@ shown_release(struct shown *s)
 	free(s->order);
 }
 
-/* Row i's shown values into out[s->n], through all[rows->ncolumns]. */
-static void
-shown_row(const struct shown *s, const struct report_rows *rows, size_t i,
-    const char **all, const char **out)
+/*
+ * How the report's figures add up in the totals row of table, md and
+ * html (cli_out_totals): the counts summed, every rate recomputed from
+ * its summed counts (grid_metrics_rate_parts), the shares of closure by
+ * level from closed, the mean handling hours from the summed seconds;
+ * scores, grades, ranks, medians and flags left empty.
+ */
+static const struct cli_total *
+report_totals(size_t *n)
 {
-	size_t k;
+	static struct cli_total t[GRID_C_NCOUNT + GRID_R_NRATE + 8];
+	static const char *const shares[][2] = {
+		{ "resolved_grid_share", "closed_grid" },
+		{ "resolved_community_share", "closed_community" },
+		{ "resolved_street_share", "closed_street" },
+	};
+	static const char *const sums[] = { "unit_grids", "handling_n",
+		"handling_seconds" };
+	static size_t k;
+	enum grid_metrics_count num, den;
+	size_t i;
 
-	rows->row(rows->ctx, i, all);
-	for (k = 0; k < s->n; k++)
-		out[k] = all[s->index[k]];
+	if (k > 0) {
+		*n = k;
+		return t;
+	}
+	for (i = 0; i < GRID_C_NCOUNT; i++)
+		t[k++].column = grid_metrics_count_name(i);
+	for (i = 0; i < sizeof(sums) / sizeof(sums[0]); i++)
+		t[k++].column = sums[i];
+	for (i = 0; i < GRID_R_NRATE; i++) {
+		grid_metrics_rate_parts(i, &num, &den);
+		t[k].column = grid_metrics_rate_name(i);
+		t[k].num = grid_metrics_count_name(num);
+		t[k].den = grid_metrics_count_name(den);
+		t[k].mul = 100;
+		t[k++].div = 1;
+	}
+	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++) {
+		t[k].column = shares[i][0];
+		t[k].num = shares[i][1];
+		t[k].den = "closed";
+		t[k].mul = 100;
+		t[k++].div = 1;
+	}
+	t[k].column = "handling_hours_mean";
+	t[k].num = "handling_seconds";
+	t[k].den = "handling_n";
+	t[k].mul = 1;
+	t[k++].div = 3600;
+	*n = k;
+	return t;
+}
+
+/*
+ * The report's columns to o: every one, those of s shown in table, md
+ * and html, and the totals row.  0 or -1 with err.
+ */
+static int
+out_columns(struct cli_out *o, const struct shown *s,
+    const struct report_rows *rows, struct grid_error *err)
+{
+	const struct cli_total *totals;
+	size_t *index, i, n = 0;
+	int rc;
+
+	if ((index = calloc(s->n + 1, sizeof(*index))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < s->n; i++)
+		index[i] = (size_t)s->index[i];
+	cli_out_columns(o, rows->columns, rows->labels, rows->ncolumns);
+	rc = cli_out_shown(o, index, s->n, err);
+	free(index);
+	totals = report_totals(&n);
+	cli_out_totals(o, totals, n);
+	return rc;
 }
 
 /* The html page's hook: the command's charts, then the table's heading. */
@@ -248,7 +315,7 @@ rank_order(const struct report_rows *rows, const char **all, size_t *order)
 /* Every row, its shown columns (a page: in rank order), then the notes. */
 static int
 print_rows(struct cli_out *o, const struct shown *s,
-    const struct report_rows *rows, const char **all, const char **vals,
+    const struct report_rows *rows, const char **all,
     struct grid_error *err)
 {
 	size_t i, *order;
@@ -261,7 +328,8 @@ print_rows(struct cli_out *o, const struct shown *s,
 		order[i] = i;
 	if (page)
 		rank_order(rows, all, order);
-	cli_out_columns(o, s->columns, s->labels, s->n);
+	if (out_columns(o, s, rows, err) != 0)
+		goto out;
 	cli_out_page(o, rows->title, rows->subtitle, page_hook,
 	    (void *)rows);
 	for (i = 0; page && i < rows->nfacts; i++)
@@ -271,8 +339,8 @@ print_rows(struct cli_out *o, const struct shown *s,
 		if (cli_out_note(o, rows->notes[i], err) != 0)
 			goto out;
 	for (i = 0; i < rows->nrows; i++) {
-		shown_row(s, rows, order[i], all, vals);
-		if (cli_out_row(o, vals, err) != 0)
+		rows->row(rows->ctx, order[i], all);
+		if (cli_out_row(o, all, err) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -288,7 +356,7 @@ report_print(const struct cli_common *c, int wide,
 	enum grid_format format;
 	struct cli_out o;
 	struct shown s;
-	const char **all = NULL, **vals = NULL;
+	const char **all = NULL;
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -298,19 +366,17 @@ report_print(const struct cli_common *c, int wide,
 	if (shown_init(&s, rows, wide || (format != GRID_FORMAT_TABLE &&
 	    format != GRID_FORMAT_MD && format != GRID_FORMAT_HTML),
 	    format == GRID_FORMAT_HTML) != 0 ||
-	    (all = calloc(rows->ncolumns, sizeof(*all))) == NULL ||
-	    (vals = calloc(s.n, sizeof(*vals))) == NULL) {
+	    (all = calloc(rows->ncolumns, sizeof(*all))) == NULL) {
 		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
 		goto out;
 	}
-	rc = print_rows(&o, &s, rows, all, vals, err);
+	rc = print_rows(&o, &s, rows, all, err);
 out:
 	if (cli_out_close(&o, rc == 0, rc == 0 ? err : NULL) != 0)
 		rc = -1;
 	shown_release(&s);
 	free(all);
-	free(vals);
 	return rc;
 }
 
@@ -477,38 +543,35 @@ static const struct trend_rates {
 	    GRID_C_CHECKED_ON_TIME }, GRID_C_REPORTED },
 };
 
+void
+report_trend_init(struct report_trend *t, const char *month)
+{
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->months[11], sizeof(t->months[11]), "%s", month);
+	for (k = 10; k >= 0; k--)
+		grid_metrics_month_prev(t->months[k + 1], t->months[k],
+		    sizeof(t->months[k]));
+}
+
 int
-report_trend(struct grid_db *db, const struct grid_calendar *cal,
-    const struct grid_metrics_settings *set, enum grid_metrics_level level,
-    const char *month, const char *in, struct grid_html *h,
-    struct grid_error *err)
+report_trend_add(struct report_trend *tr, struct grid_db *db,
+    const struct grid_calendar *cal, const struct grid_metrics_settings *set,
+    enum grid_metrics_level level, const char *in, struct grid_error *err)
 {
 	const struct trend_rates *t = &trend_rates[level == GRID_BY_DEPT ? 1 :
 	    level == GRID_BY_WORKER ? 2 : 0];
-	char months[12][8];
-	const char *xlabels[12];
-	double first[12], second[12];
-	struct grid_html_series series[2] = {
-		{ t->name[0], first },
-		{ t->name[1], second },
-	};
+	const char *months[12];
 	struct grid_metrics *m[12];
-	struct grid_rate r;
 	int k;
 
-	snprintf(months[11], sizeof(months[11]), "%s", month);
-	for (k = 10; k >= 0; k--)
-		grid_metrics_month_prev(months[k + 1], months[k],
-		    sizeof(months[k]));
 	for (k = 0; k < 12; k++)
-		xlabels[k] = months[k];
-	if (grid_metrics_compute_months(db, cal, set, level, xlabels, 12, m,
+		months[k] = tr->months[k];
+	if (grid_metrics_compute_months(db, cal, set, level, months, 12, m,
 	    err) != 0)
 		return -1;
 	for (k = 0; k < 12; k++) {
-		long long den = 0, num0 = 0, num1 = 0;
-		/* the second rate of workers has its own denominator */
-		long long den1 = 0;
 		size_t i;
 
 		for (i = 0; i < m[k]->n; i++) {
@@ -516,16 +579,38 @@ report_trend(struct grid_db *db, const struct grid_calendar *cal,
 
 			if (!report_in(row->unit, in))
 				continue;
-			den += row->count[t->den];
-			num0 += row->count[t->num[0]];
-			num1 += row->count[t->num[1]];
-			den1 += row->count[level == GRID_BY_WORKER ?
+			tr->den[k] += row->count[t->den];
+			tr->num0[k] += row->count[t->num[0]];
+			tr->num1[k] += row->count[t->num[1]];
+			/* the second rate of workers has its own denominator */
+			tr->den1[k] += row->count[level == GRID_BY_WORKER ?
 			    GRID_C_CHECK_DUE : t->den];
 		}
 		grid_metrics_free(m[k]);
-		grid_metrics_rate(&r, num0, den);
+	}
+	return 0;
+}
+
+int
+report_trend(const struct report_trend *tr, enum grid_metrics_level level,
+    struct grid_html *h, struct grid_error *err)
+{
+	const struct trend_rates *t = &trend_rates[level == GRID_BY_DEPT ? 1 :
+	    level == GRID_BY_WORKER ? 2 : 0];
+	const char *xlabels[12];
+	double first[12], second[12];
+	struct grid_html_series series[2] = {
+		{ t->name[0], first },
+		{ t->name[1], second },
+	};
+	struct grid_rate r;
+	int k;
+
+	for (k = 0; k < 12; k++) {
+		xlabels[k] = tr->months[k];
+		grid_metrics_rate(&r, tr->num0[k], tr->den[k]);
 		first[k] = r.value;
-		grid_metrics_rate(&r, num1, den1);
+		grid_metrics_rate(&r, tr->num1[k], tr->den1[k]);
 		second[k] = r.value;
 	}
 	/* A month with nothing due anywhere has no rate to draw. */

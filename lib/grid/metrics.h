@@ -246,6 +246,13 @@ struct grid_metrics_row {
 	double registered_score;	/* mean per grid; NAN when no grid */
 	double handling_hours_mean;	/* two decimals; NAN when none */
 	double handling_hours_median;	/* NAN when none or merged */
+	/*
+	 * The working seconds of the handling_n cases, ascending (borrowed
+	 * as unit_name: owned by the struct grid_metrics of
+	 * grid_metrics_compute and grid_metrics_union); NULL when none or
+	 * not kept (a row read back, merged or dropped).
+	 */
+	const long long *handling_secs;
 	double score;			/* NAN when none */
 	char grade[8];			/* "" when no score */
 	int rank;			/* 1 is best; 0 when no score */
@@ -263,6 +270,8 @@ struct grid_metrics {
 	struct grid_metrics_row *rows;	/* sorted by unit */
 	char *names;			/* owned: the rows' unit names, */
 					/* each '\0'-ended */
+	long long **secs;		/* owned: the rows' handling_secs */
+	size_t nsecs;			/* (in no order), nsecs of them */
 };
 
 /* Where a month lies against now. */
@@ -297,6 +306,13 @@ const char *grid_metrics_rate_name(enum grid_metrics_rate r);
  * up to two decimals, NAN when den <= 0.
  */
 void grid_metrics_rate(struct grid_rate *r, long long num, long long den);
+
+/*
+ * The counts rate r (< GRID_R_NRATE) is made of: *num over *den (the
+ * list above), for a caller that adds rows up (a totals row).
+ */
+void grid_metrics_rate_parts(enum grid_metrics_rate r,
+    enum grid_metrics_count *num, enum grid_metrics_count *den);
 
 /* The 立案数 score of a unit grid that registered n cases in a month. */
 double grid_metrics_registered_score(long long n);
@@ -402,6 +418,30 @@ int grid_metrics_compute_months(struct grid_db *db,
 
 /* Frees m (NULL allowed). */
 void grid_metrics_free(struct grid_metrics *m);
+
+/*
+ * Frees the handling times m keeps for its rows (handling_secs NULL
+ * after; the medians stay): for a report whose rows will not be merged
+ * with grid_metrics_union again, or whose medians are not needed.
+ */
+void grid_metrics_drop_times(struct grid_metrics *m);
+
+/*
+ * The report of a and b together (both of the same level and month:
+ * the reports of two databases), as grid_metrics_compute gives it for
+ * one database holding the cases of both: the rows of a unit in both
+ * are summed (grid_metrics_merge) and their median recomputed from both
+ * rows' handling times (NAN when either kept none: a row read back, or
+ * times dropped); every row is finished again and all are ranked
+ * together; partial when either is.  Rows stay sorted by unit; their
+ * score_change is kept for a unit of one report and NAN for a summed
+ * one (grid_metrics_change sets it afterwards).  Takes a and b over
+ * (freed, on failure too).  Returns 0 and the new report in *out, or -1
+ * with err (GRID_EDATA: another level or month; out of memory).
+ */
+int grid_metrics_union(struct grid_metrics *a, struct grid_metrics *b,
+    const struct grid_metrics_settings *set, struct grid_metrics **out,
+    struct grid_error *err);
 
 /*
  * Ranks rows among themselves by score, highest first; equal scores

@@ -729,6 +729,33 @@ test_merge(struct grid_db *all)
 		ok(isnan(out.handling_hours_median),
 		    "... the median is not merged");
 	}
+	/* the union of the two reports: the union's rows, medians too */
+	{
+		struct grid_metrics *u = NULL;
+		const struct grid_metrics_row *a, *b;
+		int same = 1;
+
+		ok(grid_metrics_union(compute(one, GRID_BY_DEPT, "2024-06"),
+		    compute(two, GRID_BY_DEPT, "2024-06"), &set, &u,
+		    &err) == 0 && u->n == mu->n,
+		    "union of two districts' reports: the union's units");
+		for (i = 0; u != NULL && i < u->n && i < mu->n; i++) {
+			a = &u->rows[i];
+			b = &mu->rows[i];
+			same &= strcmp(a->unit, b->unit) == 0 &&
+			    same_row(a, b) && a->rank == b->rank &&
+			    strcmp(num(a->handling_hours_median),
+			    num(b->handling_hours_median)) == 0;
+		}
+		ok(same, "... every row, rank and median the union's");
+		ok(u != NULL && !isnan(row_of(u, "D01")->handling_hours_median),
+		    "... a summed row has its median");
+		grid_metrics_free(u);
+		ok(grid_metrics_union(compute(one, GRID_BY_DEPT, "2024-06"),
+		    compute(two, GRID_BY_DEPT, "2024-05"), &set, &u,
+		    &err) == -1 && err.code == GRID_EDATA && u == NULL,
+		    "union of two months refused");
+	}
 	/* the two districts as one city */
 	pair[0] = *row_of(md, "320508");
 	pair[1] = *row_of(md, "320509");
