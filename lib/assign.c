@@ -40,12 +40,32 @@ grid_assign_known(const char *table)
 	return 0;
 }
 
+/*
+ * The point of the row st holds into c: its own (columns 2 and 3), else
+ * its house's (5 and 6).
+ */
+static void
+change_point(struct grid_assign_change *c, sqlite3_stmt *st)
+{
+	int at = sqlite3_column_type(st, 2) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 3) != SQLITE_NULL ? 2 :
+	    sqlite3_column_type(st, 5) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 6) != SQLITE_NULL ? 5 : -1;
+
+	c->has_point = at >= 0;
+	if (at >= 0) {
+		c->x = sqlite3_column_double(st, at);
+		c->y = sqlite3_column_double(st, at + 1);
+	}
+}
+
 /* Writes (unless a dry run) and reports one row's new grid. */
 static int
-change(struct fill *f, const char *key, const char *old, const char *grid,
-    const char *source, struct grid_error *err)
+change(struct fill *f, sqlite3_stmt *st, const char *key, const char *old,
+    const char *grid, const char *source, struct grid_error *err)
 {
-	struct grid_assign_change c = { f->table, key, old, grid, source };
+	struct grid_assign_change c = { f->table, key, old, grid, source, 0,
+		0, 0 };
 	int rc;
 
 	if (old != NULL && strcmp(old, grid) == 0) {
@@ -53,6 +73,7 @@ change(struct fill *f, const char *key, const char *old, const char *grid,
 		return 0;
 	}
 	f->stats->changed++;
+	change_point(&c, st);
 	if (f->opts->on_change != NULL)
 		f->opts->on_change(f->opts->ctx, &c);
 	if (f->opts->dry_run)
@@ -69,7 +90,7 @@ change(struct fill *f, const char *key, const char *old, const char *grid,
 
 /*
  * Every row of the table: key, grid_code, x, y (NULL without a point),
- * and the grid of its house (NULL without one).
+ * and the grid and point of its house (NULL without one).
  */
 static int
 select_rows(struct fill *f, int has_point, int has_house, const char *key,
@@ -80,7 +101,8 @@ select_rows(struct fill *f, int has_point, int has_house, const char *key,
 	snprintf(sql, sizeof(sql), "SELECT t.\"%s\", t.grid_code, %s, %s "
 	    "FROM \"%s\" t %s ORDER BY t.rowid", key,
 	    has_point ? "t.x, t.y" : "NULL, NULL",
-	    has_house ? "h.grid_code" : "NULL", f->table,
+	    has_house ? "h.grid_code, h.x, h.y" : "NULL, NULL, NULL",
+	    f->table,
 	    has_house ? "LEFT JOIN houses h ON h.id = t.house_id" : "");
 	return grid_db_prepare(f->db, sql, st, err);
 }
@@ -104,9 +126,9 @@ fill_rows(struct fill *f, const struct grid_locator *loc, sqlite3_stmt *st,
 				f->stats->outside++;
 				continue;
 			}
-			rc = change(f, key, old, grid, "point", err);
+			rc = change(f, st, key, old, grid, "point", err);
 		} else if (house != NULL) {
-			rc = change(f, key, old, house, "house", err);
+			rc = change(f, st, key, old, house, "house", err);
 		} else {
 			f->stats->unplaced++;
 			continue;

@@ -629,7 +629,7 @@ key_em(const char *key)
 static void
 table_layout(struct table_layout *t, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, const char *const *cells,
-    size_t nrows)
+    size_t nrows, const char *const *totals)
 {
 	size_t c, r, name = (size_t)-1, code = (size_t)-1;
 	double left = 0, right = 0, w, label;
@@ -680,8 +680,9 @@ table_layout(struct table_layout *t, const struct grid_column *columns,
 		w = label / 2 > 3.2 ? label / 2 : 3.2;
 		if (key_em(columns[c].name) > w)
 			w = key_em(columns[c].name);
-		for (r = 0; r < nrows; r++) {
-			double cell = text_em(cells[r * ncolumns + c]);
+		for (r = 0; r <= nrows; r++) {
+			double cell = r < nrows ? text_em(cells[r * ncolumns +
+			    c]) : totals != NULL ? text_em(totals[c]) : 0;
 
 			if (cell > w)
 				w = cell > CELL_MAX ? CELL_MAX : cell;
@@ -725,8 +726,8 @@ static void
 table_part(struct grid_html *h, const struct table_layout *t,
     const struct grid_column *columns, const char *const *labels,
     size_t ncolumns, const char *const *cells, size_t nrows,
-    const size_t *cols, size_t ncols, const char *wrap_class, int sticky,
-    size_t part)
+    const char *const *totals, const size_t *cols, size_t ncols,
+    const char *wrap_class, int sticky, size_t part)
 {
 	size_t i, c, r;
 
@@ -754,7 +755,21 @@ table_part(struct grid_html *h, const struct table_layout *t,
 		}
 		emits(h, "</tr>\n");
 	}
-	emits(h, "</tbody>\n</table>\n</div>\n");
+	emits(h, "</tbody>\n");
+	if (totals != NULL) {
+		emits(h, "<tfoot>\n<tr>");
+		for (i = 0; i < ncols; i++) {
+			c = cols != NULL ? cols[i] : i;
+			emits(h, "<td");
+			cell_attributes(h, t, c, is_numeric(columns[c].type),
+			    sticky);
+			emits(h, ">");
+			emit_text(h, totals[c]);
+			emits(h, "</td>");
+		}
+		emits(h, "</tr>\n</tfoot>\n");
+	}
+	emits(h, "</table>\n</div>\n");
 }
 
 /*
@@ -764,7 +779,8 @@ table_part(struct grid_html *h, const struct table_layout *t,
 static void
 table_print_parts(struct grid_html *h, const struct table_layout *t,
     const struct grid_column *columns, const char *const *labels,
-    size_t ncolumns, const char *const *cells, size_t nrows)
+    size_t ncolumns, const char *const *cells, size_t nrows,
+    const char *const *totals)
 {
 	size_t cols[GRID_HTML_MAX_COLUMNS], ncols, c, i, part = 0;
 	double base = 0, used;
@@ -792,7 +808,7 @@ table_print_parts(struct grid_html *h, const struct table_layout *t,
 			break;			/* only repeated ones left */
 		part++;
 		table_part(h, t, columns, labels, ncolumns, cells, nrows,
-		    cols, ncols, "print-only tpart", 0, part);
+		    totals, cols, ncols, "print-only tpart", 0, part);
 	}
 }
 
@@ -800,6 +816,16 @@ int
 grid_html_table(struct grid_html *h, const struct grid_column *columns,
     const char *const *labels, size_t ncolumns, const char *const *cells,
     size_t nrows, struct grid_error *err)
+{
+	return grid_html_table_totals(h, columns, labels, ncolumns, cells,
+	    nrows, NULL, err);
+}
+
+int
+grid_html_table_totals(struct grid_html *h,
+    const struct grid_column *columns, const char *const *labels,
+    size_t ncolumns, const char *const *cells, size_t nrows,
+    const char *const *totals, struct grid_error *err)
 {
 	struct table_layout *t;
 	double width = 0;
@@ -815,17 +841,17 @@ grid_html_table(struct grid_html *h, const struct grid_column *columns,
 		fail_memory(h);
 		return result(h, err);
 	}
-	table_layout(t, columns, labels, ncolumns, cells, nrows);
+	table_layout(t, columns, labels, ncolumns, cells, nrows, totals);
 	for (c = 0; c < ncolumns; c++)
 		width += t->width[c];
 	if (width <= PRINT_WIDTH) {
 		table_part(h, t, columns, labels, ncolumns, cells, nrows,
-		    NULL, ncolumns, "tscroll", 1, 0);
+		    totals, NULL, ncolumns, "tscroll", 1, 0);
 	} else {
 		table_part(h, t, columns, labels, ncolumns, cells, nrows,
-		    NULL, ncolumns, "tscroll screen-only", 1, 0);
+		    totals, NULL, ncolumns, "tscroll screen-only", 1, 0);
 		table_print_parts(h, t, columns, labels, ncolumns, cells,
-		    nrows);
+		    nrows, totals);
 	}
 	free(t);
 	return result(h, err);

@@ -25,6 +25,7 @@ static char progname_buf[128];
 static const char *command_name;	/* cli_command */
 static struct cli_common options_seen;	/* cli_common_option's last */
 static const char *const *table_main;	/* cli_table_main */
+static int table_whole;			/* cli_table_whole */
 
 void
 cli_init(const char *name)
@@ -271,13 +272,19 @@ cli_stderr_width(void)
 	return n > 0 ? n : 80;
 }
 
+void
+cli_table_whole(void)
+{
+	table_whole = 1;
+}
+
 size_t
 cli_table_width(void)
 {
 	const char *path = options_seen.output;
 	size_t n;
 
-	if (options_seen.wide)
+	if (options_seen.wide || table_whole)
 		return 0;
 	if ((path == NULL || strcmp(path, "-") == 0) &&
 	    isatty(STDOUT_FILENO)) {

@@ -286,6 +286,37 @@ struct cli_out {
 	size_t nfeatures;
 	int geo_started;
 	struct grid_buf line;		/* geojson: the feature written */
+	/* the columns table, md and html show (cli_out_shown) */
+	size_t *shown, nshown;
+	struct grid_column *shown_columns;
+	const char **shown_labels;
+	const char **shown_values;	/* a row as shown */
+	/* the totals row (cli_out_totals) */
+	const struct cli_total *totals;
+	size_t ntotals;
+	long long *sums;		/* per column */
+	unsigned char *whole;		/* per column: 1 every value an */
+					/* integer, | 2 one seen */
+	char **units;			/* the rows' units, for one row each */
+	size_t nunits, units_cap;
+};
+
+/*
+ * How a column of a unit report adds up in its totals row
+ * (cli_out_totals): column is a column's name, or a prefix and '*'
+ * ("tag_*": every column that starts with it).  num NULL: a count,
+ * summed over the rows.  Else a figure recomputed from summed counts,
+ * never averaged: sum(num) * mul / (sum(den) * div), rounded half up to
+ * two decimals as libgrid rounds rates, empty when sum(den) is 0; num
+ * and den name the counts added up (space-separated names or prefix*),
+ * and the figure is empty when one of them is not a column of the rows.
+ * A percent is mul 100, div 1; per 1,000 mul 1000; hours from seconds
+ * mul 1, div 3600.
+ */
+struct cli_total {
+	const char *column;
+	const char *num, *den;
+	long mul, div;
 };
 
 /*
@@ -317,6 +348,27 @@ void cli_out_columns(struct cli_out *o, const struct grid_column *columns,
  * cli_out_columns.
  */
 void cli_out_point(struct cli_out *o, size_t x, size_t y);
+/*
+ * The columns table, md and html show, by their index in the columns of
+ * cli_out_columns (n of them, in the order shown; copied), when they are
+ * not all: the rows keep every column for the other formats, the map,
+ * the page's hook (cli_out_cell) and the totals.  After
+ * cli_out_columns, before the first row.  0, or -1 with err.
+ */
+int cli_out_shown(struct cli_out *o, const size_t *columns, size_t n,
+    struct grid_error *err);
+/*
+ * A totals row under the rows of table, md and html (never in ndjson,
+ * csv, tsv or geojson, whose rows are the units alone): each column as
+ * the rule of rules (n of them, borrowed until close) that names it
+ * says, a column no rule names empty (keys, scores, grades, ranks),
+ * 合计 (table and md outside a Chinese locale: "total") in unit_name
+ * (else unit).  Written only when the rows have a column unit, each
+ * unit on one row (no cross table), at least two rows, and a shown
+ * column has a total.  Before the first row.
+ */
+void cli_out_totals(struct cli_out *o, const struct cli_total *rules,
+    size_t n);
 /* csv, tsv: written in form (copied; a sheet back the way it came). */
 void cli_out_form(struct cli_out *o, const struct grid_text_form *form);
 /*
@@ -428,6 +480,13 @@ struct cli_common {
  * From the options cli_common_option saw last.
  */
 size_t cli_table_width(void);
+
+/*
+ * The table is never fitted (cli_table_width 0, as with --wide): for a
+ * table of fields and their values (grid-case show), whose lines wrap
+ * on a narrow terminal rather than lose the values.
+ */
+void cli_table_whole(void);
 
 /*
  * The width of standard error's terminal for a line of progress: its

@@ -15,6 +15,9 @@
 #include "grid/map.h"
 #include "grid/open311.h"
 
+/* The largest sum of a totals row: room for the arithmetic of a rate. */
+#define TOTAL_MAX ((long long)1 << 52)
+
 /* --map-by (cli_out_map_by): process-wide, one output per tool. */
 static const char *map_by;
 
@@ -126,6 +129,47 @@ cli_out_point(struct cli_out *o, size_t x, size_t y)
 	o->y = (long)y;
 }
 
+int
+cli_out_shown(struct cli_out *o, const size_t *columns, size_t n,
+    struct grid_error *err)
+{
+	size_t i;
+
+	free(o->shown);
+	free(o->shown_columns);
+	free(o->shown_labels);
+	o->shown = calloc(n + 1, sizeof(*o->shown));
+	o->shown_columns = calloc(n + 1, sizeof(*o->shown_columns));
+	o->shown_labels = calloc(n + 1, sizeof(*o->shown_labels));
+	free(o->shown_values);
+	o->shown_values = calloc(n + 1, sizeof(*o->shown_values));
+	o->nshown = n;
+	if (o->shown == NULL || o->shown_columns == NULL ||
+	    o->shown_labels == NULL || o->shown_values == NULL)
+		return no_memory(o, err);
+	for (i = 0; i < n; i++) {
+		if (columns[i] >= o->ncolumns) {
+			struct grid_error e;
+
+			grid_error_set(&e, GRID_EINTERNAL, NULL, 0, NULL,
+			    "output: no column %zu to show", columns[i]);
+			return fail(o, &e, err);
+		}
+		o->shown[i] = columns[i];
+		o->shown_columns[i] = o->columns[columns[i]];
+		o->shown_labels[i] = o->labels != NULL ?
+		    o->labels[columns[i]] : NULL;
+	}
+	return 0;
+}
+
+void
+cli_out_totals(struct cli_out *o, const struct cli_total *rules, size_t n)
+{
+	o->totals = rules;
+	o->ntotals = n;
+}
+
 void
 cli_out_form(struct cli_out *o, const struct grid_text_form *form)
 {
@@ -177,6 +221,14 @@ cli_out_paragraph(struct cli_out *o, const char *text,
 	return add_note(o, text, 1, err);
 }
 
+/* table and md of the shown columns only (cli_out_shown). */
+static int
+aligned(const struct cli_out *o)
+{
+	return o->shown != NULL && (o->format == GRID_FORMAT_TABLE ||
+	    o->format == GRID_FORMAT_MD);
+}
+
 struct grid_writer *
 cli_out_writer(struct cli_out *o, struct grid_error *err)
 {
@@ -197,10 +249,13 @@ cli_out_writer(struct cli_out *o, struct grid_error *err)
 		fail(o, &e, err);
 		return NULL;
 	}
-	o->w = grid_writer_new_form(o->file.fp, o->format, o->columns,
+	o->w = aligned(o) ? grid_writer_new_form(o->file.fp, o->format,
+	    o->shown_columns, o->nshown, NULL, &e) :
+	    grid_writer_new_form(o->file.fp, o->format, o->columns,
 	    o->ncolumns, o->has_form ? &o->form : NULL, &e);
 	/* table: fitted to the terminal, Chinese headers (cli_table_fit) */
-	if (o->w != NULL && cli_table_fit(o->w, o->labels, &e) != 0) {
+	if (o->w != NULL && cli_table_fit(o->w, aligned(o) ?
+	    o->shown_labels : o->labels, &e) != 0) {
 		grid_writer_free(o->w);
 		o->w = NULL;
 	}
@@ -389,6 +444,217 @@ geo_finish(struct cli_out *o, struct grid_error *err)
 	return 0;
 }
 
+/* ---- the totals row (cli_out_totals) ---- */
+
+/* 1 when the rows of o's format get a totals row. */
+static int
+totals_wanted(const struct cli_out *o)
+{
+	return o->totals != NULL && (o->format == GRID_FORMAT_TABLE ||
+	    o->format == GRID_FORMAT_MD || o->format == GRID_FORMAT_HTML);
+}
+
+/*
+ * Adds a row to the sums of its columns, and keeps its unit (each unit
+ * on one row, or no totals).  A value that is not a whole number (a
+ * rate, a name) makes its column no count.  0 or -1 with err.
+ */
+static int
+totals_add(struct cli_out *o, const char *const *values,
+    struct grid_error *err)
+{
+	const char *v, *unit;
+	long long n;
+	size_t c;
+	char *end;
+
+	if (!totals_wanted(o) || o->unit < 0)
+		return 0;
+	if (o->sums == NULL) {
+		o->sums = calloc(o->ncolumns + 1, sizeof(*o->sums));
+		o->whole = malloc(o->ncolumns + 1);
+		if (o->sums == NULL || o->whole == NULL)
+			return no_memory(o, err);
+		memset(o->whole, 1, o->ncolumns);
+	}
+	for (c = 0; c < o->ncolumns; c++) {
+		if ((v = values[c]) == NULL || v[0] == '\0' || !o->whole[c])
+			continue;
+		n = strtoll(v, &end, 10);
+		if (*end != '\0' || n < 0 || n > TOTAL_MAX - o->sums[c]) {
+			o->whole[c] = 0;
+		} else {
+			o->sums[c] += n;
+			o->whole[c] |= 2;	/* a count seen */
+		}
+	}
+	if (o->nunits == o->units_cap) {
+		size_t cap = o->units_cap ? 2 * o->units_cap : 64;
+		char **units = realloc(o->units, cap * sizeof(*units));
+
+		if (units == NULL)
+			return no_memory(o, err);
+		o->units = units;
+		o->units_cap = cap;
+	}
+	unit = values[o->unit] != NULL ? values[o->unit] : "";
+	if ((o->units[o->nunits] = strdup(unit)) == NULL)
+		return no_memory(o, err);
+	o->nunits++;
+	return 0;
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when no unit is on two rows (the units are sorted). */
+static int
+units_once(struct cli_out *o)
+{
+	size_t i;
+
+	qsort(o->units, o->nunits, sizeof(*o->units), by_text);
+	for (i = 1; i < o->nunits; i++)
+		if (strcmp(o->units[i - 1], o->units[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* 1 when name is pattern: the same, or pattern "prefix*". */
+static int
+name_matches(const char *pattern, size_t len, const char *name)
+{
+	if (len > 0 && pattern[len - 1] == '*')
+		return strncmp(name, pattern, len - 1) == 0;
+	return strlen(name) == len && strncmp(name, pattern, len) == 0;
+}
+
+/* The rule of column c, or NULL. */
+static const struct cli_total *
+total_rule(const struct cli_out *o, size_t c)
+{
+	size_t i;
+
+	for (i = 0; i < o->ntotals; i++)
+		if (name_matches(o->totals[i].column,
+		    strlen(o->totals[i].column), o->columns[c].name))
+			return &o->totals[i];
+	return NULL;
+}
+
+/*
+ * The sum of the counts list names (space-separated names or prefix*)
+ * into *sum: 0, or -1 when a name is no count of the rows.
+ */
+static int
+counts_sum(const struct cli_out *o, const char *list, long long *sum)
+{
+	size_t len, c, found;
+
+	*sum = 0;
+	while (*list != '\0') {
+		if (*list == ' ') {
+			list++;
+			continue;
+		}
+		len = strcspn(list, " ");
+		for (c = 0, found = 0; c < o->ncolumns; c++) {
+			if (!name_matches(list, len, o->columns[c].name))
+				continue;
+			if (!o->whole[c] || o->sums[c] > TOTAL_MAX - *sum)
+				return -1;
+			*sum += o->sums[c];
+			found++;
+		}
+		if (found == 0)
+			return -1;
+		list += len;
+	}
+	return 0;
+}
+
+/*
+ * The total of column c by its rule into text (size n): NULL when it
+ * has none.
+ */
+static const char *
+total_of(const struct cli_out *o, size_t c, char *text, size_t n)
+{
+	const struct cli_total *rule = total_rule(o, c);
+	long long num, den, hundredths;
+
+	if (rule == NULL)
+		return NULL;
+	if (rule->num == NULL) {
+		if (o->whole[c] != 3)	/* no count, or only empty cells */
+			return NULL;
+		snprintf(text, n, "%lld", o->sums[c]);
+		return text;
+	}
+	if (counts_sum(o, rule->num, &num) != 0 ||
+	    counts_sum(o, rule->den, &den) != 0 || den <= 0 ||
+	    rule->mul <= 0 || rule->div <= 0 ||
+	    num > TOTAL_MAX / 200 / rule->mul ||
+	    den > TOTAL_MAX / 2 / rule->div)
+		return NULL;
+	/* half up, as libgrid rounds its rates (grid_metrics_rate) */
+	hundredths = (num * rule->mul * 200 + den * rule->div) /
+	    (2 * den * rule->div);
+	snprintf(text, n, "%lld.%02lld", hundredths / 100, hundredths % 100);
+	return text;
+}
+
+/*
+ * The totals row of the rows seen into row[ncolumns], its text in
+ * text[ncolumns] (TOTAL_SIZE each): 1 when there is one (cli_out_totals
+ * says when), else 0.
+ */
+#define TOTAL_SIZE 40
+static int
+totals_row(struct cli_out *o, const char **row, char (*text)[TOTAL_SIZE])
+{
+	long label = column_named(o, "unit_name");
+	size_t c, i;
+	int any = 0;
+
+	if (!totals_wanted(o) || o->sums == NULL || o->nunits < 2 ||
+	    !units_once(o))
+		return 0;
+	for (c = 0; c < o->ncolumns; c++)
+		row[c] = total_of(o, c, text[c], TOTAL_SIZE);
+	for (i = 0; i < (o->shown != NULL ? o->nshown : o->ncolumns); i++)
+		any |= row[o->shown != NULL ? o->shown[i] : i] != NULL;
+	if (label < 0)
+		label = o->unit;
+	row[label] = o->format == GRID_FORMAT_HTML ? "合计 Total" :
+	    cli_chinese() ? "合计" : "total";
+	return any;
+}
+
+/*
+ * The totals row made, or NULL: a new row of ncolumns values (free it,
+ * which frees its text too).
+ */
+static const char **
+totals_new(struct cli_out *o)
+{
+	const char **row;
+	char (*text)[TOTAL_SIZE];
+
+	row = malloc((o->ncolumns + 1) * (sizeof(*row) + sizeof(*text)));
+	if (row == NULL)
+		return NULL;
+	text = (char (*)[TOTAL_SIZE])(void *)(row + o->ncolumns + 1);
+	if (!totals_row(o, row, text)) {
+		free(row);
+		return NULL;
+	}
+	return row;
+}
+
 /* html: a copy of the row in o->cells.  Returns 0 or -1. */
 static int
 keep_row(struct cli_out *o, const char *const *values,
@@ -416,6 +682,19 @@ keep_row(struct cli_out *o, const char *const *values,
 	return 0;
 }
 
+/* A row of table or md as shown (cli_out_shown): borrowed, o's. */
+static const char *const *
+as_shown(struct cli_out *o, const char *const *values)
+{
+	size_t i;
+
+	if (!aligned(o))
+		return values;
+	for (i = 0; i < o->nshown; i++)
+		o->shown_values[i] = values[o->shown[i]];
+	return o->shown_values;
+}
+
 int
 cli_out_row(struct cli_out *o, const char *const *values,
     struct grid_error *err)
@@ -424,13 +703,15 @@ cli_out_row(struct cli_out *o, const char *const *values,
 
 	if (o->failed)
 		return fail(o, &o->error, err);
+	if (totals_add(o, values, err) != 0)
+		return -1;
 	if (o->format == GRID_FORMAT_HTML)
 		return keep_row(o, values, err);
 	if (o->format == GRID_FORMAT_GEOJSON)
 		return geo_row(o, values, err);
 	if (cli_out_writer(o, err) == NULL)
 		return -1;
-	if (grid_writer_row(o->w, values, &e) != 0)
+	if (grid_writer_row(o->w, as_shown(o, values), &e) != 0)
 		return fail(o, &e, err);
 	return 0;
 }
@@ -621,6 +902,44 @@ out:
 	return rc;
 }
 
+/* html: the table of the rows, their shown columns, and the totals. */
+static int
+write_table(struct cli_out *o, struct grid_html *page,
+    struct grid_error *err)
+{
+	const char **totals = totals_new(o), **cells = NULL, **foot = NULL;
+	size_t r, i, n = o->shown != NULL ? o->nshown : o->ncolumns;
+	int rc;
+
+	if (o->shown == NULL) {
+		rc = grid_html_table_totals(page, o->columns, o->labels,
+		    o->ncolumns, (const char *const *)o->cells, o->nrows,
+		    totals, err);
+		free(totals);
+		return rc;
+	}
+	cells = calloc(o->nrows * n + 1, sizeof(*cells));
+	foot = calloc(o->ncolumns + 1, sizeof(*foot));
+	if (cells == NULL || foot == NULL) {
+		rc = grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+		goto out;
+	}
+	for (r = 0; r < o->nrows; r++)
+		for (i = 0; i < n; i++)
+			cells[r * n + i] = o->cells[r * o->ncolumns +
+			    o->shown[i]];
+	for (i = 0; totals != NULL && i < n; i++)
+		foot[i] = totals[o->shown[i]];
+	rc = grid_html_table_totals(page, o->shown_columns, o->shown_labels,
+	    n, cells, o->nrows, totals != NULL ? foot : NULL, err);
+out:
+	free(cells);
+	free(foot);
+	free(totals);
+	return rc;
+}
+
 /* html: title, paragraphs, the map, the command's charts (hook), the
  * table. */
 static int
@@ -642,8 +961,7 @@ write_page(struct cli_out *o, struct grid_error *err)
 		goto fail;
 	if (o->hook != NULL && o->hook(o->ctx, page, o, err) != 0)
 		goto fail;
-	if (grid_html_table(page, o->columns, o->labels, o->ncolumns,
-	    (const char *const *)o->cells, o->nrows, err) != 0)
+	if (write_table(o, page, err) != 0)
 		goto fail;
 	return grid_html_end(page, err);
 fail:
@@ -658,10 +976,19 @@ finish_rows(struct cli_out *o, struct grid_error *err)
 {
 	size_t i;
 
+	const char **totals;
+
 	if (o->w == NULL && o->columns == NULL)
 		return 0;	/* the command wrote its text itself */
-	if (cli_out_writer(o, err) == NULL ||
-	    grid_writer_finish(o->w, err) != 0)
+	if (cli_out_writer(o, err) == NULL)
+		return -1;
+	if ((totals = totals_new(o)) != NULL &&
+	    grid_writer_row(o->w, as_shown(o, totals), err) != 0) {
+		free(totals);
+		return -1;
+	}
+	free(totals);
+	if (grid_writer_finish(o->w, err) != 0)
 		return -1;
 	if (o->format != GRID_FORMAT_TABLE && o->format != GRID_FORMAT_MD)
 		return 0;
@@ -709,6 +1036,23 @@ cli_out_close(struct cli_out *o, int ok, struct grid_error *err)
 	grid_buf_release(&o->line);
 	o->map = NULL;
 	o->db = NULL;
+	free(o->shown);
+	free(o->shown_columns);
+	free(o->shown_labels);
+	free(o->shown_values);
+	o->shown = NULL;
+	o->shown_columns = NULL;
+	o->shown_labels = NULL;
+	o->shown_values = NULL;
+	for (i = 0; i < o->nunits; i++)
+		free(o->units[i]);
+	free(o->units);
+	free(o->sums);
+	free(o->whole);
+	o->units = NULL;
+	o->sums = NULL;
+	o->whole = NULL;
+	o->nunits = o->units_cap = 0;
 	o->open = 0;
 	return rc;
 }

@@ -42,7 +42,8 @@ static const char usage[] =
 "regions; or, with --load, the load of each unit grid and its spread\n"
 "per community.  Columns of --load: level (grid or community), unit,\n"
 "unit_name, community_code, grid_code, grids, people, houses, orgs,\n"
-"components, people_min, people_max, people_mean, people_cv.\n"
+"components, people_min, people_max, people_mean, people_cv.  -f\n"
+"geojson: the findings as points, the load's units as their polygons.\n"
 "\n"
 "      --only LIST        only these checks, comma-separated: overlap,\n"
 "                         gap, no_polygon, bad_polygon, orphan\n"
@@ -58,6 +59,7 @@ static const char usage[] =
 "  -f, --format FMT       {formats} (default: table\n"
 "                         on a terminal, else ndjson)\n"
 "  -o, --output FILE      write the report to FILE (atomically)\n"
+CLI_HELP_WIDE
 "  -q, --quiet            no summary on standard error\n"
 "      --reveal           accepted; the reports hold no personal data\n"
 "  -h, --help             this help\n"
@@ -74,6 +76,7 @@ static const struct option longopts[] = {
 	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 	{ "load", no_argument, NULL, OPT_LOAD },
 	CLI_COMMON_LONG,
+	CLI_WIDE_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -146,7 +149,8 @@ parse_options(struct check *c, int argc, char **argv)
 {
 	int opt;
 
-	c->common.writes = CLI_WRITES_ROWS;
+	/* places: findings have a point, the load's rows a unit */
+	c->common.writes = CLI_WRITES_ROWS | CLI_WRITES_PLACES;
 	c->opts.tolerance = -1;
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1) {

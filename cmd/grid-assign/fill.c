@@ -17,8 +17,10 @@ static const char usage[] =
 "Fill grid_code in the database: houses, components and cases from their\n"
 "x and y and the grids' polygons (load them with 'grid-assign\n"
 "boundaries'); orgs from their point, else from their house; people\n"
-"from their house.  One line per row that changes; a summary on\n"
-"standard error.  One transaction.\n"
+"from their house.  One line per row that changes, with the\n"
+"point it was placed by (x and y: the row's, else its house's; -f\n"
+"geojson: the rows as points); a summary on standard error.  One\n"
+"transaction.\n"
 "\n"
 "  -n, --dry-run          print what would change, write nothing\n"
 "  -f, --format FMT       {formats} (default: table on a\n"
@@ -26,6 +28,7 @@ static const char usage[] =
 "  -o, --output FILE      write the changes to FILE (atomically)\n"
 "      --reveal           show people's ID numbers unmasked\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+CLI_HELP_WIDE
 CLI_HELP_QUIET
 "  -h, --help             this help\n"
 "      --version          version\n"
@@ -37,8 +40,10 @@ CLI_HELP_QUIET
 static const struct grid_column columns[] = {
 	{ "table", GRID_COL_TEXT }, { "key", GRID_COL_TEXT },
 	{ "old_grid_code", GRID_COL_TEXT }, { "grid_code", GRID_COL_TEXT },
-	{ "source", GRID_COL_TEXT },
+	{ "source", GRID_COL_TEXT }, { "x", GRID_COL_REAL },
+	{ "y", GRID_COL_REAL },
 };
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 struct run {
 	struct cli_common c;
@@ -49,8 +54,8 @@ static void
 on_change(void *ctx, const struct grid_assign_change *ch)
 {
 	struct run *run = ctx;
-	char masked[64];
-	const char *row[5];
+	char masked[64], x[32], y[32];
+	const char *row[NCOLUMNS];
 
 	row[0] = ch->table;
 	row[1] = ch->key;
@@ -59,6 +64,13 @@ on_change(void *ctx, const struct grid_assign_change *ch)
 	row[2] = ch->old_grid;
 	row[3] = ch->new_grid;
 	row[4] = ch->source;
+	row[5] = row[6] = NULL;
+	if (ch->has_point) {
+		snprintf(x, sizeof(x), "%.15g", ch->x);
+		snprintf(y, sizeof(y), "%.15g", ch->y);
+		row[5] = x;
+		row[6] = y;
+	}
 	(void)cli_out_row_cb(&run->out, row);	/* a failure is kept */
 }
 
@@ -68,12 +80,14 @@ parse(struct run *run, int argc, char **argv, struct grid_assign_options *o)
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		CLI_COMMON_LONG,
+		CLI_WIDE_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
 
 	/* a writer of the database: rows only once committed */
-	run->c.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD;
+	run->c.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD |
+	    CLI_WRITES_PLACES;
 	while ((opt = cli_getopt_long(argc, argv, "n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
 		if (cli_common_option(&run->c, opt, optarg, usage))
@@ -104,7 +118,7 @@ assign_fill(int argc, char **argv)
 		cli_error(&err);
 		return err.code;
 	}
-	cli_out_columns(&run.out, columns, NULL, 5);
+	cli_out_columns(&run.out, columns, NULL, NCOLUMNS);
 	if ((db = cli_open_db(&run.c, 0, &status)) == NULL) {
 		cli_out_close(&run.out, 0, NULL);
 		return status;

@@ -48,6 +48,7 @@ static const char usage[] =
 "  -f, --format FMT       {formats} (default: table on a\n"
 "                         terminal, else ndjson)\n"
 "  -o, --output FILE      write the rows to FILE (atomically)\n"
+CLI_HELP_WIDE
 CLI_HELP_QUIET
 "      --reveal           phone numbers unmasked\n"
 "  -h, --help             this help\n"
@@ -74,6 +75,7 @@ static const struct option longopts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "apply", no_argument, NULL, OPT_APPLY },
 	CLI_COMMON_LONG,
+	CLI_WIDE_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 

@@ -88,9 +88,11 @@ static const char list_usage[] =
 "added: id, case_id, kind, stage, uri (the path as given or the address,\n"
 "masked unless --reveal, which is recorded in case_log: action reveal),\n"
 "mime, size, sha256, stored (1: the bytes are in the archive, grid-case\n"
-"media gives them back), at, x, y, actor, worker_id, note.\n"
+"media gives them back), at, x, y, actor, worker_id, note.  -f\n"
+"geojson: each as a point where it was taken (null when it has none).\n"
 "\n"
 CASE_COMMON_HELP_ROWS
+CLI_HELP_WIDE
 "\n"
 "Exit status: 0; 64 usage; 65 no such case; 69 database missing;\n"
 "70 internal error; 73 cannot create output; 74 I/O error; 75 busy.\n";
@@ -595,7 +597,7 @@ int
 case_attachments(int argc, char **argv)
 {
 	static const struct option longopts[] = { CLI_COMMON_LONG,
-		{ NULL, 0, NULL, 0 } };
+		CLI_WIDE_LONG, { NULL, 0, NULL, 0 } };
 	struct cli_common c;
 	struct case_rows rows;
 	struct grid_error err;
@@ -604,7 +606,7 @@ case_attachments(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	memset(&rows, 0, sizeof(rows));
-	c.writes = CLI_WRITES_ROWS;
+	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PLACES;	/* x, y */
 	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	    NULL)) != -1)
 		if (!cli_common_option(&c, opt, optarg, list_usage))

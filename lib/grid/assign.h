@@ -16,6 +16,8 @@ struct grid_assign_change {
 	const char *old_grid;	/* NULL when it had none */
 	const char *new_grid;
 	const char *source;	/* "point" or "house" */
+	int has_point;		/* x and y: the row's point, else its */
+	double x, y;		/* house's; has_point 0 when neither */
 };
 
 struct grid_assign_stats {

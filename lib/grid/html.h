@@ -68,6 +68,16 @@ int grid_html_table(struct grid_html *h, const struct grid_column *columns,
     size_t nrows, struct grid_error *err);
 
 /*
+ * grid_html_table with a totals row (totals: ncolumns cells, NULL for an
+ * empty one; NULL: none) in the table's footer, under the rows, in every
+ * printed part of a wide table too.
+ */
+int grid_html_table_totals(struct grid_html *h,
+    const struct grid_column *columns, const char *const *labels,
+    size_t ncolumns, const char *const *cells, size_t nrows,
+    const char *const *totals, struct grid_error *err);
+
+/*
  * A horizontal bar chart, one bar per item in the given order (a ranking:
  * sort before), with the item's label on the left and its value at the
  * end of the bar.  The axis runs from 0 to max (max <= 0: the largest

@@ -459,11 +459,12 @@ for v in 察院场社区居委会 51.57 60.00 20.00 14.29 19.25 -7.10 \
 done
 # Every figure of the csv (every column: --wide) is in the page's table
 # (the one on screen: the first; paper has it in parts), row by row, in
-# the same order, score and grade last (they stay in view there).
+# the same order, score and grade last (they stay in view there); the
+# totals row of its footer after them.
 grid-report monthly --month $M --by community -f html --wide \
     -o "$T/wide.html"
 grid-report monthly --month $M --by community -f csv >"$T/m.csv"
-sed '/<\/table>/q' "$T/wide.html" |
+sed '/<\/tbody>/q' "$T/wide.html" |
     sed -n 's/^<tr><td[^>]*>\(.*\)<\/td><\/tr>$/\1/p' |
     sed 's/<\/td><td[^>]*>/|/g' >"$T/html.rows"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "score" ||

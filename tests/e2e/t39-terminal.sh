@@ -98,6 +98,27 @@ status 0 "grid-case list -f table at 80 columns"
 table_of "$T/out"
 at_most 80 "$T/out.table" "a command without main columns fits 80 columns too"
 
+# every command that writes a table: fitted, --wide for all, show whole
+case_id=$(grid-case list -f id --limit 1)
+for cmd in "grid-case list" "grid-case log $case_id" \
+    "grid-case attachments $case_id" "grid-assign workers" \
+    "grid-assign check --load" "grid-assign houses -n"; do
+	COLUMNS=60 run $cmd -f table
+	table_of "$T/out"
+	at_most 60 "$T/out.table" "$cmd: the table fits 60 columns"
+	COLUMNS=60 run $cmd -f table --wide -q
+	status 0 "$cmd --wide"
+	ok "$cmd --wide -q: nothing on standard error" test ! -s "$T/err"
+done
+COLUMNS=60 run grid-case list -f table --wide
+ok "grid-case list --wide: wider than 60 columns" \
+    test "$(widest "$T/out")" -gt 60
+COLUMNS=40 run grid-case show "$case_id" -f table
+status 0 "grid-case show at 40 columns"
+ok "show: its values are never left out" sh -c \
+    'head -1 "$1" | grep -q "field *value"' sh "$T/out"
+ok "show: nothing left out" test ! -s "$T/err"
+
 COLUMNS=1x run grid-report monthly --month 2026-05 -f table
 status 0 "a COLUMNS that is no number is ignored"
 out_has "score_change" "a COLUMNS that is no number: no limit"
@@ -159,6 +180,18 @@ for w in 80 160; do
 	ok "tmux $w: the note on standard error" \
 	    grep -q "left out to fit $w columns" "$T/pane"
 done
+
+# the tables of grid-case and grid-assign in an 80-column terminal
+printf '%s\n' "grid-case list -f table" "grid-case log $case_id -f table" \
+    "grid-assign workers -f table" "grid-assign check --load -f table" \
+    >"$T/tables.sh"
+SOCK0=$SOCK SOCK=$SOCK-tables	# a server of its own: the last one may
+in_tmux 80 "$T/tables.sh" 20	# still be going away
+SOCK=$SOCK0
+grep -v '^grid-[a-z]* [a-z]*: ' "$T/pane" | grep -v '^$' >"$T/pane.tables"
+ok "tmux 80: the tables of grid-case and grid-assign are on it" \
+    grep -q worker_id "$T/pane.tables"
+at_most 80 "$T/pane.tables" "tmux 80: none of their lines wraps"
 
 # a long file name, and enough rows for progress to be drawn many times
 name=a-census-sheet-with-a-very-long-name-from-the-district-office.csv

@@ -360,6 +360,35 @@ test_table(void)
 	free(text);
 }
 
+/* A totals row: in the table's footer, escaped, NULL empty. */
+static void
+test_table_totals(void)
+{
+	static const char *const cells[] = {
+		"彩香一村", "3", "12.50",
+		"三香", "5", "7.50"
+	};
+	static const char *const totals[] = { "合计 <Total>", "8", NULL };
+	struct grid_error err;
+	struct grid_html *h;
+	FILE *f;
+	char *text;
+
+	h = page_begin(&f, "合计", NULL);
+	ok(grid_html_table_totals(h, columns, NULL, 3, cells, 2, totals,
+	    &err) == 0, "table with totals");
+	ok(grid_html_table_totals(h, columns, NULL, 3, cells, 2, NULL,
+	    &err) == 0, "table with no totals");
+	text = page_end(h, f);
+	ok(has(text, "<td class=\"num\">7.50</td></tr>\n</tbody>\n"
+	    "<tfoot>\n<tr><td>合计 &lt;Total&gt;</td><td class=\"num\">8"
+	    "</td><td class=\"num\"></td></tr>\n</tfoot>\n</table>\n"),
+	    "totals: after the rows, in the footer, escaped, NULL empty");
+	is_int(count(text, "<tfoot>"), 1, "no footer without totals");
+	check_valid(text, "table with totals");
+	free(text);
+}
+
 /* A table larger than the 64 KiB buffer is written as it goes. */
 static void
 test_long_table(void)
@@ -1019,6 +1048,7 @@ main(void)
 	test_page();
 	test_style();
 	test_table();
+	test_table_totals();
 	test_long_table();
 	test_bars();
 	test_bars_scale();
