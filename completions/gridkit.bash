@@ -65,8 +65,9 @@ _gridkit_grid_import()
 	local opts="-t --table -d --db -m --mode --map --encoding
 	    --input-format --delimiter --sheet --header-line --skip-lines
 	    --reject --strict --strict-columns --households --max-errors -n
-	    --dry-run --reveal --seq-width --time-zone --settings --set
-	    -f --format -o --output -q --quiet -h --help --version"
+	    --dry-run --reveal --seq-width --time-zone --division --settings
+	    --set --force --districts -f --format -o --output --wide -q --quiet -h
+	    --help --version"
 
 	COMPREPLY=()
 	_gridkit_words_at_point
@@ -92,6 +93,10 @@ _gridkit_grid_import()
 		_gridkit_words "tab , '\\;' '\\|'" ;;
 	--seq-width)
 		_gridkit_words "2 3" ;;
+	--division)
+		# the districts of the database's regions
+		_gridkit_words "$(sqlite3 "${GRID_DB:-grid.db}" "SELECT code \
+		    FROM regions WHERE level = 'district'" 2>/dev/null)" ;;
 	-f|--format)
 		_gridkit_words "ndjson csv tsv table md" ;;
 	-d|--db|--reject|-o|--output)
@@ -152,14 +157,15 @@ _gridkit_grid_assign()
 		opts="--point --x --y --encoding --input-format -f --format
 		    -o --output --reveal --version $common" ;;
 	houses|orgs|components|cases|people)
-		opts="-n --dry-run -f --format -o --output --reveal --version
-		    $common" ;;
+		opts="-n --dry-run -f --format -o --output --wide --reveal
+		    --version $common" ;;
 	check)
 		opts="--only --tolerance --load -f --format -o --output
-		    --reveal --version $common" ;;
+		    --wide --reveal --version $common" ;;
 	workers)
 		opts="--community --set --add --remove --balance --by --apply
-		    -f --format -o --output --reveal --version $common" ;;
+		    -f --format -o --output --wide --reveal --version
+		    $common" ;;
 	*)
 		return ;;
 	esac
@@ -167,6 +173,8 @@ _gridkit_grid_assign()
 	-f|--format)
 		case $command in
 		locate) _gridkit_words "ndjson csv tsv geojson" ;;
+		houses|orgs|components|cases|people|check)
+			_gridkit_words "ndjson csv tsv table md geojson" ;;
 		*) _gridkit_words "ndjson csv tsv table md" ;;
 		esac
 		;;
@@ -201,7 +209,8 @@ _gridkit_grid_case()
 	    unpark handle verify close rate reply escalate merge show log
 	    status list similar sweep categories departments feed services
 	    requests attach
-	    attachments media import"
+	    attachments media import dispute mediate parties petition accept
+	    answer review follow-through"
 	local common="-d --db -f --format -o --output -q --quiet --reveal
 	    -h --help --version"
 	# feed, services, requests: no --reveal (reporters stay masked)
@@ -248,12 +257,14 @@ _gridkit_grid_case()
 		opts="--to --reason $step" ;;
 	merge)
 		opts="--into --reason $step" ;;
-	show|log|status|categories|departments)
+	show|log)
+		opts="--wide $common" ;;
+	status|categories|departments)
 		opts="$common" ;;
 	list)
 		opts="--status --level --dept --source --category --grid
 		    --open --unacked --overdue --due-within --from --to --sort
-		    --limit $common" ;;
+		    --limit --wide $common" ;;
 	similar)
 		opts="--distance --limit $common" ;;
 	sweep)
@@ -269,12 +280,33 @@ _gridkit_grid_case()
 		    --no-store --uri --mime --actor -n --dry-run -d --db -f
 		    --format -o --output -q --quiet -h --help --version" ;;
 	attachments)
-		opts="$common" ;;
+		opts="--wide $common" ;;
 	media)
 		opts="--actor -d --db -o --output -q --quiet -h --help
 		    --version" ;;
 	import)
 		opts="--from --source --actor -n --dry-run $common" ;;
+	dispute)
+		opts="--party --role --mediator --mediator-worker --mediation
+		    --at --note --actor -n --dry-run $common" ;;
+	mediate)
+		opts="--result --level --agreement --mediator --at --note
+		    --actor -n --dry-run $common" ;;
+	parties)
+		opts="$common" ;;
+	petition)
+		opts="--form --people --reached --competent --petitioner
+		    --representative --responder --leader --at --actor -n
+		    --dry-run -d --db -f --format -o --output -q --quiet -h
+		    --help --version" ;;
+	accept|answer|review|follow-through)
+		opts="--at --actor -n --dry-run -d --db -f --format -o
+		    --output -q --quiet -h --help --version"
+		case $verb in
+		answer) opts="--text $opts" ;;
+		review) opts="--result $opts" ;;
+		follow-through) opts="--no $opts" ;;
+		esac ;;
 	*)
 		return ;;
 	esac
@@ -289,6 +321,8 @@ _gridkit_grid_case()
 			_gridkit_words "open311 ndjson" ;;
 		list|show)	# rows with the case's point
 			_gridkit_words "ndjson csv tsv table md id geojson" ;;
+		attachments)	# rows with the point they were taken at
+			_gridkit_words "ndjson csv tsv table md geojson" ;;
 		*)	# rows that begin with a case id: id too
 			_gridkit_words "ndjson csv tsv table md id" ;;
 		esac ;;
@@ -296,7 +330,7 @@ _gridkit_grid_case()
 		_gridkit_files ;;
 	--source)
 		_gridkit_words "worker hotline public_app video self_report
-		    department" ;;
+		    department petition" ;;
 	--priority)
 		_gridkit_words "normal urgent" ;;
 	--stage)
@@ -314,6 +348,23 @@ _gridkit_grid_case()
 		_gridkit_words "$levels" ;;
 	--status)
 		_gridkit_words "$statuses" ;;
+	--role)
+		_gridkit_words "party petitioner representative" ;;
+	--mediation)
+		_gridkit_words "people administrative judicial" ;;
+	--result)
+		[[ $verb == mediate ]] &&
+		    _gridkit_words "continued resolved agreement referred failed"
+		[[ $verb == review ]] &&
+		    _gridkit_words "upheld changed revoked"
+		;;
+	--form)
+		_gridkit_words "visit letter online phone" ;;
+	--reached|--competent)
+		_gridkit_words "community street district city province
+		    national" ;;
+	--people|--petitioner|--representative|--responder|--leader|--text)
+		;;		# a number, an ID number, a name, a text
 	--sort)
 		_gridkit_words "reported deadline id" ;;
 	--actor|--at|--note|--reason|--dept|--deadline|--until|--hours|\
@@ -413,7 +464,7 @@ _gridkit_grid_stats()
 			_gridkit_words "-h --help --version"
 		else
 			_gridkit_words "population groups cases quality hazards
-			    visits"
+			    visits merge disputes petitions"
 		fi
 		return
 	fi
@@ -428,9 +479,19 @@ _gridkit_grid_stats()
 	quality)
 		opts="--by --check --list --reveal $common" ;;
 	hazards)
-		opts="--period --by --list --reveal $common" ;;
+		opts="--period --by --list --inspections --uninspected
+		    --recurred --sample --seed --level --unit --reveal
+		    $common" ;;
 	visits)
 		opts="--month --by --due --at --reveal $common" ;;
+	merge)
+		opts="--top --map-by --wide -f --format -o --output -q --quiet
+		    -h --help --version"
+		[[ $cur != -* && $prev != -* ]] && _gridkit_files ;;
+	disputes)
+		opts="--month --from --to --by --repeated --reveal $common" ;;
+	petitions)
+		opts="--period --by --repeat --reveal $common" ;;
 	*)
 		return ;;
 	esac
@@ -441,7 +502,8 @@ _gridkit_grid_stats()
 		_gridkit_files ;;
 	--map-by)
 		_gridkit_words "rate_per_1000 aged_60_share aged_65_share
-		    must_visit_share remediation_rate share people" ;;
+		    must_visit_share remediation_rate share people
+		    success_rate first_line_share" ;;
 	--by)
 		case $cmd in
 		cases)
@@ -455,6 +517,13 @@ _gridkit_grid_stats()
 		;;
 	--tag)
 		_gridkit_words "$tags" ;;
+	--sample)
+		[[ $cmd == hazards ]] && _gridkit_words "own:50,lower:10" ;;
+	--level)
+		[[ $cmd == hazards ]] &&
+		    _gridkit_words "city district street community" ;;
+	--seed|--unit)
+		;;		# a number, a code
 	--list)
 		if [[ $cmd == hazards ]]; then
 			_gridkit_words "zero missing hazards none all"

@@ -187,7 +187,7 @@ zsh_command() {
 	cmd == "" { body = body "\n" $0; next }
 	inbranch && /^ *;;$/ { inbranch = 0; next }
 	inbranch { body = body "\n" $0; next }
-	/^ *[a-z_|]+\)$/ {
+	/^ *[a-z_|-]+\)$/ {
 		pat = $1; sub(/\)$/, "", pat)
 		n = split(pat, alt, "|")
 		for (k = 1; k <= n; k++)
@@ -233,7 +233,7 @@ zsh_commands() {
 	zsh_body "$1" | awk '
 	$1 == "_describe" { describe = describe " " $0 " " }
 	inarr && /\) *$/ { inarr = 0; next }
-	inarr { if (match($0, /^ *\x27[a-z_]+:/)) {
+	inarr { if (match($0, /^ *\x27[a-z_-]+:/)) {
 			entry = substr($0, RSTART, RLENGTH)
 			gsub(/[ \x27:]/, "", entry)
 			item[name] = item[name] " " entry

@@ -57,7 +57,7 @@ err_line "grid-import: cases.csv:9: closed_at: '2024-03-05T09:00:00+08:00' is be
     "a step before the report, once both are in the local zone: rejected"
 err_line "grid-import: cases.csv:10: category_code: no such row in categories: 'E9999'" \
     "an unknown category: message"
-err_line "grid-import: cases.csv:11: source: 'tv' is not one of 网格员上报 (worker), 热线 (hotline), 公众 (public_app), 视频 (video), 企业自查 (self_report), 部门 (department)" \
+err_line "grid-import: cases.csv:11: source: 'tv' is not one of 网格员上报 (worker), 热线 (hotline), 公众 (public_app), 视频 (video), 企业自查 (self_report), 部门 (department), 信访 (petition)" \
     "a bad source: message lists the allowed values"
 ok "reject file: a time in the future is invalid_value" \
     rejected cases.rej.csv 5 invalid_value

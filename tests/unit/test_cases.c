@@ -589,7 +589,7 @@ test_report(void)
 	r.source = "tv";
 	refused_report(&r, "source", "error: new case: unknown source 'tv' "
 	    "(one of: worker, hotline, public_app, video, self_report, "
-	    "department)", "an unknown source");
+	    "department, petition)", "an unknown source");
 	r = report_fields();
 	r.category_code = "E9999";
 	refused_report(&r, "category_code",
