@@ -554,7 +554,7 @@ report_annual_add(struct annual *a, const char *const *names,
 	const char *text;
 	double score[12];
 	long year, grids = 0;
-	char key[16], *end;
+	char key[32], *end;
 	int k;
 
 	memset(&row, 0, sizeof(row));
