@@ -541,30 +541,6 @@ list_row(void *ctx, const struct grid_attach_row *r)
 	return case_rows_write(ls->rows, row, &ls->err);
 }
 
-/*
- * --reveal: one reveal row per case in case_log, committed before
- * anything is shown.  0, or -1 with err.
- */
-static int
-log_reveals(struct grid_db *db, char **ids, struct grid_error *err)
-{
-	struct grid_cases *cs = NULL;
-	int rc = -1;
-
-	if (grid_cases_open(db, &cs, err) != 0 || grid_db_begin(db, err) != 0)
-		goto out;
-	for (; *ids != NULL; ids++)
-		if (grid_case_log_reveal(cs, *ids, cli_actor(),
-		    "attachments --reveal", err) != 0) {
-			grid_db_rollback(db);
-			goto out;
-		}
-	rc = grid_db_commit(db, err);
-out:
-	grid_cases_close(cs);
-	return rc;
-}
-
 /* Every id is a case, then its rows.  0, or -1 with err. */
 static int
 list_all(struct grid_db *db, char **ids, const struct cli_common *c,
@@ -579,7 +555,8 @@ list_all(struct grid_db *db, char **ids, const struct cli_common *c,
 	for (id = ids; *id != NULL; id++)
 		if (grid_attach_case_exists(db, *id, err) != 1)
 			return -1;
-	if (c->reveal && log_reveals(db, ids, err) != 0)
+	if (c->reveal && case_log_reveals(db, ids, "attachments --reveal",
+	    err) != 0)
 		return -1;
 	if (case_rows_open(rows, c, list_columns, NCOLUMNS(list_columns),
 	    err) != 0)

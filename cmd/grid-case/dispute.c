@@ -338,27 +338,6 @@ party_row(void *ctx, const char *const *values)
 	return case_rows_write(ps->rows, row, &ps->err);
 }
 
-/* --reveal: a reveal row per case, committed first.  0 or -1. */
-static int
-log_reveals(struct grid_db *db, char **ids, struct grid_error *err)
-{
-	struct grid_cases *cs = NULL;
-	int rc = -1;
-
-	if (grid_cases_open(db, &cs, err) != 0 || grid_db_begin(db, err) != 0)
-		goto out;
-	for (; *ids != NULL; ids++)
-		if (grid_case_log_reveal(cs, *ids, cli_actor(),
-		    "parties --reveal", err) != 0) {
-			grid_db_rollback(db);
-			goto out;
-		}
-	rc = grid_db_commit(db, err);
-out:
-	grid_cases_close(cs);
-	return rc;
-}
-
 /* Ignores a row: to check that a case is a dispute. */
 static int
 no_row(void *ctx, const char *const *values)
@@ -381,7 +360,8 @@ list_parties(struct grid_db *db, char **ids, const struct cli_common *c,
 	for (id = ids; *id != NULL; id++)
 		if (grid_dispute_parties(db, *id, no_row, NULL, err) != 0)
 			return -1;
-	if (c->reveal && log_reveals(db, ids, err) != 0)
+	if (c->reveal && case_log_reveals(db, ids, "parties --reveal",
+	    err) != 0)
 		return -1;
 	columns = grid_dispute_party_columns(&n);
 	if (case_rows_open(rows, c, columns, n, err) != 0)

@@ -71,6 +71,12 @@ int case_petition_lines(struct grid_db *db, const char *id,
 
 /* 1 when name is a step verb (report, register, ...). */
 int case_is_step(const char *name);
+/*
+ * --reveal (show.c): one reveal row per case in case_log, with note, in
+ * one transaction committed before anything is shown.  0, or -1 with err.
+ */
+int case_log_reveals(struct grid_db *db, char **ids, const char *note,
+    struct grid_error *err);
 
 /*
  * A step as the command line or a record gives it: one text per field

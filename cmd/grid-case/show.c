@@ -247,6 +247,27 @@ each_case(struct grid_db *db, char **ids, int is_log, struct case_sink *s,
 	return 0;
 }
 
+int
+case_log_reveals(struct grid_db *db, char **ids, const char *note,
+    struct grid_error *err)
+{
+	struct grid_cases *cs = NULL;
+	int rc = -1;
+
+	if (grid_cases_open(db, &cs, err) != 0 || grid_db_begin(db, err) != 0)
+		goto out;
+	for (; *ids != NULL; ids++)
+		if (grid_case_log_reveal(cs, *ids, cli_actor(), note,
+		    err) != 0) {
+			grid_db_rollback(db);
+			goto out;
+		}
+	rc = grid_db_commit(db, err);
+out:
+	grid_cases_close(cs);
+	return rc;
+}
+
 /*
  * show --reveal: records in case_log, for each case, who was shown its
  * personal data unmasked, in one transaction before anything is shown.
@@ -255,27 +276,16 @@ each_case(struct grid_db *db, char **ids, int is_log, struct case_sink *s,
 static int
 log_reveals(const struct cli_common *c, char **ids)
 {
-	struct grid_cases *cs = NULL;
 	struct grid_error err;
 	struct grid_db *db;
 	int status = 0;
 
 	if ((db = cli_open_db(c, 0, &status)) == NULL)
 		return status;
-	if (grid_cases_open(db, &cs, &err) != 0 ||
-	    grid_db_begin(db, &err) != 0)
-		goto fail;
-	for (; *ids != NULL; ids++)
-		if (grid_case_log_reveal(cs, *ids, cli_actor(),
-		    "show --reveal", &err) != 0)
-			goto fail;
-	if (grid_db_commit(db, &err) == 0)
-		goto out;
-fail:
-	cli_error(&err);
-	status = err.code != 0 ? err.code : GRID_EINTERNAL;
-out:
-	grid_cases_close(cs);
+	if (case_log_reveals(db, ids, "show --reveal", &err) != 0) {
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
+	}
 	grid_db_close(db);
 	return status;
 }

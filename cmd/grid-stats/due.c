@@ -63,24 +63,6 @@ run_due(struct grid_db *db, const void *q,
 	return grid_visits_due_run(db, q, on_row, ctx, err);
 }
 
-/* The due list's reveal, recorded in each database of -d. */
-struct reveal {
-	const struct stats_common *c;
-	int argc;
-	char **argv;
-	struct grid_db *first;		/* recorded before the output */
-};
-
-static int
-record_reveal(void *arg, struct grid_db *db, int *status)
-{
-	const struct reveal *r = arg;
-
-	if (db == r->first)
-		return 0;
-	return stats_list_reveal(db, r->c, "visits --due", r->argc, r->argv,
-	    status);
-}
 
 int
 stats_visits_due(struct stats_common *c, const char *at, const char *by,
@@ -94,9 +76,9 @@ stats_visits_due(struct stats_common *c, const char *at, const char *by,
 	static const struct stats_list_order order[] = {
 		{ 10, 0, 0 }, { 3, 0, 0 }, { 0, 1, 0 }
 	};
-	struct reveal r = { c, argc, argv, NULL };
+	struct stats_reveal r = { c, "visits --due", argc, argv, NULL };
 	struct stats_list_spec spec = { GRID_VISITS_DUE_NLIST, order,
-		STATS_LEN(order), record_reveal, &r };
+		STATS_LEN(order), stats_reveal_each, &r };
 	const struct grid_column *columns;
 	struct grid_stat_desc desc;
 	struct grid_error err;

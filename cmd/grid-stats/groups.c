@@ -129,24 +129,6 @@ run_list(struct grid_db *db, const void *q,
 	return grid_groupstats_list(db, q, on_row, ctx, err);
 }
 
-/* The reveal of the list, recorded in each database of -d. */
-struct reveal {
-	const struct stats_common *c;
-	int argc;
-	char **argv;
-	struct grid_db *first;		/* recorded before the output */
-};
-
-static int
-record_reveal(void *arg, struct grid_db *db, int *status)
-{
-	const struct reveal *r = arg;
-
-	if (db == r->first)
-		return 0;
-	return stats_list_reveal(db, r->c, "groups --list", r->argc, r->argv,
-	    status);
-}
 
 /* groups --list: the people of the group, the reveal recorded first. */
 static int
@@ -159,9 +141,9 @@ people(struct stats_common *c, struct grid_db *db,
 	};
 	struct stats_list l = { NULL, list_mask, GRID_GROUPSTATS_LIST_NCOLUMN,
 		c->cli.reveal };
-	struct reveal r = { c, argc, argv, db };
+	struct stats_reveal r = { c, "groups --list", argc, argv, db };
 	struct stats_list_spec spec = { GRID_GROUPSTATS_LIST_NCOLUMN, order,
-		STATS_LEN(order), record_reveal, &r };
+		STATS_LEN(order), stats_reveal_each, &r };
 	struct grid_error err;
 	int rc = -1, status = 0;
 

@@ -57,3 +57,14 @@ stats_list_reveal(struct grid_db *db, const struct stats_common *c,
 	}
 	return rc;
 }
+
+int
+stats_reveal_each(void *arg, struct grid_db *db, int *status)
+{
+	const struct stats_reveal *r = arg;
+
+	if (db == r->first)
+		return 0;
+	return stats_list_reveal(db, r->c, r->list, r->argc, r->argv,
+	    status);
+}

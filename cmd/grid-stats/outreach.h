@@ -44,4 +44,19 @@ struct grid_db;
 int stats_list_reveal(struct grid_db *db, const struct stats_common *c,
     const char *list, int argc, char **argv, int *status);
 
+/*
+ * A list's reveal recorded in each database of -d (the callback of
+ * struct stats_list_spec, arg a struct stats_reveal): stats_list_reveal
+ * in every database but first, whose reveal was recorded before the
+ * output.
+ */
+struct stats_reveal {
+	const struct stats_common *c;
+	const char *list;		/* "groups --list" */
+	int argc;
+	char **argv;
+	struct grid_db *first;		/* recorded already, or NULL */
+};
+int stats_reveal_each(void *arg, struct grid_db *db, int *status);
+
 #endif
