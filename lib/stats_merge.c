@@ -639,7 +639,8 @@ merge_rows(struct grid_stat_table *t)
 		return;
 	for (i = 0; i < t->n; i++)
 		t->rows[i].d = &t->d;
-	qsort(t->rows, t->n, sizeof(*t->rows), by_keys);
+	if (t->n > 1)	/* no rows: rows may be NULL */
+		qsort(t->rows, t->n, sizeof(*t->rows), by_keys);
 	for (i = 0; i < t->n; i++) {
 		if (out > 0 && rows_cmp_keys(&t->d, &t->rows[out - 1],
 		    &t->rows[i]) == 0)
