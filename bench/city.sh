@@ -76,9 +76,10 @@ PRAGMA journal_mode = WAL;
 BEGIN;
 INSERT OR IGNORE INTO departments (code, name) VALUES ('CG01', '区城管局'),
   ('SW01', '区水务局'), ('ZJ01', '区住建局'), ('HB01', '区生态环境局');
-CREATE TEMP TABLE g AS SELECT row_number() OVER (ORDER BY code) AS n, code
-  FROM grids;
-CREATE TEMP TABLE c AS SELECT row_number() OVER (ORDER BY code) AS n, code
+CREATE TEMP TABLE g (n INTEGER PRIMARY KEY, code TEXT);
+INSERT INTO g SELECT row_number() OVER (ORDER BY code), code FROM grids;
+CREATE TEMP TABLE c (n INTEGER PRIMARY KEY, code TEXT);
+INSERT INTO c SELECT row_number() OVER (ORDER BY code), code
   FROM categories WHERE code LIKE 'E%';
 CREATE TEMP TABLE k AS
   WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s

@@ -1,11 +1,19 @@
 /*
  * metrics_query.c - the counts of one or more months per unit
- * (metrics.h) in one pass over the cases: every case is read once, its
- * times parsed once, and counted into each month asked for.  SQLite
- * only hands the rows over; the rules of metrics.h are applied here, in
- * C, which is several times faster than the same rules as SQL
- * expressions (bench/report.sh).  Then the 立案数 scores per unit grid
- * and the working hours from dispatch to handled.
+ * (metrics.h) in one pass over the cases that can count in them: each
+ * is read once, its times parsed once, and counted into each month asked
+ * for.  SQLite only hands the rows over; the rules of metrics.h are
+ * applied here, in C, which is several times faster than the same rules
+ * as SQL expressions (bench/report.sh).  Then the 立案数 scores per unit
+ * grid and the working hours from dispatch to handled.
+ *
+ * Which cases can count: those open, or with a time or a step of the log
+ * from the first month's start on (relevant_sql).  A case closed before
+ * it, with nothing after, counts in no month, so a year of history costs
+ * a scan of the cases and of the log in file order, not a read of every
+ * case and its log in id order (bench/city.sh: the page reads of the
+ * log's index order were most of the time).  All is read in one
+ * transaction, so that the cases and the log agree.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -50,11 +58,27 @@ static const char worker_units[] = "SELECT id, name, kind FROM workers";
 _Static_assert(GRID_C_CLOSED_CITY - GRID_C_CLOSED_GRID ==
     GRID_LEVEL_GRID - GRID_LEVEL_CITY, "a closed_<level> for each level");
 
-/* %s: reply_due, or NULL in a database of schema version 1. */
+/*
+ * The cases that can count in the months, a superset the rules sort out:
+ * open (status closed without its time counts as open), or with a time
+ * from ?1 on, or registered from ?2 on (its dispatch limit may fall in a
+ * month: dispatch_floor).  Times are text in the database's zone, so ?1
+ * and ?2 are dates two days before the instants (past any zone's
+ * offset): what the text compares is the date.  The cases with only a
+ * step of the log from then on are found in the log (read_steps).  %s:
+ * reply_due, or NULL in a database of schema version 1.
+ */
+static const char relevant_sql[] =
+"(closed_at IS NULL AND status NOT IN ('voided', 'merged'))\n"
+"  OR reported_at >= ?1 OR registered_at >= ?2 OR dispatched_at >= ?1\n"
+"  OR handled_at >= ?1 OR closed_at >= ?1 OR deadline >= ?1\n"
+"  OR %s >= ?1";
+
+/* %s: reply_due or NULL; then the condition (relevant_sql or by id). */
 static const char cases_sql[] =
 "SELECT id, grid_code, dept_code, reporter, status, level, source, rating,\n"
 "  rework_count, reported_at, registered_at, dispatched_at, handled_at,\n"
-"  closed_at, deadline, %s FROM cases";
+"  closed_at, deadline, %s FROM cases WHERE %s";
 enum {
 	K_ID, K_GRID, K_DEPT, K_REPORTER, K_STATUS, K_LEVEL, K_SOURCE,
 	K_RATING, K_REWORK, K_REP, K_REG, K_DIS, K_HAN, K_CLO, K_DL,
@@ -62,14 +86,16 @@ enum {
 };
 
 /*
- * The steps the rules read, in log order per case; %s: worker_id, or
- * NULL in a database of schema version 1.  Of the handle and reply
- * steps only what is needed is kept (read_steps).
+ * The steps the rules read, in the log's order (its file order: no
+ * sort); %s: worker_id, or NULL in a database of schema version 1, then
+ * "" or one case's condition.  Of the handle and reply steps only what
+ * is needed is kept (keep_step).
  */
 static const char steps_sql[] =
 "SELECT case_id, action, at, %s FROM case_log\n"
 "WHERE action IN ('return', 'escalate', 'void', 'dispatch', 'ack',\n"
-"  'handle', 'verify', 'reply') ORDER BY case_id, id";
+"  'handle', 'verify', 'reply')%s";
+static const char one_case_steps[] = " AND case_id = ?1 ORDER BY id";
 
 /* The steps kept: action names, their order that of enum step_action. */
 enum step_action {
@@ -84,52 +110,77 @@ static const char *const action_names[A_NACTION] = {
 static const char worker_grids_sql[] =
 "SELECT worker_id, grid_code FROM worker_grids";
 
-/* A set of strings with stable indices (append only), hashed. */
+/*
+ * A set of strings with stable indices (append only), hashed.  A slot
+ * holds the key's index + 1 (0: empty) in its low 32 bits and the high
+ * 32 bits of the key's hash above, compared before the key is: a miss
+ * costs one read of the slots, not of the keys.
+ */
 struct keys {
 	char **key;
 	size_t n, cap;		/* keys */
-	size_t *slot;		/* index + 1, 0 empty; nslot a power of 2 */
+	uint64_t *slot;		/* nslot, a power of 2 */
 	size_t nslot;
 };
 
-static size_t
+#define SLOT_INDEX(v) ((size_t)((v) & 0xffffffffu))
+#define SLOT_TAG(h) ((uint64_t)(h) & 0xffffffff00000000u)
+
+static uint64_t
 hash(const char *s)
 {
-	size_t h = 2166136261u;
+	uint64_t h = 14695981039346656037u;
 
 	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	/* the low bits pick the slot: mix the high ones in (fmix64) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
 	return h;
+}
+
+/* The slot of s (hashed h): its key's, or the empty one it would take. */
+static size_t
+keys_slot(const struct keys *k, const char *s, uint64_t h)
+{
+	size_t i;
+	uint64_t v;
+
+	for (i = (size_t)h & (k->nslot - 1); (v = k->slot[i]) != 0;
+	    i = (i + 1) & (k->nslot - 1))
+		if ((v & 0xffffffff00000000u) == SLOT_TAG(h) &&
+		    strcmp(k->key[SLOT_INDEX(v) - 1], s) == 0)
+			break;
+	return i;
 }
 
 /* The index of s, or -1 when absent. */
 static long
 keys_find(const struct keys *k, const char *s)
 {
-	size_t i;
+	uint64_t v;
 
 	if (k->nslot == 0)
 		return -1;
-	for (i = hash(s) & (k->nslot - 1); k->slot[i] != 0;
-	    i = (i + 1) & (k->nslot - 1))
-		if (strcmp(k->key[k->slot[i] - 1], s) == 0)
-			return (long)(k->slot[i] - 1);
-	return -1;
+	v = k->slot[keys_slot(k, s, hash(s))];
+	return v != 0 ? (long)SLOT_INDEX(v) - 1 : -1;
 }
 
 static int
 keys_rehash(struct keys *k)
 {
 	size_t nslot = k->nslot != 0 ? k->nslot * 2 : 256, i, j;
-	size_t *slot = calloc(nslot, sizeof(*slot));
+	uint64_t *slot = calloc(nslot, sizeof(*slot)), h;
 
 	if (slot == NULL)
 		return -1;
 	for (i = 0; i < k->n; i++) {
-		for (j = hash(k->key[i]) & (nslot - 1); slot[j] != 0;
+		h = hash(k->key[i]);
+		for (j = (size_t)h & (nslot - 1); slot[j] != 0;
 		    j = (j + 1) & (nslot - 1))
 			;
-		slot[j] = i + 1;
+		slot[j] = SLOT_TAG(h) | (uint64_t)(i + 1);
 	}
 	free(k->slot);
 	k->slot = slot;
@@ -137,16 +188,17 @@ keys_rehash(struct keys *k)
 	return 0;
 }
 
-/* The index of s, added when new; -1 when out of memory. */
+/* The index of s, added when new; -1 when out of memory (or full). */
 static long
 keys_add(struct keys *k, const char *s)
 {
-	long found = keys_find(k, s);
+	uint64_t h = hash(s);
 	size_t j;
 
-	if (found >= 0)
-		return found;
-	if ((k->n + 1) * 2 > k->nslot && keys_rehash(k) != 0)
+	if (k->nslot != 0 && k->slot[j = keys_slot(k, s, h)] != 0)
+		return (long)SLOT_INDEX(k->slot[j]) - 1;
+	if (k->n >= 0xfffffffeu ||
+	    ((k->n + 1) * 2 > k->nslot && keys_rehash(k) != 0))
 		return -1;
 	if (k->n == k->cap) {
 		size_t cap = k->cap != 0 ? k->cap * 2 : 128;
@@ -159,10 +211,8 @@ keys_add(struct keys *k, const char *s)
 	}
 	if ((k->key[k->n] = strdup(s)) == NULL)
 		return -1;
-	for (j = hash(s) & (k->nslot - 1); k->slot[j] != 0;
-	    j = (j + 1) & (k->nslot - 1))
-		;
-	k->slot[j] = k->n + 1;
+	j = keys_slot(k, s, h);
+	k->slot[j] = SLOT_TAG(h) | (uint64_t)(k->n + 1);
 	return (long)k->n++;
 }
 
@@ -199,7 +249,7 @@ struct unit_ref {
  * each case.
  */
 struct step {
-	size_t case_id;		/* offset of its case's id in run.ids */
+	size_t kase;		/* its case's index in run.cases */
 	long long at;
 	long long handled;	/* verify: the handle step before it */
 	long worker;		/* verify, worker reports: its worker's unit */
@@ -228,9 +278,15 @@ struct run {
 	long long *registered[12];	/* per month, per grid */
 	size_t capgrids;
 	size_t table_grids;	/* grids.key[0 .. table_grids) are table's */
-	struct step *steps;
+	struct step *steps;	/* by case (first_step), in log order */
 	size_t nsteps;
-	struct grid_buf ids;	/* the steps' case ids, each '\0'-ended */
+	struct keys cases;	/* the ids of the cases that can count */
+	size_t capcases;	/* of the per-case arrays: */
+	long long *handled;	/* its last handle step so far */
+	unsigned char *replied;	/* its first reply seen */
+	size_t *first_step;	/* its steps: [first_step[i], [i + 1]) */
+	size_t nrelevant;	/* cases[0 .. nrelevant): relevant_sql's */
+	char from[16], reg_from[16];	/* relevant_sql's ?1 and ?2 */
 	const struct grid_metrics_settings *set;
 	long long first, last;	/* the first month's start, the last end */
 	long long dis_floor;	/* a registration at or before it has its */
@@ -466,93 +522,253 @@ add_step(struct run *r, size_t *cap, const struct step *step,
 	return 0;
 }
 
-/* What one case's rows of the log leave while they are read. */
-struct case_scan {
-	struct grid_buf id;	/* the case's id, whole */
-	size_t offset;		/* of id in run.ids; (size_t)-1: not yet */
-	long long handled;	/* its last handle step so far */
-	int replied;		/* its first reply seen */
-};
+/* relevant_sql's dates: two days before t, as the UTC calendar has it. */
+static void
+date_before(long long t, char *out, size_t n)
+{
+	time_t at = (time_t)(t - 2 * 86400LL);
+	struct tm tm;
+
+	if (gmtime_r(&at, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';		/* every time compares after "" */
+}
+
+/* Binds relevant_sql's ?1 and ?2 (static: st lives shorter than r). */
+static int
+bind_dates(struct run *r, sqlite3_stmt *st, struct grid_error *err)
+{
+	int rc = sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, r->reg_from, -1, SQLITE_STATIC);
+	return rc == SQLITE_OK ? 0 : grid_db_error(r->db, rc, "bind", err);
+}
 
 /*
- * Keeps one row of the log, read in log order per case: every return,
- * escalate and void step; dispatch, ack and verify steps from the first
- * month's start on (a verify with the handle step before it); the first
- * reply of a case.  The case's id is stored once, with its first step.
+ * The condition of the cases that can count, in buf: relevant_sql with
+ * reply_due where the database has it.
  */
 static int
-keep_step(struct run *r, struct case_scan *cs, size_t *cap,
-    sqlite3_stmt *st, struct grid_error *err)
+relevant(struct run *r, char *buf, size_t n)
 {
-	const char *id = text(st, 0), *worker = text(st, 3);
+	return snprintf(buf, n, relevant_sql, has_column(r->db, "cases",
+	    "reply_due") ? "reply_due" : "NULL") < (int)n ? 0 : -1;
+}
+
+/* The index of case id in r->cases, added with its per-case room. */
+static long
+case_index(struct run *r, const char *id, struct grid_error *err)
+{
+	long k = keys_add(&r->cases, id);
+	size_t old = r->capcases, cap;
+	void *more;
+
+	if (k < 0)
+		return oom(err);
+	if (r->cases.n <= old)
+		return k;
+	cap = old != 0 ? old * 2 : 1024;
+	while (cap < r->cases.n)
+		cap *= 2;
+	if ((more = grow(r->handled, sizeof(*r->handled), old, cap)) == NULL)
+		return oom(err);
+	r->handled = more;
+	if ((more = grow(r->replied, 1, old, cap)) == NULL)
+		return oom(err);
+	r->replied = more;
+	r->capcases = cap;
+	return k;
+}
+
+/* The ids of the cases relevant_sql finds, into r->cases. */
+static int
+read_relevant(struct run *r, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char where[sizeof(relevant_sql) + 16], sql[sizeof(where) + 32];
+	int step, rc = -1;
+
+	if (relevant(r, where, sizeof(where)) != 0)
+		return oom(err);
+	snprintf(sql, sizeof(sql), "SELECT id FROM cases WHERE %s", where);
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
+		return -1;
+	if (bind_dates(r, st, err) != 0)
+		goto out;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (text(st, 0) != NULL && case_index(r, text(st, 0), err) < 0)
+			goto out;
+	if (step != SQLITE_DONE) {
+		grid_db_error(r->db, step, "reading the cases", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Keeps one row of the log of case k (one the rules read: an action
+ * of action_names at a time), the rows of each case read in log order: every return, escalate and void step; dispatch, ack and verify
+ * steps from the first month's start on (a verify with the handle step
+ * before it); the first reply of a case.
+ */
+static int
+keep_step(struct run *r, long k, size_t *cap, sqlite3_stmt *st,
+    struct grid_error *err)
+{
+	const char *worker = text(st, 3);
 	struct step step;
 
-	if (cs->id.data == NULL || strcmp(id, cs->id.data) != 0) {
-		grid_buf_reset(&cs->id);
-		if (grid_buf_adds(&cs->id, id) != 0)
-			return oom(err);
-		cs->offset = (size_t)-1;
-		cs->handled = NO_TIME;
-		cs->replied = 0;
-	}
+	if (text(st, 1) == NULL)
+		return 0;
 	memset(&step, 0, sizeof(step));
 	step.action = action_of(text(st, 1));
 	step.at = epoch(st, 2);
 	step.handled = NO_TIME;
 	step.worker = -1;
+	if (step.action == A_NACTION || step.at == NO_TIME)
+		return 0;
 	if (step.action == A_HANDLE) {
-		cs->handled = step.at;
+		r->handled[k] = step.at;
 		return 0;
 	}
-	if (step.action == A_REPLY && cs->replied++)
+	if (step.action == A_REPLY && r->replied[k]++)
 		return 0;
 	if ((step.action == A_DISPATCH || step.action == A_ACK ||
 	    step.action == A_VERIFY) && step.at < r->first)
 		return 0;
 	if (step.action == A_VERIFY) {
-		step.handled = cs->handled;
+		step.handled = r->handled[k];
 		if (r->level == GRID_BY_WORKER && worker != NULL)
 			step.worker = keys_find(&r->units, worker);
 	}
-	if (cs->offset == (size_t)-1) {
-		cs->offset = r->ids.len;
-		if (grid_buf_add(&r->ids, id, strlen(id) + 1) != 0)
-			return oom(err);
-	}
-	step.case_id = cs->offset;
+	step.kase = (size_t)k;
 	return add_step(r, cap, &step, err);
 }
 
+/*
+ * The cases not in r->cases with a step from r->from on (extra): each
+ * with its whole log, read by its id, and added to r->cases.
+ */
+static int
+read_extra_steps(struct run *r, const struct keys *extra, size_t *cap,
+    const char *worker, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[sizeof(steps_sql) + sizeof(one_case_steps) + 16];
+	int step, rc = -1;
+	size_t i;
+	long k;
+
+	if (extra->n == 0)
+		return 0;
+	snprintf(sql, sizeof(sql), steps_sql, worker, one_case_steps);
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
+		return -1;
+	for (i = 0; i < extra->n; i++) {
+		if ((k = case_index(r, extra->key[i], err)) < 0)
+			goto out;
+		sqlite3_reset(st);
+		if ((step = sqlite3_bind_text(st, 1, extra->key[i], -1,
+		    SQLITE_STATIC)) != SQLITE_OK) {
+			grid_db_error(r->db, step, "bind", err);
+			goto out;
+		}
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			if (keep_step(r, k, cap, st, err) != 0)
+				goto out;
+		if (step != SQLITE_DONE) {
+			grid_db_error(r->db, step, "reading the case log",
+			    err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * The steps of the cases in r->cases, by case (a counting sort keeps
+ * each case's in log order): r->steps and r->first_step.
+ */
+static int
+sort_steps(struct run *r, struct grid_error *err)
+{
+	struct step *sorted;
+	size_t i, *at, n = r->cases.n;
+
+	if ((r->first_step = calloc(n + 1, sizeof(*r->first_step))) == NULL)
+		return oom(err);
+	if (r->nsteps == 0)
+		return 0;
+	if ((sorted = malloc(r->nsteps * sizeof(*sorted))) == NULL)
+		return oom(err);
+	for (i = 0; i < r->nsteps; i++)
+		r->first_step[r->steps[i].kase + 1]++;
+	for (i = 0; i < n; i++)
+		r->first_step[i + 1] += r->first_step[i];
+	/* first_step[k] is where case k's next step goes, then shifted */
+	at = r->first_step;
+	for (i = 0; i < r->nsteps; i++)
+		sorted[at[r->steps[i].kase]++] = r->steps[i];
+	memmove(at + 1, at, n * sizeof(*at));
+	at[0] = 0;
+	free(r->steps);
+	r->steps = sorted;
+	return 0;
+}
+
+/*
+ * The log, read once in its file order: the steps of the cases that can
+ * count (r->cases), and of those with a step from r->from on, found
+ * here (a reply after the close, say) and read again by id.
+ */
 static int
 read_steps(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct case_scan cs;
+	struct keys extra;
+	const char *worker;
 	char sql[sizeof(steps_sql) + 16];
 	size_t cap = 0;
 	int step, rc = -1;
+	long k;
 
-	snprintf(sql, sizeof(sql), steps_sql, has_column(r->db, "case_log",
-	    "worker_id") ? "worker_id" : "NULL");
+	memset(&extra, 0, sizeof(extra));
+	worker = has_column(r->db, "case_log", "worker_id") ? "worker_id" :
+	    "NULL";
+	snprintf(sql, sizeof(sql), steps_sql, worker, "");
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
-	memset(&cs, 0, sizeof(cs));
-	grid_buf_init(&cs.id, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (text(st, 0) == NULL || text(st, 1) == NULL ||
-		    epoch(st, 2) == NO_TIME ||
-		    action_of(text(st, 1)) == A_NACTION)
+		if (text(st, 0) == NULL || text(st, 2) == NULL)
 			continue;
-		if (keep_step(r, &cs, &cap, st, err) != 0)
+		if ((k = keys_find(&r->cases, text(st, 0))) >= 0) {
+			if (keep_step(r, k, &cap, st, err) != 0)
+				goto out;
+		} else if (strcmp(text(st, 2), r->from) >= 0 &&
+		    keys_add(&extra, text(st, 0)) < 0) {
+			oom(err);
 			goto out;
+		}
 	}
 	if (step != SQLITE_DONE) {
 		grid_db_error(r->db, step, "reading the case log", err);
 		goto out;
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (read_extra_steps(r, &extra, &cap, worker, err) != 0 ||
+	    sort_steps(r, err) != 0)
+		goto out;
 	rc = 0;
 out:
-	grid_buf_release(&cs.id);
+	keys_release(&extra);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -607,21 +823,6 @@ read_worker_grids(struct run *r, struct grid_error *err)
 out:
 	sqlite3_finalize(st);
 	return rc;
-}
-
-/* The case id of step (bsearch's key is the case's id). */
-static const char *
-step_case(const struct run *r, const struct step *step)
-{
-	return r->ids.data + step->case_id;
-}
-
-static const struct run *search_run;	/* bsearch's context */
-
-static int
-by_case_id(const void *key, const void *elem)
-{
-	return strcmp(key, step_case(search_run, elem));
 }
 
 /* A case as the rules see it: its times and properties. */
@@ -903,26 +1104,17 @@ case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 	}
 }
 
-/* Points c at its steps in r (they are sorted by case id). */
+/* Points c at the steps of case id (none when it has none). */
 static void
 find_steps(const struct run *r, const char *id, struct kase *c)
 {
-	const struct step *hit, *end = r->steps + r->nsteps;
+	long k;
 
-	if (r->nsteps == 0 || id == NULL)
+	if (id == NULL || r->first_step == NULL ||
+	    (k = keys_find(&r->cases, id)) < 0)
 		return;
-	search_run = r;
-	hit = bsearch(id, r->steps, r->nsteps, sizeof(*r->steps),
-	    by_case_id);
-	if (hit == NULL)
-		return;
-	/* Steps of one case share their id's offset. */
-	while (hit > r->steps && hit[-1].case_id == hit->case_id)
-		hit--;
-	c->steps = hit;
-	while (hit < end && hit->case_id == c->steps->case_id)
-		hit++;
-	c->nsteps = (size_t)(hit - c->steps);
+	c->steps = r->steps + r->first_step[k];
+	c->nsteps = r->first_step[k + 1] - r->first_step[k];
 }
 
 static void
@@ -1066,34 +1258,72 @@ add_case(struct run *r, sqlite3_stmt *st, const struct kase *c, long u,
 	return 0;
 }
 
+/* Counts every case st yields into the months. */
 static int
-read_cases(struct run *r, struct grid_error *err)
+count_cases(struct run *r, sqlite3_stmt *st, struct grid_error *err)
 {
-	sqlite3_stmt *st = NULL;
 	struct kase c;
-	char buf[64], sql[sizeof(cases_sql) + 16];
+	char buf[64];
 	const char *unit;
-	int step, rc = -1;
+	int step;
 	size_t k;
 	long u;
 
-	snprintf(sql, sizeof(sql), cases_sql, has_column(r->db, "cases",
-	    "reply_due") ? "reply_due" : "NULL");
-	if (grid_db_prepare(r->db, sql, &st, err) != 0)
-		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		read_case(r, st, &c);
 		u = -1;
 		if ((unit = case_unit(r, st, buf, sizeof(buf))) != NULL &&
 		    (u = unit_index(r, unit, err)) < 0)
-			goto out;
+			return -1;
 		for (k = 0; k < r->nmonths; k++)
 			if (add_case(r, st, &c, u, k, err) != 0)
-				goto out;
+				return -1;
 	}
-	if (step != SQLITE_DONE) {
-		grid_db_error(r->db, step, "reading the cases", err);
+	if (step != SQLITE_DONE)
+		return grid_db_error(r->db, step, "reading the cases", err);
+	return 0;
+}
+
+/*
+ * The cases that can count: those relevant_sql finds, then those only
+ * a step of the log brought in (r->cases from r->nrelevant on), by id.
+ */
+static int
+read_cases(struct run *r, struct grid_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char where[sizeof(relevant_sql) + 16];
+	char sql[sizeof(cases_sql) + sizeof(where) + 16];
+	const char *reply = has_column(r->db, "cases", "reply_due") ?
+	    "reply_due" : "NULL";
+	int rc = -1, bound;
+	size_t i;
+
+	if (relevant(r, where, sizeof(where)) != 0)
+		return oom(err);
+	snprintf(sql, sizeof(sql), cases_sql, reply, where);
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
+		return -1;
+	if (bind_dates(r, st, err) != 0 || count_cases(r, st, err) != 0)
 		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r->cases.n == r->nrelevant) {
+		rc = 0;
+		goto out;
+	}
+	snprintf(sql, sizeof(sql), cases_sql, reply, "id = ?1");
+	if (grid_db_prepare(r->db, sql, &st, err) != 0)
+		return -1;
+	for (i = r->nrelevant; i < r->cases.n; i++) {
+		sqlite3_reset(st);
+		if ((bound = sqlite3_bind_text(st, 1, r->cases.key[i], -1,
+		    SQLITE_STATIC)) != SQLITE_OK) {
+			grid_db_error(r->db, bound, "bind", err);
+			goto out;
+		}
+		if (count_cases(r, st, err) != 0)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -1285,7 +1515,10 @@ run_release(struct run *r)
 		free(r->registered[k]);
 	}
 	free(r->steps);
-	grid_buf_release(&r->ids);
+	free(r->first_step);
+	free(r->handled);
+	free(r->replied);
+	keys_release(&r->cases);
 	free(r->gw);
 	for (u = 0; u < r->units.n && u < r->capunits; u++)
 		free(r->refs[u].name);
@@ -1303,9 +1536,17 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 	size_t k;
 
 	if (read_refs(r, err) != 0 || read_grids(r, err) != 0 ||
-	    read_worker_grids(r, err) != 0 || read_steps(r, err) != 0)
+	    read_worker_grids(r, err) != 0)
 		return -1;
 	dispatch_floor(r);
+	date_before(r->first, r->from, sizeof(r->from));
+	if (r->dis_floor != NO_TIME)
+		date_before(r->dis_floor, r->reg_from, sizeof(r->reg_from));
+	if (read_relevant(r, err) != 0)
+		return -1;
+	r->nrelevant = r->cases.n;
+	if (read_steps(r, err) != 0)
+		return -1;
 	/* Table grids first: the codes cases add come after them. */
 	r->table_grids = r->grids.n;
 	if (read_cases(r, err) != 0)
@@ -1314,6 +1555,28 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 		if (make_report(r, k, months[k], set, &out[k], err) != 0)
 			return -1;
 	return 0;
+}
+
+/*
+ * compute in one read transaction (unless the caller holds one), so that
+ * the cases, the log and the references are of one moment.
+ */
+static int
+read_compute(struct run *r, const struct grid_metrics_settings *set,
+    const char *const *months, struct grid_metrics **out,
+    struct grid_error *err)
+{
+	sqlite3 *h = grid_db_sqlite(r->db);
+	int own = sqlite3_get_autocommit(h), rc;
+
+	if (own && (rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL)) !=
+	    SQLITE_OK)
+		return grid_db_error(r->db, rc, "starting a transaction", err);
+	rc = compute(r, set, months, out, err);
+	if (own)
+		sqlite3_exec(h, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL,
+		    NULL);
+	return rc;
 }
 
 int
@@ -1348,8 +1611,6 @@ grid_metrics_compute_months(struct grid_db *db,
 		if (k == 0 || r.end[k] > r.last)
 			r.last = r.end[k];
 	}
-	/* The ids of the steps' cases: as many as the log holds. */
-	grid_buf_init(&r.ids, SIZE_MAX / 2);
 	r.set = set;
 	if (cal == NULL) {
 		if ((own = grid_calendar_new()) == NULL)
@@ -1363,7 +1624,7 @@ grid_metrics_compute_months(struct grid_db *db,
 	r.cal = cal;
 	r.level = level;
 	r.nmonths = n;
-	rc = compute(&r, set, months, out, err);
+	rc = read_compute(&r, set, months, out, err);
 out:
 	if (rc != 0)
 		for (k = 0; k < n; k++) {

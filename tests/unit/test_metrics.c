@@ -1162,6 +1162,88 @@ test_desk(void)
 }
 
 /*
+ * Cases finished before June that still count in it (metrics_query.c
+ * reads only the cases that can count: open ones, those with a time from
+ * the month on, and those with a step of the log from it on).  In GRID2,
+ * department D02, the default calendar and limits:
+ * F1: closed 20 May, replied 5 June to a reply due 17 May: a reply due
+ *     in June (late), replied, not on time;
+ * F2: registered 10 May, voided 3 June: voided in June;
+ * F3: registered Friday 31 May 16:50, dispatched 17:00, closed 17:25:
+ *     its dispatch limit (2 working hours) ends Monday 3 June 09:50, so
+ *     the dispatch is due in June, on time;
+ * F4: closed 20 May, its deadline 2 June: due to close in June, closed,
+ *     on time;
+ * F5: April's, closed in April, nothing after: counts nowhere in June.
+ * Nothing was reported in June.
+ */
+#define FINS "INSERT INTO cases (id, source, grid_code, status, dept_code, " \
+    "reported_at, registered_at, dispatched_at, handled_at, closed_at, " \
+    "deadline, reply_due) VALUES "
+static const char finished_sql[] =
+    FINS "('F1', 'hotline', '" GRID2 "', 'closed', 'D02', "
+    T("05-10T09:00:00") ", " T("05-10T09:10:00") ", " T("05-10T09:30:00")
+    ", " T("05-15T10:00:00") ", " T("05-20T10:00:00") ", "
+    T("05-24T17:00:00") ", " T("05-17T09:10:00") ");"
+    LOG "('F1', " T("05-10T09:30:00") ", 'x', 'dispatch', NULL), "
+    "('F1', " T("05-15T10:00:00") ", 'x', 'handle', NULL), "
+    "('F1', " T("06-05T10:00:00") ", 'x', 'reply', NULL);"
+    FINS "('F2', 'hotline', '" GRID2 "', 'voided', NULL, "
+    T("05-10T09:00:00") ", " T("05-10T09:10:00") ", NULL, NULL, NULL, "
+    "NULL, NULL);"
+    LOG "('F2', " T("06-03T10:00:00") ", 'x', 'void', NULL);"
+    FINS "('F3', 'worker', '" GRID2 "', 'closed', 'D02', "
+    T("05-31T16:40:00") ", " T("05-31T16:50:00") ", " T("05-31T17:00:00")
+    ", " T("05-31T17:10:00") ", " T("05-31T17:25:00") ", "
+    T("05-31T17:30:00") ", NULL);"
+    LOG "('F3', " T("05-31T17:00:00") ", 'x', 'dispatch', NULL);"
+    FINS "('F4', 'worker', '" GRID2 "', 'closed', 'D02', "
+    T("05-10T09:00:00") ", " T("05-10T09:10:00") ", " T("05-10T09:20:00")
+    ", " T("05-19T10:00:00") ", " T("05-20T10:00:00") ", "
+    T("06-02T17:00:00") ", NULL);"
+    FINS "('F5', 'worker', '" GRID2 "', 'closed', 'D02', "
+    T("04-10T09:00:00") ", " T("04-10T09:10:00") ", " T("04-10T09:20:00")
+    ", " T("04-11T10:00:00") ", " T("04-12T10:00:00") ", "
+    T("04-12T17:00:00") ", " T("04-17T09:00:00") ");"
+    LOG "('F5', " T("04-10T09:20:00") ", 'x', 'dispatch', NULL), "
+    "('F5', " T("04-16T09:00:00") ", 'x', 'reply', NULL);";
+
+static const enum grid_metrics_count finished_counts[] = {
+	GRID_C_REPORTED, GRID_C_VOIDED, GRID_C_REPLY_DUE, GRID_C_REPLIED,
+	GRID_C_REPLIED_ON_TIME, GRID_C_DISPATCH_DUE,
+	GRID_C_DISPATCHED_ON_TIME, GRID_C_DUE_TO_CLOSE, GRID_C_CLOSED,
+	GRID_C_CLOSED_ON_TIME
+};
+
+static void
+test_finished(void)
+{
+	struct grid_db *db;
+	struct grid_metrics *m;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/finished.db", dir);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		die("grid_db_open", err.text);
+	if (grid_db_exec(db, fixture_sql, &err) != 0 ||
+	    grid_db_exec(db, finished_sql, &err) != 0)
+		die("finished fixture", err.text);
+	m = compute(db, GRID_BY_GRID, "2024-06");
+	is_str(some_counts(row_of(m, GRID2), finished_counts,
+	    LEN(finished_counts)), "0,1,1,1,0,1,1,1,1,1",
+	    "finished in May, counted in June: a late reply, a void, a "
+	    "dispatch due, a close due");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_GRID, "2024-04");
+	is_str(some_counts(row_of(m, GRID2), finished_counts,
+	    LEN(finished_counts)), "1,0,1,1,1,1,1,1,1,1",
+	    "April's case in April");
+	grid_metrics_free(m);
+	grid_db_close(db);
+	remove_db("finished");
+}
+
+/*
  * The columns of a report row, their labels and types: the contract of
  * grid-report's output (ndjson keys, csv header, html headings), written
  * out once.  T text, I integer, R real.
@@ -1419,6 +1501,7 @@ main(void)
 	test_row_text(db);
 	test_merge(db);
 	test_desk();
+	test_finished();
 	test_long_names();
 	test_real_bounds();
 	grid_db_close(db);
