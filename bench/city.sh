@@ -72,7 +72,9 @@ line() {
 # is the city, not the making of its districts).
 cases_sql() {
 	cat <<EOF
-PRAGMA journal_mode = WAL;
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -262144;
 BEGIN;
 INSERT OR IGNORE INTO departments (code, name) VALUES ('CG01', '区城管局'),
   ('SW01', '区水务局'), ('ZJ01', '区住建局'), ('HB01', '区生态环境局');
@@ -134,7 +136,7 @@ INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
   SELECT id, closed_at, 'bench', 'close', 'verified', 'closed'
   FROM cases WHERE closed_at IS NOT NULL;
 COMMIT;
-PRAGMA wal_checkpoint(TRUNCATE);
+PRAGMA journal_mode = WAL;
 EOF
 }
 
