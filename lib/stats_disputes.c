@@ -16,6 +16,7 @@
 #include "grid/area.h"
 #include "grid/disputestats.h"
 #include "grid/metrics.h"
+#include "grid/statmerge.h"
 #include "grid/text.h"
 #include "stats_internal.h"
 
@@ -55,7 +56,8 @@ static const char unit_sql[] = DISPUTES_CTE ",\n"
 "coalesce((SELECT name FROM people WHERE id_number = " x "),\n" \
 "  (SELECT name FROM orgs WHERE uscc = " x "))"
 
-/* %s: the area on cases. */
+/* %s: the area on cases.  One row per pair (or lone party) and case:
+ * the list is made of them by stats_repeats.c. */
 static const char repeated_sql[] = DISPUTES_CTE ",\n"
 "p AS (SELECT DISTINCT d.id, coalesce(cp.id_number, cp.org_uscc) AS party\n"
 "  FROM d JOIN case_parties cp ON cp.case_id = d.id),\n"
@@ -63,16 +65,10 @@ static const char repeated_sql[] = DISPUTES_CTE ",\n"
 "pr AS (SELECT x.party AS pa, y.party AS pb, x.id FROM p x\n"
 "    JOIN p y ON y.id = x.id AND x.party < y.party\n"
 "  UNION ALL SELECT p.party, NULL, p.id FROM p\n"
-"    JOIN n ON n.id = p.id AND n.k = 1),\n"
-"g AS (SELECT pr.pa, pr.pb, d.id, d.rep, d.reported_at, d.grid_code,\n"
-"  d.fin FROM pr JOIN d ON d.id = pr.id ORDER BY d.rep, d.id)\n"
-"SELECT pa, " PARTY_NAME("pa") ", pb, " PARTY_NAME("pb") ",\n"
-"  count(*), group_concat(id, ','), min(reported_at), max(reported_at),\n"
-"  sum(fin IS NULL),\n"
-"  (SELECT h.grid_code FROM g h WHERE h.pa = g.pa AND h.pb IS g.pb\n"
-"    ORDER BY h.rep DESC, h.id DESC LIMIT 1)\n"
-"FROM g GROUP BY pa, pb HAVING count(*) >= 2\n"
-"ORDER BY count(*) DESC, pa, pb IS NOT NULL, pb";
+"    JOIN n ON n.id = p.id AND n.k = 1)\n"
+"SELECT pr.pa, " PARTY_NAME("pr.pa") ", pr.pb, " PARTY_NAME("pr.pb") ",\n"
+"  d.id, d.reported_at, d.rep, d.fin IS NULL, d.grid_code\n"
+"FROM pr JOIN d ON d.id = pr.id";
 
 static const char area_cases[] = " AND " GRID_AREA_SQL("c.grid_code");
 static const char area_units[] = GRIDI_AREA_UNITS;
@@ -242,12 +238,12 @@ unit_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 	gridi_stats_count(&r, 4, c[0]);		/* found */
 	gridi_stats_count(&r, 5, c[1]);		/* mediated */
 	gridi_stats_count(&r, 6, c[2]);		/* resolved */
-	gridi_stats_share(&r, 7, c[2], c[1]);
 	gridi_stats_count(&r, 8, c[3]);		/* first_line */
-	gridi_stats_share(&r, 9, c[3], c[2]);
 	gridi_stats_count(&r, 10, c[4]);	/* referred */
 	gridi_stats_count(&r, 11, c[5]);	/* failed */
 	gridi_stats_count(&r, 12, c[0] - c[2] - c[4] - c[5]);
+	/* success_rate, first_line_share: as a merge derives them */
+	gridi_stats_derive(gridi_stats_desc("disputes"), &r);
 	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
 
@@ -283,28 +279,39 @@ grid_disputestats_run(struct grid_db *db,
 	return ret;
 }
 
+/* What each event of the list is added with. */
+struct events {
+	struct grid_stat_repeats *list;
+	const char *period;
+};
+
 static int
 repeated_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 {
-	const struct run *run = arg;
-	const char *values[GRID_DISPUTESTATS_NREPEATED];
-	int i;
+	const struct events *ev = arg;
+	struct grid_stat_repeat_event e;
 
-	values[0] = run->period;
-	for (i = 0; i < 10; i++)
-		values[1 + i] = (const char *)sqlite3_column_text(st, i);
-	return gridi_stats_emit(run->on_row, run->ctx, values, err);
+	memset(&e, 0, sizeof(e));
+	e.key[0] = (const char *)sqlite3_column_text(st, 0);
+	e.name[0] = (const char *)sqlite3_column_text(st, 1);
+	e.key[1] = (const char *)sqlite3_column_text(st, 2);
+	e.name[1] = (const char *)sqlite3_column_text(st, 3);
+	e.case_id = (const char *)sqlite3_column_text(st, 4);
+	e.reported_at = (const char *)sqlite3_column_text(st, 5);
+	e.rep = sqlite3_column_int64(st, 6);
+	e.open = sqlite3_column_int(st, 7);
+	e.grid_code = (const char *)sqlite3_column_text(st, 8);
+	return grid_stat_repeats_add(ev->list, ev->period, &e, err);
 }
 
 int
-grid_disputestats_repeated(struct grid_db *db,
-    const struct grid_disputestats_query *q,
-    grid_disputestats_row_fn on_row, void *ctx, struct grid_error *err)
+grid_stat_repeats_disputes(struct grid_stat_repeats *r, struct grid_db *db,
+    const struct grid_disputestats_query *q, struct grid_error *err)
 {
 	char sql[sizeof(repeated_sql) + 128], name[32];
 	struct grid_area area;
 	sqlite3_stmt *st = NULL;
-	struct run run = { NULL, name, on_row, ctx };
+	struct events ev = { r, name };
 	time_t start, end;
 	int ret = -1;
 
@@ -315,7 +322,24 @@ grid_disputestats_repeated(struct grid_db *db,
 	    area_cases : "");
 	if (prepare(db, sql, start, end, 0, &area, &st, err) == 0)
 		ret = gridi_stats_step(db, st, "dispute statistics",
-		    repeated_row, &run, err);
+		    repeated_row, &ev, err);
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+grid_disputestats_repeated(struct grid_db *db,
+    const struct grid_disputestats_query *q,
+    grid_disputestats_row_fn on_row, void *ctx, struct grid_error *err)
+{
+	struct grid_stat_repeats *r;
+	int ret = -1;
+
+	if ((r = grid_stat_repeats_new(GRID_REPEAT_DISPUTES)) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_stat_repeats_disputes(r, db, q, err) == 0)
+		ret = grid_stat_repeats_emit(r, on_row, ctx, err);
+	grid_stat_repeats_free(r);
 	return ret;
 }

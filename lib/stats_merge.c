@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "grid/casestats.h"
+#include "grid/disputestats.h"
 #include "grid/groupstats.h"
 #include "grid/hazards.h"
+#include "grid/petitionstats.h"
 #include "grid/popstats.h"
 #include "grid/statmerge.h"
 #include "grid/visits.h"
@@ -103,6 +105,33 @@ static const struct rule visits_due_rules[] = {
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
+static const struct rule disputes_rules[] = {
+	UNIT_RULES,
+	{ "period", GRID_STAT_SAME, NULL, NULL, 0 },
+	{ "success_rate", GRID_STAT_SHARE, "resolved", "mediated", 0 },
+	{ "first_line_share", GRID_STAT_SHARE, "first_line", "resolved", 0 },
+	{ "*", GRID_STAT_COUNT, NULL, NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const struct rule petitions_rules[] = {
+	UNIT_RULES,
+	{ "period", GRID_STAT_SAME, NULL, NULL, 0 },
+	{ "on_time_rate", GRID_STAT_SHARE, "replied_on_time", "replied", 0 },
+	{ "follow_through_rate", GRID_STAT_SHARE, "followed_through",
+	    "replied", 0 },
+	{ "*", GRID_STAT_COUNT, NULL, NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const struct rule inspections_rules[] = {
+	UNIT_RULES,
+	{ "period", GRID_STAT_SAME, NULL, NULL, 0 },
+	{ "recurrence_rate", GRID_STAT_SHARE, "recurred", "passed", 0 },
+	{ "*", GRID_STAT_COUNT, NULL, NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
 /* unit and unit_name repeat the first place's key and name: the keys
  * are the dimensions', in their order */
 static const struct rule cases_rules[] = {
@@ -134,6 +163,9 @@ static const struct {
 	{ "hazards", hazards_rules },
 	{ "visits", visits_rules },
 	{ "visits_due", visits_due_rules },
+	{ "disputes", disputes_rules },
+	{ "petitions", petitions_rules },
+	{ "inspections", inspections_rules },
 };
 
 /* 1 when column name matches pattern (a trailing '*': a prefix, a
@@ -257,6 +289,37 @@ cases_query(const char *const *names, size_t n,
 		}
 }
 
+/* The statistics of fixed columns, in the order their columns are told
+ * apart. */
+static const char *const fixed[] = {
+	"population", "groups", "hazards", "visits", "visits_due",
+	"disputes", "petitions", "inspections"
+};
+
+/* The columns of a statistic of fixed columns (fixed[]); NULL for
+ * another. */
+static const struct grid_column *
+fixed_columns(const char *statistic, size_t *n)
+{
+	if (strcmp(statistic, "population") == 0)
+		return grid_popstats_columns(n);
+	if (strcmp(statistic, "groups") == 0)
+		return grid_groupstats_columns(n);
+	if (strcmp(statistic, "hazards") == 0)
+		return grid_hazards_columns(n);
+	if (strcmp(statistic, "visits") == 0)
+		return grid_visits_columns(n);
+	if (strcmp(statistic, "visits_due") == 0)
+		return grid_visits_due_columns(0, n);
+	if (strcmp(statistic, "disputes") == 0)
+		return grid_disputestats_columns(n);
+	if (strcmp(statistic, "petitions") == 0)
+		return grid_petitionstats_columns(n);
+	if (strcmp(statistic, "inspections") == 0)
+		return grid_hazards_inspection_columns(n);
+	return NULL;
+}
+
 int
 grid_stat_desc_match(struct grid_stat_desc *d, const char *const *names,
     size_t n, struct grid_error *err)
@@ -264,28 +327,13 @@ grid_stat_desc_match(struct grid_stat_desc *d, const char *const *names,
 	struct grid_column cases[GRID_CASESTATS_MAX_COLUMNS];
 	struct grid_casestats_query q;
 	const struct grid_column *columns;
-	size_t ncolumns;
+	size_t ncolumns, i;
 
-	if ((columns = grid_popstats_columns(&ncolumns)) != NULL &&
-	    same_columns(columns, ncolumns, names, n))
-		return grid_stat_desc_init(d, "population", columns, ncolumns,
-		    err);
-	if ((columns = grid_groupstats_columns(&ncolumns)) != NULL &&
-	    same_columns(columns, ncolumns, names, n))
-		return grid_stat_desc_init(d, "groups", columns, ncolumns,
-		    err);
-	if ((columns = grid_hazards_columns(&ncolumns)) != NULL &&
-	    same_columns(columns, ncolumns, names, n))
-		return grid_stat_desc_init(d, "hazards", columns, ncolumns,
-		    err);
-	if ((columns = grid_visits_columns(&ncolumns)) != NULL &&
-	    same_columns(columns, ncolumns, names, n))
-		return grid_stat_desc_init(d, "visits", columns, ncolumns,
-		    err);
-	if ((columns = grid_visits_due_columns(0, &ncolumns)) != NULL &&
-	    same_columns(columns, ncolumns, names, n))
-		return grid_stat_desc_init(d, "visits_due", columns,
-		    ncolumns, err);
+	for (i = 0; i < GRIDI_ARRAY_LEN(fixed); i++)
+		if ((columns = fixed_columns(fixed[i], &ncolumns)) != NULL &&
+		    same_columns(columns, ncolumns, names, n))
+			return grid_stat_desc_init(d, fixed[i], columns,
+			    ncolumns, err);
 	cases_query(names, n, &q);
 	if (q.ndims > 0) {
 		ncolumns = grid_casestats_columns(&q, cases);
@@ -295,9 +343,10 @@ grid_stat_desc_match(struct grid_stat_desc *d, const char *const *names,
 	}
 	return grid_error_set(err, GRID_EDATA, NULL, 0, NULL,
 	    "not the rows of a statistic that can be merged (population, "
-	    "groups, cases, hazards, visits, visits --due --by): columns "
-	    "%s%s%s%s...", n > 0 && names[0] ? names[0] : "", n > 1 ? ", " :
-	    "", n > 1 && names[1] ? names[1] : "", n > 2 ? ", " : "");
+	    "groups, cases, hazards, hazards --inspections, visits, visits "
+	    "--due --by, disputes, petitions): columns %s%s%s%s...",
+	    n > 0 && names[0] ? names[0] : "", n > 1 ? ", " : "",
+	    n > 1 && names[1] ? names[1] : "", n > 2 ? ", " : "");
 }
 
 /* ---- one row's figures ---- */
@@ -379,33 +428,20 @@ gridi_stats_derive(const struct grid_stat_desc *d, struct gridi_stats_row *r)
 const struct grid_stat_desc *
 gridi_stats_desc(const char *statistic)
 {
-	static struct grid_stat_desc population, groups, hazards, visits,
-	    visits_due;
-	struct grid_stat_desc *d;
+	static struct grid_stat_desc descs[GRIDI_ARRAY_LEN(fixed)];
 	const struct grid_column *columns;
-	size_t n;
+	size_t n, i;
 
-	if (strcmp(statistic, "population") == 0) {
-		d = &population;
-		columns = grid_popstats_columns(&n);
-	} else if (strcmp(statistic, "groups") == 0) {
-		d = &groups;
-		columns = grid_groupstats_columns(&n);
-	} else if (strcmp(statistic, "hazards") == 0) {
-		d = &hazards;
-		columns = grid_hazards_columns(&n);
-	} else if (strcmp(statistic, "visits") == 0) {
-		d = &visits;
-		columns = grid_visits_columns(&n);
-	} else if (strcmp(statistic, "visits_due") == 0) {
-		d = &visits_due;
-		columns = grid_visits_due_columns(0, &n);
-	} else
+	for (i = 0; i < GRIDI_ARRAY_LEN(fixed); i++)
+		if (strcmp(fixed[i], statistic) == 0)
+			break;
+	if (i == GRIDI_ARRAY_LEN(fixed) ||
+	    (columns = fixed_columns(statistic, &n)) == NULL)
 		return NULL;
-	if (d->n == 0 && grid_stat_desc_init(d, statistic, columns, n,
-	    NULL) != 0)
+	if (descs[i].n == 0 && grid_stat_desc_init(&descs[i], statistic,
+	    columns, n, NULL) != 0)
 		return NULL;
-	return d;
+	return &descs[i];
 }
 
 /* ---- the table ---- */

@@ -14,6 +14,7 @@
 
 #include "grid/area.h"
 #include "grid/petitionstats.h"
+#include "grid/statmerge.h"
 #include "petitions_internal.h"
 #include "stats_internal.h"
 
@@ -54,22 +55,15 @@ static const char unit_sql[] = BASE_CTE
 "FROM units u LEFT JOIN agg a ON a.unit IS u.unit\n"
 "ORDER BY u.unit IS NULL, u.unit";
 
+/* One row per person and petition: the list is made of them by
+ * stats_repeats.c. */
 static const char repeat_sql[] = BASE_CTE
 ", pp AS (SELECT DISTINCT cp.id_number, pt.id, pt.reported_at, pt.rep\n"
 "  FROM case_parties cp JOIN pt ON pt.id = cp.case_id\n"
 "  WHERE cp.id_number IS NOT NULL AND cp.role IN ('petitioner',\n"
-"  'representative') AND " IN("pt.rep") "),\n"
-"per AS (SELECT id_number, count(*) AS n FROM pp GROUP BY id_number\n"
-"  HAVING count(*) >= 2)\n"
-"SELECT per.id_number, pe.name, pe.grid_code, per.n,\n"
-"  (SELECT reported_at FROM pp q WHERE q.id_number = per.id_number\n"
-"    ORDER BY rep, id LIMIT 1),\n"
-"  (SELECT reported_at FROM pp q WHERE q.id_number = per.id_number\n"
-"    ORDER BY rep DESC, id DESC LIMIT 1),\n"
-"  (SELECT group_concat(id, ',') FROM (SELECT id FROM pp q\n"
-"    WHERE q.id_number = per.id_number ORDER BY rep, id))\n"
-"FROM per LEFT JOIN people pe ON pe.id_number = per.id_number\n"
-"ORDER BY per.n DESC, per.id_number";
+"  'representative') AND " IN("pt.rep") ")\n"
+"SELECT pp.id_number, pe.name, pe.grid_code, pp.id, pp.reported_at,\n"
+"  pp.rep FROM pp LEFT JOIN people pe ON pe.id_number = pp.id_number";
 
 static const char area_cases[] = " AND " GRID_AREA_SQL("c.grid_code");
 static const char area_units[] = GRIDI_AREA_UNITS;
@@ -138,25 +132,34 @@ unit_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 	r.values[3] = run->period;
 	for (i = 0; i < 4; i++)		/* received .. replied_on_time */
 		gridi_stats_count(&r, 4 + i, c[i]);
-	gridi_stats_share(&r, 8, c[3], c[2]);
 	gridi_stats_count(&r, 9, c[4]);
-	gridi_stats_share(&r, 10, c[4], c[2]);
 	for (i = 5; i < 12; i++)	/* overdue .. phone */
 		gridi_stats_count(&r, 6 + i, c[i]);
+	/* the rates, as a merge derives them */
+	gridi_stats_derive(gridi_stats_desc("petitions"), &r);
 	return gridi_stats_emit(run->on_row, run->ctx, r.values, err);
 }
+
+/* What each event of the list is added with. */
+struct events {
+	struct grid_stat_repeats *list;
+	const char *period;
+};
 
 static int
 repeat_row(void *arg, sqlite3_stmt *st, struct grid_error *err)
 {
-	const struct run *run = arg;
-	const char *values[NREPEAT];
-	size_t i;
+	const struct events *ev = arg;
+	struct grid_stat_repeat_event e;
 
-	values[0] = run->period;
-	for (i = 1; i < NREPEAT; i++)
-		values[i] = (const char *)sqlite3_column_text(st, (int)i - 1);
-	return gridi_stats_emit(run->on_row, run->ctx, values, err);
+	memset(&e, 0, sizeof(e));
+	e.key[0] = (const char *)sqlite3_column_text(st, 0);
+	e.name[0] = (const char *)sqlite3_column_text(st, 1);
+	e.home = (const char *)sqlite3_column_text(st, 2);
+	e.case_id = (const char *)sqlite3_column_text(st, 3);
+	e.reported_at = (const char *)sqlite3_column_text(st, 4);
+	e.rep = sqlite3_column_int64(st, 5);
+	return grid_stat_repeats_add(ev->list, ev->period, &e, err);
 }
 
 /* Binds ?1-?3.  0 or -1. */
@@ -219,13 +222,12 @@ out:
 }
 
 int
-grid_petitionstats_repeat(struct grid_db *db,
-    const struct grid_petitionstats_query *q,
-    grid_petitionstats_row_fn on_row, void *ctx, struct grid_error *err)
+grid_stat_repeats_petitions(struct grid_stat_repeats *r, struct grid_db *db,
+    const struct grid_petitionstats_query *q, struct grid_error *err)
 {
 	char sql[sizeof(repeat_sql) + 128];
 	struct grid_area area;
-	struct run run;
+	struct events ev = { r, q->period->name };
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
@@ -233,17 +235,28 @@ grid_petitionstats_repeat(struct grid_db *db,
 		return -1;
 	snprintf(sql, sizeof(sql), repeat_sql, area.code[0] != '\0' ?
 	    area_cases : "");
-	if (grid_db_prepare(db, sql, &st, err) != 0 ||
-	    bind_common(db, st, q->period, err) != 0 ||
-	    grid_area_bind(db, st, &area, err) != 0)
-		goto out;
-	run.level = NULL;
-	run.period = q->period->name;
-	run.on_row = on_row;
-	run.ctx = ctx;
-	ret = gridi_stats_step(db, st, "petition statistics", repeat_row,
-	    &run, err);
-out:
+	if (grid_db_prepare(db, sql, &st, err) == 0 &&
+	    bind_common(db, st, q->period, err) == 0 &&
+	    grid_area_bind(db, st, &area, err) == 0)
+		ret = gridi_stats_step(db, st, "petition statistics",
+		    repeat_row, &ev, err);
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+grid_petitionstats_repeat(struct grid_db *db,
+    const struct grid_petitionstats_query *q,
+    grid_petitionstats_row_fn on_row, void *ctx, struct grid_error *err)
+{
+	struct grid_stat_repeats *r;
+	int ret = -1;
+
+	if ((r = grid_stat_repeats_new(GRID_REPEAT_PETITIONS)) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (grid_stat_repeats_petitions(r, db, q, err) == 0)
+		ret = grid_stat_repeats_emit(r, on_row, ctx, err);
+	grid_stat_repeats_free(r);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include "grid-stats/outreach.h"
 #include "grid/db.h"
 #include "grid/disputestats.h"
+#include "grid/statmerge.h"
 
 static const char usage[] =
 "usage: grid-stats disputes [--month YYYY-MM | --from DATE --to DATE]\n"
@@ -31,6 +32,10 @@ static const char usage[] =
 "pair of parties of two or more disputes, and each party alone in two or\n"
 "more: period, party_a, name_a, party_b, name_b, disputes, case_ids,\n"
 "first_reported, last_reported, open, grid_code.\n"
+"Several -d: the figures of a database holding all of them (counts\n"
+"summed, rates computed again); --repeated groups the pairs of every\n"
+"database: a person is one ID number in every district, so a pair with\n"
+"a dispute in each of two districts is repeated across the city.\n"
 "\n"
 "      --month M          the month YYYY-MM (default: this month,\n"
 "                         $GRID_NOW)\n"
@@ -78,13 +83,27 @@ _Static_assert(STATS_LEN(repeated_mask) == GRID_DISPUTESTATS_NREPEATED,
 
 enum { OPT_MONTH = 256, OPT_FROM, OPT_TO, OPT_BY, OPT_REPEATED };
 
-/* The list of repeated disputes, masked; a --reveal recorded first. */
+/* One database's events of the list (outreach.h). */
+static int
+add_disputes(struct grid_stat_repeats *list, struct grid_db *db,
+    const void *q, struct grid_error *err)
+{
+	return grid_stat_repeats_disputes(list, db, q, err);
+}
+
+/*
+ * The list of repeated disputes, masked; a --reveal recorded first, in
+ * each database of -d.  A pair of parties with disputes in several
+ * databases is one pair (a person is one ID number everywhere).
+ */
 static int
 repeated(struct stats_common *c, struct grid_disputestats_query *q,
     int argc, char **argv)
 {
 	struct stats_list l = { NULL, repeated_mask,
 		GRID_DISPUTESTATS_NREPEATED, c->cli.reveal };
+	struct stats_reveal r = { c, "disputes --repeated", argc, argv, NULL };
+	struct grid_stat_repeats *list = NULL;
 	const struct grid_column *columns;
 	struct grid_error err;
 	struct grid_db *db;
@@ -94,16 +113,31 @@ repeated(struct stats_common *c, struct grid_disputestats_query *q,
 	grid_error_clear(&err);
 	if ((db = stats_open_db(c, &status)) == NULL)
 		return status;
+	r.first = db;
 	if (stats_list_reveal(db, c, "disputes --repeated", argc, argv,
 	    &status) != 0)
 		return stats_end(NULL, db, -1, &err, status);
 	columns = grid_disputestats_repeated_columns(&n);
 	l.out = stats_out_open(c, "重复纠纷当事人", columns, repeated_labels,
 	    n, &status);
-	if (l.out != NULL)
-		rc = grid_disputestats_repeated(db, q, stats_list_row, &l,
-		    &err);
+	if (l.out != NULL && (list = grid_stat_repeats_new(
+	    GRID_REPEAT_DISPUTES)) == NULL)
+		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	else if (l.out != NULL)
+		rc = stats_repeats_rows(c, db, &r, list, add_disputes, q, &l,
+		    &err, &status);
+	grid_stat_repeats_free(list);
 	return stats_end(l.out, db, rc, &err, status);
+}
+
+/* The units' figures of one database (merge.c). */
+static int
+run_units(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_disputestats_run(db, q, on_row, ctx, err);
 }
 
 /* The page's period: the month, or from and to. */
@@ -133,6 +167,7 @@ stats_disputes(int argc, char **argv)
 	};
 	struct grid_disputestats_query q;
 	const struct grid_column *columns;
+	struct grid_stat_desc desc;
 	enum grid_level by = GRID_LEVEL_NONE;
 	struct stats_common c;
 	struct stats_out *o = NULL;
@@ -144,6 +179,7 @@ stats_disputes(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
+	c.many = 1;	/* -d repeated: a city's view (merge.c) */
 	while ((opt = stats_option(argc, argv, opts, &c, usage)) != -1) {
 		if (opt == OPT_MONTH)
 			q.month = optarg;
@@ -168,11 +204,14 @@ stats_disputes(int argc, char **argv)
 		return status;
 	cli_table_main(unit_main);
 	columns = grid_disputestats_columns(&n);
+	if (grid_stat_desc_init(&desc, "disputes", columns, n, &err) != 0)
+		cli_die(GRID_EINTERNAL, "%s", err.text);
 	if ((o = stats_out_open(&c, "矛盾纠纷调处", columns, unit_labels, n,
 	    &status)) == NULL)
 		rc = -1;
 	else if ((rc = period_fact(o, &q)) == 0 &&
 	    (rc = stats_out_bars(o, "调解成功率", 1, 2, 7, "%")) == 0)
-		rc = grid_disputestats_run(db, &q, stats_write_row, o, &err);
+		rc = stats_rows(&c, db, &desc, run_units, &q, 0, o, &err,
+		    &status);
 	return stats_end(o, db, rc, &err, status);
 }

@@ -169,6 +169,8 @@ enum mode { UNITS, LIST, INSPECTIONS, UNINSPECTED, RECURRED, SAMPLE };
 
 struct hazards {
 	struct stats_common common;
+	int argc;		/* the command's, for a --reveal's record */
+	char **argv;
 	enum grid_level level;
 	enum mode mode;
 	const char *period;
@@ -235,6 +237,13 @@ sample_options(struct hazards *h, const char *spec, enum grid_level by)
 	h->sample.unit = h->unit;
 	unit_level = h->unit != NULL ? grid_code_level(h->unit, 3, NULL) :
 	    GRID_LEVEL_NONE;
+	/* the unit is the area of the run: several -d skip a database
+	 * without it, one database refuses it (65) before any output */
+	if (h->common.in == NULL && unit_level >= GRID_LEVEL_DISTRICT &&
+	    unit_level <= GRID_LEVEL_COMMUNITY) {
+		h->common.in = h->unit;
+		h->common.in_level = unit_level;
+	}
 	if (h->sample_level != NULL)
 		h->sample.level = grid_level_parse(h->sample_level);
 	else if (unit_level >= GRID_LEVEL_DISTRICT &&
@@ -354,7 +363,7 @@ view_of(const struct hazards *h, struct view *v)
 	}
 }
 
-/* Several -d (merge.c): the units' figures and the list of each. */
+/* Several -d (merge.c): the figures and the lists of one database. */
 static int
 run_units(struct grid_db *db, const void *q,
     int (*on_row)(void *, const char *const *), void *ctx,
@@ -371,62 +380,127 @@ run_list(struct grid_db *db, const void *q,
 	return grid_hazards_list(db, q, on_row, ctx, err);
 }
 
-/* The list's order (hazards.h): by grid_code (none last), uscc. */
+static int
+run_inspections(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_hazards_inspections(db, q, on_row, ctx, err);
+}
+
+static int
+run_uninspected(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_hazards_uninspected(db, q, on_row, ctx, err);
+}
+
+static int
+run_recurred(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_hazards_recurred(db, q, on_row, ctx, err);
+}
+
+/* The lists' order (hazards.h): by grid_code (none last), uscc. */
 static const struct stats_list_order org_orders[] = {
 	{ 3, 1, 0 }, { 1, 1, 0 }
 };
-static const struct stats_list_spec org_order = {
-	GRID_HAZARDS_ORG_NCOLUMN, org_orders, 2, NULL, NULL
+
+/* The sample's candidates of one database, its reveal recorded. */
+struct sample_each {
+	const struct stats_reveal *r;
+	struct grid_stat_sample *draw;
+	int *status;
 };
+
+static int
+add_candidates(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	const struct sample_each *e = arg;
+
+	if (stats_reveal_each((void *)e->r, db, e->status) != 0)
+		return grid_error_set(err, GRID_OK, NULL, 0, NULL, "printed");
+	return grid_stat_sample_add(e->draw, db, err);
+}
+
+/*
+ * The sample of every database of -d: the candidates of all, drawn
+ * together (statmerge.h), the sample of one database holding all.
+ */
+static int
+sample(struct hazards *h, struct grid_db *db, struct stats_list *l,
+    const struct stats_reveal *r, struct grid_error *err, int *status)
+{
+	struct sample_each e = { r, NULL, status };
+	int rc = -1;
+
+	if ((e.draw = grid_stat_sample_new(&h->sample)) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if (stats_each_db(&h->common, db, add_candidates, &e, err,
+	    status) == 0)
+		rc = grid_stat_sample_emit(e.draw, stats_list_row, l, err);
+	grid_stat_sample_free(e.draw);
+	return rc;
+}
 
 /*
  * Runs the report, with its chart, or a list into o (l: the masking
- * list around o).  Returns 0 or -1 with err (left clear when the error
- * was printed).
+ * list around o; r: the reveal of a list, recorded in the first
+ * database already) over every database of -d.  Returns 0 or -1 with
+ * err (code 0 when the error was printed, *status set).
  */
 static int
 run(struct hazards *h, struct grid_db *db, struct stats_list *l,
-    const struct grid_hazards_period *p, struct grid_error *err)
+    const struct grid_hazards_period *p, struct grid_error *err,
+    int *status)
 {
+	struct stats_reveal r = { &h->common, NULL, h->argc, h->argv, db };
+	struct stats_list_spec spec = { 0, org_orders,
+		STATS_LEN(org_orders), stats_reveal_each, &r };
 	struct grid_hazards_query q;
 	struct grid_stat_desc desc;
-	int status = 0;		/* errors of several -d are in err */
+	struct view v;
 
 	memset(&q, 0, sizeof(q));
 	q.period = p;
 	q.level = h->level;
 	q.area = h->common.in;
-	if (h->common.cli.ndbs > 1 && h->mode != UNITS && h->mode != LIST)
-		return grid_error_set(err, GRID_EUSAGE, NULL, 0, NULL,
-		    "several -d: the unit figures and --list only");
+	view_of(h, &v);
+	r.list = v.reveal;
+	spec.ncolumns = v.n;
 	switch (h->mode) {
 	case LIST:
 		q.state = strcmp(h->list, "all") == 0 ? NULL : h->list;
-		return stats_list_rows(&h->common, db, &org_order, run_list,
-		    &q, stats_write_row, l->out, err, &status);
+		spec.before = NULL;	/* nothing personal */
+		return stats_list_rows(&h->common, db, &spec, run_list, &q,
+		    stats_write_row, l->out, err, status);
 	case INSPECTIONS:
 		if (stats_out_bars(l->out, "检查后隐患复发率", 1, 2, 10, "%")
-		    != 0)
+		    != 0 || grid_stat_desc_init(&desc, "inspections",
+		    v.columns, v.n, err) != 0)
 			return -1;
-		return grid_hazards_inspections(db, &q, stats_write_row,
-		    l->out, err);
+		return stats_rows(&h->common, db, &desc, run_inspections, &q,
+		    0, l->out, err, status);
 	case UNINSPECTED:
-		return grid_hazards_uninspected(db, &q, stats_list_row, l,
-		    err);
+		return stats_list_rows(&h->common, db, &spec, run_uninspected,
+		    &q, stats_list_row, l, err, status);
 	case RECURRED:
-		return grid_hazards_recurred(db, &q, stats_list_row, l, err);
+		return stats_list_rows(&h->common, db, &spec, run_recurred,
+		    &q, stats_list_row, l, err, status);
 	case SAMPLE:
-		return grid_hazards_sample(db, &h->sample, stats_list_row, l,
-		    err);
+		return sample(h, db, l, &r, err, status);
 	case UNITS:
 		break;
 	}
 	if (stats_out_bars(l->out, "自查上报率", 1, 2, 8, "%") != 0 ||
-	    grid_stat_desc_init(&desc, "hazards", grid_hazards_columns(NULL),
-	    GRID_HAZARDS_NCOLUMN, err) != 0)
+	    grid_stat_desc_init(&desc, "hazards", v.columns, v.n, err) != 0)
 		return -1;
 	return stats_rows(&h->common, db, &desc, run_units, &q, 0, l->out,
-	    err, &status);
+	    err, status);
 }
 
 int
@@ -442,6 +516,8 @@ stats_hazards(int argc, char **argv)
 
 	memset(&h, 0, sizeof(h));
 	h.common.many = 1;	/* -d repeated: a city's view (merge.c) */
+	h.argc = argc;
+	h.argv = argv;
 	parse(&h, argc, argv);
 	if (grid_hazards_period_parse(h.period, &p, &err) != 0) {
 		cli_error(&err);
@@ -461,6 +537,6 @@ stats_hazards(int argc, char **argv)
 	cli_table_main(h.mode == UNITS ? unit_main : NULL);
 	l.out = stats_out_open(&h.common, v.title, v.columns, v.labels, v.n,
 	    &status);
-	rc = l.out != NULL ? run(&h, db, &l, &p, &err) : -1;
+	rc = l.out != NULL ? run(&h, db, &l, &p, &err, &status) : -1;
 	return stats_end(l.out, db, rc, &err, status);
 }

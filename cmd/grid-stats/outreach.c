@@ -9,6 +9,7 @@
 #include "grid/buf.h"
 #include "grid/codes.h"
 #include "grid/reveal.h"
+#include "grid/statmerge.h"
 
 int
 stats_list_row(void *ctx, const char *const *values)
@@ -67,4 +68,46 @@ stats_reveal_each(void *arg, struct grid_db *db, int *status)
 		return 0;
 	return stats_list_reveal(db, r->c, r->list, r->argc, r->argv,
 	    status);
+}
+
+/* One database's events of a repeat list. */
+struct repeats_each {
+	const struct stats_reveal *r;
+	struct grid_stat_repeats *list;
+	stats_repeats_add_fn add;
+	const void *q;
+	int *status;
+};
+
+static int
+repeats_each(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	const struct repeats_each *e = arg;
+
+	if (stats_reveal_each((void *)e->r, db, e->status) != 0)
+		return grid_error_set(err, 0, NULL, 0, NULL, "printed");
+	return e->add(e->list, db, e->q, err);
+}
+
+static int
+names_each(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	return grid_stat_repeats_names(arg, db, err);
+}
+
+int
+stats_repeats_rows(struct stats_common *c, struct grid_db *db,
+    const struct stats_reveal *r, struct grid_stat_repeats *list,
+    stats_repeats_add_fn add, const void *q, struct stats_list *l,
+    struct grid_error *err, int *status)
+{
+	struct repeats_each e = { r, list, add, q, status };
+
+	if (stats_each_db(c, db, repeats_each, &e, err, status) != 0)
+		return -1;
+	/* several: the names from the registers, the first that has each */
+	if (c->cli.ndbs > 1 && stats_each_db(c, db, names_each, list, err,
+	    status) != 0)
+		return -1;
+	return grid_stat_repeats_emit(list, stats_list_row, l, err);
 }

@@ -59,4 +59,21 @@ struct stats_reveal {
 };
 int stats_reveal_each(void *arg, struct grid_db *db, int *status);
 
+/*
+ * A repeat list (disputes --repeated, petitions --repeat; statmerge.h)
+ * of every database of -d: add(list, db, q) on each in turn (a reveal
+ * recorded in each but r->first, which recorded it before), the names
+ * of the keys from each database's registers in turn
+ * (grid_stat_repeats_names), then the list's rows, masked, into l.  One
+ * database: the list of that one.
+ * Returns 0, or -1 with err or *status as stats_each_db.
+ */
+struct grid_stat_repeats;
+typedef int (*stats_repeats_add_fn)(struct grid_stat_repeats *list,
+    struct grid_db *db, const void *q, struct grid_error *err);
+int stats_repeats_rows(struct stats_common *c, struct grid_db *db,
+    const struct stats_reveal *r, struct grid_stat_repeats *list,
+    stats_repeats_add_fn add, const void *q, struct stats_list *l,
+    struct grid_error *err, int *status);
+
 #endif

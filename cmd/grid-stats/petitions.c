@@ -13,6 +13,7 @@
 #include "grid-stats/outreach.h"
 #include "grid/db.h"
 #include "grid/petitionstats.h"
+#include "grid/statmerge.h"
 
 static const char usage[] =
 "usage: grid-stats petitions [--period YYYY-MM|YYYY-Qn] [--by LEVEL]\n"
@@ -27,6 +28,10 @@ static const char usage[] =
 "replied by the end of the period and past its reply_due; group\n"
 "(people_count >= group_petition_people), over_level and the forms of\n"
 "the received.\n"
+"Several -d: the figures of a database holding all of them (counts\n"
+"summed, rates computed again; group by each database's\n"
+"group_petition_people); --repeat counts a person's petitions in every\n"
+"database together (one ID number in every district).\n"
 "\n"
 "      --period P         a month YYYY-MM or a quarter YYYY-Qn (default:\n"
 "                         this month, $GRID_NOW)\n"
@@ -111,13 +116,28 @@ parse(struct petitions *p, int argc, char **argv)
 	p->level = stats_rows_level(&p->common, by, GRID_LEVEL_COMMUNITY);
 }
 
-/* --repeat: the reveal recorded first, then the masked list. */
+/* One database's events of the list (outreach.h). */
+static int
+add_petitions(struct grid_stat_repeats *list, struct grid_db *db,
+    const void *q, struct grid_error *err)
+{
+	return grid_stat_repeats_petitions(list, db, q, err);
+}
+
+/*
+ * --repeat: the reveal recorded first (in each database of -d), then the
+ * masked list; a person's petitions in several databases are counted
+ * together.
+ */
 static int
 repeaters(struct petitions *p, struct grid_db *db,
     const struct grid_petitionstats_query *q, int argc, char **argv)
 {
 	struct stats_list l = { NULL, repeat_mask,
 		GRID_PETITIONSTATS_REPEAT_NCOLUMN, p->common.cli.reveal };
+	struct stats_reveal r = { &p->common, "petitions --repeat", argc,
+		argv, db };
+	struct grid_stat_repeats *list = NULL;
 	struct grid_error err;
 	int rc = -1, status = 0;
 
@@ -128,10 +148,24 @@ repeaters(struct petitions *p, struct grid_db *db,
 	l.out = stats_out_open(&p->common, "重复信访人员",
 	    grid_petitionstats_repeat_columns(NULL), repeat_labels,
 	    GRID_PETITIONSTATS_REPEAT_NCOLUMN, &status);
-	if (l.out != NULL)
-		rc = grid_petitionstats_repeat(db, q, stats_list_row, &l,
-		    &err);
+	if (l.out != NULL && (list = grid_stat_repeats_new(
+	    GRID_REPEAT_PETITIONS)) == NULL)
+		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	else if (l.out != NULL)
+		rc = stats_repeats_rows(&p->common, db, &r, list,
+		    add_petitions, q, &l, &err, &status);
+	grid_stat_repeats_free(list);
 	return stats_end(l.out, db, rc, &err, status);
+}
+
+/* The units' figures of one database (merge.c). */
+static int
+run_units(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_petitionstats_run(db, q, on_row, ctx, err);
 }
 
 int
@@ -141,6 +175,7 @@ stats_petitions(int argc, char **argv)
 	struct grid_hazards_period period;
 	struct grid_petitionstats_query q;
 	const struct grid_column *columns;
+	struct grid_stat_desc desc;
 	struct stats_out *o = NULL;
 	struct grid_error err;
 	struct grid_db *db;
@@ -148,6 +183,7 @@ stats_petitions(int argc, char **argv)
 	int rc = -1, status = 0;
 
 	memset(&p, 0, sizeof(p));
+	p.common.many = 1;	/* -d repeated: a city's view (merge.c) */
 	parse(&p, argc, argv);
 	if (grid_hazards_period_parse(p.period, &period, &err) != 0) {
 		cli_error(&err);
@@ -163,10 +199,13 @@ stats_petitions(int argc, char **argv)
 		return repeaters(&p, db, &q, argc, argv);
 	grid_error_clear(&err);
 	columns = grid_petitionstats_columns(&n);
+	if (grid_stat_desc_init(&desc, "petitions", columns, n, &err) != 0)
+		cli_die(GRID_EINTERNAL, "%s", err.text);
 	cli_table_main(unit_main);
 	o = stats_out_open(&p.common, "信访工作", columns, unit_labels, n,
 	    &status);
 	if (o != NULL && stats_out_bars(o, "按期答复率", 1, 2, 8, "%") == 0)
-		rc = grid_petitionstats_run(db, &q, stats_write_row, o, &err);
+		rc = stats_rows(&p.common, db, &desc, run_units, &q, 0, o,
+		    &err, &status);
 	return stats_end(o, db, rc, &err, status);
 }

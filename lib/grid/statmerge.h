@@ -5,8 +5,10 @@
  * every share, rate, stage, rank and hotspot flag from the sums.
  *
  * The statistics whose rows carry their counts: population
- * (popstats.h), groups (groupstats.h), cases (casestats.h), hazards
- * (hazards.h), visits and the visits due figures (visits.h).  Their
+ * (popstats.h), groups (groupstats.h), cases (casestats.h), hazards and
+ * inspections (hazards.h), visits and the visits due figures
+ * (visits.h), disputes (disputestats.h) and petitions
+ * (petitionstats.h).  Their
  * library runs derive their figures through this description, and the
  * merge of several districts' rows (grid-stats merge, -d repeated) sums
  * the counts and derives the figures with the same code, so the merge of
@@ -14,6 +16,12 @@
  * Every figure of these rows is a function of the row's counts, or of
  * the table's (shares of the whole, ranks, hotspots): nothing is ever
  * averaged.
+ *
+ * Lists over several databases (below): the repeat lists of disputes
+ * and petitions gather each database's events before they are grouped,
+ * and the spot-check sample each database's candidates before it is
+ * drawn, so that the list of several databases is the list of one
+ * holding all of them.
  */
 #ifndef GRID_STATMERGE_H
 #define GRID_STATMERGE_H
@@ -54,7 +62,9 @@ enum grid_stat_role {
  */
 struct grid_stat_desc {
 	const char *statistic;	/* "population", "groups", "cases", */
-				/* "hazards", "visits", "visits_due" */
+				/* "hazards", "visits", "visits_due", */
+				/* "disputes", "petitions", */
+				/* "inspections" (hazards --inspections) */
 	size_t n;
 	struct grid_column columns[GRID_STAT_MAX_COLUMNS];
 	enum grid_stat_role role[GRID_STAT_MAX_COLUMNS];
@@ -74,10 +84,11 @@ int grid_stat_desc_init(struct grid_stat_desc *d, const char *statistic,
 
 /*
  * Finds the statistic whose rows have exactly the columns names (n of
- * them, in order): population, groups, hazards, visits, visits_due, or
- * cases by any of its dimensions, and describes it into d.  Returns 0,
- * or -1 with err (GRID_EDATA: the columns of no statistic that can be
- * merged; grid-stats quality, lists and --permits-expiring rows cannot).
+ * them, in order): population, groups, hazards, visits, visits_due,
+ * disputes, petitions, inspections, or cases by any of its dimensions,
+ * and describes it into d.  Returns 0, or -1 with err (GRID_EDATA: the
+ * columns of no statistic that can be merged; grid-stats quality, lists
+ * and --permits-expiring rows cannot).
  */
 int grid_stat_desc_match(struct grid_stat_desc *d, const char *const *names,
     size_t n, struct grid_error *err);
@@ -119,5 +130,124 @@ int grid_stat_table_emit(struct grid_stat_table *t, long top,
 
 /* Frees t (NULL allowed). */
 void grid_stat_table_free(struct grid_stat_table *t);
+
+/* ---- lists over several databases ---- */
+
+struct grid_db;
+struct grid_disputestats_query;
+struct grid_petitionstats_query;
+struct grid_hazards_sample;
+
+/*
+ * A repeat list (stats_repeats.c): the disputes of the same parties
+ * (disputestats.h, its columns) or the repeat petitioners
+ * (petitionstats.h).  A person is one ID number and an organisation one
+ * USCC in every district: a pair of parties with a dispute in each of
+ * two districts is repeated across the city, as in one database holding
+ * both.  An event is one case of one key (a pair, or a person); the
+ * list groups the events of each key, keeps the keys of two events or
+ * more, and derives every figure from their events: their count, case
+ * ids in time order (reported_at as an instant, then the id), the first
+ * and last reported_at, the open ones, the grid of the latest.  A name
+ * (a person's grid) is the one its events' database gave, the first
+ * added; after grid_stat_repeats_names, that of the first database
+ * named that registers the person or org, as one database holding all
+ * of them would give it (a person in two districts' registers is the
+ * first district's, as a city database loads it).
+ */
+enum grid_stat_repeat_list { GRID_REPEAT_DISPUTES, GRID_REPEAT_PETITIONS };
+struct grid_stat_repeats;
+
+struct grid_stat_repeat_event {
+	const char *key[2];	/* disputes: party_a, party_b (NULL: the */
+				/* only party); petitions: id_number, NULL */
+	const char *name[2];	/* their names (NULL: unknown there) */
+	const char *home;	/* petitions: the person's grid_code */
+	const char *case_id;
+	const char *reported_at;	/* as stored */
+	long long rep;		/* reported_at as an instant */
+	int open;		/* disputes: no outcome at the period's end */
+	const char *grid_code;	/* disputes: the case's */
+};
+
+/* A new empty list; NULL when out of memory. */
+struct grid_stat_repeats *grid_stat_repeats_new(
+    enum grid_stat_repeat_list list);
+
+/*
+ * Adds an event (copied) of the period named period (the first event's
+ * is the list's).  Returns 0, or -1 with err: GRID_EDATA when period
+ * differs from the list's, GRID_EINTERNAL when out of memory.
+ */
+int grid_stat_repeats_add(struct grid_stat_repeats *r, const char *period,
+    const struct grid_stat_repeat_event *e, struct grid_error *err);
+
+/*
+ * Adds the events of db: the disputes of q (stats_disputes.c), the
+ * petitions of q (stats_petitions.c).  Return 0, or -1 with err as
+ * grid_disputestats_repeated and grid_petitionstats_repeat.
+ */
+int grid_stat_repeats_disputes(struct grid_stat_repeats *r,
+    struct grid_db *db, const struct grid_disputestats_query *q,
+    struct grid_error *err);
+int grid_stat_repeats_petitions(struct grid_stat_repeats *r,
+    struct grid_db *db, const struct grid_petitionstats_query *q,
+    struct grid_error *err);
+
+/*
+ * The names of the keys listed (and a person's grid) from the registers
+ * of db, where no database named before had them.  Call after every
+ * add, once per database, in order.  Returns 0, or -1 with err
+ * (database errors, memory).
+ */
+int grid_stat_repeats_names(struct grid_stat_repeats *r, struct grid_db *db,
+    struct grid_error *err);
+
+/*
+ * Calls on_row once per key of two events or more, with the columns of
+ * the list, most events first, then by key (party_b: none first).
+ * Returning non-zero stops: then -1 with err code 0.  Returns 0, or -1
+ * with err (memory).  The list can be emitted again.
+ */
+int grid_stat_repeats_emit(struct grid_stat_repeats *r,
+    int (*on_row)(void *ctx, const char *const *values), void *ctx,
+    struct grid_error *err);
+
+/* Frees r (NULL allowed). */
+void grid_stat_repeats_free(struct grid_stat_repeats *r);
+
+/*
+ * A spot-check sample over several databases (stats_sample.c): the
+ * candidates of each (the active orgs of s->unit, hazards.h) gathered,
+ * then drawn as grid_hazards_sample draws them.  The draw order of an
+ * org is grid_hazards_sample_key(seed, uscc), which depends on nothing
+ * but the seed and the USCC, and the shares are taken of the candidates
+ * of all the databases: the sample of several databases is the sample
+ * of one holding all of them.  A USCC in two databases is the first's.
+ */
+struct grid_stat_sample;
+
+/* A new sample of s (copied; s->unit borrowed); NULL out of memory. */
+struct grid_stat_sample *grid_stat_sample_new(
+    const struct grid_hazards_sample *s);
+
+/*
+ * Adds the candidates of db.  Returns 0, or -1 with err as
+ * grid_hazards_sample.
+ */
+int grid_stat_sample_add(struct grid_stat_sample *d, struct grid_db *db,
+    struct grid_error *err);
+
+/*
+ * Calls on_row for each org drawn of all the candidates, as
+ * grid_hazards_sample.  Returns 0, or -1 with err (code 0 when on_row
+ * stopped; memory).
+ */
+int grid_stat_sample_emit(struct grid_stat_sample *d,
+    int (*on_row)(void *ctx, const char *const *values), void *ctx,
+    struct grid_error *err);
+
+/* Frees d (NULL allowed). */
+void grid_stat_sample_free(struct grid_stat_sample *d);
 
 #endif

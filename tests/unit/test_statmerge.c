@@ -3,15 +3,20 @@
  * unit from several districts summed and every figure derived from the
  * sums (worked out by hand below, never averages), key order with the
  * row without a unit last, ranks with ties by key order, the hotspot
- * flag, --top, the statistic told by its columns, and refusals.
+ * flag, --top, the statistic told by its columns, and refusals; the
+ * repeat lists of several databases (pairs across districts, their case
+ * ids in time order, names of the first database, the period checked).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grid/casestats.h"
+#include "grid/disputestats.h"
 #include "grid/error.h"
 #include "grid/groupstats.h"
+#include "grid/hazards.h"
+#include "grid/petitionstats.h"
 #include "grid/popstats.h"
 #include "grid/statmerge.h"
 
@@ -277,6 +282,113 @@ test_match(void)
 	    "no description of quality");
 }
 
+static void
+test_disputes(void)
+{
+	struct grid_stat_desc d;
+	struct grid_stat_table *t;
+	struct grid_error err;
+	const struct grid_column *columns;
+	const char *names[GRID_PETITIONSTATS_NCOLUMN];
+	size_t n, i;
+	/* one street in two districts' files: found 3 and 5, mediated 3 and
+	 * 1, resolved 1 and 1 (success 33.33 and 100.00): 2 of 4 is 50.00,
+	 * not the mean 66.67; first_line 1 of 2 resolved */
+	const char *r1[] = { "street", "320508018", "平江", "2026-05", "3",
+		"3", "1", "33.33", "1", "100.00", "0", "1", "1" };
+	const char *r2[] = { "street", "320508018", NULL, "2026-05", "5",
+		"1", "1", "100.00", "0", "0.00", "1", "0", "3" };
+	const char *r3[] = { "street", "320508018", NULL, "2026-04", "1",
+		"0", "0", NULL, "0", NULL, "0", "0", "1" };
+
+	columns = grid_disputestats_columns(&n);
+	ok(grid_stat_desc_init(&d, "disputes", columns, n, &err) == 0,
+	    "disputes described");
+	is_int(d.role[7], GRID_STAT_SHARE, "success_rate derived");
+	is_int(d.role[12], GRID_STAT_COUNT, "open summed");
+	t = grid_stat_table_new(&d);
+	ok(t != NULL && grid_stat_table_add(t, r1, &err) == 0 &&
+	    grid_stat_table_add(t, r2, &err) == 0, "two districts' rows");
+	is_str(emit_all(t, n, 0),
+	    "street,320508018,平江,2026-05,8,4,2,50.00,1,50.00,1,1,4\n",
+	    "the rates of the sums");
+	ok(grid_stat_table_add(t, r3, &err) != 0, "another month refused");
+	is_str(err.field, "period", "the period named");
+	grid_stat_table_free(t);
+	for (i = 0; i < GRID_PETITIONSTATS_NCOLUMN; i++)
+		names[i] = grid_petitionstats_columns(NULL)[i].name;
+	ok(grid_stat_desc_match(&d, names, GRID_PETITIONSTATS_NCOLUMN,
+	    &err) == 0 && strcmp(d.statistic, "petitions") == 0,
+	    "petitions told by columns");
+	for (i = 0; i < GRID_HAZARDS_INSPECTION_NCOLUMN; i++)
+		names[i] = grid_hazards_inspection_columns(NULL)[i].name;
+	ok(grid_stat_desc_match(&d, names, GRID_HAZARDS_INSPECTION_NCOLUMN,
+	    &err) == 0 && strcmp(d.statistic, "inspections") == 0,
+	    "inspections told by columns");
+	for (i = 0; i < GRID_DISPUTESTATS_NREPEATED; i++)
+		names[i] = grid_disputestats_repeated_columns(NULL)[i].name;
+	ok(grid_stat_desc_match(&d, names, GRID_DISPUTESTATS_NREPEATED,
+	    &err) != 0, "a repeat list is no statistic to merge");
+}
+
+/* Adds a dispute event: pair a b (b NULL: alone), its case and time. */
+static int
+dispute(struct grid_stat_repeats *r, const char *a, const char *name_a,
+    const char *b, const char *id, long long rep, int open)
+{
+	struct grid_stat_repeat_event e;
+	struct grid_error err;
+	char at[32];
+
+	memset(&e, 0, sizeof(e));
+	snprintf(at, sizeof(at), "2026-05-%02lldT09:00:00+08:00", rep);
+	e.key[0] = a;
+	e.name[0] = name_a;
+	e.key[1] = b;
+	e.case_id = id;
+	e.reported_at = at;
+	e.rep = rep;
+	e.open = open;
+	e.grid_code = id;	/* the case's grid: its id, to see which */
+	return grid_stat_repeats_add(r, "2026-05", &e, &err);
+}
+
+static void
+test_repeats(void)
+{
+	struct grid_stat_repeats *r;
+	struct grid_stat_repeat_event e;
+	struct grid_error err;
+	size_t n = GRID_DISPUTESTATS_NREPEATED;
+
+	r = grid_stat_repeats_new(GRID_REPEAT_DISPUTES);
+	ok(r != NULL, "a repeat list");
+	/* district 1 (added first): P-Q on the 2nd and 10th, R alone on
+	 * the 12th; district 2: P-Q on the 5th (its name of P unknown), R
+	 * alone on the 3rd, S-T once */
+	ok(dispute(r, "P", "甲", "Q", "d1-a", 2, 0) == 0 &&
+	    dispute(r, "P", "甲", "Q", "d1-b", 10, 1) == 0 &&
+	    dispute(r, "R", "丙", NULL, "d1-c", 12, 0) == 0 &&
+	    dispute(r, "P", NULL, "Q", "d2-a", 5, 1) == 0 &&
+	    dispute(r, "R", "丙2", NULL, "d2-b", 3, 1) == 0 &&
+	    dispute(r, "S", "戊", "T", "d2-c", 4, 0) == 0, "six events");
+	got[0] = '\0';
+	ok(grid_stat_repeats_emit(r, collect, &n, &err) == 0, "emitted");
+	is_str(got,
+	    "2026-05,P,甲,Q,,3,d1-a,d2-a,d1-b,2026-05-02T09:00:00+08:00,"
+	    "2026-05-10T09:00:00+08:00,2,d1-b\n"
+	    "2026-05,R,丙,,,2,d2-b,d1-c,2026-05-03T09:00:00+08:00,"
+	    "2026-05-12T09:00:00+08:00,1,d1-c\n",
+	    "pairs across districts: case ids in time order, the name of "
+	    "the first added, S-T once not listed");
+	memset(&e, 0, sizeof(e));
+	e.key[0] = "P";
+	e.case_id = "x";
+	ok(grid_stat_repeats_add(r, "2026-04", &e, &err) != 0 &&
+	    err.code == GRID_EDATA, "another period refused");
+	grid_stat_repeats_free(r);
+}
+
 int
 main(void)
 {
@@ -284,5 +396,7 @@ main(void)
 	test_population();
 	test_cases();
 	test_match();
+	test_disputes();
+	test_repeats();
 	return tap_done();
 }
