@@ -57,7 +57,8 @@ void gridi_stats_unit(struct gridi_stats_row *r, const char *level,
 
 /*
  * The description of a statistic of fixed columns (statmerge.h):
- * "population", "groups", "hazards", "visits", "visits_due"; built on
+ * "population", "groups", "hazards", "visits", "visits_due",
+ * "disputes", "petitions", "inspections"; built on
  * the first call (make it before starting threads).  Static; NULL for
  * another name.
  */
