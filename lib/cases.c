@@ -98,10 +98,8 @@ static const char *const queries[GRIDI_NQUERY] = {
 	    "reported_at, registered_at, dispatched_at, handled_at, "
 	    "verified_at, closed_at, component_code, priority FROM cases "
 	    "WHERE id = ?1",
-	/* the last change of the case: a reveal or an attachment is none */
-	[GRIDI_Q_LAST_LOG] = "SELECT at FROM case_log WHERE case_id = ?1 "
-	    "AND action <> 'reveal' AND action <> 'attach' "
-	    "ORDER BY id DESC LIMIT 1",
+	/* the last step of the case: records (a party, ...) are none */
+	[GRIDI_Q_LAST_STEP] = GRIDI_CASE_LAST_STEP_SQL,
 	[GRIDI_Q_UPDATE] = "UPDATE cases SET status = ?2, level = ?3, "
 	    "dept_code = ?4, deadline = ?5, rating = ?6, duplicate_of = ?7, "
 	    "overdue = ?8, rework_count = ?9, registered_at = ?10, "
@@ -158,6 +156,30 @@ static const char *const queries[GRIDI_NQUERY] = {
 };
 
 /* ---- names ---- */
+
+#define AS_NAME(action) action,
+static const char *const step_actions[] = {
+	GRIDI_CASE_STEP_ACTIONS(AS_NAME)
+};
+static const char *const record_actions[] = {
+	GRIDI_CASE_RECORD_ACTIONS(AS_NAME)
+};
+#undef AS_NAME
+
+int
+gridi_case_action_is_step(const char *action)
+{
+	size_t i;
+
+	for (i = 0; action != NULL && i < GRIDI_ARRAY_LEN(step_actions); i++)
+		if (strcmp(step_actions[i], action) == 0)
+			return 1;
+	for (i = 0; action != NULL && i < GRIDI_ARRAY_LEN(record_actions);
+	    i++)
+		if (strcmp(record_actions[i], action) == 0)
+			return 0;
+	return -1;
+}
 
 const char *
 grid_case_verb_name(enum grid_case_verb verb)
@@ -495,7 +517,8 @@ copy_row(sqlite3_stmt *st, struct gridi_case *c)
 }
 
 /*
- * Reads case id into c, with its last time (case_log or its stamps).
+ * Reads case id into c, with its last time: its last step in case_log
+ * (GRIDI_CASE_LAST_STEP_SQL) or its stamps, an imported case's times.
  * Returns 1, 0 when there is no such case, or -1 with err.
  */
 static int
@@ -519,7 +542,7 @@ load_case(struct grid_cases *cs, const char *id, struct gridi_case *c,
 	sqlite3_reset(st);
 	if (found != 1)
 		return found;
-	if (gridi_cases_query(cs, GRIDI_Q_LAST_LOG, id, NULL, &logged,
+	if (gridi_cases_query(cs, GRIDI_Q_LAST_STEP, id, NULL, &logged,
 	    err) < 0)
 		return -1;
 	if (note_time(c, logged) != 0)

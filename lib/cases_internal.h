@@ -36,10 +36,55 @@ enum gridi_stamp {
 	GRIDI_VERIFIED_AT, GRIDI_CLOSED_AT, GRIDI_NSTAMP
 };
 
+/*
+ * case_log's actions are of two kinds (man gridkit.7, case_log).  A step
+ * is something that happened to the case, at the time it says: the verbs
+ * of the state table, the sweep's overdue (and escalate), a dispute's
+ * mediation attempt, a petition's acceptance, answer, review and
+ * follow-through.  Steps make the case's timeline: a step may not be
+ * dated before the last one.  A record says who entered, saw or was told
+ * what (a party, a dispute's mediator, a petition's details, an
+ * attachment, a reveal, another platform's change, the sweep's warning),
+ * at the time it was entered: it orders nothing, so a step back-dated
+ * after the last step is taken whatever was recorded since.  The two
+ * lists are X-macros of the action names; a new action goes in one of
+ * them (test_cases.c checks that every action the library writes is in
+ * one).
+ */
+#define GRIDI_CASE_STEP_ACTIONS(X) \
+	X("report") X("register") X("void") X("dispatch") X("ack") \
+	X("return") X("extend") X("park") X("unpark") X("handle") \
+	X("verify") X("close") X("rate") X("reply") X("escalate") \
+	X("merge") X("overdue") X("mediate") X("accept") X("answer") \
+	X("review") X("follow-through")
+#define GRIDI_CASE_RECORD_ACTIONS(X) \
+	X("reveal") X("attach") X("external") X("warn") X("party") \
+	X("dispute") X("petition")
+
+/* The steps as an SQL list, for action IN only ('' is no action). */
+#define GRIDI_SQL_LIST_ITEM(action) "'" action "', "
+#define GRIDI_CASE_STEPS_SQL \
+	"(" GRIDI_CASE_STEP_ACTIONS(GRIDI_SQL_LIST_ITEM) "'')"
+
+/*
+ * The time of the latest step of case ?1 in case_log (no row: none), as
+ * every check of a step's time asks it: by time, not by id, since a
+ * mediation attempt is checked against the report only.
+ */
+#define GRIDI_CASE_LAST_STEP_SQL \
+	"SELECT at FROM case_log WHERE case_id = ?1 AND action IN " \
+	GRIDI_CASE_STEPS_SQL " ORDER BY unixepoch(at) DESC, id DESC LIMIT 1"
+
+/*
+ * 1 when action is a step of a case, 0 when it is a record, -1 when it
+ * is neither (not an action of case_log; NULL).
+ */
+int gridi_case_action_is_step(const char *action);
+
 /* The statements of the module, prepared once per handle. */
 enum gridi_case_query {
 	GRIDI_Q_SAVEPOINT, GRIDI_Q_RELEASE, GRIDI_Q_ROLLBACK,
-	GRIDI_Q_LOAD, GRIDI_Q_LAST_LOG, GRIDI_Q_UPDATE, GRIDI_Q_LOG,
+	GRIDI_Q_LOAD, GRIDI_Q_LAST_STEP, GRIDI_Q_UPDATE, GRIDI_Q_LOG,
 	GRIDI_Q_CATEGORY, GRIDI_Q_DEPT, GRIDI_Q_GRID, GRIDI_Q_COMPONENT,
 	GRIDI_Q_ORG, GRIDI_Q_STATUS, GRIDI_Q_PARKED_AT, GRIDI_Q_LAST_ID,
 	GRIDI_Q_INSERT, GRIDI_Q_DUE, GRIDI_Q_MARK, GRIDI_Q_LEVEL,

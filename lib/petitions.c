@@ -19,6 +19,7 @@
 #include "grid/petitions.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
+#include "cases_internal.h"
 #include "petitions_internal.h"
 #include "internal.h"
 
@@ -131,7 +132,7 @@ petition_row(struct petition *p, sqlite3_stmt *st)
 	column_copy(st, 3, p->reviewed_at, sizeof(p->reviewed_at));
 }
 
-/* Reads the case, its petition row and its last change.  0 or -1. */
+/* Reads the case, its petition row and its last step.  0 or -1. */
 static int
 load(struct petition *p)
 {
@@ -158,10 +159,8 @@ load(struct petition *p)
 	    "reading petitions", petition_row, p->in->case_id,
 	    (const char *)NULL) < 0)
 		return -1;
-	return query(p, "SELECT at FROM case_log WHERE case_id = ?1 AND "
-	    "action <> 'reveal' AND action <> 'attach' ORDER BY id DESC "
-	    "LIMIT 1", "reading case_log", last_row, p->in->case_id,
-	    (const char *)NULL) < 0 ? -1 : 0;
+	return query(p, GRIDI_CASE_LAST_STEP_SQL, "reading case_log",
+	    last_row, p->in->case_id, (const char *)NULL) < 0 ? -1 : 0;
 }
 
 /* The action's time: given or now; not future, not before the last. */

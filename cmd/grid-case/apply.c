@@ -1,6 +1,7 @@
 /*
- * apply.c - running a step (steps.c) on one case, or on every record of
- * standard input, in one transaction (BEGIN IMMEDIATE).  Records are
+ * apply.c - running a step (steps.c, or a command with its own work:
+ * dispute.c) on one case, or on every record of standard input, in one
+ * transaction (BEGIN IMMEDIATE).  Records are
  * read to the end first (input.c), so the write lock is taken only once
  * there is input; bad records are named by line and skipped, the good
  * ones committed (exit 65 when any was skipped), or, with --strict, the
@@ -38,7 +39,8 @@ struct run {
 
 /* One step from the texts in values; its row held.  0, or -1 with err. */
 static int
-apply(struct run *run, const char *const *values, struct grid_error *err)
+apply_step(struct run *run, const char *const *values,
+    struct grid_error *err)
 {
 	struct grid_case_step step;
 	struct grid_case_report report;
@@ -58,6 +60,27 @@ apply(struct run *run, const char *const *values, struct grid_error *err)
 	if (r.notice[0] != '\0' && !run->c->quiet)
 		cli_warn("case %s: %s", r.id, r.notice);
 	return case_held_row(&run->done, row, err);
+}
+
+/* The step, or the command's own work.  0, or -1 with err. */
+static int
+apply(struct run *run, const char *const *values, struct grid_error *err)
+{
+	if (run->in->apply == NULL)
+		return apply_step(run, values, err);
+	return run->in->apply(run->in->ctx, run->db, values, &run->done, err);
+}
+
+/* The columns of the rows: a step's changes, or the command's own. */
+static const struct grid_column *
+columns(const struct case_run *in, size_t *n)
+{
+	if (in->apply != NULL) {
+		*n = in->ncolumns;
+		return in->columns;
+	}
+	*n = NCOLUMNS(change_columns);
+	return change_columns;
 }
 
 /* A step's error that is about the input (the step refused). */
@@ -147,15 +170,18 @@ static int
 run_steps(struct run *run, struct grid_error *err)
 {
 	const struct cli_common *c = run->c;
+	size_t n;
 
 	if (run->in->target != NULL && strcmp(run->in->target, "-") == 0 &&
-	    (run->input = case_input_read(run->in->verb, run->in->strict,
-	    c->quiet, err)) == NULL)
+	    (run->input = case_input_read(run->in->verb, run->in->keys,
+	    run->in->strict, c->quiet, err)) == NULL)
 		return -1;
 	if ((run->db = cli_open_db(c, 0, &run->open_status)) == NULL)
 		return -1;
-	if (case_held_init(&run->done, NCOLUMNS(change_columns), err) != 0 ||
-	    grid_cases_open(run->db, &run->cs, err) != 0 ||
+	columns(run->in, &n);
+	if (case_held_init(&run->done, n, err) != 0 ||
+	    (run->in->apply == NULL &&
+	    grid_cases_open(run->db, &run->cs, err) != 0) ||
 	    transaction(run, err) != 0)
 		return -1;
 	run->finished = 1;
@@ -198,14 +224,16 @@ case_steps_run(const struct cli_common *c, const struct case_run *in)
 	struct run run;
 	struct case_rows rows;
 	struct grid_error err;
+	const struct grid_column *cols;
+	size_t ncols;
 	int status = 0;
 
 	memset(&run, 0, sizeof(run));
 	run.c = c;
 	run.in = in;
 	cli_progress_init(&run.progress, c->quiet);
-	if (case_rows_open(&rows, c, change_columns, NCOLUMNS(change_columns),
-	    &err) != 0) {
+	cols = columns(in, &ncols);
+	if (case_rows_open(&rows, c, cols, ncols, &err) != 0) {
 		cli_error(&err);
 		return err.code;
 	}

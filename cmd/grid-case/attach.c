@@ -133,6 +133,50 @@ struct attach_run {
 	struct case_held held;
 };
 
+/* An option of attach; 0 when it is not one. */
+static int
+attach_option(void *ctx, int opt, char *arg)
+{
+	struct attach_run *run = ctx;
+	struct grid_attachment *a = &run->a;
+
+	switch (opt) {
+	case OPT_AFTER:
+		if (a->stage != NULL && strcmp(a->stage, "after") != 0)
+			cli_usage_error("--after and --stage %s disagree",
+			    a->stage);
+		a->stage = "after";
+		break;
+	case OPT_STAGE:
+		if (strcmp(arg, "before") != 0 && strcmp(arg, "after") != 0)
+			cli_usage_error("--stage: expected before or after, "
+			    "not '%s'", arg);
+		if (a->stage != NULL && strcmp(a->stage, arg) != 0)
+			cli_usage_error("--after and --stage %s disagree",
+			    arg);
+		a->stage = arg;
+		break;
+	case OPT_AT: a->at = arg; break;
+	case OPT_X: a->x = arg; break;
+	case OPT_Y: a->y = arg; break;
+	case OPT_WORKER: a->worker_id = arg; break;
+	case OPT_NOTE: a->note = arg; break;
+	case OPT_STORE:
+	case OPT_NO_STORE:
+		if (run->store >= 0 && run->store != (opt == OPT_STORE))
+			cli_usage_error("give --store or --no-store, not "
+			    "both");
+		run->store = opt == OPT_STORE;
+		break;
+	case OPT_URI: run->uri = 1; break;
+	case OPT_MIME: run->mime = arg; break;
+	case OPT_ACTOR: a->actor = arg; break;
+	case 'n': run->dry_run = 1; break;
+	default: return 0;
+	}
+	return 1;
+}
+
 static void
 parse_attach(struct cli_common *c, struct attach_run *run, int argc,
     char **argv)
@@ -150,68 +194,20 @@ parse_attach(struct cli_common *c, struct attach_run *run, int argc,
 		{ "uri", no_argument, NULL, OPT_URI },
 		{ "mime", required_argument, NULL, OPT_MIME },
 		{ "actor", required_argument, NULL, OPT_ACTOR },
-		{ "dry-run", no_argument, NULL, 'n' },
-		/* CLI_COMMON_LONG but --reveal: nothing personal printed */
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, CLI_OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
+		CASE_WRITER_LONG
 	};
 	struct grid_attachment *a = &run->a;
-	int opt;
+	int first;
 
 	run->store = -1;
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT "n",
-	    longopts, NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, attach_usage))
-			continue;
-		switch (opt) {
-		case OPT_AFTER:
-			if (a->stage != NULL && strcmp(a->stage, "after") != 0)
-				cli_usage_error("--after and --stage %s "
-				    "disagree", a->stage);
-			a->stage = "after";
-			break;
-		case OPT_STAGE:
-			if (strcmp(optarg, "before") != 0 &&
-			    strcmp(optarg, "after") != 0)
-				cli_usage_error("--stage: expected before or "
-				    "after, not '%s'", optarg);
-			if (a->stage != NULL && strcmp(a->stage, optarg) != 0)
-				cli_usage_error("--after and --stage %s "
-				    "disagree", optarg);
-			a->stage = optarg;
-			break;
-		case OPT_AT: a->at = optarg; break;
-		case OPT_X: a->x = optarg; break;
-		case OPT_Y: a->y = optarg; break;
-		case OPT_WORKER: a->worker_id = optarg; break;
-		case OPT_NOTE: a->note = optarg; break;
-		case OPT_STORE:
-		case OPT_NO_STORE:
-			if (run->store >= 0 && run->store != (opt == OPT_STORE))
-				cli_usage_error("give --store or --no-store, "
-				    "not both");
-			run->store = opt == OPT_STORE;
-			break;
-		case OPT_URI: run->uri = 1; break;
-		case OPT_MIME: run->mime = optarg; break;
-		case OPT_ACTOR: a->actor = optarg; break;
-		case 'n': run->dry_run = 1; break;
-		default: cli_bad_option();
-		}
-	}
-	if (optind == argc)
-		cli_usage_error("which case? no ID given");
-	run->case_id = argv[optind++];
-	if (optind == argc)
+	first = case_options(c, argc, argv, CLI_COMMON_SHORT "n", longopts,
+	    attach_usage, attach_option, run);
+	run->case_id = argv[first++];
+	if (first == argc)
 		cli_usage_error(run->uri ? "no address given" :
 		    "no file given");
-	run->args = argv + optind;
-	run->nargs = argc - optind;
+	run->args = argv + first;
+	run->nargs = argc - first;
 	if ((a->x == NULL) != (a->y == NULL))
 		cli_usage_error("give --x and --y together");
 	if (run->mime != NULL && !run->uri)
@@ -317,8 +313,9 @@ out:
 
 /* Checks, writes, commits.  0, or -1 with err. */
 static int
-attach(struct grid_db *db, struct attach_run *run, struct grid_error *err)
+attach(struct grid_db *db, void *ctx, struct grid_error *err)
 {
+	struct attach_run *run = ctx;
 	char path[4096];
 	long wrote = 0;
 
@@ -351,36 +348,21 @@ case_attach(int argc, char **argv)
 {
 	struct cli_common c;
 	struct attach_run run;
-	struct case_rows rows;
-	struct grid_error err;
-	struct grid_db *db = NULL;
-	int status = 0;
+	struct case_writer w;
+	int status;
 
 	memset(&c, 0, sizeof(c));
 	memset(&run, 0, sizeof(run));
-	memset(&rows, 0, sizeof(rows));
+	memset(&w, 0, sizeof(w));
 	c.writes = CLI_WRITES_ROWS;	/* held here until the commit */
 	parse_attach(&c, &run, argc, argv);
-	case_rows_check(&c);
-	if (case_rows_open(&rows, &c, columns, NCOLUMNS(columns), &err) != 0)
-		goto fail;
-	if ((db = cli_open_db(&c, 0, &status)) == NULL)
-		goto out;
-	if (case_held_init(&run.held, NCOLUMNS(columns), &err) != 0 ||
-	    attach(db, &run, &err) != 0 ||
-	    case_held_print(&run.held, &rows, &err) != 0 ||
-	    case_rows_close(&rows, 1, &err) != 0)
-		goto fail;
-	if (run.dry_run && !c.quiet)
-		cli_warn("--dry-run: rolled back, nothing was written");
-	goto out;
-fail:
-	cli_error(&err);
-	status = err.code != 0 ? err.code : GRID_EINTERNAL;
-out:
-	case_rows_close(&rows, 0, NULL);
-	grid_db_close(db);
-	case_held_release(&run.held);
+	w.columns = columns;
+	w.ncolumns = NCOLUMNS(columns);
+	w.dry_run = run.dry_run;
+	w.held = &run.held;
+	w.write = attach;
+	w.ctx = &run;
+	status = case_write_command(&c, &w);
 	free(run.files);
 	return status;
 }
@@ -541,32 +523,28 @@ list_row(void *ctx, const struct grid_attach_row *r)
 	return case_rows_write(ls->rows, row, &ls->err);
 }
 
-/* Every id is a case, then its rows.  0, or -1 with err. */
+/* The case exists: 0, or -1 with err. */
 static int
-list_all(struct grid_db *db, char **ids, const struct cli_common *c,
-    struct case_rows *rows, struct grid_error *err)
+case_exists(struct grid_db *db, const char *id, struct grid_error *err)
+{
+	return grid_attach_case_exists(db, id, err) == 1 ? 0 : -1;
+}
+
+/* The attachments of case id.  0, or -1 with err. */
+static int
+list_case(struct grid_db *db, const char *id, struct case_rows *rows,
+    int reveal, struct grid_error *err)
 {
 	struct list_sink ls;
-	char **id;
 
 	memset(&ls, 0, sizeof(ls));
 	ls.rows = rows;
-	ls.reveal = c->reveal;
-	for (id = ids; *id != NULL; id++)
-		if (grid_attach_case_exists(db, *id, err) != 1)
-			return -1;
-	if (c->reveal && case_log_reveals(db, ids, "attachments --reveal",
-	    err) != 0)
+	ls.reveal = reveal;
+	if (grid_attach_list(db, id, list_row, &ls, err) != 0) {
+		if (err->code == 0)
+			*err = ls.err;
 		return -1;
-	if (case_rows_open(rows, c, list_columns, NCOLUMNS(list_columns),
-	    err) != 0)
-		return -1;
-	for (id = ids; *id != NULL; id++)
-		if (grid_attach_list(db, *id, list_row, &ls, err) != 0) {
-			if (err->code == 0)
-				*err = ls.err;
-			return -1;
-		}
+	}
 	return 0;
 }
 
@@ -575,30 +553,16 @@ case_attachments(int argc, char **argv)
 {
 	static const struct option longopts[] = { CLI_COMMON_LONG,
 		CLI_WIDE_LONG, { NULL, 0, NULL, 0 } };
-	struct cli_common c;
-	struct case_rows rows;
-	struct grid_error err;
-	struct grid_db *db;
-	int opt, status = 0;
+	struct case_lister l;
 
-	memset(&c, 0, sizeof(c));
-	memset(&rows, 0, sizeof(rows));
-	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PLACES;	/* x, y */
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
-	    NULL)) != -1)
-		if (!cli_common_option(&c, opt, optarg, list_usage))
-			cli_bad_option();
-	if (optind == argc)
-		cli_usage_error("which case? no ID given");
-	case_rows_check(&c);
-	if ((db = cli_open_db(&c, !c.reveal, &status)) == NULL)
-		return status;
-	if (list_all(db, argv + optind, &c, &rows, &err) != 0 ||
-	    case_rows_close(&rows, 1, &err) != 0) {
-		cli_error(&err);
-		status = err.code != 0 ? err.code : GRID_EINTERNAL;
-	}
-	case_rows_close(&rows, 0, NULL);
-	grid_db_close(db);
-	return status;
+	memset(&l, 0, sizeof(l));
+	l.usage = list_usage;
+	l.longopts = longopts;
+	l.writes = CLI_WRITES_ROWS | CLI_WRITES_PLACES;	/* x, y */
+	l.columns = list_columns;
+	l.ncolumns = NCOLUMNS(list_columns);
+	l.reveal_note = "attachments --reveal";
+	l.check = case_exists;
+	l.list = list_case;
+	return case_list_command(argc, argv, &l);
 }

@@ -104,15 +104,46 @@ int case_step_build(const char *verb, const char *const *values,
     struct grid_case_step *step, struct grid_case_report *report,
     struct grid_error *err);
 
-/* How a step runs: from the command line of steps.c. */
+/*
+ * What a command takes from the keys of a record (input.c): field(verb,
+ * key), the index in values of the field key gives verb, or -1 (not
+ * one of its fields); known(key), 1 when key means something to
+ * grid-case (else it is named once as unknown).  case_step_keys: the
+ * steps' (case_field_index, case_key_known).
+ */
+struct case_keys {
+	int (*field)(const char *verb, const char *key);
+	int (*known)(const char *key);
+};
+extern const struct case_keys case_step_keys;
+
+/*
+ * How a step runs: from the command line of steps.c, or of another
+ * command that takes '-' (dispute.c) with its own keys, rows and
+ * apply: apply(ctx, db, values, held, err) does one case's work from
+ * its fields and holds its rows in held (columns); 0, or -1 with err
+ * (GRID_EDATA or GRID_EUSAGE: the record is refused, nothing written
+ * of it).
+ */
+struct case_held;
 struct case_run {
 	const char *verb;
 	const char *target;	/* an id, "-" for records, NULL (report) */
 	const char *const *values;	/* CASE_NFIELDS, the defaults */
 	int strict;		/* with -: the first bad record aborts */
 	int dry_run;		/* everything but the commit */
+	const struct case_keys *keys;	/* NULL: case_step_keys */
+	int (*apply)(void *ctx, struct grid_db *db,
+	    const char *const *values, struct case_held *held,
+	    struct grid_error *err);	/* NULL: the step, grid_case_apply */
+	void *ctx;
+	const struct grid_column *columns;	/* apply's rows */
+	size_t ncolumns;
 };
-/* Runs a step (apply.c).  Returns the exit status. */
+/*
+ * Runs a step (apply.c): on one case, or on every record of standard
+ * input, in one transaction.  Returns the exit status.
+ */
 int case_steps_run(const struct cli_common *c, const struct case_run *run);
 
 /*
@@ -124,12 +155,14 @@ int case_steps_run(const struct cli_common *c, const struct case_run *run);
  */
 struct case_input;
 /*
- * Reads all of standard input for verb.  Returns a new input (free with
+ * Reads all of standard input for verb, its fields by keys (borrowed;
+ * NULL: case_step_keys).  Returns a new input (free with
  * case_input_free), or NULL with err: input that cannot be read on
  * (bad bytes, a record too long, a read error).
  */
-struct case_input *case_input_read(const char *verb, int strict,
-    int quiet, struct grid_error *err);
+struct case_input *case_input_read(const char *verb,
+    const struct case_keys *keys, int strict, int quiet,
+    struct grid_error *err);
 /*
  * The next entry, in input order: CASE_INPUT_RECORD and its fields in
  * values (CASE_NFIELDS, borrowed until the next call; fields it does
@@ -186,6 +219,73 @@ int case_held_reset(struct case_held *h, struct grid_error *err);
 void case_held_release(struct case_held *h);
 
 /*
+ * The scaffolding of the commands on a case's own records (command.c:
+ * attach.c, dispute.c, petition.c use it).
+ *
+ * case_options: the option loop: the common options (cli_common_option,
+ * usage for -h), then option(ctx, opt, arg) for each other one, which
+ * returns 0 for an option that is not the command's (exit 64; option
+ * NULL: the common options alone).  Exits 64 when no operand follows
+ * ("which case? no ID given").  Returns the index in argv of the first
+ * operand, the case's id.
+ */
+struct option;
+int case_options(struct cli_common *c, int argc, char **argv,
+    const char *shortopts, const struct option *longopts, const char *usage,
+    int (*option)(void *ctx, int opt, char *arg), void *ctx);
+/*
+ * Runs write(db, ctx, err) in a transaction, committed when it worked
+ * and commit is set, else rolled back (a dry run, nothing to write).
+ * 0, or -1 with err.
+ */
+int case_write_transaction(struct grid_db *db, int commit,
+    int (*write)(struct grid_db *db, void *ctx, struct grid_error *err),
+    void *ctx, struct grid_error *err);
+/*
+ * A command that writes and prints the rows it committed
+ * (case_write_command): checks -f and -o, opens the rows with columns,
+ * the database (read-only when read_only), then runs write(db, ctx,
+ * err), which holds its rows in held (initialised here, case_held_row)
+ * and commits or rolls back itself; then prints the held rows and, on a
+ * dry run, says nothing was written.  Returns the exit status, its
+ * error printed (through cli_error_masked when masked).
+ */
+struct case_writer {
+	const struct grid_column *columns;
+	size_t ncolumns;
+	int read_only;		/* nothing to write */
+	int dry_run;		/* -n */
+	int masked;		/* personal values in errors masked */
+	struct case_held *held;	/* borrowed; released at the end */
+	int (*write)(struct grid_db *db, void *ctx, struct grid_error *err);
+	void *ctx;
+};
+int case_write_command(const struct cli_common *c,
+    const struct case_writer *w);
+/*
+ * A command that lists the rows of the cases given (case_list_command:
+ * attachments, parties): its options (the common ones of longopts;
+ * c.writes set to writes), then, the database opened read-only unless
+ * --reveal, check(db, id, err) of every id (0, or -1 with err), the
+ * reveal recorded in case_log with reveal_note (case_log_reveals), the
+ * rows opened with columns, and list(db, id, rows, reveal, err) of each
+ * (0, or -1 with err).  Returns the exit status, its error printed.
+ */
+struct case_lister {
+	const char *usage;
+	const struct option *longopts;
+	unsigned writes;		/* CLI_WRITES_* */
+	const struct grid_column *columns;
+	size_t ncolumns;
+	const char *reveal_note;
+	int (*check)(struct grid_db *db, const char *id,
+	    struct grid_error *err);
+	int (*list)(struct grid_db *db, const char *id,
+	    struct case_rows *rows, int reveal, struct grid_error *err);
+};
+int case_list_command(int argc, char **argv, const struct case_lister *l);
+
+/*
  * The help lines of the common options, for every usage text: {formats}
  * is the list of cli_format_list (cli_usage_print).  CASE_COMMON_HELP
  * for the commands whose rows start with a case's id, which take -f id
@@ -222,6 +322,21 @@ CASE_HELP_REST
 /* The dry-run option of the commands that write. */
 #define CASE_DRY_RUN_HELP \
 "  -n, --dry-run          check and print everything, write nothing\n"
+
+/*
+ * The long options a writer of a case's records that prints nothing
+ * personal ends with (attach, petition, accept, ...): --dry-run, and
+ * CLI_COMMON_LONG but --reveal; then the end of the table.
+ */
+#define CASE_WRITER_LONG \
+	{ "dry-run", no_argument, NULL, 'n' }, \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, CLI_OPT_VERSION }, \
+	{ NULL, 0, NULL, 0 }
 
 /*
  * Usage errors: cli_bad_option after getopt, cli_usage_error otherwise;

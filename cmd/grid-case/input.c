@@ -35,6 +35,7 @@ enum entry {
 
 struct case_input {
 	const char *verb;
+	const struct case_keys *keys;
 	int strict;
 	FILE *spool;
 	long count;
@@ -137,10 +138,10 @@ record_fields(struct case_input *in, const struct grid_record *rec,
 
 	memset(values, 0, CASE_NFIELDS * sizeof(*values));
 	for (i = 0; i < rec->nfields; i++) {
-		if (check_keys && !case_key_known(rec->names[i]) &&
+		if (check_keys && !in->keys->known(rec->names[i]) &&
 		    (rc = unknown_key(in, rec->names[i], rec->line, err)) != 0)
 			return rc;
-		f = case_field_index(in->verb, rec->names[i]);
+		f = in->keys->field(in->verb, rec->names[i]);
 		if (f >= 0 && rec->values[i] != NULL)
 			values[f] = rec->values[i];
 	}
@@ -201,14 +202,14 @@ header(struct case_input *in, struct grid_reader *r, int *bare,
 	int rc;
 
 	names = grid_reader_header(r, &n);
-	*bare = n == 1 && !case_key_known(names[0]);
+	*bare = n == 1 && !in->keys->known(names[0]);
 	if (*bare) {
 		in->count++;
 		values[CASE_FIELD_ID] = names[0];
 		return put_record(in, 1, values, err);
 	}
 	for (i = 0; i < n; i++)
-		if (!case_key_known(names[i]) &&
+		if (!in->keys->known(names[i]) &&
 		    (rc = unknown_key(in, names[i], 1, err)) != 0)
 			return rc;
 	return 0;
@@ -253,8 +254,8 @@ empty_input(const struct grid_error *err)
 }
 
 struct case_input *
-case_input_read(const char *verb, int strict, int quiet,
-    struct grid_error *err)
+case_input_read(const char *verb, const struct case_keys *keys, int strict,
+    int quiet, struct grid_error *err)
 {
 	static const struct grid_reader_options opts = { GRID_INPUT_AUTO,
 		GRID_ENC_AUTO, 0, 0 };
@@ -268,6 +269,7 @@ case_input_read(const char *verb, int strict, int quiet,
 		return NULL;
 	}
 	in->verb = verb;
+	in->keys = keys != NULL ? keys : &case_step_keys;
 	in->strict = strict;
 	cli_progress_init(&in->progress, quiet);
 	grid_error_clear(err);

@@ -187,21 +187,47 @@ usage_of(enum grid_petition_action a)
 	}
 }
 
-/*
- * The options every one of these commands ends with: CLI_COMMON_LONG
- * but --reveal (nothing personal is printed).
- */
+/* The options every one of these commands ends with. */
 #define PETITION_TAIL_OPTS \
 	{ "at", required_argument, NULL, OPT_AT }, \
 	{ "actor", required_argument, NULL, OPT_ACTOR }, \
-	{ "dry-run", no_argument, NULL, 'n' }, \
-	{ "db", required_argument, NULL, 'd' }, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, CLI_OPT_VERSION }, \
-	{ NULL, 0, NULL, 0 }
+	CASE_WRITER_LONG
+
+/* An option of the command of run->step.action; 0 when not its own. */
+static int
+petition_option(void *ctx, int opt, char *arg)
+{
+	struct petition_run *run = ctx;
+	struct grid_petition_step *s = &run->step;
+
+	switch (opt) {
+	case OPT_FORM: s->form = arg; break;
+	case OPT_PEOPLE:
+		cli_number("--people", arg, 1, 100000);
+		s->people = arg;
+		break;
+	case OPT_REACHED: s->level_reached = arg; break;
+	case OPT_COMPETENT: s->competent_level = arg; break;
+	case OPT_PETITIONER:
+		add_ids(run, arg, run->petitioners, &s->npetitioners,
+		    "--petitioner");
+		break;
+	case OPT_REPRESENTATIVE:
+		add_ids(run, arg, run->representatives, &s->nrepresentatives,
+		    "--representative");
+		break;
+	case OPT_RESPONDER: s->responder = arg; break;
+	case OPT_LEADER: s->leader = arg; break;
+	case OPT_TEXT: s->text = arg; break;
+	case OPT_RESULT: s->result = arg; break;
+	case OPT_NO: s->followed = 0; break;
+	case OPT_AT: s->at = arg; break;
+	case OPT_ACTOR: s->actor = arg; break;
+	case 'n': run->dry_run = 1; break;
+	default: return 0;
+	}
+	return 1;
+}
 
 static void
 parse(struct cli_common *c, struct petition_run *run, int argc, char **argv)
@@ -233,46 +259,15 @@ parse(struct cli_common *c, struct petition_run *run, int argc, char **argv)
 	    details_opts : s->action == GRID_PETITION_ACCEPT ? accept_opts :
 	    s->action == GRID_PETITION_ANSWER ? answer_opts :
 	    s->action == GRID_PETITION_REVIEW ? review_opts : follow_opts;
-	int opt;
+	int first;
 
 	s->followed = 1;
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT "n", opts,
-	    NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_FORM: s->form = optarg; break;
-		case OPT_PEOPLE:
-			cli_number("--people", optarg, 1, 100000);
-			s->people = optarg;
-			break;
-		case OPT_REACHED: s->level_reached = optarg; break;
-		case OPT_COMPETENT: s->competent_level = optarg; break;
-		case OPT_PETITIONER:
-			add_ids(run, optarg, run->petitioners,
-			    &s->npetitioners, "--petitioner");
-			break;
-		case OPT_REPRESENTATIVE:
-			add_ids(run, optarg, run->representatives,
-			    &s->nrepresentatives, "--representative");
-			break;
-		case OPT_RESPONDER: s->responder = optarg; break;
-		case OPT_LEADER: s->leader = optarg; break;
-		case OPT_TEXT: s->text = optarg; break;
-		case OPT_RESULT: s->result = optarg; break;
-		case OPT_NO: s->followed = 0; break;
-		case OPT_AT: s->at = optarg; break;
-		case OPT_ACTOR: s->actor = optarg; break;
-		case 'n': run->dry_run = 1; break;
-		default: cli_bad_option();
-		}
-	}
-	if (optind == argc)
-		cli_usage_error("which case? no ID given");
-	s->case_id = argv[optind++];
-	if (optind < argc)
+	first = case_options(c, argc, argv, CLI_COMMON_SHORT "n", opts, usage,
+	    petition_option, run);
+	s->case_id = argv[first];
+	if (first + 1 < argc)
 		cli_usage_error("one case at a time: unexpected '%s'",
-		    argv[optind]);
+		    argv[first + 1]);
 	if (s->action == GRID_PETITION_ANSWER && s->text == NULL)
 		cli_usage_error("answer needs --text");
 	if (s->action == GRID_PETITION_REVIEW && s->result == NULL)
@@ -301,29 +296,31 @@ hold_row(void *ctx, const char *const *values)
 	return case_held_row(&run->held, row, &err) != 0;
 }
 
-/* The action in one transaction, its row held.  0, or -1 with err. */
+/* The action and the petition's row held, in the transaction. */
 static int
-apply(struct grid_db *db, struct petition_run *run, struct grid_error *err)
+act(struct grid_db *db, void *ctx, struct grid_error *err)
 {
-	if (grid_db_begin(db, err) != 0)
-		return -1;
+	struct petition_run *run = ctx;
+
 	if (grid_petition_apply(db, &run->step, &run->done, err) != 0)
-		goto fail;
+		return -1;
 	if (grid_petition_show(db, run->step.case_id, hold_row, run,
 	    err) != 1) {
 		if (err->code == 0)
 			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 			    "the petition's row could not be held");
-		goto fail;
+		return -1;
 	}
-	if (run->dry_run) {
-		grid_db_rollback(db);
-		return 0;
-	}
-	return grid_db_commit(db, err);
-fail:
-	grid_db_rollback(db);
-	return -1;
+	return 0;
+}
+
+/* In one transaction, committed unless a dry run.  0, or -1 with err. */
+static int
+apply(struct grid_db *db, void *ctx, struct grid_error *err)
+{
+	struct petition_run *run = ctx;
+
+	return case_write_transaction(db, !run->dry_run, act, run, err);
 }
 
 static int
@@ -331,37 +328,23 @@ petition_command(int argc, char **argv, enum grid_petition_action action)
 {
 	struct cli_common c;
 	struct petition_run run;
-	struct case_rows rows;
-	struct grid_error err;
-	struct grid_db *db = NULL;
-	int status = 0;
+	struct case_writer w;
+	int status;
 
 	memset(&c, 0, sizeof(c));
 	memset(&run, 0, sizeof(run));
-	memset(&rows, 0, sizeof(rows));
+	memset(&w, 0, sizeof(w));
 	run.step.action = action;
 	c.writes = CLI_WRITES_ROWS;	/* held here until the commit */
 	parse(&c, &run, argc, argv);
-	case_rows_check(&c);
-	if (case_rows_open(&rows, &c, columns, NCOLUMNS(columns), &err) != 0)
-		goto fail;
-	if ((db = cli_open_db(&c, 0, &status)) == NULL)
-		goto out;
-	if (case_held_init(&run.held, NCOLUMNS(columns), &err) != 0 ||
-	    apply(db, &run, &err) != 0 ||
-	    case_held_print(&run.held, &rows, &err) != 0 ||
-	    case_rows_close(&rows, 1, &err) != 0)
-		goto fail;
-	if (run.dry_run && !c.quiet)
-		cli_warn("--dry-run: rolled back, nothing was written");
-	goto out;
-fail:
-	cli_error_masked(&err, 0);
-	status = err.code != 0 ? err.code : GRID_EINTERNAL;
-out:
-	case_rows_close(&rows, 0, NULL);
-	grid_db_close(db);
-	case_held_release(&run.held);
+	w.columns = columns;
+	w.ncolumns = NCOLUMNS(columns);
+	w.dry_run = run.dry_run;
+	w.masked = 1;
+	w.held = &run.held;
+	w.write = apply;
+	w.ctx = &run;
+	status = case_write_command(&c, &w);
 	while (run.ncopies > 0)
 		free(run.copies[--run.ncopies]);
 	return status;

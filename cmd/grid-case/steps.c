@@ -253,6 +253,9 @@ case_key_known(const char *key)
 	return 0;
 }
 
+const struct case_keys case_step_keys = { case_field_index,
+	case_key_known };
+
 /* A flag's text: 1 (true, yes, 1), 0 (NULL, false, no, 0), -1 bad. */
 static int
 flag(const char *text)

@@ -172,12 +172,14 @@ int grid_case_status_open(const char *status);
  * cases and appends to case_log (one row; report with resolved: one per
  * step of the chain), all or nothing (a savepoint), inside the caller's
  * transaction when one is open.  at may not be in the future, nor
- * before the case's last logged or stamped time.  Deadlines are counted
- * on the working calendar from the step's time: dispatch and verify
- * fail use the category's limit, else the setting default_limit; extend
- * adds working hours to the deadline (to at when already past); unpark
- * moves the deadline by the working time spent parked.  A deadline
- * moved past the step's time clears the overdue mark.  A new case's id
+ * before the case's last step in case_log (its records, a party, a
+ * petition's details, an attachment, a reveal, ..., aside: gridkit(7))
+ * or stamped time.  Deadlines are counted on the working calendar
+ * from the step's time: dispatch and verify fail use the category's
+ * limit, else the setting default_limit; extend adds working hours to
+ * the deadline (to at when already past); unpark moves the deadline by
+ * the working time spent parked.  A deadline moved past the step's
+ * time clears the overdue mark.  A new case's id
  * is its local report date and the next free number of that date
  * (YYYYMMDDNNNN), and its reply_due is the report time plus
  * reply_limit.  An urgent case's limits are urgent_share percent of its

@@ -24,8 +24,9 @@
  * case's status as from and to, a note saying what it did) in the same
  * savepoint as its change, inside the caller's transaction when one is
  * open.  Its time (at; NULL: now, grid_now) may not be in the future
- * nor before the case's last logged change (reveals and attachments
- * aside), as a step of the state table.  A group petition (集体访) has
+ * nor before the case's last step in case_log (records, such as the
+ * details of petition, a party or an attachment, aside: gridkit(7)),
+ * as a step of the state table.  A group petition (集体访) has
  * people_count >= the setting group_petition_people (default 5); an
  * over-level one (越级访) reached a level above its competent level
  * (community < street < district < city < province < national).

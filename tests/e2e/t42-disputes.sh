@@ -264,3 +264,103 @@ run grid-stats disputes --month 2026-05 --repeated --reveal -f csv
 status 0 "--repeated --reveal"
 out_has "2026-05,$A,甲,$B,乙,3," "unmasked"
 ok "the reveal logged first" grep -q '"list": *"disputes --repeated"' "$LOG"
+
+# --- records are no steps -----------------------------------------------
+# A June dispute (no May figure changes): its parties and mediator entered
+# today, 06-15, are records; the registration back-dated to 06-10 is
+# taken; a void before it is not (exit 65, nothing changed).
+report E0702 32050801801402 2026-06-10T09:00; j1=$id
+parties "$j1" 2026-06-15T09:00 "$A" "$D" &&
+    grid-case dispute "$j1" --mediator 张调解 -q >/dev/null
+ok "j1's parties and mediator entered on 06-15" [ $? -eq 0 ]
+run grid-case register "$j1" --at 2026-06-10T09:30 -f csv
+status 0 "j1 registered back-dated to 06-10, after the report"
+is "$(sql "SELECT status || ' ' || registered_at FROM cases WHERE id = '$j1'")" \
+    "registered 2026-06-10T09:30:00+08:00" "registered then"
+snapshot before.sql
+run grid-case void "$j1" --reason 重复 --at 2026-06-10T09:10
+refused "a void before the registration, the last step" \
+    "grid-case void: at: case $j1: --at 2026-06-10T09:10:00+08:00 is before its last step at 2026-06-10T09:30:00+08:00"
+mediate "$j1" 2026-06-11T10:00 continued grid
+ok "an attempt on 06-11" [ $? -eq 0 ]
+snapshot before.sql
+run grid-case void "$j1" --reason 重复 --at 2026-06-10T12:00
+refused "a void before the attempt, a step too" \
+    "--at 2026-06-10T12:00:00+08:00 is before its last step at 2026-06-11T10:00:00+08:00"
+
+# --- '-': records on standard input -------------------------------------
+# Three June disputes (after May's figures) k1, k2, k3, their parties and
+# mediators from NDJSON: a bad record is named by its line and skipped,
+# the good ones written (exit 65); --strict writes nothing; mediate from
+# the rows of dispute (-f csv), from CSV with a result per record, and
+# from bare ids; --dry-run.
+report E0701 32050801801901 2026-06-11T09:00; k1=$id
+report E0702 32050801801901 2026-06-11T09:30; k2=$id
+report E0703 32050801801901 2026-06-11T10:00; k3=$id
+cat >in.ndjson <<EOF2
+{"id":"$k1","party":"$A,$B","mediator":"李调解","at":"2026-06-12T10:00"}
+{"id":"$k2","party":"320508199901010012"}
+{"case_id":"$k2","party":"$C","role":"代表"}
+{"id":"$k3","mediation":"arbitration"}
+{"id":"NOSUCHCASE"}
+EOF2
+snapshot before.sql
+run grid-case dispute - --at 2026-06-12T11:00 --strict -f csv <in.ndjson
+status 65 "dispute - --strict: a rejected record"
+err_line "grid-case dispute: <stdin>:2: party: case $k2: party 1 '320508199901010012' is neither a person in people nor an organisation in orgs" \
+    "the record named by its line"
+err_has "--strict: stopped at the first rejected record" "--strict said so"
+snapshot after.sql
+same before.sql after.sql "--strict: nothing written"
+run grid-case dispute - --at 2026-06-12T11:00 -f csv <in.ndjson
+status 65 "dispute -: bad records skipped, the good ones written"
+err_line "grid-case dispute: <stdin>:4: mediation: case $k3: bad mediation 'arbitration' (one of: people, administrative, judicial)" \
+    "a bad value named by its line"
+err_line "grid-case dispute: <stdin>:5: case_id: case NOSUCHCASE: no such case" \
+    "an unknown case named by its line"
+err_line "grid-case dispute: <stdin>: 5 read, 2 done, 3 rejected" "the summary"
+cat >expected <<EOF2
+case_id,category_code,status,level,reported_at,parties,mediator,mediator_id,mediation,attempts,last_attempt_at,last_result,outcome,outcome_at,outcome_level,agreement
+$k1,E0701,reported,grid,2026-06-11T09:00:00+08:00,2,李调解,,,0,,,,,,
+$k2,E0702,reported,grid,2026-06-11T09:30:00+08:00,1,,,,0,,,,,,
+EOF2
+same expected "$T/out" "a row per record done"
+is "$(sql "SELECT group_concat(c.case_id || ' ' || c.role || ' ' || l.at, '; ') FROM case_parties c JOIN case_log l ON l.case_id = c.case_id AND l.action = 'party' AND l.note LIKE 'party ' || c.id || ':%' WHERE c.case_id IN ('$k1', '$k2')")" \
+    "$k1 party 2026-06-12T10:00:00+08:00; $k1 party 2026-06-12T10:00:00+08:00; $k2 representative 2026-06-12T11:00:00+08:00" \
+    "the record's time over the option's, the Chinese role"
+
+run sh -c "grid-case dispute '$k1' -f csv | grid-case mediate - --result continued --at 2026-06-13T10:00 -f csv"
+status 0 "dispute -f csv | mediate -: one attempt per row"
+out_has "$k1,E0701,reported,grid,2026-06-11T09:00:00+08:00,2,李调解,,,1,2026-06-13T10:00:00+08:00,continued," \
+    "the attempt, the dispute's mediator and the case's level"
+printf 'id,result,level,agreement\n%s,达成协议,community,赔偿\n%s,,,\n' \
+    "$k1" "$k2" >attempts.csv
+run grid-case mediate - --at 2026-06-14T10:00 -f csv <attempts.csv
+status 65 "mediate - from CSV: a record without a result"
+err_line "grid-case mediate: <stdin>:3: result: case $k2: mediate needs a result" \
+    "named by its line"
+out_has "$k1,E0701,reported,grid,2026-06-11T09:00:00+08:00,2,李调解,,,2,2026-06-14T10:00:00+08:00,agreement,agreement,2026-06-14T10:00:00+08:00,community,赔偿" \
+    "k1's agreement from its record"
+snapshot before.sql
+run grid-case mediate - --result continued -n -f csv <<EOF2
+$k2
+$k3
+EOF2
+status 0 "mediate - from bare ids, --dry-run"
+is "$(grep -c ',continued,' "$T/out")" 2 "both rows printed"
+err_has "rolled back, nothing was written" "--dry-run said so"
+snapshot after.sql
+same before.sql after.sql "--dry-run: nothing written"
+run grid-case mediate - --result continued --at 2026-06-14T11:00 -q <<EOF2
+{"id":"$k2","reslt":"resolved"}
+EOF2
+status 0 "an unknown key"
+err_line "grid-case mediate: <stdin>:1: reslt: unknown key, ignored" \
+    "named once, as a warning"
+is "$(sql "SELECT result FROM dispute_attempts WHERE case_id = '$k2'")" \
+    continued "the option's result"
+run grid-case mediate - --result resolved </dev/null
+status 0 "mediate - on an empty input: nothing to do"
+err_line "grid-case mediate: <stdin>: 0 read, 0 done, 0 rejected" "said so"
+run grid-case dispute "$k1" --role 代表
+status 64 "--role without --party: still a usage error for one case"

@@ -223,3 +223,33 @@ is "$(sql "SELECT group_concat(accepted_at || ' ' || reply_due, '; ') \
 FROM petitions WHERE case_id IN ('$c7', '$c8')")" \
     "2026-06-01T23:30:00+08:00 2026-07-31T23:30:00+08:00; 2026-06-01T23:30:00+08:00 2026-07-31T23:30:00+08:00" \
     "accepted and due in the database's zone, whatever TZ"
+
+# --- records are no steps: the petition's details and an attachment entered
+# today do not stop a step back-dated after the case's last step; a step
+# before that last step is still refused --------------------------------------
+c9=$(report E0901 $G1 2026-06-10T09:00:00+08:00)
+grid-case register "$c9" --at 2026-06-10T09:30:00+08:00 -q >/dev/null &&
+    grid-case dispatch "$c9" --dept D01 --at 2026-06-10T10:00:00+08:00 \
+    -q >/dev/null
+ok "c9 registered and dispatched on 06-10" [ $? -eq 0 ]
+grid-case petition "$c9" --form visit --petitioner $P2 -q >/dev/null &&
+    grid-case attach "$c9" --uri https://media.example/c9.jpg -q >/dev/null
+ok "c9's details and an attachment entered now, 06-15" [ $? -eq 0 ]
+run grid-case handle "$c9" --note 已办理 --at 2026-06-12T09:00:00+08:00 \
+    -f csv
+status 0 "a handle back-dated to 06-12, before the entries of 06-15"
+is "$(sql "SELECT status || ' ' || handled_at FROM cases WHERE id = '$c9'")" \
+    "handled 2026-06-12T09:00:00+08:00" "c9 handled on 06-12"
+run grid-case accept "$c9" --at 2026-06-13T09:00:00+08:00 -f csv
+status 0 "accepted on 06-13, before its details entered on 06-15"
+save
+run grid-case verify "$c9" --pass --at 2026-06-12T18:00:00+08:00
+status 65 "a verify before the acceptance, the last step"
+err_line "grid-case verify: at: case $c9: --at 2026-06-12T18:00:00+08:00 is before its last step at 2026-06-13T09:00:00+08:00" \
+    "the last step named"
+unchanged "a verify before the last step"
+run grid-case answer "$c9" --text 答复 --at 2026-06-11T09:00:00+08:00
+status 65 "an answer on 06-11, before the last step"
+err_line "grid-case answer: at: case $c9: --at 2026-06-11T09:00:00+08:00 is before its last step at 2026-06-13T09:00:00+08:00" \
+    "the last step named"
+unchanged "an answer before the last step"

@@ -5,7 +5,9 @@
  * refused with nothing changed; the fields each verb cannot do without
  * (checked without the database); new cases and their ids; deadlines on
  * the working calendar; back-filling with --at; rework, parking,
- * merging, escalation, extension, rating; all-or-nothing steps; and the
+ * merging, escalation, extension, rating; all-or-nothing steps; the
+ * steps and the records of case_log (records entered later do not stop a
+ * back-dated step; every action written is one or the other); and the
  * sweep, its policy and its use of the index.  Times are Asia/Shanghai.
  */
 #include <stdarg.h>
@@ -17,13 +19,17 @@
 
 #include <sqlite3.h>
 
+#include "grid/attach.h"
 #include "grid/buf.h"
 #include "grid/cases.h"
 #include "grid/db.h"
+#include "grid/disputes.h"
 #include "grid/error.h"
+#include "grid/petitions.h"
 #include "grid/text.h"
 
 #include "tap.h"
+#include "cases_internal.h"	/* the steps and the records of case_log */
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1207,6 +1213,183 @@ test_atomic(void)
 	sql("DROP TRIGGER boom");
 }
 
+/* ---- steps and records ---- */
+
+/* Runs the writes of the other modules that log records; each must work. */
+static void
+write_records(const char *dispute, const char *petition)
+{
+	static const char *const parties[] = { "320508199001010011" };
+	struct grid_dispute_details d;
+	struct grid_petition_step p;
+	struct grid_attachment a;
+	struct grid_error e;
+	int logged = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.case_id = dispute;
+	d.parties = parties;
+	d.nparties = 1;
+	d.mediator = "张调解";
+	d.actor = "clerk";
+	ok(grid_dispute_record(db, &d, &logged, &e) == 0 && logged == 2,
+	    "a party and a mediator entered now (records)");
+	memset(&a, 0, sizeof(a));
+	a.case_id = dispute;
+	a.kind = "photo";
+	a.uri = "https://media.example/1.jpg";
+	a.mime = "image/jpeg";
+	a.actor = "clerk";
+	ok(grid_attach_add(db, &a, NULL, &e) == 0, "an attachment (a record)");
+	ok(grid_case_log_reveal(cs, dispute, "clerk", "show --reveal",
+	    &e) == 0, "a reveal (a record)");
+	sql4("INSERT INTO case_log (case_id, at, actor, action, from_status, "
+	    "to_status, note) SELECT id, ?2, 'sync', ?3, status, status, "
+	    "'deadline' FROM cases WHERE id = ?1", dispute, MONDAY_10, "warn",
+	    NULL);
+	sql4("INSERT INTO case_log (case_id, at, actor, action, from_status, "
+	    "to_status, note) SELECT id, ?2, 'sync', ?3, status, status, "
+	    "'Open311' FROM cases WHERE id = ?1", dispute, MONDAY_10,
+	    "external", NULL);
+	memset(&p, 0, sizeof(p));
+	p.action = GRID_PETITION_DETAILS;
+	p.case_id = petition;
+	p.actor = "clerk";
+	p.form = "visit";
+	p.petitioners = parties;
+	p.npetitioners = 1;
+	ok(grid_petition_apply(db, &p, NULL, &e) == 0,
+	    "a petition's details entered now (a record)");
+}
+
+/* Every action of case_log is a step or a record; which is which. */
+static void
+test_action_kinds(void)
+{
+	static const char *const records[] = { "reveal", "attach",
+		"external", "warn", "party", "dispute", "petition" };
+	static const char *const others[] = { "overdue", "mediate", "accept",
+		"answer", "review", "follow-through" };
+	sqlite3_stmt *st;
+	size_t i;
+	int v, all = 1;
+
+	for (v = 0; v < GRID_NVERBS; v++)
+		all &= gridi_case_action_is_step(grid_case_verb_name(v)) == 1;
+	ok(all, "every verb of the state table is a step");
+	for (i = 0, all = 1; i < LEN(others); i++)
+		all &= gridi_case_action_is_step(others[i]) == 1;
+	ok(all, "overdue, mediate and a petition's actions are steps");
+	for (i = 0, all = 1; i < LEN(records); i++)
+		all &= gridi_case_action_is_step(records[i]) == 0;
+	ok(all, "reveal, attach, external, warn, party, dispute and "
+	    "petition are records");
+	is_str(grid_petition_action_name(GRID_PETITION_DETAILS), "petition",
+	    "... petition is the details' action");
+	ok(gridi_case_action_is_step("frobnicate") == -1 &&
+	    gridi_case_action_is_step(NULL) == -1, "anything else is neither");
+	if (sqlite3_prepare_v2(grid_db_sqlite(db), "SELECT DISTINCT action "
+	    "FROM case_log ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
+		die("actions", sqlite3_errmsg(grid_db_sqlite(db)));
+	for (all = 1, i = 0; sqlite3_step(st) == SQLITE_ROW; i++)
+		if (gridi_case_action_is_step((const char *)
+		    sqlite3_column_text(st, 0)) < 0) {
+			printf("#   action '%s' is neither\n",
+			    sqlite3_column_text(st, 0));
+			all = 0;
+		}
+	sqlite3_finalize(st);
+	ok(all && i >= 20, "every action written in these tests is one or "
+	    "the other");
+}
+
+/*
+ * Records entered now do not order a case's timeline: a step back-dated
+ * after its last step is taken; a step before the last step is not.
+ */
+static void
+test_records(void)
+{
+	struct grid_case_report r = report_fields();
+	struct grid_case_step s;
+	struct grid_petition_step p;
+	struct grid_error e;
+	long long attempt;
+	struct grid_dispute_attempt a;
+
+	set_now(MONDAY_10);
+	sql("INSERT INTO categories (code, kind, major, minor, name, "
+	    "dept_code, case_type) VALUES ('T07', 'event', '07', '0701', "
+	    "'邻里纠纷', 'D01', 'dispute'), ('T09', 'event', '09', '0901', "
+	    "'信访', 'D01', 'petition');"
+	    "INSERT INTO people (id_number, name, grid_code, updated_at) "
+	    "VALUES ('320508199001010011', '甲', '" GRID1 "', "
+	    "'2024-01-01')");
+	r.category_code = "T07";
+	is_str(report(&r, "DSP1", "2024-06-14 09:00"), "DSP1",
+	    "a dispute reported on Friday");
+	walk("DSP1", "register", 0, "2024-06-14 09:30");
+	walk("DSP1", "dispatch", 0, "2024-06-14 10:00");
+	r.category_code = "T09";
+	r.source = "petition";
+	is_str(report(&r, "PET1", "2024-06-14 09:00"), "PET1",
+	    "a petition reported on Friday");
+	write_records("DSP1", "PET1");
+
+	s = step("handle", "DSP1", "2024-06-14 15:00");
+	s.note = "纸质记录";
+	apply_ok(&s, "handle back-dated to Friday, after its last step, "
+	    "before the records entered today");
+	is_str(column("status || ' ' || handled_at", "DSP1"),
+	    "handled 2024-06-14T15:00:00+08:00", "... handled then");
+	s = step("verify", "DSP1", "2024-06-14 14:00");
+	s.verdict = GRID_VERDICT_PASS;
+	refused(&s, "at", "case DSP1: --at 2024-06-14T14:00:00+08:00 is "
+	    "before its last step at 2024-06-14T15:00:00+08:00",
+	    "a step before the last step: still refused");
+
+	/* a mediation attempt is a step: it moves the last step on */
+	memset(&a, 0, sizeof(a));
+	a.case_id = "DSP1";
+	a.result = "continued";
+	a.actor = "clerk";
+	a.at = "2024-06-14 16:00";
+	ok(grid_dispute_mediate(db, &a, &attempt, &e) == 0,
+	    "an attempt back-dated to 16:00");
+	s.at = "2024-06-14 15:30";
+	refused(&s, "at", "case DSP1: --at 2024-06-14T15:30:00+08:00 is "
+	    "before its last step at 2024-06-14T16:00:00+08:00",
+	    "a step before the attempt: refused");
+	s.at = "2024-06-14 16:30";
+	apply_ok(&s, "verified after it");
+
+	/* a petition's acceptance is a step, its details a record */
+	memset(&p, 0, sizeof(p));
+	p.action = GRID_PETITION_ACCEPT;
+	p.case_id = "PET1";
+	p.actor = "clerk";
+	p.at = "2024-06-14 10:00";
+	ok(grid_petition_apply(db, &p, NULL, &e) == 0,
+	    "accepted back-dated before its details entered today");
+	if (e.code != 0)
+		printf("#   %s\n", e.text);
+	s = step("register", "PET1", "2024-06-14 09:30");
+	refused(&s, "at", "case PET1: --at 2024-06-14T09:30:00+08:00 is "
+	    "before its last step at 2024-06-14T10:00:00+08:00",
+	    "registered before the acceptance: refused");
+	walk("PET1", "register", 0, "2024-06-14 10:30");
+	p.action = GRID_PETITION_ANSWER;
+	p.text = "答复";
+	p.at = "2024-06-14 10:15";
+	memset(&e, 0, sizeof(e));
+	ok(grid_petition_apply(db, &p, NULL, &e) == -1 &&
+	    strcmp(e.field, "at") == 0, "an answer before the registration: "
+	    "refused");
+	is_str(e.text, "case PET1: --at 2024-06-14T10:15:00+08:00 is before "
+	    "its last step at 2024-06-14T10:30:00+08:00", "... the message");
+	test_action_kinds();
+}
+
 /* ---- the sweep ---- */
 
 static void
@@ -1548,6 +1731,7 @@ main(void)
 	test_desk();
 	test_extend_day();
 	test_atomic();
+	test_records();
 	teardown();
 	test_sweep();
 	test_sweep_warn();

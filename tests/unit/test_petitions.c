@@ -227,11 +227,7 @@ test_actions(void)
 	s.text = "已答复";
 	refused(&s, "accepted_at", "case a1: answer before acceptance "
 	    "(grid-case accept first)", "answer before acceptance");
-	s = step(GRID_PETITION_ACCEPT, "a1", "2026-05-02T10:30:00+08:00");
-	refused(&s, "at", "case a1: --at 2026-05-02T10:30:00+08:00 is before "
-	    "its last step at 2026-05-02T11:05:00+08:00",
-	    "accept before the last step");
-	s.at = "2026-06-16T09:00:00+08:00";
+	s = step(GRID_PETITION_ACCEPT, "a1", "2026-06-16T09:00:00+08:00");
 	refused(&s, "at", "case a1: --at 2026-06-16T09:00:00+08:00 is in the "
 	    "future (now is 2026-06-15T10:00:00+08:00)", "accept in the "
 	    "future");
@@ -292,12 +288,27 @@ test_actions(void)
 	    "case_id = 'a1'"), "petition petition petition accept answer "
 	    "review follow-through follow-through", "every action logged");
 
-	/* a4: accepted, then closed: no answer any more */
+	/*
+	 * a4: the details are records, entered at 09:00 and 11:00; the
+	 * acceptance, a step, back-dated to 10:00 between them is taken;
+	 * an answer before it is not.  Then closed: no answer any more.
+	 */
 	s = step(GRID_PETITION_DETAILS, "a4", "2026-05-03T09:00:00+08:00");
 	s.form = "letter";
 	applied(&s, &done, "a4 recorded");
+	s = step(GRID_PETITION_DETAILS, "a4", "2026-05-03T11:00:00+08:00");
+	s.people = "2";
+	applied(&s, &done, "a4's details changed");
 	s = step(GRID_PETITION_ACCEPT, "a4", "2026-05-03T10:00:00+08:00");
-	applied(&s, &done, "a4 accepted");
+	applied(&s, &done, "a4 accepted at 10:00, before the details of "
+	    "11:00: a record is no step");
+	is_str(sql_one("SELECT accepted_at FROM petitions WHERE case_id = "
+	    "'a4'"), "2026-05-03T10:00:00+08:00", "accepted_at as given");
+	s = step(GRID_PETITION_ANSWER, "a4", "2026-05-03T09:30:00+08:00");
+	s.text = "答复";
+	refused(&s, "at", "case a4: --at 2026-05-03T09:30:00+08:00 is before "
+	    "its last step at 2026-05-03T10:00:00+08:00",
+	    "an answer before the acceptance, the last step");
 	sql("UPDATE cases SET status = 'closed' WHERE id = 'a4'");
 	s = step(GRID_PETITION_ANSWER, "a4", "2026-05-10T09:00:00+08:00");
 	s.text = "答复";
