@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grid/district.h"
 #include "grid/text.h"
 #include "import_internal.h"
 
@@ -604,6 +605,45 @@ out:
 	return rc;
 }
 
+int
+grid_division_survey(struct grid_import *imp, const char *path,
+    const char *table, struct grid_error *err)
+{
+	void (*warn)(void *, const struct grid_error *) =
+	    imp->opts.on_warning;
+	const struct grid_record *rec;
+	int rc = -1, step;
+
+	if (imp->division[0] == '\0' || strcmp(path, "-") == 0)
+		return 0;
+	if (take_register(imp, table, err) != 0 ||
+	    grid_import_check_map(table, imp->opts.map, imp->opts.nmap,
+	    err) != 0)
+		return -1;
+	imp->opts.on_warning = NULL;	/* said when the file is loaded */
+	imp->surveying = 1;
+	imp->reader = grid_reader_open_layout(path, &imp->opts.reader,
+	    &imp->opts.layout, err);
+	/* a file that cannot be read is said when it is loaded */
+	rc = 0;
+	if (imp->reader == NULL || reopen_at_header(imp, path, err) != 0 ||
+	    gridi_import_map_header(imp, err) != 0)
+		goto out;
+	imp->serial_dates = grid_reader_format(imp->reader) == GRID_INPUT_CSV;
+	do {
+		grid_error_clear(err);
+		step = grid_reader_next(imp->reader, &rec, err);
+	} while (step == 1 &&
+	    (rc = gridi_import_survey_row(imp, rec, err)) == 0);
+out:
+	if (rc == 0)
+		grid_error_clear(err);
+	imp->surveying = 0;
+	imp->opts.on_warning = warn;
+	close_file(imp);
+	return rc;
+}
+
 /* Records the run's files in import_batches, in the current transaction. */
 static int
 record_batches(struct grid_import *imp, const char *status,
@@ -674,6 +714,7 @@ free_run(struct grid_import *imp)
 	grid_buf_release(&imp->hh_last);
 	sqlite3_finalize(imp->hh_put);
 	sqlite3_finalize(imp->census_put);
+	gridi_division_end(imp);
 	free(imp->batches);
 	free(imp);
 }

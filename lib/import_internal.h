@@ -86,6 +86,14 @@ struct grid_import {
 				 * (import_district.c) */
 	int polygons;		/* the database has grid polygons, */
 	double extent[4];	/* their extent (grid_db_grids_extent) */
+	/* rows of the run found outside it (temp.import_outside), read
+	 * and noted; statements of import_district.c */
+	long noutside;
+	int surveying;		/* grid_division_survey: rows only looked
+				 * at, nothing rejected or written */
+	sqlite3_stmt *outside_get, *outside_put;
+	sqlite3_stmt *place[8];	/* where a referenced row lies, */
+	unsigned place_known;	/* by bit: asked whether any does */
 
 	struct batch *batches;
 	size_t nbatches;
@@ -194,6 +202,23 @@ int gridi_division_begin(struct grid_import *imp, struct grid_error *err);
 int gridi_division_check_row(struct gridi_row *row, const char **code,
     struct grid_error *err);
 int gridi_division_after_row(struct gridi_row *row, struct grid_error *err);
+/*
+ * import_district.c: a row rejected with code "outside" (its values in
+ * imp->v) noted in temp.import_outside, with what it places outside too
+ * (worker_grids: its worker), so that the run's rows naming it are
+ * refused in turn.  0 or -1.
+ */
+int gridi_division_note(struct grid_import *imp, long line,
+    const struct grid_error *why, struct grid_error *err);
+/* import_district.c: its statements finalised (at the run's end). */
+void gridi_division_end(struct grid_import *imp);
+/*
+ * import_row.c: one record of a file surveyed (grid_division_survey):
+ * its values taken and checked against the jurisdiction, and noted
+ * when they lie outside.  0 or -1.
+ */
+int gridi_import_survey_row(struct grid_import *imp,
+    const struct grid_record *rec, struct grid_error *err);
 
 /* import_row.c: 0 (stored), 1 (rejected), -1 (the run cannot go on). */
 int gridi_import_row(struct grid_import *imp, const struct grid_record *rec,

@@ -21,6 +21,8 @@ reject(struct grid_import *imp, const struct grid_record *rec,
 {
 	struct grid_reject r;
 
+	if (imp->surveying)
+		return 1;	/* looked at, not loaded */
 	grid_error_locate(why, grid_reader_name(imp->reader), rec->line,
 	    NULL);
 	r.reader = imp->reader;
@@ -613,6 +615,9 @@ gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
 	    (rc = take_values(imp, rec, err)) != 0)
 		return rc;
 	rc = gridi_rules_check(&row, &code, &why);
+	if (rc == 1 && strcmp(code, "outside") == 0 &&
+	    gridi_division_note(imp, rec->line, &why, err) != 0)
+		return -1;
 	if (rc == 1)
 		return reject(imp, rec, code, &why);
 	if (rc < 0) {
@@ -631,4 +636,30 @@ gridi_import_row(struct grid_import *imp, const struct grid_record *rec,
 	if (gridi_rules_after(&row, err) != 0)
 		return -1;
 	return remember(imp, !row.exists, rec->line, err);
+}
+
+int
+gridi_import_survey_row(struct grid_import *imp,
+    const struct grid_record *rec, struct grid_error *err)
+{
+	struct gridi_row row = {
+		.imp = imp, .reg = imp->reg, .v = imp->v,
+		.today = imp->today, .now = imp->now,
+		.seq_width = imp->seq_width,
+		.source = grid_reader_name(imp->reader), .line = rec->line,
+	};
+	struct grid_error why;
+	const char *code = NULL;
+	int rc;
+
+	if ((rc = check_shape(imp, rec, err)) != 0 ||
+	    (rc = take_values(imp, rec, err)) != 0)
+		return rc < 0 ? -1 : 0;	/* a bad row: said when loaded */
+	grid_error_clear(&why);
+	rc = gridi_division_check_row(&row, &code, &why);
+	if (rc < 0) {
+		*err = why;
+		return -1;
+	}
+	return rc == 1 ? gridi_division_note(imp, rec->line, &why, err) : 0;
 }

@@ -27,10 +27,7 @@ static const char usage[] =
 ".gz; '-' for standard input; .xlsx and .xls workbooks) into the database,\n"
 "in one transaction.\n"
 "\n"
-"  -t, --table TABLE      regions, departments, grids, workers, worker_grids,\n"
-"                         houses, households, people, tags, visit_rules,\n"
-"                         person_tags, orgs, components, categories, cases,\n"
-"                         visits, calendar\n"
+"  -t, --table TABLE      {tables}\n"
 "                         (default: from each file's name, e.g. people.csv;\n"
 "                         people with --households)\n"
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n"
@@ -68,7 +65,9 @@ static const char usage[] =
 "                         city's (320500) for a city database; rows\n"
 "                         outside it are refused, case ids carry it\n"
 "                         (default: the first district of a regions file);\n"
-"                         without a file, creates the database and exits\n"
+"                         with files from elsewhere, name their district:\n"
+"                         another code refuses the run; without a file,\n"
+"                         creates the database and exits\n"
 "      --settings         print the database's settings (key, value) and\n"
 "                         exit; no input file\n"
 "      --set KEY=VALUE    change a setting (repeatable; checked as the tools\n"
@@ -94,6 +93,45 @@ CLI_HELP_QUIET
 "jurisdiction refused (--division, --set division_code); 64 usage;\n"
 "66 input missing or unreadable; 69 database unusable; 70 internal error;\n"
 "73 cannot create output; 74 I/O error; 75 database busy.\n";
+
+/*
+ * usage with {tables} replaced by the registers' tables
+ * (grid_register_at), wrapped under the option's text.  Returns a
+ * static buffer.
+ */
+static const char *
+usage_text(void)
+{
+	static char text[sizeof(usage) + 1024];
+	const char *at = strstr(usage, "{tables}");
+	const struct grid_register *reg;
+	const char *table;
+	size_t len, col, i;
+
+	if (at == NULL || text[0] != '\0')
+		return text[0] != '\0' ? text : usage;
+	len = (size_t)(at - usage);
+	memcpy(text, usage, len);
+	for (col = 0; col < len && usage[len - col - 1] != '\n'; col++)
+		;
+	for (i = 0; (reg = grid_register_at(i)) != NULL; i++) {
+		table = reg->table;
+		if (i > 0 && col + strlen(table) + 3 > 78) {
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+			    ",\n%25s", "");
+			col = 25;
+		} else if (i > 0) {
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+			    ", ");
+			col += 2;
+		}
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+		    table);
+		col += strlen(table);
+	}
+	snprintf(text + len, sizeof(text) - len, "%s", at + strlen("{tables}"));
+	return text;
+}
 
 enum {
 	OPT_MAP = 256, OPT_ENCODING, OPT_INPUT_FORMAT, OPT_DELIMITER,
@@ -206,7 +244,7 @@ parse_options(struct run *run, int argc, char **argv)
 	run->c.writes = CLI_WRITES_ROWS | CLI_WRITES_HELD;
 	while ((c = cli_getopt_long(argc, argv, "t:m:n" CLI_COMMON_SHORT,
 	    longopts, NULL)) != -1) {
-		if (cli_common_option(&run->c, c, optarg, usage))
+		if (cli_common_option(&run->c, c, optarg, usage_text()))
 			continue;
 		switch (c) {
 		case 't': run->table = optarg; break;
@@ -472,6 +510,60 @@ summarize(struct run *run, struct cli_out *o, const char *file,
 		cli_error(&err);
 }
 
+/*
+ * Whether file i (of table) is looked at before the run's files are
+ * loaded (grid_division_survey): a worker_grids file (the workers it
+ * places come before it), or a file whose rows a file before it names.
+ */
+static int
+surveyed(const struct run *run, int i, const char *table)
+{
+	const struct grid_register *reg;
+	const char *ref;
+	size_t k, n = strlen(table);
+	char buf[64];
+	int j;
+
+	if (strcmp(table, "worker_grids") == 0)
+		return 1;
+	for (j = 0; j < i; j++) {
+		reg = grid_register_find(table_for(run, run->files[j], buf,
+		    sizeof(buf)));
+		for (k = 0; reg != NULL && k < reg->nfields; k++) {
+			ref = reg->fields[k].ref;
+			if (ref != NULL && strncmp(ref, table, n) == 0 &&
+			    ref[n] == '.')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Surveys the files that place rows of files loaded before them; the
+ * exit status (0, or the error's, said).
+ */
+static int
+survey_all(struct run *run, struct grid_import *imp)
+{
+	struct grid_error err;
+	const char *table;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < run->nfiles; i++) {
+		table = table_for(run, run->files[i], buf, sizeof(buf));
+		if (!surveyed(run, i, table))
+			continue;
+		if (grid_division_survey(imp, run->files[i], table,
+		    &err) != 0) {
+			cli_error(&err);
+			return err.code != 0 ? err.code : GRID_EINTERNAL;
+		}
+	}
+	return 0;
+}
+
 /* Loads every file; returns the exit status. */
 static int
 import_all(struct run *run, struct grid_db *db, struct cli_out *o)
@@ -488,6 +580,7 @@ import_all(struct run *run, struct grid_db *db, struct cli_out *o)
 		cli_error(&err);
 		return err.code;
 	}
+	status = survey_all(run, imp);
 	for (i = 0; i < run->nfiles && status == 0; i++) {
 		run->file = run->files[i];
 		table = table_for(run, run->files[i], buf, sizeof(buf));

@@ -82,4 +82,21 @@ int grid_extent_covers(const double box[4], double x, double y);
 int grid_db_set_division(struct grid_db *db, const char *code, int force,
     struct grid_error *err);
 
+/*
+ * Looks at a file of an import run before the run's files are loaded
+ * (path and table as grid_import_file takes them): each row that lies
+ * outside the run's jurisdiction is noted, and so is what it places
+ * outside with it (a worker_grids row: its worker), so that a row of
+ * the run that it places outside is refused (outside) wherever it comes,
+ * also in a file loaded before it.  Nothing is rejected, counted or
+ * written; the file is read again when it is loaded.  A run without a
+ * jurisdiction, or standard input ("-"), is not surveyed; a file that
+ * cannot be read is left to grid_import_file to say so (both return 0).
+ * Returns 0, or -1 with err (the database failed: the run cannot go
+ * on).
+ */
+struct grid_import;
+int grid_division_survey(struct grid_import *imp, const char *path,
+    const char *table, struct grid_error *err);
+
 #endif
