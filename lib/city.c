@@ -141,6 +141,11 @@ add_qualified(struct grid_buf *b, const struct spec *s, const char *col)
 		    "WHEN length(a.\"%s\") = 18 AND substr(a.\"%s\", 1, 6) = ?1 "
 		    "THEN a.\"%s\" ELSE ?4 || a.\"%s\" END", col, col, col, col,
 		    col);
+	/* an Open311 service_request_id is a number of the district's
+	 * feed: two districts may hold the same one */
+	if (strcmp(s->name, "cases") == 0 && strcmp(col, "external_id") == 0)
+		return grid_buf_adds(b, "CASE WHEN a.external_id IS NULL THEN "
+		    "NULL ELSE ?4 || a.external_id END");
 	if (strcmp(s->name, "cases") == 0 && strcmp(col, "reporter") == 0)
 		return grid_buf_adds(b, "CASE WHEN a.reporter IN (SELECT id "
 		    "FROM d.workers) THEN ?4 || a.reporter ELSE a.reporter "
@@ -488,13 +493,13 @@ update_changed(struct load *ld, const struct spec *s, char **cols, int n,
 /* Updates the rows that differ, then inserts the new ones. */
 static int
 upsert(struct load *ld, const struct spec *s, char **cols, int n,
-    struct grid_city_table *t, struct grid_error *err)
+    int empty, struct grid_city_table *t, struct grid_error *err)
 {
 	struct grid_buf *b = &ld->sql;
 	long changed = 0, skipped = 0;
 	int i, rc = 0;
 
-	if (s->own != O_SHARED && s->own != O_LOG &&
+	if (s->own != O_SHARED && s->own != O_LOG && !empty &&
 	    update_changed(ld, s, cols, n, &changed, err) != 0)
 		return -1;
 	t->updated += changed;
@@ -507,15 +512,20 @@ upsert(struct load *ld, const struct spec *s, char **cols, int n,
 		rc = grid_buf_adds(b, ") SELECT * FROM (");
 	if (rc == 0)
 		rc = add_district_rows(b, s, cols, n);
-	/* the log's new ids are new in the city too (log_start) */
-	if (rc == 0 && s->own == O_LOG)
+	/*
+	 * The log's new ids are new in the city too (log_start), and so is
+	 * every row of a table where the city holds nothing of the district
+	 * (every key the district's rows take lies in its range): no probe
+	 * of the city's key per row.
+	 */
+	if (rc == 0 && (s->own == O_LOG || empty))
 		rc = grid_buf_adds(b, ") AS x WHERE 1");
 	else if (rc == 0)
 		rc = grid_buf_addf(b, ") AS x WHERE NOT EXISTS (SELECT 1 FROM "
 		    "main.\"%s\" AS t WHERE ", s->name);
-	if (rc == 0 && s->own != O_LOG)
+	if (rc == 0 && s->own != O_LOG && !empty)
 		rc = add_key_match(b, s);
-	if (rc == 0 && s->own != O_LOG)
+	if (rc == 0 && s->own != O_LOG && !empty)
 		rc = grid_buf_adds(b, ")");
 	if (rc == 0 && s->own == O_CODE)
 		rc = grid_buf_addf(b, " AND x.\"%s\" >= ?1 AND x.\"%s\" < ?3",
@@ -813,20 +823,52 @@ broken_reference(struct load *ld, struct grid_error *err)
 	return -1;
 }
 
+/*
+ * Whether the city holds no row of s in the district's range (its codes,
+ * qualified keys or integer ids): then nothing is deleted or updated and
+ * every row is inserted as it is.  People, organisations, their tags and
+ * the shared registers are found by value, never by range: 0.
+ */
+static int
+holds_none(struct load *ld, const struct spec *s, int *none,
+    struct grid_error *err)
+{
+	struct grid_buf *b = &ld->sql;
+	long found = 1;
+
+	*none = 0;
+	if (s->own != O_CODE && s->own != O_CASE && s->own != O_LOCAL &&
+	    s->own != O_INT)
+		return 0;
+	grid_buf_reset(b);
+	if (grid_buf_addf(b, "SELECT EXISTS (SELECT 1 FROM main.\"%s\" AS t "
+	    "WHERE ", s->name) != 0 || add_owned(b, s) != 0 ||
+	    grid_buf_adds(b, ")") != 0)
+		return oom(ld, err);
+	if (run(ld, b->data, NULL, &found, err) != 0)
+		return -1;
+	*none = found == 0;
+	return 0;
+}
+
 static int
 load_tables(struct load *ld, struct grid_error *err)
 {
 	struct grid_city_load *st = ld->st;
 	struct timespec t0;
 	char **cols[GRIDI_ARRAY_LEN(specs)];
-	int ncols[GRIDI_ARRAY_LEN(specs)], rc = 0;
+	int ncols[GRIDI_ARRAY_LEN(specs)], none[GRIDI_ARRAY_LEN(specs)];
+	int rc = 0;
 	size_t i, k;
 
 	memset(cols, 0, sizeof(cols));
 	memset(ncols, 0, sizeof(ncols));
+	memset(none, 0, sizeof(none));
 	for (i = 0; i < GRIDI_ARRAY_LEN(specs) && rc == 0; i++) {
 		st->tables[i].table = specs[i].name;
 		rc = columns(ld, specs[i].name, &cols[i], &ncols[i], err);
+		if (rc == 0 && ncols[i] > 0)
+			rc = holds_none(ld, &specs[i], &none[i], err);
 	}
 	st->ntables = (int)GRIDI_ARRAY_LEN(specs);
 	/* deletes, children first */
@@ -839,7 +881,7 @@ load_tables(struct load *ld, struct grid_error *err)
 			    "", NULL, NULL, err) || run(ld, "CREATE TEMP "
 			    "TABLE city_history AS SELECT id FROM "
 			    "main.person_tag_history", NULL, NULL, err);
-		if (rc == 0 && ncols[k] > 0)
+		if (rc == 0 && ncols[k] > 0 && !none[k])
 			rc = delete_gone(ld, &specs[k], &st->tables[k], err);
 		st->tables[k].seconds += seconds_since(&t0);
 	}
@@ -853,7 +895,7 @@ load_tables(struct load *ld, struct grid_error *err)
 			    "WHERE id NOT IN (SELECT id FROM temp.city_history)",
 			    NULL, NULL, err);
 		if (rc == 0 && ncols[i] > 0)
-			rc = upsert(ld, &specs[i], cols[i], ncols[i],
+			rc = upsert(ld, &specs[i], cols[i], ncols[i], none[i],
 			    &st->tables[i], err);
 		if (rc == 0 && strcmp(specs[i].name, "grids") == 0)
 			rc = sync_rtree(ld, err);

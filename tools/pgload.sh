@@ -22,8 +22,13 @@
 # changed are written (new rows inserted, changed rows updated, rows gone
 # from the district's file deleted); case_log, which only grows, is copied
 # from the last id loaded on.  A second load of an unchanged file writes
-# nothing.  One line per district and table tells what changed
-# (inserted, updated, deleted), and SCHEMA.loads keeps a row per load.
+# nothing, and what it reads is the district's rows (each table's
+# differences are EXCEPTs of the district's keys and the file's, never a
+# probe per row of the city's tables).  One line per district and table
+# tells what changed (inserted, updated, deleted), and SCHEMA.loads keeps a
+# row per load.  The file's unique indexes (cases_external: the same
+# Open311 id may come from two districts' feeds) are made with district as
+# their first column.
 #
 # The district: --district CODE before the database, else the database's
 # jurisdiction (the setting division_code), else the one region of level
@@ -154,32 +159,46 @@ load() {
 		key="district$pks"
 		set -- $(echo "$cols" | tr -d ',')
 		sets=""
-		olds=""
 		news=""
 		for c in "$@"; do
 			sets="$sets${sets:+, }$c = x.$c"
-			olds="$olds${olds:+, }t.$c"
 			news="$news${news:+, }x.$c"
 		done
 		[ -n "$pks" ] || fail 66 "$db: table $t has no primary key"
 		match=$(echo "$pks" | sed 's/^, //; s/"\([^"]*\)"/t."\1" = x."\1"/g; s/, / AND /g')
+		keys=${pks#, }
 		tt="\"$schema\".\"$t\""
+		# the file's unique indexes (cases_external), per district
+		uniq=$(sq "$db" "SELECT 'CREATE UNIQUE INDEX IF NOT EXISTS \"' || i.name || '\" ON $tt (district, ' || (SELECT group_concat('\"' || c.name || '\"', ', ') FROM pragma_index_info(i.name) AS c) || ')' || CASE WHEN i.partial THEN ' ' || replace(substr(m.sql, instr(m.sql, 'WHERE')), char(10), ' ') ELSE '' END || ';' FROM pragma_index_list('$t') AS i JOIN sqlite_master AS m ON m.name = i.name WHERE i.\"unique\" AND i.origin = 'c'")
 		{
 			echo "CREATE TABLE IF NOT EXISTS $tt (district text NOT NULL$defs, PRIMARY KEY ($key));"
 			printf '%s' "$adds"
+			[ -z "$uniq" ] || echo "$uniq"
 			echo "CREATE TEMP TABLE \"stage_$t\" ON COMMIT DROP AS SELECT $cols FROM $tt WITH NO DATA;"
 			printf '\\copy "stage_%s" (%s) FROM '"'"'%s'"'"' WITH (FORMAT csv)\n' \
 			    "$t" "$cols" "$work/$t.csv"
+			echo "CREATE INDEX ON \"stage_$t\" ($keys);"
 			echo "ANALYZE \"stage_$t\";"
-			# set-based: one hash join each for what went, what
-			# changed and what came
+			# Set-based, and sized by the district, never by the
+			# city: what went, what changed and what came are each
+			# an EXCEPT of the district's rows (read through the
+			# primary key, whose first column is district) and the
+			# file's (a hashed or sorted set operation, whatever
+			# the planner thinks of the tables' sizes), then joined
+			# by key to the few rows it names.
+			dist="SELECT $keys FROM $tt WHERE district = :'district'"
 			if [ "$t" != case_log ]; then
-				echo "WITH d AS (DELETE FROM $tt AS t WHERE t.district = :'district' AND NOT EXISTS (SELECT 1 FROM \"stage_$t\" AS x WHERE $match) RETURNING 1)"
+				echo "WITH g AS ($dist EXCEPT SELECT $keys FROM \"stage_$t\"),"
+				echo "d AS (DELETE FROM $tt AS t USING g AS x WHERE t.district = :'district' AND $match RETURNING 1)"
 				echo "INSERT INTO load_counts SELECT '$t', 0, 0, count(*) FROM d;"
-				echo "WITH u AS (UPDATE $tt AS t SET $sets FROM \"stage_$t\" AS x WHERE t.district = :'district' AND $match AND ($olds) IS DISTINCT FROM ($news) RETURNING 1)"
+				echo "WITH c AS (SELECT $cols FROM \"stage_$t\" EXCEPT SELECT $cols FROM $tt WHERE district = :'district'),"
+				echo "u AS (UPDATE $tt AS t SET $sets FROM c AS x WHERE t.district = :'district' AND $match RETURNING 1)"
 				echo "INSERT INTO load_counts SELECT '$t', 0, count(*), 0 FROM u;"
+			else
+				dist="$dist AND id > $last_log"
 			fi
-			echo "WITH i AS (INSERT INTO $tt (district, $cols) SELECT :'district', $cols FROM \"stage_$t\" AS x WHERE NOT EXISTS (SELECT 1 FROM $tt AS t WHERE t.district = :'district' AND $match) RETURNING 1)"
+			echo "WITH n AS (SELECT $keys FROM \"stage_$t\" EXCEPT $dist),"
+			echo "i AS (INSERT INTO $tt (district, $cols) SELECT :'district', $news FROM \"stage_$t\" AS x JOIN n AS t ON $match RETURNING 1)"
 			echo "INSERT INTO load_counts SELECT '$t', count(*), 0, 0 FROM i;"
 		} >>"$sql"
 	done

@@ -12,7 +12,9 @@
  * it names a worker); a case id that does not carry the district's code
  * (a 12-digit id of a database without a jurisdiction, an imported
  * system's id) becomes "320508:202606080001" (case_id, cases.id,
- * cases.duplicate_of), one that carries it stays as it is; the per-file
+ * cases.duplicate_of), one that carries it stays as it is; an Open311
+ * cases.external_id, numbered by the district's feed, becomes
+ * "320508:SR-1" (two districts fed by one hotline keep both); the per-file
  * integer ids of case_log, import_batches, attachments, case_parties,
  * dispute_attempts and person_tag_history become 320508 * 10^10 + id.
  * National codes (regions, grids, components, ID numbers, USCCs,

@@ -8,10 +8,13 @@
 # report monthly and annual and grid-stats population and cases at every
 # level are the same bytes.  Then a change in one district (a case
 # stepped, a person moved, a house deleted) and a reload that takes only
-# that, counted in its summary; a person listed by two districts; dry
-# runs; refusals (a district outside the city, another time zone or grid
-# sequence width, another schema version, a broken reference, not a
-# database, the city's own file) with the city's database unchanged.
+# that, counted in its summary; the same Open311 id, worker id and
+# household id in two districts (both kept; lists equal the union's but
+# for the qualified ids, figures by worker each district's own); a person
+# listed by two districts; dry runs; refusals (a district outside the
+# city, another time zone or grid sequence width, another schema
+# version, a broken reference, not a database, the city's own file) with
+# the city's database unchanged.
 . "$(dirname "$0")/lib.sh"
 
 REPORT=$FIX/report
@@ -88,6 +91,13 @@ ok "three districts generated" test -s "$T/q3/cases.csv"
 ok "district 320506 loaded" load "$T/d1.db" "$T/f1"
 ok "district 320507 loaded" load "$T/d2.db" "$T/f2"
 ok "district 320509 loaded" load "$T/d3.db" "$T/f3"
+# A hotline's Open311 feed numbers its requests per district: the same
+# (external_source, external_id) in two districts' files.
+for f in d1 d2; do
+	ok "$f: case R01 is the hotline's SR-1" sqlite3 "$T/$f.db" "UPDATE cases
+	    SET external_source = 'hotline', external_id = 'SR-1'
+	    WHERE id = 'R01'"
+done
 ok "the reference database holds 320506 and 320507" sh -c '
     grid-import -q --division 320500 -d "$1/ref.db" &&
     for d in q1 q2; do
@@ -166,6 +176,51 @@ same_union() {
 	done
 }
 
+# by_worker DB [PREFIX]: a worker's counts and rates in 2026-05 (not
+# its rank, which is among the workers read), its id prefixed with PREFIX.
+by_worker() {
+	grid-report monthly --month 2026-05 --by worker -f csv -d "$1" \
+	    2>/dev/null | awk -F, -v p="${2:-}" 'NR == 1 {
+		n = split("unit reported registered voided dispatched handled " \
+		    "closed closed_on_time rated satisfied closure_rate " \
+		    "on_time_closure_rate handling_hours_median", want, " ")
+		for (i = 1; i <= NF; i++) col[$i] = i
+		next
+	}
+	{
+		line = p $col["unit"]
+		for (i = 2; i <= n; i++) line = line "," $col[want[i]]
+		print line
+	}' | sort
+}
+
+# lists_and_workers: the lists and the figures by worker of the city's
+# database against the files of 320506 and 320507 (gridkit-city(7), THE
+# CITY DATABASE AND SEVERAL -d): the city's list is the union's, but for
+# the ids the city qualifies (a case id without the district's code); its
+# workers are each district's own, two where the union of the files sees
+# one id.
+lists_and_workers() {
+	grid-case list -f csv -d "$T/city.db" 2>/dev/null |
+	    sed 's/^32050[67]://' >"$T/city.list" &&
+	grid-case list -f csv -d "$T/d1.db" -d "$T/d2.db" \
+	    >"$T/union.list" 2>/dev/null &&
+	test "$(wc -l <"$T/union.list")" -gt 10 &&
+	cmp -s "$T/city.list" "$T/union.list" || {
+		echo "# grid-case list differs from the union"
+		return 1
+	}
+	by_worker "$T/city.db" >"$T/city.w" &&
+	{ by_worker "$T/d1.db" 320506: && by_worker "$T/d2.db" 320507:; } |
+	    sort >"$T/districts.w" &&
+	test "$(grep -c '^320507:W001,5,' "$T/city.w")" = 1 &&
+	cmp -s "$T/city.w" "$T/districts.w" || {
+		echo "# by worker: the city's rows are not each district's"
+		diff "$T/districts.w" "$T/city.w" | head -5
+		return 1
+	}
+}
+
 # count FILE DISTRICT TABLE COLUMN: a figure of a load's csv summary.
 count() {
 	awk -F, -v d="$2" -v t="$3" -v c="$4" '
@@ -185,11 +240,29 @@ ok "house ids qualified in every column" test "$(sqlite3 "$T/city.db" \
 ok "case ids and reporters qualified" test "$(sqlite3 "$T/city.db" \
     "SELECT id || ' ' || reporter FROM cases WHERE id = '320507:R01'")" = \
     "320507:R01 320507:W001"
+ok "the same Open311 id of two districts: both cases, the id qualified" \
+    test "$(sqlite3 "$T/city.db" "SELECT group_concat(id || '=' ||
+    external_id, ' ') FROM (SELECT id, external_id FROM cases WHERE
+    external_source = 'hotline' ORDER BY id)")" = \
+    "320506:R01=320506:SR-1 320507:R01=320507:SR-1"
+ok "a worker id of two districts: two workers" test "$(sqlite3 \
+    "$T/city.db" "SELECT count(*) FROM workers WHERE id IN ('320506:W001',
+    '320507:W001')")" = 2
+hh=$(sqlite3 "$T/d1.db" "SELECT min(household_id) FROM people")
+ok "a household id of two districts: two households, each with its people" \
+    test "$(sqlite3 "$T/city.db" "SELECT group_concat(n, ' ') FROM (SELECT
+    household_id, count(*) AS n FROM people WHERE household_id IN
+    ('320506:$hh', '320507:$hh') GROUP BY 1 ORDER BY 1)")" = \
+    "$(sqlite3 "$T/d1.db" "SELECT count(*) FROM people WHERE household_id =
+    '$hh'") $(sqlite3 "$T/d2.db" "SELECT count(*) FROM people WHERE
+    household_id = '$hh'")"
 ok "district_loads has a row per district" test "$(sqlite3 "$T/city.db" \
     "SELECT group_concat(division_code) FROM district_loads")" = \
     "320506,320507"
 ok "two districts: every report and statistic equals the reference" same
 ok "... and the union of the two files (-d repeated)" same_union d1.db d2.db
+ok "... lists equal the union's, workers each district's own" \
+    lists_and_workers
 
 run grid-import -d "$T/city.db" --districts "$T/d1.db" "$T/d2.db" \
     "$T/d3.db" -f csv

@@ -21,8 +21,8 @@ if ! admin "CREATE DATABASE $pgdb" 2>"$T/pgerr"; then
 	echo "not ok 1 - a PostgreSQL server to test against: $(cat "$T/pgerr")"
 	exit 1
 fi
-trap 'admin "DROP DATABASE IF EXISTS $pgdb" 2>/dev/null; cd /; rm -rf "$T"' \
-    EXIT INT TERM
+trap 'admin "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" 2>/dev/null; cd /;
+    rm -rf "$T"' EXIT INT TERM
 pg() {
 	psql -X -q -At -v ON_ERROR_STOP=1 -d "$conn" -c "$1"
 }
@@ -172,6 +172,51 @@ is "$(pg "SELECT status FROM gridkit.cases WHERE district = '320599' AND
     id = '$(cat b.id)'")" registered "the case's new status"
 is "$(pg "SELECT status FROM gridkit.cases WHERE district = '320508' AND
     id = '$(cat b.id)'")" "" "A's file knows nothing of B's case"
+
+# ---- the same Open311 id from two districts' feeds ----
+for f in "$A" "$B"; do
+	sqlite3 -batch "$f" "UPDATE cases SET external_source = 'hotline',
+	    external_id = 'SR-1' WHERE id = (SELECT min(id) FROM cases)"
+done
+run $LOAD -d "$conn" "$A" --district 320599 "$B"
+status 0 "two districts whose cases share an (external_source, external_id)"
+is "$(pg "SELECT string_agg(district, ',' ORDER BY district) FROM
+    gridkit.cases WHERE external_source = 'hotline' AND external_id = 'SR-1'")" \
+    "320508,320599" "... both kept"
+is "$(pg "SELECT indexdef FROM pg_indexes WHERE schemaname = 'gridkit' AND
+    indexname = 'cases_external'" | sed 's/.* USING btree //')" \
+    "(district, external_source, external_id) WHERE (external_id IS NOT NULL)" \
+    "the file's unique index, per district"
+run $LOAD -d "$conn" --district 320599 "$B"
+err_line "$B: district 320599: unchanged" "... and B reloaded unchanged"
+
+# ---- a reload sized by the district, whatever the plan ----
+# A third district of 100,000 cases, reloaded unchanged with nested loops
+# forced (what a planner misled by stale statistics picks): a delete that
+# probed the file's rows once per row of the city's table (NOT EXISTS
+# against an unindexed stage) takes minutes; EXCEPTs take seconds.
+C=$T/c.db
+sqlite3 -batch "$A" "VACUUM INTO '$C'"
+sqlite3 -batch "$C" "CREATE TEMP TABLE k AS SELECT * FROM cases LIMIT 1;
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+    WHERE i < 100000) INSERT INTO k SELECT k.* FROM k, n;
+    DELETE FROM k WHERE rowid = 1;
+    UPDATE k SET id = '320598' || printf('%012d', rowid), external_id = NULL;
+    INSERT INTO cases SELECT * FROM k"
+run $LOAD -d "$conn" --district 320598 "$C"
+status 0 "a district of 100,000 cases"
+is "$(pg "SELECT count(*) FROM gridkit.cases WHERE district = '320598'")" \
+    "$(sqlite3 -batch "$C" "SELECT count(*) FROM cases")" "... every case"
+export PGOPTIONS="-c enable_hashjoin=off -c enable_mergejoin=off"
+run timeout 90 $LOAD -d "$conn" --district 320598 "$C"
+unset PGOPTIONS
+status 0 "its unchanged reload, nested loops forced, in under 90 s"
+err_line "$C: district 320598: unchanged" "... writes nothing"
+sqlite3 -batch "$C" "DELETE FROM cases WHERE id IN (SELECT id FROM cases
+    WHERE id LIKE '320598%' ORDER BY id LIMIT 3)"
+run $LOAD -d "$conn" --district 320598 "$C"
+err_line "$C: district 320598: cases: 0 inserted, 0 updated, 3 deleted" \
+    "three cases gone from the file: three deleted"
 
 # ---- refusals ----
 snap() {
