@@ -289,6 +289,9 @@ test_create(void)
 	    "create: foreign keys on");
 	is_int(query_long(db, "PRAGMA user_version"), GRID_SCHEMA_VERSION,
 	    "create: user_version");
+	is_int(query_long(db, "SELECT count(*) FROM pragma_index_info("
+	    "'cases_duplicate') WHERE name = 'duplicate_of'"), 1,
+	    "create: the merged cases' key indexed (foreign key checks)");
 	check_tables(db);
 	is_int(grid_db_setting_long(db, "grid_seq_width", 0), 2,
 	    "create: grid_seq_width 2 by default");
@@ -557,6 +560,8 @@ static const char *const down[] = {
 	    "case_type = 'petition'; ALTER TABLE categories DROP COLUMN "
 	    "case_type; DELETE FROM settings WHERE key IN ('division_code', "
 	    "'group_petition_people', 'petition_reply_limit');",
+	/* 7 -> 6 */
+	"DROP INDEX cases_duplicate;",
 };
 _Static_assert(sizeof(down) / sizeof(down[0]) == GRID_SCHEMA_VERSION,
     "one way down per schema version");
