@@ -303,8 +303,7 @@ int stats_list_rows(struct stats_common *c, struct grid_db *db,
 "                         (default: score, rate_per_1000, aged_60_share,\n" \
 "                         must_visit_share, ... the first there is)\n" \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
-"                         repeated (not quality, --permits-expiring):\n" \
-"                         a city's districts as one database\n" \
+"                         repeated: a city's districts as one database\n" \
 "  -f, --format FMT       {formats} (default:\n" \
 "                         the extension of -o, else table on a\n" \
 "                         terminal, else ndjson)\n" \

@@ -130,37 +130,90 @@ column_index(const struct grid_column *columns, size_t n, const char *name)
 	return (size_t)-1;
 }
 
+/* The permits of one database, for stats_rows. */
+static int
+run_permits(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_permits_run(db, q, on_row, ctx, err);
+}
+
+/* The list of one database, for stats_list_rows. */
+static int
+run_permits_list(struct grid_db *db, const void *q,
+    int (*on_row)(void *, const char *const *), void *ctx,
+    struct grid_error *err)
+{
+	return grid_permits_list(db, q, on_row, ctx, err);
+}
+
+/*
+ * The rows of the permits per unit, for several -d (statmerge.h): the
+ * unit the key, every other figure a count, summed.
+ */
+static void
+permits_desc(struct grid_stat_desc *d)
+{
+	const struct grid_column *columns;
+	size_t i, n;
+
+	memset(d, 0, sizeof(*d));
+	columns = grid_permits_columns(&n);
+	d->statistic = "permits";
+	d->n = n;
+	for (i = 0; i < n; i++) {
+		d->columns[i] = columns[i];
+		d->role[i] = i == 0 ? GRID_STAT_SAME : i == 1 ? GRID_STAT_KEY :
+		    i == 2 ? GRID_STAT_NAME : GRID_STAT_COUNT;
+		d->factor[i] = 1;
+	}
+}
+
 /*
  * --permits-expiring N: per unit, or (list) the people, the reveal
- * recorded first.  Returns the exit status.
+ * recorded first (in the first database; in each other one before its
+ * rows are read).  Several -d: the counts summed per unit, the lists
+ * in the list's own order over all of them (grid_code, empty last,
+ * permit_expiry, id_number), as one database holding them all.
+ * Returns the exit status.
  */
 static int
 permits(struct stats_common *c, struct grid_db *db,
     const struct grid_permits_query *q, int list, int argc, char **argv)
 {
+	static const struct stats_list_order order[] = {
+		{ 0, 1, 0 }, { 5, 1, 0 }, { 1, 1, 0 }
+	};
 	struct stats_list l = { NULL, list_mask, GRID_PERMITS_LIST_NCOLUMN,
 		c->cli.reveal };
+	struct stats_reveal r = { c, "population --permits-expiring --list",
+		argc, argv, db };
+	struct stats_list_spec spec = { GRID_PERMITS_LIST_NCOLUMN, order,
+		STATS_LEN(order), stats_reveal_each, &r };
+	struct grid_stat_desc desc;
 	struct grid_error err;
 	int rc = -1, status = 0;
 
 	grid_error_clear(&err);
 	if (!list) {
+		permits_desc(&desc);
 		l.out = stats_out_open(c, "居住证到期", grid_permits_columns(NULL),
 		    permit_labels, GRID_PERMITS_NCOLUMN, &status);
 		if (l.out != NULL && (rc = stats_out_bars(l.out,
 		    "即将到期的居住证", 1, 2, 6, "")) == 0)
-			rc = grid_permits_run(db, q, stats_write_row, l.out,
-			    &err);
+			rc = stats_rows(c, db, &desc, run_permits, q, 0, l.out,
+			    &err, &status);
 		return stats_end(l.out, db, rc, &err, status);
 	}
-	if (stats_list_reveal(db, c, "population --permits-expiring --list",
-	    argc, argv, &status) != 0)
+	if (stats_list_reveal(db, c, r.list, argc, argv, &status) != 0)
 		return stats_end(NULL, db, -1, &err, status);
 	l.out = stats_out_open(c, "居住证到期人员名单",
 	    grid_permits_list_columns(NULL), list_labels,
 	    GRID_PERMITS_LIST_NCOLUMN, &status);
 	if (l.out != NULL)
-		rc = grid_permits_list(db, q, stats_list_row, &l, &err);
+		rc = stats_list_rows(c, db, &spec, run_permits_list, q,
+		    stats_list_row, &l, &err, &status);
 	return stats_end(l.out, db, rc, &err, status);
 }
 
@@ -275,9 +328,6 @@ stats_population(int argc, char **argv)
 		cli_usage_error("--list lists people: it takes no --by");
 	q.level = stats_rows_level(&c, by, GRID_LEVEL_COMMUNITY);
 	q.area = c.in;
-	if (pq.days >= 0 && c.cli.ndbs > 1)
-		cli_usage_error("--permits-expiring reads one database: give "
-		    "one -d");
 	if (pq.days >= 0) {
 		pq.level = q.level;
 		pq.at = q.at;

@@ -3,14 +3,27 @@
  * grid/quality.h as counts (one row per check, or per check and unit with
  * --by), or with --list the rows each check found, ID numbers masked
  * unless --reveal.  An html page adds a bar chart of the counts.
+ *
+ * Several -d (a city's districts): the counts summed per check (and
+ * unit), the lists each database's findings in -d order with a first
+ * column db (the database's path), and one finding no district can see
+ * alone: dup_id_districts, a person (the same ID number, made canonical)
+ * in the people of two databases or more: every such row, after the
+ * databases' own findings.  The ID numbers of every database go through
+ * a temporary SQLite file (memory flat in the number of people).
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "grid-stats/grid-stats.h"
+#include "grid-stats/outreach.h"
 #include "grid/db.h"
 #include "grid/quality.h"
+#include "grid/text.h"
 
 static const char usage[] =
 "usage: grid-stats quality [--by LEVEL] [--check KEY] [--list]\n"
@@ -22,14 +35,22 @@ static const char usage[] =
 "only the rows whose grid lies in the area.\n"
 "Checks: person_no_grid, person_no_house, house_no_grid, house_no_xy,\n"
 "ref_<table>_<column> (references to missing rows), bad_id_number,\n"
-"bad_uscc, dup_id_number, two_households, grid_no_worker, stale_person.\n"
+"bad_uscc, dup_id_number, two_households, grid_no_worker, stale_person;\n"
+"with several -d, counts summed, lists with a first column db (the\n"
+"database), and dup_id_districts: the same ID number in the people of\n"
+"two databases or more (every such row).\n"
 "\n"
 "      --by LEVEL         counts per grid, community, street or district\n"
-"      --check KEY        only this check\n"
+"      --check KEY        only this check (dup_id_districts: several -d)\n"
 "      --list             the rows found instead of counts\n"
-"      --reveal           ID numbers unmasked in --list\n"
+"      --reveal           ID numbers unmasked in --list; recorded in\n"
+"                         DB.reveal.log of each database\n"
 STATS_COMMON_HELP
-STATS_EXIT_HELP;
+"\n"
+"Exit status: 0; 64 usage; 65 --in names no area of the database, or\n"
+"the time zones of several -d differ; 69 database missing; 70 internal\n"
+"error; 73 cannot create output or record a --reveal; 74 I/O error;\n"
+"75 database busy.\n";
 
 enum { OPT_BY = 256, OPT_CHECK, OPT_LIST };
 
@@ -69,13 +90,45 @@ static const char *const list_labels[] = {
 _Static_assert(STATS_LEN(list_labels) == STATS_LEN(list_columns),
     "a label for each column");
 
+/* With several -d: the list's columns, db first. */
+static const struct grid_column many_columns[] = {
+	{ "db", GRID_COL_TEXT }, { "check", GRID_COL_TEXT },
+	{ "table", GRID_COL_TEXT }, { "key", GRID_COL_TEXT },
+	{ "grid_code", GRID_COL_TEXT }, { "value", GRID_COL_TEXT },
+};
+static const char *const many_labels[] = {
+	"数据库", "检查项", "表", "记录", "网格编码", "问题值"
+};
+_Static_assert(STATS_LEN(many_labels) == STATS_LEN(many_columns),
+    "a label for each column");
+
+/* The finding of several -d only: one person in two databases. */
+static const struct grid_quality_check across = {
+	"dup_id_districts", "身份证号码在多个区重复登记", "people", 1, 1
+};
+
+/* A count of several -d: a check's rows in a unit, summed. */
+struct unit_count {
+	size_t check;		/* its index; grid_quality_count(): across */
+	char *unit, *unit_name;	/* NULL when none */
+	long long count;
+};
+
 struct quality {
 	struct stats_common common;
 	struct grid_quality_query query;
 	int list;
+	int many;		/* several -d */
+	int across;		/* dup_id_districts asked for */
 	struct stats_out *out;
+	const char *db;		/* the database being read (several) */
+	long long *totals;	/* several, no level: one per check */
+	struct unit_count *units;	/* several, a level */
+	size_t nunits, capunits;
+	int failed;		/* out of memory */
+	struct stats_reveal reveal;	/* --list --reveal in each */
+	int *status;
 };
-
 static void
 parse(struct quality *q, int argc, char **argv)
 {
@@ -100,56 +153,141 @@ parse(struct quality *q, int argc, char **argv)
 	}
 	if (q->list && query->level != GRID_LEVEL_NONE)
 		cli_usage_error("--list lists rows: it takes no --by");
-	if (query->check != NULL && grid_quality_find(query->check) == NULL)
+	if (query->check != NULL &&
+	    strcmp(query->check, across.key) == 0) {
+		if (q->common.cli.ndbs < 2)
+			cli_usage_error("--check %s: a finding across "
+			    "databases: give several -d", across.key);
+		q->across = 1;
+	} else if (query->check != NULL &&
+	    grid_quality_find(query->check) == NULL)
 		cli_usage_error("--check: no such check '%s'",
 		    query->check);
+	else if (query->check == NULL && q->common.cli.ndbs > 1)
+		q->across = 1;
+	q->many = q->common.cli.ndbs > 1;
 	if (query->level != GRID_LEVEL_NONE)
 		query->level = stats_rows_level(&q->common, query->level,
 		    GRID_LEVEL_NONE);
 	query->area = q->common.in;
 }
 
+/* The index of check c among the checks. */
+static size_t
+check_index(const struct grid_quality_check *c)
+{
+	size_t i;
+
+	for (i = 0; i < grid_quality_count(); i++)
+		if (grid_quality_at(i) == c)
+			break;
+	return i;
+}
+
+/* Writes one count (level NULL: a check's total). */
+static int
+put_count(struct quality *q, const struct grid_quality_check *check,
+    const char *level, const char *unit, const char *unit_name,
+    long long n)
+{
+	const char *values[6];
+	char count[32];
+
+	snprintf(count, sizeof(count), "%lld", n);
+	if (level == NULL) {
+		values[0] = check->key;
+		values[1] = check->label;
+		values[2] = check->table;
+		values[3] = count;
+	} else {
+		values[0] = level;
+		values[1] = unit;
+		values[2] = unit_name;
+		values[3] = check->key;
+		values[4] = check->label;
+		values[5] = count;
+	}
+	return stats_out_row(q->out, values) != 0;
+}
+
+static char *
+dup_or_null(struct quality *q, const char *text)
+{
+	char *copy;
+
+	if (text == NULL)
+		return NULL;
+	if ((copy = strdup(text)) == NULL)
+		q->failed = 1;
+	return copy;
+}
+
+/* Keeps a count of a unit (several -d, a level). */
+static int
+keep_unit(struct quality *q, size_t check, const char *unit,
+    const char *unit_name, long long n)
+{
+	struct unit_count *u;
+
+	if (q->nunits == q->capunits) {
+		size_t cap = q->capunits ? 2 * q->capunits : 64;
+
+		if ((u = realloc(q->units, cap * sizeof(*u))) == NULL) {
+			q->failed = 1;
+			return 1;
+		}
+		q->units = u;
+		q->capunits = cap;
+	}
+	u = &q->units[q->nunits++];
+	u->check = check;
+	u->unit = dup_or_null(q, unit);
+	u->unit_name = dup_or_null(q, unit_name);
+	u->count = n;
+	return q->failed;
+}
+
 static int
 write_count(void *ctx, const struct grid_quality_count *c)
 {
 	struct quality *q = ctx;
-	const char *values[6];
-	char count[32];
 
-	snprintf(count, sizeof(count), "%lld", c->count);
+	if (!q->many)
+		return put_count(q, c->check, c->level, c->unit,
+		    c->unit_name, c->count);
 	if (c->level == NULL) {
-		values[0] = c->check->key;
-		values[1] = c->check->label;
-		values[2] = c->check->table;
-		values[3] = count;
-	} else {
-		values[0] = c->level;
-		values[1] = c->unit;
-		values[2] = c->unit_name;
-		values[3] = c->check->key;
-		values[4] = c->check->label;
-		values[5] = count;
+		q->totals[check_index(c->check)] += c->count;
+		return 0;
 	}
+	return keep_unit(q, check_index(c->check), c->unit, c->unit_name,
+	    c->count);
+}
+
+/* Writes one row of a list; db NULL with one database. */
+static int
+put_item(struct quality *q, const struct grid_quality_check *check,
+    const char *k, const char *grid_code, const char *v)
+{
+	const char *values[6], **row = q->many ? values + 1 : values;
+	char key[128], value[128];
+	int reveal = q->common.cli.reveal;
+
+	values[0] = q->db;
+	row[0] = check->key;
+	row[1] = check->table;
+	row[2] = check->key_personal && !reveal && k != NULL ?
+	    grid_mask_idno(k, key, sizeof(key)) : k;
+	row[3] = grid_code;
+	row[4] = check->value_personal && !reveal && v != NULL ?
+	    grid_mask_idno(v, value, sizeof(value)) : v;
 	return stats_out_row(q->out, values) != 0;
 }
 
 static int
 write_item(void *ctx, const struct grid_quality_item *item)
 {
-	struct quality *q = ctx;
-	const char *values[5];
-	char key[128], value[128];
-	int reveal = q->common.cli.reveal;
-
-	values[0] = item->check->key;
-	values[1] = item->check->table;
-	values[2] = item->check->key_personal && !reveal ?
-	    grid_mask_idno(item->key, key, sizeof(key)) : item->key;
-	values[3] = item->grid_code;
-	values[4] = item->check->value_personal && !reveal &&
-	    item->value != NULL ? grid_mask_idno(item->value, value,
-	    sizeof(value)) : item->value;
-	return stats_out_row(q->out, values) != 0;
+	return put_item(ctx, item->check, item->key, item->grid_code,
+	    item->value);
 }
 
 /* Opens the output of the mode q asks for; NULL with *status. */
@@ -159,6 +297,10 @@ open_out(struct quality *q, int *status)
 	struct stats_out *o;
 
 	cli_table_main(q->list ? NULL : count_main);
+	if (q->list && q->many)
+		return stats_out_open(&q->common, "数据质量问题清单",
+		    many_columns, many_labels, STATS_LEN(many_columns),
+		    status);
 	if (q->list)
 		return stats_out_open(&q->common, "数据质量问题清单",
 		    list_columns, list_labels, STATS_LEN(list_columns), status);
@@ -172,6 +314,324 @@ open_out(struct quality *q, int *status)
 	return *status == 0 ? o : NULL;
 }
 
+/* ---- several -d ---- */
+
+/* The temporary file of every database's people, and what it reads. */
+struct ids {
+	struct quality *q;
+	sqlite3 *t;
+	sqlite3_stmt *add, *name;
+	int ndb;		/* databases read so far */
+};
+
+static int
+tmp_error(sqlite3 *t, struct grid_error *err)
+{
+	return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+	    "temporary file of ID numbers: %s", sqlite3_errmsg(t));
+}
+
+/* The canonical form of an ID number (upper case when it does not parse). */
+static const char *
+canon_idno(const char *text, char *out, size_t n)
+{
+	struct grid_idno id;
+
+	if (grid_idno_parse(text, NULL, &id, NULL) == 0)
+		snprintf(out, n, "%s", id.number);
+	else {
+		grid_text_copy(out, n, text);
+		grid_text_upper(out);
+	}
+	return out;
+}
+
+/* One database's people (and its units' names) into the file. */
+static int
+ids_each(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	struct ids *ids = arg;
+	sqlite3_stmt *st = NULL;
+	const char *k;
+	char canon[64];
+	int rc;
+
+	ids->ndb++;
+	if (grid_db_prepare(db, "SELECT id_number, grid_code FROM people "
+	    "ORDER BY id_number", &st, err) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = (const char *)sqlite3_column_text(st, 0);
+		if (k == NULL)
+			continue;
+		sqlite3_reset(ids->add);
+		if (sqlite3_bind_text(ids->add, 1, canon_idno(k, canon,
+		    sizeof(canon)), -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_bind_int(ids->add, 2, ids->ndb) != SQLITE_OK ||
+		    sqlite3_bind_text(ids->add, 3, grid_db_path(db), -1,
+		    SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_bind_value(ids->add, 4,
+		    sqlite3_column_value(st, 1)) != SQLITE_OK ||
+		    sqlite3_bind_text(ids->add, 5, k, -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK || sqlite3_step(ids->add) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return tmp_error(ids->t, err);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		grid_db_error(db, rc, "reading the people", err);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (ids->q->query.level == GRID_LEVEL_NONE)
+		return 0;
+	/* the names of the units: the first database's that has each */
+	if (grid_db_prepare(db, "SELECT code, name FROM regions UNION ALL "
+	    "SELECT code, name FROM grids", &st, err) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_reset(ids->name);
+		if (sqlite3_bind_value(ids->name, 1,
+		    sqlite3_column_value(st, 0)) != SQLITE_OK ||
+		    sqlite3_bind_value(ids->name, 2,
+		    sqlite3_column_value(st, 1)) != SQLITE_OK ||
+		    sqlite3_step(ids->name) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return tmp_error(ids->t, err);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return grid_db_error(db, rc, "reading the places", err);
+	return 0;
+}
+
+/* The length of the prefix of a grid code that is a unit of level. */
+static int
+level_prefix(enum grid_level level)
+{
+	switch (level) {
+	case GRID_LEVEL_DISTRICT:
+		return 6;
+	case GRID_LEVEL_STREET:
+		return 9;
+	case GRID_LEVEL_COMMUNITY:
+		return 12;
+	default:
+		return 13;	/* a grid: its whole code, longer than 12 */
+	}
+}
+
+/*
+ * The rows of dup_id_districts (every database's people read into a
+ * temporary file): listed, or counted (in q->totals, q->units).
+ */
+static int
+run_across(struct quality *q, struct grid_db *first, struct grid_error *err,
+    int *status)
+{
+	static const char list_sql[] =
+	    "SELECT db, k, g, canon FROM ids WHERE canon IN (SELECT canon "
+	    "FROM ids GROUP BY canon HAVING count(DISTINCT n) > 1) AND "
+	    "(?1 IS NULL OR (g >= ?1 AND g < ?1 || ':')) "
+	    "ORDER BY g IS NULL, g, k, n";
+	static const char unit_sql[] =
+	    "SELECT u.unit, (SELECT name FROM names WHERE code = u.unit), "
+	    "u.c FROM (SELECT CASE WHEN length(g) >= ?2 THEN CASE WHEN ?2 > "
+	    "12 THEN g ELSE substr(g, 1, ?2) END END AS unit, count(*) AS c "
+	    "FROM ids WHERE canon IN (SELECT canon FROM ids GROUP BY canon "
+	    "HAVING count(DISTINCT n) > 1) AND (?1 IS NULL OR (g >= ?1 AND "
+	    "g < ?1 || ':')) GROUP BY 1) u ORDER BY u.unit IS NULL, u.unit";
+	struct ids ids;
+	sqlite3_stmt *st = NULL;
+	const char *in = q->common.in != NULL ? q->common.area.code : NULL;
+	int rc = -1, step;
+
+	memset(&ids, 0, sizeof(ids));
+	ids.q = q;
+	if (sqlite3_open("", &ids.t) != SQLITE_OK ||
+	    sqlite3_exec(ids.t, "PRAGMA journal_mode = OFF; "
+	    "PRAGMA synchronous = OFF; "
+	    "CREATE TABLE ids (canon TEXT, n INTEGER, db TEXT, g TEXT, "
+	    "k TEXT); CREATE TABLE names (code TEXT PRIMARY KEY, name TEXT); "
+	    "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ids.t, "INSERT INTO ids VALUES (?1, ?2, ?3, "
+	    "?4, ?5)", -1, &ids.add, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ids.t, "INSERT OR IGNORE INTO names VALUES "
+	    "(?1, ?2)", -1, &ids.name, NULL) != SQLITE_OK) {
+		tmp_error(ids.t, err);
+		goto out;
+	}
+	/* every database, whether it holds the area or not */
+	q->common.in = NULL;
+	step = stats_each_db(&q->common, first, ids_each, &ids, err, status);
+	q->common.in = in != NULL ? q->query.area : NULL;
+	if (step != 0)
+		goto out;
+	if (sqlite3_exec(ids.t, "CREATE INDEX ids_canon ON ids (canon, n)",
+	    NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ids.t, q->list ? list_sql : unit_sql, -1, &st,
+	    NULL) != SQLITE_OK ||
+	    (in != NULL && in[0] != '\0' ? sqlite3_bind_text(st, 1, in, -1,
+	    SQLITE_STATIC) : sqlite3_bind_null(st, 1)) != SQLITE_OK ||
+	    (!q->list && sqlite3_bind_int(st, 2,
+	    level_prefix(q->query.level)) != SQLITE_OK)) {
+		tmp_error(ids.t, err);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c0 = (const char *)sqlite3_column_text(st, 0);
+		const char *c1 = (const char *)sqlite3_column_text(st, 1);
+
+		if (q->list) {
+			q->db = c0;
+			if (put_item(q, &across, c1,
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3)) != 0) {
+				grid_error_set(err, 0, NULL, 0, NULL,
+				    "stopped");
+				goto out;
+			}
+		} else if (q->query.level == GRID_LEVEL_NONE)
+			q->totals[grid_quality_count()] +=
+			    sqlite3_column_int64(st, 2);
+		else if (keep_unit(q, grid_quality_count(), c0, c1,
+		    sqlite3_column_int64(st, 2)) != 0) {
+			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+			    "out of memory");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		tmp_error(ids.t, err);
+	else
+		rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ids.add);
+	sqlite3_finalize(ids.name);
+	sqlite3_close(ids.t);
+	return rc;
+}
+
+/* One database's findings, named by its path (several -d). */
+static int
+each_run(void *arg, struct grid_db *db, struct grid_error *err)
+{
+	struct quality *q = arg;
+
+	q->db = grid_db_path(db);
+	if (q->list) {
+		if (stats_reveal_each(&q->reveal, db, q->status) != 0)
+			return grid_error_set(err, 0, NULL, 0, NULL,
+			    "printed");
+		return grid_quality_list(db, &q->query, write_item, q, err);
+	}
+	if (grid_quality_run(db, &q->query, write_count, q, err) == 0)
+		return 0;
+	if (err->code == 0 && q->failed)
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	return -1;
+}
+
+/* Orders the counts of units: by check, unit (none last); stable. */
+static int
+unit_cmp(const void *a, const void *b)
+{
+	const struct unit_count *x = a, *y = b;
+	int c;
+
+	if (x->check != y->check)
+		return x->check < y->check ? -1 : 1;
+	if (x->unit == NULL || y->unit == NULL)
+		c = (x->unit == NULL) - (y->unit == NULL);
+	else
+		c = strcmp(x->unit, y->unit);
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* 1 when a and b count the same check in the same unit. */
+static int
+same_unit(const struct unit_count *a, const struct unit_count *b)
+{
+	if (a->check != b->check)
+		return 0;
+	if (a->unit == NULL || b->unit == NULL)
+		return a->unit == b->unit;
+	return strcmp(a->unit, b->unit) == 0;
+}
+
+static const struct grid_quality_check *
+check_at(size_t i)
+{
+	return i < grid_quality_count() ? grid_quality_at(i) : &across;
+}
+
+/* Writes the summed counts of several -d. */
+static int
+emit_counts(struct quality *q)
+{
+	const char *level = grid_level_name(q->query.level);
+	size_t i, j;
+	long long n;
+
+	if (q->query.level == GRID_LEVEL_NONE) {
+		for (i = 0; i <= grid_quality_count(); i++)
+			if ((i < grid_quality_count() ? q->query.check == NULL ||
+			    strcmp(q->query.check, check_at(i)->key) == 0 :
+			    q->across) && put_count(q, check_at(i), NULL, NULL,
+			    NULL, q->totals[i]) != 0)
+				return -1;
+		return 0;
+	}
+	if (q->nunits > 1)
+		qsort(q->units, q->nunits, sizeof(*q->units), unit_cmp);
+	for (i = 0; i < q->nunits; i = j) {
+		n = 0;
+		for (j = i; j < q->nunits && same_unit(&q->units[i],
+		    &q->units[j]); j++)
+			n += q->units[j].count;
+		if (put_count(q, check_at(q->units[i].check), level,
+		    q->units[i].unit, q->units[i].unit_name, n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The findings of several -d into q->out. */
+static int
+run_many(struct quality *q, struct grid_db *db, struct grid_error *err,
+    int *status)
+{
+	size_t i;
+	int rc = -1;
+
+	if (!q->list && (q->totals = calloc(grid_quality_count() + 1,
+	    sizeof(*q->totals))) == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	if ((q->query.check == NULL || !q->across) &&
+	    stats_each_db(&q->common, db, each_run, q, err, status) != 0)
+		goto out;
+	if (q->across && run_across(q, db, err, status) != 0)
+		goto out;
+	rc = q->list ? 0 : emit_counts(q);
+	if (rc != 0)
+		grid_error_set(err, 0, NULL, 0, NULL, "stopped");
+out:
+	for (i = 0; i < q->nunits; i++) {
+		free(q->units[i].unit);
+		free(q->units[i].unit_name);
+	}
+	free(q->units);
+	free(q->totals);
+	return rc;
+}
+
 int
 stats_quality(int argc, char **argv)
 {
@@ -183,11 +643,23 @@ stats_quality(int argc, char **argv)
 	memset(&q, 0, sizeof(q));
 	grid_error_clear(&err);
 	q.query.level = GRID_LEVEL_NONE;
+	q.common.many = 1;
+	q.status = &status;
 	parse(&q, argc, argv);
 	if ((db = stats_open_db(&q.common, &status)) == NULL)
 		return status;
+	q.reveal.c = &q.common;
+	q.reveal.list = "quality --list";
+	q.reveal.argc = argc;
+	q.reveal.argv = argv;
+	q.reveal.first = db;
+	if (q.list && stats_list_reveal(db, &q.common, q.reveal.list,
+	    argc, argv, &status) != 0)
+		return stats_end(NULL, db, -1, &err, status);
 	if ((q.out = open_out(&q, &status)) == NULL)
 		rc = -1;
+	else if (q.many)
+		rc = run_many(&q, db, &err, &status);
 	else if (q.list)
 		rc = grid_quality_list(db, &q.query, write_item, &q, &err);
 	else

@@ -292,10 +292,6 @@ run grid-stats merge -f csv <"$T/pop.csv"
 same "$T/pop.csv" "$T/out" "one district's rows from standard input: the same rows"
 run grid-stats merge -d "$T/1.db" "$T/pop.csv"
 status 64 "merge takes no database"
-run grid-stats quality -d "$T/1.db" -d "$T/2.db"
-status 64 "quality reads one database"
-run grid-stats population --permits-expiring 30 -d "$T/1.db" -d "$T/2.db"
-status 64 "--permits-expiring reads one database"
 grid-import -q -d "$T/utc.db" --time-zone UTC "$T/d3/regions.csv" \
     2>>"$T/load.err"
 run grid-stats population -d "$T/1.db" -d "$T/utc.db" -f csv
