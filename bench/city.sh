@@ -22,6 +22,7 @@
 # The districts and their databases are kept in bench/out/city/ between
 # runs (GRID_BENCH_CITY_FRESH=1 makes them again).  1/10 of the default
 # size: GRID_BENCH_CITY_PEOPLE=125000 GRID_BENCH_CITY_CASES=100000.
+# GRID_BENCH_CITY_DB=0 leaves the city database out (the disk it takes).
 #
 #	make bench-city                 # or: GRID_BENCH_CITY=1 make bench
 #	GRID_BENCH_CITY_PEOPLE=125000 GRID_BENCH_CITY_CASES=100000 \
@@ -164,7 +165,9 @@ echo "the city benchmark: $ndistricts districts of $people people and" \
     cut -f1) MB of district files"
 
 # grid-import --districts: the city database, 4, 8 and 16 districts in,
-# each batch a first load, and the reports over it at each size.
+# each batch a first load, and the reports over it at each size (left out
+# with GRID_BENCH_CITY_DB=0: at full size it is some 27 GB more on disk).
+city_database() {
 city=$out/city.db
 rm -f "$city" "$city-wal" "$city-shm"
 "$bin/grid-import" -q -d "$city" --division 320500 2>/dev/null ||
@@ -224,6 +227,14 @@ echo "  skipped (a person or an organisation another district holds):" \
     "$(cat "$out"/load-*.csv | awk -F, '$3 == "" && $1 != "file" {
     s += $7 } END { print s + 0 }')"
 echo "  city database: $(du -m "$city" | cut -f1) MB"
+}
+n=$ndistricts
+if [ "${GRID_BENCH_CITY_DB:-1}" = 1 ]; then
+	city_database
+else
+	echo
+	echo "the city database: left out (GRID_BENCH_CITY_DB=0)"
+fi
 
 # Through several -d, when the tools take them.
 echo

@@ -288,10 +288,10 @@ _gridkit_grid_case()
 		opts="--from --source --actor -n --dry-run $common" ;;
 	dispute)
 		opts="--party --role --mediator --mediator-worker --mediation
-		    --at --note --actor -n --dry-run $common" ;;
+		    --at --note --actor --strict -n --dry-run $common" ;;
 	mediate)
 		opts="--result --level --agreement --mediator --at --note
-		    --actor -n --dry-run $common" ;;
+		    --actor --strict -n --dry-run $common" ;;
 	parties)
 		opts="$common" ;;
 	petition)
