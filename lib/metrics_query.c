@@ -611,9 +611,10 @@ out:
 
 /*
  * Keeps one row of the log of case k (one the rules read: an action
- * of action_names at a time), the rows of each case read in log order: every return, escalate and void step; dispatch, ack and verify
- * steps from the first month's start on (a verify with the handle step
- * before it); the first reply of a case.
+ * of action_names at a time), the rows of each case read in log order:
+ * every return, escalate and void step; dispatch, ack and verify steps
+ * from the first month's start on (a verify with the handle step before
+ * it); the first reply of a case.
  */
 static int
 keep_step(struct run *r, long k, size_t *cap, sqlite3_stmt *st,

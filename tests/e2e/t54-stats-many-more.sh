@@ -13,72 +13,12 @@
 # and the city database cannot see either (it holds one row per person:
 # a second district's row is counted as skipped at the load); refusals.
 . "$(dirname "$0")/lib.sh"
-
-# make_district K CODE DIR: the sample district as district CODE, its ID
-# numbers' 15th digit K (so that no two districts share a person), every
-# check character computed again, houses H0nnn -> HKnnn, households
-# HH0nnn -> HHKnnn, workers W0nn -> WKnn (as t47).
-make_district() {
-	k=$1 code=$2 dir=$3
-	mkdir -p "$dir"
-	for f in regions grids workers worker_grids houses households \
-	    people person_tags orgs departments; do
-		sed -e "s/320508/$code/g" \
-		    -e "s/\\<HH0\\([0-9][0-9][0-9]\\)\\>/HH$k\\1/g" \
-		    -e "s/\\<H0\\([0-9][0-9][0-9]\\)\\>/H$k\\1/g" \
-		    -e "s/\\<W0\\([0-9][0-9]\\)\\>/W$k\\1/g" \
-		    "$DISTRICT/$f.csv" | awk -v k="$k" -f "$T/checks.awk" \
-		    >"$dir/$f.csv"
-	done
-}
-
-# Check characters: an ID number's (GB 11643, its 15th digit set to k)
-# and a USCC's (GB 32100).  Fields without quotes or commas inside.
-cat >"$T/checks.awk" <<'EOF'
-BEGIN {
-	FS = OFS = ","
-	split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
-	split("1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28", u, " ")
-	cs = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-}
-function digits(s, n,   i) {
-	for (i = 1; i <= n; i++)
-		if (index("0123456789", substr(s, i, 1)) == 0)
-			return 0
-	return 1
-}
-function idno(s,   i, sum) {
-	s = substr(s, 1, 14) k substr(s, 16, 2)
-	for (i = 1; i <= 17; i++)
-		sum += substr(s, i, 1) * w[i]
-	return s substr("10X98765432", sum % 11 + 1, 1)
-}
-function uscc(s,   i, sum, c) {
-	for (i = 1; i <= 17; i++)
-		sum += (index(cs, substr(s, i, 1)) - 1) * u[i]
-	c = 31 - sum % 31
-	if (c == 31)
-		c = 0
-	return substr(s, 1, 17) substr(cs, c + 1, 1)
-}
-{
-	for (f = 1; f <= NF; f++) {
-		if (length($f) != 18)
-			continue
-		if (digits($f, 17) && index("0123456789X", substr($f, 18)) &&
-		    index(" 18 19 20 ", " " substr($f, 7, 2) " "))
-			$f = idno($f)
-		else if (digits(substr($f, 1, 8), 8) && $f ~ /^[0-9A-Z]+$/)
-			$f = uscc($f)
-	}
-	print
-}
-EOF
+. "$GRID_TOP/tests/e2e/districts.sh"
 
 D1=320508 D2=320506 D3=320507
-make_district 1 $D1 "$T/d1"
-make_district 2 $D2 "$T/d2"
-make_district 3 $D3 "$T/d3"
+district_registers 1 $D1 "$T/d1"
+district_registers 2 $D2 "$T/d2"
+district_registers 3 $D3 "$T/d3"
 
 # the first three registered residents of district 1, registered in
 # other districts too (no household there): A and B in 2 and 3, C in 3.

@@ -1,0 +1,22 @@
+# districts.sh - sourced after lib.sh by the tests of several districts
+# (t47, t52, t54): the sample district of tests/fixtures/district made
+# into another.
+#
+# district_registers K CODE DIR: the sample district's registers as
+# district CODE, its ID numbers' 15th digit K (so that no two districts
+# share a person), every check character computed again (checks.awk),
+# houses H0nnn -> HKnnn, households HH0nnn -> HHKnnn, workers W0nn -> WKnn.
+district_registers() {
+	k=$1 code=$2 dir=$3
+	mkdir -p "$dir"
+	for f in regions grids workers worker_grids houses households \
+	    people person_tags orgs departments; do
+		sed -e "s/320508/$code/g" \
+		    -e "s/\\<HH0\\([0-9][0-9][0-9]\\)\\>/HH$k\\1/g" \
+		    -e "s/\\<H0\\([0-9][0-9][0-9]\\)\\>/H$k\\1/g" \
+		    -e "s/\\<W0\\([0-9][0-9]\\)\\>/W$k\\1/g" \
+		    "$DISTRICT/$f.csv" |
+		    awk -v k="$k" -f "$GRID_TOP/tests/e2e/checks.awk" \
+		    >"$dir/$f.csv"
+	done
+}
