@@ -118,24 +118,23 @@ SELECT '$1' || strftime('%Y%m%d', '2025-06-15', '+' || day || ' days')
   strftime('%Y-%m-%dT17:30:00+08:00', '2025-06-15', '+' || (day + 3)
     || ' days'),
   CASE WHEN i % 20 <> 0 THEN substr('AABBC', 1 + i % 5, 1) END
-FROM k;
+FROM k ORDER BY day, minute, i;
+-- the log in time order, as a live platform writes it
 INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, reported_at, 'bench', 'report', NULL, 'reported' FROM cases;
-INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, registered_at, 'bench', 'register', 'reported', 'registered'
-  FROM cases;
-INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, dispatched_at, 'bench', 'dispatch', 'registered', 'dispatched'
-  FROM cases;
-INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, handled_at, 'bench', 'handle', 'dispatched', 'handled'
-  FROM cases WHERE handled_at IS NOT NULL;
-INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, verified_at, 'bench', 'verify', 'handled', 'verified'
-  FROM cases WHERE verified_at IS NOT NULL;
-INSERT INTO case_log (case_id, at, actor, action, from_status, to_status)
-  SELECT id, closed_at, 'bench', 'close', 'verified', 'closed'
-  FROM cases WHERE closed_at IS NOT NULL;
+SELECT id, at, 'bench', action, f, t FROM (
+  SELECT id, reported_at AS at, 'report' AS action, NULL AS f,
+    'reported' AS t, 0 AS o FROM cases
+  UNION ALL SELECT id, registered_at, 'register', 'reported', 'registered',
+    1 FROM cases
+  UNION ALL SELECT id, dispatched_at, 'dispatch', 'registered',
+    'dispatched', 2 FROM cases
+  UNION ALL SELECT id, handled_at, 'handle', 'dispatched', 'handled', 3
+    FROM cases WHERE handled_at IS NOT NULL
+  UNION ALL SELECT id, verified_at, 'verify', 'handled', 'verified', 4
+    FROM cases WHERE verified_at IS NOT NULL
+  UNION ALL SELECT id, closed_at, 'close', 'verified', 'closed', 5
+    FROM cases WHERE closed_at IS NOT NULL)
+ORDER BY at, o, id;
 COMMIT;
 PRAGMA journal_mode = WAL;
 EOF
