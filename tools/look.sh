@@ -93,6 +93,9 @@ page cases-month grid-stats cases --by month
 page cases-community-category grid-stats cases --by community \
     --by category
 page cases-community-month grid-stats cases --by community --by month
+page disputes-community grid-stats disputes --by community
+page petitions-community grid-stats petitions --by community
+page inspections-community grid-stats hazards --inspections --by community
 
 # render FILE: the two screenshots and the PDF of one page.
 cat >"$out/render.sh" <<EOF
