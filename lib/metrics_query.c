@@ -287,6 +287,8 @@ struct run {
 	size_t *first_step;	/* its steps: [first_step[i], [i + 1]) */
 	size_t nrelevant;	/* cases[0 .. nrelevant): relevant_sql's */
 	char from[16], reg_from[16];	/* relevant_sql's ?1 and ?2 */
+	const char *reply;	/* cases.reply_due, or NULL (schema 1) */
+	char where[sizeof(relevant_sql) + 16];	/* relevant_sql, whole */
 	const struct grid_metrics_settings *set;
 	long long first, last;	/* the first month's start, the last end */
 	long long dis_floor;	/* a registration at or before it has its */
@@ -545,17 +547,6 @@ bind_dates(struct run *r, sqlite3_stmt *st, struct grid_error *err)
 	return rc == SQLITE_OK ? 0 : grid_db_error(r->db, rc, "bind", err);
 }
 
-/*
- * The condition of the cases that can count, in buf: relevant_sql with
- * reply_due where the database has it.
- */
-static int
-relevant(struct run *r, char *buf, size_t n)
-{
-	return snprintf(buf, n, relevant_sql, has_column(r->db, "cases",
-	    "reply_due") ? "reply_due" : "NULL") < (int)n ? 0 : -1;
-}
-
 /* The index of case id in r->cases, added with its per-case room. */
 static long
 case_index(struct run *r, const char *id, struct grid_error *err)
@@ -586,12 +577,10 @@ static int
 read_relevant(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char where[sizeof(relevant_sql) + 16], sql[sizeof(where) + 32];
+	char sql[sizeof(r->where) + 32];
 	int step, rc = -1;
 
-	if (relevant(r, where, sizeof(where)) != 0)
-		return oom(err);
-	snprintf(sql, sizeof(sql), "SELECT id FROM cases WHERE %s", where);
+	snprintf(sql, sizeof(sql), "SELECT id FROM cases WHERE %s", r->where);
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
 	if (bind_dates(r, st, err) != 0)
@@ -1293,16 +1282,11 @@ static int
 read_cases(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char where[sizeof(relevant_sql) + 16];
-	char sql[sizeof(cases_sql) + sizeof(where) + 16];
-	const char *reply = has_column(r->db, "cases", "reply_due") ?
-	    "reply_due" : "NULL";
+	char sql[sizeof(cases_sql) + sizeof(r->where) + 16];
 	int rc = -1, bound;
 	size_t i;
 
-	if (relevant(r, where, sizeof(where)) != 0)
-		return oom(err);
-	snprintf(sql, sizeof(sql), cases_sql, reply, where);
+	snprintf(sql, sizeof(sql), cases_sql, r->reply, r->where);
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
 	if (bind_dates(r, st, err) != 0 || count_cases(r, st, err) != 0)
@@ -1313,7 +1297,7 @@ read_cases(struct run *r, struct grid_error *err)
 		rc = 0;
 		goto out;
 	}
-	snprintf(sql, sizeof(sql), cases_sql, reply, "id = ?1");
+	snprintf(sql, sizeof(sql), cases_sql, r->reply, "id = ?1");
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
 	for (i = r->nrelevant; i < r->cases.n; i++) {
@@ -1543,6 +1527,9 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 	date_before(r->first, r->from, sizeof(r->from));
 	if (r->dis_floor != NO_TIME)
 		date_before(r->dis_floor, r->reg_from, sizeof(r->reg_from));
+	r->reply = has_column(r->db, "cases", "reply_due") ? "reply_due" :
+	    "NULL";
+	snprintf(r->where, sizeof(r->where), relevant_sql, r->reply);
 	if (read_relevant(r, err) != 0)
 		return -1;
 	r->nrelevant = r->cases.n;
