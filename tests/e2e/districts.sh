@@ -1,6 +1,6 @@
 # districts.sh - sourced after lib.sh by the tests of several districts
 # (t47, t52, t54): the sample district of tests/fixtures/district made
-# into another.
+# into another, and a city database of several.
 #
 # district_registers K CODE DIR: the sample district's registers as
 # district CODE, its ID numbers' 15th digit K (so that no two districts
@@ -19,4 +19,13 @@ district_registers() {
 		    awk -v k="$k" -f "$GRID_TOP/tests/e2e/checks.awk" \
 		    >"$dir/$f.csv"
 	done
+}
+
+# city_database OUT DB...: a city database (jurisdiction 320500) built from
+# the districts' databases by grid-import --districts.
+city_database() {
+	out=$1
+	shift
+	grid-import -q -d "$out" --division 320500 &&
+	    grid-import -q -d "$out" --districts "$@"
 }

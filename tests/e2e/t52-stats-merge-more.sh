@@ -151,15 +151,9 @@ ok "every step and import succeeded" test ! -s "$T/errors"
 sed 's/^/# /' "$T/errors" | head -5
 
 # the city database of all three, from their files; of two
-city() {
-	out=$1
-	shift
-	grid-import -q -d "$out" --division 320500 &&
-	    grid-import -q -d "$out" --districts "$@"
-}
-city "$T/city.db" "$T/1.db" "$T/2.db" "$T/3.db" 2>"$T/city.err"
+city_database "$T/city.db" "$T/1.db" "$T/2.db" "$T/3.db" 2>"$T/city.err"
 ok "a city database of three districts" test -s "$T/city.db"
-city "$T/city2.db" "$T/1.db" "$T/2.db" 2>"$T/city.err"
+city_database "$T/city2.db" "$T/1.db" "$T/2.db" 2>"$T/city.err"
 ok "a city database of two districts" test -s "$T/city2.db"
 
 # check CITY WHAT ARGS...: the statistic of the city database CITY, of -d

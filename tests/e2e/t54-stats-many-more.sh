@@ -66,15 +66,9 @@ is "$(sqlite3 "$T/2.db" "SELECT count(*) FROM people WHERE permit_expiry IS NOT 
 is "$(sqlite3 "$T/3.db" "SELECT count(*) FROM people WHERE id_number IN ('$A', '$B', '$C')")" \
     3 "A, B and C are registered in district 3 too"
 
-city() {
-	out=$1
-	shift
-	grid-import -q -d "$out" --division 320500 &&
-	    grid-import -q -d "$out" --districts "$@"
-}
-city "$T/city.db" "$T/1.db" "$T/2.db" "$T/3.db" 2>"$T/city.err"
+city_database "$T/city.db" "$T/1.db" "$T/2.db" "$T/3.db" 2>"$T/city.err"
 ok "a city database of three districts" test -s "$T/city.db"
-city "$T/city2.db" "$T/1.db" "$T/2.db" 2>"$T/city.err"
+city_database "$T/city2.db" "$T/1.db" "$T/2.db" 2>"$T/city.err"
 ok "a city database of two districts" test -s "$T/city2.db"
 
 # --- population --permits-expiring ----------------------------------------
