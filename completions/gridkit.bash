@@ -405,9 +405,9 @@ _gridkit_grid_report()
 	cmd=${COMP_WORDS[1]}
 	case $cmd in
 	monthly)
-		opts="--month --by --in --map-by $common" ;;
+		opts="--month --by --in --map-by -j --jobs $common" ;;
 	annual)
-		opts="--year --by --in --map-by $common" ;;
+		opts="--year --by --in --map-by -j --jobs $common" ;;
 	merge)
 		opts="$common" ;;
 	*)
@@ -432,8 +432,8 @@ _gridkit_grid_report()
 		;;
 	--month)
 		_gridkit_words "last" ;;
-	--year|--in)
-		;;		# a year, an area's code: nothing to offer
+	--year|--in|-j|--jobs)
+		;;		# a year, an area's code, a number: nothing
 	*)
 		if [[ $cur == -* ]]; then
 			_gridkit_words "$opts"

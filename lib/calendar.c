@@ -85,22 +85,36 @@ parse_day(const char *text, long *day, struct grid_error *err)
 static int
 local_day(time_t t, long *day)
 {
-	struct tm tm;
+	long long local;
+	long offset;
 
-	if (localtime_r(&t, &tm) == NULL)
+	if (gridi_tz_offset(t, &offset) != 0)
 		return -1;
-	*day = (long)gridi_days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1,
-	    tm.tm_mday);
+	local = (long long)t + offset;
+	*day = (long)(local >= 0 ? local / 86400 : -((-local + 86399) /
+	    86400));
 	return 0;
 }
 
-/* The instant of a clock time (seconds after midnight) on a local date. */
+/*
+ * The instant of a clock time (seconds after midnight) on a local date:
+ * the local time less the offset, when the offset is the same a day
+ * before and a day after (no change of the zone's offset near it, so
+ * that the time is neither skipped nor repeated); else mktime's.
+ */
 static time_t
 local_instant(long day, long secs)
 {
 	struct tm tm;
+	long long local = (long long)day * 86400 + secs;
+	long before, at, after;
 	int y, m, d;
 
+	if (gridi_tz_offset((time_t)(local - 86400), &before) == 0 &&
+	    gridi_tz_offset((time_t)local, &at) == 0 &&
+	    gridi_tz_offset((time_t)(local + 86400), &after) == 0 &&
+	    before == at && at == after)
+		return (time_t)(local - at);
 	gridi_civil_from_days(day, &y, &m, &d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = (int)(y - 1900);

@@ -188,8 +188,8 @@ prepare_schema(struct grid_db *db, int flags, int seq_width,
 	if (flags & GRID_DB_READONLY)
 		return grid_error_set(err, GRID_ENODB, db->path, 0, NULL,
 		    "database schema version %ld is older than this tool's "
-		    "(%d): open it once with grid-import to upgrade it",
-		    version, GRID_SCHEMA_VERSION);
+		    "(%d): upgrade it once with grid-import --settings -d "
+		    "%s", version, GRID_SCHEMA_VERSION, db->path);
 	if (grid_db_begin(db, err) != 0)
 		return -1;
 	version = int_query(db, "PRAGMA user_version", err);

@@ -7,6 +7,7 @@
 
 #include <libintl.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "grid/codes.h"
 #include "grid/error.h"
@@ -90,6 +91,11 @@ int gridi_stats_args(enum grid_level level, const char *at, char *day,
  */
 long long gridi_days_from_civil(long long year, int month, int day);
 void gridi_civil_from_days(long long days, int *year, int *month, int *day);
+/*
+ * The offset of the zone in force at t, seconds east of UTC, as
+ * localtime_r gives it, remembered by quarter hour (tz.c).  0 or -1.
+ */
+int gridi_tz_offset(time_t t, long *offset);
 /*
  * The shortest text that reads back as d (0.1, not 0.10000000000000001),
  * into out (size n >= 32); reader.c.  Returns out.

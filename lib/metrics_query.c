@@ -9,11 +9,15 @@
  *
  * Which cases can count: those open, or with a time or a step of the log
  * from the first month's start on (relevant_sql).  A case closed before
- * it, with nothing after, counts in no month, so a year of history costs
- * a scan of the cases and of the log in file order, not a read of every
- * case and its log in id order (bench/city.sh: the page reads of the
- * log's index order were most of the time).  All is read in one
- * transaction, so that the cases and the log agree.
+ * it, with nothing after, counts in no month.  The log is read from the
+ * first month's start on only, through case_log_action_at (schema 8):
+ * a year of history costs a scan of the cases, not of a year's log
+ * (bench/city.sh).  Of a case's earlier steps the rules need at most a
+ * few facts (a return, the first reply, the handle before a
+ * verification), read by case for the cases where they can change a
+ * count (needs_old).  A case's steps are taken in time order (of equal
+ * times, in log order).  All is read in one transaction, so that the
+ * cases and the log agree.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -65,7 +69,7 @@ _Static_assert(GRID_C_CLOSED_CITY - GRID_C_CLOSED_GRID ==
  * month: dispatch_floor).  Times are text in the database's zone, so ?1
  * and ?2 are dates two days before the instants (past any zone's
  * offset): what the text compares is the date.  The cases with only a
- * step of the log from then on are found in the log (read_steps).  %s:
+ * step of the log from then on are found in the log (read_window).  %s:
  * reply_due, or NULL in a database of schema version 1.
  */
 static const char relevant_sql[] =
@@ -86,16 +90,23 @@ enum {
 };
 
 /*
- * The steps the rules read, in the log's order (its file order: no
- * sort); %s: worker_id, or NULL in a database of schema version 1, then
- * "" or one case's condition.  Of the handle and reply steps only what
- * is needed is kept (keep_step).
+ * The steps the rules read from ?1 (a date before the first month, as
+ * relevant_sql's) on, through case_log_action_at; %s: worker_id, or NULL
+ * in a database of schema version 1.
  */
-static const char steps_sql[] =
-"SELECT case_id, action, at, %s FROM case_log\n"
+static const char window_sql[] =
+"SELECT case_id, action, at, %s, id FROM case_log\n"
 "WHERE action IN ('return', 'escalate', 'void', 'dispatch', 'ack',\n"
-"  'handle', 'verify', 'reply')%s";
-static const char one_case_steps[] = " AND case_id = ?1 ORDER BY id";
+"  'handle', 'verify', 'reply') AND at >= ?1";
+
+/*
+ * One case's earlier rows that can still count (needs_old): a return, a
+ * void, a reply or a handle before ?2, through case_log_case (the + keep
+ * the planner off case_log_action_at).
+ */
+static const char old_sql[] =
+"SELECT action, at, id FROM case_log WHERE case_id = ?1 AND +at < ?2\n"
+"  AND +action IN ('return', 'void', 'reply', 'handle')";
 
 /* The steps kept: action names, their order that of enum step_action. */
 enum step_action {
@@ -244,17 +255,23 @@ struct unit_ref {
 };
 
 /*
- * A step of the log: every return, escalate and void; the dispatch, ack
- * and verify steps from the first month's start on; the first reply of
- * each case.
+ * A row of the log the rules read: as read (run.steps, old), then as kept
+ * (keep_steps): every return, escalate and void; the dispatch, ack and
+ * verify steps from the first month's start on; the first reply of each
+ * case.
  */
 struct step {
-	size_t kase;		/* its case's index in run.cases */
 	long long at;
-	long long handled;	/* verify: the handle step before it */
-	long worker;		/* verify, worker reports: its worker's unit */
-	enum step_action action;
+	union {
+		long long id;	/* as read: case_log.id, the order of */
+				/* equal times */
+		long long handled;	/* verify kept: the handle step */
+	} u;				/* before it */
+	uint32_t kase;		/* its case's index in run.cases */
+	int32_t worker;		/* verify, worker reports: its worker's unit */
+	unsigned char action;	/* enum step_action */
 };
+_Static_assert(sizeof(struct step) <= 32, "a million steps in 32 MB");
 
 /* A worker's grid (worker_grids), by grid index. */
 struct grid_worker {
@@ -278,14 +295,16 @@ struct run {
 	long long *registered[12];	/* per month, per grid */
 	size_t capgrids;
 	size_t table_grids;	/* grids.key[0 .. table_grids) are table's */
-	struct step *steps;	/* by case (first_step), in log order */
-	size_t nsteps;
-	struct keys cases;	/* the ids of the cases that can count */
-	size_t capcases;	/* of the per-case arrays: */
-	long long *handled;	/* its last handle step so far */
-	unsigned char *replied;	/* its first reply seen */
+	struct step *steps;	/* the window's, by case (first_step), */
+	size_t nsteps;		/* in time order */
+	struct keys cases;	/* the ids of the cases with steps there */
 	size_t *first_step;	/* its steps: [first_step[i], [i + 1]) */
-	size_t nrelevant;	/* cases[0 .. nrelevant): relevant_sql's */
+	unsigned char *seen;	/* per case: counted */
+	struct step *old;	/* one case's earlier rows (read_old) */
+	size_t nold, capold;
+	struct step *kept;	/* one case's steps as kept (keep_steps) */
+	size_t capkept;
+	sqlite3_stmt *old_st;	/* old_sql, prepared when first needed */
 	char from[16], reg_from[16];	/* relevant_sql's ?1 and ?2 */
 	const char *reply;	/* cases.reply_due, or NULL (schema 1) */
 	char where[sizeof(relevant_sql) + 16];	/* relevant_sql, whole */
@@ -507,23 +526,6 @@ action_of(const char *name)
 	return (enum step_action)a;
 }
 
-/* Appends a step; -1 when out of memory. */
-static int
-add_step(struct run *r, size_t *cap, const struct step *step,
-    struct grid_error *err)
-{
-	struct step *more;
-
-	if (r->nsteps == *cap) {
-		*cap = *cap != 0 ? *cap * 2 : 64;
-		if ((more = realloc(r->steps, *cap * sizeof(*more))) == NULL)
-			return oom(err);
-		r->steps = more;
-	}
-	r->steps[r->nsteps++] = *step;
-	return 0;
-}
-
 /* relevant_sql's dates: two days before t, as the UTC calendar has it. */
 static void
 date_before(long long t, char *out, size_t n)
@@ -547,144 +549,50 @@ bind_dates(struct run *r, sqlite3_stmt *st, struct grid_error *err)
 	return rc == SQLITE_OK ? 0 : grid_db_error(r->db, rc, "bind", err);
 }
 
-/* The index of case id in r->cases, added with its per-case room. */
-static long
-case_index(struct run *r, const char *id, struct grid_error *err)
-{
-	long k = keys_add(&r->cases, id);
-	size_t old = r->capcases, cap;
-	void *more;
-
-	if (k < 0)
-		return oom(err);
-	if (r->cases.n <= old)
-		return k;
-	cap = old != 0 ? old * 2 : 1024;
-	while (cap < r->cases.n)
-		cap *= 2;
-	if ((more = grow(r->handled, sizeof(*r->handled), old, cap)) == NULL)
-		return oom(err);
-	r->handled = more;
-	if ((more = grow(r->replied, 1, old, cap)) == NULL)
-		return oom(err);
-	r->replied = more;
-	r->capcases = cap;
-	return k;
-}
-
-/* The ids of the cases relevant_sql finds, into r->cases. */
+/* Appends step to *array (*n of *cap); -1 when out of memory. */
 static int
-read_relevant(struct run *r, struct grid_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	char sql[sizeof(r->where) + 32];
-	int step, rc = -1;
-
-	snprintf(sql, sizeof(sql), "SELECT id FROM cases WHERE %s", r->where);
-	if (grid_db_prepare(r->db, sql, &st, err) != 0)
-		return -1;
-	if (bind_dates(r, st, err) != 0)
-		goto out;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if (text(st, 0) != NULL && case_index(r, text(st, 0), err) < 0)
-			goto out;
-	if (step != SQLITE_DONE) {
-		grid_db_error(r->db, step, "reading the cases", err);
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/*
- * Keeps one row of the log of case k (one the rules read: an action
- * of action_names at a time), the rows of each case read in log order:
- * every return, escalate and void step; dispatch, ack and verify steps
- * from the first month's start on (a verify with the handle step before
- * it); the first reply of a case.
- */
-static int
-keep_step(struct run *r, long k, size_t *cap, sqlite3_stmt *st,
+push_step(struct step **array, size_t *n, size_t *cap, const struct step *step,
     struct grid_error *err)
 {
-	const char *worker = text(st, 3);
-	struct step step;
+	struct step *more;
 
-	if (text(st, 1) == NULL)
-		return 0;
-	memset(&step, 0, sizeof(step));
-	step.action = action_of(text(st, 1));
-	step.at = epoch(st, 2);
-	step.handled = NO_TIME;
-	step.worker = -1;
-	if (step.action == A_NACTION || step.at == NO_TIME)
-		return 0;
-	if (step.action == A_HANDLE) {
-		r->handled[k] = step.at;
-		return 0;
+	if (*n == *cap) {
+		size_t c = *cap != 0 ? *cap * 2 : 64;
+
+		if ((more = realloc(*array, c * sizeof(*more))) == NULL)
+			return oom(err);
+		*array = more;
+		*cap = c;
 	}
-	if (step.action == A_REPLY && r->replied[k]++)
-		return 0;
-	if ((step.action == A_DISPATCH || step.action == A_ACK ||
-	    step.action == A_VERIFY) && step.at < r->first)
-		return 0;
-	if (step.action == A_VERIFY) {
-		step.handled = r->handled[k];
-		if (r->level == GRID_BY_WORKER && worker != NULL)
-			step.worker = keys_find(&r->units, worker);
-	}
-	step.kase = (size_t)k;
-	return add_step(r, cap, &step, err);
+	(*array)[(*n)++] = *step;
+	return 0;
 }
 
-/*
- * The cases not in r->cases with a step from r->from on (extra): each
- * with its whole log, read by its id, and added to r->cases.
- */
+/* Whether a comes before b: by time, then in the log's order. */
 static int
-read_extra_steps(struct run *r, const struct keys *extra, size_t *cap,
-    const char *worker, struct grid_error *err)
+step_before(const struct step *a, const struct step *b)
 {
-	sqlite3_stmt *st = NULL;
-	char sql[sizeof(steps_sql) + sizeof(one_case_steps) + 16];
-	int step, rc = -1;
-	size_t i;
-	long k;
+	return a->at < b->at || (a->at == b->at && a->u.id < b->u.id);
+}
 
-	if (extra->n == 0)
-		return 0;
-	snprintf(sql, sizeof(sql), steps_sql, worker, one_case_steps);
-	if (grid_db_prepare(r->db, sql, &st, err) != 0)
-		return -1;
-	for (i = 0; i < extra->n; i++) {
-		if ((k = case_index(r, extra->key[i], err)) < 0)
-			goto out;
-		sqlite3_reset(st);
-		if ((step = sqlite3_bind_text(st, 1, extra->key[i], -1,
-		    SQLITE_STATIC)) != SQLITE_OK) {
-			grid_db_error(r->db, step, "bind", err);
-			goto out;
-		}
-		while ((step = sqlite3_step(st)) == SQLITE_ROW)
-			if (keep_step(r, k, cap, st, err) != 0)
-				goto out;
-		if (step != SQLITE_DONE) {
-			grid_db_error(r->db, step, "reading the case log",
-			    err);
-			goto out;
-		}
+/* Sorts a few steps by step_before (insertion: a case has a few). */
+static void
+sort_few(struct step *s, size_t n)
+{
+	size_t i, j;
+	struct step t;
+
+	for (i = 1; i < n; i++) {
+		t = s[i];
+		for (j = i; j > 0 && step_before(&t, &s[j - 1]); j--)
+			s[j] = s[j - 1];
+		s[j] = t;
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /*
- * The steps of the cases in r->cases, by case (a counting sort keeps
- * each case's in log order): r->steps and r->first_step.
+ * The window's steps by case (a counting sort, then each case's by
+ * time): r->steps and r->first_step.
  */
 static int
 sort_steps(struct run *r, struct grid_error *err)
@@ -692,7 +600,8 @@ sort_steps(struct run *r, struct grid_error *err)
 	struct step *sorted;
 	size_t i, *at, n = r->cases.n;
 
-	if ((r->first_step = calloc(n + 1, sizeof(*r->first_step))) == NULL)
+	if ((r->first_step = calloc(n + 1, sizeof(*r->first_step))) == NULL ||
+	    (r->seen = calloc(n + 1, 1)) == NULL)
 		return oom(err);
 	if (r->nsteps == 0)
 		return 0;
@@ -710,55 +619,67 @@ sort_steps(struct run *r, struct grid_error *err)
 	at[0] = 0;
 	free(r->steps);
 	r->steps = sorted;
+	for (i = 0; i < n; i++)
+		sort_few(r->steps + at[i], at[i + 1] - at[i]);
 	return 0;
 }
 
 /*
- * The log, read once in its file order: the steps of the cases that can
- * count (r->cases), and of those with a step from r->from on, found
- * here (a reply after the close, say) and read again by id.
+ * The log from r->from on (window_sql): the steps of every case with
+ * one there, the cases that can count or not (a reply after the close,
+ * say: read_cases reads those by id).
  */
 static int
-read_steps(struct run *r, struct grid_error *err)
+read_window(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct keys extra;
 	const char *worker;
-	char sql[sizeof(steps_sql) + 16];
+	char sql[sizeof(window_sql) + 16];
+	struct step step;
 	size_t cap = 0;
-	int step, rc = -1;
+	int rc = -1, row;
 	long k;
 
-	memset(&extra, 0, sizeof(extra));
 	worker = has_column(r->db, "case_log", "worker_id") ? "worker_id" :
 	    "NULL";
-	snprintf(sql, sizeof(sql), steps_sql, worker, "");
+	snprintf(sql, sizeof(sql), window_sql, worker);
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (text(st, 0) == NULL || text(st, 2) == NULL)
+	if ((rc = sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK) {
+		grid_db_error(r->db, rc, "bind", err);
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	while ((row = sqlite3_step(st)) == SQLITE_ROW) {
+		if (text(st, 0) == NULL || text(st, 1) == NULL)
 			continue;
-		if ((k = keys_find(&r->cases, text(st, 0))) >= 0) {
-			if (keep_step(r, k, &cap, st, err) != 0)
-				goto out;
-		} else if (strcmp(text(st, 2), r->from) >= 0 &&
-		    keys_add(&extra, text(st, 0)) < 0) {
+		memset(&step, 0, sizeof(step));
+		step.action = action_of(text(st, 1));
+		step.at = epoch(st, 2);
+		step.u.id = sqlite3_column_int64(st, 4);
+		step.worker = -1;
+		if (step.action == A_NACTION || step.at == NO_TIME)
+			continue;
+		if (step.action == A_VERIFY && r->level == GRID_BY_WORKER &&
+		    text(st, 3) != NULL)
+			step.worker = (int32_t)keys_find(&r->units,
+			    text(st, 3));
+		if ((k = keys_add(&r->cases, text(st, 0))) < 0) {
 			oom(err);
 			goto out;
 		}
+		step.kase = (uint32_t)k;
+		if (push_step(&r->steps, &r->nsteps, &cap, &step, err) != 0)
+			goto out;
 	}
-	if (step != SQLITE_DONE) {
-		grid_db_error(r->db, step, "reading the case log", err);
+	if (row != SQLITE_DONE) {
+		grid_db_error(r->db, row, "reading the case log", err);
 		goto out;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (read_extra_steps(r, &extra, &cap, worker, err) != 0 ||
-	    sort_steps(r, err) != 0)
-		goto out;
-	rc = 0;
+	rc = sort_steps(r, err);
 out:
-	keys_release(&extra);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -825,7 +746,8 @@ struct kase {
 	int voided, merged, public, rated, satisfied, rework;
 	int by_worker;		/* source "worker" */
 	int level;		/* GRID_C_CLOSED_GRID + n, or -1 */
-	const struct step *steps;	/* its log steps, in log order */
+	const struct step *steps;	/* its steps (keep_steps), in time */
+					/* order */
 	size_t nsteps;
 };
 
@@ -1094,21 +1016,152 @@ case_unit(const struct run *r, sqlite3_stmt *st, char *buf, size_t n)
 	}
 }
 
-/* Points c at the steps of case id (none when it has none). */
-static void
-find_steps(const struct run *r, const char *id, struct kase *c)
+/*
+ * Whether the earlier rows of case c (before r->from: old_sql) can
+ * change a count, c reported at rep (its text) with its window's steps
+ * w.  Every earlier row comes before the window's, so of its earlier
+ * rows the rules read only: a return (the first dispatch was before the
+ * first month: first_dispatch), when a first dispatch or a dispatch
+ * limit can fall in a month; a reply (the first), when a reply is due in
+ * a month or came in one; a handle, when a verification in a month has
+ * none of the window's before it.  An earlier void or escalate counts
+ * in no month.  A case reported from r->from on has no earlier rows.
+ */
+static int
+needs_old(const struct run *r, const struct kase *c, const char *rep,
+    const struct step *w, size_t nw)
 {
-	long k;
+	size_t i;
+	int handled = 0;
 
-	if (id == NULL || r->first_step == NULL ||
-	    (k = keys_find(&r->cases, id)) < 0)
-		return;
-	c->steps = r->steps + r->first_step[k];
-	c->nsteps = r->first_step[k + 1] - r->first_step[k];
+	if (rep != NULL && strcmp(rep, r->from) >= 0)
+		return 0;
+	if ((c->dis != NO_TIME && c->dis >= r->first) ||
+	    (c->dis_limit != NO_TIME && c->dis_limit >= r->first) ||
+	    (c->reply_due != NO_TIME && c->reply_due >= r->first))
+		return 1;
+	for (i = 0; i < nw; i++)
+		switch (w[i].action) {
+		case A_DISPATCH:
+			if (w[i].at >= r->first)
+				return 1;
+			break;
+		case A_REPLY:
+			if (c->reply_due != NO_TIME)
+				return 1;
+			break;
+		case A_HANDLE:
+			handled = 1;
+			break;
+		case A_VERIFY:
+			if (w[i].at >= r->first && !handled)
+				return 1;
+			break;
+		default:
+			break;
+		}
+	return 0;
 }
 
-static void
-read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
+/* Case id's rows before r->from (old_sql), by time, into r->old. */
+static int
+read_old(struct run *r, const char *id, struct grid_error *err)
+{
+	struct step step;
+	int rc;
+
+	r->nold = 0;
+	if (r->old_st == NULL && grid_db_prepare(r->db, old_sql, &r->old_st,
+	    err) != 0)
+		return -1;
+	sqlite3_reset(r->old_st);
+	if ((rc = sqlite3_bind_text(r->old_st, 1, id, -1, SQLITE_TRANSIENT)) !=
+	    SQLITE_OK || (rc = sqlite3_bind_text(r->old_st, 2, r->from, -1,
+	    SQLITE_STATIC)) != SQLITE_OK)
+		return grid_db_error(r->db, rc, "bind", err);
+	while ((rc = sqlite3_step(r->old_st)) == SQLITE_ROW) {
+		if (text(r->old_st, 0) == NULL)
+			continue;
+		memset(&step, 0, sizeof(step));
+		step.action = action_of(text(r->old_st, 0));
+		step.at = epoch(r->old_st, 1);
+		step.u.id = sqlite3_column_int64(r->old_st, 2);
+		step.worker = -1;
+		if (step.action != A_NACTION && step.at != NO_TIME &&
+		    push_step(&r->old, &r->nold, &r->capold, &step, err) != 0)
+			return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return grid_db_error(r->db, rc, "reading the case log", err);
+	sort_few(r->old, r->nold);
+	return 0;
+}
+
+/*
+ * The steps of case c the rules read, from its earlier rows (r->old)
+ * and its window's (w), in time order: every return, escalate and void;
+ * dispatch, ack and verify from the first month's start on (a verify
+ * with the handle before it); the first reply.  Into r->kept.
+ */
+static int
+keep_steps(struct run *r, struct kase *c, const struct step *w, size_t nw,
+    struct grid_error *err)
+{
+	long long handled = NO_TIME;
+	size_t i = 0, j = 0, n = 0;
+	int replied = 0;
+	struct step step;
+
+	while (i < r->nold || j < nw) {
+		step = j >= nw || (i < r->nold && step_before(&r->old[i],
+		    &w[j])) ? r->old[i++] : w[j++];
+		if (step.action == A_HANDLE) {
+			handled = step.at;
+			continue;
+		}
+		if (step.action == A_REPLY && replied++)
+			continue;
+		if ((step.action == A_DISPATCH || step.action == A_ACK ||
+		    step.action == A_VERIFY) && step.at < r->first)
+			continue;
+		if (step.action == A_VERIFY)
+			step.u.handled = handled;
+		if (push_step(&r->kept, &n, &r->capkept, &step, err) != 0)
+			return -1;
+	}
+	c->steps = r->kept;
+	c->nsteps = n;
+	return 0;
+}
+
+/*
+ * The steps of case id (c read, its reporting time's text rep): the
+ * window's, and its earlier rows where they can count.
+ */
+static int
+case_steps(struct run *r, const char *id, const char *rep, struct kase *c,
+    struct grid_error *err)
+{
+	const struct step *w = NULL;
+	size_t nw = 0;
+	long k;
+
+	r->nold = 0;
+	if (id == NULL)
+		return keep_steps(r, c, w, nw, err);
+	if ((k = keys_find(&r->cases, id)) >= 0) {
+		w = r->steps + r->first_step[k];
+		nw = r->first_step[k + 1] - r->first_step[k];
+		r->seen[k] = 1;
+	}
+	if (needs_old(r, c, rep, w, nw) && read_old(r, id, err) != 0)
+		return -1;
+	return keep_steps(r, c, w, nw, err);
+}
+
+static int
+read_case(struct run *r, sqlite3_stmt *st, struct kase *c,
+    struct grid_error *err)
 {
 	const char *status = text(st, K_STATUS), *s;
 	enum grid_level level = grid_level_parse(text(st, K_LEVEL));
@@ -1137,15 +1190,17 @@ read_case(const struct run *r, sqlite3_stmt *st, struct kase *c)
 	c->rework = sqlite3_column_int64(st, K_REWORK) > 0;
 	c->level = level != GRID_LEVEL_NONE ? GRID_C_CLOSED_GRID +
 	    ((int)GRID_LEVEL_GRID - (int)level) : -1;
-	find_steps(r, text(st, K_ID), c);
-	c->first_dis = first_dispatch(r, c);
 	c->dis_limit = dispatch_limit(r, c->reg);
+	if (case_steps(r, text(st, K_ID), text(st, K_REP), c, err) != 0)
+		return -1;
+	c->first_dis = first_dispatch(r, c);
 	c->first_reply = NO_TIME;
 	for (i = 0; i < c->nsteps; i++)
 		if (c->steps[i].action == A_REPLY) {
 			c->first_reply = c->steps[i].at;
 			break;
 		}
+	return 0;
 }
 
 /* The first of the workers of grid g in r->gw; *n of them. */
@@ -1174,7 +1229,7 @@ static int
 verified_on_time(const struct run *r, const struct kase *c,
     const struct step *v)
 {
-	long long handled = v->handled != NO_TIME ? v->handled :
+	long long handled = v->u.handled != NO_TIME ? v->u.handled :
 	    c->han != NO_TIME && c->han <= v->at ? c->han : NO_TIME;
 	long long limit = limit_end(r, handled, &r->set->verify_limit);
 
@@ -1260,7 +1315,8 @@ count_cases(struct run *r, sqlite3_stmt *st, struct grid_error *err)
 	long u;
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		read_case(r, st, &c);
+		if (read_case(r, st, &c, err) != 0)
+			return -1;
 		u = -1;
 		if ((unit = case_unit(r, st, buf, sizeof(buf))) != NULL &&
 		    (u = unit_index(r, unit, err)) < 0)
@@ -1276,7 +1332,7 @@ count_cases(struct run *r, sqlite3_stmt *st, struct grid_error *err)
 
 /*
  * The cases that can count: those relevant_sql finds, then those only
- * a step of the log brought in (r->cases from r->nrelevant on), by id.
+ * a step of the window brought in (not seen), by id.
  */
 static int
 read_cases(struct run *r, struct grid_error *err)
@@ -1293,14 +1349,12 @@ read_cases(struct run *r, struct grid_error *err)
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
-	if (r->cases.n == r->nrelevant) {
-		rc = 0;
-		goto out;
-	}
 	snprintf(sql, sizeof(sql), cases_sql, r->reply, "id = ?1");
-	if (grid_db_prepare(r->db, sql, &st, err) != 0)
-		return -1;
-	for (i = r->nrelevant; i < r->cases.n; i++) {
+	for (i = 0; i < r->cases.n; i++) {
+		if (r->seen[i])
+			continue;
+		if (st == NULL && grid_db_prepare(r->db, sql, &st, err) != 0)
+			return -1;
 		sqlite3_reset(st);
 		if ((bound = sqlite3_bind_text(st, 1, r->cases.key[i], -1,
 		    SQLITE_STATIC)) != SQLITE_OK) {
@@ -1501,8 +1555,10 @@ run_release(struct run *r)
 	}
 	free(r->steps);
 	free(r->first_step);
-	free(r->handled);
-	free(r->replied);
+	free(r->seen);
+	free(r->old);
+	free(r->kept);
+	sqlite3_finalize(r->old_st);
 	keys_release(&r->cases);
 	free(r->gw);
 	for (u = 0; u < r->units.n && u < r->capunits; u++)
@@ -1530,10 +1586,7 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 	r->reply = has_column(r->db, "cases", "reply_due") ? "reply_due" :
 	    "NULL";
 	snprintf(r->where, sizeof(r->where), relevant_sql, r->reply);
-	if (read_relevant(r, err) != 0)
-		return -1;
-	r->nrelevant = r->cases.n;
-	if (read_steps(r, err) != 0)
+	if (read_window(r, err) != 0)
 		return -1;
 	/* Table grids first: the codes cases add come after them. */
 	r->table_grids = r->grids.n;

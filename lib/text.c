@@ -525,12 +525,7 @@ tm_as_utc(const struct tm *tm)
 static int
 local_offset(time_t t, long *offset)
 {
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL)
-		return -1;
-	*offset = (long)(tm_as_utc(&tm) - (long long)t);
-	return 0;
+	return gridi_tz_offset(t, offset);
 }
 
 /*

@@ -20,6 +20,21 @@ static char inherited[NAME_MAX_LEN + 1];
 static int inherited_saved, inherited_ok;
 static char current[NAME_MAX_LEN + 1];
 
+/*
+ * The local offset by quarter hour (gridi_tz_offset): a quarter whose
+ * offset is the same at its start and its end (no change of the zone's
+ * offset inside it).  glibc's localtime_r parses the zone file's rule
+ * string again for every time after its last transition (all of China's
+ * times): a report's calendar asks for thousands.  Emptied when the zone
+ * changes.
+ */
+#define QUARTER 900
+#define NQUARTERS 4096
+static struct {
+	long long quarter;	/* + 1: 0 is empty */
+	long offset;
+} quarters[NQUARTERS];
+
 static const char *
 zone_dir(void)
 {
@@ -105,7 +120,47 @@ put_in_force(const char *tz, const char *name)
 	if (setenv("TZ", tz, 1) != 0)
 		return -1;
 	tzset();
+	memset(quarters, 0, sizeof(quarters));
 	memcpy(current, name, strlen(name) + 1);
+	return 0;
+}
+
+/* The offset at t from localtime_r: local time read as UTC, less t. */
+static int
+offset_at(time_t t, long *offset)
+{
+	struct tm tm;
+	long long local;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	local = gridi_days_from_civil(tm.tm_year + 1900LL, tm.tm_mon + 1,
+	    tm.tm_mday) * 86400 + tm.tm_hour * 3600LL + tm.tm_min * 60LL +
+	    tm.tm_sec;
+	*offset = (long)(local - (long long)t);
+	return 0;
+}
+
+int
+gridi_tz_offset(time_t t, long *offset)
+{
+	long long q = (long long)t >= 0 ? (long long)t / QUARTER :
+	    -((-(long long)t + QUARTER - 1) / QUARTER);
+	size_t slot = (size_t)q & (NQUARTERS - 1);
+	long first, last;
+
+	if (quarters[slot].quarter == q + 1) {
+		*offset = quarters[slot].offset;
+		return 0;
+	}
+	if (offset_at(t, offset) != 0)
+		return -1;
+	if (offset_at((time_t)(q * QUARTER), &first) == 0 &&
+	    offset_at((time_t)(q * QUARTER + QUARTER - 1), &last) == 0 &&
+	    first == last && first == *offset) {
+		quarters[slot].quarter = q + 1;
+		quarters[slot].offset = first;
+	}
 	return 0;
 }
 

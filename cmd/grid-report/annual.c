@@ -93,6 +93,7 @@ struct annual {
 	struct grid_metrics *month[12];	/* of every database, summed */
 	int html;			/* the page: the trend too */
 	struct report_trend trend;
+	int jobs;			/* -j: 0, the processors online */
 	int merged;			/* by merge: from reports, no database */
 	int nmerged;			/* merge: the rows read */
 	char store[NCOL][32];
@@ -229,16 +230,15 @@ finish(struct annual *a, struct grid_error *err)
 }
 
 /*
- * One database's months of the year, added to those of the databases
- * before it (their medians not needed: dropped); its trend for html.
+ * One database's months of the year (their medians not needed:
+ * dropped); its trend for html.
  */
 static int
-compute_one(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
-    struct grid_error *err)
+compute_part(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
+    struct report_part *part, struct grid_error *err)
 {
 	struct annual *a = ctx;
 	const char *names[12];
-	struct grid_metrics *m[12];
 	int mon;
 
 	if (a->last < 0)
@@ -246,23 +246,47 @@ compute_one(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
 	for (mon = 0; mon <= a->last; mon++)
 		names[mon] = a->months[mon];
 	if (grid_metrics_compute_months(db, cal, &a->set, a->level, names,
-	    (size_t)a->last + 1, m, err) != 0)
+	    (size_t)a->last + 1, part->m, err) != 0)
 		return -1;
-	for (mon = 0; mon <= a->last; mon++) {
-		grid_metrics_drop_times(m[mon]);
-		if (report_union(&a->month[mon], m[mon], &a->set, err) != 0) {
-			while (++mon <= a->last)
-				grid_metrics_free(m[mon]);
+	part->n = (size_t)a->last + 1;
+	for (mon = 0; mon <= a->last; mon++)
+		grid_metrics_drop_times(part->m[mon]);
+	if (!a->html)
+		return 0;
+	part->has_trend = 1;
+	report_trend_init(&part->trend, a->last_month);
+	return report_trend_add(&part->trend, db, cal, &a->set, a->level,
+	    a->in, err);
+}
+
+/* A database's months added to those of the databases before it. */
+static int
+add_part(void *ctx, struct report_part *part, struct grid_error *err)
+{
+	struct annual *a = ctx;
+	size_t mon, n = part->n;
+
+	if (n != (size_t)(a->last + 1))
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "a part of %zu months", n);
+	part->n = 0;		/* taken over */
+	for (mon = 0; mon < n; mon++)
+		if (report_union(&a->month[mon], part->m[mon], &a->set,
+		    err) != 0) {
+			while (++mon < n)
+				grid_metrics_free(part->m[mon]);
 			return -1;
 		}
-	}
-	return a->html ? report_trend_add(&a->trend, db, cal, &a->set,
-	    a->level, a->in, err) : 0;
+	if (part->has_trend)
+		report_trend_sum(&a->trend, &part->trend);
+	return 0;
 }
 
 static int
 compute(const struct cli_common *c, struct annual *a)
 {
+	const struct report_each each = { compute_part, add_part, a,
+	    a->jobs };
 	struct grid_error err;
 	char this_month[8];
 	int mon, status;
@@ -282,7 +306,7 @@ compute(const struct cli_common *c, struct annual *a)
 		report_trend_init(&a->trend, a->last_month);
 	}
 	if ((status = report_each_db(c, a->level, a->in, &a->set,
-	    compute_one, a)) != 0)
+	    &each)) != 0)
 		return status;
 	if (a->last < 0)
 		return 0;
@@ -428,6 +452,7 @@ report_annual(int argc, char **argv)
 		{ "in", required_argument, NULL, OPT_IN },
 		CLI_WIDE_LONG,
 		{ "map-by", required_argument, NULL, OPT_MAP_BY },
+		REPORT_JOBS_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -443,7 +468,7 @@ report_annual(int argc, char **argv)
 	a.level = GRID_BY_COMMUNITY;
 	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
 	    CLI_READS_MANY;
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	while ((opt = cli_getopt_long(argc, argv, REPORT_MANY_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
@@ -455,6 +480,8 @@ report_annual(int argc, char **argv)
 			cli_out_map_by(optarg);
 		else if (opt == OPT_IN)
 			a.in = optarg;
+		else if (opt == 'j')
+			a.jobs = report_jobs(optarg);
 		else
 			cli_bad_option();
 	}

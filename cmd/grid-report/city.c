@@ -7,9 +7,12 @@
  * handling times of both); ranks are given over the union.  Memory holds
  * the rows of the union, never two databases.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "grid-report/grid-report.h"
 #include "grid/area.h"
@@ -59,21 +62,147 @@ zone_of(const struct grid_db *db)
 	return tz != NULL ? tz : "";
 }
 
+/* A worker (-j): a process computing one database's part. */
+struct worker {
+	pid_t pid;
+	int fd;			/* the part comes through it */
+};
+
+/*
+ * In the worker, after fork: opens path again (a connection never
+ * crosses a fork), computes its part and sends it (an error, or none
+ * then the part: report_part_send).  Exits.
+ */
+static void
+work(const char *path, const struct report_each *each, int fd)
+{
+	struct grid_calendar *cal = NULL;
+	struct grid_db *db = NULL;
+	struct report_part part;
+	struct grid_error err;
+
+	memset(&part, 0, sizeof(part));
+	grid_error_clear(&err);
+	if (grid_db_open(path, GRID_DB_READONLY, 0, &db, &err) == 0) {
+		if ((cal = grid_calendar_new()) == NULL)
+			grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
+			    "out of memory");
+		else if (grid_calendar_load(cal, db, &err) == 0)
+			each->compute(each->ctx, db, cal, &part, &err);
+	}
+	grid_calendar_free(cal);
+	grid_db_close(db);
+	if (grid_pipe_write(fd, &err, sizeof(err), &err) == 0 &&
+	    err.code == 0)
+		report_part_send(fd, &part, &err);
+	report_part_free(&part);
+	_exit(0);
+}
+
+/* Starts a worker on path.  0, or -1 with err. */
+static int
+start(const char *path, const struct report_each *each, struct worker *w,
+    struct grid_error *err)
+{
+	int fds[2];
+
+	fflush(NULL);
+	if (pipe(fds) != 0)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "pipe: %s", strerror(errno));
+	if ((w->pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "fork: %s", strerror(errno));
+	}
+	if (w->pid == 0) {
+		close(fds[0]);
+		work(path, each, fds[1]);
+	}
+	close(fds[1]);
+	w->fd = fds[0];
+	return 0;
+}
+
+/*
+ * Waits for worker w: its part, added (each->add), or its error.  0, or
+ * -1 with err.
+ */
+static int
+finish(const struct report_each *each, struct worker *w,
+    struct grid_error *err)
+{
+	struct report_part part;
+	int rc = -1, wstatus;
+
+	memset(&part, 0, sizeof(part));
+	if (grid_pipe_read(w->fd, err, sizeof(*err), err) != 0)
+		;
+	else if (err->code == 0 &&
+	    report_part_receive(w->fd, &part, err) == 0)
+		rc = each->add(each->ctx, &part, err);
+	report_part_free(&part);
+	close(w->fd);
+	while (waitpid(w->pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	if (rc == 0 && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0))
+		rc = grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "a worker (-j) failed");
+	return rc;
+}
+
+/* One database's part, here (-j 1, or one database).  0, or -1. */
+static int
+here(const struct report_each *each, struct grid_db *db,
+    const struct grid_calendar *cal, struct grid_error *err)
+{
+	struct report_part part;
+	int rc;
+
+	memset(&part, 0, sizeof(part));
+	rc = each->compute(each->ctx, db, cal, &part, err) == 0 &&
+	    each->add(each->ctx, &part, err) == 0 ? 0 : -1;
+	report_part_free(&part);
+	return rc;
+}
+
+int
+report_jobs(const char *text)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || errno != 0 || n < 1 || n > 64)
+		cli_usage_error("-j: not a number of processes from 1 to 64: "
+		    "'%s'", text);
+	return (int)n;
+}
+
 int
 report_each_db(const struct cli_common *c, enum grid_metrics_level level,
     const char *in, struct grid_metrics_settings *set,
-    int (*fn)(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
-    struct grid_error *err), void *ctx)
+    const struct report_each *each)
 {
 	struct cli_common one = *c;
 	struct grid_metrics_settings its;
 	struct grid_error err, missing;
+	struct worker w[64];
 	char zone[128] = "";
 	int i, n = c->ndbs > 0 ? c->ndbs : 1, status = 0, found = 0;
+	int jobs = each->jobs, first = 0, running = 0;
 	enum grid_level place = grid_metrics_level_place(level);
+	long cpus;
 
 	if (in != NULL && place == GRID_LEVEL_NONE)
 		return report_area(NULL, in, level);
+	if (jobs == 0)		/* the default: the processors online */
+		jobs = (cpus = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ? (int)(cpus <
+		    64 ? cpus : 64) : 1;
+	if (jobs > n)
+		jobs = n;
 	memset(&missing, 0, sizeof(missing));
 	for (i = 0; i < n && status == 0; i++) {
 		struct grid_calendar *cal = NULL;
@@ -106,23 +235,45 @@ report_each_db(const struct cli_common *c, enum grid_metrics_level level,
 			else if (missing.code == 0)
 				missing = err;
 		}
+		if (jobs > 1) {
+			/* a worker reads it: in order, jobs at once */
+			grid_db_close(db);
+			if (running == jobs && finish(each, &w[first++ % 64],
+			    &err) != 0) {
+				running--;
+				goto fail_closed;
+			}
+			running -= running == jobs;
+			if (start(one.db, each, &w[(first + running) % 64],
+			    &err) != 0)
+				goto fail_closed;
+			running++;
+			continue;
+		}
 		if ((cal = grid_calendar_new()) == NULL) {
 			grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
 			    "out of memory");
 			goto fail;
 		}
 		if (grid_calendar_load(cal, db, &err) != 0 ||
-		    fn(ctx, db, cal, &err) != 0)
+		    here(each, db, cal, &err) != 0)
 			goto fail;
 		grid_calendar_free(cal);
 		grid_db_close(db);
 		continue;
 fail:
-		cli_error(&err);
-		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 		grid_calendar_free(cal);
 		grid_db_close(db);
+fail_closed:
+		cli_error(&err);
+		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
+	/* the workers left, in order (after a failure, for nothing) */
+	for (; running > 0; running--)
+		if (finish(each, &w[first++ % 64], &err) != 0 && status == 0) {
+			cli_error(&err);
+			status = err.code != 0 ? err.code : GRID_EINTERNAL;
+		}
 	if (status == 0 && in != NULL && !found) {
 		cli_error(&missing);
 		status = missing.code;
@@ -145,5 +296,62 @@ report_union(struct grid_metrics **acc, struct grid_metrics *m,
 		return -1;
 	}
 	*acc = u;
+	return 0;
+}
+
+void
+report_part_free(struct report_part *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->n && k < 12; k++)
+		grid_metrics_free(p->m[k]);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A part's head through the pipe: its months and its trend. */
+struct part_head {
+	size_t n;
+	int has_trend;
+	struct report_trend trend;
+};
+
+int
+report_part_send(int fd, const struct report_part *p, struct grid_error *err)
+{
+	struct part_head h;
+	size_t k;
+
+	memset(&h, 0, sizeof(h));
+	h.n = p->n;
+	h.has_trend = p->has_trend;
+	h.trend = p->trend;
+	if (grid_pipe_write(fd, &h, sizeof(h), err) != 0)
+		return -1;
+	for (k = 0; k < p->n; k++)
+		if (grid_metrics_send(fd, p->m[k], err) != 0)
+			return -1;
+	return 0;
+}
+
+int
+report_part_receive(int fd, struct report_part *p, struct grid_error *err)
+{
+	struct part_head h;
+	size_t k;
+
+	memset(p, 0, sizeof(*p));
+	if (grid_pipe_read(fd, &h, sizeof(h), err) != 0)
+		return -1;
+	if (h.n > 12)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "a worker (-j) sent %zu months", h.n);
+	p->has_trend = h.has_trend;
+	p->trend = h.trend;
+	for (k = 0; k < h.n; k++) {
+		if (grid_metrics_receive(fd, &p->m[k], err) != 0)
+			return -1;
+		p->n = k + 1;
+	}
 	return 0;
 }

@@ -42,11 +42,17 @@ void report_annual_free(struct annual *a);
  */
 #define REPORT_DB_HELP \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db)\n"
+/* The options of a command taking -d repeated: -j too. */
+#define REPORT_MANY_SHORT CLI_COMMON_SHORT "j:"
+#define REPORT_JOBS_LONG { "jobs", required_argument, NULL, 'j' }
 #define REPORT_MANY_HELP \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
 "                         repeated: the report of them all, as of one\n" \
 "                         database holding every one (a city's\n" \
 "                         districts: gridkit-city(7))\n" \
+"  -j, --jobs N           with several -d: databases read at once, each\n" \
+"                         by a process of its own (default: the\n" \
+"                         processors online; 1: one after another)\n" \
 REPORT_REST_HELP
 #define REPORT_COMMON_HELP REPORT_DB_HELP REPORT_REST_HELP
 #define REPORT_REST_HELP \
@@ -188,26 +194,69 @@ void report_trend_init(struct report_trend *t, const char *month);
 int report_trend_add(struct report_trend *t, struct grid_db *db,
     const struct grid_calendar *cal, const struct grid_metrics_settings *set,
     enum grid_metrics_level level, const char *in, struct grid_error *err);
+/* Adds the sums of part (the same months) to t's. */
+void report_trend_sum(struct report_trend *t, const struct report_trend *part);
 /* Draws the chart of t's sums.  0, or -1 with err. */
 int report_trend(const struct report_trend *t, enum grid_metrics_level level,
     struct grid_html *h, struct grid_error *err);
 
 /*
+ * What one database gives a report: its rows of n months (owned), and
+ * for html its trend's sums (has_trend).
+ */
+struct report_part {
+	size_t n;
+	struct grid_metrics *m[12];
+	int has_trend;
+	struct report_trend trend;
+};
+/* Frees p's months; p empty after. */
+void report_part_free(struct report_part *p);
+/* p through a pipe to a process of this build, and back into a new
+ * part (p emptied first).  0, or -1 with err. */
+int report_part_send(int fd, const struct report_part *p,
+    struct grid_error *err);
+int report_part_receive(int fd, struct report_part *p,
+    struct grid_error *err);
+
+/*
+ * A report over the databases: compute gives one database's part (in a
+ * worker process with -j), add takes it over into ctx, in the order of
+ * the databases; jobs, -j: how many are read at once (0: the processors
+ * online).
+ */
+struct report_each {
+	int (*compute)(void *ctx, struct grid_db *db,
+	    const struct grid_calendar *cal, struct report_part *part,
+	    struct grid_error *err);
+	int (*add)(void *ctx, struct report_part *part,
+	    struct grid_error *err);
+	void *ctx;
+	int jobs;
+};
+
+/* -j N: 1 to 64 processes, else a usage error (exits 64). */
+int report_jobs(const char *text);
+
+/*
  * The databases of -d (every one given, in order; $GRID_DB or ./grid.db
- * when none), opened one at a time, read-only: each is opened, its
- * settings (grid/metrics.h) and working calendar loaded, then fn is
- * called with them and the database closed, so that memory does not
- * grow with the number of databases.  The weights, grade bounds, time
- * limits, worker quota and time zone of every database must be the
- * first's (refused, 65, naming the database and the setting: a city's
- * figures have one rule); set gets the first's.  With --in (in not
- * NULL) the area must lie in one database at least (report_area).
- * Returns 0, or the exit status with the error printed.
+ * when none), read-only: each is opened, its settings (grid/metrics.h)
+ * and working calendar loaded, then its part computed and added
+ * (each), and the database closed, so that memory does not grow with
+ * the number of databases.  With several, each->jobs worker processes
+ * (-j) compute the parts of as many databases at once, each opening its
+ * own, and the parts are added in the databases' order: the same
+ * report, in less time, with memory growing with the jobs, not the
+ * databases.  The weights, grade bounds, time limits, worker quota and
+ * time zone of every database must be the first's (refused, 65, naming
+ * the database and the setting: a city's figures have one rule); set
+ * gets the first's.  With --in (in not NULL) the area must lie in one
+ * database at least (report_area).  Returns 0, or the exit status with
+ * the error printed.
  */
 int report_each_db(const struct cli_common *c, enum grid_metrics_level level,
     const char *in, struct grid_metrics_settings *set,
-    int (*fn)(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
-    struct grid_error *err), void *ctx);
+    const struct report_each *each);
 
 /*
  * The report of a month over every database (report_each_db): each

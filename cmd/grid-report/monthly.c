@@ -67,6 +67,7 @@ struct monthly {
 	char today[16];			/* YYYY-MM-DD */
 	struct grid_metrics *cur, *prev;	/* of every database */
 	struct report_trend trend;
+	int jobs;			/* -j: 0, the processors online */
 	size_t *order;			/* the rows in report order */
 	struct grid_metrics_text text;
 };
@@ -124,44 +125,66 @@ month_option(const char *text, const char *today, char *month)
 }
 
 /*
- * One database's month and the one before, in one pass over its cases,
- * added to those of the databases before it; its trend too for html.
+ * One database's month and the one before, in one pass over its cases
+ * (the month before gives its scores only: no median needed); its
+ * trend too for html.
  */
 static int
-compute_one(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
-    struct grid_error *err)
+compute_part(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
+    struct report_part *part, struct grid_error *err)
 {
 	struct monthly *mo = ctx;
-	struct grid_metrics *m[2];
 	char before[8];
 	const char *months[2] = { before, mo->month };
 
 	grid_metrics_month_prev(mo->month, before, sizeof(before));
 	if (grid_metrics_compute_months(db, cal, &mo->set, mo->level,
-	    months, 2, m, err) != 0)
+	    months, 2, part->m, err) != 0)
 		return -1;
-	/* the month before gives its scores only: no median needed */
-	grid_metrics_drop_times(m[0]);
+	part->n = 2;
+	grid_metrics_drop_times(part->m[0]);
+	if (!mo->html)
+		return 0;
+	part->has_trend = 1;
+	report_trend_init(&part->trend, mo->month);
+	return report_trend_add(&part->trend, db, cal, &mo->set, mo->level,
+	    mo->in, err);
+}
+
+/* A database's part added to those of the databases before it. */
+static int
+add_part(void *ctx, struct report_part *part, struct grid_error *err)
+{
+	struct monthly *mo = ctx;
+	struct grid_metrics *m[2] = { part->m[0], part->m[1] };
+
+	if (part->n != 2)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "a part of %zu months", part->n);
+	part->n = 0;		/* taken over */
 	if (report_union(&mo->prev, m[0], &mo->set, err) != 0) {
 		grid_metrics_free(m[1]);
 		return -1;
 	}
 	if (report_union(&mo->cur, m[1], &mo->set, err) != 0)
 		return -1;
-	return mo->html ? report_trend_add(&mo->trend, db, cal, &mo->set,
-	    mo->level, mo->in, err) : 0;
+	if (part->has_trend)
+		report_trend_sum(&mo->trend, &part->trend);
+	return 0;
 }
 
 /* Every database's rows, summed; then the change and the order. */
 static int
 compute(const struct cli_common *c, struct monthly *mo)
 {
+	const struct report_each each = { compute_part, add_part, mo,
+	    mo->jobs };
 	struct grid_error err;
 	int status;
 
 	report_trend_init(&mo->trend, mo->month);
 	if ((status = report_each_db(c, mo->level, mo->in, &mo->set,
-	    compute_one, mo)) != 0)
+	    &each)) != 0)
 		return status;
 	grid_metrics_change(mo->cur, mo->prev);
 	grid_metrics_free(mo->prev);
@@ -233,6 +256,7 @@ report_monthly(int argc, char **argv)
 		{ "in", required_argument, NULL, OPT_IN },
 		CLI_WIDE_LONG,
 		{ "map-by", required_argument, NULL, OPT_MAP_BY },
+		REPORT_JOBS_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -246,7 +270,7 @@ report_monthly(int argc, char **argv)
 	mo.level = GRID_BY_COMMUNITY;
 	c.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
 	    CLI_READS_MANY;
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+	while ((opt = cli_getopt_long(argc, argv, REPORT_MANY_SHORT, longopts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg, usage))
 			continue;
@@ -260,6 +284,8 @@ report_monthly(int argc, char **argv)
 			cli_out_map_by(optarg);
 		else if (opt == OPT_IN)
 			mo.in = optarg;
+		else if (opt == 'j')
+			mo.jobs = report_jobs(optarg);
 		else
 			cli_bad_option();
 	}

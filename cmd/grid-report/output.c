@@ -591,6 +591,19 @@ report_trend_add(struct report_trend *tr, struct grid_db *db,
 	return 0;
 }
 
+void
+report_trend_sum(struct report_trend *t, const struct report_trend *part)
+{
+	int k;
+
+	for (k = 0; k < 12; k++) {
+		t->den[k] += part->den[k];
+		t->num0[k] += part->num0[k];
+		t->num1[k] += part->num1[k];
+		t->den1[k] += part->den1[k];
+	}
+}
+
 int
 report_trend(const struct report_trend *tr, enum grid_metrics_level level,
     struct grid_html *h, struct grid_error *err)

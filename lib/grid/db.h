@@ -11,7 +11,7 @@
 #include "grid/tz.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define GRID_SCHEMA_VERSION 7
+#define GRID_SCHEMA_VERSION 8
 
 enum grid_db_flags {
 	GRID_DB_CREATE = 1,	/* create the file (mode 0600) when missing */

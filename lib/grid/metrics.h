@@ -420,6 +420,30 @@ int grid_metrics_compute_months(struct grid_db *db,
 void grid_metrics_free(struct grid_metrics *m);
 
 /*
+ * Writes m whole to fd (a pipe between the processes of grid-report -j:
+ * of one build only, the rows going as their bytes): its rows, their
+ * unit names and handling times.  0, or -1 with err (GRID_EIO).
+ */
+int grid_metrics_send(int fd, const struct grid_metrics *m,
+    struct grid_error *err);
+
+/*
+ * Reads a report grid_metrics_send wrote into a new *out (free with
+ * grid_metrics_free), as it was.  0, or -1 with err (GRID_EIO: cut
+ * short; GRID_EINTERNAL: not of this build) and *out NULL.
+ */
+int grid_metrics_receive(int fd, struct grid_metrics **out,
+    struct grid_error *err);
+
+/*
+ * Writes (reads) n bytes at p to (from) fd whole, through interruptions
+ * and short counts.  0, or -1 with err (GRID_EIO; reading: the end came
+ * first).
+ */
+int grid_pipe_write(int fd, const void *p, size_t n, struct grid_error *err);
+int grid_pipe_read(int fd, void *p, size_t n, struct grid_error *err);
+
+/*
  * Frees the handling times m keeps for its rows (handling_secs NULL
  * after; the medians stay): for a report whose rows will not be merged
  * with grid_metrics_union again, or whose medians are not needed.

@@ -240,8 +240,20 @@ refused "categories with an argument" 64 "unexpected argument" \
 run grid-case list -f id
 status 69 "a reader refuses a version-1 database"
 err_has "older" "it says it needs a writer once"
+err_has "upgrade it once with grid-import --settings -d $GRID_DB" \
+    "it names the command that upgrades it"
 run grid-case sweep -f id
 status 0 "a writer migrates it"
 version=$(sed -n 's/^#define GRID_SCHEMA_VERSION \([0-9]*\)$/\1/p' \
     "$GRID_TOP/lib/grid/db.h")
 is "$(sql "PRAGMA user_version")" "$version" "migrated to version $version"
+"$GRID_BUILD/tests/test_db" --downgrade "$GRID_DB" 7
+run grid-report monthly --month 2026-05 -f csv
+status 69 "a reader refuses a database of version 7"
+run grid-import --settings -d "$GRID_DB"
+status 0 "the command the message names runs"
+is "$(sql "PRAGMA user_version")" "$version" "and upgrades it to $version"
+is "$(sql "SELECT count(*) FROM pragma_index_info('case_log_action_at')")" \
+    2 "the case log indexed by action and time"
+run grid-report monthly --month 2026-05 -f csv
+status 0 "the reader reads it then"

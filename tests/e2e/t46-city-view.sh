@@ -202,6 +202,36 @@ same "monthly --in a street of the second district" "$T/two.db" \
 same "monthly html page (ranking and trend of both)" "$T/two.db" \
     grid-report monthly --month 2026-05 -f html $TWO
 
+# -j: the databases read by worker processes, added in order: the same
+# bytes as one after another
+for j in 2 3; do
+	# shellcheck disable=SC2086
+	grid-report monthly --month 2026-05 -f html -j 1 $THREE \
+	    >"$T/j1.html"
+	# shellcheck disable=SC2086
+	grid-report monthly --month 2026-05 -f html -j $j $THREE \
+	    >"$T/jn.html"
+	ok "monthly html, -j $j as -j 1" cmp -s "$T/j1.html" "$T/jn.html"
+	# shellcheck disable=SC2086
+	grid-report annual --year 2026 --by grid -f csv -j 1 $THREE \
+	    >"$T/j1.csv"
+	# shellcheck disable=SC2086
+	grid-report annual --year 2026 --by grid -f csv --jobs $j $THREE \
+	    >"$T/jn.csv"
+	ok "annual by grid, --jobs $j as -j 1" cmp -s "$T/j1.csv" "$T/jn.csv"
+done
+for bad in 0 65 x 2x; do
+	# shellcheck disable=SC2086
+	run grid-report monthly --month 2026-05 -j "$bad" $TWO
+	status 64 "-j $bad refused"
+	err_has "-j: not a number of processes from 1 to 64" "-j $bad: why"
+done
+# a database refused while workers read the ones before it
+run grid-report monthly --month 2026-05 -j 2 -d "$A" -d "$B" \
+    -d "$T/none.db"
+status 69 "-j 2: a -d missing after two read"
+ok "nothing printed" test ! -s "$T/out"
+
 # ---- grid-report merge of annual reports ----
 for level in grid community street district; do
 	for db in "$A" "$B" "$C"; do

@@ -292,6 +292,9 @@ test_create(void)
 	is_int(query_long(db, "SELECT count(*) FROM pragma_index_info("
 	    "'cases_duplicate') WHERE name = 'duplicate_of'"), 1,
 	    "create: the merged cases' key indexed (foreign key checks)");
+	is_int(query_long(db, "SELECT count(*) FROM pragma_index_info("
+	    "'case_log_action_at')"), 2,
+	    "create: the case log indexed by action and time (reports)");
 	check_tables(db);
 	is_int(grid_db_setting_long(db, "grid_seq_width", 0), 2,
 	    "create: grid_seq_width 2 by default");
@@ -562,6 +565,8 @@ static const char *const down[] = {
 	    "'group_petition_people', 'petition_reply_limit');",
 	/* 7 -> 6 */
 	"DROP INDEX cases_duplicate;",
+	/* 8 -> 7 */
+	"DROP INDEX case_log_action_at;",
 };
 _Static_assert(sizeof(down) / sizeof(down[0]) == GRID_SCHEMA_VERSION,
     "one way down per schema version");

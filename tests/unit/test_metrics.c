@@ -1244,6 +1244,71 @@ test_finished(void)
 }
 
 /*
+ * Steps before the window the report reads by time (from two days before
+ * the first month, 29 May): June 2024 counts these cases by rows of May.
+ * E1: dispatched, returned, dispatched again in June: its first dispatch
+ * was May's, so no dispatch is due in June.  E2: replied in May, the
+ * reply due in June.  E3: handled in May (a handled_at of 3 June, as an
+ * import may leave it), verified by W2 on 3 June: late against the
+ * handle step, on time against handled_at.
+ */
+static const char earlier_sql[] =
+    FINS "('E1', 'worker', '" GRID2 "', 'dispatched', 'D02', "
+    T("05-06T09:00:00") ", " T("05-06T09:10:00") ", " T("06-03T09:00:00")
+    ", NULL, NULL, " T("06-20T17:00:00") ", NULL);"
+    LOG "('E1', " T("05-06T09:20:00") ", 'x', 'dispatch', NULL), "
+    "('E1', " T("05-07T09:00:00") ", 'x', 'return', NULL), "
+    "('E1', " T("06-03T09:00:00") ", 'x', 'dispatch', NULL);"
+    FINS "('E2', 'hotline', '" GRID2 "', 'closed', 'D02', "
+    T("05-20T09:00:00") ", " T("05-20T09:10:00") ", " T("05-20T09:30:00")
+    ", " T("05-21T10:00:00") ", " T("05-22T10:00:00") ", "
+    T("05-24T17:00:00") ", " T("06-05T17:00:00") ");"
+    LOG "('E2', " T("05-25T10:00:00") ", 'x', 'reply', NULL);"
+    FINS "('E3', 'hotline', '" GRID2 "', 'verified', 'D02', "
+    T("05-27T09:00:00") ", " T("05-27T09:10:00") ", " T("05-27T09:30:00")
+    ", " T("06-03T08:00:00") ", NULL, " T("06-20T17:00:00") ", NULL);"
+    LOG "('E3', " T("05-27T15:00:00") ", 'x', 'handle', NULL), "
+    "('E3', " T("06-03T09:00:00") ", 'x', 'verify', 'W2');";
+
+static const enum grid_metrics_count earlier_counts[] = {
+	GRID_C_DISPATCH_DUE, GRID_C_DISPATCHED_ON_TIME, GRID_C_DISPATCHES,
+	GRID_C_ACCURATE_DISPATCHES, GRID_C_REPLY_DUE, GRID_C_REPLIED,
+	GRID_C_REPLIED_ON_TIME
+};
+
+static const enum grid_metrics_count verified_counts[] = {
+	GRID_C_VERIFIED, GRID_C_VERIFIED_ON_TIME
+};
+
+static void
+test_earlier(void)
+{
+	struct grid_db *db;
+	struct grid_metrics *m;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/earlier.db", dir);
+	if (grid_db_open(path, GRID_DB_CREATE, 0, &db, &err) != 0)
+		die("grid_db_open", err.text);
+	if (grid_db_exec(db, fixture_sql, &err) != 0 ||
+	    grid_db_exec(db, earlier_sql, &err) != 0)
+		die("earlier fixture", err.text);
+	m = compute(db, GRID_BY_GRID, "2024-06");
+	is_str(some_counts(row_of(m, GRID2), earlier_counts,
+	    LEN(earlier_counts)), "0,0,1,1,1,1,1",
+	    "June read with May's steps: no dispatch due (dispatched in "
+	    "May), a dispatch, a reply due and made in May");
+	grid_metrics_free(m);
+	m = compute(db, GRID_BY_WORKER, "2024-06");
+	is_str(some_counts(row_of(m, "W2"), verified_counts,
+	    LEN(verified_counts)), "1,0",
+	    "a verification in June late against May's handle step");
+	grid_metrics_free(m);
+	grid_db_close(db);
+	remove_db("earlier");
+}
+
+/*
  * The columns of a report row, their labels and types: the contract of
  * grid-report's output (ndjson keys, csv header, html headings), written
  * out once.  T text, I integer, R real.
@@ -1502,6 +1567,7 @@ main(void)
 	test_merge(db);
 	test_desk();
 	test_finished();
+	test_earlier();
 	test_long_names();
 	test_real_bounds();
 	grid_db_close(db);
