@@ -14,15 +14,18 @@
 #   - the city's monthly report (May 2026, by district and by community)
 #     and population statistics by community over the city database with
 #     4, 8 and 16 districts in (memory against the number of districts);
-#   - the same through 16 -d, when the tools take several -d;
+#   - the same through 16 -d, the monthly report with -j 1 (one database
+#     after another) and with a worker per processor (the default);
 #   - the same merged from 16 district reports (grid-report merge;
 #     grid-stats merge when it exists), each district's report timed;
 #   - the load into PostgreSQL (tools/pgload.sh) when GRID_BENCH_PG=1
-#     (needs a server: sh tools/pgstart.sh; PGBENCH_CONNINFO names one).
+#     (needs a server: sh tools/pgstart.sh; PGBENCH_CONNINFO names one),
+#     of the first GRID_BENCH_PG_DISTRICTS districts (default all).
 # The districts and their databases are kept in bench/out/city/ between
 # runs (GRID_BENCH_CITY_FRESH=1 makes them again).  1/10 of the default
 # size: GRID_BENCH_CITY_PEOPLE=125000 GRID_BENCH_CITY_CASES=100000.
-# GRID_BENCH_CITY_DB=0 leaves the city database out (the disk it takes).
+# GRID_BENCH_CITY_DB=0 leaves the city database out (the disk it takes);
+# it is removed after its figures unless GRID_BENCH_CITY_KEEP=1.
 #
 #	make bench-city                 # or: GRID_BENCH_CITY=1 make bench
 #	GRID_BENCH_CITY_PEOPLE=125000 GRID_BENCH_CITY_CASES=100000 \
@@ -156,6 +159,10 @@ for code in $codes; do
 	rm -rf "$dir"
 done
 dbs=$(for code in $codes; do echo "$out/$code.db"; done)
+# kept districts of an older schema: upgraded once (a reader refuses them)
+for db in $dbs; do
+	"$bin/grid-import" -q --settings -d "$db" >/dev/null
+done
 first4=$(echo "$dbs" | head -n 4)
 next4=$(echo "$dbs" | sed -n '5,8p')
 rest=$(echo "$dbs" | sed -n '9,$p')
@@ -230,6 +237,9 @@ echo "  city database: $(du -m "$city" | cut -f1) MB"
 n=$ndistricts
 if [ "${GRID_BENCH_CITY_DB:-1}" = 1 ]; then
 	city_database
+	# at full size some 30 GB: kept for a look with GRID_BENCH_CITY_KEEP=1
+	[ "${GRID_BENCH_CITY_KEEP:-0}" = 1 ] ||
+	    rm -f "$city" "$city-wal" "$city-shm"
 else
 	echo
 	echo "the city database: left out (GRID_BENCH_CITY_DB=0)"
@@ -243,8 +253,15 @@ dflags=$(for db in $dbs; do printf ' -d %s' "$db"; done)
 if "$bin/grid-report" monthly --month 2026-05 --by district -f csv \
     $dflags >/dev/null 2>"$out/many.err"; then
 	# shellcheck disable=SC2086
-	line "monthly by district, $n -d" "$(timed "$bin/grid-report" \
-	    monthly --month 2026-05 --by district -f csv $dflags)"
+	line "monthly by district, $n -d, -j 1" "$(timed "$bin/grid-report" \
+	    monthly --month 2026-05 --by district -f csv -j 1 $dflags)"
+	cp "$out/last.out" "$out/many-j1.csv"
+	# shellcheck disable=SC2086
+	line "monthly by district, $n -d, -j $(getconf \
+	    _NPROCESSORS_ONLN)" "$(timed "$bin/grid-report" monthly \
+	    --month 2026-05 --by district -f csv $dflags)"
+	cmp -s "$out/last.out" "$out/many-j1.csv" ||
+	    echo "  -j: NOT the same report as -j 1" >&2
 else
 	echo "  grid-report: $(head -n 1 "$out/many.err")"
 fi
@@ -287,10 +304,12 @@ else
 	echo "  grid-stats merge: not built yet"
 fi
 
-# Into PostgreSQL.
+# Into PostgreSQL: the first GRID_BENCH_PG_DISTRICTS (default all).
 if [ "${GRID_BENCH_PG:-0}" = 1 ]; then
+	n=${GRID_BENCH_PG_DISTRICTS:-$n}
+	dbs=$(echo "$dbs" | head -n "$n")
 	echo
-	echo "the $n districts into PostgreSQL (tools/pgload.sh):"
+	echo "the first $n districts into PostgreSQL (tools/pgload.sh):"
 	base=${PGBENCH_CONNINFO:-}
 	pgdb=gridkit_city_$$
 	admin() {
