@@ -10,7 +10,7 @@
  * Which cases can count: those open, or with a time or a step of the log
  * from the first month's start on (relevant_sql).  A case closed before
  * it, with nothing after, counts in no month.  The log is read from the
- * first month's start on only, through case_log_action_at (schema 8):
+ * first month's start on only, from case_log_action_at alone (schema 8):
  * a year of history costs a scan of the cases, not of a year's log
  * (bench/city.sh).  Of a case's earlier steps the rules need at most a
  * few facts (a return, the first reply, the handle before a
@@ -91,8 +91,8 @@ enum {
 
 /*
  * The steps the rules read from ?1 (a date before the first month, as
- * relevant_sql's) on, through case_log_action_at; %s: worker_id, or NULL
- * in a database of schema version 1.
+ * relevant_sql's) on, from case_log_action_at alone (it holds every
+ * column read); %s: worker_id, or NULL in a database of schema version 1.
  */
 static const char window_sql[] =
 "SELECT case_id, action, at, %s, id FROM case_log\n"
@@ -128,11 +128,16 @@ static const char worker_grids_sql[] =
  * costs one read of the slots, not of the keys.
  */
 struct keys {
-	char **key;
+	char **key;		/* each in a block of blocks */
 	size_t n, cap;		/* keys */
 	uint64_t *slot;		/* nslot, a power of 2 */
 	size_t nslot;
+	char **blocks;		/* the keys' text, added in order: a key */
+	size_t nblocks, capblocks;	/* and those added near it in */
+	size_t used;		/* time are near in memory too */
 };
+
+#define KEYS_BLOCK 65536
 
 #define SLOT_INDEX(v) ((size_t)((v) & 0xffffffffu))
 #define SLOT_TAG(h) ((uint64_t)(h) & 0xffffffff00000000u)
@@ -199,6 +204,35 @@ keys_rehash(struct keys *k)
 	return 0;
 }
 
+/* A copy of s in k's blocks (a new block when it has no room). */
+static char *
+keys_text(struct keys *k, const char *s)
+{
+	size_t len = strlen(s) + 1, size = len > KEYS_BLOCK ? len : KEYS_BLOCK;
+	char *at;
+
+	if (k->nblocks == 0 || k->used + len > KEYS_BLOCK || len >
+	    KEYS_BLOCK) {
+		if (k->nblocks == k->capblocks) {
+			size_t cap = k->capblocks != 0 ? k->capblocks * 2 : 16;
+			char **more = realloc(k->blocks, cap * sizeof(*more));
+
+			if (more == NULL)
+				return NULL;
+			k->blocks = more;
+			k->capblocks = cap;
+		}
+		if ((k->blocks[k->nblocks] = malloc(size)) == NULL)
+			return NULL;
+		k->nblocks++;
+		k->used = 0;
+	}
+	at = k->blocks[k->nblocks - 1] + k->used;
+	memcpy(at, s, len);
+	k->used += len;
+	return at;
+}
+
 /* The index of s, added when new; -1 when out of memory (or full). */
 static long
 keys_add(struct keys *k, const char *s)
@@ -220,7 +254,7 @@ keys_add(struct keys *k, const char *s)
 		k->key = more;
 		k->cap = cap;
 	}
-	if ((k->key[k->n] = strdup(s)) == NULL)
+	if ((k->key[k->n] = keys_text(k, s)) == NULL)
 		return -1;
 	j = keys_slot(k, s, h);
 	k->slot[j] = SLOT_TAG(h) | (uint64_t)(k->n + 1);
@@ -232,8 +266,9 @@ keys_release(struct keys *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->n; i++)
-		free(k->key[i]);
+	for (i = 0; i < k->nblocks; i++)
+		free(k->blocks[i]);
+	free(k->blocks);
 	free(k->key);
 	free(k->slot);
 	memset(k, 0, sizeof(*k));

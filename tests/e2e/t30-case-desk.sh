@@ -253,7 +253,7 @@ status 69 "a reader refuses a database of version 7"
 run grid-import --settings -d "$GRID_DB"
 status 0 "the command the message names runs"
 is "$(sql "PRAGMA user_version")" "$version" "and upgrades it to $version"
-is "$(sql "SELECT count(*) FROM pragma_index_info('case_log_action_at')")" \
-    2 "the case log indexed by action and time"
+is "$(sql "SELECT group_concat(name) FROM pragma_index_info('case_log_action_at')")" \
+    "action,at,case_id,worker_id" "the case log indexed by action and time"
 run grid-report monthly --month 2026-05 -f csv
 status 0 "the reader reads it then"

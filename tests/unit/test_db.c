@@ -293,8 +293,9 @@ test_create(void)
 	    "'cases_duplicate') WHERE name = 'duplicate_of'"), 1,
 	    "create: the merged cases' key indexed (foreign key checks)");
 	is_int(query_long(db, "SELECT count(*) FROM pragma_index_info("
-	    "'case_log_action_at')"), 2,
-	    "create: the case log indexed by action and time (reports)");
+	    "'case_log_action_at')"), 4,
+	    "create: the case log indexed by action and time, with the case "
+	    "and the worker (reports)");
 	check_tables(db);
 	is_int(grid_db_setting_long(db, "grid_seq_width", 0), 2,
 	    "create: grid_seq_width 2 by default");
