@@ -313,6 +313,14 @@ struct grid_worker {
 	long grid, unit;
 };
 
+/* A date and offset read (epoch): the instant of its day's start. */
+#define NDAYS 10
+struct day_memo {
+	char date[10], offset[6];	/* YYYY-MM-DD, +HH:MM */
+	long long start;
+	int known;
+};
+
 struct run {
 	struct grid_db *db;
 	int seq_width;		/* grid_seq_width: 2 or 3 */
@@ -344,6 +352,7 @@ struct run {
 	const char *reply;	/* cases.reply_due, or NULL (schema 1) */
 	char where[sizeof(relevant_sql) + 16];	/* relevant_sql, whole */
 	const struct grid_metrics_settings *set;
+	struct day_memo days[NDAYS];	/* by the date's last digit */
 	long long first, last;	/* the first month's start, the last end */
 	long long dis_floor;	/* a registration at or before it has its */
 	long long dis_floor_dl;	/* dispatch limit, at most this, before */
@@ -359,15 +368,49 @@ oom(struct grid_error *err)
 	    "out of memory");
 }
 
-static long long
-epoch(sqlite3_stmt *st, int col)
+/* The value of two digits at s, or -1. */
+static int
+two_digits(const char *s)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' ?
+	    (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+/*
+ * The instant of column col (NO_TIME: none, or not a time).  A time as
+ * the tools write it (YYYY-MM-DDTHH:MM:SS+HH:MM) whose date and offset
+ * were read before is its day's start, remembered, plus its clock: the
+ * log and the cases come in runs of a few dates, and a whole reading
+ * (grid_time_to_epoch) costs several times more.
+ */
+static long long
+epoch(struct run *r, sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	struct day_memo *m;
+	int h, mi, se;
 	time_t v;
 
-	if (t == NULL || grid_time_to_epoch((const char *)t, &v) != 0)
+	if (t == NULL)
 		return NO_TIME;
-	return (long long)v;
+	if (sqlite3_column_bytes(st, col) == 25 && t[10] == 'T' &&
+	    t[13] == ':' && t[16] == ':' && (t[19] == '+' || t[19] == '-') &&
+	    (h = two_digits(t + 11)) >= 0 && h < 24 &&
+	    (mi = two_digits(t + 14)) >= 0 && mi < 60 &&
+	    (se = two_digits(t + 17)) >= 0 && se < 60) {
+		m = &r->days[(unsigned char)t[9] % NDAYS];
+		if (m->known && memcmp(m->date, t, 10) == 0 &&
+		    memcmp(m->offset, t + 19, 6) == 0)
+			return m->start + h * 3600LL + mi * 60LL + se;
+		if (grid_time_to_epoch(t, &v) != 0)
+			return NO_TIME;
+		memcpy(m->date, t, 10);
+		memcpy(m->offset, t + 19, 6);
+		m->start = (long long)v - (h * 3600LL + mi * 60LL + se);
+		m->known = 1;
+		return (long long)v;
+	}
+	return grid_time_to_epoch(t, &v) == 0 ? (long long)v : NO_TIME;
 }
 
 static const char *
@@ -692,7 +735,7 @@ read_window(struct run *r, struct grid_error *err)
 			continue;
 		memset(&step, 0, sizeof(step));
 		step.action = action_of(text(st, 1));
-		step.at = epoch(st, 2);
+		step.at = epoch(r, st, 2);
 		step.u.id = sqlite3_column_int64(st, 4);
 		step.worker = -1;
 		if (step.action == A_NACTION || step.at == NO_TIME)
@@ -1119,7 +1162,7 @@ read_old(struct run *r, const char *id, struct grid_error *err)
 			continue;
 		memset(&step, 0, sizeof(step));
 		step.action = action_of(text(r->old_st, 0));
-		step.at = epoch(r->old_st, 1);
+		step.at = epoch(r, r->old_st, 1);
 		step.u.id = sqlite3_column_int64(r->old_st, 2);
 		step.worker = -1;
 		if (step.action != A_NACTION && step.at != NO_TIME &&
@@ -1203,13 +1246,13 @@ read_case(struct run *r, sqlite3_stmt *st, struct kase *c,
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	c->rep = epoch(st, K_REP);
-	c->reg = epoch(st, K_REG);
-	c->dis = epoch(st, K_DIS);
-	c->han = epoch(st, K_HAN);
-	c->clo = epoch(st, K_CLO);
-	c->dl = epoch(st, K_DL);
-	c->reply_due = epoch(st, K_REPLY_DUE);
+	c->rep = epoch(r, st, K_REP);
+	c->reg = epoch(r, st, K_REG);
+	c->dis = epoch(r, st, K_DIS);
+	c->han = epoch(r, st, K_HAN);
+	c->clo = epoch(r, st, K_CLO);
+	c->dl = epoch(r, st, K_DL);
+	c->reply_due = epoch(r, st, K_REPLY_DUE);
 	c->voided = status != NULL && strcmp(status, "voided") == 0;
 	c->merged = status != NULL && strcmp(status, "merged") == 0;
 	c->open_kind = status != NULL && !c->voided && !c->merged &&
