@@ -13,6 +13,7 @@
  * score), every figure derived by hand in the comments, merged and read
  * back.  Times are Asia/Shanghai; June 2024 unless said.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1309,6 +1310,68 @@ test_earlier(void)
 }
 
 /*
+ * A report through a file and back (grid_metrics_send and receive, as
+ * grid-report -j's workers hand theirs over): the same rows, names and
+ * handling times; a stream cut short or not of this build refused.
+ */
+static void
+test_pipe(struct grid_db *db)
+{
+	struct grid_metrics *m = compute(db, GRID_BY_GRID, "2024-05"), *back;
+	char path[128];
+	size_t i, same = 0, secs = 0, with = 0;
+	off_t size;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/pipe.bin", dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0)
+		die("open", path);
+	ok(grid_metrics_send(fd, m, &err) == 0, "send: a report written");
+	size = lseek(fd, 0, SEEK_CUR);
+	lseek(fd, 0, SEEK_SET);
+	ok(grid_metrics_receive(fd, &back, &err) == 0 && back != NULL,
+	    "receive: read back");
+	if (back != NULL) {
+		is_int((long)back->n, (long)m->n, "receive: every row");
+		ok(back->partial == m->partial && strcmp(back->month, m->month)
+		    == 0 && back->level == m->level, "receive: its month");
+		for (i = 0; i < m->n && i < back->n; i++) {
+			const struct grid_metrics_row *a = &m->rows[i],
+			    *b = &back->rows[i];
+
+			same += strcmp(a->unit, b->unit) == 0 &&
+			    strcmp(a->unit_name, b->unit_name) == 0 &&
+			    memcmp(a->count, b->count, sizeof(a->count)) == 0 &&
+			    a->handling_n == b->handling_n;
+			with += a->handling_secs != NULL;
+			secs += a->handling_secs != NULL &&
+			    b->handling_secs != NULL && memcmp(a->handling_secs,
+			    b->handling_secs, (size_t)a->handling_n *
+			    sizeof(long long)) == 0;
+		}
+		is_int((long)same, (long)m->n,
+		    "receive: units, names and counts as sent");
+		ok(with > 0 && secs == with,
+		    "receive: the handling times as sent (for the medians)");
+	}
+	grid_metrics_free(back);
+	if (ftruncate(fd, size / 2) != 0)
+		die("ftruncate", path);
+	lseek(fd, 0, SEEK_SET);
+	ok(grid_metrics_receive(fd, &back, &err) != 0 && back == NULL &&
+	    err.code == GRID_EIO, "receive: a stream cut short refused");
+	lseek(fd, 0, SEEK_SET);
+	if (write(fd, "XXXX", 4) != 4)
+		die("write", path);
+	lseek(fd, 0, SEEK_SET);
+	ok(grid_metrics_receive(fd, &back, &err) != 0 && back == NULL &&
+	    err.code == GRID_EINTERNAL, "receive: another stream refused");
+	close(fd);
+	unlink(path);
+	grid_metrics_free(m);
+}
+
+/*
  * The columns of a report row, their labels and types: the contract of
  * grid-report's output (ndjson keys, csv header, html headings), written
  * out once.  T text, I integer, R real.
@@ -1568,6 +1631,7 @@ main(void)
 	test_desk();
 	test_finished();
 	test_earlier();
+	test_pipe(db);
 	test_long_names();
 	test_real_bounds();
 	grid_db_close(db);
