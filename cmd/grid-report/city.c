@@ -4,8 +4,11 @@
  * all of them.  Each database is opened alone, its rows computed, and
  * summed into the rows so far (grid_metrics_union: counts and sums
  * added, every rate, score and grade recomputed, the medians from the
- * handling times of both); ranks are given over the union.  Memory holds
- * the rows of the union, never two databases.
+ * handling times of both); ranks are given over the union.  With -j, a
+ * worker process per database (as many at once as -j says) computes its
+ * rows and hands them back through a pipe, and they are summed in the
+ * databases' order: the same report.  Memory holds the rows of the
+ * union and one database's reading per worker, never every database.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -137,10 +140,9 @@ finish(const struct report_each *each, struct worker *w,
 	int rc = -1, wstatus;
 
 	memset(&part, 0, sizeof(part));
-	if (grid_pipe_read(w->fd, err, sizeof(*err), err) != 0)
-		;
-	else if (err->code == 0 &&
-	    report_part_receive(w->fd, &part, err) == 0)
+	/* its error, else its part (err: the worker's, or the pipe's) */
+	if (grid_pipe_read(w->fd, err, sizeof(*err), err) == 0 &&
+	    err->code == 0 && report_part_receive(w->fd, &part, err) == 0)
 		rc = each->add(each->ctx, &part, err);
 	report_part_free(&part);
 	close(w->fd);
