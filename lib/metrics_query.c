@@ -669,13 +669,15 @@ sort_few(struct step *s, size_t n)
 }
 
 /*
- * The window's steps by case (a counting sort, then each case's by
- * time): r->steps and r->first_step.
+ * The window's steps by case (a counting sort, in place: each step is
+ * swapped to its place, so that the steps are never held twice), then
+ * each case's by time: r->steps and r->first_step.
  */
 static int
 sort_steps(struct run *r, struct grid_error *err)
 {
-	struct step *sorted;
+	struct step t;
+	uint32_t *dest, d;
 	size_t i, *at, n = r->cases.n;
 
 	if ((r->first_step = calloc(n + 1, sizeof(*r->first_step))) == NULL ||
@@ -683,7 +685,8 @@ sort_steps(struct run *r, struct grid_error *err)
 		return oom(err);
 	if (r->nsteps == 0)
 		return 0;
-	if ((sorted = malloc(r->nsteps * sizeof(*sorted))) == NULL)
+	if (r->nsteps > UINT32_MAX ||
+	    (dest = malloc(r->nsteps * sizeof(*dest))) == NULL)
 		return oom(err);
 	for (i = 0; i < r->nsteps; i++)
 		r->first_step[r->steps[i].kase + 1]++;
@@ -692,11 +695,18 @@ sort_steps(struct run *r, struct grid_error *err)
 	/* first_step[k] is where case k's next step goes, then shifted */
 	at = r->first_step;
 	for (i = 0; i < r->nsteps; i++)
-		sorted[at[r->steps[i].kase]++] = r->steps[i];
+		dest[i] = (uint32_t)at[r->steps[i].kase]++;
+	for (i = 0; i < r->nsteps; i++)
+		while ((d = dest[i]) != i) {
+			t = r->steps[d];
+			r->steps[d] = r->steps[i];
+			r->steps[i] = t;
+			dest[i] = dest[d];
+			dest[d] = d;
+		}
+	free(dest);
 	memmove(at + 1, at, n * sizeof(*at));
 	at[0] = 0;
-	free(r->steps);
-	r->steps = sorted;
 	for (i = 0; i < n; i++)
 		sort_few(r->steps + at[i], at[i + 1] - at[i]);
 	return 0;
