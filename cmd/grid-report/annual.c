@@ -251,12 +251,8 @@ compute_part(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
 	part->n = (size_t)a->last + 1;
 	for (mon = 0; mon <= a->last; mon++)
 		grid_metrics_drop_times(part->m[mon]);
-	if (!a->html)
-		return 0;
-	part->has_trend = 1;
-	report_trend_init(&part->trend, a->last_month);
-	return report_trend_add(&part->trend, db, cal, &a->set, a->level,
-	    a->in, err);
+	return a->html ? report_part_trend(part, db, cal, &a->set, a->level,
+	    a->in, a->last_month, err) : 0;
 }
 
 /* A database's months added to those of the databases before it. */

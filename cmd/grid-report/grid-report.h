@@ -210,6 +210,14 @@ struct report_part {
 	int has_trend;
 	struct report_trend trend;
 };
+/*
+ * p's trend (has_trend): db's sums of the 12 months ending with month
+ * (report_trend_add).  0, or -1 with err.
+ */
+int report_part_trend(struct report_part *part, struct grid_db *db,
+    const struct grid_calendar *cal, const struct grid_metrics_settings *set,
+    enum grid_metrics_level level, const char *in, const char *month,
+    struct grid_error *err);
 /* Frees p's months; p empty after. */
 void report_part_free(struct report_part *p);
 /* p through a pipe to a process of this build, and back into a new

@@ -143,12 +143,8 @@ compute_part(void *ctx, struct grid_db *db, const struct grid_calendar *cal,
 		return -1;
 	part->n = 2;
 	grid_metrics_drop_times(part->m[0]);
-	if (!mo->html)
-		return 0;
-	part->has_trend = 1;
-	report_trend_init(&part->trend, mo->month);
-	return report_trend_add(&part->trend, db, cal, &mo->set, mo->level,
-	    mo->in, err);
+	return mo->html ? report_part_trend(part, db, cal, &mo->set,
+	    mo->level, mo->in, mo->month, err) : 0;
 }
 
 /* A database's part added to those of the databases before it. */

@@ -591,6 +591,17 @@ report_trend_add(struct report_trend *tr, struct grid_db *db,
 	return 0;
 }
 
+int
+report_part_trend(struct report_part *part, struct grid_db *db,
+    const struct grid_calendar *cal, const struct grid_metrics_settings *set,
+    enum grid_metrics_level level, const char *in, const char *month,
+    struct grid_error *err)
+{
+	part->has_trend = 1;
+	report_trend_init(&part->trend, month);
+	return report_trend_add(&part->trend, db, cal, set, level, in, err);
+}
+
 void
 report_trend_sum(struct report_trend *t, const struct report_trend *part)
 {
