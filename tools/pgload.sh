@@ -131,7 +131,7 @@ load() {
 	{
 		echo "CREATE SCHEMA IF NOT EXISTS \"$schema\";"
 		echo "CREATE TABLE IF NOT EXISTS \"$schema\".loads (district text NOT NULL, source text NOT NULL, schema_version integer NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), inserted bigint NOT NULL, updated bigint NOT NULL, deleted bigint NOT NULL);"
-		echo "CREATE TEMP TABLE load_counts (tbl text, inserted bigint, updated bigint, deleted bigint) ON COMMIT DROP;"
+		echo "CREATE TEMP TABLE load_counts (tbl text, inserted bigint, updated bigint, deleted bigint, rows bigint NOT NULL DEFAULT 0) ON COMMIT DROP;"
 		echo "SET LOCAL work_mem = '256MB';"
 	} >"$sql"
 	for t in $(sq "$db" "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"); do
@@ -179,25 +179,33 @@ load() {
 			    "$t" "$cols" "$work/$t.csv"
 			echo "CREATE INDEX ON \"stage_$t\" ($keys);"
 			echo "ANALYZE \"stage_$t\";"
+			# the district's rows in the file (case_log: the ids
+			# before the stage's and the stage's)
+			n0=0
+			[ "$t" = case_log ] && n0=$last_log
+			echo "INSERT INTO load_counts SELECT '$t', 0, 0, 0, $n0 + count(*) FROM \"stage_$t\";"
 			# Set-based, and sized by the district, never by the
 			# city: what went, what changed and what came are each
 			# an EXCEPT of the district's rows (read through the
 			# primary key, whose first column is district) and the
 			# file's (a hashed or sorted set operation, whatever
-			# the planner thinks of the tables' sizes), then joined
-			# by key to the few rows it names.
+			# the planner thinks of the tables' sizes), computed
+			# once (MATERIALIZED: never again for each row of a
+			# join that statistics older than the district's rows
+			# made a nested loop), then joined by key to the few
+			# rows it names.
 			dist="SELECT $keys FROM $tt WHERE district = :'district'"
 			if [ "$t" != case_log ]; then
-				echo "WITH g AS ($dist EXCEPT SELECT $keys FROM \"stage_$t\"),"
+				echo "WITH g AS MATERIALIZED ($dist EXCEPT SELECT $keys FROM \"stage_$t\"),"
 				echo "d AS (DELETE FROM $tt AS t USING g AS x WHERE t.district = :'district' AND $match RETURNING 1)"
 				echo "INSERT INTO load_counts SELECT '$t', 0, 0, count(*) FROM d;"
-				echo "WITH c AS (SELECT $cols FROM \"stage_$t\" EXCEPT SELECT $cols FROM $tt WHERE district = :'district'),"
+				echo "WITH c AS MATERIALIZED (SELECT $cols FROM \"stage_$t\" EXCEPT SELECT $cols FROM $tt WHERE district = :'district'),"
 				echo "u AS (UPDATE $tt AS t SET $sets FROM c AS x WHERE t.district = :'district' AND $match RETURNING 1)"
 				echo "INSERT INTO load_counts SELECT '$t', 0, count(*), 0 FROM u;"
 			else
 				dist="$dist AND id > $last_log"
 			fi
-			echo "WITH n AS (SELECT $keys FROM \"stage_$t\" EXCEPT $dist),"
+			echo "WITH n AS MATERIALIZED (SELECT $keys FROM \"stage_$t\" EXCEPT $dist),"
 			echo "i AS (INSERT INTO $tt (district, $cols) SELECT :'district', $news FROM \"stage_$t\" AS x JOIN n AS t ON $match RETURNING 1)"
 			echo "INSERT INTO load_counts SELECT '$t', count(*), 0, 0 FROM i;"
 		} >>"$sql"
@@ -205,6 +213,12 @@ load() {
 	{
 		echo "INSERT INTO \"$schema\".loads (district, source, schema_version, inserted, updated, deleted) SELECT :'district', :'source', $version, coalesce(sum(inserted), 0), coalesce(sum(updated), 0), coalesce(sum(deleted), 0) FROM load_counts;"
 		echo "SELECT tbl, sum(inserted), sum(updated), sum(deleted) FROM load_counts GROUP BY tbl HAVING sum(inserted) + sum(updated) + sum(deleted) > 0 ORDER BY tbl;"
+		# Statistics that know the district's rows, before the next
+		# load plans its joins: a table where a tenth or more of the
+		# district's rows came or went is analysed now (autovacuum
+		# would, later; a new district of 1 M rows in a city's table
+		# of 15 M does not even reach its threshold).
+		printf '%s \\gexec\n' "SELECT format('ANALYZE %I.%I', '$schema', tbl) FROM load_counts GROUP BY tbl HAVING sum(inserted) + sum(deleted) > 0 AND sum(inserted) + sum(deleted) >= sum(rows) / 10 ORDER BY tbl"
 	} >>"$sql"
 	views >>"$sql"
 	if ! psql_run -At -F ' ' --single-transaction -v district="$d" -v source="$db" -f "$sql" >"$work/out" 2>"$work/err"; then
