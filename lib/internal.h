@@ -91,6 +91,8 @@ int gridi_stats_args(enum grid_level level, const char *at, char *day,
  */
 long long gridi_days_from_civil(long long year, int month, int day);
 void gridi_civil_from_days(long long days, int *year, int *month, int *day);
+/* A broken-down time read as UTC: its seconds since the epoch (text.c). */
+long long gridi_tm_as_utc(const struct tm *tm);
 /*
  * The offset of the zone in force at t, seconds east of UTC, as
  * localtime_r gives it, remembered by quarter hour (tz.c).  0 or -1.

@@ -69,20 +69,19 @@ _Static_assert(GRID_C_CLOSED_CITY - GRID_C_CLOSED_GRID ==
  * month: dispatch_floor).  Times are text in the database's zone, so ?1
  * and ?2 are dates two days before the instants (past any zone's
  * offset): what the text compares is the date.  The cases with only a
- * step of the log from then on are found in the log (read_window).  %s:
- * reply_due, or NULL in a database of schema version 1.
+ * step of the log from then on are found in the log (read_window).
  */
 static const char relevant_sql[] =
 "(closed_at IS NULL AND status NOT IN ('voided', 'merged'))\n"
 "  OR reported_at >= ?1 OR registered_at >= ?2 OR dispatched_at >= ?1\n"
 "  OR handled_at >= ?1 OR closed_at >= ?1 OR deadline >= ?1\n"
-"  OR %s >= ?1";
+"  OR reply_due >= ?1";
 
-/* %s: reply_due or NULL; then the condition (relevant_sql or by id). */
+/* %s: the condition (relevant_sql or by id). */
 static const char cases_sql[] =
 "SELECT id, grid_code, dept_code, reporter, status, level, source, rating,\n"
 "  rework_count, reported_at, registered_at, dispatched_at, handled_at,\n"
-"  closed_at, deadline, %s FROM cases WHERE %s";
+"  closed_at, deadline, reply_due FROM cases WHERE %s";
 enum {
 	K_ID, K_GRID, K_DEPT, K_REPORTER, K_STATUS, K_LEVEL, K_SOURCE,
 	K_RATING, K_REWORK, K_REP, K_REG, K_DIS, K_HAN, K_CLO, K_DL,
@@ -92,10 +91,10 @@ enum {
 /*
  * The steps the rules read from ?1 (a date before the first month, as
  * relevant_sql's) on, from case_log_action_at alone (it holds every
- * column read); %s: worker_id, or NULL in a database of schema version 1.
+ * column read).
  */
 static const char window_sql[] =
-"SELECT case_id, action, at, %s, id FROM case_log\n"
+"SELECT case_id, action, at, worker_id, id FROM case_log\n"
 "WHERE action IN ('return', 'escalate', 'void', 'dispatch', 'ack',\n"
 "  'handle', 'verify', 'reply') AND at >= ?1";
 
@@ -349,8 +348,6 @@ struct run {
 	size_t capkept;
 	sqlite3_stmt *old_st;	/* old_sql, prepared when first needed */
 	char from[16], reg_from[16];	/* relevant_sql's ?1 and ?2 */
-	const char *reply;	/* cases.reply_due, or NULL (schema 1) */
-	char where[sizeof(relevant_sql) + 16];	/* relevant_sql, whole */
 	const struct grid_metrics_settings *set;
 	struct day_memo days[NDAYS];	/* by the date's last digit */
 	long long first, last;	/* the first month's start, the last end */
@@ -576,23 +573,6 @@ out:
 	return rc;
 }
 
-/* 1 when the database has column of table (schema version 2 columns). */
-static int
-has_column(struct grid_db *db, const char *table, const char *column)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-
-	if (grid_db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) "
-	    "WHERE name = ?2", &st, NULL) != 0)
-		return 0;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
-}
-
 static enum step_action
 action_of(const char *name)
 {
@@ -721,17 +701,12 @@ static int
 read_window(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	const char *worker;
-	char sql[sizeof(window_sql) + 16];
 	struct step step;
 	size_t cap = 0;
 	int rc = -1, row;
 	long k;
 
-	worker = has_column(r->db, "case_log", "worker_id") ? "worker_id" :
-	    "NULL";
-	snprintf(sql, sizeof(sql), window_sql, worker);
-	if (grid_db_prepare(r->db, sql, &st, err) != 0)
+	if (grid_db_prepare(r->db, window_sql, &st, err) != 0)
 		return -1;
 	if ((rc = sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC)) !=
 	    SQLITE_OK) {
@@ -1426,18 +1401,18 @@ static int
 read_cases(struct run *r, struct grid_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[sizeof(cases_sql) + sizeof(r->where) + 16];
+	char sql[sizeof(cases_sql) + sizeof(relevant_sql)];
 	int rc = -1, bound;
 	size_t i;
 
-	snprintf(sql, sizeof(sql), cases_sql, r->reply, r->where);
+	snprintf(sql, sizeof(sql), cases_sql, relevant_sql);
 	if (grid_db_prepare(r->db, sql, &st, err) != 0)
 		return -1;
 	if (bind_dates(r, st, err) != 0 || count_cases(r, st, err) != 0)
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
-	snprintf(sql, sizeof(sql), cases_sql, r->reply, "id = ?1");
+	snprintf(sql, sizeof(sql), cases_sql, "id = ?1");
 	for (i = 0; i < r->cases.n; i++) {
 		if (r->seen[i])
 			continue;
@@ -1671,9 +1646,6 @@ compute(struct run *r, const struct grid_metrics_settings *set,
 	date_before(r->first, r->from, sizeof(r->from));
 	if (r->dis_floor != NO_TIME)
 		date_before(r->dis_floor, r->reg_from, sizeof(r->reg_from));
-	r->reply = has_column(r->db, "cases", "reply_due") ? "reply_due" :
-	    "NULL";
-	snprintf(r->where, sizeof(r->where), relevant_sql, r->reply);
 	if (read_window(r, err) != 0)
 		return -1;
 	/* Table grids first: the codes cases add come after them. */

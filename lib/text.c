@@ -514,8 +514,8 @@ seconds_as_utc(int year, int month, int day, int hour, int minute,
 	    hour * 3600LL + minute * 60LL + second;
 }
 
-static long long
-tm_as_utc(const struct tm *tm)
+long long
+gridi_tm_as_utc(const struct tm *tm)
 {
 	return seconds_as_utc(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
 	    tm->tm_hour, tm->tm_min, tm->tm_sec);
@@ -552,7 +552,7 @@ local_epoch(const struct stamp *st, time_t *t, long *offset)
 	    back.tm_mday != st->day || back.tm_hour != st->hour ||
 	    back.tm_min != st->minute || back.tm_sec != st->second)
 		return -1;
-	*offset = (long)(tm_as_utc(&back) - (long long)*t);
+	*offset = (long)(gridi_tm_as_utc(&back) - (long long)*t);
 	return 0;
 }
 

@@ -130,14 +130,10 @@ static int
 offset_at(time_t t, long *offset)
 {
 	struct tm tm;
-	long long local;
 
 	if (localtime_r(&t, &tm) == NULL)
 		return -1;
-	local = gridi_days_from_civil(tm.tm_year + 1900LL, tm.tm_mon + 1,
-	    tm.tm_mday) * 86400 + tm.tm_hour * 3600LL + tm.tm_min * 60LL +
-	    tm.tm_sec;
-	*offset = (long)(local - (long long)t);
+	*offset = (long)(gridi_tm_as_utc(&tm) - (long long)t);
 	return 0;
 }
 

@@ -23,10 +23,12 @@
 # from the district's file deleted); case_log, which only grows, is copied
 # from the last id loaded on.  A second load of an unchanged file writes
 # nothing, and what it reads is the district's rows (each table's
-# differences are EXCEPTs of the district's keys and the file's, never a
-# probe per row of the city's tables).  One line per district and table
-# tells what changed (inserted, updated, deleted), and SCHEMA.loads keeps a
-# row per load.  The file's unique indexes (cases_external: the same
+# differences are EXCEPTs of the district's keys and the file's, each
+# computed once, never a probe per row of the city's tables); a table
+# where a tenth or more of the district's rows came or went is analysed
+# before the commit, so that the next load plans knowing them.  One line
+# per district and table tells what changed (inserted, updated, deleted),
+# and SCHEMA.loads keeps a row per load.  The file's unique indexes (cases_external: the same
 # Open311 id may come from two districts' feeds) are made with district as
 # their first column.
 #
