@@ -1,6 +1,6 @@
 #!/bin/sh
-# pgload.sh - loads district databases of gridkit into PostgreSQL, with
-# Debian's sqlite3 and psql (COPY), no loader of our own: see
+# pgload.sh - loads district databases of gridkit into PostgreSQL (12 or
+# later), with Debian's sqlite3 and psql (COPY), no loader of our own: see
 # gridkit-city(7), THE POSTGRESQL PATH.
 #
 #	pgload.sh [-d|--dbname CONNINFO] [-s|--schema SCHEMA] [-q|--quiet]
