@@ -28,9 +28,9 @@
 # where a tenth or more of the district's rows came or went is analysed
 # before the commit, so that the next load plans knowing them.  One line
 # per district and table tells what changed (inserted, updated, deleted),
-# and SCHEMA.loads keeps a row per load.  The file's unique indexes (cases_external: the same
-# Open311 id may come from two districts' feeds) are made with district as
-# their first column.
+# and SCHEMA.loads keeps a row per load.  The file's unique indexes
+# (cases_external: the same Open311 id may come from two districts' feeds)
+# are made with district as their first column.
 #
 # The district: --district CODE before the database, else the database's
 # jurisdiction (the setting division_code), else the one region of level

@@ -218,8 +218,9 @@ status 0 "its unchanged reload, nested loops forced, in under 90 s"
 err_line "$C: district 320598: unchanged" "... writes nothing"
 # Statistics older than the district's rows (a load by another tool, or
 # by grid-pgload before it analysed; here, taken while another district
-# held its rows): the planner believes the district has a row or none, and joins each of its rows to the differences (a
-# nested loop).  Each difference is computed once, so that loop is over
+# held its rows): the planner believes the district has a row or none,
+# and joins each of its rows to the differences (a nested loop).  Each
+# difference is computed once, so that loop is over
 # what changed (nothing), not over the file and the district again for
 # each of 200,000 rows (minutes here, hours at full size).
 pg "UPDATE gridkit.cases SET district = '320597' WHERE district = '320598';
