@@ -6,12 +6,20 @@
  * their shortest text, date cells as YYYY-MM-DD, date and time as
  * YYYY-MM-DD HH:MM:SS.  An encrypted workbook is refused, naming the fix.
  *
- * FreeXL 1.0 can crash on a damaged file (a bad free, found by fuzzing):
- * so a workbook is read first in a child process, whose crash becomes an
- * error naming the fix, and only then in this one.
+ * FreeXL 1.0 can crash on a damaged file (a bad free, found by fuzzing),
+ * and believes the sizes a file gives: a root entry of 3 GB whose sectors
+ * go round in a circle made a 6 KB file take 3 GB of memory.  So a
+ * workbook is read first in a child process, under a limit of memory
+ * (XLS_MEMORY_BASE and XLS_MEMORY_PER_BYTE), whose crash or want of
+ * memory becomes an error naming the fix, and only then in this one:
+ * FreeXL reads the same file the same way twice.
  */
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+
+#include <stdint.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -174,44 +182,134 @@ drop_cell(void *ctx, size_t col, const char *text, size_t len,
 }
 
 /*
- * Reads the workbook as gridi_xls_open does, in a child process: 0 when
- * the child ended normally (whether FreeXL accepted the file or not), -1
- * when it crashed.  A system that cannot fork reads in this process only.
+ * The memory reading an .xls may take, beyond what the process had:
+ * FreeXL's own limit for a sheet's cells (256 MB) and as much again, and
+ * 16 bytes for each byte of the file (its strings, each allocated on its
+ * own, and the mini stream).  A workbook of 65,536 rows of 256 columns
+ * fits; a file that asks for more is damaged.
+ */
+#define XLS_MEMORY_BASE ((uint64_t)512 << 20)
+#define XLS_MEMORY_PER_BYTE 16
+
+/* What the child tells: read (or refused by FreeXL), or out of memory. */
+enum { CHILD_READ = 0, CHILD_MEMORY = 3 };
+
+/* The child's outcomes, as read_in_child returns them. */
+enum { XLS_READ, XLS_CRASHED, XLS_TOO_BIG };
+
+/* The memory allowed for reading the file at path, in bytes. */
+static uint64_t
+memory_budget(const char *path)
+{
+	struct stat st;
+	uint64_t size;
+
+	if (stat(path, &st) != 0 || st.st_size < 0)
+		return XLS_MEMORY_BASE;
+	size = (uint64_t)st.st_size;
+	if (size > (UINT64_MAX - XLS_MEMORY_BASE) / XLS_MEMORY_PER_BYTE)
+		return UINT64_MAX;
+	return XLS_MEMORY_BASE + size * XLS_MEMORY_PER_BYTE;
+}
+
+/*
+ * Limits this process's address space to what it maps now and budget
+ * more (the sanitizers' shadow and the tool's own mappings are in the
+ * first part).  Without /proc, or when the limit cannot be set, the read
+ * goes on without it.
+ */
+static void
+limit_memory(uint64_t budget)
+{
+	unsigned long long pages = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	struct rlimit rl;
+	uint64_t want;
+	FILE *f;
+	int n;
+
+	if (page <= 0 || (f = fopen("/proc/self/statm", "r")) == NULL)
+		return;
+	n = fscanf(f, "%llu", &pages);
+	fclose(f);
+	if (n != 1 || getrlimit(RLIMIT_AS, &rl) != 0 ||
+	    pages > (UINT64_MAX - budget) / (uint64_t)page)
+		return;
+	want = pages * (uint64_t)page + budget;
+	if (rl.rlim_max != RLIM_INFINITY && want > (uint64_t)rl.rlim_max)
+		want = (uint64_t)rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && want >= (uint64_t)rl.rlim_cur)
+		return;
+	rl.rlim_cur = (rlim_t)want;
+	(void)setrlimit(RLIMIT_AS, &rl);
+}
+
+/*
+ * Reads the workbook as gridi_xls_open does, in a child process limited
+ * to budget bytes more: XLS_READ when the child ended normally (whether
+ * FreeXL accepted the file or not), XLS_TOO_BIG when FreeXL ran out of
+ * that memory, XLS_CRASHED when the child crashed (a sanitizer's report
+ * of memory it could not map is one).  A system that cannot fork reads
+ * in this process only.
  */
 static int
-read_in_child(const char *path, const char *name, const char *sheet)
+read_in_child(const char *path, const char *name, const char *sheet,
+    uint64_t budget)
 {
 	const struct gridi_cells drop = { drop_cell, NULL };
 	struct gridi_workbook *wb;
+	struct grid_error e;
 	int status;
 	long row;
 	pid_t pid;
 
 	if ((pid = fork()) < 0)
-		return 0;
+		return XLS_READ;
 	if (pid == 0) {
-		if ((wb = open_here(path, name, sheet, NULL)) != NULL) {
-			while (wb->ops->next(wb, &row, &drop, NULL) > 0)
-				;
-			wb->ops->close(wb);
-		}
-		_exit(0);
+		limit_memory(budget);
+		grid_error_clear(&e);
+		if ((wb = open_here(path, name, sheet, &e)) == NULL)
+			_exit(e.code == GRID_EINTERNAL ? CHILD_MEMORY :
+			    CHILD_READ);
+		while (wb->ops->next(wb, &row, &drop, NULL) > 0)
+			;
+		wb->ops->close(wb);
+		_exit(CHILD_READ);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return 0;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+			return XLS_READ;
+	if (!WIFEXITED(status))
+		return XLS_CRASHED;
+	switch (WEXITSTATUS(status)) {
+	case CHILD_READ:
+		return XLS_READ;
+	case CHILD_MEMORY:
+		return XLS_TOO_BIG;
+	default:
+		return XLS_CRASHED;
+	}
 }
 
 struct gridi_workbook *
 gridi_xls_open(const char *path, const char *name, const char *sheet,
     struct grid_error *err)
 {
-	if (read_in_child(path, name, sheet) != 0) {
+	uint64_t budget = memory_budget(path);
+
+	switch (read_in_child(path, name, sheet, budget)) {
+	case XLS_TOO_BIG:
+		grid_error_set(err, GRID_EDATA, name, 0, NULL, "a damaged "
+		    "Excel 97-2003 workbook: reading it needs more than %llu "
+		    "MB; open it in Excel or WPS and save it as .xlsx or CSV",
+		    (unsigned long long)(budget >> 20));
+		return NULL;
+	case XLS_CRASHED:
 		grid_error_set(err, GRID_EDATA, name, 0, NULL, "a damaged "
 		    "Excel 97-2003 workbook: the reader (FreeXL) failed on it; "
 		    "open it in Excel or WPS and save it as .xlsx or CSV");
 		return NULL;
+	default:
+		return open_here(path, name, sheet, err);
 	}
-	return open_here(path, name, sheet, err);
 }
