@@ -11,10 +11,11 @@
 
 #include "grid/buf.h"
 #include "grid/case_feed.h"
+#include "cases_internal.h"
 #include "internal.h"
 
 /* The actions that change nothing in cases (grid_case_feed_counts). */
-#define NOT_COUNTED "('reveal', 'warn')"
+#define NOT_COUNTED GRIDI_CASE_QUIET_SQL
 
 /*
  * The address of the case's first attachment (by id) that has one, of
@@ -80,8 +81,18 @@ static const struct grid_column extra_columns[GRID_CASE_FEED_EXTRA] = {
 int
 grid_case_feed_counts(const char *action)
 {
-	return action != NULL && strcmp(action, "reveal") != 0 &&
-	    strcmp(action, "warn") != 0;
+#define QUIET_NAME(action, told, quiet) GRIDI_WHEN_##quiet(action,)
+	static const char *const quiet[] = {
+		GRIDI_CASE_STEP_ACTIONS(QUIET_NAME)
+		GRIDI_CASE_RECORD_ACTIONS(QUIET_NAME)
+	};
+#undef QUIET_NAME
+	size_t i;
+
+	for (i = 0; action != NULL && i < GRIDI_ARRAY_LEN(quiet); i++)
+		if (strcmp(quiet[i], action) == 0)
+			return 0;
+	return action != NULL;
 }
 
 const struct grid_column *

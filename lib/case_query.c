@@ -19,6 +19,7 @@
 #include "grid/case_query.h"
 #include "grid/text.h"
 #include "grid/vocab.h"
+#include "cases_internal.h"
 #include "internal.h"
 
 static const struct grid_column columns[GRID_CASE_NFIELDS] = {
@@ -641,9 +642,8 @@ grid_case_similar(struct grid_db *db, const char *id, double distance,
 
 static const char status_sql[] =
 "SELECT at, action, to_status, CASE action WHEN 'reply' THEN note END "
-"FROM case_log WHERE case_id = ?1 AND action IN ('report', 'register', "
-"'void', 'dispatch', 'handle', 'verify', 'close', 'merge', 'reply', "
-"'rate') ORDER BY id";
+"FROM case_log WHERE case_id = ?1 AND action IN " GRIDI_CASE_TOLD_SQL
+" ORDER BY id";
 
 static const char categories_sql[] =
 "SELECT c.code, c.kind, c.name, c.dept_code, d.name, "

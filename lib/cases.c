@@ -157,7 +157,7 @@ static const char *const queries[GRIDI_NQUERY] = {
 
 /* ---- names ---- */
 
-#define AS_NAME(action) action,
+#define AS_NAME(action, told, quiet) action,
 static const char *const step_actions[] = {
 	GRIDI_CASE_STEP_ACTIONS(AS_NAME)
 };

@@ -49,22 +49,43 @@ enum gridi_stamp {
  * after the last step is taken whatever was recorded since.  The two
  * lists are X-macros of the action names; a new action goes in one of
  * them (test_cases.c checks that every action the library writes is in
- * one).
+ * one), with two flags: told, 1 when the requester's view of the case
+ * shows it (grid_case_status, Open311's status), and quiet, 1 when it
+ * changes nothing a feed's reader keeps (grid_case_feed_counts).  The
+ * SQL lists below are made from them.
  */
 #define GRIDI_CASE_STEP_ACTIONS(X) \
-	X("report") X("register") X("void") X("dispatch") X("ack") \
-	X("return") X("extend") X("park") X("unpark") X("handle") \
-	X("verify") X("close") X("rate") X("reply") X("escalate") \
-	X("merge") X("overdue") X("mediate") X("accept") X("answer") \
-	X("review") X("follow-through")
+	X("report", 1, 0) X("register", 1, 0) X("void", 1, 0) \
+	X("dispatch", 1, 0) X("ack", 0, 0) X("return", 0, 0) \
+	X("extend", 0, 0) X("park", 0, 0) X("unpark", 0, 0) \
+	X("handle", 1, 0) X("verify", 1, 0) X("close", 1, 0) \
+	X("rate", 1, 0) X("reply", 1, 0) X("escalate", 0, 0) \
+	X("merge", 1, 0) X("overdue", 0, 0) X("mediate", 0, 0) \
+	X("accept", 0, 0) X("answer", 0, 0) X("review", 0, 0) \
+	X("follow-through", 0, 0)
 #define GRIDI_CASE_RECORD_ACTIONS(X) \
-	X("reveal") X("attach") X("external") X("warn") X("party") \
-	X("dispute") X("petition")
+	X("reveal", 0, 1) X("attach", 0, 0) X("external", 0, 0) \
+	X("warn", 0, 1) X("party", 0, 0) X("dispute", 0, 0) \
+	X("petition", 0, 0)
 
-/* The steps as an SQL list, for action IN only ('' is no action). */
-#define GRIDI_SQL_LIST_ITEM(action) "'" action "', "
+/* the arguments when flag (a literal 0 or 1, pasted) is 1 */
+#define GRIDI_WHEN_0(...)
+#define GRIDI_WHEN_1(...) __VA_ARGS__
+#define GRIDI_SQL_STEP(action, told, quiet) "'" action "', "
+#define GRIDI_SQL_TOLD(action, told, quiet) GRIDI_WHEN_##told("'" action "', ")
+#define GRIDI_SQL_QUIET(action, told, quiet) \
+	GRIDI_WHEN_##quiet("'" action "', ")
+
+/* SQL lists, for action IN only ('' is no action): the steps; what the
+ * requester is told; what changes nothing for a feed. */
 #define GRIDI_CASE_STEPS_SQL \
-	"(" GRIDI_CASE_STEP_ACTIONS(GRIDI_SQL_LIST_ITEM) "'')"
+	"(" GRIDI_CASE_STEP_ACTIONS(GRIDI_SQL_STEP) "'')"
+#define GRIDI_CASE_TOLD_SQL \
+	"(" GRIDI_CASE_STEP_ACTIONS(GRIDI_SQL_TOLD) \
+	GRIDI_CASE_RECORD_ACTIONS(GRIDI_SQL_TOLD) "'')"
+#define GRIDI_CASE_QUIET_SQL \
+	"(" GRIDI_CASE_STEP_ACTIONS(GRIDI_SQL_QUIET) \
+	GRIDI_CASE_RECORD_ACTIONS(GRIDI_SQL_QUIET) "'')"
 
 /*
  * The time of the latest step of case ?1 in case_log (no row: none), as
