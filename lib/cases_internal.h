@@ -52,7 +52,7 @@ enum gridi_stamp {
  * one), with two flags: told, 1 when the requester's view of the case
  * shows it (grid_case_status, Open311's status), and quiet, 1 when it
  * changes nothing a feed's reader keeps (grid_case_feed_counts).  The
- * SQL lists below are made from them.
+ * SQL lists below are made from them (with internal.h's GRIDI_WHEN_).
  */
 #define GRIDI_CASE_STEP_ACTIONS(X) \
 	X("report", 1, 0) X("register", 1, 0) X("void", 1, 0) \
@@ -68,9 +68,6 @@ enum gridi_stamp {
 	X("warn", 0, 1) X("party", 0, 0) X("dispute", 0, 0) \
 	X("petition", 0, 0)
 
-/* the arguments when flag (a literal 0 or 1, pasted) is 1 */
-#define GRIDI_WHEN_0(...)
-#define GRIDI_WHEN_1(...) __VA_ARGS__
 #define GRIDI_SQL_STEP(action, told, quiet) "'" action "', "
 #define GRIDI_SQL_TOLD(action, told, quiet) GRIDI_WHEN_##told("'" action "', ")
 #define GRIDI_SQL_QUIET(action, told, quiet) \

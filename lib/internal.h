@@ -50,6 +50,13 @@ int gridi_reject_value(struct grid_error *err, int code, const char *reason,
 #define GRIDI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * The arguments when flag, a literal 0 or 1, is 1 (GRIDI_WHEN_##flag(...)
+ * in an X-macro): items of a list chosen by a flag of the list's table.
+ */
+#define GRIDI_WHEN_0(...)
+#define GRIDI_WHEN_1(...) __VA_ARGS__
+
+/*
  * The units of a level with units (grid_level_has_units), as the SQL of
  * the statistics and the report sees them (stats_common.c; used by every
  * statistics module and metrics_query.c): the codes of the level in its

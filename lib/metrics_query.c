@@ -89,33 +89,41 @@ enum {
 };
 
 /*
+ * The steps kept: their enum step_action, action name, and 1 when an
+ * earlier one can still count (needs_old): a return, a void, a reply or
+ * a handle.
+ */
+#define STEP_ACTIONS(X) \
+	X(A_RETURN, "return", 1) X(A_ESCALATE, "escalate", 0) \
+	X(A_VOID, "void", 1) X(A_DISPATCH, "dispatch", 0) \
+	X(A_ACK, "ack", 0) X(A_HANDLE, "handle", 1) \
+	X(A_VERIFY, "verify", 0) X(A_REPLY, "reply", 1)
+#define STEP_ENUM(e, name, old) e,
+#define STEP_NAME(e, name, old) name,
+#define STEP_SQL(e, name, old) "'" name "', "
+#define OLD_STEP_SQL(e, name, old) GRIDI_WHEN_##old("'" name "', ")
+
+enum step_action { STEP_ACTIONS(STEP_ENUM) A_NACTION };
+static const char *const action_names[A_NACTION] = {
+	STEP_ACTIONS(STEP_NAME)
+};
+
+/*
  * The steps the rules read from ?1 (a date before the first month, as
  * relevant_sql's) on, from case_log_action_at alone (it holds every
  * column read).
  */
 static const char window_sql[] =
 "SELECT case_id, action, at, worker_id, id FROM case_log\n"
-"WHERE action IN ('return', 'escalate', 'void', 'dispatch', 'ack',\n"
-"  'handle', 'verify', 'reply') AND at >= ?1";
+"WHERE action IN (" STEP_ACTIONS(STEP_SQL) "'') AND at >= ?1";
 
 /*
- * One case's earlier rows that can still count (needs_old): a return, a
- * void, a reply or a handle before ?2, through case_log_case (the + keep
- * the planner off case_log_action_at).
+ * One case's earlier rows that can still count (needs_old) before ?2,
+ * through case_log_case (the + keep the planner off case_log_action_at).
  */
 static const char old_sql[] =
 "SELECT action, at, id FROM case_log WHERE case_id = ?1 AND +at < ?2\n"
-"  AND +action IN ('return', 'void', 'reply', 'handle')";
-
-/* The steps kept: action names, their order that of enum step_action. */
-enum step_action {
-	A_RETURN, A_ESCALATE, A_VOID, A_DISPATCH, A_ACK, A_HANDLE, A_VERIFY,
-	A_REPLY, A_NACTION
-};
-static const char *const action_names[A_NACTION] = {
-	"return", "escalate", "void", "dispatch", "ack", "handle", "verify",
-	"reply"
-};
+"  AND +action IN (" STEP_ACTIONS(OLD_STEP_SQL) "'')";
 
 static const char worker_grids_sql[] =
 "SELECT worker_id, grid_code FROM worker_grids";
