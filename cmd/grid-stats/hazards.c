@@ -537,6 +537,7 @@ stats_hazards(int argc, char **argv)
 	cli_table_main(h.mode == UNITS ? unit_main : NULL);
 	l.out = stats_out_open(&h.common, v.title, v.columns, v.labels, v.n,
 	    &status);
-	rc = l.out != NULL ? run(&h, db, &l, &p, &err, &status) : -1;
+	rc = l.out != NULL && stats_out_when_fact(l.out, "期间 period",
+	    p.name, 0, NULL) == 0 ? run(&h, db, &l, &p, &err, &status) : -1;
 	return stats_end(l.out, db, rc, &err, status);
 }

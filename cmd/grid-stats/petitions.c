@@ -148,7 +148,10 @@ repeaters(struct petitions *p, struct grid_db *db,
 	l.out = stats_out_open(&p->common, "重复信访人员",
 	    grid_petitionstats_repeat_columns(NULL), repeat_labels,
 	    GRID_PETITIONSTATS_REPEAT_NCOLUMN, &status);
-	if (l.out != NULL && (list = grid_stat_repeats_new(
+	if (l.out != NULL && stats_out_when_fact(l.out, "期间 period",
+	    q->period->name, 0, NULL) != 0)
+		;	/* the output's error, printed by stats_end */
+	else if (l.out != NULL && (list = grid_stat_repeats_new(
 	    GRID_REPEAT_PETITIONS)) == NULL)
 		grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
@@ -204,7 +207,8 @@ stats_petitions(int argc, char **argv)
 	cli_table_main(unit_main);
 	o = stats_out_open(&p.common, "信访工作", columns, unit_labels, n,
 	    &status);
-	if (o != NULL && stats_out_bars(o, "按期答复率", 1, 2, 8, "%") == 0)
+	if (o != NULL && stats_out_when_fact(o, "期间 period", period.name, 0,
+	    NULL) == 0 && stats_out_bars(o, "按期答复率", 1, 2, 8, "%") == 0)
 		rc = stats_rows(&p.common, db, &desc, run_units, &q, 0, o,
 		    &err, &status);
 	return stats_end(o, db, rc, &err, status);

@@ -207,6 +207,16 @@ ok "groups says its group, with labels, and its date" page_has "$T/g.html" \
     '参考日期 reference date: 2026-06-15 · 群体 group (任一 any): 独居老人 elderly_alone, 残疾人 disabled'
 grid-stats visits --month 2026-05 -f html -o "$T/v.html"
 ok "visits says its month" page_has "$T/v.html" '月份 month: 2026-05'
+grid-stats petitions --period 2026-05 -f html -o "$T/pe.html"
+ok "petitions says its period" page_has "$T/pe.html" '期间 period: 2026-05'
+grid-stats petitions --repeat -f html -o "$T/pr.html"
+ok "repeat petitioners: the period, this month by default" \
+    page_has "$T/pr.html" '期间 period: 2026-06'
+grid-stats hazards --period 2026-q2 -f html -o "$T/hz.html"
+ok "hazards says its quarter" page_has "$T/hz.html" '期间 period: 2026-Q2'
+grid-stats hazards --uninspected -f html -o "$T/hu.html"
+ok "hazards' lists say their period too" page_has "$T/hu.html" \
+    '期间 period: 2026-06'
 ok "print: a map is sized to fit a page with the title above it" \
     grep -q 'svg\.map { [^}]*max-height: 100mm' "$T/p.html"
 ok "print: a map's figure is not split over pages" \
