@@ -269,8 +269,15 @@ fi
 if "$bin/grid-stats" population --by community -f csv $dflags \
     >/dev/null 2>"$out/many.err"; then
 	# shellcheck disable=SC2086
-	line "population by community, $n -d" "$(timed "$bin/grid-stats" \
-	    population --by community -f csv $dflags)"
+	line "population by community, $n -d, -j 1" "$(timed \
+	    "$bin/grid-stats" population --by community -f csv -j 1 $dflags)"
+	cp "$out/last.out" "$out/pop-j1.csv"
+	# shellcheck disable=SC2086
+	line "population by community, $n -d, -j $(getconf \
+	    _NPROCESSORS_ONLN)" "$(timed "$bin/grid-stats" population \
+	    --by community -f csv $dflags)"
+	cmp -s "$out/last.out" "$out/pop-j1.csv" ||
+	    echo "  -j: NOT the same statistic as -j 1" >&2
 else
 	echo "  grid-stats: $(head -n 1 "$out/many.err")"
 fi

@@ -449,8 +449,8 @@ _gridkit_grid_report()
 _gridkit_grid_stats()
 {
 	local cur prev eq_prefix cmd opts
-	local common="--in --map-by --wide -d --db -f --format -o --output -q
-	    --quiet -h --help --version"
+	local common="--in --map-by --wide -d --db -j --jobs -f --format -o
+	    --output -q --quiet -h --help --version"
 	local levels="grid community street district"
 	local tags="elderly_alone empty_nest disabled low_income
 	    left_behind_child released_prisoner community_correction drug_user
@@ -532,7 +532,7 @@ _gridkit_grid_stats()
 		fi
 		;;
 	--at|--age-min|--from|--to|--top|--check|--period|--month|--in|\
-	--permits-expiring)
+	--permits-expiring|-j|--jobs)
 		;;		# a date, a number, a key, a code: nothing to offer
 	*)
 		if [[ $cur == -* ]]; then

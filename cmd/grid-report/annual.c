@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/jobs.h"
 #include "grid-report/grid-report.h"
 #include "grid/calendar.h"
 #include "grid/db.h"
@@ -477,7 +478,7 @@ report_annual(int argc, char **argv)
 		else if (opt == OPT_IN)
 			a.in = optarg;
 		else if (opt == 'j')
-			a.jobs = report_jobs(optarg);
+			a.jobs = cli_jobs_option(optarg);
 		else
 			cli_bad_option();
 	}

@@ -10,13 +10,11 @@
  * databases' order: the same report.  Memory holds the rows of the
  * union and one database's reading per worker, never every database.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "common/jobs.h"
 #include "grid-report/grid-report.h"
 #include "grid/area.h"
 #include "grid/calendar.h"
@@ -65,20 +63,21 @@ zone_of(const struct grid_db *db)
 	return tz != NULL ? tz : "";
 }
 
-/* A worker (-j): a process computing one database's part. */
-struct worker {
-	pid_t pid;
-	int fd;			/* the part comes through it */
+/* What a worker (-j) computes: one database's part. */
+struct work {
+	const char *path;
+	const struct report_each *each;
 };
 
 /*
- * In the worker, after fork: opens path again (a connection never
- * crosses a fork), computes its part and sends it (an error, or none
- * then the part: report_part_send).  Exits.
+ * In the worker (cli_jobs_start), after fork: opens the database again
+ * (a connection never crosses a fork), computes its part and sends it
+ * (an error, or none then the part: report_part_send).
  */
 static void
-work(const char *path, const struct report_each *each, int fd)
+work(void *arg, int fd)
 {
+	const struct work *w = arg;
 	struct grid_calendar *cal = NULL;
 	struct grid_db *db = NULL;
 	struct report_part part;
@@ -86,12 +85,12 @@ work(const char *path, const struct report_each *each, int fd)
 
 	memset(&part, 0, sizeof(part));
 	grid_error_clear(&err);
-	if (grid_db_open(path, GRID_DB_READONLY, 0, &db, &err) == 0) {
+	if (grid_db_open(w->path, GRID_DB_READONLY, 0, &db, &err) == 0) {
 		if ((cal = grid_calendar_new()) == NULL)
 			grid_error_set(&err, GRID_EINTERNAL, NULL, 0, NULL,
 			    "out of memory");
 		else if (grid_calendar_load(cal, db, &err) == 0)
-			each->compute(each->ctx, db, cal, &part, &err);
+			w->each->compute(w->each->ctx, db, cal, &part, &err);
 	}
 	grid_calendar_free(cal);
 	grid_db_close(db);
@@ -99,58 +98,25 @@ work(const char *path, const struct report_each *each, int fd)
 	    err.code == 0)
 		report_part_send(fd, &part, &err);
 	report_part_free(&part);
-	_exit(0);
-}
-
-/* Starts a worker on path.  0, or -1 with err. */
-static int
-start(const char *path, const struct report_each *each, struct worker *w,
-    struct grid_error *err)
-{
-	int fds[2];
-
-	fflush(NULL);
-	if (pipe(fds) != 0)
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "pipe: %s", strerror(errno));
-	if ((w->pid = fork()) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "fork: %s", strerror(errno));
-	}
-	if (w->pid == 0) {
-		close(fds[0]);
-		work(path, each, fds[1]);
-	}
-	close(fds[1]);
-	w->fd = fds[0];
-	return 0;
 }
 
 /*
- * Waits for worker w: its part, added (each->add), or its error.  0, or
- * -1 with err.
+ * A worker's part (cli_jobs_take), added (each->add), or its error.  0,
+ * or -1 with err.
  */
 static int
-finish(const struct report_each *each, struct worker *w,
-    struct grid_error *err)
+take(void *ctx, int fd, struct grid_error *err)
 {
+	const struct report_each *each = ctx;
 	struct report_part part;
-	int rc = -1, wstatus;
+	int rc = -1;
 
 	memset(&part, 0, sizeof(part));
 	/* its error, else its part (err: the worker's, or the pipe's) */
-	if (grid_pipe_read(w->fd, err, sizeof(*err), err) == 0 &&
-	    err->code == 0 && report_part_receive(w->fd, &part, err) == 0)
+	if (grid_pipe_read(fd, err, sizeof(*err), err) == 0 &&
+	    err->code == 0 && report_part_receive(fd, &part, err) == 0)
 		rc = each->add(each->ctx, &part, err);
 	report_part_free(&part);
-	close(w->fd);
-	while (waitpid(w->pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	if (rc == 0 && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0))
-		rc = grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-		    "a worker (-j) failed");
 	return rc;
 }
 
@@ -170,20 +136,6 @@ here(const struct report_each *each, struct grid_db *db,
 }
 
 int
-report_jobs(const char *text)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (end == text || *end != '\0' || errno != 0 || n < 1 || n > 64)
-		cli_usage_error("-j: not a number of processes from 1 to 64: "
-		    "'%s'", text);
-	return (int)n;
-}
-
-int
 report_each_db(const struct cli_common *c, enum grid_metrics_level level,
     const char *in, struct grid_metrics_settings *set,
     const struct report_each *each)
@@ -191,20 +143,16 @@ report_each_db(const struct cli_common *c, enum grid_metrics_level level,
 	struct cli_common one = *c;
 	struct grid_metrics_settings its;
 	struct grid_error err, missing;
-	struct worker w[64];
+	struct work wk = { NULL, each };	/* a worker's copy is its own */
+	struct cli_jobs jobs;
 	char zone[128] = "";
 	int i, n = c->ndbs > 0 ? c->ndbs : 1, status = 0, found = 0;
-	int jobs = each->jobs, first = 0, running = 0;
 	enum grid_level place = grid_metrics_level_place(level);
-	long cpus;
 
 	if (in != NULL && place == GRID_LEVEL_NONE)
 		return report_area(NULL, in, level);
-	if (jobs == 0)		/* the default: the processors online */
-		jobs = (cpus = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ? (int)(cpus <
-		    64 ? cpus : 64) : 1;
-	if (jobs > n)
-		jobs = n;
+	cli_jobs_init(&jobs, cli_jobs_count(each->jobs, n), take,
+	    (void *)each);
 	memset(&missing, 0, sizeof(missing));
 	for (i = 0; i < n && status == 0; i++) {
 		struct grid_calendar *cal = NULL;
@@ -237,19 +185,12 @@ report_each_db(const struct cli_common *c, enum grid_metrics_level level,
 			else if (missing.code == 0)
 				missing = err;
 		}
-		if (jobs > 1) {
-			/* a worker reads it: in order, jobs at once */
+		if (jobs.max > 1) {
+			/* a worker reads it: in order, jobs.max at once */
 			grid_db_close(db);
-			if (running == jobs && finish(each, &w[first++ % 64],
-			    &err) != 0) {
-				running--;
+			wk.path = one.db;
+			if (cli_jobs_start(&jobs, work, &wk, &err) != 0)
 				goto fail_closed;
-			}
-			running -= running == jobs;
-			if (start(one.db, each, &w[(first + running) % 64],
-			    &err) != 0)
-				goto fail_closed;
-			running++;
 			continue;
 		}
 		if ((cal = grid_calendar_new()) == NULL) {
@@ -271,8 +212,8 @@ fail_closed:
 		status = err.code != 0 ? err.code : GRID_EINTERNAL;
 	}
 	/* the workers left, in order (after a failure, for nothing) */
-	for (; running > 0; running--)
-		if (finish(each, &w[first++ % 64], &err) != 0 && status == 0) {
+	while (jobs.running > 0)
+		if (cli_jobs_take(&jobs, &err) != 0 && status == 0) {
 			cli_error(&err);
 			status = err.code != 0 ? err.code : GRID_EINTERNAL;
 		}

@@ -243,8 +243,6 @@ struct report_each {
 	int jobs;
 };
 
-/* -j N: 1 to 64 processes, else a usage error (exits 64). */
-int report_jobs(const char *text);
 
 /*
  * The databases of -d (every one given, in order; $GRID_DB or ./grid.db

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/jobs.h"
 #include "grid-report/grid-report.h"
 #include "grid/calendar.h"
 #include "grid/db.h"
@@ -281,7 +282,7 @@ report_monthly(int argc, char **argv)
 		else if (opt == OPT_IN)
 			mo.in = optarg;
 		else if (opt == 'j')
-			mo.jobs = report_jobs(optarg);
+			mo.jobs = cli_jobs_option(optarg);
 		else
 			cli_bad_option();
 	}

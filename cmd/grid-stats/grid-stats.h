@@ -28,6 +28,7 @@ struct stats_common {
 	int many;			/* set before stats_option: -d */
 					/* may be repeated (merge.c) */
 	char zone[128];			/* the first database's time zone */
+	int jobs;			/* -j: 0, the processors online */
 };
 
 /*
@@ -185,6 +186,7 @@ int stats_end(struct stats_out *o, struct grid_db *db, int rc,
 #define STATS_OPT_MAP_BY 901
 #define STATS_COMMON_LONG \
 	{ "in", required_argument, NULL, STATS_OPT_IN }, \
+	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "map-by", required_argument, NULL, STATS_OPT_MAP_BY }, \
 	CLI_WIDE_LONG, \
 	CLI_COMMON_LONG
@@ -304,6 +306,10 @@ int stats_list_rows(struct stats_common *c, struct grid_db *db,
 "                         must_visit_share, ... the first there is)\n" \
 "  -d, --db PATH          database (default $GRID_DB, else ./grid.db);\n" \
 "                         repeated: a city's districts as one database\n" \
+"  -j, --jobs N           with several -d: the figures of as many\n" \
+"                         databases computed at once, each by a process\n" \
+"                         of its own (default: the processors online; 1:\n" \
+"                         one after another; lists: one after another)\n" \
 "  -f, --format FMT       {formats} (default:\n" \
 "                         the extension of -o, else table on a\n" \
 "                         terminal, else ndjson)\n" \

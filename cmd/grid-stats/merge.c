@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/jobs.h"
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/reader.h"
@@ -58,6 +59,7 @@ CLI_HELP_WIDE
 /* What rows are added to, with the first error. */
 struct adding {
 	struct grid_stat_table *table;
+	size_t table_columns;	/* values a row */
 	struct grid_error err;
 };
 
@@ -152,6 +154,107 @@ union_each(void *arg, struct grid_db *db, struct grid_error *err)
 	return -1;
 }
 
+/* What a worker (-j) computes: one database's rows of a statistic. */
+struct rows_work {
+	stats_run_fn run;
+	const void *q;
+	size_t n;		/* values a row */
+	const char *path;
+	int fd;
+	struct grid_error err;	/* of sending */
+};
+
+/* A row callback in the worker: sends the row. */
+static int
+send_row(void *ctx, const char *const *values)
+{
+	struct rows_work *w = ctx;
+
+	return cli_jobs_send_row(w->fd, values, w->n, &w->err) != 0;
+}
+
+/*
+ * In the worker (cli_jobs_start), after fork: opens the database again
+ * (a connection never crosses a fork) and sends its rows, then the end
+ * with its error.
+ */
+static void
+rows_work(void *arg, int fd)
+{
+	struct rows_work *w = arg;
+	struct grid_error err;
+	struct grid_db *db;
+
+	w->fd = fd;
+	grid_error_clear(&w->err);
+	grid_error_clear(&err);
+	if (grid_db_open(w->path, GRID_DB_READONLY, 0, &db, &err) == 0) {
+		if (w->run(db, w->q, send_row, w, &err) != 0 &&
+		    err.code == 0)
+			err = w->err;
+		grid_db_close(db);
+	}
+	if (w->err.code == 0)	/* else the pipe is broken */
+		cli_jobs_send_end(fd, &err);
+}
+
+/* A worker's rows (cli_jobs_take), added to the table.  0, or -1. */
+static int
+rows_take(void *ctx, int fd, struct grid_error *err)
+{
+	struct union_run *u = ctx;
+	int failed;
+
+	if (cli_jobs_receive_rows(fd, u->adding.table_columns, add_row,
+	    &u->adding, &failed, err) == 0)
+		return 0;
+	if (failed)
+		*err = u->adding.err;
+	return -1;
+}
+
+/*
+ * stats_each_db for the rows of a statistic, each database's computed
+ * by a worker, c->jobs at once, and added in the databases' order.
+ */
+static int
+union_jobs(struct stats_common *c, struct grid_db *first,
+    struct union_run *u, struct grid_error *err)
+{
+	struct rows_work w;
+	struct cli_jobs jobs;
+	struct grid_area area;
+	struct grid_error ignored;
+	struct grid_db *db;
+	int i, rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.run = u->run;
+	w.q = u->q;
+	w.n = u->adding.table_columns;
+	cli_jobs_init(&jobs, cli_jobs_count(c->jobs, c->cli.ndbs), rows_take,
+	    u);
+	for (i = 0; i < c->cli.ndbs && rc == 0; i++) {
+		if (i == 0) {
+			if (c->in != NULL && grid_area_find(first, c->in,
+			    &area, &ignored) != 0)
+				continue;
+		} else if ((rc = open_nth(c, i, &db, err)) <= 0) {
+			rc = rc < 0 ? -1 : 0;
+			continue;
+		} else {
+			grid_db_close(db);
+		}
+		w.path = c->cli.dbs[i];
+		rc = cli_jobs_start(&jobs, rows_work, &w, err);
+	}
+	/* the workers left, in order (after a failure, for nothing) */
+	while (jobs.running > 0)
+		if (cli_jobs_take(&jobs, rc == 0 ? err : &ignored) != 0)
+			rc = -1;
+	return rc;
+}
+
 int
 stats_rows(struct stats_common *c, struct grid_db *db,
     const struct grid_stat_desc *d, stats_run_fn run, const void *q,
@@ -168,7 +271,10 @@ stats_rows(struct stats_common *c, struct grid_db *db,
 	if ((u.adding.table = grid_stat_table_new(d)) == NULL)
 		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "out of memory");
-	rc = stats_each_db(c, db, union_each, &u, err, status);
+	u.adding.table_columns = d->n;
+	rc = cli_jobs_count(c->jobs, c->cli.ndbs) > 1 ?
+	    union_jobs(c, db, &u, err) :
+	    stats_each_db(c, db, union_each, &u, err, status);
 	if (rc == 0)
 		rc = grid_stat_table_emit(u.adding.table, top,
 		    stats_write_row, o, err);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/jobs.h"
 #include "grid-stats/grid-stats.h"
 #include "grid/db.h"
 #include "grid/metrics.h"
@@ -42,10 +43,14 @@ stats_option(int argc, char **argv, const struct option *opts,
 
 	c->cli.writes = CLI_WRITES_ROWS | CLI_WRITES_PAGE | CLI_WRITES_PLACES |
 	    (c->many ? CLI_READS_MANY : 0);
-	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT, opts,
+	while ((opt = cli_getopt_long(argc, argv, CLI_COMMON_SHORT "j:", opts,
 	    NULL)) != -1) {
 		if (cli_common_option(&c->cli, opt, optarg, usage))
 			continue;
+		if (opt == 'j') {
+			c->jobs = cli_jobs_option(optarg);
+			continue;
+		}
 		if (opt == STATS_OPT_MAP_BY) {
 			cli_out_map_by(optarg);
 			continue;

@@ -85,7 +85,10 @@ check() {
 		ok "$what, $f: the city database has rows" \
 		    test "$(grep -c . "$T/city.$f")" -gt 1
 		grid-stats "$@" -d "$T/1.db" -d "$T/2.db" -d "$T/3.db" \
-		    -f $f >"$T/many.$f" 2>>"$T/err"
+		    -j 3 -f $f >"$T/many.$f" 2>>"$T/err"
+		grid-stats "$@" -d "$T/1.db" -d "$T/2.db" -d "$T/3.db" \
+		    -j 1 -f $f >"$T/many1.$f" 2>>"$T/err"
+		same "$T/many.$f" "$T/many1.$f" "$what, $f: -j 3 == -j 1"
 		# a district without the area of --in has no rows to merge
 		parts=
 		for k in 1 2 3; do
@@ -195,6 +198,31 @@ grid-stats groups --list --tag 独居老人 --reveal -d "$T/1.db" -d "$T/2.db" \
     -f csv >/dev/null 2>"$T/err"
 ok "a --reveal of several -d is recorded in each database's log" \
     test -s "$T/1.db.reveal.log" -a -s "$T/2.db.reveal.log"
+
+# --- -j: workers -----------------------------------------------------------
+for bad in 0 65 x; do
+	run grid-stats population -j "$bad" -d "$T/1.db" -d "$T/2.db"
+	status 64 "-j $bad refused"
+	err_has "-j: not a number of processes from 1 to 64" "-j $bad: why"
+done
+run grid-stats population --help
+out_has "-j, --jobs N" "--help names -j"
+# a database whose people table is damaged after its header: opened and
+# checked by the process that adds, read by a worker: the worker's error
+# is the run's, as without workers
+cp "$T/2.db" "$T/broken.db"
+ps=$(sqlite3 "$T/broken.db" 'PRAGMA page_size')
+root=$(sqlite3 "$T/broken.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'people'")
+head -c "$ps" /dev/urandom | dd of="$T/broken.db" bs="$ps" \
+    seek=$((root - 1)) conv=notrunc 2>/dev/null
+run grid-stats population --by grid -j 1 -d "$T/1.db" -d "$T/broken.db"
+rc1=$rc
+cp "$T/err" "$T/err1"
+run grid-stats population --by grid -j 2 -d "$T/1.db" -d "$T/broken.db"
+ok "a damaged database: an error ($rc1)" test "$rc1" -ne 0
+is "$rc" "$rc1" "a damaged database read by a worker: the same status"
+same "$T/err1" "$T/err" "a damaged database read by a worker: the same message"
+is "$(wc -c <"$T/out" | tr -d ' ')" 0 "a damaged database: no rows"
 
 # --- refusals ------------------------------------------------------------
 grid-stats population --by community --at 2026-06-01 -d "$T/1.db" -f csv \
