@@ -581,6 +581,18 @@ member "$D/checks" "$D/section.words" | sed \
     "s/^\([^	]*\)/grid-stats quality check \1: in grid-stats.1 (quality)/" \
     >"$D/marks"
 checks "$D/marks"
+# grid-stats quality --help: its Checks paragraph names every check but the
+# references (ref_<table>_<column> stands for them) and nothing else
+grid-stats quality --help | sed -n '/^Checks:/,/^$/p' |
+    grep -o '[a-z][a-z0-9_<>]*_[a-z0-9_<>]*' | sort -u >"$D/help.checks"
+ok "grid-stats quality --help has a Checks paragraph" test -s "$D/help.checks"
+grep -v '^ref_' "$D/checks" | sort -u >"$D/want.checks"
+echo 'ref_<table>_<column>' >>"$D/want.checks"
+grep -q '^dup_id_districts$' "$D/want.checks" ||
+    echo dup_id_districts >>"$D/want.checks"	# found across databases
+sort -u "$D/want.checks" -o "$D/want.checks"
+same "$D/want.checks" "$D/help.checks" \
+    "grid-stats quality --help names the checks of the library"
 
 # grid-pgload, a script: every option of its --help in both completions
 # (its function in each)
