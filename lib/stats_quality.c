@@ -412,6 +412,7 @@ item_row(const struct run *run, const struct check *c, sqlite3_stmt *st)
 	item.grid_code = (const char *)sqlite3_column_text(st, 0);
 	item.key = (const char *)sqlite3_column_text(st, 1);
 	item.value = (const char *)sqlite3_column_text(st, 2);
+	item.db = NULL;
 	return run->on_item(run->ctx, &item);
 }
 

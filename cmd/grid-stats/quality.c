@@ -9,15 +9,13 @@
  * column db (the database's path), and one finding no district can see
  * alone: dup_id_districts, a person (the same ID number, made canonical)
  * in the people of two databases or more: every such row, after the
- * databases' own findings.  The ID numbers of every database go through
- * a temporary SQLite file (memory flat in the number of people).
+ * databases' own findings (grid_quality_ids gathers every database's
+ * people in a temporary file: memory flat in the number of people).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "grid-stats/grid-stats.h"
 #include "grid-stats/outreach.h"
@@ -102,11 +100,6 @@ static const char *const many_labels[] = {
 _Static_assert(STATS_LEN(many_labels) == STATS_LEN(many_columns),
     "a label for each column");
 
-/* The finding of several -d only: one person in two databases. */
-static const struct grid_quality_check across = {
-	"dup_id_districts", "身份证号码在多个区重复登记", "people", 1, 1
-};
-
 /* A count of several -d: a check's rows in a unit, summed. */
 struct unit_count {
 	size_t check;		/* its index; grid_quality_count(): across */
@@ -127,6 +120,7 @@ struct quality {
 	size_t nunits, capunits;
 	int failed;		/* out of memory */
 	struct stats_reveal reveal;	/* --list --reveal in each */
+	struct grid_quality_ids *ids;	/* dup_id_districts: the people */
 	int *status;
 };
 static void
@@ -154,10 +148,10 @@ parse(struct quality *q, int argc, char **argv)
 	if (q->list && query->level != GRID_LEVEL_NONE)
 		cli_usage_error("--list lists rows: it takes no --by");
 	if (query->check != NULL &&
-	    strcmp(query->check, across.key) == 0) {
+	    strcmp(query->check, grid_quality_across()->key) == 0) {
 		if (q->common.cli.ndbs < 2)
 			cli_usage_error("--check %s: a finding across "
-			    "databases: give several -d", across.key);
+			    "databases: give several -d", query->check);
 		q->across = 1;
 	} else if (query->check != NULL &&
 	    grid_quality_find(query->check) == NULL)
@@ -317,201 +311,52 @@ open_out(struct quality *q, int *status)
 /* ---- several -d ---- */
 
 /* The temporary file of every database's people, and what it reads. */
-struct ids {
-	struct quality *q;
-	sqlite3 *t;
-	sqlite3_stmt *add, *name;
-	int ndb;		/* databases read so far */
-};
-
-static int
-tmp_error(sqlite3 *t, struct grid_error *err)
-{
-	return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-	    "temporary file of ID numbers: %s", sqlite3_errmsg(t));
-}
-
-/* The canonical form of an ID number (upper case when it does not parse). */
-static const char *
-canon_idno(const char *text, char *out, size_t n)
-{
-	struct grid_idno id;
-
-	if (grid_idno_parse(text, NULL, &id, NULL) == 0)
-		snprintf(out, n, "%s", id.number);
-	else {
-		grid_text_copy(out, n, text);
-		grid_text_upper(out);
-	}
-	return out;
-}
-
-/* One database's people (and its units' names) into the file. */
+/* One database's people (and its places' names) gathered. */
 static int
 ids_each(void *arg, struct grid_db *db, struct grid_error *err)
 {
-	struct ids *ids = arg;
-	sqlite3_stmt *st = NULL;
-	const char *k;
-	char canon[64];
-	int rc;
+	struct quality *q = arg;
 
-	ids->ndb++;
-	if (grid_db_prepare(db, "SELECT id_number, grid_code FROM people "
-	    "ORDER BY id_number", &st, err) != 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k = (const char *)sqlite3_column_text(st, 0);
-		if (k == NULL)
-			continue;
-		sqlite3_reset(ids->add);
-		if (sqlite3_bind_text(ids->add, 1, canon_idno(k, canon,
-		    sizeof(canon)), -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-		    sqlite3_bind_int(ids->add, 2, ids->ndb) != SQLITE_OK ||
-		    sqlite3_bind_text(ids->add, 3, grid_db_path(db), -1,
-		    SQLITE_TRANSIENT) != SQLITE_OK ||
-		    sqlite3_bind_value(ids->add, 4,
-		    sqlite3_column_value(st, 1)) != SQLITE_OK ||
-		    sqlite3_bind_text(ids->add, 5, k, -1, SQLITE_TRANSIENT) !=
-		    SQLITE_OK || sqlite3_step(ids->add) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return tmp_error(ids->t, err);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		grid_db_error(db, rc, "reading the people", err);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	if (ids->q->query.level == GRID_LEVEL_NONE)
-		return 0;
-	/* the names of the units: the first database's that has each */
-	if (grid_db_prepare(db, "SELECT code, name FROM regions UNION ALL "
-	    "SELECT code, name FROM grids", &st, err) != 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_reset(ids->name);
-		if (sqlite3_bind_value(ids->name, 1,
-		    sqlite3_column_value(st, 0)) != SQLITE_OK ||
-		    sqlite3_bind_value(ids->name, 2,
-		    sqlite3_column_value(st, 1)) != SQLITE_OK ||
-		    sqlite3_step(ids->name) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return tmp_error(ids->t, err);
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return grid_db_error(db, rc, "reading the places", err);
-	return 0;
+	return grid_quality_ids_add(q->ids, db,
+	    q->query.level != GRID_LEVEL_NONE, err);
 }
 
-/* The length of the prefix of a grid code that is a unit of level. */
+/* A row of dup_id_districts, named by its database. */
 static int
-level_prefix(enum grid_level level)
+write_across_item(void *ctx, const struct grid_quality_item *item)
 {
-	switch (level) {
-	case GRID_LEVEL_DISTRICT:
-		return 6;
-	case GRID_LEVEL_STREET:
-		return 9;
-	case GRID_LEVEL_COMMUNITY:
-		return 12;
-	default:
-		return 13;	/* a grid: its whole code, longer than 12 */
-	}
+	struct quality *q = ctx;
+
+	q->db = item->db;
+	return write_item(ctx, item);
 }
 
 /*
- * The rows of dup_id_districts (every database's people read into a
- * temporary file): listed, or counted (in q->totals, q->units).
+ * The rows of dup_id_districts (grid_quality_ids: every database's
+ * people gathered): listed, or counted (in q->totals, q->units).
  */
 static int
 run_across(struct quality *q, struct grid_db *first, struct grid_error *err,
     int *status)
 {
-	static const char list_sql[] =
-	    "SELECT db, k, g, canon FROM ids WHERE canon IN (SELECT canon "
-	    "FROM ids GROUP BY canon HAVING count(DISTINCT n) > 1) AND "
-	    "(?1 IS NULL OR (g >= ?1 AND g < ?1 || ':')) "
-	    "ORDER BY g IS NULL, g, k, n";
-	static const char unit_sql[] =
-	    "SELECT u.unit, (SELECT name FROM names WHERE code = u.unit), "
-	    "u.c FROM (SELECT CASE WHEN length(g) >= ?2 THEN CASE WHEN ?2 > "
-	    "12 THEN g ELSE substr(g, 1, ?2) END END AS unit, count(*) AS c "
-	    "FROM ids WHERE canon IN (SELECT canon FROM ids GROUP BY canon "
-	    "HAVING count(DISTINCT n) > 1) AND (?1 IS NULL OR (g >= ?1 AND "
-	    "g < ?1 || ':')) GROUP BY 1) u ORDER BY u.unit IS NULL, u.unit";
-	struct ids ids;
-	sqlite3_stmt *st = NULL;
 	const char *in = q->common.in != NULL ? q->common.area.code : NULL;
-	int rc = -1, step;
+	int rc = -1;
 
-	memset(&ids, 0, sizeof(ids));
-	ids.q = q;
-	if (sqlite3_open("", &ids.t) != SQLITE_OK ||
-	    sqlite3_exec(ids.t, "PRAGMA journal_mode = OFF; "
-	    "PRAGMA synchronous = OFF; "
-	    "CREATE TABLE ids (canon TEXT, n INTEGER, db TEXT, g TEXT, "
-	    "k TEXT); CREATE TABLE names (code TEXT PRIMARY KEY, name TEXT); "
-	    "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ids.t, "INSERT INTO ids VALUES (?1, ?2, ?3, "
-	    "?4, ?5)", -1, &ids.add, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ids.t, "INSERT OR IGNORE INTO names VALUES "
-	    "(?1, ?2)", -1, &ids.name, NULL) != SQLITE_OK) {
-		tmp_error(ids.t, err);
-		goto out;
-	}
+	if ((q->ids = grid_quality_ids_new(err)) == NULL)
+		return -1;
 	/* every database, whether it holds the area or not */
 	q->common.in = NULL;
-	step = stats_each_db(&q->common, first, ids_each, &ids, err, status);
+	rc = stats_each_db(&q->common, first, ids_each, q, err, status);
 	q->common.in = in != NULL ? q->query.area : NULL;
-	if (step != 0)
-		goto out;
-	if (sqlite3_exec(ids.t, "CREATE INDEX ids_canon ON ids (canon, n)",
-	    NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ids.t, q->list ? list_sql : unit_sql, -1, &st,
-	    NULL) != SQLITE_OK ||
-	    (in != NULL && in[0] != '\0' ? sqlite3_bind_text(st, 1, in, -1,
-	    SQLITE_STATIC) : sqlite3_bind_null(st, 1)) != SQLITE_OK ||
-	    (!q->list && sqlite3_bind_int(st, 2,
-	    level_prefix(q->query.level)) != SQLITE_OK)) {
-		tmp_error(ids.t, err);
-		goto out;
-	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c0 = (const char *)sqlite3_column_text(st, 0);
-		const char *c1 = (const char *)sqlite3_column_text(st, 1);
-
-		if (q->list) {
-			q->db = c0;
-			if (put_item(q, &across, c1,
-			    (const char *)sqlite3_column_text(st, 2),
-			    (const char *)sqlite3_column_text(st, 3)) != 0) {
-				grid_error_set(err, 0, NULL, 0, NULL,
-				    "stopped");
-				goto out;
-			}
-		} else if (q->query.level == GRID_LEVEL_NONE)
-			q->totals[grid_quality_count()] +=
-			    sqlite3_column_int64(st, 2);
-		else if (keep_unit(q, grid_quality_count(), c0, c1,
-		    sqlite3_column_int64(st, 2)) != 0) {
-			grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
-			    "out of memory");
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE)
-		tmp_error(ids.t, err);
-	else
-		rc = 0;
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(ids.add);
-	sqlite3_finalize(ids.name);
-	sqlite3_close(ids.t);
+	if (rc == 0)
+		rc = q->list ? grid_quality_ids_list(q->ids, in,
+		    write_across_item, q, err) : grid_quality_ids_run(q->ids,
+		    q->query.level, in, write_count, q, err);
+	if (rc != 0 && err->code == 0 && q->failed)
+		grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	grid_quality_ids_free(q->ids);
+	q->ids = NULL;
 	return rc;
 }
 
@@ -568,7 +413,8 @@ same_unit(const struct unit_count *a, const struct unit_count *b)
 static const struct grid_quality_check *
 check_at(size_t i)
 {
-	return i < grid_quality_count() ? grid_quality_at(i) : &across;
+	return i < grid_quality_count() ? grid_quality_at(i) :
+	    grid_quality_across();
 }
 
 /* Writes the summed counts of several -d. */

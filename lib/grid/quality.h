@@ -126,6 +126,8 @@ int grid_quality_run(struct grid_db *db, const struct grid_quality_query *q,
 struct grid_quality_item {
 	const struct grid_quality_check *check;
 	const char *key, *grid_code, *value;
+	const char *db;		/* grid_quality_ids_list: the database's */
+				/* path; otherwise NULL */
 };
 typedef int (*grid_quality_item_fn)(void *ctx,
     const struct grid_quality_item *item);
@@ -139,5 +141,43 @@ typedef int (*grid_quality_item_fn)(void *ctx,
 int grid_quality_list(struct grid_db *db,
     const struct grid_quality_query *q, grid_quality_item_fn on_item,
     void *ctx, struct grid_error *err);
+
+/*
+ * dup_id_districts, a check of several databases (a city's districts):
+ * the same ID number, made canonical as for dup_id_number, in the people
+ * of two databases or more; every such row, key the ID number as stored,
+ * value the canonical number, grid the person's grid.  Its description
+ * (static; not one of grid_quality_at's, which read one database).
+ */
+const struct grid_quality_check *grid_quality_across(void);
+
+/*
+ * The people of several databases, gathered for dup_id_districts in a
+ * temporary file: grid_quality_ids_new, then grid_quality_ids_add for
+ * each database in order (names: also the names of its places, for the
+ * counts per unit; the first database's name of a code is kept), then
+ * grid_quality_ids_list or grid_quality_ids_run, then
+ * grid_quality_ids_free (NULL is allowed).
+ *
+ * _list calls on_item for each row found whose grid lies in area (a
+ * code, NULL: every row), by grid (NULL last), key, database; item->db
+ * is the path of the row's database.  _run counts them: level
+ * GRID_LEVEL_NONE, one count (zero included); a level, one per unit with
+ * rows (as grid_quality_run: the first 6, 9, 12 characters of the grid,
+ * or all of it; the rows without a grid last, unit NULL), named from the
+ * places gathered.  Each returns 0, or -1 with err (GRID_EINTERNAL for
+ * the temporary file, database errors, code 0 when the callback stopped
+ * the run).
+ */
+struct grid_quality_ids;
+struct grid_quality_ids *grid_quality_ids_new(struct grid_error *err);
+int grid_quality_ids_add(struct grid_quality_ids *ids, struct grid_db *db,
+    int names, struct grid_error *err);
+int grid_quality_ids_list(struct grid_quality_ids *ids, const char *area,
+    grid_quality_item_fn on_item, void *ctx, struct grid_error *err);
+int grid_quality_ids_run(struct grid_quality_ids *ids, enum grid_level level,
+    const char *area, grid_quality_count_fn on_count, void *ctx,
+    struct grid_error *err);
+void grid_quality_ids_free(struct grid_quality_ids *ids);
 
 #endif

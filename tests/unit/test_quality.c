@@ -3,7 +3,8 @@
  * SQL with foreign keys off (rows as they come in without validation):
  * every check's count worked out by hand from the fixture, the counts
  * per unit at several levels with their names, the rows listed with
- * their values and order, the stale cutoff to the second, refusals.
+ * their values and order, the stale cutoff to the second, refusals; and
+ * dup_id_districts over it and a second database (lib/quality_across.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,6 +462,97 @@ test_cutoff_moves(void)
 	setenv("GRID_NOW", "2026-06-15T10:00:00+08:00", 1);
 }
 
+/* A row of dup_id_districts: "db|grid|key|value", db the file's name. */
+static int
+keep_across(void *ctx, const struct grid_quality_item *item)
+{
+	const char *slash = item->db != NULL ? strrchr(item->db, '/') : NULL;
+
+	if (nrows == MAX_ROWS)
+		die("keep_across", "too many rows");
+	row_check[nrows] = item->check->key;
+	snprintf(rows[nrows++], sizeof(rows[0]), "%s|%s|%s|%s",
+	    slash != NULL ? slash + 1 : "-",
+	    item->grid_code ? item->grid_code : "-", item->key,
+	    item->value ? item->value : "-");
+	return 0;
+}
+
+static int
+stop_at_first(void *ctx, const struct grid_quality_item *item)
+{
+	return 1;
+}
+
+/*
+ * dup_id_districts: the fixture's database and a second district whose
+ * people repeat P1 and the 1949 number (as its 18 characters), beside
+ * one of its own: every row of a number in both, from both; counts.
+ */
+static void
+test_across(void)
+{
+	struct grid_db *first = db;
+	struct grid_quality_ids *ids;
+	struct grid_error e;
+
+	db_create("INSERT INTO regions (code, level, name, parent_code) "
+	    "VALUES ('320506', 'district', '吴中区', NULL),"
+	    "('320506001', 'street', '长桥街道', '320506'),"
+	    "('320506001001', 'community', '新家', '320506001');"
+	    "INSERT INTO grids (code, community_code, name, kind) VALUES "
+	    "('32050600100101', '320506001001', '新家01', 'unit');"
+	    "INSERT INTO people (id_number, id_type, name, grid_code, "
+	    "updated_at) VALUES "
+	    "('P1', 'passport', '某人', '32050600100101', '" FRESH "'),"
+	    "('11010519491231002X', 'resident_id', '某人', "
+	    "'32050600100101', '" FRESH "'),"
+	    "('ONLY2', 'passport', '某人', NULL, '" FRESH "');");
+	is_str(grid_quality_across()->key, "dup_id_districts", "its key");
+	ok(grid_quality_find("dup_id_districts") == NULL,
+	    "not a check of one database");
+	if ((ids = grid_quality_ids_new(&e)) == NULL)
+		die("grid_quality_ids_new", e.text);
+	ok(grid_quality_ids_add(ids, first, 1, &e) == 0 &&
+	    grid_quality_ids_add(ids, db, 1, &e) == 0, "two databases read");
+	nrows = 0;
+	ok(grid_quality_ids_list(ids, NULL, keep_across, NULL, &e) == 0,
+	    "listed");
+	is_str(joined(),
+	    "db2.db|32050600100101|11010519491231002X|11010519491231002X;"
+	    "db2.db|32050600100101|P1|P1;"
+	    "db1.db|" G1 "|11010519491231002X|11010519491231002X;"
+	    "db1.db|" G1 "|11010519491231002x|11010519491231002X;"
+	    "db1.db|" G1 "|110105491231002|11010519491231002X;"
+	    "db1.db|" G1 "|P1|P1",
+	    "every row of a number in both, by grid and key, its database");
+	is_str(row_check[0], "dup_id_districts", "rows of dup_id_districts");
+	nrows = 0;
+	ok(grid_quality_ids_list(ids, "320506", keep_across, NULL, &e) == 0 &&
+	    nrows == 2, "in one district: its rows only");
+	nrows = 0;
+	ok(grid_quality_ids_run(ids, GRID_LEVEL_NONE, NULL, keep_count, NULL,
+	    &e) == 0, "counted");
+	is_str(joined(), "-|-|6", "one count, the sum");
+	nrows = 0;
+	ok(grid_quality_ids_run(ids, GRID_LEVEL_DISTRICT, NULL, keep_count,
+	    NULL, &e) == 0, "counted by district");
+	is_str(joined(), "320506|吴中区|2;320508|姑苏区|4",
+	    "per district, named from the places gathered");
+	nrows = 0;
+	ok(grid_quality_ids_run(ids, GRID_LEVEL_NONE, "320599", keep_count,
+	    NULL, &e) == 0, "an area with none");
+	is_str(joined(), "-|-|0", "a zero count");
+	nrows = 0;
+	is_int(grid_quality_ids_list(ids, NULL, stop_at_first, NULL, &e), -1,
+	    "a callback stops the list");
+	is_int(e.code, 0, "stopped: code 0");
+	grid_quality_ids_free(ids);
+	grid_quality_ids_free(NULL);
+	db_remove();
+	db = first;
+}
+
 int
 main(void)
 {
@@ -472,6 +564,7 @@ main(void)
 	test_area();
 	test_cutoff_moves();
 	test_refusals();
+	test_across();
 	test_end();
 	return tap_done();
 }
