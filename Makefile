@@ -143,6 +143,14 @@ $(BUILD)/bin/$(1): $(call tool_objs,$(1)) $(BUILD)/libcli.a $(SHLIB)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
+# test_jobs tests the tools' worker processes (cmd/common/jobs.c): linked
+# with libcli.a too.
+$(BUILD)/tests/test_jobs: tests/unit/test_jobs.c $(BUILD)/libcli.a \
+	$(BUILD)/libgrid.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icmd $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcli.a \
+		$(BUILD)/libgrid.a $(LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgrid.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgrid.a $(LIBS)

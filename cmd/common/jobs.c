@@ -63,7 +63,7 @@ cli_jobs_start(struct cli_jobs *j, void (*work)(void *arg, int fd),
     void *arg, struct grid_error *err)
 {
 	struct cli_job *w;
-	int fds[2];
+	int fds[2], k;
 
 	if (j->running == j->max && cli_jobs_take(j, err) != 0)
 		return -1;
@@ -79,6 +79,11 @@ cli_jobs_start(struct cli_jobs *j, void (*work)(void *arg, int fd),
 		    "fork: %s", strerror(errno));
 	}
 	if (w->pid == 0) {
+		/* the other workers' pipes are not this one's: were a copy
+		 * of one kept, that worker could block on a full pipe after
+		 * the parent stopped reading it, and the parent wait for it */
+		for (k = 0; k < j->running; k++)
+			close(j->w[(j->first + k) % CLI_JOBS_MAX].fd);
 		close(fds[0]);
 		work(arg, fds[1]);
 		_exit(0);
