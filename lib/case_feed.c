@@ -89,10 +89,12 @@ grid_case_feed_counts(const char *action)
 #undef QUIET_NAME
 	size_t i;
 
-	for (i = 0; action != NULL && i < GRIDI_ARRAY_LEN(quiet); i++)
+	if (action == NULL || action[0] == '\0')	/* '' ends the SQL list */
+		return 0;
+	for (i = 0; i < GRIDI_ARRAY_LEN(quiet); i++)
 		if (strcmp(quiet[i], action) == 0)
 			return 0;
-	return action != NULL;
+	return 1;
 }
 
 const struct grid_column *

@@ -11,8 +11,9 @@
  * go round in a circle made a 6 KB file take 3 GB of memory.  So a
  * workbook is read first in a child process, under a limit of memory
  * (XLS_MEMORY_BASE and XLS_MEMORY_PER_BYTE), whose crash or want of
- * memory becomes an error naming the fix, and only then in this one:
- * FreeXL reads the same file the same way twice.
+ * memory becomes an error naming the fix, and only when the child read
+ * it whole is it read again in this one (FreeXL reads the same file the
+ * same way twice); the child's refusal is this one's.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -29,6 +30,7 @@
 
 #include <freexl.h>
 
+#include "grid/metrics.h"	/* grid_pipe_read, grid_pipe_write */
 #include "workbook_internal.h"
 #include "internal.h"
 
@@ -155,6 +157,10 @@ open_here(const char *path, const char *name, const char *sheet,
 	x->base.ops = &xls_ops;
 	snprintf(x->name, sizeof(x->name), "%s", name);
 	rc = freexl_open(path, &x->handle);
+	/* FreeXL 1.0 reports some failed allocations (a sheet's cells) as
+	 * success without a handle */
+	if (rc == FREEXL_OK && x->handle == NULL)
+		rc = FREEXL_INSUFFICIENT_MEMORY;
 	if (rc == FREEXL_OK && freexl_get_info(x->handle, FREEXL_BIFF_PASSWORD,
 	    &password) == FREEXL_OK && password == FREEXL_BIFF_OBFUSCATED)
 		rc = FREEXL_BIFF_WORKBOOK_NOT_FOUND;
@@ -182,20 +188,23 @@ drop_cell(void *ctx, size_t col, const char *text, size_t len,
 }
 
 /*
- * The memory reading an .xls may take, beyond what the process had:
- * FreeXL's own limit for a sheet's cells (256 MB) and as much again, and
- * 16 bytes for each byte of the file (its strings, each allocated on its
- * own, and the mini stream).  A workbook of 65,536 rows of 256 columns
- * fits; a file that asks for more is damaged.
+ * The memory reading an .xls may take, beyond what the process had: 1 GB
+ * (FreeXL allocates the cells of every sheet at open, up to 256 MB a
+ * sheet: three sheets of 65,536 rows of 256 columns, as a template whose
+ * whole rows and columns were formatted says, take 800 MB), and 16 bytes
+ * for each byte of the file (its strings, each allocated on its own, and
+ * the mini stream).  Sheets cost a file a few bytes each, so their number
+ * cannot be trusted: a file that asks for more is refused.
  */
-#define XLS_MEMORY_BASE ((uint64_t)512 << 20)
+#define XLS_MEMORY_BASE ((uint64_t)1024 << 20)
 #define XLS_MEMORY_PER_BYTE 16
 
-/* What the child tells: read (or refused by FreeXL), or out of memory. */
+/* How the child ends: read (or refused: its error through the pipe),
+ * or out of memory. */
 enum { CHILD_READ = 0, CHILD_MEMORY = 3 };
 
 /* The child's outcomes, as read_in_child returns them. */
-enum { XLS_READ, XLS_CRASHED, XLS_TOO_BIG };
+enum { XLS_READ, XLS_REFUSED, XLS_CRASHED, XLS_TOO_BIG };
 
 /* The memory allowed for reading the file at path, in bytes. */
 static uint64_t
@@ -236,6 +245,8 @@ limit_memory(uint64_t budget)
 	    pages > (UINT64_MAX - budget) / (uint64_t)page)
 		return;
 	want = pages * (uint64_t)page + budget;
+	if (want >= (uint64_t)RLIM_INFINITY)	/* a narrow rlim_t: none */
+		return;
 	if (rl.rlim_max != RLIM_INFINITY && want > (uint64_t)rl.rlim_max)
 		want = (uint64_t)rl.rlim_max;
 	if (rl.rlim_cur != RLIM_INFINITY && want >= (uint64_t)rl.rlim_cur)
@@ -246,44 +257,58 @@ limit_memory(uint64_t budget)
 
 /*
  * Reads the workbook as gridi_xls_open does, in a child process limited
- * to budget bytes more: XLS_READ when the child ended normally (whether
- * FreeXL accepted the file or not), XLS_TOO_BIG when FreeXL ran out of
- * that memory, XLS_CRASHED when the child crashed (a sanitizer's report
- * of memory it could not map is one).  A system that cannot fork reads
- * in this process only.
+ * to budget bytes more, which hands back its error (code 0: none)
+ * through a pipe: XLS_READ when it read the workbook; XLS_REFUSED when
+ * FreeXL refused it (*why: the child's error); XLS_TOO_BIG when FreeXL
+ * ran out of that memory; XLS_CRASHED when the child crashed (a
+ * sanitizer's report of memory it could not map is one).  Whatever the
+ * child did not read whole is not read again here.  A system that
+ * cannot fork reads in this process only.
  */
 static int
 read_in_child(const char *path, const char *name, const char *sheet,
-    uint64_t budget)
+    uint64_t budget, struct grid_error *why)
 {
 	const struct gridi_cells drop = { drop_cell, NULL };
 	struct gridi_workbook *wb;
 	struct grid_error e;
-	int status;
+	int fds[2], status, told;
 	long row;
 	pid_t pid;
 
-	if ((pid = fork()) < 0)
+	if (pipe(fds) != 0)
 		return XLS_READ;
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return XLS_READ;
+	}
 	if (pid == 0) {
+		close(fds[0]);
 		limit_memory(budget);
 		grid_error_clear(&e);
-		if ((wb = open_here(path, name, sheet, &e)) == NULL)
-			_exit(e.code == GRID_EINTERNAL ? CHILD_MEMORY :
-			    CHILD_READ);
-		while (wb->ops->next(wb, &row, &drop, NULL) > 0)
-			;
-		wb->ops->close(wb);
-		_exit(CHILD_READ);
+		if ((wb = open_here(path, name, sheet, &e)) != NULL) {
+			while (wb->ops->next(wb, &row, &drop, NULL) > 0)
+				;
+			wb->ops->close(wb);
+		}
+		(void)grid_pipe_write(fds[1], &e, sizeof(e), NULL);
+		_exit(e.code == GRID_EINTERNAL ? CHILD_MEMORY : CHILD_READ);
 	}
+	close(fds[1]);
+	told = grid_pipe_read(fds[0], why, sizeof(*why), NULL) == 0;
+	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return XLS_READ;
+			return XLS_CRASHED;	/* its end unknown */
 	if (!WIFEXITED(status))
 		return XLS_CRASHED;
 	switch (WEXITSTATUS(status)) {
 	case CHILD_READ:
-		return XLS_READ;
+		if (!told)
+			return XLS_CRASHED;
+		return why->code == 0 ? XLS_READ : XLS_REFUSED;
 	case CHILD_MEMORY:
 		return XLS_TOO_BIG;
 	default:
@@ -296,8 +321,14 @@ gridi_xls_open(const char *path, const char *name, const char *sheet,
     struct grid_error *err)
 {
 	uint64_t budget = memory_budget(path);
+	struct grid_error why;
 
-	switch (read_in_child(path, name, sheet, budget)) {
+	grid_error_clear(&why);
+	switch (read_in_child(path, name, sheet, budget, &why)) {
+	case XLS_REFUSED:
+		if (err != NULL)
+			*err = why;
+		return NULL;
 	case XLS_TOO_BIG:
 		grid_error_set(err, GRID_EDATA, name, 0, NULL, "a damaged "
 		    "Excel 97-2003 workbook: reading it needs more than %llu "

@@ -98,7 +98,8 @@ int
 cli_jobs_take(struct cli_jobs *j, struct grid_error *err)
 {
 	struct cli_job *w;
-	int rc, wstatus;
+	int rc, wstatus = 0;
+	pid_t got;
 
 	if (j->running == 0)
 		return 0;
@@ -106,9 +107,11 @@ cli_jobs_take(struct cli_jobs *j, struct grid_error *err)
 	j->running--;
 	rc = j->take(j->ctx, w->fd, err);
 	close(w->fd);
-	while (waitpid(w->pid, &wstatus, 0) < 0 && errno == EINTR)
+	while ((got = waitpid(w->pid, &wstatus, 0)) < 0 && errno == EINTR)
 		;
-	if (rc == 0 && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0))
+	/* its end unknown (SIGCHLD ignored: ECHILD): its result stands */
+	if (rc == 0 && got == w->pid && (!WIFEXITED(wstatus) ||
+	    WEXITSTATUS(wstatus) != 0))
 		rc = grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
 		    "a worker (-j) failed");
 	return rc;
@@ -206,10 +209,14 @@ cli_jobs_receive_rows(int fd, size_t n,
 				rc = 0;
 			break;
 		}
-		if (tag != 'R' || grid_pipe_read(fd, &size, sizeof(size),
-		    err) != 0 || size > ROW_MAX) {
-			if (tag != 'R' || size > ROW_MAX)
-				bad_stream(err);
+		if (tag != 'R') {
+			bad_stream(err);
+			break;
+		}
+		if (grid_pipe_read(fd, &size, sizeof(size), err) != 0)
+			break;
+		if (size > ROW_MAX) {
+			bad_stream(err);
 			break;
 		}
 		if (size > cap) {

@@ -8,6 +8,7 @@
  * one database holding all of them would list them.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,44 +215,112 @@ rows_take(void *ctx, int fd, struct grid_error *err)
 }
 
 /*
- * stats_each_db for the rows of a statistic, each database's computed
- * by a worker, c->jobs at once, and added in the databases' order.
+ * The workers of union_jobs, and its first failure in the databases'
+ * order (at: its database's index; INT_MAX: none yet), which is the one
+ * reading them one after another would meet.
+ */
+struct union_pool {
+	struct stats_common *c;
+	struct cli_jobs jobs;
+	struct rows_work w;
+	int started[CLI_MAX_DBS];	/* the databases, as started */
+	int nstarted, ntaken;
+	int at;
+	struct grid_error failure;
+};
+
+static void
+union_failed(struct union_pool *p, int at, const struct grid_error *e)
+{
+	if (at < p->at) {
+		p->at = at;
+		p->failure = *e;
+	}
+}
+
+/* Takes the oldest worker: its rows added, or its failure noted. */
+static void
+union_take(struct union_pool *p)
+{
+	struct grid_error e;
+	int at = p->started[p->ntaken++];
+
+	grid_error_clear(&e);
+	if (cli_jobs_take(&p->jobs, &e) != 0)
+		union_failed(p, at, &e);
+}
+
+/* Starts a worker on database i (i >= 1) when it holds the area of
+ * --in; a failure to open it, or to start, noted. */
+static void
+union_start(struct union_pool *p, int i)
+{
+	struct grid_error e;
+	struct grid_db *db;
+	int rc;
+
+	grid_error_clear(&e);
+	if ((rc = open_nth(p->c, i, &db, &e)) < 0) {
+		union_failed(p, i, &e);
+		return;
+	}
+	if (rc == 0)
+		return;
+	grid_db_close(db);
+	p->w.path = p->c->cli.dbs[i];
+	if (cli_jobs_start(&p->jobs, rows_work, &p->w, &e) != 0)
+		union_failed(p, i, &e);
+	else
+		p->started[p->nstarted++] = i;
+}
+
+/*
+ * stats_each_db for the rows of a statistic, c->jobs processes at once:
+ * the first database's computed here (it is open already) while workers
+ * compute the next ones', each opening its own, then a worker for each
+ * database left; the rows added in the databases' order, and the error
+ * the first in that order, as one after another would give.
  */
 static int
 union_jobs(struct stats_common *c, struct grid_db *first,
     struct union_run *u, struct grid_error *err)
 {
-	struct rows_work w;
-	struct cli_jobs jobs;
+	struct union_pool *p = calloc(1, sizeof(*p));
 	struct grid_area area;
-	struct grid_error ignored;
-	struct grid_db *db;
-	int i, rc = 0;
+	struct grid_error e;
+	int i, n = c->cli.ndbs, max = cli_jobs_count(c->jobs, n), rc;
 
-	memset(&w, 0, sizeof(w));
-	w.run = u->run;
-	w.q = u->q;
-	w.n = u->adding.table_columns;
-	cli_jobs_init(&jobs, cli_jobs_count(c->jobs, c->cli.ndbs), rows_take,
-	    u);
-	for (i = 0; i < c->cli.ndbs && rc == 0; i++) {
-		if (i == 0) {
-			if (c->in != NULL && grid_area_find(first, c->in,
-			    &area, &ignored) != 0)
-				continue;
-		} else if ((rc = open_nth(c, i, &db, err)) <= 0) {
-			rc = rc < 0 ? -1 : 0;
-			continue;
-		} else {
-			grid_db_close(db);
-		}
-		w.path = c->cli.dbs[i];
-		rc = cli_jobs_start(&jobs, rows_work, &w, err);
+	if (p == NULL)
+		return grid_error_set(err, GRID_EINTERNAL, NULL, 0, NULL,
+		    "out of memory");
+	p->c = c;
+	p->at = INT_MAX;
+	p->w.run = u->run;
+	p->w.q = u->q;
+	p->w.n = u->adding.table_columns;
+	cli_jobs_init(&p->jobs, max, rows_take, u);
+	/* while the first is computed here: one worker fewer */
+	for (i = 1; i < n && p->jobs.running < max - 1 && p->at == INT_MAX;
+	    i++)
+		union_start(p, i);
+	grid_error_clear(&e);
+	if ((c->in == NULL || grid_area_find(first, c->in, &area, &e) == 0) &&
+	    union_each(u, first, &e) != 0)
+		union_failed(p, 0, &e);
+	for (; i < n && p->at > i; i++) {
+		if (p->jobs.running == max)
+			union_take(p);
+		if (p->at > i)
+			union_start(p, i);
 	}
-	/* the workers left, in order (after a failure, for nothing) */
-	while (jobs.running > 0)
-		if (cli_jobs_take(&jobs, rc == 0 ? err : &ignored) != 0)
-			rc = -1;
+	/* the workers left, in order (after a failure, for its error
+	 * only when it comes before) */
+	while (p->jobs.running > 0)
+		union_take(p);
+	rc = p->at == INT_MAX ? 0 : -1;
+	if (rc != 0)
+		*err = p->failure;
+	free(p);
 	return rc;
 }
 

@@ -74,8 +74,8 @@ typedef int (*grid_case_feed_fn)(void *ctx,
 
 /*
  * The changes that do not count: "reveal" (a read) and "warn" (a
- * reminder); they change nothing in cases.  Every other action does.
- * 1 when action counts, 0 when not.
+ * reminder); they change nothing in cases.  Every other action does
+ * (NULL and "" are none).  1 when action counts, 0 when not.
  */
 int grid_case_feed_counts(const char *action);
 

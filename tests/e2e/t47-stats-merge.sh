@@ -223,6 +223,25 @@ ok "a damaged database: an error ($rc1)" test "$rc1" -ne 0
 is "$rc" "$rc1" "a damaged database read by a worker: the same status"
 same "$T/err1" "$T/err" "a damaged database read by a worker: the same message"
 is "$(wc -c <"$T/out" | tr -d ' ')" 0 "a damaged database: no rows"
+# two bad databases: the error is the first's in -d order, as one after
+# another meets it (the damaged one, before another of a different zone)
+grid-import -q -d "$T/utc2.db" --time-zone UTC "$T/d3/regions.csv" \
+    2>>"$T/load.err"
+for bad in "$T/broken.db" "$T/1.db"; do
+	run grid-stats population --by grid -j 1 -d "$bad" -d "$T/2.db" \
+	    -d "$T/utc2.db"
+	rc1=$rc
+	cp "$T/err" "$T/err1"
+	for j in 2 3; do
+		run grid-stats population --by grid -j $j -d "$bad" \
+		    -d "$T/2.db" -d "$T/utc2.db"
+		is "$rc" "$rc1" "$(basename "$bad") first, -j $j: -j 1's status"
+		same "$T/err1" "$T/err" "$(basename "$bad") first, -j $j: -j 1's message"
+	done
+done
+run grid-stats population --by grid -j 3 -d "$T/1.db" -d "$T/broken.db" \
+    -d "$T/utc2.db"
+err_has "broken.db" "a damaged second database before a zone that differs"
 
 # --- refusals ------------------------------------------------------------
 grid-stats population --by community --at 2026-06-01 -d "$T/1.db" -f csv \

@@ -155,6 +155,8 @@ test_steps(void)
 	is_int(cursor, 8, "but the cursor moves past it");
 	ok(grid_case_feed_counts("escalate") && !grid_case_feed_counts("warn")
 	    && !grid_case_feed_counts("reveal"), "what counts");
+	ok(!grid_case_feed_counts("") && !grid_case_feed_counts(NULL),
+	    "no action counts for nothing, as in the SQL list");
 	ok(grid_case_feed(db, -1, 0, keep, &cursor, &cursor, &e) != 0 &&
 	    e.code == GRID_EUSAGE && strcmp(e.field, "since") == 0,
 	    "a negative cursor: usage");
