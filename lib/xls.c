@@ -300,8 +300,14 @@ read_in_child(const char *path, const char *name, const char *sheet,
 	told = grid_pipe_read(fds[0], why, sizeof(*why), NULL) == 0;
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return XLS_CRASHED;	/* its end unknown */
+		if (errno != EINTR) {
+			/* its end unknown (SIGCHLD ignored: ECHILD): what it
+			 * told, or nothing */
+			if (!told)
+				return XLS_CRASHED;
+			return why->code == 0 ? XLS_READ : why->code ==
+			    GRID_EINTERNAL ? XLS_TOO_BIG : XLS_REFUSED;
+		}
 	if (!WIFEXITED(status))
 		return XLS_CRASHED;
 	switch (WEXITSTATUS(status)) {

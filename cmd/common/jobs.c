@@ -6,6 +6,8 @@
  */
 #include <sys/wait.h>
 
+#include <signal.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +54,17 @@ void
 cli_jobs_init(struct cli_jobs *j, int max,
     int (*take)(void *ctx, int fd, struct grid_error *err), void *ctx)
 {
+	struct sigaction sa;
+
+	/* started with SIGCHLD ignored (some daemons do), a worker's exit
+	 * status is lost, and POSIX lets waitpid wait for every worker
+	 * (Linux waits for the one): its default again */
+	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigemptyset(&sa.sa_mask);
+		(void)sigaction(SIGCHLD, &sa, NULL);
+	}
 	memset(j, 0, sizeof(*j));
 	j->max = max < 1 ? 1 : max > CLI_JOBS_MAX ? CLI_JOBS_MAX : max;
 	j->take = take;

@@ -39,7 +39,8 @@ struct cli_jobs {
 	void *ctx;
 };
 
-/* Sets j up for at most max workers at once (cli_jobs_count). */
+/* Sets j up for at most max workers at once (cli_jobs_count); SIGCHLD
+ * ignored is set to its default (a worker's exit status kept). */
 void cli_jobs_init(struct cli_jobs *j, int max,
     int (*take)(void *ctx, int fd, struct grid_error *err), void *ctx);
 

@@ -207,6 +207,20 @@ for bad in 0 65 x; do
 done
 run grid-stats population --help
 out_has "-j, --jobs N" "--help names -j"
+# started with SIGCHLD ignored (as by some daemons), the workers end
+# unseen: what they sent counts
+grid-stats population --by grid -j 1 -d "$T/1.db" -d "$T/2.db" -d "$T/3.db" \
+    -f csv >"$T/j1.csv"
+run perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' grid-stats population \
+    --by grid -j 3 -d "$T/1.db" -d "$T/2.db" -d "$T/3.db" -f csv
+status 0 "SIGCHLD ignored: -j 3 works"
+same "$T/j1.csv" "$T/out" "SIGCHLD ignored: -j 3 == -j 1"
+grid-report monthly --month 2026-05 -j 1 -d "$T/1.db" -d "$T/2.db" \
+    -d "$T/3.db" -f csv >"$T/m1.csv"
+run perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' grid-report monthly \
+    --month 2026-05 -j 3 -d "$T/1.db" -d "$T/2.db" -d "$T/3.db" -f csv
+status 0 "SIGCHLD ignored: grid-report -j 3 works"
+same "$T/m1.csv" "$T/out" "SIGCHLD ignored: grid-report -j 3 == -j 1"
 # a database whose people table is damaged after its header: opened and
 # checked by the process that adds, read by a worker: the worker's error
 # is the run's, as without workers

@@ -6,7 +6,8 @@
  * a parent that stops reading one worker while another still writes a
  * result larger than a pipe holds (a worker must not keep a copy of
  * another's pipe, or all three wait for ever: an alarm fails the test
- * instead).  Linked with libcli.a and libgrid.a.
+ * instead); all of it again when started with SIGCHLD ignored.  Linked
+ * with libcli.a and libgrid.a.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -260,11 +261,27 @@ test_stop_reading(void)
 	alarm(0);
 }
 
+/* Started with SIGCHLD ignored: the same, in the same order. */
+static void
+test_sigchld_ignored(void)
+{
+	struct sigaction sa;
+
+	signal(SIGCHLD, SIG_IGN);
+	norder = 0;
+	nth = rows_seen = 0;
+	test_order();
+	test_stop_reading();
+	ok(sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL,
+	    "SIGCHLD ignored: its default again");
+}
+
 int
 main(void)
 {
 	test_order();
 	test_rows();
 	test_stop_reading();
+	test_sigchld_ignored();
 	return tap_done();
 }
