@@ -114,11 +114,16 @@ for name in "$@"; do
 	log=$build/logs/$name.log
 	# FreeXL 1.0 leaks what it allocated when freexl_open fails, which
 	# its caller cannot free (tests/fuzz/README.md)
-	lsan=""
-	[ "$name" = xls ] &&
-	    lsan="suppressions=$top/tests/fuzz/lsan-freexl.supp"
+	# .xls: the child that reads a workbook first runs under a limit of
+	# memory (lib/xls.c): an allocation past it is a NULL from malloc,
+	# as without ASan, not a report (a symbolized stack each time)
+	lsan="" asan=detect_leaks=1
+	if [ "$name" = xls ]; then
+		lsan="suppressions=$top/tests/fuzz/lsan-freexl.supp"
+		asan="$asan:allocator_may_return_null=1"
+	fi
 	LSAN_OPTIONS=${LSAN_OPTIONS:-$lsan} \
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$build/fuzz_$name" \
+	ASAN_OPTIONS=${ASAN_OPTIONS:-$asan} "$build/fuzz_$name" \
 	    -max_len="$(max_len "$name")" -max_total_time="$seconds" \
 	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$build/crashes/$name/" "$dir" >"$log" 2>&1
