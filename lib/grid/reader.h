@@ -14,8 +14,9 @@
  *
  * The reader decodes everything to UTF-8.  Invalid bytes for the chosen
  * encoding are an error naming the line and byte offset, never replaced.
- * A record never exceeds max_record bytes: a longer one is an error, not
- * an allocation.
+ * A record never exceeds max_record bytes as read (decoded to UTF-8, a
+ * GB18030 record may take up to twice as many): a longer one is an error,
+ * not an allocation.
  */
 #ifndef GRID_READER_H
 #define GRID_READER_H
