@@ -17,7 +17,7 @@
 #include "grid/levels.h"
 #include "grid/quality.h"
 #include "grid/text.h"
-#include "internal.h"
+#include "stats_internal.h"
 
 static const struct grid_quality_check across = {
 	"dup_id_districts", "身份证号码在多个区重复登记", "people", 1, 1
@@ -100,21 +100,6 @@ grid_quality_ids_free(struct grid_quality_ids *ids)
 	free(ids);
 }
 
-/* The canonical form of an ID number (upper case when it does not parse). */
-static const char *
-canon_idno(const char *text, char *out, size_t n)
-{
-	struct grid_idno id;
-
-	if (grid_idno_parse(text, NULL, &id, NULL) == 0)
-		snprintf(out, n, "%s", id.number);
-	else {
-		grid_text_copy(out, n, text);
-		grid_text_upper(out);
-	}
-	return out;
-}
-
 /* The names of db's places (regions, grids): the first database's that
  * has each. */
 static int
@@ -162,7 +147,7 @@ grid_quality_ids_add(struct grid_quality_ids *ids, struct grid_db *db,
 		if (k == NULL)
 			continue;
 		sqlite3_reset(ids->add);
-		if (sqlite3_bind_text(ids->add, 1, canon_idno(k, canon,
+		if (sqlite3_bind_text(ids->add, 1, gridi_idno_canon(k, canon,
 		    sizeof(canon)), -1, SQLITE_TRANSIENT) != SQLITE_OK ||
 		    sqlite3_bind_int(ids->add, 2, ids->ndb) != SQLITE_OK ||
 		    sqlite3_bind_text(ids->add, 3, grid_db_path(db), -1,
@@ -236,22 +221,6 @@ grid_quality_ids_list(struct grid_quality_ids *ids, const char *area,
 	return done(ids, st, step, stopped, err);
 }
 
-/* The length of the prefix of a grid code that is a unit of level. */
-static int
-level_prefix(enum grid_level level)
-{
-	switch (level) {
-	case GRID_LEVEL_DISTRICT:
-		return 6;
-	case GRID_LEVEL_STREET:
-		return 9;
-	case GRID_LEVEL_COMMUNITY:
-		return 12;
-	default:
-		return 13;	/* a grid: its whole code, longer than 12 */
-	}
-}
-
 int
 grid_quality_ids_run(struct grid_quality_ids *ids, enum grid_level level,
     const char *area, grid_quality_count_fn on_count, void *ctx,
@@ -263,7 +232,9 @@ grid_quality_ids_run(struct grid_quality_ids *ids, enum grid_level level,
 
 	if ((st = prepare(ids, unit_sql, area, err)) == NULL)
 		return -1;
-	if (sqlite3_bind_int(st, 2, level_prefix(level)) != SQLITE_OK) {
+	/* a grid: its whole code, however long (13: any above 12) */
+	if (sqlite3_bind_int(st, 2, (int)grid_level_code_len(level, 1)) !=
+	    SQLITE_OK) {
 		sqlite3_finalize(st);
 		return tmp_error(ids->t, err);
 	}

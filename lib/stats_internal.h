@@ -105,4 +105,12 @@ int gridi_stats_step(struct grid_db *db, sqlite3_stmt *st, const char *what,
 int gridi_stats_bind_day(struct grid_db *db, sqlite3_stmt *st, int prefix,
     const char *day, const char *what, struct grid_error *err);
 
+/*
+ * The canonical form of an ID number, as dup_id_number and
+ * dup_id_districts compare them: its 18 characters when it parses
+ * (upgraded from 15 digits, x upper-cased), else the text upper-cased;
+ * into out (n bytes), which it returns.
+ */
+const char *gridi_idno_canon(const char *text, char *out, size_t n);
+
 #endif

@@ -258,25 +258,33 @@ sql_uscc_problem(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	problem_result(ctx, uscc_problem(text, &err));
 }
 
-/* grid_idno_canon(number): the canonical 18 characters, else upper case. */
+const char *
+gridi_idno_canon(const char *text, char *out, size_t n)
+{
+	struct grid_idno id;
+
+	if (grid_idno_parse(text, NULL, &id, NULL) == 0)
+		snprintf(out, n, "%s", id.number);
+	else {
+		grid_text_copy(out, n, text);
+		grid_text_upper(out);
+	}
+	return out;
+}
+
+/* grid_idno_canon(number): gridi_idno_canon in SQL. */
 static void
 sql_idno_canon(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *text = (const char *)sqlite3_value_text(argv[0]);
-	struct grid_idno id;
-	char upper[64];
+	char canon[64];
 
 	if (text == NULL) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	if (grid_idno_parse(text, NULL, &id, NULL) == 0) {
-		sqlite3_result_text(ctx, id.number, -1, SQLITE_TRANSIENT);
-		return;
-	}
-	snprintf(upper, sizeof(upper), "%s", text);
-	sqlite3_result_text(ctx, grid_text_upper(upper), -1,
-	    SQLITE_TRANSIENT);
+	sqlite3_result_text(ctx, gridi_idno_canon(text, canon, sizeof(canon)),
+	    -1, SQLITE_TRANSIENT);
 }
 
 /* Registers the SQL functions; returns 0 or -1. */
